@@ -1,0 +1,25 @@
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/**
+ * Applies prisma/migrations to the SQLite file in `dataDir` (creating both when missing) with
+ * `prisma migrate deploy`, which uses the JavaScript schema engine configured in
+ * prisma.config.ts: no engine binary, works offline.
+ */
+export async function applyMigrations(dataDir: string, projectRoot = process.cwd()): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const prismaCli = path.join(projectRoot, "node_modules", "prisma", "build", "index.js");
+  try {
+    await run(process.execPath, [prismaCli, "migrate", "deploy"], {
+      cwd: projectRoot,
+      env: { ...process.env, CERTDECK_DATA_DIR: dataDir, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    });
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`database migration failed:\n${stdout}\n${stderr}`.trim());
+  }
+}
