@@ -38,6 +38,9 @@ export interface PebbleTestbedOptions {
   externalAccountMACKeys?: Record<string, string>;
   /** Extra environment for Pebble (e.g. PEBBLE_CHAIN_LENGTH, PEBBLE_ALTERNATE_ROOTS). Applied last. */
   pebbleEnv?: Record<string, string>;
+  /** Override the binaries (default: `pebble` / `pebble-challtestsrv` from PATH, then /usr/bin). */
+  pebbleBinary?: string;
+  challtestsrvBinary?: string;
   /** Readiness deadline in milliseconds; default 10 000. */
   startTimeoutMs?: number;
 }
@@ -57,6 +60,8 @@ export interface PebbleTestbed {
   /** Ports in use, for logging and for starting responders. */
   httpPort: number;
   tlsPort: number;
+  /** Process ids (for diagnostics and tests). */
+  pids: { pebble: number; challtestsrv: number };
   /** Log files (stdout+stderr) of both processes. */
   pebbleLogPath: string;
   challtestsrvLogPath: string;
@@ -116,17 +121,21 @@ async function findFreePorts(count: number, exclude: number[]): Promise<number[]
   return ports;
 }
 
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function findBinary(name: string): string | null {
   const dirs = [...(process.env.PATH ?? "").split(path.delimiter), "/usr/bin", "/usr/local/bin"];
   for (const dir of dirs) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
+    if (isExecutable(candidate)) return candidate;
   }
   return null;
 }
@@ -291,7 +300,14 @@ async function killAndWait(proc: Managed, graceMs = 3000): Promise<void> {
   } catch {
     // already gone
   }
-  const timedOut = await Promise.race([proc.exited.then(() => false), sleep(graceMs).then(() => true)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    proc.exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    }),
+  ]);
+  clearTimeout(timer); // a pending grace timer would keep the event loop (and test runs) alive
   if (timedOut && !proc.exitInfo) {
     try {
       proc.child.kill("SIGKILL");
@@ -479,6 +495,7 @@ async function startOnce(
     challtestsrvManagementUrl,
     httpPort: options.httpPort,
     tlsPort,
+    pids: { pebble: pebble.child.pid ?? -1, challtestsrv: cts.child.pid ?? -1 },
     pebbleLogPath,
     challtestsrvLogPath,
     addA: async (host, addresses) => void (await manage("/add-a", { host, addresses })),
@@ -510,8 +527,10 @@ function describeExit(p: Managed): string {
  * Retries with new ports (up to 3 times) if a port was taken between probing and binding.
  */
 export async function startPebbleTestbed(options: PebbleTestbedOptions): Promise<PebbleTestbed> {
-  const pebble = findBinary("pebble");
-  const challtestsrv = findBinary("pebble-challtestsrv");
+  const resolveBinary = (override: string | undefined, name: string) =>
+    override !== undefined ? (isExecutable(override) ? override : null) : findBinary(name);
+  const pebble = resolveBinary(options.pebbleBinary, "pebble");
+  const challtestsrv = resolveBinary(options.challtestsrvBinary, "pebble-challtestsrv");
   if (!pebble || !challtestsrv) throw new Error(NOT_INSTALLED);
   await mkdir(path.resolve(options.workDir), { recursive: true });
 

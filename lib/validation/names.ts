@@ -73,9 +73,7 @@ function wildcardHttpError(raw: string): string {
 }
 
 // Whitespace, C0/C1 controls, zero-width and bidi formatting characters.
-// eslint-disable-next-line no-control-regex
 const INVISIBLE_RE = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
-// eslint-disable-next-line no-control-regex
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 const DOTTED_NUMERIC_RE = /^[0-9]+(?:\.[0-9]+)*$/;
 const IPV4_OCTET_RE = /^(?:0|[1-9][0-9]{0,2})$/;

@@ -1,0 +1,51 @@
+import acme from "acme-client";
+import { httpsAgentFor } from "@/lib/acme/https-trust";
+
+// acme-client's own retries of refused connections and 5xx wait 5 s, 10 s, 15 s ... (75 s in
+// all). Jobs probe the directory first and have their own retry policy, so keep these short.
+const acmeSettings = (acme.axios.defaults as unknown as { acmeSettings: Record<string, number> }).acmeSettings;
+acmeSettings.retryMaxAttempts = 3;
+acmeSettings.retryDefaultDelay = 1;
+
+export interface AcmeClientOptions {
+  directoryUrl: string;
+  accountKeyPem: string;
+  accountUrl?: string | null;
+  caBundlePem?: string | null;
+  externalAccountBinding?: { kid: string; hmacKey: string };
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * An acme-client Client tuned for this product: status polls start at 250 ms instead of 5 s
+ * (a validation that takes 100 ms no longer costs 5 s), badNonce is retried up to 20 times, and
+ * every request goes through an HTTPS agent that trusts this directory's CA bundle.
+ */
+export function createAcmeClient(options: AcmeClientOptions): acme.Client {
+  const client = new acme.Client({
+    directoryUrl: options.directoryUrl,
+    accountKey: options.accountKeyPem,
+    accountUrl: options.accountUrl ?? undefined,
+    externalAccountBinding: options.externalAccountBinding,
+    backoffAttempts: 12,
+    backoffMin: 250,
+    backoffMax: 10_000,
+  });
+  const http = (client as unknown as { http: AcmeHttpClient }).http;
+  http.maxBadNonceRetries = 20;
+  const agent = httpsAgentFor(options.caBundlePem);
+  const request = http.request.bind(http);
+  http.request = (url, method, requestOptions = {}) =>
+    request(url, method, { ...requestOptions, httpsAgent: agent, timeout: REQUEST_TIMEOUT_MS });
+  return client;
+}
+
+interface AcmeHttpClient {
+  maxBadNonceRetries: number;
+  request(url: string, method: string, options?: Record<string, unknown>): Promise<unknown>;
+}
+
+export async function generateAccountKeyPem(): Promise<string> {
+  return (await acme.crypto.createPrivateEcdsaKey("P-256")).toString();
+}

@@ -1,0 +1,89 @@
+import http from "node:http";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+
+export const CHALLENGE_PATH_PREFIX = "/.well-known/acme-challenge/";
+
+/** Where the key authorization for an HTTP-01 token is published while the CA validates. */
+export interface Http01Responder {
+  readonly description: string;
+  publish(token: string, keyAuthorization: string): Promise<void>;
+  /** Stops answering; called after the challenges are final, also after a failure. */
+  close(): Promise<void>;
+}
+
+/**
+ * HTTP-01 answered by CertDeck itself at /.well-known/acme-challenge/<token>, for an nginx in
+ * front that proxies that path to the dashboard. Tokens live in the database, so whichever
+ * process serves the route finds them.
+ */
+export function createAppServedResponder(jobId: string): Http01Responder {
+  return {
+    description: "served by CertDeck at /.well-known/acme-challenge/",
+    async publish(token, keyAuthorization) {
+      await db.challengeResponse.upsert({
+        where: { token },
+        create: { token, keyAuthorization, jobId },
+        update: { keyAuthorization, jobId },
+      });
+    },
+    async close() {
+      await db.challengeResponse.deleteMany({ where: { jobId } });
+    },
+  };
+}
+
+export async function findKeyAuthorization(token: string): Promise<string | null> {
+  const row = await db.challengeResponse.findUnique({ where: { token }, select: { keyAuthorization: true } });
+  return row?.keyAuthorization ?? null;
+}
+
+/**
+ * HTTP-01 answered by a listener the job opens on `port` only while its challenges are pending,
+ * like certbot --standalone. Nothing else is served on it.
+ */
+export async function openStandaloneResponder(port: number): Promise<Http01Responder> {
+  const tokens = new Map<string, string>();
+  const server = http.createServer((request, response) => {
+    const path = (request.url ?? "").split("?")[0];
+    const keyAuthorization = path.startsWith(CHALLENGE_PATH_PREFIX) ? tokens.get(path.slice(CHALLENGE_PATH_PREFIX.length)) : undefined;
+    if (request.method === "GET" && keyAuthorization) {
+      response.writeHead(200, { "content-type": "text/plain" }).end(keyAuthorization);
+    } else {
+      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(describeListenError(error, port)));
+    server.listen(port, () => resolve());
+  });
+  return {
+    description: `standalone listener on port ${port}`,
+    async publish(token, keyAuthorization) {
+      tokens.set(token, keyAuthorization);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function describeListenError(error: NodeJS.ErrnoException, port: number): AppError {
+  if (error.code === "EADDRINUSE") {
+    return new AppError(
+      "challenge_failed",
+      `Port ${port} is already in use by another program (on a web server, usually nginx). Instead of stopping it, switch this certificate to "Served by CertDeck" and add the nginx location block shown on the form, or pick a free port in Settings.`,
+      { cause: error },
+    );
+  }
+  if (error.code === "EACCES") {
+    return new AppError(
+      "challenge_failed",
+      `CertDeck may not open port ${port}: ports below 1024 need root or the CAP_NET_BIND_SERVICE capability. Use "Served by CertDeck" behind nginx, or grant the capability.`,
+      { cause: error },
+    );
+  }
+  return new AppError("challenge_failed", `Could not open the standalone listener on port ${port} (${error.code}).`, { cause: error });
+}

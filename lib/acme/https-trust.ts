@@ -1,0 +1,22 @@
+import https from "node:https";
+import tls from "node:tls";
+
+/**
+ * The TLS trust for one ACME directory: the system's roots plus the account's own CA bundle
+ * (a private CA, or Pebble's throwaway CA in tests). Returned agents are cached per bundle.
+ */
+const agents = new Map<string, https.Agent>();
+
+export function trustedCertificates(caBundlePem?: string | null): string[] {
+  return caBundlePem ? [...tls.rootCertificates, caBundlePem] : [...tls.rootCertificates];
+}
+
+export function httpsAgentFor(caBundlePem?: string | null): https.Agent {
+  const key = caBundlePem ?? "";
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new https.Agent({ ca: trustedCertificates(caBundlePem), keepAlive: true, maxSockets: 8 });
+    agents.set(key, agent);
+  }
+  return agent;
+}

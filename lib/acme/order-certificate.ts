@@ -1,0 +1,145 @@
+import acme from "acme-client";
+import type { Client } from "acme-client";
+import { generatePrivateKeyPem, type KeyType } from "@/lib/certs/key-types";
+import { describeChallengeFailure, type AcmeProblem, type ValidationRecord } from "@/lib/acme/problems";
+import type { Http01Responder } from "@/lib/acme/http-01";
+import { AppError } from "@/lib/errors";
+import type { Identifier } from "@/lib/validation/names";
+
+/**
+ * What an order has achieved so far, saved after each step so that a job interrupted by a crash
+ * resumes the same order instead of placing a second one, and never loses the key it sent.
+ */
+export interface OrderProgress {
+  orderUrl?: string;
+  /** The new certificate's private key, generated before finalize (the caller encrypts it). */
+  privateKeyPem?: string;
+}
+
+export interface OrderCallbacks {
+  log(step: string, message: string, options?: { level?: "info" | "warn" | "error"; detail?: unknown }): Promise<void>;
+  saveProgress(progress: OrderProgress): Promise<void>;
+  openResponder(): Promise<Http01Responder>;
+}
+
+export interface OrderRequest {
+  identifiers: Identifier[];
+  keyType: KeyType;
+}
+
+export interface IssuedCertificate {
+  chainPem: string;
+  privateKeyPem: string;
+}
+
+type Order = Awaited<ReturnType<Client["createOrder"]>>;
+type Authorization = Awaited<ReturnType<Client["getAuthorizations"]>>[number];
+type Challenge = Authorization["challenges"][number];
+
+export async function orderCertificate(
+  client: Client,
+  request: OrderRequest,
+  progress: OrderProgress,
+  callbacks: OrderCallbacks,
+): Promise<IssuedCertificate> {
+  const { log } = callbacks;
+  let order: Order;
+  if (progress.orderUrl) {
+    order = await client.getOrder({ url: progress.orderUrl } as Order);
+    await log("order", `Resuming order ${progress.orderUrl} (status: ${order.status})`);
+  } else {
+    order = await client.createOrder({
+      identifiers: request.identifiers.map(({ type, value }) => ({ type, value })),
+    });
+    progress = { ...progress, orderUrl: order.url };
+    await callbacks.saveProgress(progress);
+    await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}`, { detail: order.url });
+  }
+
+  if (order.status === "invalid") {
+    throw new AppError("acme_problem", "The CA marked this order invalid. Renew to place a new order.", { isRetryable: false });
+  }
+  if (order.status === "pending") {
+    await answerChallenges(client, order, callbacks);
+    order = await client.getOrder(order);
+  }
+
+  let privateKeyPem = progress.privateKeyPem;
+  if (order.status === "ready") {
+    if (!privateKeyPem) {
+      privateKeyPem = await generatePrivateKeyPem(request.keyType);
+      progress = { ...progress, privateKeyPem };
+      await callbacks.saveProgress(progress);
+      await log("key", `Generated a fresh ${request.keyType} private key`);
+    }
+    const [, csr] = await acme.crypto.createCsr(
+      { altNames: request.identifiers.map(({ value }) => value) },
+      privateKeyPem,
+    );
+    order = await client.finalizeOrder(order, csr);
+    await log("finalize", `Order finalized (status: ${order.status})`);
+  }
+  if (!privateKeyPem) {
+    throw new AppError("acme_problem", "The order was finalized but its private key was not saved; place a new order with Renew.");
+  }
+
+  const chainPem = (await client.getCertificate(order)).toString();
+  await log("download", "Certificate chain downloaded");
+  return { chainPem, privateKeyPem };
+}
+
+async function answerChallenges(client: Client, order: Order, callbacks: OrderCallbacks): Promise<void> {
+  const authorizations = await client.getAuthorizations(order);
+  const pending = authorizations.filter((authorization) => authorization.status !== "valid");
+  for (const authorization of authorizations.filter((a) => a.status === "valid")) {
+    await callbacks.log("challenge", `${authorization.identifier.value}: already authorized`);
+  }
+  if (pending.length === 0) return;
+
+  const responder = await callbacks.openResponder();
+  try {
+    const started: Array<{ authorization: Authorization; challenge: Challenge }> = [];
+    for (const authorization of pending) {
+      const challenge = authorization.challenges.find((candidate) => candidate.type === "http-01");
+      if (!challenge) {
+        throw new AppError("acme_problem", `${authorization.identifier.value}: the CA offers no HTTP-01 challenge for this name.`);
+      }
+      await responder.publish(challenge.token, await client.getChallengeKeyAuthorization(challenge));
+      started.push({ authorization, challenge });
+    }
+    await callbacks.log("challenge", `HTTP-01 answers published (${responder.description}); asking the CA to validate`);
+    // Tell the CA about every challenge first, then wait: validations run in parallel.
+    for (const { challenge } of started) await client.completeChallenge(challenge);
+    await Promise.all(
+      started.map(async ({ authorization, challenge }) => {
+        const name = authorization.identifier.value;
+        try {
+          await client.waitForValidStatus(challenge);
+        } catch {
+          throw await explainFailedChallenge(client, authorization, name);
+        }
+        await callbacks.log("challenge", `${name}: validated`);
+      }),
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.code === "challenge_failed") {
+      await callbacks.log("challenge", error.userMessage, { level: "error" });
+    }
+    throw error;
+  } finally {
+    await responder.close();
+  }
+}
+
+/** acme-client throws only the detail text; re-read the authorization for the problem document. */
+async function explainFailedChallenge(client: Client, authorization: Authorization, name: string): Promise<AppError> {
+  try {
+    const fresh = (await client.getAuthorizations({ authorizations: [authorization.url] } as unknown as Order))[0];
+    const challenge = fresh?.challenges.find((candidate) => candidate.type === "http-01") as
+      | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
+      | undefined;
+    return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord);
+  } catch (error) {
+    return new AppError("challenge_failed", `${name}: validation failed, and the CA's explanation could not be read.`, { cause: error });
+  }
+}

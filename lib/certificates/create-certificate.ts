@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { enqueueCertificateJob } from "@/lib/jobs/queue";
+import { serializeIdentifiers } from "@/lib/certificates/identifiers";
+import { createCertificateSchema } from "@/lib/validation/certificate.validation";
+import type { FormState } from "@/lib/validation/form-result";
+import { parseNames } from "@/lib/validation/names";
+
+export type CreateCertificateResult = { ok: true; certificateId: string; jobId: string } | ({ ok: false } & FormState);
+
+/**
+ * Validates the add-certificate form, stores the lineage and queues its first issuance.
+ * The first name names the certificate (and its live/<name>/ directory).
+ */
+export async function createCertificate(raw: unknown): Promise<CreateCertificateResult> {
+  const parsed = createCertificateSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const input = parsed.data;
+  const names = parseNames(input.names, { challengeMethod: input.challengeMethod });
+  if (!names.ok) return { ok: false, fieldErrors: { names: names.errors } };
+
+  const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { status: true } });
+  if (!account) return { ok: false, fieldErrors: { accountId: ["That ACME account does not exist"] } };
+  if (account.status !== "valid") {
+    return { ok: false, fieldErrors: { accountId: ["That ACME account is not registered yet; pick a registered one"] } };
+  }
+  const name = names.identifiers[0].value;
+  if (await db.certificate.findUnique({ where: { name }, select: { id: true } })) {
+    return { ok: false, fieldErrors: { names: [`A certificate named ${name} already exists: renew it from its page instead`] } };
+  }
+  const certificate = await db.certificate.create({
+    data: {
+      name,
+      identifiers: serializeIdentifiers(names.identifiers),
+      keyType: input.keyType,
+      challengeMethod: input.challengeMethod,
+      accountId: input.accountId,
+    },
+    select: { id: true },
+  });
+  const { jobId } = await enqueueCertificateJob(certificate.id, "issue");
+  return { ok: true, certificateId: certificate.id, jobId };
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+
+/** Every setting, its type and default. Values are stored as JSON strings in the Setting table. */
+const SETTINGS = {
+  standalonePort: z.number().int().min(1).max(65535).default(80),
+} satisfies Record<string, z.ZodType>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]>;
+
+export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
+  const row = await db.setting.findUnique({ where: { key } });
+  const parsed = SETTINGS[key].safeParse(row ? JSON.parse(row.value) : undefined);
+  return (parsed.success ? parsed.data : SETTINGS[key].parse(undefined)) as SettingValue<K>;
+}
+
+export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {
+  const json = JSON.stringify(SETTINGS[key].parse(value));
+  await db.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
+}

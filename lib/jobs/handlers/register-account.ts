@@ -1,0 +1,55 @@
+import { createAcmeClient } from "@/lib/acme/client";
+import { fetchDirectory } from "@/lib/acme/directory";
+import { toAcmeAppError } from "@/lib/acme/problems";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { JobHandler } from "@/lib/jobs/job-context";
+import { decryptSecret } from "@/lib/security/secret-box";
+
+/** Registers (or finds again, with the same key) an ACME account at its directory. */
+export const registerAccountHandler: JobHandler = {
+  async run({ job, log }) {
+    if (!job.accountId) throw new Error(`job ${job.id} has no account`);
+    const account = await db.acmeAccount.findUniqueOrThrow({
+      where: { id: job.accountId },
+      omit: { accountKeyEnc: false, eabHmacKeyEnc: false },
+    });
+    if (!account.termsAgreedAt) {
+      throw new AppError("invalid_input", "The CA's terms of service were not agreed to; the account cannot be registered.");
+    }
+    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
+    await log("directory", `CA directory reachable: ${account.directoryUrl}`);
+    if (directory.meta?.externalAccountRequired && !(account.eabKeyId && account.eabHmacKeyEnc)) {
+      throw new AppError("invalid_input", "This CA requires External Account Binding (a key ID and HMAC key from the CA's dashboard).");
+    }
+    const client = createAcmeClient({
+      directoryUrl: account.directoryUrl,
+      accountKeyPem: decryptSecret(account.accountKeyEnc),
+      caBundlePem: account.caBundlePem,
+      externalAccountBinding:
+        account.eabKeyId && account.eabHmacKeyEnc ? { kid: account.eabKeyId, hmacKey: decryptSecret(account.eabHmacKeyEnc) } : undefined,
+    });
+    const registered = await client
+      .createAccount({ termsOfServiceAgreed: true, contact: account.email ? [`mailto:${account.email}`] : [] })
+      .catch((error: unknown) => {
+        throw toAcmeAppError(error, new URL(account.directoryUrl).host);
+      });
+    const accountUrl = client.getAccountUrl();
+    await db.acmeAccount.update({
+      where: { id: account.id },
+      data: {
+        accountUrl,
+        status: registered.status ?? "valid",
+        termsOfServiceUrl: directory.meta?.termsOfService ?? account.termsOfServiceUrl,
+        lastError: null,
+      },
+    });
+    await log("register", `Account registered: ${accountUrl}`);
+    return `Account registered (${registered.status})`;
+  },
+
+  async onFailure(job, userMessage) {
+    if (!job.accountId) return;
+    await db.acmeAccount.update({ where: { id: job.accountId }, data: { status: "failed", lastError: userMessage } });
+  },
+};

@@ -1,0 +1,32 @@
+import { db } from "@/lib/db/client";
+import { logJobEvent, type JobEventLevel } from "@/lib/jobs/job-log";
+import type { ClaimedJob } from "@/lib/jobs/queue";
+
+/** What a handler gets: its job, a step log, and a saved state that survives a restart. */
+export interface JobContext<State extends object> {
+  job: ClaimedJob;
+  state: State;
+  log(step: string, message: string, options?: { level?: JobEventLevel; detail?: unknown }): Promise<void>;
+  /** Merges `patch` into the state and saves it before returning. */
+  saveState(patch: Partial<State>): Promise<void>;
+}
+
+export function createJobContext<State extends object>(job: ClaimedJob): JobContext<State> {
+  const context: JobContext<State> = {
+    job,
+    state: (job.state ? JSON.parse(job.state) : {}) as State,
+    log: (step, message, options) => logJobEvent(job.id, step, message, options),
+    async saveState(patch) {
+      context.state = { ...context.state, ...patch };
+      await db.job.update({ where: { id: job.id }, data: { state: JSON.stringify(context.state) } });
+    },
+  };
+  return context;
+}
+
+export interface JobHandler {
+  /** Does the work; returns a one-line summary for the log. Throw AppError for expected failures. */
+  run(context: JobContext<object>): Promise<string>;
+  /** Records a failure on the object the job works on (certificate, account). */
+  onFailure(job: ClaimedJob, userMessage: string): Promise<void>;
+}

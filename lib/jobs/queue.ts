@@ -1,0 +1,101 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import type { JobType } from "@/lib/jobs/job-types";
+import { wakeJobRunner } from "@/lib/jobs/wake";
+
+export interface EnqueuedJob {
+  jobId: string;
+  /** false when an equivalent job was already queued or running and no new one was made. */
+  isNew: boolean;
+}
+
+/**
+ * Enqueues an issue or renew job for a certificate. A partial unique index allows at most one
+ * queued or running job per certificate, so a double click or a race with the scheduler returns
+ * the job that is already there instead of ordering twice.
+ */
+export async function enqueueCertificateJob(certificateId: string, type: "issue" | "renew"): Promise<EnqueuedJob> {
+  try {
+    const job = await db.job.create({ data: { type, certificateId }, select: { id: true } });
+    await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message: `${type === "issue" ? "Issue" : "Renewal"} queued` } });
+    wakeJobRunner();
+    return { jobId: job.id, isNew: true };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    const active = await db.job.findFirst({
+      where: { certificateId, status: { in: ["queued", "running"] } },
+      select: { id: true },
+    });
+    if (!active) throw error;
+    return { jobId: active.id, isNew: false };
+  }
+}
+
+export async function enqueueAccountJob(accountId: string, type: Extract<JobType, "register-account">): Promise<EnqueuedJob> {
+  const job = await db.job.create({ data: { type, accountId }, select: { id: true } });
+  await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message: "Registration queued" } });
+  wakeJobRunner();
+  return { jobId: job.id, isNew: true };
+}
+
+export interface ClaimedJob {
+  id: string;
+  type: string;
+  certificateId: string | null;
+  accountId: string | null;
+  state: string | null;
+  attempts: number;
+}
+
+/**
+ * Claims the oldest due job for `workerId`. The conditional update (status still "queued") is
+ * the lock: when two workers race for one row, exactly one update matches.
+ */
+export async function claimNextJob(workerId: string, now = new Date()): Promise<ClaimedJob | null> {
+  for (;;) {
+    const candidate = await db.job.findFirst({
+      where: { status: "queued", runAfter: { lte: now } },
+      orderBy: [{ runAfter: "asc" }, { createdAt: "asc" }],
+      select: { id: true },
+    });
+    if (!candidate) return null;
+    const { count } = await db.job.updateMany({
+      where: { id: candidate.id, status: "queued" },
+      data: { status: "running", lockedBy: workerId, lockedAt: now, startedAt: now, attempts: { increment: 1 } },
+    });
+    if (count === 1) {
+      return db.job.findUniqueOrThrow({
+        where: { id: candidate.id },
+        select: { id: true, type: true, certificateId: true, accountId: true, state: true, attempts: true },
+      });
+    }
+  }
+}
+
+/** When the next queued job becomes due, or null when none is queued. */
+export async function nextQueuedJobDueAt(): Promise<Date | null> {
+  const next = await db.job.findFirst({
+    where: { status: "queued" },
+    orderBy: { runAfter: "asc" },
+    select: { runAfter: true },
+  });
+  return next?.runAfter ?? null;
+}
+
+/**
+ * Jobs left "running" by a process that is gone (a crash or a restart) go back to the queue.
+ * Their saved state makes them resume after the last finished step instead of starting over.
+ */
+export async function requeueInterruptedJobs(currentWorkerId: string): Promise<string[]> {
+  const interrupted = await db.job.findMany({
+    where: { status: "running", NOT: { lockedBy: currentWorkerId } },
+    select: { id: true },
+  });
+  for (const { id } of interrupted) {
+    await db.job.update({ where: { id }, data: { status: "queued", lockedBy: null, lockedAt: null } });
+    await db.jobEvent.create({
+      data: { jobId: id, step: "queue", level: "warn", message: "The server stopped while this job ran; it resumes from its last finished step" },
+    });
+  }
+  return interrupted.map(({ id }) => id);
+}

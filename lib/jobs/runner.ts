@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { createJobContext, type JobHandler } from "@/lib/jobs/job-context";
+import { logJobEvent } from "@/lib/jobs/job-log";
+import type { JobType } from "@/lib/jobs/job-types";
+import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
+import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
+import { claimNextJob, nextQueuedJobDueAt, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
+import { onJobRunnerWake } from "@/lib/jobs/wake";
+
+const HANDLERS: Record<JobType, JobHandler> = {
+  issue: issueCertificateHandler,
+  renew: issueCertificateHandler,
+  "register-account": registerAccountHandler,
+};
+
+/** Longest sleep between looks at the queue; enqueueing wakes the runner at once anyway. */
+const IDLE_POLL_MS = 30_000;
+
+export interface JobRunner {
+  workerId: string;
+  /** Stops claiming jobs and waits for the running ones to finish. */
+  stop(): Promise<void>;
+}
+
+export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
+  const concurrency = options.concurrency ?? 4;
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const running = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let isPumping = false;
+  let pumpAgain = false;
+  let isStopped = false;
+
+  const resumed = await requeueInterruptedJobs(workerId);
+  if (resumed.length > 0) console.info(`[certdeck] resuming ${resumed.length} interrupted job(s)`);
+
+  async function pump(): Promise<void> {
+    if (isStopped) return;
+    if (isPumping) {
+      pumpAgain = true;
+      return;
+    }
+    isPumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        while (running.size < concurrency && !isStopped) {
+          const job = await claimNextJob(workerId);
+          if (!job) break;
+          const execution = execute(job).finally(() => {
+            running.delete(execution);
+            void pump();
+          });
+          running.add(execution);
+        }
+      } while (pumpAgain && !isStopped);
+      await scheduleNextLook();
+    } catch (error) {
+      console.error("[certdeck] job runner error", error);
+      schedule(1000);
+    } finally {
+      isPumping = false;
+    }
+  }
+
+  async function scheduleNextLook(): Promise<void> {
+    const dueAt = await nextQueuedJobDueAt();
+    const delay = dueAt ? Math.max(0, dueAt.getTime() - Date.now()) : IDLE_POLL_MS;
+    schedule(Math.min(delay, IDLE_POLL_MS));
+  }
+
+  function schedule(delay: number): void {
+    if (isStopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void pump(), delay);
+    timer.unref();
+  }
+
+  const stopListening = onJobRunnerWake(() => void pump());
+  void pump();
+
+  return {
+    workerId,
+    async stop() {
+      isStopped = true;
+      clearTimeout(timer);
+      stopListening();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+async function execute(job: ClaimedJob): Promise<void> {
+  const handler = HANDLERS[job.type as JobType];
+  try {
+    if (!handler) throw new Error(`unknown job type "${job.type}"`);
+    await logJobEvent(job.id, "start", job.attempts > 1 ? `Started (attempt ${job.attempts})` : "Started");
+    const summary = await handler.run(createJobContext(job));
+    await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
+    await logJobEvent(job.id, "done", summary);
+  } catch (error) {
+    const userMessage =
+      error instanceof AppError ? error.userMessage : "The job failed unexpectedly. The server log has the details.";
+    if (!(error instanceof AppError)) console.error(`[certdeck] job ${job.id} (${job.type}) failed`, error);
+    await db.job.update({
+      where: { id: job.id },
+      data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: userMessage },
+    });
+    await logJobEvent(job.id, "done", userMessage, { level: "error" });
+    await handler?.onFailure(job, userMessage).catch((failure) => console.error("[certdeck] onFailure", failure));
+  }
+}

@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import { lstat, readFile, readlink, stat } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
+
+describe("issuing and renewing through the job runner against Pebble", () => {
+  let app: AppHarness;
+  let accountId: string;
+
+  before(async () => {
+    app = await startAppHarness();
+    const account = await app.modules.createAccount({
+      directoryUrl: app.pebble.directoryUrl,
+      email: "admin@example.test",
+      termsAgreed: "on",
+      caBundlePem: app.pebble.httpsCaPem,
+    });
+    assert.equal(account.ok, true, JSON.stringify(account));
+    if (!account.ok) return;
+    accountId = account.accountId;
+    assert.equal((await app.waitForJob(account.jobId)).status, "succeeded");
+    const stored = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: accountId } });
+    assert.equal(stored.status, "valid");
+    assert.match(stored.accountUrl ?? "", /^https:\/\/127\.0\.0\.1:\d+\/my-account\//);
+  });
+
+  after(async () => app?.stop());
+
+  async function expectIssuedVersion(certificateId: string, version: number) {
+    const certificate = await app.modules.db.certificate.findUniqueOrThrow({
+      where: { id: certificateId },
+      include: { currentVersion: true },
+    });
+    assert.equal(certificate.status, "valid");
+    assert.equal(certificate.lastError, null);
+    const current = certificate.currentVersion!;
+    assert.equal(current.version, version);
+    const leaf = new X509Certificate(current.chainPem);
+    assert.equal(current.serial, leaf.serialNumber.toLowerCase());
+    assert.equal(current.notAfter.getTime(), new Date(leaf.validTo).getTime());
+    assert.equal(current.notBefore.getTime(), new Date(leaf.validFrom).getTime());
+    assert.equal(current.fingerprintSha256, leaf.fingerprint256);
+    assert.equal(certificate.notAfter?.getTime(), current.notAfter.getTime());
+    // The chain verifies up to this Pebble run's own root.
+    const root = new X509Certificate(await app.pebble.getIssuerRootPem());
+    const chain = current.chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!;
+    assert.ok(chain.length >= 2, "leaf plus at least one intermediate");
+    const top = new X509Certificate(chain[chain.length - 1]);
+    assert.ok(top.verify(root.publicKey), "the chain's last certificate is signed by Pebble's root");
+
+    const live = path.join(app.dataDir, "live", certificate.name);
+    for (const file of ["cert", "chain", "fullchain", "privkey"]) {
+      assert.equal(await readlink(path.join(live, `${file}.pem`)), path.join("..", "..", "archive", certificate.name, `${file}${version}.pem`));
+      assert.ok((await lstat(path.join(live, `${file}.pem`))).isSymbolicLink());
+    }
+    const keyMode = (await stat(path.join(app.dataDir, "archive", certificate.name, `privkey${version}.pem`))).mode & 0o777;
+    assert.equal(keyMode, 0o600);
+    const livePem = await readFile(path.join(live, "cert.pem"), "utf8");
+    assert.equal(new X509Certificate(livePem).serialNumber.toLowerCase(), current.serial);
+    const liveKey = await readFile(path.join(live, "privkey.pem"), "utf8");
+    assert.ok(leaf.checkPrivateKey((await import("node:crypto")).createPrivateKey(liveKey)), "privkey.pem matches cert.pem");
+    assert.equal(await readFile(path.join(live, "fullchain.pem"), "utf8"), current.chainPem.replace(/\n*$/, "\n"));
+    return { certificate, leaf };
+  }
+
+  it("issues a two-name certificate through the app-served HTTP-01 route, then renews it to version 2", async () => {
+    const route = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
+    try {
+      const created = await app.modules.createCertificate({
+        names: "www.shop.example\nshop.example",
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+      });
+      assert.equal(created.ok, true, JSON.stringify(created));
+      if (!created.ok) return;
+      const job = await app.waitForJob(created.jobId);
+      assert.deepEqual(job, { status: "succeeded", error: null });
+      const { certificate, leaf } = await expectIssuedVersion(created.certificateId, 1);
+      assert.equal(certificate.name, "www.shop.example");
+      assert.equal(leaf.subjectAltName, "DNS:www.shop.example, DNS:shop.example");
+      assert.ok(route.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")), "Pebble fetched the challenge from the route");
+      assert.equal(await app.modules.db.challengeResponse.count(), 0, "tokens are removed after validation");
+
+      // Renew: a second click while the first renewal is queued creates no second job.
+      const first = await app.modules.queue.enqueueCertificateJob(created.certificateId, "renew");
+      const second = await app.modules.queue.enqueueCertificateJob(created.certificateId, "renew");
+      assert.equal(first.isNew, true);
+      assert.equal(second.jobId, first.jobId);
+      assert.equal(second.isNew, false);
+      assert.equal((await app.waitForJob(first.jobId)).status, "succeeded");
+      const renewed = await expectIssuedVersion(created.certificateId, 2);
+      assert.notEqual(renewed.certificate.currentVersion!.serial, certificate.currentVersion!.serial);
+      assert.equal(await app.modules.db.certificateVersion.count({ where: { certificateId: created.certificateId } }), 2);
+      // Version 1's files stay in archive/.
+      await stat(path.join(app.dataDir, "archive", "www.shop.example", "cert1.pem"));
+    } finally {
+      await route.close();
+    }
+  });
+
+  it("issues a two-name RSA certificate through the standalone listener", async () => {
+    await app.modules.settings.setSetting("standalonePort", app.httpPort);
+    const created = await app.modules.createCertificate({
+      names: "api.example.test, static.example.test",
+      accountId,
+      keyType: "rsa-2048",
+      challengeMethod: "http-01-standalone",
+    });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    if (!created.ok) return;
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
+    const { leaf } = await expectIssuedVersion(created.certificateId, 1);
+    assert.equal(leaf.subjectAltName, "DNS:api.example.test, DNS:static.example.test");
+    assert.equal(leaf.publicKey.asymmetricKeyType, "rsa");
+    assert.equal(leaf.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
+    // The listener is closed once the challenges are final: the port is free again.
+    const probe = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
+    await probe.close();
+  });
+
+  it("explains in plain words when the standalone port is taken, and records it on the certificate", async () => {
+    const squatter = await serveChallengeRoute(app.httpPort, { GET: async () => new Response("nginx", { status: 404 }) });
+    try {
+      await app.modules.settings.setSetting("standalonePort", app.httpPort);
+      const created = await app.modules.createCertificate({
+        names: "busy.example.test",
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-standalone",
+      });
+      assert.equal(created.ok, true);
+      if (!created.ok) return;
+      const job = await app.waitForJob(created.jobId);
+      assert.equal(job.status, "failed");
+      assert.match(job.error ?? "", new RegExp(`Port ${app.httpPort} is already in use`));
+      const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
+      assert.equal(certificate.status, "failed");
+      assert.equal(certificate.lastError, job.error);
+      assert.equal(certificate.currentVersionId, null);
+    } finally {
+      await squatter.close();
+    }
+  });
+
+  it("refuses bad input and stores nothing", async () => {
+    const before = await app.modules.db.certificate.count();
+    const result = await app.modules.createCertificate({
+      names: "good.example.test\n<script>\n*.wild.example.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.fieldErrors?.names?.length, 2);
+    assert.match(result.fieldErrors!.names![0], /"<script>"/);
+    assert.match(result.fieldErrors!.names![1], /DNS-01/);
+    assert.equal(await app.modules.db.certificate.count(), before);
+    assert.equal(await app.modules.db.job.count({ where: { status: "queued" } }), 0);
+  });
+});

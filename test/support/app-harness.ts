@@ -1,0 +1,89 @@
+/**
+ * Integration-test harness: a temporary data directory with a migrated SQLite file, a local
+ * Pebble CA, and the real job runner in this process. CERTDECK_DATA_DIR must be set before any
+ * lib/ module is imported (lib/env.ts reads it once), hence the dynamic imports.
+ */
+import { mkdtemp } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { findFreePort, startPebbleTestbed, type PebbleTestbed } from "../../lib/testbed/pebble-testbed";
+
+export interface AppHarness {
+  dataDir: string;
+  pebble: PebbleTestbed;
+  httpPort: number;
+  modules: Awaited<ReturnType<typeof loadModules>>;
+  waitForJob(jobId: string, timeoutMs?: number): Promise<{ status: string; error: string | null }>;
+  stop(): Promise<void>;
+}
+
+async function loadModules() {
+  return {
+    db: (await import("../../lib/db/client")).db,
+    migrate: await import("../../lib/db/migrate"),
+    runner: await import("../../lib/jobs/runner"),
+    queue: await import("../../lib/jobs/queue"),
+    settings: await import("../../lib/db/settings"),
+    createAccount: (await import("../../lib/accounts/create-account")).createAccount,
+    createCertificate: (await import("../../lib/certificates/create-certificate")).createCertificate,
+    challengeRoute: await import("../../app/.well-known/acme-challenge/[token]/route"),
+  };
+}
+
+export async function startAppHarness(): Promise<AppHarness> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-it-"));
+  process.env.CERTDECK_DATA_DIR = dataDir;
+  const modules = await loadModules();
+  await modules.migrate.applyMigrations(dataDir);
+  const httpPort = await findFreePort();
+  const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort });
+  const runner = await modules.runner.startJobRunner({ concurrency: 4 });
+
+  async function waitForJob(jobId: string, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await modules.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, error: true } });
+      if (job.status === "succeeded" || job.status === "failed") return job;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  return {
+    dataDir,
+    pebble,
+    httpPort,
+    modules,
+    waitForJob,
+    async stop() {
+      await runner.stop();
+      await pebble.stop();
+      await modules.db.$disconnect();
+    },
+  };
+}
+
+/**
+ * Serves the app's real /.well-known/acme-challenge/[token] route handler on `port`, the way
+ * nginx in front of CertDeck would forward the CA's requests to it.
+ */
+export async function serveChallengeRoute(
+  port: number,
+  route: { GET(request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> },
+): Promise<{ close(): Promise<void>; requests: string[] }> {
+  const requests: string[] = [];
+  const server = http.createServer(async (request, response) => {
+    const url = request.url ?? "/";
+    requests.push(url);
+    const match = /^\/\.well-known\/acme-challenge\/([^/?]+)/.exec(url);
+    if (!match) return response.writeHead(404).end();
+    const answer = await route.GET(new Request(`http://localhost${url}`), { params: Promise.resolve({ token: match[1] }) });
+    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    requests,
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
+}
