@@ -4,11 +4,12 @@ import path from "node:path";
  * Runtime configuration, read from the environment once. Every variable is documented in the
  * README's "Configuration" table.
  */
-export const dataDir = path.resolve(process.env.CERTDECK_DATA_DIR ?? "data");
+// turbopackIgnore: these are run-time locations chosen by the operator, not project files.
+export const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.CERTDECK_DATA_DIR ?? "data");
 export const databasePath = path.join(dataDir, "certdeck.db");
 
 /** Where certbot-style live/ and archive/ trees are written. */
-export const certificatesDir = path.resolve(process.env.CERTDECK_CERTS_DIR ?? dataDir);
+export const certificatesDir = path.resolve(/*turbopackIgnore: true*/ process.env.CERTDECK_CERTS_DIR ?? dataDir);
 
 /** Time zone used for every date shown in the UI: the server's, unless overridden. */
 export const displayTimeZone =

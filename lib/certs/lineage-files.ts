@@ -67,7 +67,7 @@ export async function moveLineageAside(certificatesDir: string, certificateName:
   const destination = path.join(certificatesDir, "deleted", now.toISOString().replace(/[:.]/g, "-"));
   let moved = false;
   for (const tree of ["live", "archive"] as const) {
-    const source = path.join(certificatesDir, tree, dirName);
+    const source = path.join(/*turbopackIgnore: true*/ certificatesDir, tree, dirName);
     if (!(await exists(source))) continue;
     await mkdir(path.join(destination, tree), { recursive: true, mode: 0o700 });
     await rename(source, path.join(destination, tree, dirName));

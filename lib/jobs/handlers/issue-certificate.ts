@@ -12,6 +12,7 @@ import { certificatesDir } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
 import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
+import { renewalWindowStart } from "@/lib/certificates/expiry";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 
 interface IssueJobState {
@@ -138,7 +139,11 @@ async function storeVersion(certificateId: string, jobId: string, chainPem: stri
     });
     await tx.certificate.update({
       where: { id: certificateId },
-      data: { currentVersionId: created.id, notAfter: facts.notAfter },
+      data: {
+        currentVersionId: created.id,
+        notAfter: facts.notAfter,
+        renewAfter: renewalWindowStart(facts.notBefore, facts.notAfter),
+      },
     });
     await tx.job.update({ where: { id: jobId }, data: { state: JSON.stringify({ storedVersion: version }) } });
     return version;

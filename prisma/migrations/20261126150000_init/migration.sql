@@ -46,6 +46,7 @@ CREATE TABLE "Certificate" (
     "accountId" TEXT NOT NULL,
     "currentVersionId" TEXT,
     "notAfter" DATETIME,
+    "renewAfter" DATETIME,
     "lastError" TEXT,
     "lastErrorAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { PageHeader } from "@/components/page-header";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { DIRECTORY_PRESETS } from "@/lib/acme/presets";
+import { requireUser } from "@/lib/auth/session";
+import { hasPendingAccountRegistration, listAccounts } from "@/lib/accounts/queries";
+import { displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+import { AccountForm } from "./account-form";
+
+export const metadata: Metadata = { title: "ACME accounts" };
+
+const STATUS: Record<string, [BadgeTone, string]> = {
+  pending: ["blue", "Registering…"],
+  valid: ["green", "Registered"],
+  failed: ["red", "Registration failed"],
+  deactivated: ["gray", "Deactivated"],
+  revoked: ["red", "Revoked"],
+};
+
+export default async function AccountsPage() {
+  await requireUser();
+  const [accounts, isRegistering] = await Promise.all([listAccounts(), hasPendingAccountRegistration()]);
+  return (
+    <>
+      <AutoRefresh isActive={isRegistering} />
+      <PageHeader title="ACME accounts" description="The accounts certificates are ordered with. Each has its own key, kept encrypted." />
+      <div className="grid gap-5 lg:grid-cols-5">
+        <div className="space-y-3 lg:col-span-3">
+          {accounts.length === 0 && (
+            <Card className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No account yet: register one with the form.</Card>
+          )}
+          {accounts.map((account) => {
+            const [tone, label] = STATUS[account.status] ?? ["gray", account.status];
+            return (
+              <Card key={account.id}>
+                <CardHeader title={account.label} description={account.directoryUrl} actions={<Badge tone={tone}>{label}</Badge>} />
+                <dl className="grid grid-cols-1 gap-x-6 gap-y-2 px-4 py-3 text-sm sm:grid-cols-[9rem_1fr]">
+                  <dt className="text-zinc-500 dark:text-zinc-400">Contact</dt>
+                  <dd>{account.email}</dd>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Account URL</dt>
+                  <dd className="break-all font-mono text-xs">{account.accountUrl ?? "not registered yet"}</dd>
+                  <dt className="text-zinc-500 dark:text-zinc-400">Terms agreed</dt>
+                  <dd>
+                    {account.termsAgreedAt ? formatDateTime(account.termsAgreedAt, displayTimeZone) : "no"}
+                    {account.termsOfServiceUrl && (
+                      <a href={account.termsOfServiceUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
+                        terms
+                      </a>
+                    )}
+                  </dd>
+                  {account.caBundlePem && (
+                    <>
+                      <dt className="text-zinc-500 dark:text-zinc-400">Trusted CA</dt>
+                      <dd>custom CA bundle for this directory</dd>
+                    </>
+                  )}
+                  {account.eabKeyId && (
+                    <>
+                      <dt className="text-zinc-500 dark:text-zinc-400">EAB key ID</dt>
+                      <dd className="font-mono text-xs">{account.eabKeyId}</dd>
+                    </>
+                  )}
+                  <dt className="text-zinc-500 dark:text-zinc-400">Certificates</dt>
+                  <dd>{account._count.certificates}</dd>
+                </dl>
+                {account.lastError && <p role="alert" className="border-t border-zinc-200 px-4 py-2 text-sm text-red-600 dark:border-zinc-800 dark:text-red-400">{account.lastError}</p>}
+              </Card>
+            );
+          })}
+        </div>
+        <Card className="lg:col-span-2">
+          <CardHeader title="Register an account" />
+          <div className="p-4">
+            <AccountForm presets={DIRECTORY_PRESETS.map(({ id, label, directoryUrl }) => ({ id, label, directoryUrl }))} />
+          </div>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,204 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import path from "node:path";
+import { Download, RefreshCw } from "lucide-react";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { CertificateStatusBadge } from "@/components/certificate-status-badge";
+import { ExpiryCountdown } from "@/components/expiry-countdown";
+import { JobTimeline } from "@/components/job-timeline";
+import { PageHeader } from "@/components/page-header";
+import { SubmitButton } from "@/components/submit-button";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { KEY_TYPES, type KeyType } from "@/lib/certs/key-types";
+import { lineageDirectoryName } from "@/lib/certs/lineage-files";
+import { lifetimeUsed } from "@/lib/certificates/expiry";
+import { getCertificateDetail, type CertificateDetail } from "@/lib/certificates/queries";
+import { certificatesDir, displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+import { isJobActive } from "@/lib/jobs/job-types";
+import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/validation/certificate.validation";
+import { identifierLabel } from "@/lib/validation/names";
+import { renewCertificateAction } from "../actions";
+import { DeleteCertificateDialog } from "./delete-certificate-dialog";
+
+export const metadata: Metadata = { title: "Certificate" };
+
+export default async function CertificatePage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUser();
+  const id = certificateIdSchema.safeParse((await params).id);
+  const certificate = id.success ? await getCertificateDetail(id.data) : null;
+  if (!certificate) notFound();
+  const now = new Date();
+  const current = certificate.versions.find((version) => version.id === certificate.currentVersionId) ?? null;
+  const activeJob = certificate.jobs.find((job) => isJobActive(job.status));
+  const liveDirectory = path.join(certificatesDir, "live", lineageDirectoryName(certificate.name));
+  const [latestJob, ...olderJobs] = certificate.jobs;
+
+  return (
+    <>
+      <AutoRefresh isActive={Boolean(activeJob)} />
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {certificate.name}
+            <CertificateStatusBadge
+              status={certificate.status}
+              notAfter={certificate.notAfter}
+              renewAfter={certificate.renewAfter}
+              activeJobType={activeJob?.type}
+              now={now}
+            />
+          </span>
+        }
+        description={<ExpiryCountdown notAfter={certificate.notAfter} renewAfter={certificate.renewAfter} now={now} timeZone={displayTimeZone} />}
+        actions={
+          <>
+            <form action={renewCertificateAction}>
+              <input type="hidden" name="certificateId" value={certificate.id} />
+              <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
+                <RefreshCw aria-hidden className="h-4 w-4" />
+                {activeJob ? (activeJob.type === "renew" ? "Renewing…" : "Issuing…") : "Renew"}
+              </SubmitButton>
+            </form>
+            {current && (
+              <ButtonLink href={`/api/certificates/${certificate.id}/fullchain`} variant="secondary" prefetch={false} download>
+                <Download aria-hidden className="h-4 w-4" />
+                fullchain.pem
+              </ButtonLink>
+            )}
+            <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} />
+          </>
+        }
+      />
+
+      {certificate.lastError && !activeJob && (
+        <div role="alert" className="mb-5 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200">
+          <p className="font-medium">
+            The last attempt failed{certificate.lastErrorAt ? ` (${formatDateTime(certificate.lastErrorAt, displayTimeZone)})` : ""}
+          </p>
+          <p className="mt-1">{certificate.lastError}</p>
+        </div>
+      )}
+
+      <div className="grid gap-5 lg:grid-cols-5">
+        <div className="space-y-5 lg:col-span-3">
+          <Card>
+            <CardHeader title="Certificate" />
+            <dl className="grid grid-cols-1 gap-x-6 gap-y-3 px-4 py-4 text-sm sm:grid-cols-[10rem_1fr]">
+              <Term label="Names">
+                <ul>
+                  {certificate.identifiers.map((identifier) => (
+                    <li key={identifier.value} className="font-mono text-xs leading-5">
+                      {identifierLabel(identifier)}
+                    </li>
+                  ))}
+                </ul>
+              </Term>
+              {current ? <CurrentVersionTerms current={current} now={now} /> : <Term label="Version">not issued yet</Term>}
+              <Term label="Key type">{KEY_TYPES[certificate.keyType as KeyType]?.label ?? certificate.keyType}</Term>
+              <Term label="Challenge">{CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod}</Term>
+              <Term label="ACME account">{certificate.account.label}</Term>
+              <Term label="Files">
+                <code className="break-all text-xs">{liveDirectory}/</code>
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">cert.pem, chain.pem, fullchain.pem, privkey.pem (mode 0600)</span>
+              </Term>
+            </dl>
+          </Card>
+
+          <Card>
+            <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
+            {certificate.versions.length === 0 ? (
+              <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No version yet.</p>
+            ) : (
+              <div className="overflow-x-auto">
+                <table className="w-full text-sm">
+                  <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+                    <tr className="border-b border-zinc-200 dark:border-zinc-800">
+                      <th scope="col" className="px-4 py-2 font-medium">Version</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Serial</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Valid from</th>
+                      <th scope="col" className="px-4 py-2 font-medium">Expires</th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                    {certificate.versions.map((version) => (
+                      <tr key={version.id}>
+                        <td className="px-4 py-2">
+                          {version.version}
+                          {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
+                        </td>
+                        <td className="max-w-48 truncate px-4 py-2 font-mono text-xs" title={version.serial}>{version.serial}</td>
+                        <td className="whitespace-nowrap px-4 py-2 text-xs">{formatDateTime(version.notBefore, displayTimeZone)}</td>
+                        <td className="whitespace-nowrap px-4 py-2 text-xs">{formatDateTime(version.notAfter, displayTimeZone)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+        </div>
+
+        <Card className="lg:col-span-2">
+          <CardHeader title="Job log" description={activeJob ? "Live: steps appear as they happen." : "The latest jobs for this certificate."} />
+          <div className="space-y-4 px-4 py-4">
+            {latestJob ? <JobTimeline job={latestJob} timeZone={displayTimeZone} /> : <p className="text-sm text-zinc-500">No job yet.</p>}
+            {olderJobs.map((job) => (
+              <details key={job.id} className="border-t border-zinc-100 pt-3 dark:border-zinc-800">
+                <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
+                  {job.type === "renew" ? "Renew" : "Issue"} · {job.status} · {formatDateTime(job.createdAt, displayTimeZone)}
+                </summary>
+                <div className="mt-2">
+                  <JobTimeline job={job} timeZone={displayTimeZone} />
+                </div>
+              </details>
+            ))}
+          </div>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Term({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
+      <dd className="min-w-0">{children}</dd>
+    </>
+  );
+}
+
+function CurrentVersionTerms({ current, now }: { current: CertificateDetail["versions"][number]; now: Date }) {
+  const used = lifetimeUsed(now, current.notBefore, current.notAfter);
+  return (
+    <>
+      <Term label="Validity">
+        <div className="flex justify-between gap-2 text-xs">
+          <span>{formatDateTime(current.notBefore, displayTimeZone)}</span>
+          <span>{formatDateTime(current.notAfter, displayTimeZone)}</span>
+        </div>
+        <div
+          role="progressbar"
+          aria-label="Share of the validity period used"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(used * 100)}
+          className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
+        >
+          <div className={`h-full ${used > 2 / 3 ? "bg-amber-500" : "bg-emerald-500"}`} style={{ width: `${used * 100}%` }} />
+        </div>
+      </Term>
+      <Term label="Serial">
+        <code className="break-all text-xs">{current.serial}</code>
+      </Term>
+      <Term label="SHA-256">
+        <code className="break-all text-xs">{current.fingerprintSha256}</code>
+      </Term>
+      <Term label="Issuer">{current.issuer}</Term>
+      <Term label="Version">{current.version}</Term>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { NginxSnippet } from "@/components/nginx-snippet";
+import { SubmitButton } from "@/components/submit-button";
+import { Field, FieldErrors, Select, Textarea } from "@/components/ui/form-field";
+import { ButtonLink } from "@/components/ui/button";
+import type { FormState } from "@/lib/validation/form-result";
+import { createCertificateAction } from "../actions";
+
+export interface CertificateFormOptions {
+  accounts: Array<{ id: string; label: string }>;
+  keyTypes: Array<{ id: string; label: string }>;
+  challengeMethods: Array<{ id: string; label: string }>;
+  standalonePort: number;
+  defaultKeyType: string;
+}
+
+export function CertificateForm({ accounts, keyTypes, challengeMethods, standalonePort, defaultKeyType }: CertificateFormOptions) {
+  const [state, formAction] = useActionState<FormState, FormData>(createCertificateAction, {});
+  const errors = state.fieldErrors ?? {};
+  const values = state.values ?? {};
+  const [challengeMethod, setChallengeMethod] = useState(values.challengeMethod ?? "http-01-app");
+
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      <Field
+        id="names"
+        label="Names"
+        hint="One per line or separated by commas. The first name names the certificate and its live/<name>/ directory. Unicode names are converted to punycode."
+        errors={errors.names}
+      >
+        <Textarea
+          id="names"
+          rows={4}
+          required
+          hasHint
+          autoFocus
+          spellCheck={false}
+          autoCapitalize="off"
+          placeholder={"example.com\nwww.example.com"}
+          defaultValue={values.names}
+          errors={errors.names}
+        />
+      </Field>
+
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="accountId" label="ACME account" errors={errors.accountId}>
+          <Select id="accountId" defaultValue={values.accountId ?? accounts[0]?.id} errors={errors.accountId}>
+            {accounts.map((account) => (
+              <option key={account.id} value={account.id}>
+                {account.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="keyType" label="Key type" errors={errors.keyType}>
+          <Select id="keyType" defaultValue={values.keyType ?? defaultKeyType} errors={errors.keyType}>
+            {keyTypes.map((keyType) => (
+              <option key={keyType.id} value={keyType.id}>
+                {keyType.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">How the CA checks you control the names</legend>
+        {challengeMethods.map((method) => (
+          <label
+            key={method.id}
+            className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
+          >
+            <input
+              type="radio"
+              name="challengeMethod"
+              value={method.id}
+              checked={challengeMethod === method.id}
+              onChange={() => setChallengeMethod(method.id)}
+              className="mt-0.5"
+            />
+            <span>{method.label}</span>
+          </label>
+        ))}
+        <FieldErrors id="challengeMethod-error" errors={errors.challengeMethod} />
+        <div className="rounded-md bg-zinc-50 px-3 py-2.5 dark:bg-zinc-950">
+          {challengeMethod === "http-01-app" ? (
+            <NginxSnippet />
+          ) : (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+              The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx
+              holds it, use “served by CertDeck” instead of stopping nginx. The port is set in Settings.
+            </p>
+          )}
+        </div>
+      </fieldset>
+
+      {state.formError && (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {state.formError}
+        </p>
+      )}
+      <div className="flex gap-2">
+        <SubmitButton pendingLabel="Adding…">Add and issue</SubmitButton>
+        <ButtonLink href="/" variant="secondary">
+          Cancel
+        </ButtonLink>
+      </div>
+    </form>
+  );
+}

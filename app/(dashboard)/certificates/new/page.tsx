@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { listRegisteredAccounts } from "@/lib/accounts/queries";
+import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/certs/key-types";
+import { getSetting } from "@/lib/db/settings";
+import { CHALLENGE_METHODS } from "@/lib/validation/certificate.validation";
+import { CertificateForm } from "./certificate-form";
+
+export const metadata: Metadata = { title: "Add certificate" };
+
+export default async function NewCertificatePage() {
+  await requireUser();
+  const [accounts, standalonePort] = await Promise.all([listRegisteredAccounts(), getSetting("standalonePort")]);
+  return (
+    <>
+      <PageHeader title="Add certificate" description="CertDeck orders it at once and renews it before it expires." />
+      <Card className="max-w-2xl p-5">
+        {accounts.length === 0 ? (
+          <div className="space-y-3 text-sm">
+            <p>A certificate is ordered through an ACME account, and none is registered yet.</p>
+            <ButtonLink href="/accounts">Register an ACME account</ButtonLink>
+          </div>
+        ) : (
+          <CertificateForm
+            accounts={accounts.map(({ id, label }) => ({ id, label }))}
+            keyTypes={Object.entries(KEY_TYPES).map(([id, { label }]) => ({ id, label }))}
+            challengeMethods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
+            standalonePort={standalonePort}
+            defaultKeyType={DEFAULT_KEY_TYPE}
+          />
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { setSetting } from "@/lib/db/settings";
+import type { FormState } from "@/lib/validation/form-result";
+
+const settingsSchema = z.object({
+  standalonePort: z.coerce
+    .number({ error: "Enter a port number" })
+    .int("Enter a whole number")
+    .min(1, "Ports go from 1 to 65535")
+    .max(65535, "Ports go from 1 to 65535"),
+});
+
+export async function saveSettingsAction(_previous: FormState, formData: FormData): Promise<FormState & { savedAt?: number }> {
+  await requireUser();
+  const values = { standalonePort: String(formData.get("standalonePort") ?? "") };
+  const parsed = settingsSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  await setSetting("standalonePort", parsed.data.standalonePort);
+  revalidatePath("/settings");
+  return { savedAt: Date.now(), values };
+}

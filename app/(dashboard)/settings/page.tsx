@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import path from "node:path";
+import { NginxSnippet } from "@/components/nginx-snippet";
+import { PageHeader } from "@/components/page-header";
+import { Card, CardHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { getSetting } from "@/lib/db/settings";
+import { certificatesDir, dataDir, displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+import { SettingsForm } from "./settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await requireUser();
+  const standalonePort = await getSetting("standalonePort");
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className="grid gap-5 lg:grid-cols-2">
+        <Card>
+          <CardHeader title="HTTP-01 challenges" />
+          <div className="space-y-5 p-4">
+            <SettingsForm standalonePort={standalonePort} />
+            <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
+              <h3 className="mb-2 text-sm font-medium">Served by CertDeck behind nginx</h3>
+              <NginxSnippet />
+            </div>
+          </div>
+        </Card>
+        <Card>
+          <CardHeader title="This server" />
+          <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 px-4 py-3 text-sm">
+            <dt className="text-zinc-500 dark:text-zinc-400">Server time</dt>
+            <dd>{formatDateTime(new Date(), displayTimeZone)}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">Time zone</dt>
+            <dd>{displayTimeZone}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">Data directory</dt>
+            <dd className="break-all font-mono text-xs">{dataDir}</dd>
+            <dt className="text-zinc-500 dark:text-zinc-400">Certificates</dt>
+            <dd className="break-all font-mono text-xs">{path.join(certificatesDir, "live")}/&lt;name&gt;/</dd>
+          </dl>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Field, Input } from "@/components/ui/form-field";
+import type { FormState } from "@/lib/validation/form-result";
+import { saveSettingsAction } from "./actions";
+
+export function SettingsForm({ standalonePort }: { standalonePort: number }) {
+  const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveSettingsAction, {});
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <Field
+        id="standalonePort"
+        label="Standalone listener port"
+        hint="Where the standalone HTTP-01 method listens while the CA validates. The CA always connects to port 80, so use another port only behind a port forward."
+        errors={errors.standalonePort}
+      >
+        <Input id="standalonePort" inputMode="numeric" hasHint className="max-w-32" defaultValue={state.values?.standalonePort ?? standalonePort} errors={errors.standalonePort} />
+      </Field>
+      <div className="flex items-center gap-3">
+        <SubmitButton pendingLabel="Saving…">Save settings</SubmitButton>
+        {state.savedAt && !state.fieldErrors && (
+          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,91 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+
+const CONTROL =
+  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-zinc-400 focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/20 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-500";
+
+/** A labelled control with its hint and errors wired through aria-describedby. */
+export function Field({
+  id,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      {hint && (
+        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      )}
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} aria-live="polite" className="space-y-0.5 text-sm text-red-600 dark:text-red-400">
+      {errors.map((error) => (
+        <li key={error}>{error}</li>
+      ))}
+    </ul>
+  );
+}
+
+function describedBy(id: string, hasHint: boolean, errors?: string[]): string | undefined {
+  const ids = [hasHint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+type ControlProps = { id: string; hasHint?: boolean; errors?: string[] };
+
+export function Input({ id, hasHint = false, errors, className = "", ...props }: ControlProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <input
+      id={id}
+      name={props.name ?? id}
+      aria-invalid={errors?.length ? true : undefined}
+      aria-describedby={describedBy(id, hasHint, errors)}
+      className={`${CONTROL} h-9 ${className}`}
+      {...props}
+    />
+  );
+}
+
+export function Textarea({ id, hasHint = false, errors, className = "", ...props }: ControlProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <textarea
+      id={id}
+      name={props.name ?? id}
+      aria-invalid={errors?.length ? true : undefined}
+      aria-describedby={describedBy(id, hasHint, errors)}
+      className={`${CONTROL} font-mono ${className}`}
+      {...props}
+    />
+  );
+}
+
+export function Select({ id, hasHint = false, errors, className = "", ...props }: ControlProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <select
+      id={id}
+      name={props.name ?? id}
+      aria-invalid={errors?.length ? true : undefined}
+      aria-describedby={describedBy(id, hasHint, errors)}
+      className={`${CONTROL} h-9 ${className}`}
+      {...props}
+    />
+  );
+}

@@ -1,0 +1,130 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_PEBBLE_INFO, type PebbleInfo } from "./support/e2e-env";
+
+const ADMIN = { username: "admin", password: "correct horse battery" };
+
+test.describe.configure({ mode: "serial" });
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("User name").fill(ADMIN.username);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL("/");
+}
+
+test("first run creates the administrator, who can sign out and in again", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { name: /create the administrator/i })).toBeVisible();
+
+  await page.getByLabel("User name").fill(ADMIN.username);
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Repeat the password").fill("short");
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page.getByText("Use at least 12 characters")).toBeVisible();
+
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+  await page.getByLabel("Repeat the password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page).toHaveURL("/");
+  await expect(page.getByRole("heading", { name: "Certificates" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("User name").fill(ADMIN.username);
+  await page.getByLabel("Password").fill("wrong password!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong user name" })).toHaveText("Wrong user name or password.");
+  await signIn(page);
+});
+
+test("registers a Pebble account, issues a two-name certificate, shows its countdown and renews it", async ({ page }) => {
+  const pebble = JSON.parse(await readFile(E2E_PEBBLE_INFO, "utf8")) as PebbleInfo;
+  await signIn(page);
+
+  // ACME account against the local CA, trusting its HTTPS certificate for this directory only.
+  await page.getByRole("link", { name: "ACME accounts" }).click();
+  await page.getByLabel("Another ACME CA (custom directory URL)").check();
+  await page.getByRole("textbox", { name: "Directory URL" }).fill(pebble.directoryUrl);
+  await page.getByLabel(/Trusted CA bundle/).fill(pebble.httpsCaPem);
+  await page.getByRole("button", { name: "Check directory" }).click();
+  await expect(page.getByText("Terms of service:")).toBeVisible();
+  await expect(page.getByRole("link", { name: /^data:text\/plain/ })).toBeVisible();
+  await page.getByLabel("Contact e-mail").fill("ops@example.test");
+  await page.getByRole("button", { name: "Register account" }).click();
+  await expect(page.getByText("You must agree to the CA's terms of service")).toBeVisible();
+  await page.getByLabel(/I have read and agree/).check();
+  await page.getByRole("button", { name: "Register account" }).click();
+  await expect(page.getByText("Registered", { exact: true })).toBeVisible();
+  await expect(page.getByText(/\/my-account\//)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/accounts.png", fullPage: true });
+
+  // Bad names are refused with a message naming the entry, and nothing is stored.
+  await page.getByRole("link", { name: "Certificates" }).click();
+  await page.getByRole("link", { name: "Add certificate" }).first().click();
+  await page.getByLabel("Names").fill("shop.example.test\nbad_name.example.test");
+  await page.getByRole("button", { name: "Add and issue" }).click();
+  await expect(page.getByText(/"bad_name\.example\.test"/)).toBeVisible();
+  await expect(page).toHaveURL(/\/certificates\/new$/);
+
+  await page.getByLabel("Names").fill("shop.example.test\nwww.shop.example.test");
+  await expect(page.getByText("location ^~ /.well-known/acme-challenge/")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/new-certificate.png", fullPage: true });
+  await page.getByRole("button", { name: "Add and issue" }).click();
+
+  // The detail page follows the job live, without a reload.
+  await expect(page).toHaveURL(/\/certificates\/[a-z0-9]+$/);
+  await expect(page.getByRole("heading", { name: /shop\.example\.test/ })).toBeVisible();
+  const steps = page.getByRole("list", { name: "Job steps" }).first();
+  await expect(steps.getByText("Order created for shop.example.test, www.shop.example.test")).toBeVisible();
+  await expect(steps.getByText("www.shop.example.test: validated")).toBeVisible();
+  await expect(steps.getByText(/Files written: live\/shop\.example\.test\//)).toBeVisible();
+  await expect(page.getByText("Succeeded")).toBeVisible();
+  await expect(page.getByText(/^expires in (89|90) days$/).first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/certificate-detail.png", fullPage: true });
+
+  // The list shows the countdown with the exact date on hover, and the overview counts it.
+  await page.getByRole("link", { name: "Certificates" }).click();
+  const row = page.getByRole("row", { name: /shop\.example\.test/ });
+  const countdown = row.getByText(/^expires in (89|90) days$/);
+  await expect(countdown).toBeVisible();
+  await expect(countdown).toHaveAttribute("title", /^Expires .+ UTC$/);
+  await expect(row.getByText("Valid", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Valid 1$/ })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/certificates.png", fullPage: true });
+
+  // One click on Renew gives a second version.
+  await row.getByRole("button", { name: "Renew shop.example.test" }).click();
+  await row.getByRole("link", { name: "shop.example.test" }).click();
+  await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("cell", { name: /^1$/ })).toBeVisible();
+  await expect(page.getByText(/Stored version 2: serial/)).toBeVisible();
+});
+
+test("signed out, pages and server actions are refused", async ({ page, context }) => {
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login$/);
+  const download = await page.request.get("/api/health");
+  expect(download.status()).toBe(200);
+
+  // Sign in, open a certificate, lose the session, then press Renew: the action is refused.
+  await signIn(page);
+  await page.getByRole("link", { name: "shop.example.test", exact: true }).click();
+  await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
+  const detailUrl = page.url();
+  await context.clearCookies();
+  await page.getByRole("button", { name: "Renew", exact: true }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  const api = await page.request.get(`${detailUrl.replace(/\/certificates\//, "/api/certificates/")}/fullchain`);
+  expect(api.status()).toBe(401);
+
+  await signIn(page);
+  await page.goto(detailUrl);
+  await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
+  await expect(page.getByText("Renewing…")).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: /^3/ })).toHaveCount(0);
+});

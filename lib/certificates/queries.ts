@@ -1,0 +1,177 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
+import { CRITICAL_DAYS } from "@/lib/certificates/expiry";
+
+/** The list filters; each overview tile links to one of them. */
+export const CERTIFICATE_FILTERS = {
+  all: "All",
+  valid: "Valid",
+  "renewal-window": "In renewal window",
+  expiring: `Expiring within ${CRITICAL_DAYS} days`,
+  expired: "Expired",
+  failing: "Failing",
+} as const;
+export type CertificateFilter = keyof typeof CERTIFICATE_FILTERS;
+
+export const PAGE_SIZE = 25;
+
+function filterWhere(filter: CertificateFilter, now: Date): Prisma.CertificateWhereInput {
+  const criticalAt = new Date(now.getTime() + CRITICAL_DAYS * 24 * 3600 * 1000);
+  switch (filter) {
+    case "valid":
+      return { notAfter: { gt: now }, renewAfter: { gt: now }, status: { not: "failed" } };
+    case "renewal-window":
+      return { notAfter: { gt: now }, renewAfter: { lte: now } };
+    case "expiring":
+      return { notAfter: { gt: now, lte: criticalAt } };
+    case "expired":
+      return { notAfter: { lte: now } };
+    case "failing":
+      return { status: "failed" };
+    default:
+      return {};
+  }
+}
+
+export interface CertificateOverview {
+  total: number;
+  valid: number;
+  renewalWindow: number;
+  expiring: number;
+  expired: number;
+  failing: number;
+  nextExpiry: { id: string; name: string; notAfter: Date } | null;
+}
+
+export async function getCertificateOverview(now = new Date()): Promise<CertificateOverview> {
+  const count = (filter: CertificateFilter) => db.certificate.count({ where: filterWhere(filter, now) });
+  const [total, valid, renewalWindow, expiring, expired, failing, nextExpiry] = await Promise.all([
+    count("all"),
+    count("valid"),
+    count("renewal-window"),
+    count("expiring"),
+    count("expired"),
+    count("failing"),
+    db.certificate.findFirst({
+      where: { notAfter: { gt: now } },
+      orderBy: { notAfter: "asc" },
+      select: { id: true, name: true, notAfter: true },
+    }),
+  ]);
+  return {
+    total,
+    valid,
+    renewalWindow,
+    expiring,
+    expired,
+    failing,
+    nextExpiry: nextExpiry?.notAfter ? { id: nextExpiry.id, name: nextExpiry.name, notAfter: nextExpiry.notAfter } : null,
+  };
+}
+
+export interface CertificateListRow {
+  id: string;
+  name: string;
+  identifiers: string[];
+  status: string;
+  issuer: string | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+  renewAfter: Date | null;
+  lastError: string | null;
+  activeJob: { id: string; type: string; status: string } | null;
+}
+
+export async function listCertificates(options: {
+  filter: CertificateFilter;
+  search: string;
+  page: number;
+  now?: Date;
+}): Promise<{ rows: CertificateListRow[]; total: number; page: number; pageCount: number }> {
+  const now = options.now ?? new Date();
+  const search = options.search.trim().toLowerCase();
+  const where: Prisma.CertificateWhereInput = {
+    AND: [filterWhere(options.filter, now), search ? { OR: [{ name: { contains: search } }, { identifiers: { contains: search } }] } : {}],
+  };
+  const total = await db.certificate.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page), pageCount);
+  const certificates = await db.certificate.findMany({
+    where,
+    orderBy: [{ notAfter: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+    select: {
+      id: true,
+      name: true,
+      identifiers: true,
+      status: true,
+      notAfter: true,
+      renewAfter: true,
+      lastError: true,
+      currentVersion: { select: { issuer: true, notBefore: true } },
+      jobs: { where: { status: { in: ["queued", "running"] } }, select: { id: true, type: true, status: true }, take: 1 },
+    },
+  });
+  return {
+    total,
+    page,
+    pageCount,
+    rows: certificates.map((certificate) => ({
+      id: certificate.id,
+      name: certificate.name,
+      identifiers: parseStoredIdentifiers(certificate.identifiers).map((identifier) => identifier.value),
+      status: certificate.status,
+      issuer: certificate.currentVersion?.issuer ?? null,
+      notBefore: certificate.currentVersion?.notBefore ?? null,
+      notAfter: certificate.notAfter,
+      renewAfter: certificate.renewAfter,
+      lastError: certificate.lastError,
+      activeJob: certificate.jobs[0] ?? null,
+    })),
+  };
+}
+
+export async function getCertificateDetail(id: string) {
+  const certificate = await db.certificate.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      identifiers: true,
+      keyType: true,
+      challengeMethod: true,
+      status: true,
+      notAfter: true,
+      renewAfter: true,
+      lastError: true,
+      lastErrorAt: true,
+      createdAt: true,
+      currentVersionId: true,
+      account: { select: { id: true, label: true, directoryUrl: true } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: { id: true, version: true, serial: true, notBefore: true, notAfter: true, issuer: true, fingerprintSha256: true, createdAt: true },
+      },
+      jobs: {
+        orderBy: { createdAt: "desc" },
+        take: 10,
+        select: {
+          id: true,
+          type: true,
+          status: true,
+          createdAt: true,
+          finishedAt: true,
+          error: true,
+          events: { orderBy: { id: "asc" }, select: { id: true, at: true, level: true, step: true, message: true, detail: true } },
+        },
+      },
+    },
+  });
+  if (!certificate) return null;
+  const { identifiers, ...rest } = certificate;
+  return { ...rest, identifiers: parseStoredIdentifiers(identifiers) };
+}
+export type CertificateDetail = NonNullable<Awaited<ReturnType<typeof getCertificateDetail>>>;

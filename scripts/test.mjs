@@ -1,0 +1,159 @@
+/**
+ * `npm test`: every check the project has, in order, stopping at the first failure.
+ *
+ *   node scripts/test.mjs [stage...]   stages: typecheck, unit, integration, build, e2e (none = all)
+ *
+ * Needs Pebble (unit, integration, e2e) and Chromium (e2e) from apt; installs them when run as
+ * root, otherwise says how. Node built-ins only.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (...parts) => path.join(root, "node_modules", ...parts);
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+
+/** Every *.test.ts under `dir` (relative to the root), sorted; skips node_modules and lib/generated. */
+function findTests(dir) {
+  const found = [];
+  const skip = new Set([path.join(root, "lib", "generated")]);
+  const walk = (current) => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === "node_modules" || entry.name.startsWith(".") || skip.has(full)) continue;
+        walk(full);
+      } else if (entry.isFile() && entry.name.endsWith(".test.ts")) {
+        found.push(path.relative(root, full));
+      }
+    }
+  };
+  walk(path.join(root, dir));
+  return found.sort();
+}
+
+const nodeTest = (dir) => () => {
+  const files = findTests(dir);
+  if (files.length === 0) return { skipReason: `no *.test.ts files under ${dir}/` };
+  return {
+    args: [
+      "--conditions=react-server", // makes the "server-only" package importable outside Next
+      "--import", "tsx",
+      "--test", "--test-reporter=spec", "--test-concurrency=1",
+      ...files,
+    ],
+  };
+};
+
+/** @type {Record<string, { title: string, needs: string[], command: () => { args?: string[], skipReason?: string } }>} */
+const STAGES = {
+  typecheck: { title: "Type check (tsc --noEmit)", needs: [], command: () => ({ args: [bin("typescript", "bin", "tsc"), "--noEmit"] }) },
+  unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib") },
+  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble"], command: nodeTest("test") },
+  build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
+  e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in STAGES));
+if (unknown.length > 0) {
+  console.error(`Unknown stage(s): ${unknown.join(", ")}. Stages: ${Object.keys(STAGES).join(", ")}`);
+  process.exit(2);
+}
+// Always in the canonical order, each at most once.
+const stages = requested.length === 0 ? Object.keys(STAGES) : Object.keys(STAGES).filter((name) => requested.includes(name));
+
+// ---- system packages -------------------------------------------------------------------------
+const BINARIES = {
+  pebble: { files: ["/usr/bin/pebble", "/usr/bin/pebble-challtestsrv", "/usr/bin/openssl"] },
+  chromium: { files: ["/usr/bin/chromium"] },
+};
+
+function missingBinaries() {
+  const needed = new Set(stages.flatMap((name) => STAGES[name].needs).flatMap((key) => BINARIES[key].files));
+  return [...needed].filter((file) => !existsSync(file));
+}
+
+let missing = missingBinaries();
+if (missing.length > 0) {
+  // The usual pair, plus openssl only if that is what is missing (the Pebble testbed needs it).
+  const packages = ["pebble", "chromium", ...(missing.includes("/usr/bin/openssl") ? ["openssl"] : [])];
+  if (typeof process.getuid === "function" && process.getuid() === 0) {
+    console.log(`Missing: ${missing.join(", ")}. Installing with apt-get (${packages.join(" ")})...`);
+    const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    for (const args of [["update"], ["install", "-y", ...packages]]) {
+      const result = spawnSync("apt-get", args, { stdio: "inherit", env: aptEnv });
+      if (result.status !== 0) {
+        console.error(`apt-get ${args.join(" ")} failed (${result.error?.message ?? `exit code ${result.status}`})`);
+        process.exit(1);
+      }
+    }
+    missing = missingBinaries();
+    if (missing.length > 0) {
+      console.error(`Still missing after apt-get install: ${missing.join(", ")}`);
+      process.exit(1);
+    }
+  } else {
+    console.error(`Missing: ${missing.join(", ")}. Install them with: sudo apt-get install -y ${packages.join(" ")}`);
+    process.exit(1);
+  }
+}
+
+// ---- stages ----------------------------------------------------------------------------------
+let current = null;
+let interrupted = null;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    interrupted = signal;
+    if (current && current.exitCode === null && current.signalCode === null) current.kill(signal);
+    else process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
+
+function run(args) {
+  return new Promise((resolve) => {
+    current = spawn(process.execPath, args, { cwd: root, env, stdio: "inherit" });
+    current.once("error", (error) => {
+      console.error(`could not start: ${error.message}`);
+      resolve(1);
+    });
+    current.once("exit", (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+  });
+}
+
+const formatSeconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const results = [];
+for (const name of stages) {
+  const stage = STAGES[name];
+  console.log(`\n==== ${name}: ${stage.title} ====\n`);
+  const started = Date.now();
+  const { args, skipReason } = stage.command();
+  let code = 0;
+  if (skipReason) console.log(`(${skipReason}; nothing to run)`);
+  else code = await run(args);
+  current = null;
+  results.push({ name, ok: code === 0, ms: Date.now() - started, note: skipReason ? "no tests" : code === 0 ? "" : `exit code ${code}` });
+  if (code !== 0 || interrupted) break;
+}
+
+console.log("\n==== Summary ====");
+for (const name of stages) {
+  const result = results.find((r) => r.name === name);
+  const status = !result ? "not run" : result.ok ? "passed" : "FAILED";
+  const detail = result ? `${formatSeconds(result.ms).padStart(8)}${result.note ? `  (${result.note})` : ""}` : "";
+  console.log(`  ${name.padEnd(12)} ${status.padEnd(8)} ${detail}`.trimEnd());
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+if (interrupted) console.log(`(interrupted by ${interrupted})`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || interrupted ? 1 : 0);
