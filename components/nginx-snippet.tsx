@@ -1,5 +1,5 @@
 /** The nginx location block that forwards HTTP-01 requests to CertDeck. */
-export function NginxSnippet({ upstream = "http://127.0.0.1:3000" }: { upstream?: string }) {
+export function NginxSnippet({ upstream }: { upstream: string }) {
   return (
     <div className="space-y-1.5">
       <p className="text-xs text-zinc-600 dark:text-zinc-400">

@@ -19,3 +19,6 @@ export const isProduction = process.env.NODE_ENV === "production";
 
 /** Cookies get the Secure flag when the dashboard is served over HTTPS (set by the operator). */
 export const secureCookies = process.env.CERTDECK_SECURE_COOKIES === "true";
+
+/** The port the dashboard listens on (Next.js reads PORT too); shown in the nginx snippet. */
+export const listenPort = Number(process.env.PORT ?? 3000);

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getSetting } from "@/lib/db/settings";
-import { certificatesDir, dataDir, displayTimeZone } from "@/lib/env";
+import { certificatesDir, dataDir, displayTimeZone, listenPort } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 import { SettingsForm } from "./settings-form";
 
@@ -24,7 +24,7 @@ export default async function SettingsPage() {
             <SettingsForm standalonePort={standalonePort} />
             <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
               <h3 className="mb-2 text-sm font-medium">Served by CertDeck behind nginx</h3>
-              <NginxSnippet />
+              <NginxSnippet upstream={`http://127.0.0.1:${listenPort}`} />
             </div>
           </div>
         </Card>

@@ -8,7 +8,8 @@ import { lineageDirectoryName, writeLineageVersion } from "@/lib/certs/lineage-f
 import { readCertificateFacts } from "@/lib/certs/x509";
 import { db } from "@/lib/db/client";
 import { getSetting } from "@/lib/db/settings";
-import { certificatesDir } from "@/lib/env";
+import { certificatesDir, displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
 import { AppError } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
 import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
@@ -75,7 +76,7 @@ export const issueCertificateHandler: JobHandler = {
       const version = await storeVersion(certificate.id, job.id, issued.chainPem, issued.privateKeyPem);
       context.state = { storedVersion: version };
       const facts = readCertificateFacts(issued.chainPem);
-      await log("store", `Stored version ${version}: serial ${facts.serial}, valid until ${facts.notAfter.toISOString()}`);
+      await log("store", `Stored version ${version}: serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone)}`);
     } else {
       await log("store", `Version ${context.state.storedVersion} was already stored before the restart`);
     }
@@ -97,7 +98,7 @@ export const issueCertificateHandler: JobHandler = {
     }
     await log("files", `Files written: live/${lineageDirectoryName(certificate.name)}/ now points at version ${version.version}`);
     await db.certificate.update({ where: { id: certificate.id }, data: { status: "valid", lastError: null, lastErrorAt: null } });
-    return `Certificate version ${version.version} issued, valid until ${version.notAfter.toISOString()}`;
+    return `Certificate version ${version.version} is live, valid until ${formatDateTime(version.notAfter, displayTimeZone)}`;
   },
 
   async onFailure(job, userMessage) {

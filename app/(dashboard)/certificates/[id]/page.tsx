@@ -16,7 +16,7 @@ import { lineageDirectoryName } from "@/lib/certs/lineage-files";
 import { lifetimeUsed } from "@/lib/certificates/expiry";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/certificates/queries";
 import { certificatesDir, displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { formatDate, formatDateTime } from "@/lib/format/dates";
 import { isJobActive } from "@/lib/jobs/job-types";
 import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/validation/certificate.validation";
 import { identifierLabel } from "@/lib/validation/names";
@@ -130,8 +130,12 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                           {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
                         </td>
                         <td className="max-w-48 truncate px-4 py-2 font-mono text-xs" title={version.serial}>{version.serial}</td>
-                        <td className="whitespace-nowrap px-4 py-2 text-xs">{formatDateTime(version.notBefore, displayTimeZone)}</td>
-                        <td className="whitespace-nowrap px-4 py-2 text-xs">{formatDateTime(version.notAfter, displayTimeZone)}</td>
+                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notBefore, displayTimeZone)}>
+                          {formatDate(version.notBefore, displayTimeZone)}
+                        </td>
+                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notAfter, displayTimeZone)}>
+                          {formatDate(version.notAfter, displayTimeZone)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

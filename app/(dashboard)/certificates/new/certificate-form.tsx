@@ -13,10 +13,11 @@ export interface CertificateFormOptions {
   keyTypes: Array<{ id: string; label: string }>;
   challengeMethods: Array<{ id: string; label: string }>;
   standalonePort: number;
+  challengeUpstream: string;
   defaultKeyType: string;
 }
 
-export function CertificateForm({ accounts, keyTypes, challengeMethods, standalonePort, defaultKeyType }: CertificateFormOptions) {
+export function CertificateForm({ accounts, keyTypes, challengeMethods, standalonePort, challengeUpstream, defaultKeyType }: CertificateFormOptions) {
   const [state, formAction] = useActionState<FormState, FormData>(createCertificateAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
@@ -86,7 +87,7 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
         <FieldErrors id="challengeMethod-error" errors={errors.challengeMethod} />
         <div className="rounded-md bg-zinc-50 px-3 py-2.5 dark:bg-zinc-950">
           {challengeMethod === "http-01-app" ? (
-            <NginxSnippet />
+            <NginxSnippet upstream={challengeUpstream} />
           ) : (
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
               The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx

@@ -6,6 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listRegisteredAccounts } from "@/lib/accounts/queries";
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/certs/key-types";
 import { getSetting } from "@/lib/db/settings";
+import { listenPort } from "@/lib/env";
 import { CHALLENGE_METHODS } from "@/lib/validation/certificate.validation";
 import { CertificateForm } from "./certificate-form";
 
@@ -29,6 +30,7 @@ export default async function NewCertificatePage() {
             keyTypes={Object.entries(KEY_TYPES).map(([id, { label }]) => ({ id, label }))}
             challengeMethods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
             standalonePort={standalonePort}
+            challengeUpstream={`http://127.0.0.1:${listenPort}`}
             defaultKeyType={DEFAULT_KEY_TYPE}
           />
         )}
