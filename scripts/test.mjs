@@ -1,7 +1,7 @@
 /**
  * `npm test`: every check the project has, in order, stopping at the first failure.
  *
- *   node scripts/test.mjs [stage...]   stages: typecheck, unit, integration, build, e2e (none = all)
+ *   node scripts/test.mjs [stage...]   stages: typecheck, lint, unit, integration, build, e2e (none = all)
  *
  * Needs Pebble (unit, integration, e2e) and Chromium (e2e) from apt; installs them when run as
  * root, otherwise says how. Node built-ins only.
@@ -57,6 +57,7 @@ const nodeTest = (dir) => () => {
 /** @type {Record<string, { title: string, needs: string[], command: () => { args?: string[], skipReason?: string } }>} */
 const STAGES = {
   typecheck: { title: "Type check (tsc --noEmit)", needs: [], command: () => ({ args: [bin("typescript", "bin", "tsc"), "--noEmit"] }) },
+  lint: { title: "Lint (eslint)", needs: [], command: () => ({ args: [bin("eslint", "bin", "eslint.js"), "--max-warnings=0"] }) },
   unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib") },
   integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble"], command: nodeTest("test") },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
