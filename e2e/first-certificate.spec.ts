@@ -126,5 +126,22 @@ test("signed out, pages and server actions are refused", async ({ page, context 
   await page.goto(detailUrl);
   await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
   await expect(page.getByText("Renewing…")).toHaveCount(0);
-  await expect(page.getByRole("cell", { name: /^3/ })).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: /^3\s*(current)?$/ })).toHaveCount(0);
+});
+
+test("deletes a certificate only after confirmation", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "shop.example.test", exact: true }).click();
+  await page.getByRole("button", { name: "Delete" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete shop.example.test?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText(/move to deleted\//)).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole("button", { name: "Delete" }).click();
+  await dialog.getByRole("button", { name: "Delete certificate" }).click();
+  await expect(page).toHaveURL("/");
+  await expect(page.getByText("No certificates yet")).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Valid 0$/ })).toBeVisible();
 });

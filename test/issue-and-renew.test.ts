@@ -145,6 +145,35 @@ describe("issuing and renewing through the job runner against Pebble", () => {
     }
   });
 
+  it("deletes a certificate by moving its files aside, and refuses while a job is active", async () => {
+    const created = await app.modules.createCertificate({
+      names: "old.example.test",
+      accountId,
+      keyType: "ec-p384",
+      challengeMethod: "http-01-standalone",
+    });
+    assert.equal(created.ok, true);
+    if (!created.ok) return;
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
+    const { deleteCertificate } = await import("../lib/certificates/delete-certificate");
+
+    const queued = await app.modules.db.job.create({ data: { type: "renew", certificateId: created.certificateId, runAfter: new Date(Date.now() + 3600_000) } });
+    const refused = await deleteCertificate(created.certificateId);
+    assert.deepEqual(refused, { ok: false, error: "A job is queued or running for this certificate. Wait for it to finish, then delete." });
+    await app.modules.db.job.delete({ where: { id: queued.id } });
+
+    const deleted = await deleteCertificate(created.certificateId);
+    assert.equal(deleted.ok, true);
+    if (!deleted.ok || !deleted.movedTo) throw new Error("files were not moved");
+    assert.equal(await app.modules.db.certificate.count({ where: { id: created.certificateId } }), 0);
+    assert.equal(await app.modules.db.certificateVersion.count({ where: { certificateId: created.certificateId } }), 0);
+    await assert.rejects(stat(path.join(app.dataDir, "live", "old.example.test")), { code: "ENOENT" });
+    // The moved live/ links still resolve inside deleted/<timestamp>/.
+    const movedKey = path.join(deleted.movedTo, "live", "old.example.test", "privkey.pem");
+    assert.match(await readFile(movedKey, "utf8"), /BEGIN (EC )?PRIVATE KEY/);
+    assert.equal((await stat(movedKey)).mode & 0o777, 0o600);
+  });
+
   it("refuses bad input and stores nothing", async () => {
     const before = await app.modules.db.certificate.count();
     const result = await app.modules.createCertificate({
