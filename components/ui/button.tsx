@@ -2,10 +2,10 @@ import type { ButtonHTMLAttributes } from "react";
 import Link from "next/link";
 
 const VARIANTS = {
-  primary: "bg-blue-600 text-white hover:bg-blue-700 disabled:bg-blue-600/50 dark:bg-blue-500 dark:hover:bg-blue-400 dark:text-zinc-950",
+  primary: "bg-blue-600 text-white hover:bg-blue-700 disabled:bg-blue-600/50 dark:hover:bg-blue-500",
   secondary:
     "border border-zinc-300 bg-white text-zinc-800 hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800",
-  danger: "bg-red-600 text-white hover:bg-red-700 disabled:opacity-50 dark:bg-red-500 dark:hover:bg-red-400 dark:text-zinc-950",
+  danger: "bg-red-600 text-white hover:bg-red-700 disabled:opacity-50 dark:hover:bg-red-500",
   ghost: "text-zinc-700 hover:bg-zinc-100 disabled:opacity-50 dark:text-zinc-300 dark:hover:bg-zinc-800",
 } as const;
 const SIZES = { sm: "h-7 px-2.5 text-xs gap-1", md: "h-9 px-3.5 text-sm gap-1.5" } as const;
