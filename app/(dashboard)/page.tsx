@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { listRegisteredAccounts } from "@/lib/accounts/queries";
 import {
@@ -102,20 +103,15 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         {list.rows.length === 0 ? (
           <EmptyState hasAccounts={accounts.length > 0} isFiltered={filter !== "all" || q !== ""} />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-                <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                  <th scope="col" className="px-4 py-2 font-medium">Names</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Issuer</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Expiry</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          <Table
+            columns={[
+              { label: "Names" },
+              { label: "Issuer" },
+              { label: "Status" },
+              { label: "Expiry" },
+              { label: "Actions", isHidden: true, alignEnd: true },
+            ]}
+          >
                 {list.rows.map((row) => (
                   <tr key={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                     <td className="max-w-xs px-4 py-2.5">
@@ -156,9 +152,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </Table>
         )}
         {list.pageCount > 1 && (
           <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">

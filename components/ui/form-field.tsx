@@ -44,48 +44,27 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-function describedBy(id: string, hasHint: boolean, errors?: string[]): string | undefined {
-  const ids = [hasHint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
-}
-
 type ControlProps = { id: string; hasHint?: boolean; errors?: string[] };
 
-export function Input({ id, hasHint = false, errors, className = "", ...props }: ControlProps & InputHTMLAttributes<HTMLInputElement>) {
-  return (
-    <input
-      id={id}
-      name={props.name ?? id}
-      aria-invalid={errors?.length ? true : undefined}
-      aria-describedby={describedBy(id, hasHint, errors)}
-      className={`${CONTROL} h-9 ${className}`}
-      {...props}
-    />
-  );
+/** id, name and the aria wiring every control shares: invalid state, hint and errors. */
+function controlAttributes({ id, hasHint = false, errors }: ControlProps, name: string | undefined) {
+  const describedBy = [hasHint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ");
+  return {
+    id,
+    name: name ?? id,
+    "aria-invalid": errors?.length ? true : undefined,
+    "aria-describedby": describedBy || undefined,
+  };
 }
 
-export function Textarea({ id, hasHint = false, errors, className = "", ...props }: ControlProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return (
-    <textarea
-      id={id}
-      name={props.name ?? id}
-      aria-invalid={errors?.length ? true : undefined}
-      aria-describedby={describedBy(id, hasHint, errors)}
-      className={`${CONTROL} font-mono ${className}`}
-      {...props}
-    />
-  );
+export function Input({ id, hasHint, errors, className = "", ...props }: ControlProps & InputHTMLAttributes<HTMLInputElement>) {
+  return <input {...controlAttributes({ id, hasHint, errors }, props.name)} className={`${CONTROL} h-9 ${className}`} {...props} />;
 }
 
-export function Select({ id, hasHint = false, errors, className = "", ...props }: ControlProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  return (
-    <select
-      id={id}
-      name={props.name ?? id}
-      aria-invalid={errors?.length ? true : undefined}
-      aria-describedby={describedBy(id, hasHint, errors)}
-      className={`${CONTROL} h-9 ${className}`}
-      {...props}
-    />
-  );
+export function Textarea({ id, hasHint, errors, className = "", ...props }: ControlProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea {...controlAttributes({ id, hasHint, errors }, props.name)} className={`${CONTROL} font-mono ${className}`} {...props} />;
+}
+
+export function Select({ id, hasHint, errors, className = "", ...props }: ControlProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return <select {...controlAttributes({ id, hasHint, errors }, props.name)} className={`${CONTROL} h-9 ${className}`} {...props} />;
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -22,4 +22,6 @@ export async function applyMigrations(dataDir: string, projectRoot = process.cwd
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
     throw new Error(`database migration failed:\n${stdout}\n${stderr}`.trim());
   }
+  // Sessions and (encrypted) keys live here: readable by the service user only.
+  await chmod(path.join(dataDir, "certdeck.db"), 0o600);
 }

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/page-header";
 import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
 import { KEY_TYPES, type KeyType } from "@/lib/certs/key-types";
 import { lineageDirectoryName } from "@/lib/certs/lineage-files";
@@ -112,17 +113,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             {certificate.versions.length === 0 ? (
               <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No version yet.</p>
             ) : (
-              <div className="overflow-x-auto">
-                <table className="w-full text-sm">
-                  <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-                    <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                      <th scope="col" className="px-4 py-2 font-medium">Version</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Serial</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Valid from</th>
-                      <th scope="col" className="px-4 py-2 font-medium">Expires</th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              <Table columns={[{ label: "Version" }, { label: "Serial" }, { label: "Valid from" }, { label: "Expires" }]}>
                     {certificate.versions.map((version) => (
                       <tr key={version.id}>
                         <td className="px-4 py-2">
@@ -138,9 +129,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                         </td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+              </Table>
             )}
           </Card>
         </div>
