@@ -4,6 +4,15 @@ import { db } from "@/lib/db/client";
 /** Every setting, its type and default. Values are stored as JSON strings in the Setting table. */
 const SETTINGS = {
   standalonePort: z.number().int().min(1).max(65535).default(80),
+  /** Renewal jobs the runner works on at once. */
+  renewalConcurrency: z.number().int().min(1).max(32).default(4),
+  /** Global maintenance window (see lib/deploy/maintenance-window.ts); "" = any time. */
+  maintenanceWindow: z.string().max(200).default(""),
+  /** Global certbot-style hooks; "" = none. A certificate's own value (even "") wins. */
+  defaultPreHook: z.string().max(4000).default(""),
+  defaultPostHook: z.string().max(4000).default(""),
+  defaultDeployHook: z.string().max(4000).default(""),
+  hookTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof SETTINGS;
