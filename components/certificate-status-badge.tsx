@@ -1,27 +1,39 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { expiryUrgency } from "@/lib/certificates/expiry";
 
+const ACTIVE_JOB_LABELS: Record<string, string> = {
+  issue: "Issuing…",
+  renew: "Renewing…",
+  "dry-run": "Testing renewal…",
+  deploy: "Deploying…",
+};
+
 /** One badge per certificate: what needs attention first (a running job, a failure, expiry). */
 export function CertificateStatusBadge({
   status,
   notAfter,
   renewAfter,
   activeJobType,
+  deployStatus,
   now,
 }: {
   status: string;
   notAfter: Date | null;
   renewAfter: Date | null;
   activeJobType?: string | null;
+  /** The current version's deploy state (see CertificateVersion.deployStatus). */
+  deployStatus?: string | null;
   now: Date;
 }) {
   const [tone, label] = describe();
   return <Badge tone={tone}>{label}</Badge>;
 
   function describe(): [BadgeTone, string] {
-    if (activeJobType) return ["blue", activeJobType === "renew" ? "Renewing…" : "Issuing…"];
+    if (activeJobType) return ["blue", ACTIVE_JOB_LABELS[activeJobType] ?? "Working…"];
     if (status === "failed") return ["red", notAfter ? "Renewal failed" : "Failed"];
     if (!notAfter) return ["gray", "Pending"];
+    if (deployStatus === "deploy-failed") return ["red", "Issued, not deployed"];
+    if (deployStatus === "waiting-window") return ["amber", "Waiting for deploy window"];
     switch (expiryUrgency(now, notAfter, renewAfter)) {
       case "expired":
         return ["red", "Expired"];

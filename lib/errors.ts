@@ -10,7 +10,8 @@ export type AppErrorCode =
   | "acme_unreachable"
   | "acme_problem"
   | "challenge_failed"
-  | "filesystem";
+  | "filesystem"
+  | "deploy_failed";
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

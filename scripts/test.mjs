@@ -3,8 +3,9 @@
  *
  *   node scripts/test.mjs [stage...]   stages: typecheck, lint, unit, integration, build, e2e (none = all)
  *
- * Needs Pebble (unit, integration, e2e) and Chromium (e2e) from apt; installs them when run as
- * root, otherwise says how. Node built-ins only.
+ * Needs Pebble (unit, integration, e2e), certbot (integration: the certbot import tests run the
+ * real one) and Chromium (e2e) from apt; installs them when run as root, otherwise says how.
+ * Node built-ins only.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -59,7 +60,7 @@ const STAGES = {
   typecheck: { title: "Type check (tsc --noEmit)", needs: [], command: () => ({ args: [bin("typescript", "bin", "tsc"), "--noEmit"] }) },
   lint: { title: "Lint (eslint)", needs: [], command: () => ({ args: [bin("eslint", "bin", "eslint.js"), "--max-warnings=0"] }) },
   unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib") },
-  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble"], command: nodeTest("test") },
+  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot"], command: nodeTest("test") },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
   e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
 };
@@ -77,6 +78,7 @@ const stages = requested.length === 0 ? Object.keys(STAGES) : Object.keys(STAGES
 const BINARIES = {
   pebble: { files: ["/usr/bin/pebble", "/usr/bin/pebble-challtestsrv", "/usr/bin/openssl"] },
   chromium: { files: ["/usr/bin/chromium"] },
+  certbot: { files: ["/usr/bin/certbot"] },
 };
 
 function missingBinaries() {
@@ -86,8 +88,14 @@ function missingBinaries() {
 
 let missing = missingBinaries();
 if (missing.length > 0) {
-  // The usual pair, plus openssl only if that is what is missing (the Pebble testbed needs it).
-  const packages = ["pebble", "chromium", ...(missing.includes("/usr/bin/openssl") ? ["openssl"] : [])];
+  // The usual pair, plus openssl (the Pebble testbed needs it) and certbot (the import tests run
+  // it) only if that is what is missing.
+  const packages = [
+    "pebble",
+    "chromium",
+    ...(missing.includes("/usr/bin/openssl") ? ["openssl"] : []),
+    ...(missing.includes("/usr/bin/certbot") ? ["certbot"] : []),
+  ];
   if (typeof process.getuid === "function" && process.getuid() === 0) {
     console.log(`Missing: ${missing.join(", ")}. Installing with apt-get (${packages.join(" ")})...`);
     const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };

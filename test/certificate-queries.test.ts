@@ -50,7 +50,8 @@ describe("certificate list and overview queries", () => {
     const overview = await modules.queries.getCertificateOverview(now);
     assert.deepEqual(
       { ...overview, nextExpiry: overview.nextExpiry?.name },
-      { total: 36, valid: 31, renewalWindow: 2, expiring: 1, expired: 1, failing: 1, nextExpiry: "critical.example" },
+      { total: 36, valid: 31, renewalWindow: 2, expiring: 1, expired: 1, failing: 1, nextExpiry: "critical.example", nextRenewal: null },
+      "nothing is scheduled for renewal while no certificate has an issued version",
     );
   });
 

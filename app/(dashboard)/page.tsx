@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Plus, Search } from "lucide-react";
+import { Import, Plus, Search } from "lucide-react";
 import { z } from "zod";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
@@ -21,6 +21,7 @@ import {
 } from "@/lib/certificates/queries";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime, formatExpiryCountdown } from "@/lib/format/dates";
+import { describeNextRenewal } from "@/lib/renewal/describe-renewal";
 import { renewCertificateAction } from "./certificates/actions";
 
 export const metadata: Metadata = { title: "Certificates" };
@@ -57,13 +58,20 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         title="Certificates"
         description="Every lineage this server manages, soonest expiry first."
         actions={
-          <ButtonLink href="/certificates/new">
-            <Plus aria-hidden className="h-4 w-4" />
-            Add certificate
-          </ButtonLink>
+          <>
+            <ButtonLink href="/certificates/import" variant="secondary">
+              <Import aria-hidden className="h-4 w-4" />
+              Import from certbot
+            </ButtonLink>
+            <ButtonLink href="/certificates/new">
+              <Plus aria-hidden className="h-4 w-4" />
+              Add certificate
+            </ButtonLink>
+          </>
         }
       />
       <OverviewTiles overview={overview} now={now} />
+      <NextRenewalLine overview={overview} now={now} />
 
       <Card className="mt-5">
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
@@ -136,6 +144,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                         notAfter={row.notAfter}
                         renewAfter={row.renewAfter}
                         activeJobType={row.activeJob?.type}
+                        deployStatus={row.deployStatus}
                         now={now}
                       />
                     </td>
@@ -207,6 +216,26 @@ function OverviewTiles({ overview, now }: { overview: CertificateOverview; now: 
         </div>
       )}
     </section>
+  );
+}
+
+function NextRenewalLine({ overview, now }: { overview: CertificateOverview; now: Date }) {
+  const next = overview.nextRenewal;
+  const description = next ? describeNextRenewal(next, now, displayTimeZone) : null;
+  return (
+    <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+      Next automatic renewal:{" "}
+      {next && description ? (
+        <>
+          <Link href={`/certificates/${next.id}`} className="font-medium text-zinc-900 hover:underline dark:text-zinc-100">
+            {next.name}
+          </Link>
+          {" "}· {description}
+        </>
+      ) : (
+        "nothing scheduled yet"
+      )}
+    </p>
   );
 }
 

@@ -39,10 +39,51 @@ export async function findKeyAuthorization(token: string): Promise<string | null
 }
 
 /**
- * HTTP-01 answered by a listener the job opens on `port` only while its challenges are pending,
- * like certbot --standalone. Nothing else is served on it.
+ * HTTP-01 answered by a listener opened on `port` only while challenges are pending, like certbot
+ * --standalone. Jobs running at the same time share one listener (a second bind would fail with
+ * EADDRINUSE): the first opens it, the last to finish closes it. Nothing else is served on it.
  */
+interface SharedListener {
+  server: http.Server;
+  tokens: Map<string, string>;
+  users: number;
+}
+const globalForListeners = globalThis as unknown as { certdeckStandaloneListeners?: Map<number, Promise<SharedListener>> };
+const listeners = (globalForListeners.certdeckStandaloneListeners ??= new Map());
+
 export async function openStandaloneResponder(port: number): Promise<Http01Responder> {
+  let pending = listeners.get(port);
+  if (!pending) {
+    pending = listen(port);
+    listeners.set(port, pending);
+    pending.catch(() => listeners.delete(port));
+  }
+  const listener = await pending;
+  listener.users += 1;
+  const published = new Set<string>();
+  let isClosed = false;
+  return {
+    description: `standalone listener on port ${port}`,
+    async publish(token, keyAuthorization) {
+      listener.tokens.set(token, keyAuthorization);
+      published.add(token);
+    },
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      for (const token of published) listener.tokens.delete(token);
+      listener.users -= 1;
+      if (listener.users > 0) return;
+      listeners.delete(port);
+      await new Promise<void>((resolve) => {
+        listener.server.close(() => resolve());
+        listener.server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function listen(port: number): Promise<SharedListener> {
   const tokens = new Map<string, string>();
   const server = http.createServer((request, response) => {
     const path = (request.url ?? "").split("?")[0];
@@ -57,17 +98,7 @@ export async function openStandaloneResponder(port: number): Promise<Http01Respo
     server.once("error", (error: NodeJS.ErrnoException) => reject(describeListenError(error, port)));
     server.listen(port, () => resolve());
   });
-  return {
-    description: `standalone listener on port ${port}`,
-    async publish(token, keyAuthorization) {
-      tokens.set(token, keyAuthorization);
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { server, tokens, users: 0 };
 }
 
 function describeListenError(error: NodeJS.ErrnoException, port: number): AppError {

@@ -25,6 +25,10 @@ export interface OrderCallbacks {
 export interface OrderRequest {
   identifiers: Identifier[];
   keyType: KeyType;
+  /** RFC 9773 CertID of the certificate this order replaces (only when the CA offers ARI). */
+  replaces?: string;
+  /** ACME profile (only when the CA advertises it). */
+  profile?: string;
 }
 
 export interface IssuedCertificate {
@@ -48,9 +52,7 @@ export async function orderCertificate(
     order = await client.getOrder({ url: progress.orderUrl } as Order);
     await log("order", `Resuming order ${progress.orderUrl} (status: ${order.status})`);
   } else {
-    order = await client.createOrder({
-      identifiers: request.identifiers.map(({ type, value }) => ({ type, value })),
-    });
+    order = await createOrder(client, request, log);
     progress = { ...progress, orderUrl: order.url };
     await callbacks.saveProgress(progress);
     await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}`, { detail: order.url });
@@ -86,6 +88,27 @@ export async function orderCertificate(
   const chainPem = (await client.getCertificate(order)).toString();
   await log("download", "Certificate chain downloaded");
   return { chainPem, privateKeyPem };
+}
+
+/**
+ * newOrder, with `replaces` and `profile` when given (acme-client passes extra fields through).
+ * A CA that refuses the `replaces` link (alreadyReplaced, or an unknown certificate) gets the
+ * order again without it: the renewal matters more than the ARI bookkeeping.
+ */
+async function createOrder(client: Client, request: OrderRequest, log: OrderCallbacks["log"]): Promise<Order> {
+  const payload = {
+    identifiers: request.identifiers.map(({ type, value }) => ({ type, value })),
+    ...(request.profile ? { profile: request.profile } : {}),
+  };
+  if (!request.replaces) return client.createOrder(payload);
+  try {
+    return await client.createOrder({ ...payload, replaces: request.replaces } as typeof payload);
+  } catch (error) {
+    await log("order", `The CA refused to link this order to the certificate it replaces (${(error as Error).message}); ordering without "replaces"`, {
+      level: "warn",
+    });
+    return client.createOrder(payload);
+  }
 }
 
 async function answerChallenges(client: Client, order: Order, callbacks: OrderCallbacks): Promise<void> {

@@ -17,3 +17,13 @@ export type DirectoryPresetId = (typeof DIRECTORY_PRESETS)[number]["id"];
 export function presetLabelFor(directoryUrl: string): string | undefined {
   return DIRECTORY_PRESETS.find((preset) => preset.directoryUrl === directoryUrl)?.label;
 }
+
+/**
+ * Where a dry run ("Test renewal") orders: Let's Encrypt staging for Let's Encrypt accounts, the
+ * account's own directory for any other CA (which has no known staging twin).
+ */
+export function dryRunDirectoryFor(directoryUrl: string): string {
+  const production = DIRECTORY_PRESETS.find((preset) => preset.id === "letsencrypt")!.directoryUrl;
+  const staging = DIRECTORY_PRESETS.find((preset) => preset.id === "letsencrypt-staging")!.directoryUrl;
+  return directoryUrl === production ? staging : directoryUrl;
+}

@@ -34,6 +34,7 @@ export async function createCertificate(raw: unknown): Promise<CreateCertificate
       identifiers: serializeIdentifiers(names.identifiers),
       keyType: input.keyType,
       challengeMethod: input.challengeMethod,
+      webrootPath: input.challengeMethod === "http-01-webroot" ? input.webrootPath : null,
       accountId: input.accountId,
     },
     select: { id: true },

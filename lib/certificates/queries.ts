@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 import { CRITICAL_DAYS } from "@/lib/certificates/expiry";
+import type { RenewalScheduleFacts } from "@/lib/renewal/describe-renewal";
 
 /** The list filters; each overview tile links to one of them. */
 export const CERTIFICATE_FILTERS = {
@@ -35,6 +36,18 @@ function filterWhere(filter: CertificateFilter, now: Date): Prisma.CertificateWh
   }
 }
 
+/** The columns lib/renewal/describe-renewal.ts explains. */
+const RENEWAL_SCHEDULE_SELECT = {
+  renewAfter: true,
+  renewReason: true,
+  renewBeforeDays: true,
+  ariWindowStart: true,
+  ariWindowEnd: true,
+  ariExplanationUrl: true,
+  retryNotBefore: true,
+  consecutiveFailures: true,
+} as const;
+
 export interface CertificateOverview {
   total: number;
   valid: number;
@@ -43,11 +56,12 @@ export interface CertificateOverview {
   expired: number;
   failing: number;
   nextExpiry: { id: string; name: string; notAfter: Date } | null;
+  nextRenewal: ({ id: string; name: string } & RenewalScheduleFacts) | null;
 }
 
 export async function getCertificateOverview(now = new Date()): Promise<CertificateOverview> {
   const count = (filter: CertificateFilter) => db.certificate.count({ where: filterWhere(filter, now) });
-  const [total, valid, renewalWindow, expiring, expired, failing, nextExpiry] = await Promise.all([
+  const [total, valid, renewalWindow, expiring, expired, failing, nextExpiry, nextRenewal] = await Promise.all([
     count("all"),
     count("valid"),
     count("renewal-window"),
@@ -59,6 +73,11 @@ export async function getCertificateOverview(now = new Date()): Promise<Certific
       orderBy: { notAfter: "asc" },
       select: { id: true, name: true, notAfter: true },
     }),
+    db.certificate.findFirst({
+      where: { currentVersionId: { not: null }, renewAfter: { not: null } },
+      orderBy: { renewAfter: "asc" },
+      select: { id: true, name: true, ...RENEWAL_SCHEDULE_SELECT },
+    }),
   ]);
   return {
     total,
@@ -68,6 +87,7 @@ export async function getCertificateOverview(now = new Date()): Promise<Certific
     expired,
     failing,
     nextExpiry: nextExpiry?.notAfter ? { id: nextExpiry.id, name: nextExpiry.name, notAfter: nextExpiry.notAfter } : null,
+    nextRenewal,
   };
 }
 
@@ -81,6 +101,7 @@ export interface CertificateListRow {
   notAfter: Date | null;
   renewAfter: Date | null;
   lastError: string | null;
+  deployStatus: string | null;
   activeJob: { id: string; type: string; status: string } | null;
 }
 
@@ -111,7 +132,7 @@ export async function listCertificates(options: {
       notAfter: true,
       renewAfter: true,
       lastError: true,
-      currentVersion: { select: { issuer: true, notBefore: true } },
+      currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true } },
       jobs: { where: { status: { in: ["queued", "running"] } }, select: { id: true, type: true, status: true }, take: 1 },
     },
   });
@@ -129,6 +150,7 @@ export async function listCertificates(options: {
       notAfter: certificate.notAfter,
       renewAfter: certificate.renewAfter,
       lastError: certificate.lastError,
+      deployStatus: certificate.currentVersion?.deployStatus ?? null,
       activeJob: certificate.jobs[0] ?? null,
     })),
   };
@@ -145,15 +167,33 @@ export async function getCertificateDetail(id: string) {
       challengeMethod: true,
       status: true,
       notAfter: true,
-      renewAfter: true,
       lastError: true,
       lastErrorAt: true,
       createdAt: true,
       currentVersionId: true,
+      profile: true,
+      webrootPath: true,
+      importedFrom: true,
+      ...RENEWAL_SCHEDULE_SELECT,
+      maintenanceWindow: true,
+      preHook: true,
+      postHook: true,
+      deployHook: true,
       account: { select: { id: true, label: true, directoryUrl: true } },
       versions: {
         orderBy: { version: "desc" },
-        select: { id: true, version: true, serial: true, notBefore: true, notAfter: true, issuer: true, fingerprintSha256: true, createdAt: true },
+        select: {
+          id: true,
+          version: true,
+          serial: true,
+          notBefore: true,
+          notAfter: true,
+          issuer: true,
+          fingerprintSha256: true,
+          createdAt: true,
+          deployStatus: true,
+          deployError: true,
+        },
       },
       jobs: {
         orderBy: { createdAt: "desc" },

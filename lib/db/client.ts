@@ -15,6 +15,7 @@ function createClient() {
       acmeAccount: { accountKeyEnc: true, eabHmacKeyEnc: true },
       certificateVersion: { privateKeyEnc: true },
       user: { passwordHash: true },
+      notificationChannel: { configEnc: true },
     },
   });
 }

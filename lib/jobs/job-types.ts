@@ -1,4 +1,4 @@
-export const JOB_TYPES = ["issue", "renew", "register-account"] as const;
+export const JOB_TYPES = ["issue", "renew", "dry-run", "deploy", "register-account"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 
@@ -11,5 +11,10 @@ export function isJobActive(status: string): boolean {
 export const JOB_TYPE_LABELS: Record<JobType, string> = {
   issue: "Issue",
   renew: "Renew",
+  "dry-run": "Test renewal",
+  deploy: "Deploy",
   "register-account": "Register account",
 };
+
+/** Job types that work on one certificate (at most one of them queued or running at a time). */
+export type CertificateJobType = Extract<JobType, "issue" | "renew" | "dry-run" | "deploy">;

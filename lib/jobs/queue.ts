@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import type { JobType } from "@/lib/jobs/job-types";
+import { JOB_TYPE_LABELS, type CertificateJobType, type JobType } from "@/lib/jobs/job-types";
 import { wakeJobRunner } from "@/lib/jobs/wake";
 
 export interface EnqueuedJob {
@@ -14,10 +14,15 @@ export interface EnqueuedJob {
  * queued or running job per certificate, so a double click or a race with the scheduler returns
  * the job that is already there instead of ordering twice.
  */
-export async function enqueueCertificateJob(certificateId: string, type: "issue" | "renew"): Promise<EnqueuedJob> {
+export async function enqueueCertificateJob(
+  certificateId: string,
+  type: CertificateJobType,
+  options: { reason?: string } = {},
+): Promise<EnqueuedJob> {
   try {
     const job = await db.job.create({ data: { type, certificateId }, select: { id: true } });
-    await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message: `${type === "issue" ? "Issue" : "Renewal"} queued` } });
+    const message = `${JOB_TYPE_LABELS[type]} queued${options.reason ? `: ${options.reason}` : ""}`;
+    await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message } });
     wakeJobRunner();
     return { jobId: job.id, isNew: true };
   } catch (error) {

@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 import { createJobContext, type JobHandler } from "@/lib/jobs/job-context";
 import { logJobEvent } from "@/lib/jobs/job-log";
 import type { JobType } from "@/lib/jobs/job-types";
+import { deployHandler } from "@/lib/jobs/handlers/deploy";
+import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
 import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
 import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
 import { claimNextJob, nextQueuedJobDueAt, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
@@ -13,6 +15,8 @@ import { onJobRunnerWake } from "@/lib/jobs/wake";
 const HANDLERS: Record<JobType, JobHandler> = {
   issue: issueCertificateHandler,
   renew: issueCertificateHandler,
+  "dry-run": dryRunHandler,
+  deploy: deployHandler,
   "register-account": registerAccountHandler,
 };
 
@@ -99,17 +103,19 @@ async function execute(job: ClaimedJob): Promise<void> {
     if (!handler) throw new Error(`unknown job type "${job.type}"`);
     await logJobEvent(job.id, "start", job.attempts > 1 ? `Started (attempt ${job.attempts})` : "Started");
     const summary = await handler.run(createJobContext(job));
-    await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
     await logJobEvent(job.id, "done", summary);
+    await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
   } catch (error) {
     const userMessage =
       error instanceof AppError ? error.userMessage : "The job failed unexpectedly. The server log has the details.";
     if (!(error instanceof AppError)) console.error(`[certdeck] job ${job.id} (${job.type}) failed`, error);
+    // Record the failure on the certificate (and notify) before the job reads as finished, so
+    // whoever sees "failed" also sees why.
+    await handler?.onFailure(job, userMessage).catch((failure) => console.error("[certdeck] onFailure", failure));
+    await logJobEvent(job.id, "done", userMessage, { level: "error" });
     await db.job.update({
       where: { id: job.id },
       data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: userMessage },
     });
-    await logJobEvent(job.id, "done", userMessage, { level: "error" });
-    await handler?.onFailure(job, userMessage).catch((failure) => console.error("[certdeck] onFailure", failure));
   }
 }

@@ -3,6 +3,7 @@ import { KEY_TYPE_IDS } from "@/lib/certs/key-types";
 
 export const CHALLENGE_METHODS = {
   "http-01-app": "HTTP-01, served by CertDeck (behind nginx)",
+  "http-01-webroot": "HTTP-01, files in a webroot (like certbot --webroot)",
   "http-01-standalone": "HTTP-01, standalone listener (like certbot --standalone)",
 } as const;
 export type ChallengeMethod = keyof typeof CHALLENGE_METHODS;
@@ -14,6 +15,19 @@ export const createCertificateSchema = z.object({
   accountId: z.string().min(1, "Choose an ACME account"),
   keyType: z.enum(KEY_TYPE_IDS, { error: "Choose a key type" }),
   challengeMethod: z.enum(CHALLENGE_METHOD_IDS, { error: "Choose how to prove control of the names" }),
+  webrootPath: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .transform((value) => value?.replace(/\/+$/, "") || undefined),
+}).superRefine((input, context) => {
+  if (input.challengeMethod !== "http-01-webroot") return;
+  if (!input.webrootPath) {
+    context.addIssue({ code: "custom", path: ["webrootPath"], message: "Enter the web server's document root, e.g. /var/www/html" });
+  } else if (!input.webrootPath.startsWith("/") || input.webrootPath.split("/").includes("..")) {
+    context.addIssue({ code: "custom", path: ["webrootPath"], message: "Enter an absolute path without \"..\", e.g. /var/www/html" });
+  }
 });
 export type CreateCertificateInput = z.input<typeof createCertificateSchema>;
 

@@ -35,7 +35,7 @@ const MAX_LISTED_ERRORS = MAX_NAMES;
 const MAX_NAME_OCTETS = 253;
 const MAX_LABEL_OCTETS = 63;
 
-const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-standalone"]);
+const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-webroot", "http-01-standalone"]);
 
 type NormalizeResult = { ok: true; identifier: Identifier } | { ok: false; error: string };
 

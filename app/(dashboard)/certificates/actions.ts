@@ -30,6 +30,27 @@ export async function renewCertificateAction(formData: FormData): Promise<void> 
   revalidatePath(`/certificates/${id.data}`);
 }
 
+/** "Test renewal": a dry run against the CA's staging directory; the live certificate is untouched. */
+export async function testRenewalAction(formData: FormData): Promise<void> {
+  await requireUser();
+  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
+  if (!id.success) return;
+  if (!(await db.certificate.findUnique({ where: { id: id.data }, select: { id: true } }))) return;
+  await enqueueCertificateJob(id.data, "dry-run");
+  revalidatePath(`/certificates/${id.data}`);
+}
+
+/** Runs the deploy hook for the current version now, ignoring the maintenance window. */
+export async function deployNowAction(formData: FormData): Promise<void> {
+  await requireUser();
+  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
+  if (!id.success) return;
+  const certificate = await db.certificate.findUnique({ where: { id: id.data }, select: { currentVersionId: true } });
+  if (!certificate?.currentVersionId) return;
+  await enqueueCertificateJob(id.data, "deploy", { reason: "requested from the dashboard" });
+  revalidatePath(`/certificates/${id.data}`);
+}
+
 export async function deleteCertificateAction(_previous: FormState, formData: FormData): Promise<FormState> {
   await requireUser();
   const id = certificateIdSchema.safeParse(formData.get("certificateId"));

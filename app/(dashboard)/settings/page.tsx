@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import path from "node:path";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { PageHeader } from "@/components/page-header";
@@ -10,6 +11,11 @@ import { formatDateTime } from "@/lib/format/dates";
 import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
+
+const SETTINGS_SECTIONS = [
+  { href: "/settings/renewals", title: "Renewals and hooks", description: "Maintenance window, and the pre-, post- and deploy hooks that reload nginx or restart services" },
+  { href: "/settings/notifications", title: "Notifications", description: "E-mail and webhook warnings before a certificate expires and when a renewal fails" },
+];
 
 export default async function SettingsPage() {
   await requireUser();
@@ -41,6 +47,16 @@ export default async function SettingsPage() {
             <dd className="break-all font-mono text-xs">{path.join(certificatesDir, "live")}/&lt;name&gt;/</dd>
           </dl>
         </Card>
+        {SETTINGS_SECTIONS.map((section) => (
+          <Link
+            key={section.href}
+            href={section.href}
+            className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm shadow-xs hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+          >
+            <span className="font-semibold">{section.title}</span>
+            <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{section.description} →</span>
+          </Link>
+        ))}
       </div>
     </>
   );

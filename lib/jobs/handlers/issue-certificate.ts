@@ -1,82 +1,56 @@
-import { createAcmeClient } from "@/lib/acme/client";
-import { fetchDirectory } from "@/lib/acme/directory";
-import { createAppServedResponder, openStandaloneResponder } from "@/lib/acme/http-01";
+import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
+import { fetchDirectory, type AcmeDirectory } from "@/lib/acme/directory";
 import { orderCertificate, type OrderProgress } from "@/lib/acme/order-certificate";
 import { toAcmeAppError } from "@/lib/acme/problems";
+import { openResponderFor } from "@/lib/acme/responders";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/certs/lineage-files";
-import { readCertificateFacts } from "@/lib/certs/x509";
-import { db } from "@/lib/db/client";
-import { getSetting } from "@/lib/db/settings";
-import { certificatesDir, displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
-import { AppError } from "@/lib/errors";
-import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
-import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
-import { renewalWindowStart } from "@/lib/certificates/expiry";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
+import { storeCertificateVersion } from "@/lib/certificates/store-version";
+import { db } from "@/lib/db/client";
+import { deployVersion, runPostHook, runPreHook } from "@/lib/deploy/deploy-version";
+import { certificatesDir, displayTimeZone } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format/dates";
+import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
+import type { ClaimedJob } from "@/lib/jobs/queue";
+import { failureBackoff } from "@/lib/renewal/renewal-timing";
+import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/renewal/renewal-notifications";
+import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
 
 interface IssueJobState {
   orderUrl?: string;
   privateKeyEnc?: string;
-  /** Set in the same transaction that stores the version: after it, only the files remain. */
+  /** Set in the same transaction that stores the version: after it, only files and deploy remain. */
   storedVersion?: number;
 }
 
-/** Issue and renew: order, answer HTTP-01, finalize with a fresh key, store, write the files. */
+type CertificateWithAccount = Awaited<ReturnType<typeof loadCertificate>>;
+
+function loadCertificate(certificateId: string) {
+  return db.certificate.findUniqueOrThrow({
+    where: { id: certificateId },
+    include: {
+      account: { omit: ACCOUNT_SECRETS },
+      currentVersion: { select: { ariCertId: true } },
+    },
+  });
+}
+
+/**
+ * Issue and renew: pre-hook, order, answer HTTP-01, finalize with a fresh key, store the version,
+ * post-hook, write the files, deploy (deploy hook, maybe waiting for the maintenance window).
+ */
 export const issueCertificateHandler: JobHandler = {
   async run(untypedContext) {
     const context = untypedContext as JobContext<IssueJobState>;
     const { job, log } = context;
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
-    const certificate = await db.certificate.findUniqueOrThrow({
-      where: { id: job.certificateId },
-      include: { account: { omit: { accountKeyEnc: false, eabHmacKeyEnc: false } } },
-    });
-    const { account } = certificate;
-    const identifiers = parseStoredIdentifiers(certificate.identifiers);
+    const certificate = await loadCertificate(job.certificateId);
     await db.certificate.update({ where: { id: certificate.id }, data: { status: "issuing" } });
 
     if (context.state.storedVersion === undefined) {
-      if (account.status !== "valid" || !account.accountUrl) {
-        throw new AppError("acme_problem", `The ACME account "${account.label}" is not registered (status: ${account.status}). Register it on the Accounts page first.`);
-      }
-      await fetchDirectory(account.directoryUrl, account.caBundlePem);
-      await log("directory", `CA directory reachable: ${account.directoryUrl}`);
-      const client = createAcmeClient({
-        directoryUrl: account.directoryUrl,
-        accountKeyPem: decryptSecret(account.accountKeyEnc),
-        accountUrl: account.accountUrl,
-        caBundlePem: account.caBundlePem,
-      });
-      const keyType = KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256";
-      const standalonePort = await getSetting("standalonePort");
-      const issued = await orderCertificate(
-        client,
-        { identifiers, keyType },
-        {
-          orderUrl: context.state.orderUrl,
-          privateKeyPem: context.state.privateKeyEnc ? decryptSecret(context.state.privateKeyEnc) : undefined,
-        },
-        {
-          log,
-          saveProgress: (progress: OrderProgress) =>
-            context.saveState({
-              orderUrl: progress.orderUrl,
-              privateKeyEnc: progress.privateKeyPem ? encryptSecret(progress.privateKeyPem) : undefined,
-            }),
-          openResponder: () =>
-            certificate.challengeMethod === "http-01-standalone"
-              ? openStandaloneResponder(standalonePort)
-              : Promise.resolve(createAppServedResponder(job.id)),
-        },
-      ).catch((error: unknown) => {
-        throw toAcmeAppError(error, new URL(account.directoryUrl).host);
-      });
-      const version = await storeVersion(certificate.id, job.id, issued.chainPem, issued.privateKeyPem);
-      context.state = { storedVersion: version };
-      const facts = readCertificateFacts(issued.chainPem);
-      await log("store", `Stored version ${version}: serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone)}`);
+      await obtainAndStore(context, certificate);
     } else {
       await log("store", `Version ${context.state.storedVersion} was already stored before the restart`);
     }
@@ -97,56 +71,117 @@ export const issueCertificateHandler: JobHandler = {
       });
     }
     await log("files", `Files written: live/${lineageDirectoryName(certificate.name)}/ now points at version ${version.version}`);
-    await db.certificate.update({ where: { id: certificate.id }, data: { status: "valid", lastError: null, lastErrorAt: null } });
-    return `Certificate version ${version.version} is live, valid until ${formatDateTime(version.notAfter, displayTimeZone)}`;
+
+    const hadFailures = certificate.consecutiveFailures > 0;
+    await db.certificate.update({
+      where: { id: certificate.id },
+      data: { status: "valid", lastError: null, lastErrorAt: null, consecutiveFailures: 0, retryNotBefore: null },
+    });
+    if (hadFailures) await notifyRecovered(certificate, version);
+
+    const outcome = await deployVersion({ certificateId: certificate.id, versionId: version.id, log });
+    await notifyDeployOutcome(certificate, version, outcome);
+    const validUntil = formatDateTime(version.notAfter, displayTimeZone);
+    switch (outcome.status) {
+      case "waiting-window":
+        return `Version ${version.version} issued, valid until ${validUntil}; waiting for the deploy window (${formatDateTime(outcome.windowOpensAt, displayTimeZone)})`;
+      case "deploy-failed":
+        await log("done", `Version ${version.version} is issued, not deployed: ${outcome.reason}`, { level: "error" });
+        return `Version ${version.version} issued, valid until ${validUntil}, but NOT deployed (see above)`;
+      default:
+        return `Certificate version ${version.version} is live, valid until ${validUntil}`;
+    }
   },
 
   async onFailure(job, userMessage) {
     if (!job.certificateId) return;
-    await db.certificate.update({
-      where: { id: job.certificateId },
-      data: { status: "failed", lastError: userMessage, lastErrorAt: new Date() },
-    });
+    await recordFailure(job, userMessage);
   },
 };
 
+/** Everything that talks to the CA, wrapped in the certificate's pre- and post-hooks. */
+async function obtainAndStore(context: JobContext<IssueJobState>, certificate: CertificateWithAccount): Promise<void> {
+  const { job, log } = context;
+  const { account } = certificate;
+  if (account.status !== "valid" || !account.accountUrl) {
+    throw new AppError("acme_problem", `The ACME account "${account.label}" is not registered (status: ${account.status}). Register it on the Accounts page first.`);
+  }
+  const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
+  await log("directory", `CA directory reachable: ${account.directoryUrl}`);
+
+  const preHook = await runPreHook(certificate.id, log);
+  if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
+  try {
+    const issued = await orderCertificate(
+      clientForAccount(account),
+      {
+        identifiers: parseStoredIdentifiers(certificate.identifiers),
+        keyType: KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256",
+        replaces: replacesFor(job, certificate, directory),
+        profile: profileFor(certificate, directory),
+      },
+      {
+        orderUrl: context.state.orderUrl,
+        privateKeyPem: context.state.privateKeyEnc ? decryptSecret(context.state.privateKeyEnc) : undefined,
+      },
+      {
+        log,
+        saveProgress: (progress: OrderProgress) =>
+          context.saveState({
+            orderUrl: progress.orderUrl,
+            privateKeyEnc: progress.privateKeyPem ? encryptSecret(progress.privateKeyPem) : undefined,
+          }),
+        openResponder: () => openResponderFor(certificate, job.id),
+      },
+    ).catch((error: unknown) => {
+      throw toAcmeAppError(error, new URL(account.directoryUrl).host);
+    });
+    // Stores the version, makes it current and marks the job's state "stored" in one transaction:
+    // a crash either loses nothing (the job resumes with the saved order and key) or has stored
+    // everything (the job only writes the files and deploys).
+    const stored = await db.$transaction(async (tx) => {
+      const result = await storeCertificateVersion(tx, certificate.id, issued.chainPem, issued.privateKeyPem);
+      await tx.job.update({ where: { id: job.id }, data: { state: JSON.stringify({ storedVersion: result.version }) } });
+      return result;
+    });
+    context.state = { storedVersion: stored.version };
+    await log("store", `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone)}`);
+  } finally {
+    // certbot runs the post-hook after every attempt; its failure is logged by runPostHook.
+    await runPostHook(certificate.id, log);
+  }
+}
+
+/** RFC 9773: a renewal names the certificate it replaces, when the CA offers ARI. */
+function replacesFor(job: ClaimedJob, certificate: CertificateWithAccount, directory: AcmeDirectory): string | undefined {
+  if (job.type !== "renew" || !directory.renewalInfo) return undefined;
+  return certificate.currentVersion?.ariCertId ?? undefined;
+}
+
+/** The certificate's profile, sent only when the CA advertises it (nothing is sent otherwise). */
+function profileFor(certificate: CertificateWithAccount, directory: AcmeDirectory): string | undefined {
+  const profiles = directory.meta?.profiles;
+  if (!certificate.profile || !profiles) return undefined;
+  if (!(certificate.profile in profiles)) {
+    throw new AppError("invalid_input", `The CA no longer offers the profile "${certificate.profile}" (it offers: ${Object.keys(profiles).join(", ")}). Choose another one.`);
+  }
+  return certificate.profile;
+}
+
 /**
- * Stores the new version, makes it current and records in the job's state that it was stored, in
- * one transaction: a crash either loses nothing (the job resumes with the saved order and key) or
- * has stored everything (the job only writes the files).
+ * A failed issue or renewal: the certificate shows the reason, automatic retries back off
+ * (1 h, 2 h, 4 h ... 24 h) and the operator is notified.
  */
-async function storeVersion(certificateId: string, jobId: string, chainPem: string, privateKeyPem: string): Promise<number> {
-  const facts = readCertificateFacts(chainPem);
-  return db.$transaction(async (tx) => {
-    const latest = await tx.certificateVersion.findFirst({
-      where: { certificateId },
-      orderBy: { version: "desc" },
-      select: { version: true },
-    });
-    const version = (latest?.version ?? 0) + 1;
-    const created = await tx.certificateVersion.create({
-      data: {
-        certificateId,
-        version,
-        serial: facts.serial,
-        notBefore: facts.notBefore,
-        notAfter: facts.notAfter,
-        issuer: facts.issuer,
-        fingerprintSha256: facts.fingerprintSha256,
-        chainPem,
-        privateKeyEnc: encryptSecret(privateKeyPem),
-      },
-      select: { id: true },
-    });
-    await tx.certificate.update({
-      where: { id: certificateId },
-      data: {
-        currentVersionId: created.id,
-        notAfter: facts.notAfter,
-        renewAfter: renewalWindowStart(facts.notBefore, facts.notAfter),
-      },
-    });
-    await tx.job.update({ where: { id: jobId }, data: { state: JSON.stringify({ storedVersion: version }) } });
-    return version;
+async function recordFailure(job: ClaimedJob, userMessage: string): Promise<void> {
+  const now = new Date();
+  const certificate = await db.certificate.update({
+    where: { id: job.certificateId! },
+    data: { status: "failed", lastError: userMessage, lastErrorAt: now, consecutiveFailures: { increment: 1 } },
+    select: { id: true, name: true, consecutiveFailures: true },
   });
+  await db.certificate.update({
+    where: { id: certificate.id },
+    data: { retryNotBefore: failureBackoff(certificate.consecutiveFailures, now) },
+  });
+  await notifyRenewalFailed(certificate, job.id, userMessage);
 }

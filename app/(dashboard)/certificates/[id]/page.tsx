@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import path from "node:path";
-import { Download, RefreshCw } from "lucide-react";
+import { Download, FlaskConical, RefreshCw } from "lucide-react";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
@@ -18,10 +18,13 @@ import { lifetimeUsed } from "@/lib/certificates/expiry";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/certificates/queries";
 import { certificatesDir, displayTimeZone } from "@/lib/env";
 import { formatDate, formatDateTime } from "@/lib/format/dates";
-import { isJobActive } from "@/lib/jobs/job-types";
+import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/jobs/job-types";
 import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/validation/certificate.validation";
 import { identifierLabel } from "@/lib/validation/names";
-import { renewCertificateAction } from "../actions";
+import { describeNextRenewal } from "@/lib/renewal/describe-renewal";
+import { deployNowAction, renewCertificateAction, testRenewalAction } from "../actions";
+import { getRenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
+import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 
 export const metadata: Metadata = { title: "Certificate" };
@@ -36,6 +39,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
   const activeJob = certificate.jobs.find((job) => isJobActive(job.status));
   const liveDirectory = path.join(certificatesDir, "live", lineageDirectoryName(certificate.name));
   const [latestJob, ...olderJobs] = certificate.jobs;
+  const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone);
 
   return (
     <>
@@ -49,6 +53,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               notAfter={certificate.notAfter}
               renewAfter={certificate.renewAfter}
               activeJobType={activeJob?.type}
+              deployStatus={current?.deployStatus}
               now={now}
             />
           </span>
@@ -60,9 +65,18 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               <input type="hidden" name="certificateId" value={certificate.id} />
               <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
                 <RefreshCw aria-hidden className="h-4 w-4" />
-                {activeJob ? (activeJob.type === "renew" ? "Renewing…" : "Issuing…") : "Renew"}
+                {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : "Renew"}
               </SubmitButton>
             </form>
+            {current && (
+              <form action={testRenewalAction}>
+                <input type="hidden" name="certificateId" value={certificate.id} />
+                <SubmitButton variant="secondary" disabled={Boolean(activeJob)} pendingLabel="Queuing…">
+                  <FlaskConical aria-hidden className="h-4 w-4" />
+                  Test renewal
+                </SubmitButton>
+              </form>
+            )}
             {current && (
               <ButtonLink href={`/api/certificates/${certificate.id}/fullchain`} variant="secondary" prefetch={false} download>
                 <Download aria-hidden className="h-4 w-4" />
@@ -73,6 +87,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           </>
         }
       />
+
+      {current && current.deployStatus !== "deployed" && !activeJob && <DeployStatusNotice certificateId={certificate.id} version={current} />}
 
       {certificate.lastError && !activeJob && (
         <div role="alert" className="mb-5 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200">
@@ -98,15 +114,30 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 </ul>
               </Term>
               {current ? <CurrentVersionTerms current={current} now={now} /> : <Term label="Version">not issued yet</Term>}
+              <Term label="Next renewal">
+                {describeNextRenewal(certificate, now, displayTimeZone) ?? "after the first issuance"}
+                {certificate.ariExplanationUrl && (
+                  <a href={certificate.ariExplanationUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
+                    why (from the CA)
+                  </a>
+                )}
+              </Term>
               <Term label="Key type">{KEY_TYPES[certificate.keyType as KeyType]?.label ?? certificate.keyType}</Term>
-              <Term label="Challenge">{CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod}</Term>
+              <Term label="Challenge">
+                {CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod}
+                {certificate.webrootPath && <code className="ml-1 text-xs">{certificate.webrootPath}</code>}
+              </Term>
+              {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
               <Term label="ACME account">{certificate.account.label}</Term>
+              {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
               <Term label="Files">
                 <code className="break-all text-xs">{liveDirectory}/</code>
                 <span className="block text-xs text-zinc-500 dark:text-zinc-400">cert.pem, chain.pem, fullchain.pem, privkey.pem (mode 0600)</span>
               </Term>
             </dl>
           </Card>
+
+          {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
 
           <Card>
             <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
@@ -141,7 +172,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             {olderJobs.map((job) => (
               <details key={job.id} className="border-t border-zinc-100 pt-3 dark:border-zinc-800">
                 <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
-                  {job.type === "renew" ? "Renew" : "Issue"} · {job.status} · {formatDateTime(job.createdAt, displayTimeZone)}
+                  {JOB_TYPE_LABELS[job.type as JobType] ?? job.type} · {job.status} · {formatDateTime(job.createdAt, displayTimeZone)}
                 </summary>
                 <div className="mt-2">
                   <JobTimeline job={job} timeZone={displayTimeZone} />
@@ -152,6 +183,37 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         </Card>
       </div>
     </>
+  );
+}
+
+const DEPLOY_NOTICES = {
+  pending: { tone: "amber", title: "issued, deploying", body: "The deploy step has not finished yet." },
+  "waiting-window": { tone: "amber", title: "issued, waiting for deploy window", body: "The deploy hook runs when the maintenance window opens (or earlier if the certificate in service would expire first)." },
+  "deploy-failed": { tone: "red", title: "issued, not deployed", body: "The deploy hook failed, so services may still use the previous certificate." },
+} as const;
+
+function DeployStatusNotice({ certificateId, version }: { certificateId: string; version: CertificateDetail["versions"][number] }) {
+  const notice = DEPLOY_NOTICES[version.deployStatus as keyof typeof DEPLOY_NOTICES];
+  if (!notice) return null;
+  const colours =
+    notice.tone === "red"
+      ? "border-red-200 bg-red-50 text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200"
+      : "border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-200";
+  return (
+    <div role={notice.tone === "red" ? "alert" : "status"} className={`mb-5 flex flex-wrap items-start justify-between gap-3 rounded-lg border px-4 py-3 text-sm ${colours}`}>
+      <div>
+        <p className="font-medium">
+          Version {version.version}: {notice.title}
+        </p>
+        <p className="mt-1">{version.deployError ?? notice.body}</p>
+      </div>
+      <form action={deployNowAction}>
+        <input type="hidden" name="certificateId" value={certificateId} />
+        <SubmitButton variant="secondary" size="sm" pendingLabel="Queuing…">
+          Deploy now
+        </SubmitButton>
+      </form>
+    </div>
   );
 }
 

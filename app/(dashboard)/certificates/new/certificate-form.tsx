@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { SubmitButton } from "@/components/submit-button";
-import { Field, FieldErrors, Select, Textarea } from "@/components/ui/form-field";
+import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
 import { ButtonLink } from "@/components/ui/button";
 import type { FormState } from "@/lib/validation/form-result";
 import { createCertificateAction } from "../actions";
@@ -88,6 +88,15 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
         <div className="rounded-md bg-zinc-50 px-3 py-2.5 dark:bg-zinc-950">
           {challengeMethod === "http-01-app" ? (
             <NginxSnippet upstream={challengeUpstream} />
+          ) : challengeMethod === "http-01-webroot" ? (
+            <Field
+              id="webrootPath"
+              label="Webroot directory"
+              hint="The document root nginx serves for these names on port 80. CertDeck writes the challenge files under .well-known/acme-challenge/ there and removes them afterwards."
+              errors={errors.webrootPath}
+            >
+              <Input id="webrootPath" hasHint placeholder="/var/www/html" defaultValue={values.webrootPath} errors={errors.webrootPath} className="font-mono" />
+            </Field>
           ) : (
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
               The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx

@@ -1,0 +1,100 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { hookCommandSchema } from "@/lib/deploy/hook-presets";
+import { parseMaintenanceWindow } from "@/lib/deploy/maintenance-window";
+import { certificateIdSchema } from "@/lib/validation/certificate.validation";
+import type { FormState } from "@/lib/validation/form-result";
+import { replanRenewal } from "@/lib/renewal/replan-renewal";
+
+const DAY_MS = 24 * 3600 * 1000;
+const HOOK_FIELDS = ["preHook", "postHook", "deployHook"] as const;
+
+const renewalSettingsSchema = z
+  .object({
+    renewBeforeDays: z
+      .string()
+      .trim()
+      .transform((text) => (text === "" ? null : Number(text)))
+      .pipe(
+        z
+          .number({ error: "Enter a number of days, or leave it empty" })
+          .int("Enter a whole number of days")
+          .min(1, "At least 1 day")
+          .max(365, "At most 365 days")
+          .nullable(),
+      ),
+    windowMode: z.enum(["global", "none", "custom"], { error: "Choose when deploy hooks may run" }),
+    maintenanceWindow: z.string().trim().max(200, "At most 200 characters"),
+    preHookMode: z.enum(["global", "custom"]),
+    postHookMode: z.enum(["global", "custom"]),
+    deployHookMode: z.enum(["global", "custom"]),
+    preHook: hookCommandSchema,
+    postHook: hookCommandSchema,
+    deployHook: hookCommandSchema,
+  })
+  .superRefine((input, context) => {
+    if (input.windowMode !== "custom") return;
+    if (input.maintenanceWindow === "") {
+      context.addIssue({ code: "custom", path: ["maintenanceWindow"], message: 'Enter a window such as "Mon-Fri 01:00-03:00", or choose "Any time"' });
+      return;
+    }
+    const parsed = parseMaintenanceWindow(input.maintenanceWindow);
+    if (!parsed.ok) context.addIssue({ code: "custom", path: ["maintenanceWindow"], message: parsed.error });
+  });
+
+/**
+ * Saves one certificate's renewal settings. null in a column means "use the global setting";
+ * a custom hook saved empty is "" and means "no hook for this certificate".
+ */
+export async function saveRenewalSettingsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
+  await requireUser();
+  const values = Object.fromEntries(
+    ["renewBeforeDays", "windowMode", "maintenanceWindow", ...HOOK_FIELDS.flatMap((field) => [`${field}Mode`, field])].map((key) => [
+      key,
+      String(formData.get(key) ?? ""),
+    ]),
+  );
+  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
+  const certificate = id.success
+    ? await db.certificate.findUnique({
+        where: { id: id.data },
+        select: { id: true, currentVersion: { select: { notBefore: true, notAfter: true } } },
+      })
+    : null;
+  if (!certificate) return { formError: "That certificate does not exist.", values };
+
+  const parsed = renewalSettingsSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  const input = parsed.data;
+
+  // Renewing N days before expiry must leave some of the lifetime before the renewal.
+  const current = certificate.currentVersion;
+  if (input.renewBeforeDays !== null && current) {
+    const lifetimeDays = Math.round((current.notAfter.getTime() - current.notBefore.getTime()) / DAY_MS);
+    if (input.renewBeforeDays >= lifetimeDays) {
+      return {
+        fieldErrors: { renewBeforeDays: [`This certificate is valid for ${lifetimeDays} days; renew fewer days than that before it expires`] },
+        values,
+      };
+    }
+  }
+
+  await db.certificate.update({
+    where: { id: certificate.id },
+    data: {
+      renewBeforeDays: input.renewBeforeDays,
+      maintenanceWindow: input.windowMode === "global" ? null : input.windowMode === "none" ? "" : input.maintenanceWindow,
+      preHook: input.preHookMode === "global" ? null : input.preHook,
+      postHook: input.postHookMode === "global" ? null : input.postHook,
+      deployHook: input.deployHookMode === "global" ? null : input.deployHook,
+    },
+  });
+  await replanRenewal(certificate.id);
+  revalidatePath(`/certificates/${certificate.id}`);
+  revalidatePath("/");
+  return { savedAt: Date.now(), values };
+}

@@ -1,0 +1,143 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Field, FieldErrors, Input } from "@/components/ui/form-field";
+import type { RenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
+import { HOOK_KINDS, type HookKind } from "@/lib/deploy/hook-presets";
+import type { FormState } from "@/lib/validation/form-result";
+import { HookCommandField } from "../../settings/renewals/hook-command-field";
+import { saveRenewalSettingsAction } from "./renewal-settings-actions";
+
+export type RenewalSettingsFormProps = RenewalSettingsFormValues;
+
+const HOOKS: HookKind[] = ["preHook", "postHook", "deployHook"];
+
+const OPTION =
+  "flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5";
+
+/**
+ * One certificate's renewal settings: when to renew, its maintenance window and its hooks, each
+ * either the global setting or its own. Props come from getRenewalSettingsFormValues().
+ */
+export function RenewalSettingsForm({ certificateId, current, global, timeZone }: RenewalSettingsFormProps) {
+  const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveRenewalSettingsAction, {});
+  const errors = state.fieldErrors ?? {};
+  const values = state.values;
+  const [windowMode, setWindowMode] = useState(
+    values?.windowMode ?? (current.maintenanceWindow === null ? "global" : current.maintenanceWindow === "" ? "none" : "custom"),
+  );
+  const [hookModes, setHookModes] = useState<Record<HookKind, string>>(() => ({
+    preHook: values?.preHookMode ?? (current.preHook === null ? "global" : "custom"),
+    postHook: values?.postHookMode ?? (current.postHook === null ? "global" : "custom"),
+    deployHook: values?.deployHookMode ?? (current.deployHook === null ? "global" : "custom"),
+  }));
+
+  return (
+    <Card>
+      <CardHeader title="Renewal and deploy" description={`Overrides for this certificate; times are server time (${timeZone}).`} />
+      <form action={formAction} className="space-y-5 p-4" noValidate>
+        <input type="hidden" name="certificateId" value={certificateId} />
+
+        <Field
+          id="renewBeforeDays"
+          label="Renew this many days before expiry"
+          hint="Empty: automatic (the CA's suggested window when it offers one, else when a third of the lifetime is left)."
+          errors={errors.renewBeforeDays}
+        >
+          <Input
+            id="renewBeforeDays"
+            inputMode="numeric"
+            hasHint
+            placeholder="automatic"
+            className="max-w-32"
+            defaultValue={values?.renewBeforeDays ?? current.renewBeforeDays ?? ""}
+            errors={errors.renewBeforeDays}
+          />
+        </Field>
+
+        <fieldset className="space-y-2">
+          <legend className="mb-1.5 text-sm font-medium">Maintenance window for the deploy hook</legend>
+          <label className={OPTION}>
+            <input type="radio" name="windowMode" value="global" checked={windowMode === "global"} onChange={() => setWindowMode("global")} className="mt-0.5" />
+            <span>
+              Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
+            </span>
+          </label>
+          <label className={OPTION}>
+            <input type="radio" name="windowMode" value="none" checked={windowMode === "none"} onChange={() => setWindowMode("none")} className="mt-0.5" />
+            <span>Any time: deploy as soon as a new version is written</span>
+          </label>
+          <label className={OPTION}>
+            <input type="radio" name="windowMode" value="custom" checked={windowMode === "custom"} onChange={() => setWindowMode("custom")} className="mt-0.5" />
+            <span>Its own window</span>
+          </label>
+          <div className={windowMode === "custom" ? "pl-6" : "hidden"}>
+            <Input
+              id="maintenanceWindow"
+              aria-label="This certificate's maintenance window"
+              hasHint
+              spellCheck={false}
+              autoCapitalize="off"
+              autoComplete="off"
+              placeholder="Mon-Fri 01:00-03:00"
+              className="font-mono"
+              defaultValue={values?.maintenanceWindow ?? current.maintenanceWindow ?? ""}
+              errors={errors.maintenanceWindow}
+            />
+            <p id="maintenanceWindow-hint" className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+              Days and hours such as <code>Mon,Thu 22:00-02:00</code>, or cron such as <code>0 3 * * 1 for 90m</code>.
+            </p>
+            <FieldErrors id="maintenanceWindow-error" errors={errors.maintenanceWindow} />
+          </div>
+        </fieldset>
+
+        {HOOKS.map((kind) => {
+          const mode = hookModes[kind];
+          const setMode = (next: string) => setHookModes((modes) => ({ ...modes, [kind]: next }));
+          return (
+            <fieldset key={kind} className="space-y-2">
+              <legend className="mb-1.5 text-sm font-medium">{HOOK_KINDS[kind].label}</legend>
+              <div className="grid gap-2 sm:grid-cols-2">
+                <label className={OPTION}>
+                  <input type="radio" name={`${kind}Mode`} value="global" checked={mode === "global"} onChange={() => setMode("global")} className="mt-0.5" />
+                  <span className="min-w-0">
+                    Use the global default:{" "}
+                    {global[kind] ? <code className="break-all text-xs">{global[kind]}</code> : <span className="text-zinc-500 dark:text-zinc-400">none</span>}
+                  </span>
+                </label>
+                <label className={OPTION}>
+                  <input type="radio" name={`${kind}Mode`} value="custom" checked={mode === "custom"} onChange={() => setMode("custom")} className="mt-0.5" />
+                  <span>A command for this certificate (empty: none)</span>
+                </label>
+              </div>
+              <div className={mode === "custom" ? "" : "hidden"}>
+                <HookCommandField
+                  id={kind}
+                  label={`${HOOK_KINDS[kind].label} command`}
+                  defaultValue={values?.[kind] ?? current[kind] ?? ""}
+                  errors={errors[kind]}
+                />
+              </div>
+            </fieldset>
+          );
+        })}
+
+        {state.formError && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {state.formError}
+          </p>
+        )}
+        <div className="flex items-center gap-3">
+          <SubmitButton pendingLabel="Saving…">Save renewal settings</SubmitButton>
+          {state.savedAt && !state.fieldErrors && !state.formError && (
+            <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+              Saved.
+            </span>
+          )}
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,42 @@
+"use server";
+
+import path from "node:path";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { importCertbotDirectory, type CertbotImportResult } from "@/lib/import/certbot/import-certbot-directory";
+import { directoryLookupSchema } from "@/lib/validation/account.validation";
+import type { FormState } from "@/lib/validation/form-result";
+
+export type ImportCertbotState = FormState & { result?: CertbotImportResult };
+
+const importCertbotSchema = z.object({
+  directory: z
+    .string()
+    .trim()
+    .min(1, "Enter certbot's directory, usually /etc/letsencrypt")
+    .max(4096, "That path is too long")
+    .refine((value) => !value.includes("\0"), "That path holds a NUL character")
+    .refine((value) => path.isAbsolute(value), "Enter an absolute path, starting with /, such as /etc/letsencrypt"),
+  caBundlePem: directoryLookupSchema.shape.caBundlePem,
+});
+
+/**
+ * Imports every lineage of a certbot directory. It only reads local files and writes the
+ * database (no ACME request), so it runs inside the action rather than as a job.
+ */
+export async function importCertbotDirectoryAction(_previous: ImportCertbotState, formData: FormData): Promise<ImportCertbotState> {
+  await requireUser();
+  const values = { directory: String(formData.get("directory") ?? ""), caBundlePem: String(formData.get("caBundlePem") ?? "") };
+  const parsed = importCertbotSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  try {
+    const result = await importCertbotDirectory(parsed.data.directory, { caBundlePem: parsed.data.caBundlePem });
+    if (result.imported.length > 0) revalidatePath("/");
+    return { values, result };
+  } catch (error) {
+    if (error instanceof AppError) return { formError: error.userMessage, values };
+    throw error;
+  }
+}

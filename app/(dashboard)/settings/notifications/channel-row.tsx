@@ -1,0 +1,107 @@
+"use client";
+
+import { useActionState, useRef } from "react";
+import { Mail, Send, Trash2, Webhook } from "lucide-react";
+import { SubmitButton } from "@/components/submit-button";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import type { SmtpSecurity } from "@/lib/notifications/channel-config";
+import type { NotificationChannelRow } from "@/lib/notifications/queries";
+import type { FormState } from "@/lib/validation/form-result";
+import { deleteChannelAction, setChannelEnabledAction, testChannelAction, type TestChannelState } from "./actions";
+
+const SECURITY_SHORT: Record<SmtpSecurity, string> = { starttls: "STARTTLS", tls: "TLS", none: "no encryption" };
+
+/** One channel in the list, with the result of its last test below it. */
+export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
+  const [test, testAction] = useActionState<TestChannelState, FormData>(testChannelAction, {});
+  const Icon = channel.type === "email" ? Mail : Webhook;
+  return (
+    <li className="px-4 py-3">
+      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
+        <div className="flex min-w-0 flex-1 gap-2.5">
+          <Icon aria-label={channel.type === "email" ? "E-mail" : "Webhook"} className="mt-0.5 h-4 w-4 shrink-0 text-zinc-400" />
+          <div className="min-w-0">
+            <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+              {channel.name}
+              {channel.isUnreadable ? <Badge tone="red">Unreadable</Badge> : channel.isEnabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}
+            </p>
+            <p className="mt-0.5 break-all font-mono text-xs text-zinc-600 dark:text-zinc-300">{channel.target}</p>
+            {channel.email && (
+              <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+                from {channel.email.from} · {SECURITY_SHORT[channel.email.security]}
+                {channel.email.hasLogin ? " · with login" : ""}
+              </p>
+            )}
+          </div>
+        </div>
+        <div className="flex shrink-0 items-center gap-1.5">
+          <form action={testAction}>
+            <input type="hidden" name="channelId" value={channel.id} />
+            <SubmitButton variant="secondary" size="sm" pendingLabel="Sending…" aria-label={`Send a test through ${channel.name}`}>
+              <Send aria-hidden className="h-3.5 w-3.5" />
+              Send test
+            </SubmitButton>
+          </form>
+          <form action={setChannelEnabledAction}>
+            <input type="hidden" name="channelId" value={channel.id} />
+            <input type="hidden" name="isEnabled" value={channel.isEnabled ? "false" : "true"} />
+            <SubmitButton variant="secondary" size="sm" pendingLabel={channel.isEnabled ? "Disabling…" : "Enabling…"} aria-label={`${channel.isEnabled ? "Disable" : "Enable"} ${channel.name}`}>
+              {channel.isEnabled ? "Disable" : "Enable"}
+            </SubmitButton>
+          </form>
+          <DeleteChannelDialog channelId={channel.id} name={channel.name} />
+        </div>
+      </div>
+      {test.result &&
+        (test.result.ok ? (
+          <p key={test.testedAt} role="status" className="mt-2 pl-6.5 text-sm text-emerald-700 dark:text-emerald-400">
+            Test sent: the {channel.type === "email" ? "SMTP server" : "webhook"} accepted it. Check that it arrived.
+          </p>
+        ) : (
+          <p key={test.testedAt} role="alert" className="mt-2 pl-6.5 text-sm text-red-600 dark:text-red-400">
+            Test failed. {test.result.error}
+          </p>
+        ))}
+    </li>
+  );
+}
+
+function DeleteChannelDialog({ channelId, name }: { channelId: string; name: string }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [state, formAction] = useActionState<FormState, FormData>(deleteChannelAction, {});
+  const titleId = `delete-channel-${channelId}`;
+  return (
+    <>
+      <Button variant="ghost" size="sm" onClick={() => dialog.current?.showModal()} aria-label={`Delete ${name}`}>
+        <Trash2 aria-hidden className="h-3.5 w-3.5" />
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <h2 id={titleId} className="text-base font-semibold">
+          Delete {name}?
+        </h2>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+          CertDeck stops sending to it and forgets its settings and its delivery history. To pause it instead, disable it.
+        </p>
+        {state.formError && (
+          <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
+            {state.formError}
+          </p>
+        )}
+        <form action={formAction} className="mt-5 flex justify-end gap-2">
+          <input type="hidden" name="channelId" value={channelId} />
+          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+            Cancel
+          </Button>
+          <SubmitButton variant="danger" pendingLabel="Deleting…">
+            Delete channel
+          </SubmitButton>
+        </form>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import { ArrowLeft } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
+import { requireUser } from "@/lib/auth/session";
+import { displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+import { SMTP_SECURITY } from "@/lib/notifications/channel-config";
+import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/lib/notifications/events";
+import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/notifications/queries";
+import { ChannelForm } from "./channel-form";
+import { ChannelRow } from "./channel-row";
+
+export const metadata: Metadata = { title: "Notifications" };
+
+const DELIVERY_STATUS: Record<string, [BadgeTone, string]> = {
+  sent: ["green", "Sent"],
+  failed: ["red", "Failed"],
+  sending: ["blue", "Sending…"],
+};
+
+export default async function NotificationsPage() {
+  await requireUser();
+  const [channels, deliveries] = await Promise.all([listNotificationChannels(), listRecentDeliveries()]);
+  return (
+    <>
+      <PageHeader
+        title="Notifications"
+        description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, and when a renewal or a deploy fails.`}
+        actions={
+          <ButtonLink href="/settings" variant="secondary" size="sm">
+            <ArrowLeft aria-hidden className="h-3.5 w-3.5" />
+            Settings
+          </ButtonLink>
+        }
+      />
+      <div className="grid gap-5 lg:grid-cols-5">
+        <Card className="self-start lg:col-span-3">
+          <CardHeader title="Channels" description="Every enabled channel receives every notification." />
+          {channels.length === 0 ? (
+            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
+              No channel yet: add one with the form. Until then, problems only show on this dashboard.
+            </p>
+          ) : (
+            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {channels.map((channel) => (
+                <ChannelRow key={channel.id} channel={channel} />
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card className="self-start lg:col-span-2">
+          <CardHeader title="Add a channel" />
+          <div className="p-4">
+            <ChannelForm securityOptions={Object.entries(SMTP_SECURITY).map(([id, label]) => ({ id, label }))} />
+          </div>
+        </Card>
+      </div>
+
+      <Card className="mt-5">
+        <CardHeader title="Recent deliveries" description={`The last ${RECENT_DELIVERIES}. Each warning goes out once per channel; tests are not listed.`} />
+        {deliveries.length === 0 ? (
+          <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">Nothing sent yet.</p>
+        ) : (
+          <Table columns={[{ label: "When" }, { label: "Channel" }, { label: "Event" }, { label: "Subject" }, { label: "Result" }]}>
+            {deliveries.map((delivery) => {
+              const [tone, label] = DELIVERY_STATUS[delivery.status] ?? ["gray", delivery.status];
+              return (
+                <tr key={delivery.id} className="align-top">
+                  <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone)}</td>
+                  <td className="px-4 py-2">{delivery.channel.name}</td>
+                  <td className="whitespace-nowrap px-4 py-2">{EVENT_LABELS[delivery.event as NotificationEventType] ?? delivery.event}</td>
+                  <td className="px-4 py-2">{delivery.subject}</td>
+                  <td className="px-4 py-2">
+                    <Badge tone={tone}>{label}</Badge>
+                    {delivery.error && <p className="mt-1 max-w-md text-xs text-red-600 dark:text-red-400">{delivery.error}</p>}
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { setSetting } from "@/lib/db/settings";
+import { hookCommandSchema } from "@/lib/deploy/hook-presets";
+import { parseMaintenanceWindow } from "@/lib/deploy/maintenance-window";
+import type { FormState } from "@/lib/validation/form-result";
+
+/** "" = no window; anything else must parse, with the parser's sentence as the message. */
+const maintenanceWindowSchema = z.object({
+  maintenanceWindow: z
+    .string()
+    .trim()
+    .max(200, "At most 200 characters")
+    .superRefine((spec, context) => {
+      if (spec === "") return;
+      const parsed = parseMaintenanceWindow(spec);
+      if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.error });
+    }),
+});
+
+const hookDefaultsSchema = z.object({
+  defaultPreHook: hookCommandSchema,
+  defaultPostHook: hookCommandSchema,
+  defaultDeployHook: hookCommandSchema,
+  hookTimeoutSeconds: z.coerce
+    .number({ error: "Enter a number of seconds" })
+    .int("Enter a whole number of seconds")
+    .min(1, "At least 1 second")
+    .max(3600, "At most 3600 seconds (one hour)"),
+});
+
+type SavedState = FormState & { savedAt?: number };
+
+export async function saveMaintenanceWindowAction(_previous: SavedState, formData: FormData): Promise<SavedState> {
+  await requireUser();
+  const values = { maintenanceWindow: String(formData.get("maintenanceWindow") ?? "") };
+  const parsed = maintenanceWindowSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  await setSetting("maintenanceWindow", parsed.data.maintenanceWindow);
+  revalidatePath("/settings/renewals");
+  return { savedAt: Date.now(), values: { maintenanceWindow: parsed.data.maintenanceWindow } };
+}
+
+export async function saveHookDefaultsAction(_previous: SavedState, formData: FormData): Promise<SavedState> {
+  await requireUser();
+  const values = Object.fromEntries(
+    (["defaultPreHook", "defaultPostHook", "defaultDeployHook", "hookTimeoutSeconds"] as const).map((key) => [key, String(formData.get(key) ?? "")]),
+  );
+  const parsed = hookDefaultsSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  const { defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds } = parsed.data;
+  await setSetting("defaultPreHook", defaultPreHook);
+  await setSetting("defaultPostHook", defaultPostHook);
+  await setSetting("defaultDeployHook", defaultDeployHook);
+  await setSetting("hookTimeoutSeconds", hookTimeoutSeconds);
+  revalidatePath("/settings/renewals");
+  return {
+    savedAt: Date.now(),
+    values: { defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds: String(hookTimeoutSeconds) },
+  };
+}

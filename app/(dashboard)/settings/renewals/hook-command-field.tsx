@@ -1,0 +1,151 @@
+"use client";
+
+import { useId, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { FieldErrors, Input, Textarea } from "@/components/ui/form-field";
+import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, restartSystemdUnitCommand, validateUnitName } from "@/lib/deploy/hook-presets";
+
+/**
+ * A hook command textarea with preset buttons ("Reload nginx", "Restart a systemd unit…").
+ * Shared by the global hook settings and the per-certificate renewal settings form.
+ */
+export function HookCommandField({
+  id,
+  label,
+  hint,
+  defaultValue,
+  errors,
+  placeholder = "none",
+}: {
+  id: string;
+  label: string;
+  hint?: React.ReactNode;
+  defaultValue: string;
+  errors?: string[];
+  placeholder?: string;
+}) {
+  const insert = (command: string) => {
+    const textarea = document.getElementById(id);
+    if (!(textarea instanceof HTMLTextAreaElement)) return;
+    textarea.value = command;
+    textarea.focus();
+  };
+  const reloadNginx = HOOK_PRESETS["reload-nginx"];
+  return (
+    <div className="space-y-1.5">
+      <div className="flex flex-wrap items-end justify-between gap-x-3 gap-y-1">
+        <label htmlFor={id} className="block text-sm font-medium">
+          {label}
+        </label>
+        <div className="flex items-center gap-1">
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">Insert:</span>
+          <Button type="button" variant="ghost" size="sm" title={reloadNginx.description} aria-label={`${reloadNginx.label} (${label})`} onClick={() => insert(RELOAD_NGINX_COMMAND)}>
+            {reloadNginx.label}
+          </Button>
+          <RestartUnitButton hookLabel={label} onInsert={insert} />
+        </div>
+      </div>
+      {hint && (
+        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      )}
+      <Textarea
+        id={id}
+        rows={2}
+        hasHint={Boolean(hint)}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoCorrect="off"
+        placeholder={placeholder}
+        defaultValue={defaultValue}
+        errors={errors}
+        className="text-xs"
+      />
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+/** Asks for the unit name in a small dialog, then inserts `systemctl restart <unit>`. */
+function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInsert: (command: string) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [unit, setUnit] = useState("");
+  const [error, setError] = useState<string | undefined>();
+  const inputId = useId();
+  const titleId = useId();
+  const preset = HOOK_PRESETS["restart-systemd-unit"];
+
+  const confirm = () => {
+    const result = validateUnitName(unit);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    onInsert(restartSystemdUnitCommand(result.unit));
+    dialog.current?.close();
+  };
+
+  return (
+    <>
+      <Button
+        type="button"
+        variant="ghost"
+        size="sm"
+        title={preset.description}
+        aria-label={`${preset.label} (${hookLabel})`}
+        onClick={() => {
+          setError(undefined);
+          dialog.current?.showModal();
+        }}
+      >
+        {preset.label}
+      </Button>
+      {/* No <form> inside: this dialog sits inside the hook form, and forms cannot nest. */}
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto w-full max-w-sm rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <h2 id={titleId} className="text-base font-semibold">
+          Restart a systemd unit
+        </h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Inserts <code className="text-xs">systemctl restart &lt;unit&gt;</code> for the {hookLabel.toLowerCase()}.
+        </p>
+        <div className="mt-4 space-y-1.5">
+          <label htmlFor={inputId} className="block text-sm font-medium">
+            Unit name
+          </label>
+          <Input
+            id={inputId}
+            name=""
+            value={unit}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="haproxy.service"
+            errors={error ? [error] : undefined}
+            onChange={(event) => {
+              setUnit(event.target.value);
+              setError(undefined);
+            }}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              event.preventDefault();
+              confirm();
+            }}
+          />
+          <FieldErrors id={`${inputId}-error`} errors={error ? [error] : undefined} />
+        </div>
+        <div className="mt-5 flex justify-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+            Cancel
+          </Button>
+          <Button type="button" onClick={confirm}>
+            Insert command
+          </Button>
+        </div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Field, Input } from "@/components/ui/form-field";
+import { HOOK_KINDS } from "@/lib/deploy/hook-presets";
+import type { FormState } from "@/lib/validation/form-result";
+import { saveHookDefaultsAction } from "./actions";
+import { HookCommandField } from "./hook-command-field";
+
+export interface HookDefaults {
+  defaultPreHook: string;
+  defaultPostHook: string;
+  defaultDeployHook: string;
+  hookTimeoutSeconds: number;
+}
+
+const FIELDS = [
+  { id: "defaultPreHook", kind: "preHook" },
+  { id: "defaultPostHook", kind: "postHook" },
+  { id: "defaultDeployHook", kind: "deployHook" },
+] as const;
+
+export function HookDefaultsForm({ defaults }: { defaults: HookDefaults }) {
+  const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveHookDefaultsAction, {});
+  const errors = state.fieldErrors ?? {};
+  const values = state.values;
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {FIELDS.map(({ id, kind }) => (
+        <HookCommandField
+          key={id}
+          id={id}
+          label={HOOK_KINDS[kind].label}
+          hint={HOOK_KINDS[kind].description}
+          defaultValue={values?.[id] ?? defaults[id]}
+          errors={errors[id]}
+        />
+      ))}
+      <Field
+        id="hookTimeoutSeconds"
+        label="Timeout (seconds)"
+        hint="A hook still running after this long is stopped with everything it started, and reported as failed."
+        errors={errors.hookTimeoutSeconds}
+      >
+        <Input
+          id="hookTimeoutSeconds"
+          inputMode="numeric"
+          hasHint
+          className="max-w-32"
+          defaultValue={values?.hookTimeoutSeconds ?? defaults.hookTimeoutSeconds}
+          errors={errors.hookTimeoutSeconds}
+        />
+      </Field>
+      <div className="flex items-center gap-3">
+        <SubmitButton pendingLabel="Saving…">Save hooks</SubmitButton>
+        {state.savedAt && !state.fieldErrors && (
+          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

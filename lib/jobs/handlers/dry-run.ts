@@ -1,0 +1,84 @@
+import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
+import { fetchDirectory } from "@/lib/acme/directory";
+import { orderCertificate, type OrderProgress } from "@/lib/acme/order-certificate";
+import { dryRunDirectoryFor } from "@/lib/acme/presets";
+import { toAcmeAppError } from "@/lib/acme/problems";
+import { openResponderFor } from "@/lib/acme/responders";
+import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
+import { readCertificateFacts } from "@/lib/certs/x509";
+import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
+import { db } from "@/lib/db/client";
+import { displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
+import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
+
+interface DryRunState {
+  directoryUrl?: string;
+  orderUrl?: string;
+  privateKeyEnc?: string;
+}
+
+/**
+ * "Test renewal", like `certbot renew --dry-run`: the whole flow against the CA's staging
+ * directory (the same directory for CAs without one) with a throwaway key. The certificate it
+ * gets is discarded: no version, no files, no change to the live certificate or its status.
+ */
+export const dryRunHandler: JobHandler = {
+  async run(untypedContext) {
+    const context = untypedContext as JobContext<DryRunState>;
+    const { job, log } = context;
+    if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
+    const certificate = await db.certificate.findUniqueOrThrow({
+      where: { id: job.certificateId },
+      include: { account: { omit: ACCOUNT_SECRETS } },
+    });
+    const { account } = certificate;
+    const directoryUrl = context.state.directoryUrl ?? dryRunDirectoryFor(account.directoryUrl);
+    await context.saveState({ directoryUrl });
+    const isStaging = directoryUrl !== account.directoryUrl;
+    await log("dry-run", isStaging ? `Test renewal against the staging directory ${directoryUrl}` : `Test renewal against ${directoryUrl} (this CA has no separate staging directory)`);
+    await fetchDirectory(directoryUrl, account.caBundlePem);
+    await log("directory", `CA directory reachable: ${directoryUrl}`);
+
+    const client = clientForAccount(account, directoryUrl);
+    const caHost = new URL(directoryUrl).host;
+    try {
+      if (isStaging) {
+        await client.createAccount({ termsOfServiceAgreed: true, contact: account.email ? [`mailto:${account.email}`] : [] });
+        await log("register", `Using the account's key on staging: ${client.getAccountUrl()}`);
+      }
+      const keyType = KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256";
+      const issued = await orderCertificate(
+        client,
+        { identifiers: parseStoredIdentifiers(certificate.identifiers), keyType },
+        {
+          orderUrl: context.state.orderUrl,
+          privateKeyPem: context.state.privateKeyEnc ? decryptSecret(context.state.privateKeyEnc) : undefined,
+        },
+        {
+          log,
+          saveProgress: (progress: OrderProgress) =>
+            context.saveState({
+              orderUrl: progress.orderUrl,
+              privateKeyEnc: progress.privateKeyPem ? encryptSecret(progress.privateKeyPem) : undefined,
+            }),
+          openResponder: () => openResponderFor(certificate, job.id),
+        },
+      );
+      const facts = readCertificateFacts(issued.chainPem);
+      await log(
+        "dry-run",
+        `The CA issued a test certificate (serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone)}); it was discarded. The live certificate is unchanged.`,
+      );
+    } catch (error) {
+      throw toAcmeAppError(error, caHost);
+    }
+    await context.saveState({ privateKeyEnc: undefined });
+    return "Test renewal succeeded: a real renewal would work with this configuration";
+  },
+
+  async onFailure() {
+    // A failed test changes nothing on the certificate: the job log says why.
+  },
+};

@@ -1,0 +1,43 @@
+import { db } from "@/lib/db/client";
+import { chooseExpiryThreshold, FIRST_WARNING_DAYS } from "@/lib/notifications/events";
+import { dispatchNotification } from "@/lib/notifications/send-notification";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Warns about certificates whose current version expires within 14 days (and has not expired
+ * yet): one "expiring" event each, with the threshold due now (14, 7, 3 or 1 days). The event
+ * key holds the threshold and the version, so each warning goes out once per version, and a
+ * renewal (a new current version, far from expiry) ends the warnings by itself.
+ *
+ * Called on every scheduler tick: one indexed query on Certificate.notAfter, and nothing else
+ * when no certificate is close to expiry. Returns how many events went out to at least one
+ * channel (sent or failed), 0 when everything due had been sent before.
+ */
+export async function sendExpiryWarnings(now = new Date()): Promise<number> {
+  const certificates = await db.certificate.findMany({
+    where: {
+      notAfter: { gt: now, lte: new Date(now.getTime() + FIRST_WARNING_DAYS * DAY_MS) },
+      currentVersionId: { not: null },
+    },
+    orderBy: { notAfter: "asc" },
+    select: { id: true, name: true, currentVersion: { select: { id: true, notAfter: true } } },
+  });
+  let sent = 0;
+  for (const certificate of certificates) {
+    const version = certificate.currentVersion;
+    if (!version) continue;
+    const thresholdDays = chooseExpiryThreshold(version.notAfter, now);
+    if (thresholdDays === null) continue;
+    const claimed = await dispatchNotification({
+      type: "expiring",
+      certificateId: certificate.id,
+      certificateName: certificate.name,
+      versionId: version.id,
+      notAfter: version.notAfter,
+      thresholdDays,
+    });
+    if (claimed > 0) sent++;
+  }
+  return sent;
+}

@@ -1,0 +1,41 @@
+import { db } from "@/lib/db/client";
+import { enqueueCertificateJob } from "@/lib/jobs/queue";
+
+/**
+ * Queues a renew job for every certificate whose renewal time has come, at most `concurrency`
+ * renewals queued or running at once, soonest first. Certificates backing off after a failure
+ * wait for `retryNotBefore`. Racing ticks cannot queue twice: the queue allows one active job
+ * per certificate. `isAllowedNow` lets the caller hold back certificates waiting for a window.
+ */
+export async function enqueueDueRenewals(options: {
+  now: Date;
+  concurrency: number;
+  isAllowedNow?: (certificateId: string) => Promise<boolean>;
+}): Promise<string[]> {
+  const { now, concurrency } = options;
+  const active = await db.job.count({ where: { type: "renew", status: { in: ["queued", "running"] } } });
+  let slots = concurrency - active;
+  if (slots <= 0) return [];
+  const due = await db.certificate.findMany({
+    where: {
+      currentVersionId: { not: null },
+      renewAfter: { lte: now },
+      OR: [{ retryNotBefore: null }, { retryNotBefore: { lte: now } }],
+      jobs: { none: { status: { in: ["queued", "running"] } } },
+    },
+    orderBy: { renewAfter: "asc" },
+    take: slots * 4,
+    select: { id: true },
+  });
+  const queued: string[] = [];
+  for (const { id } of due) {
+    if (slots <= 0) break;
+    if (options.isAllowedNow && !(await options.isAllowedNow(id))) continue;
+    const { jobId, isNew } = await enqueueCertificateJob(id, "renew", { reason: "the scheduler found it due" });
+    if (isNew) {
+      queued.push(jobId);
+      slots -= 1;
+    }
+  }
+  return queued;
+}

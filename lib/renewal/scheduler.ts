@@ -1,0 +1,55 @@
+import { getSetting } from "@/lib/db/settings";
+import { displayTimeZone } from "@/lib/env";
+import { enqueueDeploysInWindow, isRenewalAllowedNow } from "@/lib/renewal/window-gates";
+import { enqueueDueRenewals } from "@/lib/renewal/enqueue-due-renewals";
+import { refreshRenewalInfo } from "@/lib/renewal/refresh-renewal-info";
+import { sendExpiryWarnings } from "@/lib/notifications/expiry-warnings";
+
+export interface SchedulerTickResult {
+  renewalInfoChecked: number;
+  renewalsQueued: string[];
+  deploysQueued: string[];
+  expiryWarningsSent: number;
+}
+
+/**
+ * One pass of the scheduler: refresh ARI windows, queue due renewals (bounded by the
+ * renewalConcurrency setting), queue deploy hooks whose maintenance window has opened, and send
+ * expiry warnings. Each step is idempotent, so overlapping or repeated ticks are harmless.
+ */
+export async function runSchedulerTick(now = new Date()): Promise<SchedulerTickResult> {
+  const renewalInfoChecked = await refreshRenewalInfo(now);
+  const renewalsQueued = await enqueueDueRenewals({
+    now,
+    concurrency: await getSetting("renewalConcurrency"),
+    isAllowedNow: (certificateId) => isRenewalAllowedNow(certificateId, now, displayTimeZone),
+  });
+  const deploysQueued = await enqueueDeploysInWindow(now);
+  const expiryWarningsSent = await sendExpiryWarnings(now);
+  return { renewalInfoChecked, renewalsQueued, deploysQueued, expiryWarningsSent };
+}
+
+export interface Scheduler {
+  stop(): void;
+}
+
+/** Ticks every `intervalMs` (default one minute) in the server process; a tick never overlaps the previous one. */
+export function startScheduler(options: { intervalMs?: number } = {}): Scheduler {
+  const intervalMs = options.intervalMs ?? 60_000;
+  let isTicking = false;
+  const tick = async () => {
+    if (isTicking) return;
+    isTicking = true;
+    try {
+      await runSchedulerTick();
+    } catch (error) {
+      console.error("[certdeck] scheduler tick failed", error);
+    } finally {
+      isTicking = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return { stop: () => clearInterval(timer) };
+}
