@@ -102,6 +102,15 @@ test("registers a Pebble account, issues a two-name certificate, shows its count
   await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("cell", { name: /^1$/ })).toBeVisible();
   await expect(page.getByText(/Stored version 2: serial/)).toBeVisible();
+
+  // "Test renewal" runs the whole flow as a dry run and shows the result; version 2 stays current.
+  await page.getByRole("button", { name: "Test renewal" }).click();
+  await expect(page.getByText("Test renewal succeeded: a real renewal would work with this configuration")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/issued a test certificate .* it was discarded/)).toBeVisible();
+  await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /^3\s*(current)?$/ })).toHaveCount(0);
+  await expect(page.getByText(/^Next renewal$/)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/certificate-after-dry-run.png", fullPage: true });
 });
 
 test("signed out, pages and server actions are refused", async ({ page, context }) => {

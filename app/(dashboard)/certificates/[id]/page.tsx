@@ -137,8 +137,6 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             </dl>
           </Card>
 
-          {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
-
           <Card>
             <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
             {certificate.versions.length === 0 ? (
@@ -163,6 +161,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Table>
             )}
           </Card>
+
+          {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
         </div>
 
         <Card className="lg:col-span-2">
