@@ -1,18 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { ADMIN, signIn } from "./support/session";
 import { E2E_PEBBLE_INFO, type PebbleInfo } from "./support/e2e-env";
 
-const ADMIN = { username: "admin", password: "correct horse battery" };
-
 test.describe.configure({ mode: "serial" });
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL("/");
-}
 
 test("first run creates the administrator, who can sign out and in again", async ({ page }) => {
   await page.goto("/");

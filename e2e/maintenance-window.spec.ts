@@ -1,17 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-
-// Created by first-certificate.spec.ts, which runs before this file (one worker, alphabetical order).
-const ADMIN = { username: "admin", password: "correct horse battery" };
+import { signIn } from "./support/session";
 
 test.describe.configure({ mode: "serial" });
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("User name").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL("/");
-}
 
 async function openRenewalSettings(page: Page) {
   await signIn(page);

@@ -17,15 +17,7 @@ describe("an issue job interrupted after finalize", () => {
   after(async () => app?.stop());
 
   it("resumes the saved order and key after a restart", async () => {
-    const account = await app.modules.createAccount({
-      directoryUrl: app.pebble.directoryUrl,
-      email: "ops@example.test",
-      termsAgreed: "on",
-      caBundlePem: app.pebble.httpsCaPem,
-    });
-    assert.equal(account.ok, true);
-    if (!account.ok) return;
-    assert.equal((await app.waitForJob(account.jobId)).status, "succeeded");
+    const accountId = await app.registerPebbleAccount();
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
 
     const { db } = app.modules;
@@ -35,7 +27,7 @@ describe("an issue job interrupted after finalize", () => {
         identifiers: JSON.stringify([{ type: "dns", value: "resume.example.test" }]),
         keyType: "ec-p256",
         challengeMethod: "http-01-standalone",
-        accountId: account.accountId,
+        accountId,
       },
     });
     // Held back from the runner until the "crash" has happened.

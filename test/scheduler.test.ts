@@ -20,16 +20,7 @@ describe("the renewal scheduler", () => {
   before(async () => {
     app = await startAppHarness();
     scheduler = await import("../lib/renewal/scheduler");
-    const account = await app.modules.createAccount({
-      directoryUrl: app.pebble.directoryUrl,
-      email: "ops@example.test",
-      termsAgreed: "on",
-      caBundlePem: app.pebble.httpsCaPem,
-    });
-    assert.equal(account.ok, true);
-    if (!account.ok) return;
-    accountId = account.accountId;
-    assert.equal((await app.waitForJob(account.jobId)).status, "succeeded");
+    accountId = await app.registerPebbleAccount();
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
 
     webhook = http.createServer((request, response) => {

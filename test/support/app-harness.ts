@@ -15,6 +15,8 @@ export interface AppHarness {
   httpPort: number;
   modules: Awaited<ReturnType<typeof loadModules>>;
   waitForJob(jobId: string, timeoutMs?: number): Promise<{ status: string; error: string | null }>;
+  /** Registers an ACME account at the harness's Pebble (through the real job) and returns its id. */
+  registerPebbleAccount(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -50,12 +52,26 @@ export async function startAppHarness(): Promise<AppHarness> {
     }
   }
 
+  async function registerPebbleAccount() {
+    const account = await modules.createAccount({
+      directoryUrl: pebble.directoryUrl,
+      email: "ops@example.test",
+      termsAgreed: "on",
+      caBundlePem: pebble.httpsCaPem,
+    });
+    if (!account.ok) throw new Error(`account refused: ${JSON.stringify(account)}`);
+    const job = await waitForJob(account.jobId);
+    if (job.status !== "succeeded") throw new Error(`account registration failed: ${job.error}`);
+    return account.accountId;
+  }
+
   return {
     dataDir,
     pebble,
     httpPort,
     modules,
     waitForJob,
+    registerPebbleAccount,
     async stop() {
       await runner.stop();
       await pebble.stop();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { SubmitButton } from "@/components/submit-button";
+import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/validation/form-result";
 import { saveSettingsAction } from "./actions";
@@ -19,14 +19,7 @@ export function SettingsForm({ standalonePort }: { standalonePort: number }) {
       >
         <Input id="standalonePort" inputMode="numeric" hasHint className="max-w-32" defaultValue={state.values?.standalonePort ?? standalonePort} errors={errors.standalonePort} />
       </Field>
-      <div className="flex items-center gap-3">
-        <SubmitButton pendingLabel="Saving…">Save settings</SubmitButton>
-        {state.savedAt && !state.fieldErrors && (
-          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            Saved.
-          </span>
-        )}
-      </div>
+      <SaveBar label="Save settings" isSaved={Boolean(state.savedAt && !state.fieldErrors)} />
     </form>
   );
 }

@@ -1,9 +1,8 @@
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
 import { fetchDirectory } from "@/lib/acme/directory";
-import { orderCertificate, type OrderProgress } from "@/lib/acme/order-certificate";
+import { orderCertificate } from "@/lib/acme/order-certificate";
 import { dryRunDirectoryFor } from "@/lib/acme/presets";
 import { toAcmeAppError } from "@/lib/acme/problems";
-import { openResponderFor } from "@/lib/acme/responders";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
 import { readCertificateFacts } from "@/lib/certs/x509";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
@@ -11,12 +10,10 @@ import { db } from "@/lib/db/client";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
-import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
+import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
 
-interface DryRunState {
+interface DryRunState extends OrderJobState {
   directoryUrl?: string;
-  orderUrl?: string;
-  privateKeyEnc?: string;
 }
 
 /**
@@ -52,19 +49,8 @@ export const dryRunHandler: JobHandler = {
       const issued = await orderCertificate(
         client,
         { identifiers: parseStoredIdentifiers(certificate.identifiers), keyType },
-        {
-          orderUrl: context.state.orderUrl,
-          privateKeyPem: context.state.privateKeyEnc ? decryptSecret(context.state.privateKeyEnc) : undefined,
-        },
-        {
-          log,
-          saveProgress: (progress: OrderProgress) =>
-            context.saveState({
-              orderUrl: progress.orderUrl,
-              privateKeyEnc: progress.privateKeyPem ? encryptSecret(progress.privateKeyPem) : undefined,
-            }),
-          openResponder: () => openResponderFor(certificate, job.id),
-        },
+        savedOrderProgress(context.state),
+        orderCallbacksFor(context, certificate),
       );
       const facts = readCertificateFacts(issued.chainPem);
       await log(

@@ -1,8 +1,7 @@
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/acme/directory";
-import { orderCertificate, type OrderProgress } from "@/lib/acme/order-certificate";
+import { orderCertificate } from "@/lib/acme/order-certificate";
 import { toAcmeAppError } from "@/lib/acme/problems";
-import { openResponderFor } from "@/lib/acme/responders";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/certs/lineage-files";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
@@ -16,11 +15,10 @@ import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
 import type { ClaimedJob } from "@/lib/jobs/queue";
 import { failureBackoff } from "@/lib/renewal/renewal-timing";
 import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/renewal/renewal-notifications";
-import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
+import { decryptSecret } from "@/lib/security/secret-box";
+import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
 
-interface IssueJobState {
-  orderUrl?: string;
-  privateKeyEnc?: string;
+interface IssueJobState extends OrderJobState {
   /** Set in the same transaction that stores the version: after it, only files and deploy remain. */
   storedVersion?: number;
 }
@@ -120,19 +118,8 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
         replaces: replacesFor(job, certificate, directory),
         profile: profileFor(certificate, directory),
       },
-      {
-        orderUrl: context.state.orderUrl,
-        privateKeyPem: context.state.privateKeyEnc ? decryptSecret(context.state.privateKeyEnc) : undefined,
-      },
-      {
-        log,
-        saveProgress: (progress: OrderProgress) =>
-          context.saveState({
-            orderUrl: progress.orderUrl,
-            privateKeyEnc: progress.privateKeyPem ? encryptSecret(progress.privateKeyPem) : undefined,
-          }),
-        openResponder: () => openResponderFor(certificate, job.id),
-      },
+      savedOrderProgress(context.state),
+      orderCallbacksFor(context, certificate),
     ).catch((error: unknown) => {
       throw toAcmeAppError(error, new URL(account.directoryUrl).host);
     });

@@ -1,13 +1,12 @@
 "use client";
 
-import { useActionState, useRef } from "react";
+import { useActionState } from "react";
 import { Mail, Send, Trash2, Webhook } from "lucide-react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import type { SmtpSecurity } from "@/lib/notifications/channel-config";
 import type { NotificationChannelRow } from "@/lib/notifications/queries";
-import type { FormState } from "@/lib/validation/form-result";
 import { deleteChannelAction, setChannelEnabledAction, testChannelAction, type TestChannelState } from "./actions";
 
 const SECURITY_SHORT: Record<SmtpSecurity, string> = { starttls: "STARTTLS", tls: "TLS", none: "no encryption" };
@@ -68,40 +67,19 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
 }
 
 function DeleteChannelDialog({ channelId, name }: { channelId: string; name: string }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [state, formAction] = useActionState<FormState, FormData>(deleteChannelAction, {});
-  const titleId = `delete-channel-${channelId}`;
   return (
-    <>
-      <Button variant="ghost" size="sm" onClick={() => dialog.current?.showModal()} aria-label={`Delete ${name}`}>
-        <Trash2 aria-hidden className="h-3.5 w-3.5" />
-      </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="text-base font-semibold">
-          Delete {name}?
-        </h2>
-        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          CertDeck stops sending to it and forgets its settings and its delivery history. To pause it instead, disable it.
-        </p>
-        {state.formError && (
-          <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
-            {state.formError}
-          </p>
-        )}
-        <form action={formAction} className="mt-5 flex justify-end gap-2">
-          <input type="hidden" name="channelId" value={channelId} />
-          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
-            Cancel
-          </Button>
-          <SubmitButton variant="danger" pendingLabel="Deleting…">
-            Delete channel
-          </SubmitButton>
-        </form>
-      </dialog>
-    </>
+    <ConfirmDialog
+      trigger={<Trash2 aria-hidden className="h-3.5 w-3.5" />}
+      triggerLabel={`Delete ${name}`}
+      triggerVariant="ghost"
+      triggerSize="sm"
+      title={`Delete ${name}?`}
+      confirmLabel="Delete channel"
+      pendingLabel="Deleting…"
+      action={deleteChannelAction}
+      fields={{ channelId }}
+    >
+      CertDeck stops sending to it and forgets its settings and its delivery history. To pause it instead, disable it.
+    </ConfirmDialog>
   );
 }

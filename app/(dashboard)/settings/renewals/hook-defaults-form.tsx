@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { SubmitButton } from "@/components/submit-button";
+import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
 import { HOOK_KINDS } from "@/lib/deploy/hook-presets";
 import type { FormState } from "@/lib/validation/form-result";
@@ -52,14 +52,7 @@ export function HookDefaultsForm({ defaults }: { defaults: HookDefaults }) {
           errors={errors.hookTimeoutSeconds}
         />
       </Field>
-      <div className="flex items-center gap-3">
-        <SubmitButton pendingLabel="Saving…">Save hooks</SubmitButton>
-        {state.savedAt && !state.fieldErrors && (
-          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            Saved.
-          </span>
-        )}
-      </div>
+      <SaveBar label="Save hooks" isSaved={Boolean(state.savedAt && !state.fieldErrors)} />
     </form>
   );
 }

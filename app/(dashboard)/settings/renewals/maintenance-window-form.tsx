@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { SubmitButton } from "@/components/submit-button";
+import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/validation/form-result";
 import { saveMaintenanceWindowAction } from "./actions";
@@ -42,14 +42,7 @@ export function MaintenanceWindowForm({ maintenanceWindow, timeZone }: { mainten
           errors={errors.maintenanceWindow}
         />
       </Field>
-      <div className="flex items-center gap-3">
-        <SubmitButton pendingLabel="Saving…">Save window</SubmitButton>
-        {state.savedAt && !state.fieldErrors && (
-          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            Saved.
-          </span>
-        )}
-      </div>
+      <SaveBar label="Save window" isSaved={Boolean(state.savedAt && !state.fieldErrors)} />
     </form>
   );
 }

@@ -1,0 +1,72 @@
+"use client";
+
+import { useActionState, useId, useRef, type ReactNode } from "react";
+import { SubmitButton } from "@/components/submit-button";
+import { Button, type ButtonVariant } from "@/components/ui/button";
+import type { FormState } from "@/lib/validation/form-result";
+
+/**
+ * A destructive action behind a modal confirmation (native <dialog>: focus is trapped, Escape
+ * closes it). The action gets `fields` as hidden inputs and may answer with a formError.
+ */
+export function ConfirmDialog({
+  trigger,
+  triggerLabel,
+  triggerVariant = "secondary",
+  triggerSize = "md",
+  title,
+  children,
+  confirmLabel,
+  pendingLabel,
+  action,
+  fields,
+}: {
+  trigger: ReactNode;
+  /** Accessible name of the trigger when it shows only an icon. */
+  triggerLabel?: string;
+  triggerVariant?: ButtonVariant;
+  triggerSize?: "sm" | "md";
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  pendingLabel: string;
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  fields: Record<string, string>;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [state, formAction] = useActionState<FormState, FormData>(action, {});
+  return (
+    <>
+      <Button variant={triggerVariant} size={triggerSize} onClick={() => dialog.current?.showModal()} aria-label={triggerLabel}>
+        {trigger}
+      </Button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <h2 id={titleId} className="text-base font-semibold">
+          {title}
+        </h2>
+        <div className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{children}</div>
+        {state.formError && (
+          <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
+            {state.formError}
+          </p>
+        )}
+        <form action={formAction} className="mt-5 flex justify-end gap-2">
+          {Object.entries(fields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+            Cancel
+          </Button>
+          <SubmitButton variant="danger" pendingLabel={pendingLabel}>
+            {confirmLabel}
+          </SubmitButton>
+        </form>
+      </dialog>
+    </>
+  );
+}
