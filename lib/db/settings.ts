@@ -13,6 +13,13 @@ const SETTINGS = {
   defaultPostHook: z.string().max(4000).default(""),
   defaultDeployHook: z.string().max(4000).default(""),
   hookTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+  /** Pre-flight DNS resolvers ("1.1.1.1, 8.8.8.8:53"); "" = the system's. */
+  dnsResolvers: z.string().max(500).default(""),
+  /** This host's public addresses as the CA sees them; "" = detect from the interfaces. */
+  publicIPv4: z.string().max(200).default(""),
+  publicIPv6: z.string().max(200).default(""),
+  /** The port the CA connects to for HTTP-01: 80 on the internet; test CAs may use another. */
+  validationHttpPort: z.number().int().min(1).max(65535).default(80),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof SETTINGS;
