@@ -33,7 +33,7 @@ describe("an issue job interrupted after finalize", () => {
     // Held back from the runner until the "crash" has happened.
     const job = await db.job.create({
       data: { type: "issue", certificateId: certificate.id, status: "running", lockedBy: "first-process", runAfter: new Date() },
-      select: { id: true, type: true, certificateId: true, accountId: true, state: true, attempts: true },
+      select: { id: true, type: true, certificateId: true, accountId: true, state: true, options: true, attempts: true },
     });
 
     const { issueCertificateHandler } = await import("../lib/jobs/handlers/issue-certificate");

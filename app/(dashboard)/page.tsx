@@ -22,6 +22,7 @@ import {
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime, formatExpiryCountdown } from "@/lib/format/dates";
 import { describeNextRenewal } from "@/lib/renewal/describe-renewal";
+import { failureLabel } from "@/lib/certificates/failure-labels";
 import { renewCertificateAction } from "./certificates/actions";
 
 export const metadata: Metadata = { title: "Certificates" };
@@ -133,6 +134,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                       )}
                       {row.lastError && (
                         <p className="mt-0.5 line-clamp-2 text-xs text-red-600 dark:text-red-400" title={row.lastError}>
+                          {failureLabel(row.lastErrorCode) && <span className="font-semibold">{failureLabel(row.lastErrorCode)}: </span>}
                           {row.lastError}
                         </p>
                       )}

@@ -16,6 +16,8 @@ export async function listAccounts() {
       eabKeyId: true,
       caBundlePem: true,
       lastError: true,
+      ordersPer3HoursLimit: true,
+      failedValidationsPerHourLimit: true,
       createdAt: true,
       _count: { select: { certificates: true } },
       // The latest registration job, to show its live progress while it runs.

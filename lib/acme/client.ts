@@ -1,5 +1,7 @@
 import acme from "acme-client";
+import { parseRetryAfter } from "@/lib/acme/ari";
 import { httpsAgentFor } from "@/lib/acme/https-trust";
+import type { AcmeProblem } from "@/lib/acme/problems";
 
 // acme-client's own retries of refused connections and 5xx wait 5 s, 10 s, 15 s ... (75 s in
 // all). Jobs probe the directory first and have their own retry policy, so keep these short.
@@ -36,14 +38,34 @@ export function createAcmeClient(options: AcmeClientOptions): acme.Client {
   http.maxBadNonceRetries = 20;
   const agent = httpsAgentFor(options.caBundlePem);
   const request = http.request.bind(http);
-  http.request = (url, method, requestOptions = {}) =>
-    request(url, method, { ...requestOptions, httpsAgent: agent, timeout: REQUEST_TIMEOUT_MS });
+  http.request = async (url, method, requestOptions = {}) => {
+    const response = await request(url, method, { ...requestOptions, httpsAgent: agent, timeout: REQUEST_TIMEOUT_MS });
+    // acme-client throws only the problem's detail text; keep the whole document (type,
+    // subproblems) and Retry-After so failures can be explained and retried properly.
+    if (response.status >= 400 && typeof response.data === "object" && response.data?.type) {
+      lastProblems.set(client, { problem: response.data as AcmeProblem, retryAfterSeconds: parseRetryAfter(response.headers?.["retry-after"], new Date()) });
+    }
+    return response;
+  };
   return client;
+}
+
+const lastProblems = new WeakMap<acme.Client, { problem: AcmeProblem; retryAfterSeconds: number | null }>();
+
+/** The last problem document the CA answered this client with, if any. */
+export function lastProblemOf(client: acme.Client) {
+  return lastProblems.get(client) ?? null;
+}
+
+interface AcmeHttpResponse {
+  status: number;
+  data?: { type?: string } & Record<string, unknown>;
+  headers?: Record<string, string | undefined>;
 }
 
 interface AcmeHttpClient {
   maxBadNonceRetries: number;
-  request(url: string, method: string, options?: Record<string, unknown>): Promise<unknown>;
+  request(url: string, method: string, options?: Record<string, unknown>): Promise<AcmeHttpResponse>;
 }
 
 export async function generateAccountKeyPem(): Promise<string> {

@@ -38,11 +38,16 @@ const TLS_ERROR_CODES = new Set([
  */
 export async function fetchDirectory(directoryUrl: string, caBundlePem?: string | null): Promise<AcmeDirectory> {
   const url = new URL(directoryUrl);
-  const host = url.hostname;
+  const host = url.host;
   let body: string;
   let status: number;
   try {
-    ({ status, body } = await get(url, caBundlePem));
+    ({ status, body } = await get(url, caBundlePem).catch((error: NodeJS.ErrnoException) => {
+      // A kept-alive connection to a CA that has since gone away fails with a reset; a fresh
+      // connection tells the real cause (refused, timeout ...).
+      if (error.code === "ECONNRESET") return get(url, caBundlePem);
+      throw error;
+    }));
   } catch (error) {
     throw describeConnectionError(error, host);
   }
@@ -90,18 +95,28 @@ export function describeConnectionError(error: unknown, host: string): AppError 
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return new AppError("acme_unreachable", `The CA's host ${host} does not resolve in DNS. Check the directory URL and this server's DNS resolver.`, {
       cause: error,
+      reason: "ca-unreachable",
       isRetryable: code === "EAI_AGAIN",
     });
   }
   if (code === "ECONNREFUSED") {
     return new AppError("acme_unreachable", `The CA at ${host} refused the connection. Is the ACME server running, and is the port in the URL right?`, {
       cause: error,
+      reason: "ca-unreachable",
       isRetryable: true,
     });
   }
-  if (code === "ETIMEDOUT" || code === "ECONNRESET" || code === "EHOSTUNREACH" || code === "ENETUNREACH") {
+  if (code === "ECONNRESET") {
+    return new AppError("acme_unreachable", `The CA at ${host} closed the connection abruptly. It may be restarting, or a proxy in between may drop the connection.`, {
+      cause: error,
+      reason: "ca-unreachable",
+      isRetryable: true,
+    });
+  }
+  if (code === "ETIMEDOUT" || code === "EHOSTUNREACH" || code === "ENETUNREACH") {
     return new AppError("acme_unreachable", `The CA at ${host} did not answer in time (${code}). A firewall or proxy may block outgoing HTTPS.`, {
       cause: error,
+      reason: "ca-unreachable",
       isRetryable: true,
     });
   }
@@ -109,11 +124,12 @@ export function describeConnectionError(error: unknown, host: string): AppError 
     return new AppError(
       "acme_unreachable",
       `The CA at ${host} presented a TLS certificate this server does not trust (${code}). For a private CA, paste its CA bundle into the account's "Trusted CA bundle".`,
-      { cause: error },
+      { cause: error, reason: "ca-unreachable" },
     );
   }
   return new AppError("acme_unreachable", `Could not reach the CA at ${host} (${code || (error as Error).message}).`, {
     cause: error,
+    reason: "ca-unreachable",
     isRetryable: true,
   });
 }

@@ -106,7 +106,7 @@ function describeListenError(error: NodeJS.ErrnoException, port: number): AppErr
     return new AppError(
       "challenge_failed",
       `Port ${port} is already in use by another program (on a web server, usually nginx). Instead of stopping it, switch this certificate to "Served by CertDeck" and add the nginx location block shown on the form, or pick a free port in Settings.`,
-      { cause: error },
+      { cause: error, reason: "port-in-use" },
     );
   }
   if (error.code === "EACCES") {

@@ -1,7 +1,7 @@
 import acme from "acme-client";
 import type { Client } from "acme-client";
 import { generatePrivateKeyPem, type KeyType } from "@/lib/certs/key-types";
-import { describeChallengeFailure, type AcmeProblem, type ValidationRecord } from "@/lib/acme/problems";
+import { describeChallengeFailure, describeProblem, problemShortType, type AcmeProblem, type ValidationRecord } from "@/lib/acme/problems";
 import type { Http01Responder } from "@/lib/acme/http-01";
 import { AppError } from "@/lib/errors";
 import type { Identifier } from "@/lib/validation/names";
@@ -20,6 +20,10 @@ export interface OrderCallbacks {
   log(step: string, message: string, options?: { level?: "info" | "warn" | "error"; detail?: unknown }): Promise<void>;
   saveProgress(progress: OrderProgress): Promise<void>;
   openResponder(): Promise<Http01Responder>;
+  /** Called before a new order is sent (the rate-limit guard may refuse it by throwing). */
+  beforeNewOrder?(): Promise<void>;
+  onOrderPlaced?(): Promise<void>;
+  onValidationFailed?(identifier: string): Promise<void>;
 }
 
 export interface OrderRequest {
@@ -52,15 +56,15 @@ export async function orderCertificate(
     order = await client.getOrder({ url: progress.orderUrl } as Order);
     await log("order", `Resuming order ${progress.orderUrl} (status: ${order.status})`);
   } else {
+    await callbacks.beforeNewOrder?.();
     order = await createOrder(client, request, log);
+    await callbacks.onOrderPlaced?.();
     progress = { ...progress, orderUrl: order.url };
     await callbacks.saveProgress(progress);
     await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}`, { detail: order.url });
   }
 
-  if (order.status === "invalid") {
-    throw new AppError("acme_problem", "The CA marked this order invalid. Renew to place a new order.", { isRetryable: false });
-  }
+  if (order.status === "invalid") throw await explainInvalidOrder(client, order, callbacks);
   if (order.status === "pending") {
     await answerChallenges(client, order, callbacks);
     order = await client.getOrder(order);
@@ -81,6 +85,7 @@ export async function orderCertificate(
     order = await client.finalizeOrder(order, csr);
     await log("finalize", `Order finalized (status: ${order.status})`);
   }
+  if (order.status === "invalid") throw await explainInvalidOrder(client, order, callbacks);
   if (!privateKeyPem) {
     throw new AppError("acme_problem", "The order was finalized but its private key was not saved; place a new order with Renew.");
   }
@@ -139,7 +144,8 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
         try {
           await client.waitForValidStatus(challenge);
         } catch {
-          throw await explainFailedChallenge(client, authorization, name);
+          await callbacks.onValidationFailed?.(name);
+          throw await explainFailedChallenge(client, authorization, name, callbacks);
         }
         await callbacks.log("challenge", `${name}: validated`);
       }),
@@ -155,14 +161,30 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
 }
 
 /** acme-client throws only the detail text; re-read the authorization for the problem document. */
-async function explainFailedChallenge(client: Client, authorization: Authorization, name: string): Promise<AppError> {
+async function explainFailedChallenge(client: Client, authorization: Authorization, name: string, callbacks: OrderCallbacks): Promise<AppError> {
   try {
     const fresh = (await client.getAuthorizations({ authorizations: [authorization.url] } as unknown as Order))[0];
     const challenge = fresh?.challenges.find((candidate) => candidate.type === "http-01") as
       | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
       | undefined;
+    await callbacks.log("challenge", `${name}: the CA's answer`, { level: "error", detail: { authorization: fresh?.status, challenge } });
     return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord);
   } catch (error) {
-    return new AppError("challenge_failed", `${name}: validation failed, and the CA's explanation could not be read.`, { cause: error });
+    return new AppError("challenge_failed", `${name}: validation failed, and the CA's explanation could not be read.`, { cause: error, reason: "unknown" });
   }
+}
+
+/** An order the CA marked invalid: its error, or the first failed authorization's. */
+async function explainInvalidOrder(client: Client, order: Order, callbacks: OrderCallbacks): Promise<AppError> {
+  const orderError = (order as Order & { error?: AcmeProblem }).error;
+  await callbacks.log("order", "The CA marked the order invalid", { level: "error", detail: { order } });
+  if (orderError && problemShortType(orderError) !== "unauthorized") return describeProblem(orderError);
+  const authorizations = await client.getAuthorizations(order).catch(() => []);
+  for (const authorization of authorizations) {
+    const challenge = authorization.challenges.find((candidate) => (candidate as { error?: AcmeProblem }).error) as
+      | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
+      | undefined;
+    if (challenge) return describeChallengeFailure(authorization.identifier.value, challenge.error, challenge.validationRecord);
+  }
+  return orderError ? describeProblem(orderError) : new AppError("acme_problem", "The CA marked this order invalid without saying why. Renew to place a new order.", { reason: "unknown" });
 }

@@ -1,10 +1,17 @@
 import { AppError } from "@/lib/errors";
 
-/** An RFC 8555 problem document as found on a challenge, authorization or order. */
+/**
+ * The one place where what went wrong with a CA becomes a reason code, a plain sentence and a
+ * fix: ACME problem documents (RFC 8555 section 6.7, with subproblems and validation records)
+ * and failures to reach the CA at all. Pure: unit-tested on recorded documents.
+ */
+
+/** An RFC 8555 problem document as found on a challenge, authorization or order, or an error response. */
 export interface AcmeProblem {
   type?: string;
   detail?: string;
   status?: number;
+  identifier?: { type: string; value: string };
   subproblems?: AcmeProblem[];
 }
 
@@ -16,76 +23,206 @@ export interface ValidationRecord {
   addressUsed?: string;
 }
 
+export type FailureReasonCode =
+  | "dns"
+  | "connection"
+  | "wrong-response"
+  | "tls"
+  | "caa"
+  | "rate-limited"
+  | "rejected-identifier"
+  | "malformed"
+  | "invalid-profile"
+  | "already-replaced"
+  | "bad-nonce"
+  | "ca-internal"
+  | "unauthorized-account"
+  | "ca-unreachable"
+  | "rate-limit-guard"
+  | "unknown";
+
+interface ReasonAdvice {
+  code: FailureReasonCode;
+  /** "…failed because <reason>" */
+  reason: string;
+  fix: string;
+  isRetryable: boolean;
+}
+
 const PREFIX = "urn:ietf:params:acme:error:";
 
-/** What usually causes each problem type, and what to do: the one place this mapping lives. */
-const PROBLEM_ADVICE: Record<string, { reason: string; fix: string; isRetryable?: boolean }> = {
+const WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
+  reason: "the CA reached a web server that did not return the expected answer at the challenge URL",
+  fix: "Make sure requests for /.well-known/acme-challenge/ on port 80 reach CertDeck (the nginx location block on the Add form) and that DNS points at this server.",
+  isRetryable: false,
+};
+
+/** ACME problem types (ACME-FACTS.md's table) and what to tell the operator. */
+const ADVICE_BY_TYPE: Record<string, ReasonAdvice> = {
   dns: {
-    reason: "the CA could not look up the name in DNS (NXDOMAIN, SERVFAIL or a timeout at its nameservers)",
-    fix: "Check that the name exists in public DNS and that its nameservers answer.",
+    code: "dns",
+    reason: "the CA could not look the name up in DNS (no such name, SERVFAIL, a timeout or broken DNSSEC at its nameservers)",
+    fix: "Check that the name exists in public DNS and that its nameservers answer (dig +trace <name>).",
+    isRetryable: false,
   },
   connection: {
+    code: "connection",
     reason: "the CA could not connect to the server",
-    fix: "Check that the A/AAAA records point at this server and that port 80 is open to the internet.",
+    fix: "Check that the name's A/AAAA records point at this server and that port 80 is open to the internet (firewall, security group).",
+    isRetryable: false,
   },
-  unauthorized: {
-    reason: "the CA connected but got the wrong answer at the challenge URL",
-    fix: "Make sure requests for /.well-known/acme-challenge/ reach CertDeck (see the nginx snippet) and that DNS points at this server.",
+  unauthorized: { code: "wrong-response", ...WRONG_RESPONSE },
+  incorrectResponse: { code: "wrong-response", ...WRONG_RESPONSE },
+  tls: {
+    code: "tls",
+    reason: "a TLS error happened during validation (tls-alpn-01, or an HTTP-to-HTTPS redirect to a broken certificate)",
+    fix: "Check the redirect from port 80 and the certificate served on port 443.",
+    isRetryable: false,
   },
-  incorrectResponse: {
-    reason: "the CA connected but got the wrong answer at the challenge URL",
-    fix: "Make sure requests for /.well-known/acme-challenge/ reach CertDeck (see the nginx snippet) and that DNS points at this server.",
-  },
-  tls: { reason: "a TLS error occurred during validation", fix: "Check the server's TLS setup and any HTTP-to-HTTPS redirect." },
   caa: {
-    reason: "a CAA record forbids this CA from issuing for the name",
-    fix: "Add a CAA record that allows this CA, or remove the restrictive one.",
+    code: "caa",
+    reason: "a CAA record in DNS does not allow this CA to issue for the name",
+    fix: "Add a CAA record that allows this CA (for Let's Encrypt: 0 issue \"letsencrypt.org\"), or remove the restrictive one.",
+    isRetryable: false,
   },
   rateLimited: {
+    code: "rate-limited",
     reason: "the CA's rate limit was reached",
-    fix: "Wait until the limit resets; test new setups against the staging directory.",
+    fix: "CertDeck retries after the time the CA gives. Test new configurations with \"Test renewal\" (staging) instead of real orders.",
     isRetryable: true,
   },
-  rejectedIdentifier: { reason: "the CA refuses to issue for this name by policy", fix: "Remove the name or use another CA." },
-  malformed: { reason: "the CA found the request malformed", fix: "Check the names; this may be a CertDeck bug worth reporting." },
-  serverInternal: { reason: "the CA had an internal error", fix: "Try again later.", isRetryable: true },
-  badNonce: { reason: "the CA rejected a nonce", fix: "Try again.", isRetryable: true },
+  rejectedIdentifier: {
+    code: "rejected-identifier",
+    reason: "the CA refuses to issue for this name by policy (a blocked name, an IP address without the shortlived profile, or a name it does not serve)",
+    fix: "Remove the name from the certificate, or use another CA.",
+    isRetryable: false,
+  },
+  malformed: {
+    code: "malformed",
+    reason: "the CA found the request malformed",
+    fix: "Check the names; if they look right, this may be a CertDeck bug worth reporting with the raw problem from the job log.",
+    isRetryable: false,
+  },
+  invalidProfile: {
+    code: "invalid-profile",
+    reason: "the CA does not offer the requested profile for these names",
+    fix: "Choose another profile, or none.",
+    isRetryable: false,
+  },
+  alreadyReplaced: {
+    code: "already-replaced",
+    reason: "the certificate this order replaces was already replaced",
+    fix: "Nothing to do: CertDeck orders again without linking the old certificate.",
+    isRetryable: true,
+  },
+  badNonce: { code: "bad-nonce", reason: "the CA rejected a nonce", fix: "Nothing to do: CertDeck retries.", isRetryable: true },
+  serverInternal: {
+    code: "ca-internal",
+    reason: "the CA had an internal error",
+    fix: "Nothing to do: CertDeck retries later. The CA's status page may say more.",
+    isRetryable: true,
+  },
+  unauthorizedAccount: {
+    code: "unauthorized-account",
+    reason: "the CA does not accept this ACME account (deactivated, or the key no longer matches)",
+    fix: "Register the account again on the Accounts page.",
+    isRetryable: false,
+  },
 };
+
+const SECONDARY_VALIDATION = /^During secondary validation: /i;
 
 export function problemShortType(problem?: AcmeProblem): string | undefined {
   return problem?.type?.startsWith(PREFIX) ? problem.type.slice(PREFIX.length) : problem?.type;
 }
 
-/** Turns a failed challenge into a sentence a sysadmin understands, naming the address the CA tried. */
-export function describeChallengeFailure(
-  identifier: string,
-  problem: AcmeProblem | undefined,
-  validationRecord: ValidationRecord[] = [],
-): AppError {
+function adviceFor(problem: AcmeProblem | undefined): ReasonAdvice | undefined {
   const type = problemShortType(problem);
-  const advice = type ? PROBLEM_ADVICE[type] : undefined;
-  const record = validationRecord.find((entry) => entry.addressUsed) ?? validationRecord[0];
-  const where = record?.addressUsed
-    ? ` The CA resolved ${record.hostname ?? identifier} to ${(record.addressesResolved ?? [record.addressUsed]).join(", ")} and tried ${record.addressUsed}${record.port ? ` port ${record.port}` : ""}.`
-    : "";
-  const detail = problem?.detail ? ` The CA said: "${problem.detail}".` : "";
-  const message = advice
-    ? `${identifier}: validation failed because ${advice.reason}.${where}${detail} ${advice.fix}`
-    : `${identifier}: validation failed.${where}${detail}`;
-  return new AppError("challenge_failed", message, { isRetryable: advice?.isRetryable ?? false });
+  return type ? ADVICE_BY_TYPE[type] : undefined;
+}
+
+/** "The CA resolved shop.example.com to 203.0.113.9, 2001:db8::7 and tried 2001:db8::7 port 80." */
+export function describeValidationRecord(identifier: string, records: ValidationRecord[] = []): string {
+  const record = records.find((entry) => entry.addressUsed) ?? records[0];
+  if (!record?.addressUsed) return "";
+  const resolved = record.addressesResolved?.length ? record.addressesResolved.join(", ") : record.addressUsed;
+  const redirects = records.length > 1 ? ` after following ${records.length - 1} redirect${records.length > 2 ? "s" : ""} (last URL: ${records.at(-1)?.url})` : "";
+  const url = record.url ? ` for ${record.url}` : "";
+  return ` The CA resolved ${record.hostname ?? identifier} to ${resolved} and tried ${record.addressUsed}${record.port ? ` port ${record.port}` : ""}${url}${redirects}.`;
 }
 
 /**
- * acme-client reports a CA's refusal as a plain Error carrying the problem's detail text, and a
- * network failure as an axios error with a code. Both become an AppError here, so the operator
- * reads what the CA said instead of "unexpected error".
+ * A failed challenge (or authorization) explained: the reason, which address the CA tried, what
+ * it said, and the fix. Validation failures seen only from the CA's secondary vantage points get
+ * their own explanation.
  */
-export function toAcmeAppError(error: unknown, caHost: string): AppError {
+export function describeChallengeFailure(identifier: string, problem: AcmeProblem | undefined, validationRecord: ValidationRecord[] = []): AppError {
+  const advice = adviceFor(problem);
+  const detail = problem?.detail ?? "";
+  const where = describeValidationRecord(identifier, validationRecord);
+  const said = detail ? ` The CA said: "${detail}".` : "";
+  if (SECONDARY_VALIDATION.test(detail)) {
+    return new AppError(
+      "challenge_failed",
+      `${identifier}: validation passed from the CA's main vantage point but failed from its secondary ones (multi-perspective validation).${where}${said} Usual causes: a firewall or geo-blocking that lets only some countries in, a stale AAAA record, or a DNS change that has not reached every nameserver yet. ${advice?.fix ?? ""}`.trim(),
+      { reason: advice?.code ?? "unknown", isRetryable: false },
+    );
+  }
+  const message = advice
+    ? `${identifier}: validation failed because ${advice.reason}.${where}${said} ${advice.fix}`
+    : `${identifier}: validation failed.${where}${said}`;
+  return new AppError("challenge_failed", message, { reason: advice?.code ?? "unknown", isRetryable: advice?.isRetryable ?? false });
+}
+
+/**
+ * A problem answered to a request (newOrder, finalize, newAccount …), with its subproblems per
+ * identifier. `retryAfterSeconds` comes from the response's Retry-After header.
+ */
+export function describeProblem(problem: AcmeProblem, retryAfterSeconds: number | null = null): AppError {
+  const advice = adviceFor(problem);
+  const sub = (problem.subproblems ?? [])
+    .map((subproblem) => {
+      const subAdvice = adviceFor(subproblem);
+      const name = subproblem.identifier?.value ?? "one of the names";
+      return `${name}: ${subproblem.detail ?? subAdvice?.reason ?? "refused"}${subAdvice ? ` (${subAdvice.fix})` : ""}`;
+    })
+    .join(" ");
+  const said = problem.detail ? ` The CA said: "${problem.detail}".` : "";
+  const retry = retryAfterSeconds !== null && advice?.isRetryable ? ` It asks to wait ${formatSeconds(retryAfterSeconds)}.` : "";
+  const message = advice
+    ? `The CA refused the request because ${advice.reason}.${said}${sub ? ` ${sub}` : ""}${retry} ${advice.fix}`
+    : `The CA refused the request.${said}${sub ? ` ${sub}` : ""}`;
+  return new AppError("acme_problem", message, {
+    reason: advice?.code ?? "unknown",
+    isRetryable: advice?.isRetryable ?? (problem.status !== undefined && problem.status >= 500),
+    retryAfterSeconds: retryAfterSeconds ?? undefined,
+  });
+}
+
+/**
+ * acme-client reports a CA's refusal as a plain Error carrying only the detail text, and a
+ * network failure as an axios error with a code. With the problem document the client captured
+ * (lib/acme/client.ts) this becomes a full reason; without it, the best sentence we can make.
+ */
+export function toAcmeAppError(error: unknown, caHost: string, lastProblem?: { problem: AcmeProblem; retryAfterSeconds: number | null } | null): AppError {
   if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (lastProblem && (!lastProblem.problem.detail || message.includes(lastProblem.problem.detail))) {
+    return describeProblem(lastProblem.problem, lastProblem.retryAfterSeconds);
+  }
   const code = (error as { code?: string }).code;
   if (code && /^E[A-Z_]+$/.test(code)) {
-    return new AppError("acme_unreachable", `The connection to the CA at ${caHost} failed (${code}).`, { cause: error, isRetryable: true });
+    return new AppError("acme_unreachable", `The connection to the CA at ${caHost} failed (${code}). CertDeck retries shortly.`, {
+      cause: error,
+      reason: "ca-unreachable",
+      isRetryable: true,
+    });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new AppError("acme_problem", `The CA refused the request: ${message}`, { cause: error });
+  return new AppError("acme_problem", `The CA refused the request: ${message}`, { cause: error, reason: "unknown" });
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} minutes`;
+  return `${Math.round(seconds / 3600)} hours`;
 }

@@ -39,6 +39,6 @@ export async function createCertificate(raw: unknown): Promise<CreateCertificate
     },
     select: { id: true },
   });
-  const { jobId } = await enqueueCertificateJob(certificate.id, "issue");
+  const { jobId } = await enqueueCertificateJob(certificate.id, "issue", { jobOptions: input.issueAnyway ? { issueAnyway: true } : {} });
   return { ok: true, certificateId: certificate.id, jobId };
 }

@@ -101,6 +101,7 @@ export interface CertificateListRow {
   notAfter: Date | null;
   renewAfter: Date | null;
   lastError: string | null;
+  lastErrorCode: string | null;
   deployStatus: string | null;
   activeJob: { id: string; type: string; status: string } | null;
 }
@@ -132,6 +133,7 @@ export async function listCertificates(options: {
       notAfter: true,
       renewAfter: true,
       lastError: true,
+      lastErrorCode: true,
       currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true } },
       jobs: { where: { status: { in: ["queued", "running"] } }, select: { id: true, type: true, status: true }, take: 1 },
     },
@@ -150,6 +152,7 @@ export async function listCertificates(options: {
       notAfter: certificate.notAfter,
       renewAfter: certificate.renewAfter,
       lastError: certificate.lastError,
+      lastErrorCode: certificate.lastErrorCode,
       deployStatus: certificate.currentVersion?.deployStatus ?? null,
       activeJob: certificate.jobs[0] ?? null,
     })),
@@ -168,7 +171,10 @@ export async function getCertificateDetail(id: string) {
       status: true,
       notAfter: true,
       lastError: true,
+      lastErrorCode: true,
       lastErrorAt: true,
+      lastPreflight: true,
+      lastPreflightAt: true,
       createdAt: true,
       currentVersionId: true,
       profile: true,

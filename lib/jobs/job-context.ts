@@ -24,9 +24,18 @@ export function createJobContext<State extends object>(job: ClaimedJob): JobCont
   return context;
 }
 
+/** Why a job failed, as the operator reads it. */
+export interface JobFailure {
+  userMessage: string;
+  /** Reason code for lists (lib/acme/problems.ts FailureReasonCode, "preflight", "port-in-use" …). */
+  reason?: string;
+}
+
 export interface JobHandler {
   /** Does the work; returns a one-line summary for the log. Throw AppError for expected failures. */
   run(context: JobContext<object>): Promise<string>;
-  /** Records a failure on the object the job works on (certificate, account). */
-  onFailure(job: ClaimedJob, userMessage: string): Promise<void>;
+  /** Records a final failure on the object the job works on (certificate, account). */
+  onFailure(job: ClaimedJob, failure: JobFailure): Promise<void>;
+  /** Records a transient failure that will be retried at `retryAt`. */
+  onRetry?(job: ClaimedJob, failure: JobFailure, retryAt: Date): Promise<void>;
 }

@@ -17,10 +17,11 @@ export interface EnqueuedJob {
 export async function enqueueCertificateJob(
   certificateId: string,
   type: CertificateJobType,
-  options: { reason?: string } = {},
+  options: { reason?: string; jobOptions?: JobOptions } = {},
 ): Promise<EnqueuedJob> {
   try {
-    const job = await db.job.create({ data: { type, certificateId }, select: { id: true } });
+    const jobOptions = options.jobOptions && Object.keys(options.jobOptions).length > 0 ? JSON.stringify(options.jobOptions) : null;
+    const job = await db.job.create({ data: { type, certificateId, options: jobOptions }, select: { id: true } });
     const message = `${JOB_TYPE_LABELS[type]} queued${options.reason ? `: ${options.reason}` : ""}`;
     await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message } });
     wakeJobRunner();
@@ -43,13 +44,24 @@ export async function enqueueAccountJob(accountId: string, type: Extract<JobType
   return { jobId: job.id, isNew: true };
 }
 
+/** Choices made when a job was queued. */
+export interface JobOptions {
+  /** Order even though the pre-flight check failed (the job log records it). */
+  issueAnyway?: boolean;
+}
+
 export interface ClaimedJob {
   id: string;
   type: string;
   certificateId: string | null;
   accountId: string | null;
   state: string | null;
+  options: string | null;
   attempts: number;
+}
+
+export function jobOptionsOf(job: ClaimedJob): JobOptions {
+  return job.options ? (JSON.parse(job.options) as JobOptions) : {};
 }
 
 /**
@@ -71,7 +83,7 @@ export async function claimNextJob(workerId: string, now = new Date()): Promise<
     if (count === 1) {
       return db.job.findUniqueOrThrow({
         where: { id: candidate.id },
-        select: { id: true, type: true, certificateId: true, accountId: true, state: true, attempts: true },
+        select: { id: true, type: true, certificateId: true, accountId: true, state: true, options: true, attempts: true },
       });
     }
   }

@@ -10,7 +10,10 @@ import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
 import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
 import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
 import { claimNextJob, nextQueuedJobDueAt, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
+import { nextRetryAt } from "@/lib/jobs/retry-policy";
 import { onJobRunnerWake } from "@/lib/jobs/wake";
+import { displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
 
 const HANDLERS: Record<JobType, JobHandler> = {
   issue: issueCertificateHandler,
@@ -106,16 +109,35 @@ async function execute(job: ClaimedJob): Promise<void> {
     await logJobEvent(job.id, "done", summary);
     await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
   } catch (error) {
-    const userMessage =
-      error instanceof AppError ? error.userMessage : "The job failed unexpectedly. The server log has the details.";
-    if (!(error instanceof AppError)) console.error(`[certdeck] job ${job.id} (${job.type}) failed`, error);
+    const appError = error instanceof AppError ? error : null;
+    const failure = {
+      userMessage: appError?.userMessage ?? "The job failed unexpectedly. The server log has the details.",
+      reason: appError?.reason,
+    };
+    if (!appError) console.error(`[certdeck] job ${job.id} (${job.type}) failed`, error);
+    const retryAt = nextRetryAt(appError, job.attempts, new Date());
+    if (retryAt && handler) {
+      await handler.onRetry?.(job, failure, retryAt).catch((problem) => console.error("[certdeck] onRetry", problem));
+      await logJobEvent(job.id, "retry", `${failure.userMessage} Trying again ${formatDateTime(retryAt, displayTimeZone)}.`, { level: "warn" });
+      await db.job.update({
+        where: { id: job.id },
+        data: {
+          status: "queued",
+          runAfter: retryAt,
+          lockedBy: null,
+          // A deferral by the rate-limit guard sent nothing: it does not use up an attempt.
+          ...(appError?.code === "rate_limit_guard" ? { attempts: { decrement: 1 } } : {}),
+        },
+      });
+      return;
+    }
     // Record the failure on the certificate (and notify) before the job reads as finished, so
     // whoever sees "failed" also sees why.
-    await handler?.onFailure(job, userMessage).catch((failure) => console.error("[certdeck] onFailure", failure));
-    await logJobEvent(job.id, "done", userMessage, { level: "error" });
+    await handler?.onFailure(job, failure).catch((problem) => console.error("[certdeck] onFailure", problem));
+    await logJobEvent(job.id, "done", failure.userMessage, { level: "error" });
     await db.job.update({
       where: { id: job.id },
-      data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: userMessage },
+      data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: failure.userMessage },
     });
   }
 }

@@ -4,6 +4,7 @@ import { enqueueDeploysInWindow, isRenewalAllowedNow } from "@/lib/renewal/windo
 import { enqueueDueRenewals } from "@/lib/renewal/enqueue-due-renewals";
 import { refreshRenewalInfo } from "@/lib/renewal/refresh-renewal-info";
 import { sendExpiryWarnings } from "@/lib/notifications/expiry-warnings";
+import { pruneRateEvents } from "@/lib/acme/rate-limit-guard";
 
 export interface SchedulerTickResult {
   renewalInfoChecked: number;
@@ -26,6 +27,7 @@ export async function runSchedulerTick(now = new Date()): Promise<SchedulerTickR
   });
   const deploysQueued = await enqueueDeploysInWindow(now);
   const expiryWarningsSent = await sendExpiryWarnings(now);
+  await pruneRateEvents(now);
   return { renewalInfoChecked, renewalsQueued, deploysQueued, expiryWarningsSent };
 }
 

@@ -21,6 +21,11 @@ export const createCertificateSchema = z.object({
     .max(1000)
     .optional()
     .transform((value) => value?.replace(/\/+$/, "") || undefined),
+  /** The "issue even if the check fails" checkbox. */
+  issueAnyway: z
+    .literal("on")
+    .optional()
+    .transform((value) => value === "on"),
 }).superRefine((input, context) => {
   if (input.challengeMethod !== "http-01-webroot") return;
   if (!input.webrootPath) {

@@ -33,13 +33,13 @@ async function loadModules() {
   };
 }
 
-export async function startAppHarness(): Promise<AppHarness> {
+export async function startAppHarness(options: { nonceRejectPercent?: number } = {}): Promise<AppHarness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-it-"));
   process.env.CERTDECK_DATA_DIR = dataDir;
   const modules = await loadModules();
   await modules.migrate.applyMigrations(dataDir);
   const httpPort = await findFreePort();
-  const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort });
+  const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort, nonceRejectPercent: options.nonceRejectPercent });
   const runner = await modules.runner.startJobRunner({ concurrency: 4 });
 
   async function waitForJob(jobId: string, timeoutMs = 30_000) {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { createAccount } from "@/lib/accounts/create-account";
 import { fetchDirectory } from "@/lib/acme/directory";
 import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
 import { userMessageOf } from "@/lib/errors";
 import { directoryLookupSchema } from "@/lib/validation/account.validation";
 import type { FormState } from "@/lib/validation/form-result";
@@ -52,4 +53,23 @@ export async function createAccountAction(_previous: FormState, formData: FormDa
   if (!result.ok) return { ...result, values };
   revalidatePath("/accounts");
   return { createdAt: Date.now() };
+}
+
+const rateLimitsSchema = z.object({
+  accountId: z.string().min(1).max(64).regex(/^[a-z0-9]+$/i),
+  ordersPer3HoursLimit: z.coerce.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(100_000),
+  failedValidationsPerHourLimit: z.coerce.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(10_000),
+});
+
+/** The rate-limit guard's limits for one account (defaults: Let's Encrypt's numbers). */
+export async function saveRateLimitsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
+  await requireUser();
+  const values = Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
+  const parsed = rateLimitsSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  const { accountId, ...limits } = parsed.data;
+  const updated = await db.acmeAccount.updateMany({ where: { id: accountId }, data: limits });
+  if (updated.count === 0) return { formError: "That account does not exist.", values };
+  revalidatePath("/accounts");
+  return { savedAt: Date.now(), values };
 }

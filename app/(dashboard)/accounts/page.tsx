@@ -9,6 +9,8 @@ import { hasPendingAccountRegistration, listAccounts } from "@/lib/accounts/quer
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 import { AccountForm } from "./account-form";
+import { RateLimitForm } from "./rate-limit-form";
+import { DEFAULT_RATE_LIMITS } from "@/lib/acme/rate-limit-guard";
 
 export const metadata: Metadata = { title: "ACME accounts" };
 
@@ -67,6 +69,20 @@ export default async function AccountsPage() {
                   <dd>{account._count.certificates}</dd>
                 </dl>
                 {account.lastError && <p role="alert" className="border-t border-zinc-200 px-4 py-2 text-sm text-red-600 dark:border-zinc-800 dark:text-red-400">{account.lastError}</p>}
+                <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800">
+                  <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
+                    Rate-limit guard: {account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours} orders per 3 h,{" "}
+                    {account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour} failed validations per name per hour
+                  </summary>
+                  <p className="mb-3 mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+                    CertDeck holds back a retry that would exceed these and schedules it for when the window allows. The defaults are Let&apos;s Encrypt&apos;s limits.
+                  </p>
+                  <RateLimitForm
+                    accountId={account.id}
+                    ordersPer3Hours={account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours}
+                    failedValidationsPerHour={account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour}
+                  />
+                </details>
               </Card>
             );
           })}

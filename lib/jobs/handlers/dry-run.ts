@@ -1,4 +1,5 @@
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
+import { lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory } from "@/lib/acme/directory";
 import { orderCertificate } from "@/lib/acme/order-certificate";
 import { dryRunDirectoryFor } from "@/lib/acme/presets";
@@ -58,7 +59,7 @@ export const dryRunHandler: JobHandler = {
         `The CA issued a test certificate (serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone)}); it was discarded. The live certificate is unchanged.`,
       );
     } catch (error) {
-      throw toAcmeAppError(error, caHost);
+      throw toAcmeAppError(error, caHost, lastProblemOf(client));
     }
     await context.saveState({ privateKeyEnc: undefined });
     return "Test renewal succeeded: a real renewal would work with this configuration";

@@ -1,4 +1,5 @@
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
+import { lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/acme/directory";
 import { orderCertificate } from "@/lib/acme/order-certificate";
 import { toAcmeAppError } from "@/lib/acme/problems";
@@ -11,7 +12,7 @@ import { deployVersion, runPostHook, runPreHook } from "@/lib/deploy/deploy-vers
 import { certificatesDir, displayTimeZone } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/dates";
-import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
+import type { JobContext, JobFailure, JobHandler } from "@/lib/jobs/job-context";
 import type { ClaimedJob } from "@/lib/jobs/queue";
 import { failureBackoff } from "@/lib/renewal/renewal-timing";
 import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/renewal/renewal-notifications";
@@ -73,7 +74,7 @@ export const issueCertificateHandler: JobHandler = {
     const hadFailures = certificate.consecutiveFailures > 0;
     await db.certificate.update({
       where: { id: certificate.id },
-      data: { status: "valid", lastError: null, lastErrorAt: null, consecutiveFailures: 0, retryNotBefore: null },
+      data: { status: "valid", lastError: null, lastErrorCode: null, lastErrorAt: null, consecutiveFailures: 0, retryNotBefore: null },
     });
     if (hadFailures) await notifyRecovered(certificate, version);
 
@@ -91,9 +92,17 @@ export const issueCertificateHandler: JobHandler = {
     }
   },
 
-  async onFailure(job, userMessage) {
+  async onFailure(job, failure) {
     if (!job.certificateId) return;
-    await recordFailure(job, userMessage);
+    await recordFailure(job, failure);
+  },
+
+  async onRetry(job, failure) {
+    if (!job.certificateId) return;
+    await db.certificate.update({
+      where: { id: job.certificateId },
+      data: { lastError: failure.userMessage, lastErrorCode: failure.reason ?? null, lastErrorAt: new Date() },
+    });
   },
 };
 
@@ -109,9 +118,10 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
 
   const preHook = await runPreHook(certificate.id, log);
   if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
+  const client = clientForAccount(account);
   try {
     const issued = await orderCertificate(
-      clientForAccount(account),
+      client,
       {
         identifiers: parseStoredIdentifiers(certificate.identifiers),
         keyType: KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256",
@@ -119,9 +129,9 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
         profile: profileFor(certificate, directory),
       },
       savedOrderProgress(context.state),
-      orderCallbacksFor(context, certificate),
+      orderCallbacksFor(context, certificate, account.id),
     ).catch((error: unknown) => {
-      throw toAcmeAppError(error, new URL(account.directoryUrl).host);
+      throw toAcmeAppError(error, new URL(account.directoryUrl).host, lastProblemOf(client));
     });
     // Stores the version, makes it current and marks the job's state "stored" in one transaction:
     // a crash either loses nothing (the job resumes with the saved order and key) or has stored
@@ -159,11 +169,11 @@ function profileFor(certificate: CertificateWithAccount, directory: AcmeDirector
  * A failed issue or renewal: the certificate shows the reason, automatic retries back off
  * (1 h, 2 h, 4 h ... 24 h) and the operator is notified.
  */
-async function recordFailure(job: ClaimedJob, userMessage: string): Promise<void> {
+async function recordFailure(job: ClaimedJob, { userMessage, reason }: JobFailure): Promise<void> {
   const now = new Date();
   const certificate = await db.certificate.update({
     where: { id: job.certificateId! },
-    data: { status: "failed", lastError: userMessage, lastErrorAt: now, consecutiveFailures: { increment: 1 } },
+    data: { status: "failed", lastError: userMessage, lastErrorCode: reason ?? null, lastErrorAt: now, consecutiveFailures: { increment: 1 } },
     select: { id: true, name: true, consecutiveFailures: true },
   });
   await db.certificate.update({

@@ -1,5 +1,7 @@
 import type { OrderCallbacks, OrderProgress } from "@/lib/acme/order-certificate";
+import { assertWithinRateLimits, recordFailedValidation, recordOrderPlaced } from "@/lib/acme/rate-limit-guard";
 import { openResponderFor } from "@/lib/acme/responders";
+import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 import type { JobContext } from "@/lib/jobs/job-context";
 import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
 
@@ -14,12 +16,24 @@ export function savedOrderProgress(state: OrderJobState): OrderProgress {
   return { orderUrl: state.orderUrl, privateKeyPem: state.privateKeyEnc ? decryptSecret(state.privateKeyEnc) : undefined };
 }
 
-/** Callbacks that log to the job, save its progress (key encrypted) and answer its challenges. */
+/**
+ * Callbacks that log to the job, save its progress (key encrypted) and answer its challenges.
+ * With `rateLimitedAccountId`, new orders and failed validations go through the rate-limit guard.
+ */
 export function orderCallbacksFor(
   context: JobContext<OrderJobState>,
-  certificate: { challengeMethod: string; webrootPath: string | null },
+  certificate: { challengeMethod: string; webrootPath: string | null; identifiers: string },
+  rateLimitedAccountId?: string,
 ): OrderCallbacks {
+  const guard = rateLimitedAccountId
+    ? {
+        beforeNewOrder: () => assertWithinRateLimits(rateLimitedAccountId, parseStoredIdentifiers(certificate.identifiers).map((id) => id.value)),
+        onOrderPlaced: () => recordOrderPlaced(rateLimitedAccountId),
+        onValidationFailed: (identifier: string) => recordFailedValidation(rateLimitedAccountId, identifier),
+      }
+    : {};
   return {
+    ...guard,
     log: context.log,
     saveProgress: (progress) =>
       context.saveState({

@@ -1,4 +1,4 @@
-import { createAcmeClient } from "@/lib/acme/client";
+import { createAcmeClient, lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory } from "@/lib/acme/directory";
 import { toAcmeAppError } from "@/lib/acme/problems";
 import { db } from "@/lib/db/client";
@@ -32,7 +32,7 @@ export const registerAccountHandler: JobHandler = {
     const registered = await client
       .createAccount({ termsOfServiceAgreed: true, contact: account.email ? [`mailto:${account.email}`] : [] })
       .catch((error: unknown) => {
-        throw toAcmeAppError(error, new URL(account.directoryUrl).host);
+        throw toAcmeAppError(error, new URL(account.directoryUrl).host, lastProblemOf(client));
       });
     const accountUrl = client.getAccountUrl();
     await db.acmeAccount.update({
@@ -48,7 +48,7 @@ export const registerAccountHandler: JobHandler = {
     return `Account registered (${registered.status})`;
   },
 
-  async onFailure(job, userMessage) {
+  async onFailure(job, { userMessage }) {
     if (!job.accountId) return;
     await db.acmeAccount.update({ where: { id: job.accountId }, data: { status: "failed", lastError: userMessage } });
   },

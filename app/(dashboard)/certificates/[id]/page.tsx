@@ -22,6 +22,7 @@ import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/jobs/job-types
 import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/validation/certificate.validation";
 import { identifierLabel } from "@/lib/validation/names";
 import { describeNextRenewal } from "@/lib/renewal/describe-renewal";
+import { failureLabel } from "@/lib/certificates/failure-labels";
 import { deployNowAction, renewCertificateAction, testRenewalAction } from "../actions";
 import { getRenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
 import { RenewalSettingsForm } from "./renewal-settings-form";
@@ -93,7 +94,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
       {certificate.lastError && !activeJob && (
         <div role="alert" className="mb-5 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200">
           <p className="font-medium">
-            The last attempt failed{certificate.lastErrorAt ? ` (${formatDateTime(certificate.lastErrorAt, displayTimeZone)})` : ""}
+            {failureLabel(certificate.lastErrorCode) ?? "The last attempt failed"}
+            {certificate.lastErrorAt ? ` · ${formatDateTime(certificate.lastErrorAt, displayTimeZone)}` : ""}
           </p>
           <p className="mt-1">{certificate.lastError}</p>
         </div>

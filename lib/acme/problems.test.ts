@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { describeChallengeFailure, describeProblem, toAcmeAppError, type AcmeProblem } from "./problems";
+
+const type = (name: string) => `urn:ietf:params:acme:error:${name}`;
+
+describe("describeChallengeFailure", () => {
+  it("names the address the CA used for a connection failure (Let's Encrypt's wording)", () => {
+    const error = describeChallengeFailure(
+      "shop.example.com",
+      { type: type("connection"), detail: "203.0.113.9: Fetching http://shop.example.com/.well-known/acme-challenge/abc: Connection refused", status: 400 },
+      [{ url: "http://shop.example.com/.well-known/acme-challenge/abc", hostname: "shop.example.com", port: "80", addressesResolved: ["203.0.113.9", "2001:db8::7"], addressUsed: "2001:db8::7" }],
+    );
+    assert.equal(error.reason, "connection");
+    assert.equal(error.isRetryable, false);
+    assert.equal(
+      error.userMessage,
+      'shop.example.com: validation failed because the CA could not connect to the server. The CA resolved shop.example.com to 203.0.113.9, 2001:db8::7 and tried 2001:db8::7 port 80 for http://shop.example.com/.well-known/acme-challenge/abc. The CA said: "203.0.113.9: Fetching http://shop.example.com/.well-known/acme-challenge/abc: Connection refused". Check that the name\'s A/AAAA records point at this server and that port 80 is open to the internet (firewall, security group).',
+    );
+  });
+
+  it("maps unauthorized and incorrectResponse to the same wrong-response reason", () => {
+    for (const name of ["unauthorized", "incorrectResponse"]) {
+      const error = describeChallengeFailure("a.example", { type: type(name), detail: "Invalid response from http://a.example/.well-known/acme-challenge/x: 404" });
+      assert.equal(error.reason, "wrong-response", name);
+      assert.match(error.userMessage, /did not return the expected answer/);
+      assert.match(error.userMessage, /nginx location block/);
+    }
+  });
+
+  it("explains failures seen only from secondary vantage points", () => {
+    const error = describeChallengeFailure("a.example", {
+      type: type("unauthorized"),
+      detail: "During secondary validation: 198.51.100.4: Invalid response from http://a.example/.well-known/acme-challenge/x: 403",
+    });
+    assert.equal(error.reason, "wrong-response");
+    assert.match(error.userMessage, /failed from its secondary ones \(multi-perspective validation\)/);
+    assert.match(error.userMessage, /geo-blocking/);
+    assert.match(error.userMessage, /stale AAAA record/);
+  });
+
+  it("has a reason for every problem type in ACME-FACTS.md", () => {
+    const expected: Record<string, string> = {
+      dns: "dns",
+      connection: "connection",
+      unauthorized: "wrong-response",
+      incorrectResponse: "wrong-response",
+      tls: "tls",
+      caa: "caa",
+      rateLimited: "rate-limited",
+      badNonce: "bad-nonce",
+      rejectedIdentifier: "rejected-identifier",
+      malformed: "malformed",
+      invalidProfile: "invalid-profile",
+      alreadyReplaced: "already-replaced",
+      serverInternal: "ca-internal",
+    };
+    for (const [problemType, reason] of Object.entries(expected)) {
+      assert.equal(describeProblem({ type: type(problemType), detail: "x" }).reason, reason, problemType);
+    }
+  });
+
+  it("marks only transient problems retryable", () => {
+    const retryable = ["rateLimited", "badNonce", "serverInternal", "alreadyReplaced"];
+    const permanent = ["unauthorized", "incorrectResponse", "dns", "caa", "rejectedIdentifier", "malformed", "connection", "tls", "invalidProfile"];
+    for (const name of retryable) assert.equal(describeProblem({ type: type(name) }).isRetryable, true, name);
+    for (const name of permanent) assert.equal(describeProblem({ type: type(name) }).isRetryable, false, name);
+  });
+
+  it("falls back to the CA's words for an unknown type", () => {
+    const error = describeChallengeFailure("a.example", { type: "urn:example:weird", detail: "something odd" });
+    assert.equal(error.reason, "unknown");
+    assert.equal(error.userMessage, 'a.example: validation failed. The CA said: "something odd".');
+  });
+});
+
+describe("describeProblem", () => {
+  it("lists subproblems per identifier", () => {
+    const problem: AcmeProblem = {
+      type: type("rejectedIdentifier"),
+      detail: "Error creating new order :: Cannot issue for 2 names",
+      subproblems: [
+        { type: type("rejectedIdentifier"), detail: "Domain name contains an invalid character", identifier: { type: "dns", value: "bad_name.example" } },
+        { type: type("caa"), detail: "CAA record for example.org prevents issuance", identifier: { type: "dns", value: "example.org" } },
+      ],
+    };
+    const error = describeProblem(problem);
+    assert.equal(error.reason, "rejected-identifier");
+    assert.match(error.userMessage, /bad_name\.example: Domain name contains an invalid character \(Remove the name/);
+    assert.match(error.userMessage, /example\.org: CAA record for example\.org prevents issuance \(Add a CAA record/);
+  });
+
+  it("carries a rate limit's Retry-After", () => {
+    const error = describeProblem({ type: type("rateLimited"), detail: "too many certificates (5) already issued for this exact set of identifiers" }, 7200);
+    assert.equal(error.reason, "rate-limited");
+    assert.equal(error.isRetryable, true);
+    assert.equal(error.retryAfterSeconds, 7200);
+    assert.match(error.userMessage, /It asks to wait 2 hours\./);
+  });
+});
+
+describe("toAcmeAppError", () => {
+  it("uses the captured problem document behind acme-client's bare message", () => {
+    const problem = { type: type("rateLimited"), detail: "too many new orders recently" };
+    const error = toAcmeAppError(new Error("too many new orders recently"), "ca.example", { problem, retryAfterSeconds: 60 });
+    assert.equal(error.reason, "rate-limited");
+    assert.equal(error.retryAfterSeconds, 60);
+  });
+  it("treats a network error code as the CA being unreachable, retryable", () => {
+    const error = toAcmeAppError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), "ca.example");
+    assert.equal(error.reason, "ca-unreachable");
+    assert.equal(error.isRetryable, true);
+  });
+  it("does not pin an old problem on an unrelated error", () => {
+    const error = toAcmeAppError(new Error("something else"), "ca.example", { problem: { type: type("badNonce"), detail: "bad nonce" }, retryAfterSeconds: null });
+    assert.equal(error.userMessage, "The CA refused the request: something else");
+  });
+});
