@@ -3,7 +3,7 @@ import { E2E_BASE_URL, E2E_PORT } from "./e2e/support/e2e-env";
 
 /**
  * End-to-end tests against the production build (`next build` runs before this in npm test),
- * Debian's Chromium, a fresh SQLite file and a local Pebble CA started by the global setup.
+ * Debian's Chromium, a fresh SQLite file and a local Pebble CA, both started by e2e/support/serve.ts.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -14,7 +14,6 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   forbidOnly: Boolean(process.env.CI),
   reporter: [["list"]],
-  globalSetup: "./e2e/support/global-setup.ts",
   use: {
     baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
@@ -26,7 +25,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node e2e/support/serve.mjs",
+    command: "node --conditions=react-server --import tsx e2e/support/serve.ts",
     url: `${E2E_BASE_URL}/api/health`,
     timeout: 60_000,
     reuseExistingServer: false,

@@ -101,6 +101,12 @@ const jobId = await (async () => {
 
     const { applyMigrations } = await import("../lib/db/migrate");
     await applyMigrations(dataDir);
+    // The pre-flight check resolves names through the test CA's DNS server, where every name
+    // points at this machine, and probes the port the test CA validates on.
+    const { setSetting } = await import("../lib/db/settings");
+    await setSetting("dnsResolvers", pebble.dnsServer);
+    await setSetting("publicIPv4", "127.0.0.1");
+    await setSetting("validationHttpPort", port);
     const { createAccount } = await import("../lib/accounts/create-account");
     const created = await createAccount({
       label: "Pebble (local test CA)",

@@ -133,13 +133,26 @@ describe("issuing and renewing through the job runner against Pebble", () => {
       });
       assert.equal(created.ok, true);
       if (!created.ok) return;
+      // The pre-flight check finds the port taken and names the process (this test's node), before any order.
       const job = await app.waitForJob(created.jobId);
       assert.equal(job.status, "failed");
-      assert.match(job.error ?? "", new RegExp(`Port ${app.httpPort} is already in use`));
+      assert.match(job.error ?? "", new RegExp(`^Port ${app.httpPort} is held by node \\(pid ${process.pid}\\)\\. Don't stop node: switch this certificate to "served by CertDeck"`));
+      assert.match(job.error ?? "", /Nothing was sent to the CA\.$/);
       const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
       assert.equal(certificate.status, "failed");
       assert.equal(certificate.lastError, job.error);
+      assert.equal(certificate.lastErrorCode, "preflight");
       assert.equal(certificate.currentVersionId, null);
+      assert.equal(await app.modules.db.acmeRateEvent.count({ where: { kind: "order" } }), 3, "no order was placed for it");
+
+      // "Issue anyway" goes ahead, and the listener itself reports the busy port.
+      const { jobId } = await app.modules.queue.enqueueCertificateJob(created.certificateId, "issue", { jobOptions: { issueAnyway: true } });
+      const anyway = await app.waitForJob(jobId);
+      assert.equal(anyway.status, "failed");
+      assert.match(anyway.error ?? "", new RegExp(`^Port ${app.httpPort} is already in use by another program`));
+      const events = await app.modules.db.jobEvent.findMany({ where: { jobId }, select: { message: true } });
+      assert.ok(events.some((event) => event.message.includes('"issue anyway" was chosen')), "the job log records the override");
+      assert.equal((await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } })).lastErrorCode, "port-in-use");
     } finally {
       await squatter.close();
     }

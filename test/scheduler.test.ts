@@ -129,7 +129,7 @@ describe("the renewal scheduler", () => {
     const failureMessage = webhookBodies.find((body) => body.event === "renewal-failed");
     assert.ok(failureMessage, "the webhook got the failure");
     assert.match(String(failureMessage.text), /flaky\.example\.test/);
-    assert.match(String(failureMessage.text), /already in use/);
+    assert.match(String(failureMessage.text), /held by node/);
 
     const duringBackoff = await scheduler.runSchedulerTick(new Date(Date.now() + 30 * 60_000));
     assert.deepEqual(duringBackoff.renewalsQueued, [], "no retry inside the backoff");

@@ -5,10 +5,14 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_RUNTIME_DIR = path.resolve(".test-runtime", "e2e");
 export const E2E_DATA_DIR = path.join(E2E_RUNTIME_DIR, "data");
-/** Written by the global setup: the Pebble directory URL and the CA its HTTPS uses. */
+/** Written by serve.ts: the Pebble directory URL, the CA its HTTPS uses, its DNS server. */
 export const E2E_PEBBLE_INFO = path.join(E2E_RUNTIME_DIR, "pebble.json");
 
+/** Written by serve.ts once Pebble runs. */
 export interface PebbleInfo {
   directoryUrl: string;
   httpsCaPem: string;
+  /** challtestsrv's DNS server ("127.0.0.1:port") and management API, to stage DNS in tests. */
+  dnsServer: string;
+  challtestsrvManagementUrl: string;
 }

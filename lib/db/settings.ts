@@ -23,11 +23,30 @@ const SETTINGS = {
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof SETTINGS;
+
+/**
+ * Environment variables that give a setting its value until it is saved in the dashboard, for
+ * unattended installs and for the local test CA (`npm run demo`, the e2e tests).
+ */
+const ENVIRONMENT_DEFAULTS: Partial<Record<SettingKey, string>> = {
+  standalonePort: "CERTDECK_STANDALONE_PORT",
+  dnsResolvers: "CERTDECK_DNS_RESOLVERS",
+  publicIPv4: "CERTDECK_PUBLIC_IPV4",
+  publicIPv6: "CERTDECK_PUBLIC_IPV6",
+  validationHttpPort: "CERTDECK_VALIDATION_HTTP_PORT",
+};
+
+function environmentDefault(key: SettingKey): unknown {
+  const variable = ENVIRONMENT_DEFAULTS[key];
+  const value = variable ? process.env[variable] : undefined;
+  if (value === undefined) return undefined;
+  return SETTINGS[key] instanceof z.ZodDefault && typeof SETTINGS[key].parse(undefined) === "number" ? Number(value) : value;
+}
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]>;
 
 export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
   const row = await db.setting.findUnique({ where: { key } });
-  const parsed = SETTINGS[key].safeParse(row ? JSON.parse(row.value) : undefined);
+  const parsed = SETTINGS[key].safeParse(row ? JSON.parse(row.value) : environmentDefault(key));
   return (parsed.success ? parsed.data : SETTINGS[key].parse(undefined)) as SettingValue<K>;
 }
 

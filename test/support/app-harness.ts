@@ -40,6 +40,11 @@ export async function startAppHarness(options: { nonceRejectPercent?: number } =
   await modules.migrate.applyMigrations(dataDir);
   const httpPort = await findFreePort();
   const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort, nonceRejectPercent: options.nonceRejectPercent });
+  // The pre-flight check resolves through Pebble's DNS server, sees this host as 127.0.0.1 and
+  // probes the port Pebble validates on, as an operator of a lab CA would configure it.
+  await modules.settings.setSetting("dnsResolvers", pebble.dnsServer);
+  await modules.settings.setSetting("publicIPv4", "127.0.0.1");
+  await modules.settings.setSetting("validationHttpPort", httpPort);
   const runner = await modules.runner.startJobRunner({ concurrency: 4 });
 
   async function waitForJob(jobId: string, timeoutMs = 30_000) {

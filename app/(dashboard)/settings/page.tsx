@@ -8,6 +8,8 @@ import { requireUser } from "@/lib/auth/session";
 import { getSetting } from "@/lib/db/settings";
 import { certificatesDir, dataDir, displayTimeZone, listenPort } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
+import { detectInterfaceAddresses } from "@/lib/preflight/host-addresses";
+import { NetworkForm } from "./network-form";
 import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -19,7 +21,13 @@ const SETTINGS_SECTIONS = [
 
 export default async function SettingsPage() {
   await requireUser();
-  const standalonePort = await getSetting("standalonePort");
+  const [standalonePort, dnsResolvers, publicIPv4, publicIPv6, validationHttpPort] = await Promise.all([
+    getSetting("standalonePort"),
+    getSetting("dnsResolvers"),
+    getSetting("publicIPv4"),
+    getSetting("publicIPv6"),
+    getSetting("validationHttpPort"),
+  ]);
   return (
     <>
       <PageHeader title="Settings" />
@@ -32,6 +40,18 @@ export default async function SettingsPage() {
               <h3 className="mb-2 text-sm font-medium">Served by CertDeck behind nginx</h3>
               <NginxSnippet upstream={`http://127.0.0.1:${listenPort}`} />
             </div>
+          </div>
+        </Card>
+        <Card>
+          <CardHeader title="Network" description="How the pre-flight check looks at this host the way the CA will, before each order." />
+          <div className="p-4">
+            <NetworkForm
+              dnsResolvers={dnsResolvers}
+              publicIPv4={publicIPv4}
+              publicIPv6={publicIPv6}
+              validationHttpPort={validationHttpPort}
+              detected={detectInterfaceAddresses()}
+            />
           </div>
         </Card>
         <Card>

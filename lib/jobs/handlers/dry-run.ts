@@ -12,6 +12,7 @@ import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
 import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
+import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
 interface DryRunState extends OrderJobState {
   directoryUrl?: string;
@@ -39,6 +40,7 @@ export const dryRunHandler: JobHandler = {
     await fetchDirectory(directoryUrl, account.caBundlePem);
     await log("directory", `CA directory reachable: ${directoryUrl}`);
 
+    await passPreflightGate(context, certificate.id, { save: false });
     const client = clientForAccount(account, directoryUrl);
     const caHost = new URL(directoryUrl).host;
     try {

@@ -18,6 +18,7 @@ import { failureBackoff } from "@/lib/renewal/renewal-timing";
 import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/renewal/renewal-notifications";
 import { decryptSecret } from "@/lib/security/secret-box";
 import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
+import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
 interface IssueJobState extends OrderJobState {
   /** Set in the same transaction that stores the version: after it, only files and deploy remain. */
@@ -116,6 +117,7 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
   const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
 
+  await passPreflightGate(context, certificate.id, { save: true });
   const preHook = await runPreHook(certificate.id, log);
   if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
   const client = clientForAccount(account);

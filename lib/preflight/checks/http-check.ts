@@ -93,9 +93,11 @@ export function probeAddress(options: { name: string; address: string; port: num
     request.on("error", (error: NodeJS.ErrnoException) => settle(classifyConnectionError(error)));
     request.on("response", (response) => {
       const status = response.statusCode ?? 0;
-      const server = String(response.headers.server ?? "").split(/[/\s]/)[0] || undefined;
+      // Only "nginx" of "nginx/1.22.1": the sentences name the program, not its version.
+      const serverName = String(response.headers.server ?? "").split(/[/\s]/)[0];
+      const server = serverName ? { server: serverName } : {};
       if (status >= 300 && status < 400) {
-        settle({ outcome: "redirect", status, location: String(response.headers.location ?? "(no Location header)"), server });
+        settle({ outcome: "redirect", status, location: String(response.headers.location ?? "(no Location header)"), ...server });
         return;
       }
       const chunks: Buffer[] = [];
@@ -107,9 +109,9 @@ export function probeAddress(options: { name: string; address: string; port: num
       response.on("error", (error: NodeJS.ErrnoException) => settle(classifyConnectionError(error)));
       response.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
-        if (status !== 200) settle({ outcome: "status", status, server, body });
-        else if (body.trim() === expected) settle({ outcome: "ok", server });
-        else settle({ outcome: "wrong-body", server, body });
+        if (status !== 200) settle({ outcome: "status", status, ...server, body });
+        else if (body.trim() === expected) settle({ outcome: "ok", ...server });
+        else settle({ outcome: "wrong-body", ...server, body });
       });
     });
     request.end();

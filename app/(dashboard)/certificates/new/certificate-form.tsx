@@ -1,12 +1,15 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useRef, useState, useTransition } from "react";
+import { ScanSearch } from "lucide-react";
 import { NginxSnippet } from "@/components/nginx-snippet";
+import { PreflightReportView } from "@/components/preflight-report";
 import { SubmitButton } from "@/components/submit-button";
 import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
-import { ButtonLink } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import type { FormState } from "@/lib/validation/form-result";
 import { createCertificateAction } from "../actions";
+import { checkNewCertificateAction, type CheckNewCertificateResult } from "./preflight-action";
 
 export interface CertificateFormOptions {
   accounts: Array<{ id: string; label: string }>;
@@ -22,9 +25,20 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
   const [challengeMethod, setChallengeMethod] = useState(values.challengeMethod ?? "http-01-app");
+  const formRef = useRef<HTMLFormElement>(null);
+  const [check, setCheck] = useState<CheckNewCertificateResult | null>(null);
+  const [isChecking, startCheck] = useTransition();
+
+  /** "Check": the pre-flight check on what the form holds now; nothing is stored. */
+  function runCheck() {
+    if (!formRef.current) return;
+    const current = Object.fromEntries([...new FormData(formRef.current)].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
+    startCheck(async () => setCheck(await checkNewCertificateAction(current)));
+  }
+  const checkErrors = check && !check.ok ? [...Object.values(check.fieldErrors ?? {}).flatMap((messages) => messages ?? []), ...(check.formError ? [check.formError] : [])] : [];
 
   return (
-    <form action={formAction} className="space-y-5" noValidate>
+    <form ref={formRef} action={formAction} className="space-y-5" noValidate>
       <Field
         id="names"
         label="Names"
@@ -106,6 +120,16 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
         </div>
       </fieldset>
 
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="issueAnyway" value="on" defaultChecked={values.issueAnyway === "on"} className="mt-0.5" />
+        <span>
+          Issue even if the check fails (the job log records it)
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+            Before ordering, CertDeck checks DNS, this host&apos;s addresses, the challenge URL and CAA, and stops when the CA would refuse.
+          </span>
+        </span>
+      </label>
+
       {state.formError && (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {state.formError}
@@ -113,9 +137,32 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
       )}
       <div className="flex gap-2">
         <SubmitButton pendingLabel="Adding…">Add and issue</SubmitButton>
+        <Button type="button" variant="secondary" onClick={runCheck} disabled={isChecking} aria-busy={isChecking}>
+          <ScanSearch aria-hidden className="h-4 w-4" />
+          {isChecking ? "Checking…" : "Check"}
+        </Button>
         <ButtonLink href="/" variant="secondary">
           Cancel
         </ButtonLink>
+      </div>
+
+      <div aria-live="polite">
+        {isChecking ? (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Looking up DNS and fetching the challenge URL…</p>
+        ) : check?.ok ? (
+          <div className="rounded-md border border-zinc-200 px-3 py-3 dark:border-zinc-800">
+            <PreflightReportView report={check.report} />
+          </div>
+        ) : checkErrors.length > 0 ? (
+          <div role="alert" className="text-sm text-red-600 dark:text-red-400">
+            <p>Fix the form before checking:</p>
+            <ul className="mt-1 list-disc pl-5">
+              {checkErrors.map((error) => (
+                <li key={error}>{error}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </div>
     </form>
   );

@@ -1,0 +1,66 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { ScanSearch } from "lucide-react";
+import { PreflightReportView } from "@/components/preflight-report";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { parsePreflightReport, type PreflightReport } from "@/lib/preflight/preflight-types";
+import { checkCertificateAction, type CheckCertificateResult } from "./preflight-actions";
+
+export interface PreflightPanelProps {
+  certificateId: string;
+  /** Certificate.lastPreflight as stored (JSON), or null when it was never checked. */
+  lastPreflight: string | null;
+  /** The server's display time zone (lib/env.ts displayTimeZone). */
+  timeZone: string;
+}
+
+/**
+ * The certificate's last pre-flight report and a "Check" button that runs a new one. A report saved
+ * later by a job (the page refreshes itself while one runs) replaces an older one shown here.
+ */
+export function PreflightPanel({ certificateId, lastPreflight, timeZone }: PreflightPanelProps) {
+  const [result, setResult] = useState<CheckCertificateResult | null>(null);
+  const [isChecking, startCheck] = useTransition();
+  const saved = parsePreflightReport(lastPreflight);
+  const fresh = result?.ok ? result.report : null;
+  const report = newerReport(saved, fresh);
+
+  function check() {
+    startCheck(async () => setResult(await checkCertificateAction(certificateId)));
+  }
+
+  return (
+    <Card>
+      <CardHeader
+        title="Pre-flight check"
+        description="What the CA will look at, checked from here: DNS, this host's addresses, the challenge URL, CAA."
+        actions={
+          <Button type="button" variant="secondary" size="sm" onClick={check} disabled={isChecking} aria-busy={isChecking}>
+            <ScanSearch aria-hidden className="h-3.5 w-3.5" />
+            {isChecking ? "Checking…" : "Check"}
+          </Button>
+        }
+      />
+      <div aria-live="polite" className="px-4 py-4">
+        {isChecking ? (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Looking up DNS and fetching the challenge URL…</p>
+        ) : result && !result.ok ? (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {result.error}
+          </p>
+        ) : report ? (
+          <PreflightReportView report={report} timeZone={timeZone} />
+        ) : (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Not checked yet.</p>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+function newerReport(a: PreflightReport | null, b: PreflightReport | null): PreflightReport | null {
+  if (!a || !b) return a ?? b;
+  return Date.parse(b.checkedAt) >= Date.parse(a.checkedAt) ? b : a;
+}

@@ -1,0 +1,31 @@
+import { AppError } from "@/lib/errors";
+import type { JobContext } from "@/lib/jobs/job-context";
+import { jobOptionsOf } from "@/lib/jobs/queue";
+import { preflightBlocksOrder, runPreflight, savePreflightReport } from "@/lib/preflight/run-preflight";
+
+/**
+ * Runs the pre-flight check before a new order, logs what it found, and stops the job when a
+ * check fails, unless the user chose "issue anyway" (which the log records). Resumed orders
+ * skip it: the order exists already.
+ */
+export async function passPreflightGate(context: JobContext<{ orderUrl?: string }>, certificateId: string, options: { save: boolean }): Promise<void> {
+  if (context.state.orderUrl) return;
+  const { log, job } = context;
+  const report = await runPreflight(certificateId);
+  if (options.save) await savePreflightReport(certificateId, report);
+  const counts = { pass: 0, warn: 0, fail: 0 };
+  for (const check of report.checks) counts[check.status] += 1;
+  await log("preflight", `Pre-flight check: ${counts.pass} passed, ${counts.warn} warnings, ${counts.fail} failed`, { detail: report });
+  for (const check of report.checks.filter((candidate) => candidate.status !== "pass")) {
+    await log("preflight", [check.message, check.fix].filter(Boolean).join(" "), { level: check.status === "fail" ? "error" : "warn" });
+  }
+  if (!preflightBlocksOrder(report)) return;
+  if (jobOptionsOf(job).issueAnyway) {
+    await log("preflight", 'The pre-flight check failed, but "issue anyway" was chosen: asking the CA regardless', { level: "warn" });
+    return;
+  }
+  const failed = report.checks.filter((check) => check.status === "fail");
+  const [first] = failed;
+  const more = failed.length > 1 ? ` (${failed.length - 1} more problem${failed.length > 2 ? "s" : ""} in the pre-flight report)` : "";
+  throw new AppError("preflight_failed", `${[first.message, first.fix].filter(Boolean).join(" ")}${more} Nothing was sent to the CA.`, { reason: "preflight" });
+}
