@@ -88,6 +88,16 @@ describe("the pre-flight check", () => {
     assert.equal(preflight.preflightBlocksOrder(report), true);
   });
 
+  it("shows the CNAME chain in front of the address", async () => {
+    // challtestsrv: /set-cname {host, target}, plus /add-a on the target. It follows one CNAME itself.
+    await app.pebble.challtestsrv("/set-cname", { host: "alias.example.test", target: "origin.example.test" });
+    await app.pebble.addA("origin.example.test", ["127.0.0.2"]);
+    const report = await withChallengeRoute(() => check("alias.example.test"));
+    const [address] = only(report, "host-address");
+    assert.equal(address.message, "alias.example.test (CNAME → origin.example.test) has A 127.0.0.2, but this host is 127.0.0.1.");
+    assert.deepEqual((address.detail as { cnameChain: string[] }).cnameChain, ["origin.example.test"]);
+  });
+
   it("fails a stale AAAA record even when the A record is right", async () => {
     // challtestsrv: /add-aaaa {host, addresses: ["::2"]}; the A record stays the default 127.0.0.1.
     // ::2 is not probed over HTTP: this host has no IPv6 (publicIPv6 "" next to a set publicIPv4).
@@ -131,6 +141,23 @@ describe("the pre-flight check", () => {
     assert.equal(dns.status, "fail");
     assert.equal(dns.message, "empty.example.test exists in DNS but has no A or AAAA record, so the CA has no address to connect to.");
     assert.equal(dns.fix, "Create an A record for empty.example.test pointing at 127.0.0.1 at your DNS provider. New records can take a few minutes to appear.");
+  });
+
+  it("says so when the configured resolver does not answer, without blocking the order", async () => {
+    // challtestsrv: not involved; the setting points at a port where no DNS server listens.
+    const { findFreePort } = await import("../lib/testbed/pebble-testbed");
+    await app.modules.settings.setSetting("dnsResolvers", `127.0.0.1:${await findFreePort()}`);
+    let report: PreflightReport;
+    try {
+      report = await check("anything.example.test");
+    } finally {
+      await app.modules.settings.setSetting("dnsResolvers", app.pebble.dnsServer);
+    }
+    assert.equal(report.status, "warn", summary(report));
+    const [dns] = only(report, "dns");
+    assert.match(dns.message, /^The DNS resolver 127\.0\.0\.1:\d+ refused the query for anything\.example\.test, so CertDeck could not check it\.$/);
+    assert.equal(only(report, "caa").length, 0, "CAA is not asked of a resolver that does not answer");
+    assert.equal(preflight.preflightBlocksOrder(report), false);
   });
 
   it("says the nginx location block is missing when port 80 answers 404", async () => {

@@ -6,9 +6,10 @@
 import { Resolver } from "node:dns/promises";
 import { isIP } from "node:net";
 
-/** Per try; with two tries a dead resolver costs about 6 s per question. */
+/** Per try; c-ares doubles it for the second try, so a dead resolver costs 3 + 6 = 9 s per question. */
 export const DNS_TIMEOUT_MS = 3000;
 const DNS_TRIES = 2;
+export const DNS_GIVE_UP_SECONDS = (DNS_TIMEOUT_MS * (2 ** DNS_TRIES - 1)) / 1000;
 export const MAX_CNAME_HOPS = 8;
 
 export type ResolverListResult = { ok: true; servers: string[] } | { ok: false; errors: string[] };

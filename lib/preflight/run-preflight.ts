@@ -1,8 +1,8 @@
 /**
  * The pre-flight check: before CertDeck asks the CA, check per identifier what the CA will check
  * (DNS, that the records point here, that the challenge URL answers, CAA) and, for the standalone
- * method, that its port is free. Bounded: a few DNS questions (3 s timeout, 2 tries) and one HTTP
- * GET per address (5 s), identifiers in parallel, at most PARALLEL_IDENTIFIERS at a time.
+ * method, that its port is free. Bounded: a few DNS questions (each gives up after 9 s) and one
+ * HTTP GET per address (5 s), identifiers in parallel, at most PARALLEL_IDENTIFIERS at a time.
  */
 import { fetchDirectory } from "@/lib/acme/directory";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";

@@ -25,6 +25,9 @@ export function NetworkForm({ dnsResolvers, publicIPv4, publicIPv6, validationHt
   const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveNetworkSettingsAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values;
+  // Once either address is set, an empty one means "none" (lib/preflight/host-addresses.ts).
+  const isDetected = !publicIPv4 && !publicIPv6;
+  const placeholder = (addresses: string[]) => (isDetected ? `detected: ${detectedText(addresses)}` : "none");
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <Field
@@ -52,7 +55,7 @@ export function NetworkForm({ dnsResolvers, publicIPv4, publicIPv6, validationHt
             aria-describedby={describedBy("publicIPv4", errors.publicIPv4)}
             spellCheck={false}
             autoComplete="off"
-            placeholder={`detected: ${detectedText(detected.ipv4)}`}
+            placeholder={placeholder(detected.ipv4)}
             className="font-mono"
             defaultValue={values?.publicIPv4 ?? publicIPv4}
             errors={errors.publicIPv4}
@@ -64,7 +67,7 @@ export function NetworkForm({ dnsResolvers, publicIPv4, publicIPv6, validationHt
             aria-describedby={describedBy("publicIPv6", errors.publicIPv6)}
             spellCheck={false}
             autoComplete="off"
-            placeholder={`detected: ${detectedText(detected.ipv6)}`}
+            placeholder={placeholder(detected.ipv6)}
             className="font-mono"
             defaultValue={values?.publicIPv6 ?? publicIPv6}
             errors={errors.publicIPv6}

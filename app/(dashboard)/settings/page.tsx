@@ -43,18 +43,6 @@ export default async function SettingsPage() {
           </div>
         </Card>
         <Card>
-          <CardHeader title="Network" description="How the pre-flight check looks at this host the way the CA will, before each order." />
-          <div className="p-4">
-            <NetworkForm
-              dnsResolvers={dnsResolvers}
-              publicIPv4={publicIPv4}
-              publicIPv6={publicIPv6}
-              validationHttpPort={validationHttpPort}
-              detected={detectInterfaceAddresses()}
-            />
-          </div>
-        </Card>
-        <Card>
           <CardHeader title="This server" />
           <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 px-4 py-3 text-sm">
             <dt className="text-zinc-500 dark:text-zinc-400">Server time</dt>
@@ -77,6 +65,18 @@ export default async function SettingsPage() {
             <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{section.description} →</span>
           </Link>
         ))}
+        <Card>
+          <CardHeader title="Network" description="How the pre-flight check looks at this host the way the CA will, before each order." />
+          <div className="p-4">
+            <NetworkForm
+              dnsResolvers={dnsResolvers}
+              publicIPv4={publicIPv4}
+              publicIPv6={publicIPv6}
+              validationHttpPort={validationHttpPort}
+              detected={detectInterfaceAddresses()}
+            />
+          </div>
+        </Card>
       </div>
     </>
   );

@@ -68,9 +68,16 @@ describe("DNS and host-address wording", () => {
     assert.equal(servfail.status, "fail");
     assert.match(servfail.message, /answer SERVFAIL/);
     const timeout = message(failed("timeout"), failed("timeout"));
-    assert.deepEqual([timeout.status, timeout.message], ["warn", "No answer for shop.example.com from 1.1.1.1 within 3 seconds, so CertDeck could not check it."]);
+    assert.deepEqual([timeout.status, timeout.message], ["warn", "No answer for shop.example.com from 1.1.1.1 (two tries, 9 seconds in all), so CertDeck could not check it."]);
     const refused = message(failed("refused", "ECONNREFUSED"), failed("refused", "ECONNREFUSED"));
     assert.deepEqual([refused.status, refused.message], ["warn", "The DNS resolver 1.1.1.1 refused the query for shop.example.com, so CertDeck could not check it."]);
+  });
+
+  it("warns when one address family answers and the other fails", () => {
+    const [warning, a] = check(lookup(records("198.51.100.4"), failed("servfail", "ESERVFAIL")));
+    assert.equal(warning.status, "warn");
+    assert.equal(warning.message, "The AAAA lookup for shop.example.com failed (ESERVFAIL) while the A lookup worked; the CA may stumble over the same failure.");
+    assert.equal(a.status, "pass");
   });
 
   it("reports a CNAME loop", () => {

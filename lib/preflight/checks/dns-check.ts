@@ -4,7 +4,7 @@
  */
 import { isIP } from "node:net";
 import type { AddressLookup, DnsFailure } from "@/lib/preflight/dns-lookup";
-import { DNS_TIMEOUT_MS, MAX_CNAME_HOPS } from "@/lib/preflight/dns-lookup";
+import { DNS_GIVE_UP_SECONDS, MAX_CNAME_HOPS } from "@/lib/preflight/dns-lookup";
 import { canonicalIPv6, isHostAddress, isPrivateIPv4, type HostAddresses } from "@/lib/preflight/host-addresses";
 import type { PreflightCheck } from "@/lib/preflight/preflight-types";
 import type { Identifier } from "@/lib/validation/names";
@@ -67,7 +67,7 @@ export function describeDnsFailure(name: string, failure: DnsFailure, host: Host
         kind: "dns",
         identifier: name,
         status: "warn",
-        message: `No answer for ${name} from ${servers} within ${DNS_TIMEOUT_MS / 1000} seconds, so CertDeck could not check it.`,
+        message: `No answer for ${name} from ${servers} (two tries, ${DNS_GIVE_UP_SECONDS} seconds in all), so CertDeck could not check it.`,
         fix: `If other names resolve, the nameservers of ${name} are not answering and the CA will fail the same way. Otherwise check the DNS resolvers under ${SETTINGS_NETWORK}.`,
         detail,
       };
@@ -126,10 +126,16 @@ export function checkDnsName(lookup: AddressLookup, host: HostAddresses, servers
 
   const checks: PreflightCheck[] = [];
   // One family answers, the other fails badly: the CA may or may not cope.
-  for (const [family, result] of [["A", a], ["AAAA", aaaa]] as const) {
+  for (const [family, other, result] of [["A", "AAAA", a], ["AAAA", "A", aaaa]] as const) {
     if (result.ok || result.failure.code === "nodata" || result.failure.code === "nxdomain") continue;
-    const failure = describeDnsFailure(name, result.failure, host, servers);
-    checks.push({ ...failure, status: "warn", message: `${family} lookup: ${failure.message}` });
+    checks.push({
+      kind: "dns",
+      identifier: name,
+      status: "warn",
+      message: `The ${family} lookup for ${name} failed (${result.failure.errno}) while the ${other} lookup worked; the CA may stumble over the same failure.`,
+      fix: result.failure.code === "servfail" ? describeDnsFailure(name, result.failure, host, servers).fix : `Try again; if it persists, check the nameservers of ${name}.`,
+      detail: { name, recordType: family, error: result.failure.errno },
+    });
   }
   if (a.ok) checks.push(checkFamily(lookup, "A", a.records, host));
   if (aaaa.ok) checks.push(checkFamily(lookup, "AAAA", aaaa.records.map(canonicalIPv6), host));

@@ -27,6 +27,7 @@ import { deployNowAction, renewCertificateAction, testRenewalAction } from "../a
 import { getRenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
 import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
+import { PreflightPanel } from "./preflight-panel";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -163,6 +164,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Table>
             )}
           </Card>
+
+          <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone} />
 
           {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
         </div>

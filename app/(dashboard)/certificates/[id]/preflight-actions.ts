@@ -13,7 +13,7 @@ export type CheckCertificateResult = { ok: true; report: PreflightReport } | { o
 /**
  * "Check" on a certificate's page: runs the pre-flight check with the certificate's settings and
  * saves it as its last report. It runs inside the request, unlike ACME work: it asks nothing of
- * the CA and is bounded (DNS questions time out after 3 s with 2 tries, each HTTP probe after 5 s).
+ * the CA and is bounded (a DNS question gives up after 9 s, an HTTP probe after 5 s; 8 names at a time).
  */
 export async function checkCertificateAction(certificateId: string): Promise<CheckCertificateResult> {
   await requireUser();

@@ -14,8 +14,8 @@ export type CheckNewCertificateResult = { ok: true; report: PreflightReport } | 
 
 /**
  * "Check" on the add form: the pre-flight check on the form's values, before anything is stored.
- * It runs inside the request, unlike ACME work: it asks nothing of the CA and is bounded (DNS
- * questions time out after 3 s with 2 tries, each HTTP probe after 5 s, 8 names at a time).
+ * It runs inside the request, unlike ACME work: it asks nothing of the CA and is bounded (a DNS
+ * question gives up after 9 s, an HTTP probe after 5 s; 8 names at a time).
  */
 export async function checkNewCertificateAction(values: Record<string, string>): Promise<CheckNewCertificateResult> {
   await requireUser();
