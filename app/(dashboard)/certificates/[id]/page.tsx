@@ -67,7 +67,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               <input type="hidden" name="certificateId" value={certificate.id} />
               <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
                 <RefreshCw aria-hidden className="h-4 w-4" />
-                {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : "Renew"}
+                {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : current ? "Renew" : "Try again"}
               </SubmitButton>
             </form>
             {current && (
