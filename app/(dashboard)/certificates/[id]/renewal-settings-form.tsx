@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { SubmitButton } from "@/components/submit-button";
+import { SaveBar } from "@/components/save-bar";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field, FieldErrors, Input } from "@/components/ui/form-field";
 import type { RenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
@@ -9,6 +9,7 @@ import { HOOK_KINDS, type HookKind } from "@/lib/deploy/hook-presets";
 import type { FormState } from "@/lib/validation/form-result";
 import { HookCommandField } from "../../settings/renewals/hook-command-field";
 import { saveRenewalSettingsAction } from "./renewal-settings-actions";
+import { FormError } from "@/components/form-error";
 
 export type RenewalSettingsFormProps = RenewalSettingsFormValues;
 
@@ -124,19 +125,8 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
           );
         })}
 
-        {state.formError && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {state.formError}
-          </p>
-        )}
-        <div className="flex items-center gap-3">
-          <SubmitButton pendingLabel="Saving…">Save renewal settings</SubmitButton>
-          {state.savedAt && !state.fieldErrors && !state.formError && (
-            <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-              Saved.
-            </span>
-          )}
-        </div>
+        <FormError message={state.formError} />
+        <SaveBar label="Save renewal settings" isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
       </form>
     </Card>
   );

@@ -10,6 +10,7 @@ import { Table } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format/dates";
 import type { CertbotImportResult, ImportedCertbotLineage } from "@/lib/import/certbot/import-certbot-directory";
 import { importCertbotDirectoryAction, type ImportCertbotState } from "./actions";
+import { FormError } from "@/components/form-error";
 
 const METHOD_LABELS: Record<ImportedCertbotLineage["challengeMethod"], string> = {
   "http-01-standalone": "HTTP-01, standalone listener",
@@ -62,11 +63,7 @@ export function ImportForm({ defaultDirectory, timeZone }: { defaultDirectory: s
             </Field>
           </div>
         </details>
-        {state.formError && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {state.formError}
-          </p>
-        )}
+        <FormError message={state.formError} />
         <SubmitButton pendingLabel="Importing…">Import</SubmitButton>
       </form>
 

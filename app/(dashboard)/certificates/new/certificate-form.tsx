@@ -10,6 +10,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import type { FormState } from "@/lib/validation/form-result";
 import { createCertificateAction } from "../actions";
 import { checkNewCertificateAction, type CheckNewCertificateResult } from "./preflight-action";
+import { FormError } from "@/components/form-error";
 
 export interface CertificateFormOptions {
   accounts: Array<{ id: string; label: string }>;
@@ -130,11 +131,7 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
         </span>
       </label>
 
-      {state.formError && (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.formError}
-        </p>
-      )}
+      <FormError message={state.formError} />
       <div className="flex gap-2">
         <SubmitButton pendingLabel="Adding…">Add and issue</SubmitButton>
         <Button type="button" variant="secondary" onClick={runCheck} disabled={isChecking} aria-busy={isChecking}>

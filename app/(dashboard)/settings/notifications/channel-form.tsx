@@ -7,6 +7,7 @@ import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
 import type { ChannelType } from "@/lib/notifications/channel-config";
 import type { FormState } from "@/lib/validation/form-result";
 import { createChannelAction } from "./actions";
+import { FormError } from "@/components/form-error";
 
 const TYPES: Array<{ id: ChannelType; label: string; icon: typeof Mail }> = [
   { id: "email", label: "E-mail", icon: Mail },
@@ -93,11 +94,7 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
         <Input id="name" defaultValue={values.name} placeholder={type === "email" ? "e.g. Ops mailbox" : "e.g. #ops on Slack"} errors={errors.name} />
       </Field>
 
-      {state.formError && (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.formError}
-        </p>
-      )}
+      <FormError message={state.formError} />
       <div className="flex items-center gap-3">
         <SubmitButton pendingLabel="Adding…">Add channel</SubmitButton>
         {state.createdAt && (
