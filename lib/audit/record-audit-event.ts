@@ -1,0 +1,40 @@
+import { headers } from "next/headers";
+import { db } from "@/lib/db/client";
+
+export interface AuditEventInput {
+  /** A user name, "system" (scheduler, jobs) or "anonymous" (failed sign-ins). */
+  actor: string;
+  action: string;
+  target?: string | null;
+  /** Plain facts only: never a secret, key or password. */
+  detail?: Record<string, unknown>;
+  ip?: string | null;
+}
+
+/** Appends one entry to the audit log. Never throws: auditing must not break the action. */
+export async function recordAuditEvent(event: AuditEventInput): Promise<void> {
+  try {
+    await db.auditEvent.create({
+      data: {
+        actor: event.actor,
+        action: event.action,
+        target: event.target ?? null,
+        detail: event.detail ? JSON.stringify(event.detail) : null,
+        ip: event.ip ?? null,
+      },
+    });
+  } catch (error) {
+    console.error("[certdeck] could not write the audit log", error);
+  }
+}
+
+/**
+ * The client's address for the audit log and sign-in throttling: the first X-Forwarded-For hop
+ * when a reverse proxy sets it (nginx: proxy_set_header X-Forwarded-For $remote_addr), else
+ * X-Real-IP, else "unknown". Inside a request only.
+ */
+export async function requestIp(): Promise<string> {
+  const headerList = await headers();
+  const forwarded = headerList.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headerList.get("x-real-ip") || "unknown";
+}
