@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import Database from "better-sqlite3";
 import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -22,6 +23,15 @@ export async function applyMigrations(dataDir: string, projectRoot = process.cwd
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
     throw new Error(`database migration failed:\n${stdout}\n${stderr}`.trim());
   }
+  const databaseFile = path.join(dataDir, "certdeck.db");
+  // Write-ahead logging: readers never wait for the job runner's writes, and a crash mid-write
+  // leaves the last committed state. The mode is stored in the file, so once is enough.
+  const database = new Database(databaseFile);
+  try {
+    database.pragma("journal_mode = WAL");
+  } finally {
+    database.close();
+  }
   // Sessions and (encrypted) keys live here: readable by the service user only.
-  await chmod(path.join(dataDir, "certdeck.db"), 0o600);
+  await chmod(databaseFile, 0o600);
 }

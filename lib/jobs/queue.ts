@@ -116,3 +116,30 @@ export async function requeueInterruptedJobs(currentWorkerId: string): Promise<s
   }
   return interrupted.map(({ id }) => id);
 }
+
+/** A running job's lease: its worker renews it while the job runs; a lapsed lease means the worker died. */
+export const JOB_LEASE_MS = 2 * 60_000;
+
+export async function renewJobLeases(workerId: string, now = new Date()): Promise<void> {
+  await db.job.updateMany({ where: { status: "running", lockedBy: workerId }, data: { lockedAt: now } });
+}
+
+/** Jobs whose worker stopped renewing their lease (another process that crashed) go back to the queue. */
+export async function requeueExpiredLeases(workerId: string, now = new Date()): Promise<string[]> {
+  const expired = await db.job.findMany({
+    where: { status: "running", NOT: { lockedBy: workerId }, lockedAt: { lt: new Date(now.getTime() - JOB_LEASE_MS) } },
+    select: { id: true },
+  });
+  for (const { id } of expired) {
+    const { count } = await db.job.updateMany({
+      where: { id, status: "running", lockedAt: { lt: new Date(now.getTime() - JOB_LEASE_MS) } },
+      data: { status: "queued", lockedBy: null, lockedAt: null },
+    });
+    if (count === 1) {
+      await db.jobEvent.create({
+        data: { jobId: id, step: "queue", level: "warn", message: "The worker running this job stopped answering; it resumes from its last finished step" },
+      });
+    }
+  }
+  return expired.map(({ id }) => id);
+}

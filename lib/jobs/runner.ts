@@ -9,7 +9,7 @@ import { deployHandler } from "@/lib/jobs/handlers/deploy";
 import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
 import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
 import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
-import { claimNextJob, nextQueuedJobDueAt, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
+import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
 import { onJobRunnerWake } from "@/lib/jobs/wake";
 import { displayTimeZone } from "@/lib/env";
@@ -22,6 +22,9 @@ const HANDLERS: Record<JobType, JobHandler> = {
   deploy: deployHandler,
   "register-account": registerAccountHandler,
 };
+
+/** How often a worker renews the leases of the jobs it runs (well inside JOB_LEASE_MS). */
+const LEASE_HEARTBEAT_MS = 30_000;
 
 /** Longest sleep between looks at the queue; enqueueing wakes the runner at once anyway. */
 const IDLE_POLL_MS = 30_000;
@@ -86,6 +89,17 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
     timer.unref();
   }
 
+  // Leases: renew ours while jobs run; take back jobs whose worker stopped renewing.
+  const heartbeat = setInterval(() => {
+    void renewJobLeases(workerId)
+      .then(() => requeueExpiredLeases(workerId))
+      .then(async (requeued) => {
+        if (requeued.length > 0) await pump();
+      })
+      .catch((error) => console.error("[certdeck] job lease heartbeat failed", error));
+  }, LEASE_HEARTBEAT_MS);
+  heartbeat.unref();
+
   const stopListening = onJobRunnerWake(() => void pump());
   void pump();
 
@@ -94,6 +108,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
     async stop() {
       isStopped = true;
       clearTimeout(timer);
+      clearInterval(heartbeat);
       stopListening();
       await Promise.allSettled([...running]);
     },
