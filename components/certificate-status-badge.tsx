@@ -6,6 +6,7 @@ const ACTIVE_JOB_LABELS: Record<string, string> = {
   renew: "Renewing…",
   "dry-run": "Testing renewal…",
   deploy: "Deploying…",
+  revoke: "Revoking…",
 };
 
 /** One badge per certificate: what needs attention first (a running job, a failure, expiry). */
@@ -15,6 +16,7 @@ export function CertificateStatusBadge({
   renewAfter,
   activeJobType,
   deployStatus,
+  isRevoked = false,
   now,
 }: {
   status: string;
@@ -23,6 +25,7 @@ export function CertificateStatusBadge({
   activeJobType?: string | null;
   /** The current version's deploy state (see CertificateVersion.deployStatus). */
   deployStatus?: string | null;
+  isRevoked?: boolean;
   now: Date;
 }) {
   const [tone, label] = describe();
@@ -32,6 +35,7 @@ export function CertificateStatusBadge({
     if (activeJobType) return ["blue", ACTIVE_JOB_LABELS[activeJobType] ?? "Working…"];
     if (status === "failed") return ["red", notAfter ? "Renewal failed" : "Failed"];
     if (!notAfter) return ["gray", "Pending"];
+    if (isRevoked) return ["red", "Revoked"];
     if (deployStatus === "deploy-failed") return ["red", "Issued, not deployed"];
     if (deployStatus === "waiting-window") return ["amber", "Waiting for deploy window"];
     switch (expiryUrgency(now, notAfter, renewAfter)) {

@@ -20,6 +20,7 @@ export function ConfirmDialog({
   pendingLabel,
   action,
   fields,
+  formFields,
 }: {
   trigger: ReactNode;
   /** Accessible name of the trigger when it shows only an icon. */
@@ -32,6 +33,8 @@ export function ConfirmDialog({
   pendingLabel: string;
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
   fields: Record<string, string>;
+  /** Inputs the user fills in inside the dialog (e.g. a reason), submitted with the action. */
+  formFields?: ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -55,16 +58,19 @@ export function ConfirmDialog({
             {state.formError}
           </p>
         )}
-        <form action={formAction} className="mt-5 flex justify-end gap-2">
+        <form action={formAction} className="mt-4 space-y-4">
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
-          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
-            Cancel
-          </Button>
-          <SubmitButton variant="danger" pendingLabel={pendingLabel}>
-            {confirmLabel}
-          </SubmitButton>
+          {formFields}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+              Cancel
+            </Button>
+            <SubmitButton variant="danger" pendingLabel={pendingLabel}>
+              {confirmLabel}
+            </SubmitButton>
+          </div>
         </form>
       </dialog>
     </>

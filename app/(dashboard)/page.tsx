@@ -147,6 +147,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                         renewAfter={row.renewAfter}
                         activeJobType={row.activeJob?.type}
                         deployStatus={row.deployStatus}
+                        isRevoked={row.isRevoked}
                         now={now}
                       />
                     </td>

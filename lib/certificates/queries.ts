@@ -103,6 +103,7 @@ export interface CertificateListRow {
   lastError: string | null;
   lastErrorCode: string | null;
   deployStatus: string | null;
+  isRevoked: boolean;
   activeJob: { id: string; type: string; status: string } | null;
 }
 
@@ -134,7 +135,7 @@ export async function listCertificates(options: {
       renewAfter: true,
       lastError: true,
       lastErrorCode: true,
-      currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true } },
+      currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true, revokedAt: true } },
       jobs: { where: { status: { in: ["queued", "running"] } }, select: { id: true, type: true, status: true }, take: 1 },
     },
   });
@@ -154,6 +155,7 @@ export async function listCertificates(options: {
       lastError: certificate.lastError,
       lastErrorCode: certificate.lastErrorCode,
       deployStatus: certificate.currentVersion?.deployStatus ?? null,
+      isRevoked: Boolean(certificate.currentVersion?.revokedAt),
       activeJob: certificate.jobs[0] ?? null,
     })),
   };
@@ -199,6 +201,8 @@ export async function getCertificateDetail(id: string) {
           createdAt: true,
           deployStatus: true,
           deployError: true,
+          revokedAt: true,
+          revocationReason: true,
         },
       },
       jobs: {

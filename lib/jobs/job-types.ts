@@ -1,4 +1,4 @@
-export const JOB_TYPES = ["issue", "renew", "dry-run", "deploy", "register-account"] as const;
+export const JOB_TYPES = ["issue", "renew", "dry-run", "deploy", "revoke", "register-account"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 
@@ -13,8 +13,9 @@ export const JOB_TYPE_LABELS: Record<JobType, string> = {
   renew: "Renew",
   "dry-run": "Test renewal",
   deploy: "Deploy",
+  revoke: "Revoke",
   "register-account": "Register account",
 };
 
 /** Job types that work on one certificate (at most one of them queued or running at a time). */
-export type CertificateJobType = Extract<JobType, "issue" | "renew" | "dry-run" | "deploy">;
+export type CertificateJobType = Extract<JobType, "issue" | "renew" | "dry-run" | "deploy" | "revoke">;

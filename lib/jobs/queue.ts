@@ -48,6 +48,8 @@ export async function enqueueAccountJob(accountId: string, type: Extract<JobType
 export interface JobOptions {
   /** Order even though the pre-flight check failed (the job log records it). */
   issueAnyway?: boolean;
+  /** For revoke jobs: the RFC 5280 reason (lib/acme/revocation-reasons.ts). */
+  revocationReason?: string;
 }
 
 export interface ClaimedJob {

@@ -9,6 +9,7 @@ import { deployHandler } from "@/lib/jobs/handlers/deploy";
 import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
 import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
 import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
+import { revokeHandler } from "@/lib/jobs/handlers/revoke";
 import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
 import { onJobRunnerWake } from "@/lib/jobs/wake";
@@ -20,6 +21,7 @@ const HANDLERS: Record<JobType, JobHandler> = {
   renew: issueCertificateHandler,
   "dry-run": dryRunHandler,
   deploy: deployHandler,
+  revoke: revokeHandler,
   "register-account": registerAccountHandler,
 };
 

@@ -27,6 +27,8 @@ import { deployNowAction, renewCertificateAction, testRenewalAction } from "../a
 import { getRenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
 import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
+import { RevokeCertificateDialog } from "./revoke-certificate-dialog";
+import { REVOCATION_REASONS } from "@/lib/acme/revocation-reasons";
 import { PreflightPanel } from "./preflight-panel";
 
 export const metadata: Metadata = { title: "Certificate" };
@@ -56,6 +58,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               renewAfter={certificate.renewAfter}
               activeJobType={activeJob?.type}
               deployStatus={current?.deployStatus}
+              isRevoked={Boolean(current?.revokedAt)}
               now={now}
             />
           </span>
@@ -84,6 +87,14 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 <Download aria-hidden className="h-4 w-4" />
                 fullchain.pem
               </ButtonLink>
+            )}
+            {current && !current.revokedAt && (
+              <RevokeCertificateDialog
+                certificateId={certificate.id}
+                name={certificate.name}
+                version={current.version}
+                reasons={Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }))}
+              />
             )}
             <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} />
           </>
@@ -150,6 +161,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                       <tr key={version.id}>
                         <td className="px-4 py-2">
                           {version.version}
+                          {version.revokedAt && <span className="ml-1.5 text-xs text-red-600 dark:text-red-400">revoked ({version.revocationReason})</span>}
                           {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
                         </td>
                         <td className="max-w-48 truncate px-4 py-2 font-mono text-xs" title={version.serial}>{version.serial}</td>
