@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { hostileInputs } from "./support/hostile-inputs";
+
+/**
+ * The add-certificate path (what the server action calls) over generated hostile input in every
+ * field: never throws (no 500), refuses with a message, stores nothing it refused, and never
+ * creates a path outside the data directory.
+ */
+describe("adding a certificate with hostile input", () => {
+  let dataDir: string;
+  let db: typeof import("../lib/db/client").db;
+  let createCertificate: typeof import("../lib/certificates/create-certificate").createCertificate;
+  let accountId: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-fuzz-"));
+    process.env.CERTDECK_DATA_DIR = dataDir;
+    await (await import("../lib/db/migrate")).applyMigrations(dataDir);
+    db = (await import("../lib/db/client")).db;
+    createCertificate = (await import("../lib/certificates/create-certificate")).createCertificate;
+    const account = await db.acmeAccount.create({
+      data: { label: "fuzz", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: "v1:x", status: "valid", accountUrl: "https://ca.example/acct/1" },
+    });
+    accountId = account.id;
+  });
+  after(async () => db?.$disconnect());
+
+  it("refuses or cleanly accepts 240 hostile name lists, and stores only what it accepted", async () => {
+    let accepted = 0;
+    for (const input of hostileInputs()) {
+      const result = await createCertificate({ names: input, accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+      if (result.ok) {
+        accepted += 1;
+        const stored = await db.certificate.findUniqueOrThrow({ where: { id: result.certificateId } });
+        assert.match(stored.name, /^[a-z0-9.-]+$|^[0-9a-f:.]+$/, `stored name ${JSON.stringify(stored.name)} is clean`);
+      } else {
+        const messages = [...Object.values(result.fieldErrors ?? {}).flat(), result.formError].filter(Boolean);
+        assert.ok(messages.length > 0, `refused with a message: ${JSON.stringify(input).slice(0, 80)}`);
+      }
+    }
+    assert.equal(await db.certificate.count(), accepted);
+  });
+
+  it("refuses hostile values in the other fields without storing anything", async () => {
+    const before = await db.certificate.count();
+    const hostile = hostileInputs(60, 7);
+    for (const value of hostile) {
+      for (const field of ["accountId", "keyType", "challengeMethod"] as const) {
+        const input = { names: "fine.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app", [field]: value };
+        const result = await createCertificate(input);
+        assert.equal(result.ok, false, `${field}=${JSON.stringify(value).slice(0, 60)} is refused`);
+      }
+      const webroot = await createCertificate({ names: "fine.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot", webrootPath: value });
+      if (webroot.ok) {
+        const stored = await db.certificate.findUniqueOrThrow({ where: { id: webroot.certificateId } });
+        assert.ok(stored.webrootPath?.startsWith("/") && !stored.webrootPath.split("/").includes(".."));
+        await db.job.deleteMany({ where: { certificateId: stored.id } });
+        await db.certificate.delete({ where: { id: stored.id } });
+      }
+    }
+    assert.equal(await db.certificate.count(), before);
+    // Nothing was written outside the data directory's own files.
+    const entries = await readdir(dataDir);
+    assert.deepEqual(entries.filter((entry) => !entry.startsWith("certdeck.db") && entry !== "secret.key"), []);
+  });
+});
