@@ -15,6 +15,8 @@ export interface AppHarness {
   httpPort: number;
   modules: Awaited<ReturnType<typeof loadModules>>;
   waitForJob(jobId: string, timeoutMs?: number): Promise<{ status: string; error: string | null }>;
+  /** Stops this process's job runner (crash tests run the jobs in child processes). */
+  stopRunner(): Promise<void>;
   /** Registers an ACME account at the harness's Pebble (through the real job) and returns its id. */
   registerPebbleAccount(): Promise<string>;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startAppHarness(options: { nonceRejectPercent?: number } =
     modules,
     waitForJob,
     registerPebbleAccount,
+    stopRunner: () => runner.stop(),
     async stop() {
       await runner.stop();
       await pebble.stop();
