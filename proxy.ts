@@ -1,27 +1,56 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { buildContentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/content-security-policy";
 
 /**
- * An optimistic first gate: requests without a session cookie go to the sign-in page (pages) or
- * get 401 (API). The real check, against the database, happens in every page, server action and
- * route handler (lib/auth/session.ts); this only saves a render for obvious cases.
+ * Two jobs for every request except built static files:
+ *
+ * 1. Security headers. A fresh nonce per request goes into the Content-Security-Policy, both on
+ *    the response and on the request, where Next.js reads it and puts it on its own scripts
+ *    (pages are rendered per request, so each gets its nonce). See lib/security/.
+ * 2. An optimistic first gate: requests without a session cookie go to the sign-in page (pages)
+ *    or get 401 (API). The real check, against the database, happens in every page, server
+ *    action and route handler (lib/auth/session.ts); this only saves a render for obvious cases.
+ *    Public: the sign-in page, HTTP-01 answers for the CA, the health check.
  */
 const SESSION_COOKIE = "certdeck_session";
 
-export function proxy(request: NextRequest) {
-  if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
+function isPublic(pathname: string): boolean {
+  return (
+    pathname === "/login" ||
+    pathname.startsWith("/login/") ||
+    pathname.startsWith("/.well-known/acme-challenge/") ||
+    pathname === "/api/health" ||
+    pathname.startsWith("/api/health/")
+  );
+}
+
+function gate(request: NextRequest, requestHeaders: Headers): NextResponse {
+  const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
+  if (isPublic(request.nextUrl.pathname) || request.cookies.has(SESSION_COOKIE)) return pass();
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: "sign in first" }, { status: 401 });
   }
   // Server actions check the session themselves and answer with a redirect to the sign-in page,
   // which the browser follows; a bare 401 here would only show a broken page.
-  if (request.method === "POST" && request.headers.has("next-action")) return NextResponse.next();
+  if (request.method === "POST" && request.headers.has("next-action")) return pass();
   if (request.method !== "GET" && request.method !== "HEAD") {
     return new NextResponse("sign in first", { status: 401 });
   }
   return NextResponse.redirect(new URL("/login", request.url));
 }
 
+export function proxy(request: NextRequest) {
+  const csp = buildContentSecurityPolicy({ nonce: createNonce(), isDev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", csp);
+
+  const response = gate(request, requestHeaders);
+  response.headers.set("Content-Security-Policy", csp);
+  for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
+  return response;
+}
+
 export const config = {
-  // Public: the sign-in page, HTTP-01 answers for the CA, the health check, static assets.
-  matcher: ["/((?!login|\\.well-known/acme-challenge/|api/health|_next/static|_next/image|favicon\\.ico|icon\\.svg).*)"],
+  // Everything but built static files (they get the fixed headers from next.config.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico).*)"],
 };

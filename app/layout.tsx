@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,11 @@ export const metadata: Metadata = {
   description: "Issue, renew and watch TLS certificates over ACME",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Render every page per request, the not-found page included: the Content-Security-Policy
+  // nonce (proxy.ts) is new for each response, and a page prerendered at build time would carry
+  // scripts without it, which the browser refuses.
+  await connection();
   return (
     <html lang="en" className="h-full">
       <body className="min-h-full">{children}</body>

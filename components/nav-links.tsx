@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyRound, LayoutDashboard, Settings } from "lucide-react";
+import { KeyRound, LayoutDashboard, ScrollText, Settings } from "lucide-react";
 
 const LINKS = [
   { href: "/", label: "Certificates", icon: LayoutDashboard, isActive: (path: string) => path === "/" || path.startsWith("/certificates") },
   { href: "/accounts", label: "ACME accounts", icon: KeyRound, isActive: (path: string) => path.startsWith("/accounts") },
+  { href: "/audit", label: "Audit log", icon: ScrollText, isActive: (path: string) => path.startsWith("/audit") },
   { href: "/settings", label: "Settings", icon: Settings, isActive: (path: string) => path.startsWith("/settings") },
 ];
 

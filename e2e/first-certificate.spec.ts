@@ -1,25 +1,44 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn } from "./support/session";
-import { E2E_PEBBLE_INFO, type PebbleInfo } from "./support/e2e-env";
+import { E2E_DATA_DIR, E2E_PEBBLE_INFO, type PebbleInfo } from "./support/e2e-env";
 
 test.describe.configure({ mode: "serial" });
 
-test("first run creates the administrator, who can sign out and in again", async ({ page }) => {
+test("first run creates the administrator with the setup code, who can sign out and in again", async ({ page }) => {
+  const setupCodeFile = path.join(E2E_DATA_DIR, "setup-code.txt");
+  const setupCode = (await readFile(setupCodeFile, "utf8")).trim();
+  expect(setupCode).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
-  await expect(page.getByRole("heading", { name: /create the administrator/i })).toBeVisible();
+  const heading = page.getByRole("heading", { name: /create the administrator/i });
+  await expect(heading).toBeVisible();
 
+  // Without the setup code (and with a short password) nothing happens.
   await page.getByLabel("User name").fill(ADMIN.username);
   await page.getByLabel("Password", { exact: true }).fill("short");
   await page.getByLabel("Repeat the password").fill("short");
   await page.getByRole("button", { name: "Create administrator" }).click();
   await expect(page.getByText("Use at least 12 characters")).toBeVisible();
+  await expect(page.getByText("Enter the setup code from the server's log")).toBeVisible();
 
+  // A wrong code is refused and the form stays.
+  await page.getByLabel("Setup code").fill("AAAA-BBBB-CCCC-DDDD");
+  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
+  await page.getByLabel("Repeat the password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The setup code is not right" })).toContainText("setup-code.txt");
+  await expect(heading).toBeVisible();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.getByLabel("Setup code").fill(setupCode);
   await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
   await page.getByLabel("Repeat the password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Create administrator" }).click();
   await expect(page).toHaveURL("/");
+  await expect(access(setupCodeFile)).rejects.toThrow();
   await expect(page.getByRole("heading", { name: "Certificates" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,6 +1,7 @@
+import { issueSetupCode, setupCodePath } from "@/lib/auth/first-run";
 import { seedAdminFromEnvironment } from "@/lib/auth/users";
 import { applyMigrations } from "@/lib/db/migrate";
-import { dataDir } from "@/lib/env";
+import { dataDir, listenPort } from "@/lib/env";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import { startScheduler } from "@/lib/renewal/scheduler";
 
@@ -11,6 +12,7 @@ export async function startServerProcess(): Promise<void> {
   if (globalForServer.certdeckRunner) return;
   await applyMigrations(dataDir);
   await seedAdminFromEnvironment();
+  await announceSetupCode();
   globalForServer.certdeckRunner = startJobRunner({ concurrency: 4 });
   const runner = await globalForServer.certdeckRunner;
   const scheduler = startScheduler();
@@ -21,4 +23,20 @@ export async function startServerProcess(): Promise<void> {
       void runner.stop().finally(() => process.exit(0));
     });
   }
+}
+
+/**
+ * While no user exists, whoever reaches the dashboard first would become its administrator: a
+ * new one-time setup code (replacing any earlier one) is printed here and written to the data
+ * directory, and the first-run form asks for it.
+ */
+async function announceSetupCode(): Promise<void> {
+  const code = await issueSetupCode(dataDir);
+  if (!code) return;
+  const lines = [
+    `First run: open http://localhost:${listenPort}/login (or this server's address) and enter the setup code ${code}`,
+    `The code is also in ${setupCodePath(dataDir)}; it stops working once the administrator exists.`,
+  ];
+  const rule = "=".repeat(Math.max(...lines.map((line) => line.length)));
+  console.info(["", rule, ...lines, rule, ""].join("\n"));
 }

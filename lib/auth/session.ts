@@ -1,29 +1,23 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { db } from "@/lib/db/client";
+import { createSessionRecord, deleteSessionRecord, endSessionsOfUser, findActiveSession } from "@/lib/auth/session-store";
 import { secureCookies } from "@/lib/env";
 
+/**
+ * The cookie side of sessions. Lifetime: 12 hours idle, 30 days at most after sign-in
+ * (lib/auth/session-expiry.ts); rows live in lib/auth/session-store.ts.
+ */
 export const SESSION_COOKIE = "certdeck_session";
-const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
-/** Sliding expiry: a session used after this much of its lifetime is extended. */
-const RENEW_AFTER_MS = 24 * 3600 * 1000;
 
 export interface SessionUser {
   id: string;
   username: string;
 }
 
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 export async function createSession(userId: string): Promise<void> {
-  const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  await db.session.create({ data: { id: hashToken(token), userId, expiresAt } });
+  const { token, expiresAt } = await createSessionRecord(userId);
   (await cookies()).set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
@@ -36,28 +30,28 @@ export async function createSession(userId: string): Promise<void> {
 export async function deleteCurrentSession(): Promise<void> {
   const jar = await cookies();
   const token = jar.get(SESSION_COOKIE)?.value;
-  if (token) await db.session.deleteMany({ where: { id: hashToken(token) } });
+  if (token) await deleteSessionRecord(token);
   jar.delete(SESSION_COOKIE);
 }
 
-/** The signed-in user, or null. Memoised per request. */
-export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+/** Ends every session of the user, this one included, and drops the cookie. */
+export async function endAllSessions(userId: string): Promise<number> {
+  const count = await endSessionsOfUser(userId);
+  (await cookies()).delete(SESSION_COOKIE);
+  return count;
+}
+
+/** The current session (its row id) and user, or null. Memoised per request. */
+export const getCurrentSession = cache(async (): Promise<{ id: string; user: SessionUser } | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
-  const session = await db.session.findUnique({
-    where: { id: hashToken(token) },
-    include: { user: { select: { id: true, username: true } } },
-  });
-  const now = Date.now();
-  if (!session || session.expiresAt.getTime() <= now) return null;
-  if (now - session.lastSeenAt.getTime() > RENEW_AFTER_MS) {
-    await db.session.update({
-      where: { id: session.id },
-      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_LIFETIME_MS) },
-    });
-  }
-  return session.user;
+  return findActiveSession(token);
 });
+
+/** The signed-in user, or null. Memoised per request. */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  return (await getCurrentSession())?.user ?? null;
+}
 
 /**
  * The first line of every page and server action: the signed-in user, or a redirect to the
@@ -67,4 +61,11 @@ export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
   return user;
+}
+
+/** requireUser() plus the session's id, for actions that end the user's other sessions. */
+export async function requireSession(): Promise<{ id: string; user: SessionUser }> {
+  const session = await getCurrentSession();
+  if (!session) redirect("/login");
+  return session;
 }

@@ -1,6 +1,7 @@
 import "server-only";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/auth/password";
 import type { SessionUser } from "@/lib/auth/session";
 
 export async function hasAnyUser(): Promise<boolean> {
@@ -9,7 +10,8 @@ export async function hasAnyUser(): Promise<boolean> {
 
 /**
  * Creates the first administrator. Returns null when a user already exists, so a second
- * "first run" submitted at the same moment cannot create another admin.
+ * "first run" submitted at the same moment cannot create another admin. The browser's first
+ * run goes through lib/auth/first-run.ts (setup code); this is the unattended path.
  */
 export async function createFirstAdmin(username: string, password: string): Promise<SessionUser | null> {
   const passwordHash = await hashPassword(password);
@@ -17,15 +19,6 @@ export async function createFirstAdmin(username: string, password: string): Prom
     if ((await tx.user.count()) > 0) return null;
     return tx.user.create({ data: { username, passwordHash }, select: { id: true, username: true } });
   });
-}
-
-export async function verifyCredentials(username: string, password: string): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({
-    where: { username },
-    select: { id: true, username: true, passwordHash: true },
-  });
-  const isValid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  return user && isValid ? { id: user.id, username: user.username } : null;
 }
 
 /**
@@ -37,6 +30,8 @@ export async function seedAdminFromEnvironment(): Promise<void> {
   const password = process.env.CERTDECK_ADMIN_PASSWORD;
   if (!username || !password) return;
   if (await hasAnyUser()) return;
-  await createFirstAdmin(username.trim().toLowerCase(), password);
+  const user = await createFirstAdmin(username.trim().toLowerCase(), password);
+  if (!user) return;
+  await recordAuditEvent({ actor: "system", action: "setup.admin-created", target: user.username, detail: { via: "CERTDECK_ADMIN_USER" } });
   console.info(`[certdeck] created admin user "${username}" from CERTDECK_ADMIN_USER`);
 }

@@ -20,6 +20,8 @@ const SETTINGS = {
   publicIPv6: z.string().max(200).default(""),
   /** The port the CA connects to for HTTP-01: 80 on the internet; test CAs may use another. */
   validationHttpPort: z.number().int().min(1).max(65535).default(80),
+  /** SHA-256 of the first-run setup code while no user exists (lib/auth/first-run.ts); "" = none. */
+  setupCodeHash: z.string().default(""),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { enqueueCertificateJob } from "@/lib/jobs/queue";
 
@@ -25,15 +26,16 @@ export async function enqueueDueRenewals(options: {
     },
     orderBy: { renewAfter: "asc" },
     take: slots * 4,
-    select: { id: true },
+    select: { id: true, name: true },
   });
   const queued: string[] = [];
-  for (const { id } of due) {
+  for (const { id, name } of due) {
     if (slots <= 0) break;
     if (options.isAllowedNow && !(await options.isAllowedNow(id))) continue;
     const { jobId, isNew } = await enqueueCertificateJob(id, "renew", { reason: "the scheduler found it due" });
     if (isNew) {
       queued.push(jobId);
+      await recordAuditEvent({ actor: "system", action: "certificate.renew", target: name, detail: { reason: "due" } });
       slots -= 1;
     }
   }

@@ -9,16 +9,40 @@ import type { FormState } from "@/lib/validation/form-result";
 export function CredentialsForm({
   action,
   isFirstRun,
+  setupCodeFile,
 }: {
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
   isFirstRun: boolean;
+  /** Where the first-run setup code is written, for the hint. */
+  setupCodeFile?: string;
 }) {
   const [state, formAction] = useActionState(action, {});
   const errors = state.fieldErrors ?? {};
   return (
     <form action={formAction} className="space-y-4" noValidate>
+      {isFirstRun && (
+        <Field
+          id="setupCode"
+          label="Setup code"
+          hint={<>Printed in the server&apos;s log at start, and written to {setupCodeFile ?? "<data>/setup-code.txt"}.</>}
+          errors={errors.setupCode}
+        >
+          <Input
+            id="setupCode"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            autoFocus
+            hasHint
+            placeholder="XXXX-XXXX-XXXX-XXXX"
+            className="font-mono uppercase"
+            defaultValue={state.values?.setupCode}
+            errors={errors.setupCode}
+          />
+        </Field>
+      )}
       <Field id="username" label="User name" errors={errors.username}>
-        <Input id="username" autoComplete="username" required autoFocus defaultValue={state.values?.username} errors={errors.username} />
+        <Input id="username" autoComplete="username" required autoFocus={!isFirstRun} defaultValue={state.values?.username} errors={errors.username} />
       </Field>
       <Field id="password" label="Password" hint={isFirstRun ? "At least 12 characters." : undefined} errors={errors.password}>
         <Input

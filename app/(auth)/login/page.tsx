@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ShieldCheck } from "lucide-react";
+import { setupCodePath } from "@/lib/auth/first-run";
 import { getCurrentUser } from "@/lib/auth/session";
 import { hasAnyUser } from "@/lib/auth/users";
+import { dataDir } from "@/lib/env";
 import { createFirstAdminAction, signInAction } from "./actions";
 import { CredentialsForm } from "./credentials-form";
 
@@ -22,10 +24,14 @@ export default async function LoginPage() {
           <h1 className="text-lg font-semibold">{isFirstRun ? "Welcome: create the administrator" : "Sign in"}</h1>
           <p className="mb-5 mt-1 text-sm text-zinc-600 dark:text-zinc-400">
             {isFirstRun
-              ? "This is the first visit. Choose the user name and password that will manage this CertDeck."
+              ? "This is the first visit. Enter the setup code the server printed at start, then choose the user name and password that will manage this CertDeck."
               : "Certificates, accounts and private keys are behind this sign-in."}
           </p>
-          <CredentialsForm action={isFirstRun ? createFirstAdminAction : signInAction} isFirstRun={isFirstRun} />
+          <CredentialsForm
+            action={isFirstRun ? createFirstAdminAction : signInAction}
+            isFirstRun={isFirstRun}
+            setupCodeFile={isFirstRun ? setupCodePath(dataDir) : undefined}
+          />
         </div>
       </div>
     </main>

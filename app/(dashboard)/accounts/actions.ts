@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAccount } from "@/lib/accounts/create-account";
 import { fetchDirectory } from "@/lib/acme/directory";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { userMessageOf } from "@/lib/errors";
@@ -45,12 +46,20 @@ export async function lookUpDirectoryAction(input: {
 }
 
 export async function createAccountAction(_previous: FormState, formData: FormData): Promise<FormState & { createdAt?: number }> {
-  await requireUser();
+  const user = await requireUser();
   const values = Object.fromEntries(
     [...formData].filter(([key]) => !key.startsWith("$") && key !== "eabHmacKey").map(([key, value]) => [key, String(value)]),
   );
   const result = await createAccount(Object.fromEntries([...formData].map(([key, value]) => [key, String(value)])));
   if (!result.ok) return { ...result, values };
+  const account = await db.acmeAccount.findUnique({ where: { id: result.accountId }, select: { label: true, directoryUrl: true } });
+  await recordAuditEvent({
+    actor: user.username,
+    action: "account.add",
+    target: account?.label ?? result.accountId,
+    detail: account ? { directory: account.directoryUrl } : undefined,
+    ip: await requestIp(),
+  });
   revalidatePath("/accounts");
   return { createdAt: Date.now() };
 }
@@ -63,13 +72,15 @@ const rateLimitsSchema = z.object({
 
 /** The rate-limit guard's limits for one account (defaults: Let's Encrypt's numbers). */
 export async function saveRateLimitsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  await requireUser();
+  const user = await requireUser();
   const values = Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
   const parsed = rateLimitsSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   const { accountId, ...limits } = parsed.data;
   const updated = await db.acmeAccount.updateMany({ where: { id: accountId }, data: limits });
   if (updated.count === 0) return { formError: "That account does not exist.", values };
+  const account = await db.acmeAccount.findUnique({ where: { id: accountId }, select: { label: true } });
+  await recordAuditEvent({ actor: user.username, action: "account.rate-limits", target: account?.label ?? accountId, detail: limits, ip: await requestIp() });
   revalidatePath("/accounts");
   return { savedAt: Date.now(), values };
 }

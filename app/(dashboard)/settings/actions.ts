@@ -2,8 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
-import { setSetting } from "@/lib/db/settings";
+import { getSetting, setSetting } from "@/lib/db/settings";
 import type { FormState } from "@/lib/validation/form-result";
 
 const settingsSchema = z.object({
@@ -15,11 +16,15 @@ const settingsSchema = z.object({
 });
 
 export async function saveSettingsAction(_previous: FormState, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  await requireUser();
+  const user = await requireUser();
   const values = { standalonePort: String(formData.get("standalonePort") ?? "") };
   const parsed = settingsSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  const previous = await getSetting("standalonePort");
   await setSetting("standalonePort", parsed.data.standalonePort);
+  if (previous !== parsed.data.standalonePort) {
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Settings", detail: { changed: ["standalonePort"] }, ip: await requestIp() });
+  }
   revalidatePath("/settings");
   return { savedAt: Date.now(), values };
 }

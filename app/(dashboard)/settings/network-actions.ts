@@ -3,8 +3,9 @@
 import { isIP } from "node:net";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
-import { setSetting } from "@/lib/db/settings";
+import { getSetting, setSetting } from "@/lib/db/settings";
 import { canonicalIPv6 } from "@/lib/preflight/host-addresses";
 import { parseResolverList } from "@/lib/preflight/dns-lookup";
 import type { FormState } from "@/lib/validation/form-result";
@@ -51,16 +52,21 @@ const networkSettingsSchema = z.object({
 
 /** What the pre-flight check uses to look at this host the way the CA does. */
 export async function saveNetworkSettingsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  await requireUser();
+  const user = await requireUser();
   const values = Object.fromEntries(FIELDS.map((key) => [key, String(formData.get(key) ?? "")]));
   const parsed = networkSettingsSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  const previous = await Promise.all(FIELDS.map((key) => getSetting(key)));
   await Promise.all([
     setSetting("dnsResolvers", parsed.data.dnsResolvers),
     setSetting("publicIPv4", parsed.data.publicIPv4),
     setSetting("publicIPv6", parsed.data.publicIPv6),
     setSetting("validationHttpPort", parsed.data.validationHttpPort),
   ]);
+  const changed = FIELDS.filter((key, index) => parsed.data[key] !== previous[index]);
+  if (changed.length > 0) {
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Network", detail: { changed }, ip: await requestIp() });
+  }
   revalidatePath("/settings");
   return {
     savedAt: Date.now(),

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { hookCommandSchema } from "@/lib/deploy/hook-presets";
@@ -51,7 +52,7 @@ const renewalSettingsSchema = z
  * a custom hook saved empty is "" and means "no hook for this certificate".
  */
 export async function saveRenewalSettingsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  await requireUser();
+  const user = await requireUser();
   const values = Object.fromEntries(
     ["renewBeforeDays", "windowMode", "maintenanceWindow", ...HOOK_FIELDS.flatMap((field) => [`${field}Mode`, field])].map((key) => [
       key,
@@ -62,7 +63,16 @@ export async function saveRenewalSettingsAction(_previous: FormState & { savedAt
   const certificate = id.success
     ? await db.certificate.findUnique({
         where: { id: id.data },
-        select: { id: true, currentVersion: { select: { notBefore: true, notAfter: true } } },
+        select: {
+          id: true,
+          name: true,
+          renewBeforeDays: true,
+          maintenanceWindow: true,
+          preHook: true,
+          postHook: true,
+          deployHook: true,
+          currentVersion: { select: { notBefore: true, notAfter: true } },
+        },
       })
     : null;
   if (!certificate) return { formError: "That certificate does not exist.", values };
@@ -83,17 +93,20 @@ export async function saveRenewalSettingsAction(_previous: FormState & { savedAt
     }
   }
 
-  await db.certificate.update({
-    where: { id: certificate.id },
-    data: {
-      renewBeforeDays: input.renewBeforeDays,
-      maintenanceWindow: input.windowMode === "global" ? null : input.windowMode === "none" ? "" : input.maintenanceWindow,
-      preHook: input.preHookMode === "global" ? null : input.preHook,
-      postHook: input.postHookMode === "global" ? null : input.postHook,
-      deployHook: input.deployHookMode === "global" ? null : input.deployHook,
-    },
-  });
+  const data = {
+    renewBeforeDays: input.renewBeforeDays,
+    maintenanceWindow: input.windowMode === "global" ? null : input.windowMode === "none" ? "" : input.maintenanceWindow,
+    preHook: input.preHookMode === "global" ? null : input.preHook,
+    postHook: input.postHookMode === "global" ? null : input.postHook,
+    deployHook: input.deployHookMode === "global" ? null : input.deployHook,
+  };
+  await db.certificate.update({ where: { id: certificate.id }, data });
   await replanRenewal(certificate.id);
+  // Which settings changed, never their values (hook commands may hold credentials).
+  const changed = (Object.keys(data) as Array<keyof typeof data>).filter((key) => data[key] !== certificate[key]);
+  if (changed.length > 0) {
+    await recordAuditEvent({ actor: user.username, action: "certificate.settings", target: certificate.name, detail: { changed }, ip: await requestIp() });
+  }
   revalidatePath(`/certificates/${certificate.id}`);
   revalidatePath("/");
   return { savedAt: Date.now(), values };

@@ -3,6 +3,7 @@
 import path from "node:path";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { importCertbotDirectory, type CertbotImportResult } from "@/lib/import/certbot/import-certbot-directory";
@@ -27,13 +28,20 @@ const importCertbotSchema = z.object({
  * database (no ACME request), so it runs inside the action rather than as a job.
  */
 export async function importCertbotDirectoryAction(_previous: ImportCertbotState, formData: FormData): Promise<ImportCertbotState> {
-  await requireUser();
+  const user = await requireUser();
   const values = { directory: String(formData.get("directory") ?? ""), caBundlePem: String(formData.get("caBundlePem") ?? "") };
   const parsed = importCertbotSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   try {
     const result = await importCertbotDirectory(parsed.data.directory, { caBundlePem: parsed.data.caBundlePem });
     if (result.imported.length > 0) revalidatePath("/");
+    await recordAuditEvent({
+      actor: user.username,
+      action: "certificate.import",
+      target: result.directory,
+      detail: { imported: result.imported.length, skipped: result.skipped.length },
+      ip: await requestIp(),
+    });
     return { values, result };
   } catch (error) {
     if (error instanceof AppError) return { formError: error.userMessage, values };

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { channelIdSchema, createChannelSchema } from "@/lib/notifications/channel-config";
@@ -13,7 +14,7 @@ const PAGE = "/settings/notifications";
 
 /** Adds an e-mail or webhook channel; its settings (password, webhook token) are stored encrypted. */
 export async function createChannelAction(_previous: FormState & { createdAt?: number }, formData: FormData): Promise<FormState & { createdAt?: number }> {
-  await requireUser();
+  const user = await requireUser();
   const submitted = Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
   // The password never goes back to the browser, not even after a typo elsewhere.
   const values = Object.fromEntries(Object.entries(submitted).filter(([key]) => key !== "password"));
@@ -24,6 +25,8 @@ export async function createChannelAction(_previous: FormState & { createdAt?: n
     data: { type: config.type, name, configEnc: encryptSecret(JSON.stringify(config)) },
     select: { id: true },
   });
+  // The channel's name and type only: its settings hold an SMTP password or a webhook URL.
+  await recordAuditEvent({ actor: user.username, action: "channel.add", target: name, detail: { type: config.type }, ip: await requestIp() });
   revalidatePath(PAGE);
   return { createdAt: Date.now() };
 }
@@ -31,21 +34,29 @@ export async function createChannelAction(_previous: FormState & { createdAt?: n
 const enabledSchema = z.object({ channelId: channelIdSchema, isEnabled: z.enum(["true", "false"]) });
 
 export async function setChannelEnabledAction(formData: FormData): Promise<void> {
-  await requireUser();
+  const user = await requireUser();
   const parsed = enabledSchema.safeParse({ channelId: formData.get("channelId"), isEnabled: formData.get("isEnabled") });
   if (!parsed.success) return;
-  await db.notificationChannel.updateMany({ where: { id: parsed.data.channelId }, data: { isEnabled: parsed.data.isEnabled === "true" } });
+  const isEnabled = parsed.data.isEnabled === "true";
+  const channel = await db.notificationChannel.findUnique({ where: { id: parsed.data.channelId }, select: { name: true, isEnabled: true } });
+  if (!channel) return;
+  await db.notificationChannel.updateMany({ where: { id: parsed.data.channelId }, data: { isEnabled } });
+  if (channel.isEnabled !== isEnabled) {
+    await recordAuditEvent({ actor: user.username, action: isEnabled ? "channel.enable" : "channel.disable", target: channel.name, ip: await requestIp() });
+  }
   revalidatePath(PAGE);
 }
 
 /** Deletes a channel and, with it, its delivery history. */
 export async function deleteChannelAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  await requireUser();
+  const user = await requireUser();
   const id = channelIdSchema.safeParse(formData.get("channelId"));
   if (!id.success) return { formError: "That channel does not exist." };
+  const channel = await db.notificationChannel.findUnique({ where: { id: id.data }, select: { name: true, type: true } });
   const { count } = await db.notificationChannel.deleteMany({ where: { id: id.data } });
   revalidatePath(PAGE);
   if (count === 0) return { formError: "That channel does not exist any more." };
+  await recordAuditEvent({ actor: user.username, action: "channel.delete", target: channel?.name ?? id.data, detail: channel ? { type: channel.type } : undefined, ip: await requestIp() });
   return {};
 }
 

@@ -2,8 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
-import { setSetting } from "@/lib/db/settings";
+import { getSetting, setSetting } from "@/lib/db/settings";
 import { hookCommandSchema } from "@/lib/deploy/hook-presets";
 import { parseMaintenanceWindow } from "@/lib/deploy/maintenance-window";
 import type { FormState } from "@/lib/validation/form-result";
@@ -35,27 +36,38 @@ const hookDefaultsSchema = z.object({
 type SavedState = FormState & { savedAt?: number };
 
 export async function saveMaintenanceWindowAction(_previous: SavedState, formData: FormData): Promise<SavedState> {
-  await requireUser();
+  const user = await requireUser();
   const values = { maintenanceWindow: String(formData.get("maintenanceWindow") ?? "") };
   const parsed = maintenanceWindowSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  const previous = await getSetting("maintenanceWindow");
   await setSetting("maintenanceWindow", parsed.data.maintenanceWindow);
+  if (previous !== parsed.data.maintenanceWindow) {
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Renewals", detail: { changed: ["maintenanceWindow"] }, ip: await requestIp() });
+  }
   revalidatePath("/settings/renewals");
   return { savedAt: Date.now(), values: { maintenanceWindow: parsed.data.maintenanceWindow } };
 }
 
 export async function saveHookDefaultsAction(_previous: SavedState, formData: FormData): Promise<SavedState> {
-  await requireUser();
+  const user = await requireUser();
   const values = Object.fromEntries(
     (["defaultPreHook", "defaultPostHook", "defaultDeployHook", "hookTimeoutSeconds"] as const).map((key) => [key, String(formData.get(key) ?? "")]),
   );
   const parsed = hookDefaultsSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   const { defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds } = parsed.data;
+  const keys = ["defaultPreHook", "defaultPostHook", "defaultDeployHook", "hookTimeoutSeconds"] as const;
+  const previous = await Promise.all(keys.map((key) => getSetting(key)));
   await setSetting("defaultPreHook", defaultPreHook);
   await setSetting("defaultPostHook", defaultPostHook);
   await setSetting("defaultDeployHook", defaultDeployHook);
   await setSetting("hookTimeoutSeconds", hookTimeoutSeconds);
+  // Which settings changed, never the hook commands themselves (they may hold credentials).
+  const changed = keys.filter((key, index) => parsed.data[key] !== previous[index]);
+  if (changed.length > 0) {
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Renewals", detail: { changed }, ip: await requestIp() });
+  }
   revalidatePath("/settings/renewals");
   return {
     savedAt: Date.now(),

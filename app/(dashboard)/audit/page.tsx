@@ -1,0 +1,144 @@
+import type { Metadata } from "next";
+import { z } from "zod";
+import { PageHeader } from "@/components/page-header";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
+import { auditActionLabel, listAuditActions, listAuditEvents } from "@/lib/audit/queries";
+import { requireUser } from "@/lib/auth/session";
+import { displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((text) => !Number.isNaN(Date.parse(text))).catch("");
+
+const searchParamsSchema = z.object({
+  action: z.string().regex(/^[a-z0-9.-]{1,64}$/).catch(""),
+  actor: z.string().trim().max(100).catch(""),
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+type Filters = z.output<typeof searchParamsSchema>;
+
+const inputClasses = "h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** Who did what and when. Read-only: the log is appended to by actions and the scheduler only. */
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
+  const filters = searchParamsSchema.parse({ action: "", actor: "", from: "", to: "", page: 1, ...(await searchParams) });
+  const [list, actions] = await Promise.all([listAuditEvents({ ...filters, timeZone: displayTimeZone }), listAuditActions()]);
+  const isFiltered = Boolean(filters.action || filters.actor || filters.from || filters.to);
+  const hrefFor = (changes: Partial<Filters>) => {
+    const next = { ...filters, page: 1, ...changes };
+    const params = new URLSearchParams();
+    for (const key of ["action", "actor", "from", "to"] as const) if (next[key]) params.set(key, next[key]);
+    if (next.page > 1) params.set("page", String(next.page));
+    const query = params.toString();
+    return query ? `/audit?${query}` : "/audit";
+  };
+
+  return (
+    <>
+      <PageHeader title="Audit log" description={`Who did what and when, newest first. Times in ${displayTimeZone}.`} />
+      <Card>
+        <form role="search" aria-label="Filter the audit log" action="/audit" className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="audit-action" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+              Action
+            </label>
+            <select id="audit-action" name="action" defaultValue={filters.action} className={inputClasses}>
+              <option value="">All actions</option>
+              {actions.map((action) => (
+                <option key={action} value={action}>
+                  {auditActionLabel(action)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="audit-actor" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+              Actor
+            </label>
+            <input id="audit-actor" name="actor" type="search" defaultValue={filters.actor} placeholder="e.g. admin, system" maxLength={100} className={`${inputClasses} w-44`} />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="audit-from" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+              From
+            </label>
+            <input id="audit-from" name="from" type="date" defaultValue={filters.from} className={inputClasses} />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="audit-to" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
+              To
+            </label>
+            <input id="audit-to" name="to" type="date" defaultValue={filters.to} className={inputClasses} />
+          </div>
+          <Button type="submit" variant="secondary" size="sm" className="h-8">
+            Filter
+          </Button>
+          {isFiltered && (
+            <ButtonLink href="/audit" variant="ghost" size="sm">
+              Clear
+            </ButtonLink>
+          )}
+        </form>
+
+        {list.rows.length === 0 ? (
+          <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
+            {isFiltered ? "No entry matches these filters." : "Nothing has been recorded yet."}
+          </p>
+        ) : (
+          <Table columns={[{ label: "Time" }, { label: "Actor" }, { label: "Action" }, { label: "Target" }, { label: "IP" }, { label: "Details" }]}>
+            {list.rows.map((row) => (
+              <tr key={row.id} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                <td className="whitespace-nowrap px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400">
+                  <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone)}</time>
+                </td>
+                <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>{row.actor}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  <span title={row.action}>{auditActionLabel(row.action)}</span>
+                </td>
+                <td className="max-w-48 truncate px-3 py-2" title={row.target ?? undefined}>
+                  {row.target ?? "—"}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</td>
+                <td className="min-w-48 px-3 py-2 text-xs wrap-anywhere text-zinc-600 dark:text-zinc-400">
+                  {row.detail.length === 0
+                    ? "—"
+                    : row.detail.map(([key, value], index) => (
+                        <span key={key}>
+                          {index > 0 && " · "}
+                          <span className="text-zinc-500 dark:text-zinc-500">{key}:</span> <span>{value}</span>
+                        </span>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+        {list.total > 0 && (
+          <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
+            <span className="text-zinc-500 dark:text-zinc-400">
+              Page {list.page} of {list.pageCount} · {list.total} {list.total === 1 ? "entry" : "entries"}
+            </span>
+            <span className="flex gap-2">
+              {list.page > 1 && (
+                <ButtonLink href={hrefFor({ page: list.page - 1 })} variant="secondary" size="sm">
+                  Newer
+                </ButtonLink>
+              )}
+              {list.page < list.pageCount && (
+                <ButtonLink href={hrefFor({ page: list.page + 1 })} variant="secondary" size="sm">
+                  Older
+                </ButtonLink>
+              )}
+            </span>
+          </nav>
+        )}
+      </Card>
+    </>
+  );
+}

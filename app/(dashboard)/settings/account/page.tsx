@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { ArrowLeft, LogOut } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { SubmitButton } from "@/components/submit-button";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { signOutEverywhereAction } from "./actions";
+import { ChangePasswordForm } from "./change-password-form";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountSettingsPage() {
+  const user = await requireUser();
+  return (
+    <>
+      <PageHeader
+        title="Account"
+        description={`Signed in as ${user.username}. A session ends after 12 hours without use, and 30 days after sign-in in any case.`}
+        actions={
+          <ButtonLink href="/settings" variant="secondary">
+            <ArrowLeft aria-hidden className="h-4 w-4" />
+            Settings
+          </ButtonLink>
+        }
+      />
+      <div className="grid items-start gap-5 lg:grid-cols-2">
+        <Card>
+          <CardHeader title="Change password" description="Every other browser signed in as you is signed out; this one stays signed in." />
+          <div className="p-4">
+            <ChangePasswordForm />
+          </div>
+        </Card>
+        <Card>
+          <CardHeader title="Sign out everywhere" description="Ends every session of this account, in every browser, this one included." />
+          <form action={signOutEverywhereAction} className="p-4">
+            <SubmitButton variant="danger" pendingLabel="Signing out…">
+              <LogOut aria-hidden className="h-4 w-4" />
+              Sign out everywhere
+            </SubmitButton>
+          </form>
+        </Card>
+      </div>
+    </>
+  );
+}
