@@ -121,6 +121,21 @@ test("registers a Pebble account, issues a two-name certificate, shows its count
   await expect(page.getByRole("cell", { name: /^3\s*(current)?$/ })).toHaveCount(0);
   await expect(page.getByText(/^Next renewal$/)).toBeVisible();
   await page.screenshot({ path: "test-results/screens/certificate-after-dry-run.png", fullPage: true });
+
+  // The private key leaves only as a deliberate download, after the password is typed again.
+  await page.getByRole("button", { name: "privkey.pem" }).click();
+  const keyDialog = page.getByRole("dialog", { name: "Download the private key" });
+  await keyDialog.getByLabel("Your password").fill("not my password");
+  await keyDialog.getByRole("button", { name: "Download" }).click();
+  await expect(keyDialog.getByText(/That is not your password/)).toBeVisible();
+  await keyDialog.getByLabel("Your password").fill(ADMIN.password);
+  const download = page.waitForEvent("download");
+  await keyDialog.getByRole("button", { name: "Download" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("shop.example.test-privkey2.pem");
+  const pem = await readFile((await file.path())!, "utf8");
+  expect(pem).toMatch(/^-----BEGIN (EC )?PRIVATE KEY-----/);
+  await expect(keyDialog).toBeHidden();
 });
 
 test("signed out, pages and server actions are refused", async ({ page, context }) => {

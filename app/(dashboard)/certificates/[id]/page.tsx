@@ -30,6 +30,7 @@ import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 import { RevokeCertificateDialog } from "./revoke-certificate-dialog";
 import { REVOCATION_REASONS } from "@/lib/acme/revocation-reasons";
 import { PreflightPanel } from "./preflight-panel";
+import { PrivateKeyDownload } from "./private-key-download";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -88,6 +89,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 fullchain.pem
               </ButtonLink>
             )}
+            {current && <PrivateKeyDownload certificateId={certificate.id} />}
             {current && !current.revokedAt && (
               <RevokeCertificateDialog
                 certificateId={certificate.id}
