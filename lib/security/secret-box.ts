@@ -40,17 +40,32 @@ function loadMasterKey(): Buffer {
 }
 
 export function encryptSecret(plaintext: string): string {
+  return encryptWithKey(loadMasterKey(), plaintext);
+}
+
+export function decryptSecret(stored: string): string {
+  return decryptWithKey(loadMasterKey(), stored);
+}
+
+/** The path of the generated master key file (used when CERTDECK_SECRET_KEY is not set). */
+export const masterKeyFile = path.join(dataDir, "secret.key");
+
+export function currentMasterKey(): Buffer {
+  return loadMasterKey();
+}
+
+export function encryptWithKey(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", loadMasterKey(), iv);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString("base64")}`;
 }
 
-export function decryptSecret(stored: string): string {
+export function decryptWithKey(key: Buffer, stored: string): string {
   const [version, body] = stored.split(":", 2);
   if (version !== VERSION || !body) throw new Error("unrecognised secret format");
   const raw = Buffer.from(body, "base64");
-  const decipher = createDecipheriv("aes-256-gcm", loadMasterKey(), raw.subarray(0, 12));
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
 }
