@@ -4,6 +4,7 @@ import { useActionState, useId, useRef, type ReactNode } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import type { FormState } from "@/lib/validation/form-result";
+import { Modal } from "@/components/ui/modal";
 
 /**
  * A destructive action behind a modal confirmation (native <dialog>: focus is trapped, Escape
@@ -44,14 +45,7 @@ export function ConfirmDialog({
       <Button variant={triggerVariant} size={triggerSize} onClick={() => dialog.current?.showModal()} aria-label={triggerLabel}>
         {trigger}
       </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="text-base font-semibold">
-          {title}
-        </h2>
+      <Modal dialogRef={dialog} titleId={titleId} title={title}>
         <div className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{children}</div>
         {state.formError && (
           <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
@@ -72,7 +66,7 @@ export function ConfirmDialog({
             </SubmitButton>
           </div>
         </form>
-      </dialog>
+      </Modal>
     </>
   );
 }

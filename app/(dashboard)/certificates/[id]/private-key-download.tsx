@@ -7,6 +7,7 @@ import { SubmitButton } from "@/components/submit-button";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/form-field";
 import { downloadPrivateKeyAction, type PrivateKeyDownloadState } from "./private-key-actions";
+import { Modal } from "@/components/ui/modal";
 
 /** "privkey.pem" behind a password prompt; the key is handed to the browser only as a file. */
 export function PrivateKeyDownload({ certificateId }: { certificateId: string }) {
@@ -31,14 +32,7 @@ export function PrivateKeyDownload({ certificateId }: { certificateId: string })
         <KeyRound aria-hidden className="h-4 w-4" />
         privkey.pem
       </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="text-base font-semibold">
-          Download the private key
-        </h2>
+      <Modal dialogRef={dialog} titleId={titleId} title="Download the private key">
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           Whoever has this file can impersonate the site until the certificate expires or is revoked. Confirm with your password; the
           download is recorded in the audit log.
@@ -56,7 +50,7 @@ export function PrivateKeyDownload({ certificateId }: { certificateId: string })
             <SubmitButton pendingLabel="Checking…">Download</SubmitButton>
           </div>
         </form>
-      </dialog>
+      </Modal>
     </>
   );
 }

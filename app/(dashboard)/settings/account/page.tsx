@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import { ArrowLeft, LogOut } from "lucide-react";
+import { LogOut } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
 import { SubmitButton } from "@/components/submit-button";
-import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { signOutEverywhereAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
+import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -18,10 +18,7 @@ export default async function AccountSettingsPage() {
         title="Account"
         description={`Signed in as ${user.username}. A session ends after 12 hours without use, and 30 days after sign-in in any case.`}
         actions={
-          <ButtonLink href="/settings" variant="secondary">
-            <ArrowLeft aria-hidden className="h-4 w-4" />
-            Settings
-          </ButtonLink>
+          <SettingsBackLink />
         }
       />
       <div className="grid items-start gap-5 lg:grid-cols-2">

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import { ArrowLeft } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/session";
@@ -13,6 +11,7 @@ import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/l
 import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/notifications/queries";
 import { ChannelForm } from "./channel-form";
 import { ChannelRow } from "./channel-row";
+import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -31,10 +30,7 @@ export default async function NotificationsPage() {
         title="Notifications"
         description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, and when a renewal or a deploy fails.`}
         actions={
-          <ButtonLink href="/settings" variant="secondary" size="sm">
-            <ArrowLeft aria-hidden className="h-3.5 w-3.5" />
-            Settings
-          </ButtonLink>
+          <SettingsBackLink />
         }
       />
       <div className="grid gap-5 lg:grid-cols-5">

@@ -4,6 +4,7 @@ import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, restartSystemdUnitCommand, validateUnitName } from "@/lib/deploy/hook-presets";
+import { Modal } from "@/components/ui/modal";
 
 /**
  * A hook command textarea with preset buttons ("Reload nginx", "Restart a systemd unit…").
@@ -102,14 +103,7 @@ function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInser
         {preset.label}
       </Button>
       {/* No <form> inside: this dialog sits inside the hook form, and forms cannot nest. */}
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-sm rounded-lg border border-zinc-200 bg-white p-5 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
-      >
-        <h2 id={titleId} className="text-base font-semibold">
-          Restart a systemd unit
-        </h2>
+      <Modal dialogRef={dialog} titleId={titleId} title="Restart a systemd unit" size="sm">
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
           Inserts <code className="text-xs">systemctl restart &lt;unit&gt;</code> for the {hookLabel.toLowerCase()}.
         </p>
@@ -145,7 +139,7 @@ function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInser
             Insert command
           </Button>
         </div>
-      </dialog>
+      </Modal>
     </>
   );
 }

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import { ArrowLeft } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getSetting } from "@/lib/db/settings";
@@ -11,6 +9,7 @@ import { displayTimeZone } from "@/lib/env";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { HookDefaultsForm } from "./hook-defaults-form";
 import { MaintenanceWindowForm } from "./maintenance-window-form";
+import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Renewals and hooks" };
 
@@ -31,10 +30,7 @@ export default async function RenewalSettingsPage() {
         title="Renewals and hooks"
         description="When deploy hooks may reload or restart services, and the commands that run around every renewal, like certbot's hooks."
         actions={
-          <ButtonLink href="/settings" variant="secondary">
-            <ArrowLeft aria-hidden className="h-4 w-4" />
-            Settings
-          </ButtonLink>
+          <SettingsBackLink />
         }
       />
       <div className="grid items-start gap-5 lg:grid-cols-2">
