@@ -123,6 +123,9 @@ const jobId = await (async () => {
   }
 })();
 const { db } = await import("../lib/db/client");
+// The dashboard applies migrations at start and must find the database unlocked: close this
+// process's connection first (Prisma reopens it for the status checks below).
+await db.$disconnect();
 
 say(`Starting the dashboard on ${host}:${port}...`);
 server = startNextServer({ port, host, env: childEnv });
