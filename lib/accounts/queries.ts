@@ -1,3 +1,4 @@
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
 import "server-only";
 import { db } from "@/lib/db/client";
 
@@ -35,5 +36,5 @@ export async function listRegisteredAccounts() {
 }
 
 export async function hasPendingAccountRegistration(): Promise<boolean> {
-  return (await db.job.count({ where: { type: "register-account", status: { in: ["queued", "running"] } } })) > 0;
+  return (await db.job.count({ where: { type: "register-account", status: { in: ACTIVE_JOB_STATUSES } } })) > 0;
 }

@@ -2,8 +2,9 @@ import acme from "acme-client";
 import type { Client } from "acme-client";
 import { generatePrivateKeyPem, type KeyType } from "@/lib/certs/key-types";
 import { describeChallengeFailure, describeProblem, problemShortType, type AcmeProblem, type ValidationRecord } from "@/lib/acme/problems";
-import type { Http01Responder } from "@/lib/acme/http-01";
+import type { ChallengeResponder, ChallengeType } from "@/lib/acme/challenge-responder";
 import { AppError } from "@/lib/errors";
+import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
 import type { Identifier } from "@/lib/validation/names";
 
 /**
@@ -19,7 +20,7 @@ export interface OrderProgress {
 export interface OrderCallbacks {
   log(step: string, message: string, options?: { level?: "info" | "warn" | "error"; detail?: unknown }): Promise<void>;
   saveProgress(progress: OrderProgress): Promise<void>;
-  openResponder(): Promise<Http01Responder>;
+  openResponder(): Promise<ChallengeResponder>;
   /** Called before a new order is sent (the rate-limit guard may refuse it by throwing). */
   beforeNewOrder?(): Promise<void>;
   onOrderPlaced?(): Promise<void>;
@@ -33,6 +34,8 @@ export interface OrderRequest {
   replaces?: string;
   /** ACME profile (only when the CA advertises it). */
   profile?: string;
+  /** Finalize with this key instead of a fresh one ("keep the same key on renewal"). */
+  reusePrivateKeyPem?: string;
 }
 
 export interface IssuedCertificate {
@@ -73,10 +76,10 @@ export async function orderCertificate(
   let privateKeyPem = progress.privateKeyPem;
   if (order.status === "ready") {
     if (!privateKeyPem) {
-      privateKeyPem = await generatePrivateKeyPem(request.keyType);
+      privateKeyPem = request.reusePrivateKeyPem ?? (await generatePrivateKeyPem(request.keyType));
       progress = { ...progress, privateKeyPem };
       await callbacks.saveProgress(progress);
-      await log("key", `Generated a fresh ${request.keyType} private key`);
+      await log("key", request.reusePrivateKeyPem ? "Reusing the current private key (this certificate keeps its key on renewal)" : `Generated a fresh ${request.keyType} private key`);
     }
     const [, csr] = await acme.crypto.createCsr(
       { altNames: request.identifiers.map(({ value }) => value) },
@@ -120,51 +123,76 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
   const authorizations = await client.getAuthorizations(order);
   const pending = authorizations.filter((authorization) => authorization.status !== "valid");
   for (const authorization of authorizations.filter((a) => a.status === "valid")) {
-    await callbacks.log("challenge", `${authorization.identifier.value}: already authorized`);
+    await callbacks.log("challenge", `${authorizationLabel(authorization)}: already authorized`);
   }
   if (pending.length === 0) return;
 
   const responder = await callbacks.openResponder();
+  let isParked = false;
   try {
     const started: Array<{ authorization: Authorization; challenge: Challenge }> = [];
     for (const authorization of pending) {
-      const challenge = authorization.challenges.find((candidate) => candidate.type === "http-01");
+      const challenge = authorization.challenges.find((candidate) => candidate.type === responder.type);
       if (!challenge) {
-        throw new AppError("acme_problem", `${authorization.identifier.value}: the CA offers no HTTP-01 challenge for this name.`);
+        const offered = authorization.challenges.map((candidate) => candidate.type).join(", ") || "none";
+        throw new AppError(
+          "acme_problem",
+          `${authorizationLabel(authorization)}: the CA offers no ${responder.type} challenge for this name (it offers: ${offered}). Choose another method for this certificate.`,
+        );
       }
-      await responder.publish(challenge.token, await client.getChallengeKeyAuthorization(challenge));
-      started.push({ authorization, challenge });
+      await responder.publish({
+        identifier: authorization.identifier as { type: "dns" | "ip"; value: string },
+        wildcard: Boolean(authorization.wildcard),
+        token: challenge.token,
+        keyAuthorization: await client.getChallengeKeyAuthorization(challenge),
+      });
+      if (challenge.status === "pending") started.push({ authorization, challenge });
     }
-    await callbacks.log("challenge", `HTTP-01 answers published (${responder.description}); asking the CA to validate`);
+    await callbacks.log("challenge", `${responder.type} answers published (${responder.description})`);
+    await responder.awaitReady?.(callbacks.log);
+    await callbacks.log("challenge", "Asking the CA to validate");
     // Tell the CA about every challenge first, then wait: validations run in parallel.
     for (const { challenge } of started) await client.completeChallenge(challenge);
     await Promise.all(
-      started.map(async ({ authorization, challenge }) => {
-        const name = authorization.identifier.value;
+      pending.map(async (authorization) => {
+        const name = authorizationLabel(authorization);
+        const challenge = authorization.challenges.find((candidate) => candidate.type === responder.type)!;
         try {
           await client.waitForValidStatus(challenge);
         } catch {
-          await callbacks.onValidationFailed?.(name);
-          throw await explainFailedChallenge(client, authorization, name, callbacks);
+          await callbacks.onValidationFailed?.(authorization.identifier.value);
+          throw await explainFailedChallenge(client, authorization, name, responder.type, callbacks);
         }
         await callbacks.log("challenge", `${name}: validated`);
       }),
     );
   } catch (error) {
+    isParked = error instanceof JobWaitingForOperator;
     if (error instanceof AppError && error.code === "challenge_failed") {
       await callbacks.log("challenge", error.userMessage, { level: "error" });
     }
     throw error;
   } finally {
-    await responder.close();
+    await responder.close({ parked: isParked });
   }
 }
 
+/** "*.example.com" for a wildcard authorization (its identifier is "example.com"). */
+function authorizationLabel(authorization: Authorization): string {
+  return authorization.wildcard ? `*.${authorization.identifier.value}` : authorization.identifier.value;
+}
+
 /** acme-client throws only the detail text; re-read the authorization for the problem document. */
-async function explainFailedChallenge(client: Client, authorization: Authorization, name: string, callbacks: OrderCallbacks): Promise<AppError> {
+async function explainFailedChallenge(
+  client: Client,
+  authorization: Authorization,
+  name: string,
+  challengeType: ChallengeType,
+  callbacks: OrderCallbacks,
+): Promise<AppError> {
   try {
     const fresh = (await client.getAuthorizations({ authorizations: [authorization.url] } as unknown as Order))[0];
-    const challenge = fresh?.challenges.find((candidate) => candidate.type === "http-01") as
+    const challenge = fresh?.challenges.find((candidate) => candidate.type === challengeType) as
       | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
       | undefined;
     await callbacks.log("challenge", `${name}: the CA's answer`, { level: "error", detail: { authorization: fresh?.status, challenge } });

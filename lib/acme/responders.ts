@@ -1,21 +1,42 @@
-import { createAppServedResponder, openStandaloneResponder, type Http01Responder } from "@/lib/acme/http-01";
+import { http01ChallengeResponder, type ChallengeResponder } from "@/lib/acme/challenge-responder";
+import { createAppServedResponder, openStandaloneResponder } from "@/lib/acme/http-01";
+import { openTlsAlpnResponder } from "@/lib/acme/tls-alpn-01";
 import { createWebrootResponder } from "@/lib/acme/webroot-responder";
+import { parseWebrootPaths } from "@/lib/certificates/webroot-paths";
 import { getSetting } from "@/lib/db/settings";
+import { openDnsResponder } from "@/lib/dns/dns-01-responder";
 import { AppError } from "@/lib/errors";
 
-/** Opens the HTTP-01 responder a certificate's challenge method asks for. */
-export async function openResponderFor(
-  certificate: { challengeMethod: string; webrootPath: string | null },
-  jobId: string,
-): Promise<Http01Responder> {
+/** What the responders need to know about a certificate. */
+export interface ResponderCertificate {
+  challengeMethod: string;
+  webrootPath: string | null;
+  webrootPaths: string | null;
+  dnsProviderId: string | null;
+}
+
+/** Opens the responder a certificate's challenge method asks for, for one job. */
+export async function openResponderFor(certificate: ResponderCertificate, jobId: string): Promise<ChallengeResponder> {
   switch (certificate.challengeMethod) {
     case "http-01-app":
-      return createAppServedResponder(jobId);
-    case "http-01-standalone":
-      return openStandaloneResponder(await getSetting("standalonePort"));
-    case "http-01-webroot":
-      if (!certificate.webrootPath) throw new AppError("invalid_input", "This certificate uses the webroot method but has no webroot directory set.");
-      return createWebrootResponder(certificate.webrootPath);
+      return http01ChallengeResponder(() => "", async () => createAppServedResponder(jobId));
+    case "http-01-standalone": {
+      const port = await getSetting("standalonePort");
+      return http01ChallengeResponder(() => "", () => openStandaloneResponder(port));
+    }
+    case "http-01-webroot": {
+      const perName = parseWebrootPaths(certificate.webrootPaths);
+      const webrootFor = (name: string) => perName[name] ?? certificate.webrootPath ?? "";
+      return http01ChallengeResponder(webrootFor, async (webroot) => {
+        if (!webroot) throw new AppError("invalid_input", "This certificate uses the webroot method but has no webroot directory set for every name.");
+        return createWebrootResponder(webroot);
+      });
+    }
+    case "tls-alpn-01":
+      return openTlsAlpnResponder(await getSetting("tlsAlpnPort"));
+    case "dns-01":
+      if (!certificate.dnsProviderId) throw new AppError("invalid_input", "This certificate uses DNS-01 but has no DNS provider set. Choose one in its settings.");
+      return openDnsResponder(certificate.dnsProviderId, jobId);
     default:
       throw new AppError("invalid_input", `This certificate uses the challenge method "${certificate.challengeMethod}", which CertDeck cannot answer.`);
   }

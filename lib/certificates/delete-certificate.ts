@@ -1,3 +1,4 @@
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
 import { db } from "@/lib/db/client";
 import { moveLineageAside } from "@/lib/certs/lineage-files";
 import { certificatesDir } from "@/lib/env";
@@ -9,7 +10,7 @@ import { certificatesDir } from "@/lib/env";
 export async function deleteCertificate(id: string): Promise<{ ok: true; movedTo: string | null } | { ok: false; error: string }> {
   const certificate = await db.certificate.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!certificate) return { ok: false, error: "That certificate does not exist." };
-  const active = await db.job.count({ where: { certificateId: id, status: { in: ["queued", "running"] } } });
+  const active = await db.job.count({ where: { certificateId: id, status: { in: ACTIVE_JOB_STATUSES } } });
   if (active > 0) return { ok: false, error: "A job is queued or running for this certificate. Wait for it to finish, then delete." };
   const movedTo = await moveLineageAside(certificatesDir, certificate.name);
   await db.$transaction([

@@ -1,3 +1,4 @@
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
@@ -136,7 +137,7 @@ export async function listCertificates(options: {
       lastError: true,
       lastErrorCode: true,
       currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true, revokedAt: true } },
-      jobs: { where: { status: { in: ["queued", "running"] } }, select: { id: true, type: true, status: true }, take: 1 },
+      jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { id: true, type: true, status: true }, take: 1 },
     },
   });
   return {

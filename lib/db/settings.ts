@@ -4,6 +4,13 @@ import { db } from "@/lib/db/client";
 /** Every setting, its type and default. Values are stored as JSON strings in the Setting table. */
 const SETTINGS = {
   standalonePort: z.number().int().min(1).max(65535).default(80),
+  /** The port the tls-alpn-01 listener opens (443 on the internet; the CA always connects to 443). */
+  tlsAlpnPort: z.number().int().min(1).max(65535).default(443),
+  /**
+   * The port authoritative nameservers are asked on by the DNS-01 propagation check: 53 on the
+   * internet; a lab nameserver (or the test suite's BIND) may listen elsewhere.
+   */
+  authoritativeDnsPort: z.number().int().min(1).max(65535).default(53),
   /** Renewal jobs the runner works on at once. */
   renewalConcurrency: z.number().int().min(1).max(32).default(4),
   /** Global maintenance window (see lib/deploy/maintenance-window.ts); "" = any time. */
@@ -32,6 +39,8 @@ export type SettingKey = keyof typeof SETTINGS;
  */
 const ENVIRONMENT_DEFAULTS: Partial<Record<SettingKey, string>> = {
   standalonePort: "CERTDECK_STANDALONE_PORT",
+  tlsAlpnPort: "CERTDECK_TLS_ALPN_PORT",
+  authoritativeDnsPort: "CERTDECK_AUTHORITATIVE_DNS_PORT",
   dnsResolvers: "CERTDECK_DNS_RESOLVERS",
   publicIPv4: "CERTDECK_PUBLIC_IPV4",
   publicIPv6: "CERTDECK_PUBLIC_IPV6",

@@ -1,11 +1,12 @@
 export const JOB_TYPES = ["issue", "renew", "dry-run", "deploy", "revoke", "register-account"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
-export type JobStatus = "queued" | "running" | "succeeded" | "failed";
+/** "waiting": parked until the operator acts (e.g. confirms a manual DNS record); still active. */
+export type JobStatus = "queued" | "running" | "waiting" | "succeeded" | "failed";
 
-export const ACTIVE_JOB_STATUSES: JobStatus[] = ["queued", "running"];
+export const ACTIVE_JOB_STATUSES: JobStatus[] = ["queued", "running", "waiting"];
 
 export function isJobActive(status: string): boolean {
-  return status === "queued" || status === "running";
+  return (ACTIVE_JOB_STATUSES as string[]).includes(status);
 }
 
 export const JOB_TYPE_LABELS: Record<JobType, string> = {

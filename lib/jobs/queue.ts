@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { JOB_TYPE_LABELS, type CertificateJobType, type JobType } from "@/lib/jobs/job-types";
+import { JOB_TYPE_LABELS, type CertificateJobType, type JobType, ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
 import { wakeJobRunner } from "@/lib/jobs/wake";
 
 export interface EnqueuedJob {
@@ -29,7 +29,7 @@ export async function enqueueCertificateJob(
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
     const active = await db.job.findFirst({
-      where: { certificateId, status: { in: ["queued", "running"] } },
+      where: { certificateId, status: { in: ACTIVE_JOB_STATUSES } },
       select: { id: true },
     });
     if (!active) throw error;
@@ -89,6 +89,25 @@ export async function claimNextJob(workerId: string, now = new Date()): Promise<
       });
     }
   }
+}
+
+/**
+ * Queues a job parked as "waiting" again, after the operator acted. `statePatch` is merged into
+ * its saved state (e.g. { manualDnsConfirmedAt }). Returns false when the job was not waiting
+ * (a double click, or it was already resumed).
+ */
+export async function resumeWaitingJob(jobId: string, statePatch: Record<string, unknown>, message: string): Promise<boolean> {
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, state: true } });
+  if (!job || job.status !== "waiting") return false;
+  const state = { ...(job.state ? (JSON.parse(job.state) as Record<string, unknown>) : {}), ...statePatch };
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, status: "waiting" },
+    data: { status: "queued", runAfter: new Date(), state: JSON.stringify(state) },
+  });
+  if (count !== 1) return false;
+  await db.jobEvent.create({ data: { jobId, step: "queue", message } });
+  wakeJobRunner();
+  return true;
 }
 
 /** When the next queued job becomes due, or null when none is queued. */

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createJobContext, type JobHandler } from "@/lib/jobs/job-context";
 import { logJobEvent } from "@/lib/jobs/job-log";
+import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
 import type { JobType } from "@/lib/jobs/job-types";
 import { deployHandler } from "@/lib/jobs/handlers/deploy";
 import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
@@ -126,6 +127,12 @@ async function execute(job: ClaimedJob): Promise<void> {
     await logJobEvent(job.id, "done", summary);
     await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
   } catch (error) {
+    if (error instanceof JobWaitingForOperator) {
+      await logJobEvent(job.id, "waiting", error.instructions, { level: "warn" });
+      // The attempt did not fail: waiting for the operator does not use one up.
+      await db.job.update({ where: { id: job.id }, data: { status: "waiting", lockedBy: null, attempts: { decrement: 1 } } });
+      return;
+    }
     const appError = error instanceof AppError ? error : null;
     const failure = {
       userMessage: appError?.userMessage ?? "The job failed unexpectedly. The server log has the details.",

@@ -1,3 +1,4 @@
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { enqueueCertificateJob } from "@/lib/jobs/queue";
@@ -22,7 +23,7 @@ export async function enqueueDueRenewals(options: {
       currentVersionId: { not: null },
       renewAfter: { lte: now },
       OR: [{ retryNotBefore: null }, { retryNotBefore: { lte: now } }],
-      jobs: { none: { status: { in: ["queued", "running"] } } },
+      jobs: { none: { status: { in: ACTIVE_JOB_STATUSES } } },
     },
     orderBy: { renewAfter: "asc" },
     take: slots * 4,

@@ -32,7 +32,7 @@ function loadCertificate(certificateId: string) {
     where: { id: certificateId },
     include: {
       account: { omit: ACCOUNT_SECRETS },
-      currentVersion: { select: { ariCertId: true } },
+      currentVersion: { select: { ariCertId: true, privateKeyEnc: true } },
     },
   });
 }
@@ -129,6 +129,7 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
         keyType: KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256",
         replaces: replacesFor(job, certificate, directory),
         profile: profileFor(certificate, directory),
+        reusePrivateKeyPem: reusedKeyFor(job, certificate),
       },
       savedOrderProgress(context.state),
       orderCallbacksFor(context, certificate, account.id),
@@ -155,6 +156,12 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
 function replacesFor(job: ClaimedJob, certificate: CertificateWithAccount, directory: AcmeDirectory): string | undefined {
   if (job.type !== "renew" || !directory.renewalInfo) return undefined;
   return certificate.currentVersion?.ariCertId ?? undefined;
+}
+
+/** "Keep the same key on renewal": the current version's key, for renewals of such certificates. */
+function reusedKeyFor(job: ClaimedJob, certificate: CertificateWithAccount): string | undefined {
+  if (job.type !== "renew" || !certificate.reuseKey || !certificate.currentVersion) return undefined;
+  return decryptSecret(certificate.currentVersion.privateKeyEnc);
 }
 
 /** The certificate's profile, sent only when the CA advertises it (nothing is sent otherwise). */

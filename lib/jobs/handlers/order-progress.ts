@@ -1,6 +1,6 @@
 import type { OrderCallbacks, OrderProgress } from "@/lib/acme/order-certificate";
 import { assertWithinRateLimits, recordFailedValidation, recordOrderPlaced } from "@/lib/acme/rate-limit-guard";
-import { openResponderFor } from "@/lib/acme/responders";
+import { openResponderFor, type ResponderCertificate } from "@/lib/acme/responders";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 import type { JobContext } from "@/lib/jobs/job-context";
 import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
@@ -22,7 +22,7 @@ export function savedOrderProgress(state: OrderJobState): OrderProgress {
  */
 export function orderCallbacksFor(
   context: JobContext<OrderJobState>,
-  certificate: { challengeMethod: string; webrootPath: string | null; identifiers: string },
+  certificate: ResponderCertificate & { identifiers: string },
   rateLimitedAccountId?: string,
 ): OrderCallbacks {
   const guard = rateLimitedAccountId
