@@ -121,7 +121,7 @@ describe("normalizeName: refused entries", () => {
   it("applies the HTTP-01 wildcard rule when options are passed", () => {
     assert.deepEqual(normalizeName("*.example.com", { challengeMethod: "http-01-standalone" }), {
       ok: false,
-      error: `"*.example.com": wildcard names need the DNS-01 challenge; HTTP-01 cannot validate them`,
+      error: `"*.example.com": wildcard names need the DNS-01 challenge; HTTP-01 and TLS-ALPN-01 cannot validate them`,
     });
   });
 });
@@ -225,6 +225,8 @@ describe("parseNames", () => {
   const wildcardCases: Array<[NameParseOptions | undefined, boolean]> = [
     [{ challengeMethod: "http-01-app" }, false],
     [{ challengeMethod: "http-01-standalone" }, false],
+    [{ challengeMethod: "http-01-webroot" }, false],
+    [{ challengeMethod: "tls-alpn-01" }, false],
     [{ challengeMethod: "dns-01" }, true],
     [{}, true],
     [undefined, true],
@@ -235,11 +237,21 @@ describe("parseNames", () => {
         ? { ok: true, identifiers: [{ type: "dns", value: "*.example.com" }, { type: "dns", value: "example.com" }] }
         : {
             ok: false,
-            errors: [`"*.example.com": wildcard names need the DNS-01 challenge; HTTP-01 cannot validate them`],
+            errors: [`"*.example.com": wildcard names need the DNS-01 challenge; HTTP-01 and TLS-ALPN-01 cannot validate them`],
           };
       assert.deepEqual(parseNames("*.example.com example.com", options), expected);
     });
   }
+
+  it("refuses IP addresses with DNS-01 and accepts them with HTTP-01 and TLS-ALPN-01", () => {
+    assert.deepEqual(parseNames("127.0.0.1", { challengeMethod: "dns-01" }), {
+      ok: false,
+      errors: [`"127.0.0.1": IP addresses cannot be validated with DNS-01 (RFC 8738); choose HTTP-01 or TLS-ALPN-01`],
+    });
+    for (const challengeMethod of ["http-01-standalone", "tls-alpn-01"]) {
+      assert.deepEqual(parseNames("127.0.0.1", { challengeMethod }), { ok: true, identifiers: [{ type: "ip", value: "127.0.0.1" }] });
+    }
+  });
 
   it(`accepts exactly ${MAX_NAMES} names`, () => {
     assert.equal(MAX_NAMES, 100);

@@ -35,7 +35,8 @@ const MAX_LISTED_ERRORS = MAX_NAMES;
 const MAX_NAME_OCTETS = 253;
 const MAX_LABEL_OCTETS = 63;
 
-const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-webroot", "http-01-standalone"]);
+/** Methods that cannot validate wildcards (only DNS-01 can). */
+const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-webroot", "http-01-standalone", "tls-alpn-01"]);
 
 type NormalizeResult = { ok: true; identifier: Identifier } | { ok: false; error: string };
 
@@ -69,7 +70,11 @@ function isWildcard(id: Identifier): boolean {
 }
 
 function wildcardHttpError(raw: string): string {
-  return `${quote(raw)}: wildcard names need the DNS-01 challenge; HTTP-01 cannot validate them`;
+  return `${quote(raw)}: wildcard names need the DNS-01 challenge; HTTP-01 and TLS-ALPN-01 cannot validate them`;
+}
+
+function ipDnsError(raw: string): string {
+  return `${quote(raw)}: IP addresses cannot be validated with DNS-01 (RFC 8738); choose HTTP-01 or TLS-ALPN-01`;
 }
 
 // Whitespace, C0/C1 controls, zero-width and bidi formatting characters.
@@ -308,6 +313,9 @@ export function parseNames(input: string | string[], options?: NameParseOptions)
     seen.add(key);
     if (wildcardsRefused && isWildcard(id)) {
       entryErrors.push(wildcardHttpError(entry));
+    }
+    if (options?.challengeMethod === "dns-01" && id.type === "ip") {
+      entryErrors.push(ipDnsError(entry));
     }
     identifiers.push(id);
   }
