@@ -15,6 +15,7 @@ export function CertificateStatusBadge({
   notAfter,
   renewAfter,
   activeJobType,
+  activeJobStatus,
   deployStatus,
   isRevoked = false,
   now,
@@ -23,6 +24,8 @@ export function CertificateStatusBadge({
   notAfter: Date | null;
   renewAfter: Date | null;
   activeJobType?: string | null;
+  /** The active job's status: "waiting" means it needs the operator (e.g. manual DNS records). */
+  activeJobStatus?: string | null;
   /** The current version's deploy state (see CertificateVersion.deployStatus). */
   deployStatus?: string | null;
   isRevoked?: boolean;
@@ -32,6 +35,7 @@ export function CertificateStatusBadge({
   return <Badge tone={tone}>{label}</Badge>;
 
   function describe(): [BadgeTone, string] {
+    if (activeJobType && activeJobStatus === "waiting") return ["amber", "Waiting for you"];
     if (activeJobType) return ["blue", ACTIVE_JOB_LABELS[activeJobType] ?? "Working…"];
     if (status === "failed") return ["red", notAfter ? "Renewal failed" : "Failed"];
     if (!notAfter) return ["gray", "Pending"];

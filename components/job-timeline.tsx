@@ -14,6 +14,7 @@ export interface JobTimelineJob {
 const STATUS_BADGES = {
   queued: ["gray", "Queued"],
   running: ["blue", "Running"],
+  waiting: ["amber", "Waiting for you"],
   succeeded: ["green", "Succeeded"],
   failed: ["red", "Failed"],
 } as const;

@@ -54,7 +54,8 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
 
   return (
     <>
-      <AutoRefresh isActive={list.rows.some((row) => row.activeJob)} intervalMs={2000} />
+      {/* A job waiting for the operator changes only when the operator acts: no need to poll for it. */}
+      <AutoRefresh isActive={list.rows.some((row) => row.activeJob && row.activeJob.status !== "waiting")} intervalMs={2000} />
       <PageHeader
         title="Certificates"
         description="Every lineage this server manages, soonest expiry first."
@@ -146,6 +147,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                         notAfter={row.notAfter}
                         renewAfter={row.renewAfter}
                         activeJobType={row.activeJob?.type}
+                        activeJobStatus={row.activeJob?.status}
                         deployStatus={row.deployStatus}
                         isRevoked={row.isRevoked}
                         now={now}
