@@ -122,6 +122,12 @@ const ADVICE_BY_TYPE: Record<string, ReasonAdvice> = {
     fix: "Nothing to do: CertDeck retries later. The CA's status page may say more.",
     isRetryable: true,
   },
+  externalAccountRequired: {
+    code: "unauthorized-account",
+    reason: "the CA accepts new accounts only with External Account Binding",
+    fix: "Register the account again with the EAB key ID and HMAC key from the CA's dashboard.",
+    isRetryable: false,
+  },
   unauthorizedAccount: {
     code: "unauthorized-account",
     reason: "the CA does not accept this ACME account (deactivated, or the key no longer matches)",

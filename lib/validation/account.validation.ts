@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
+import { presetFor } from "@/lib/acme/presets";
 import { splitPemChain } from "@/lib/certs/x509";
 
 const directoryUrl = z
@@ -25,6 +26,28 @@ const caBundle = z
     }
   }, "Paste one or more PEM certificates (-----BEGIN CERTIFICATE----- ...)");
 
+/** An EAB key ID as the CA shows it (printable ASCII, no spaces), or nothing. */
+export const eabKeyIdSchema = z
+  .string()
+  .trim()
+  .max(500, "That is too long for an EAB key ID")
+  .regex(/^[\x21-\x7e]*$/, "The EAB key ID is a single word of letters, digits and punctuation: copy it again from the CA")
+  .optional()
+  .transform((value) => value || undefined);
+
+/**
+ * An EAB HMAC key: base64url as CAs hand it out (line breaks from copying are dropped, standard
+ * base64 is accepted too), stored as unpadded base64url. At least 16 bytes once decoded.
+ */
+export const eabHmacKeySchema = z
+  .string()
+  .max(1000, "That is too long for an HMAC key")
+  .optional()
+  .transform((value) => value?.replace(/\s+/g, "") || undefined)
+  .refine((value) => value === undefined || /^[A-Za-z0-9_+/-]+={0,2}$/.test(value), "The HMAC key is base64url text (letters, digits, - and _): copy it again from the CA")
+  .refine((value) => value === undefined || Buffer.from(value, "base64").length >= 16, "That HMAC key is too short: copy the whole key from the CA")
+  .transform((value) => value && Buffer.from(value, "base64").toString("base64url"));
+
 export const directoryLookupSchema = z.object({ directoryUrl, caBundlePem: caBundle });
 
 export const createAccountSchema = z
@@ -34,17 +57,20 @@ export const createAccountSchema = z
     email: z.email({ error: "Enter a valid e-mail address; the CA writes to it about problems" }).max(254),
     termsAgreed: z.literal("on", { error: "You must agree to the CA's terms of service" }),
     caBundlePem: caBundle,
-    eabKeyId: z.string().trim().max(500).optional().transform((value) => value || undefined),
-    eabHmacKey: z
-      .string()
-      .trim()
-      .max(500)
-      .regex(/^[A-Za-z0-9_=-]*$/, "The HMAC key is base64url text")
-      .optional()
-      .transform((value) => value || undefined),
+    eabKeyId: eabKeyIdSchema,
+    eabHmacKey: eabHmacKeySchema,
   })
-  .refine((input) => Boolean(input.eabKeyId) === Boolean(input.eabHmacKey), {
-    message: "Enter both the EAB key ID and the HMAC key, or neither",
-    path: ["eabHmacKey"],
+  .superRefine((input, context) => {
+    const preset = presetFor(input.directoryUrl);
+    const from = preset?.eabSource ? ` (${preset.eabSource})` : "";
+    if (preset?.requiresEab && !input.eabKeyId && !input.eabHmacKey) {
+      const message = `${preset.label} requires External Account Binding: enter the EAB key ID and HMAC key${from}`;
+      context.addIssue({ code: "custom", message, path: ["eabKeyId"] });
+      context.addIssue({ code: "custom", message, path: ["eabHmacKey"] });
+    } else if (input.eabKeyId && !input.eabHmacKey) {
+      context.addIssue({ code: "custom", message: `Enter the HMAC key that goes with this key ID${from}`, path: ["eabHmacKey"] });
+    } else if (input.eabHmacKey && !input.eabKeyId) {
+      context.addIssue({ code: "custom", message: `Enter the key ID that goes with this HMAC key${from}`, path: ["eabKeyId"] });
+    }
   });
 export type CreateAccountInput = z.input<typeof createAccountSchema>;

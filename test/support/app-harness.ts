@@ -35,13 +35,20 @@ async function loadModules() {
   };
 }
 
-export async function startAppHarness(options: { nonceRejectPercent?: number } = {}): Promise<AppHarness> {
+export async function startAppHarness(
+  options: { nonceRejectPercent?: number; /** EAB key id -> HMAC key: Pebble then requires EAB. */ externalAccountMACKeys?: Record<string, string> } = {},
+): Promise<AppHarness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-it-"));
   process.env.CERTDECK_DATA_DIR = dataDir;
   const modules = await loadModules();
   await modules.migrate.applyMigrations(dataDir);
   const httpPort = await findFreePort();
-  const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort, nonceRejectPercent: options.nonceRejectPercent });
+  const pebble = await startPebbleTestbed({
+    workDir: path.join(dataDir, "pebble"),
+    httpPort,
+    nonceRejectPercent: options.nonceRejectPercent,
+    externalAccountMACKeys: options.externalAccountMACKeys,
+  });
   // The pre-flight check resolves through Pebble's DNS server, sees this host as 127.0.0.1 and
   // probes the port Pebble validates on, as an operator of a lab CA would configure it.
   await modules.settings.setSetting("dnsResolvers", pebble.dnsServer);

@@ -1,6 +1,6 @@
 import { createAcmeClient, lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory } from "@/lib/acme/directory";
-import { toAcmeAppError } from "@/lib/acme/problems";
+import { describeRegistrationFailure, missingEabError } from "@/lib/accounts/registration-errors";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { JobHandler } from "@/lib/jobs/job-context";
@@ -19,20 +19,19 @@ export const registerAccountHandler: JobHandler = {
     }
     const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
     await log("directory", `CA directory reachable: ${account.directoryUrl}`);
-    if (directory.meta?.externalAccountRequired && !(account.eabKeyId && account.eabHmacKeyEnc)) {
-      throw new AppError("invalid_input", "This CA requires External Account Binding (a key ID and HMAC key from the CA's dashboard).");
-    }
+    const hasEab = Boolean(account.eabKeyId && account.eabHmacKeyEnc);
+    if (directory.meta?.externalAccountRequired && !hasEab) throw missingEabError(account.directoryUrl);
+    if (hasEab) await log("register", `Using External Account Binding with key ID ${account.eabKeyId}`);
     const client = createAcmeClient({
       directoryUrl: account.directoryUrl,
       accountKeyPem: decryptSecret(account.accountKeyEnc),
       caBundlePem: account.caBundlePem,
-      externalAccountBinding:
-        account.eabKeyId && account.eabHmacKeyEnc ? { kid: account.eabKeyId, hmacKey: decryptSecret(account.eabHmacKeyEnc) } : undefined,
+      externalAccountBinding: hasEab ? { kid: account.eabKeyId!, hmacKey: decryptSecret(account.eabHmacKeyEnc!) } : undefined,
     });
     const registered = await client
       .createAccount({ termsOfServiceAgreed: true, contact: account.email ? [`mailto:${account.email}`] : [] })
       .catch((error: unknown) => {
-        throw toAcmeAppError(error, new URL(account.directoryUrl).host, lastProblemOf(client));
+        throw describeRegistrationFailure(error, { directoryUrl: account.directoryUrl, hasSentEab: hasEab, lastProblem: lastProblemOf(client) });
       });
     const accountUrl = client.getAccountUrl();
     await db.acmeAccount.update({

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startAppHarness, type AppHarness } from "./support/app-harness";
+
+/**
+ * External Account Binding against a Pebble that requires it (as ZeroSSL, Google and SSL.com do),
+ * through the real createAccount path and registration job.
+ */
+describe("External Account Binding", () => {
+  const keyId = "certdeck-eab-kid";
+  const hmacKey = randomBytes(32).toString("base64url");
+  let app: AppHarness;
+
+  before(async () => {
+    app = await startAppHarness({ externalAccountMACKeys: { [keyId]: hmacKey } });
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  const register = (eab: { eabKeyId?: string; eabHmacKey?: string }) =>
+    app.modules.createAccount({ directoryUrl: app.pebble.directoryUrl, email: "ops@example.test", termsAgreed: "on", caBundlePem: app.pebble.httpsCaPem, ...eab });
+  const newAccountRequests = async () => ((await readFile(app.pebble.pebbleLogPath, "utf8")).match(/POST \/sign-me-up/g) ?? []).length;
+
+  it("registers with the right key ID and HMAC key, and keeps the HMAC key encrypted", async () => {
+    const created = await register({ eabKeyId: keyId, eabHmacKey: hmacKey });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    if (!created.ok) return;
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
+    const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId }, omit: { eabHmacKeyEnc: false } });
+    assert.equal(account.status, "valid");
+    assert.match(account.accountUrl ?? "", /\/my-account\//);
+    assert.equal(account.eabKeyId, keyId);
+    assert.match(await readFile(app.pebble.pebbleLogPath, "utf8"), new RegExp(`Successful newAccount Binding with CA using kid "${keyId}"`));
+
+    const { decryptSecret } = await import("../lib/security/secret-box");
+    assert.notEqual(account.eabHmacKeyEnc, hmacKey);
+    assert.equal(decryptSecret(account.eabHmacKeyEnc!), hmacKey);
+    const databaseFiles = (await readdir(app.dataDir)).filter((file) => file.startsWith("certdeck.db"));
+    assert.ok(databaseFiles.length > 0);
+    for (const file of databaseFiles) {
+      const bytes = (await readFile(path.join(app.dataDir, file))).toString("latin1");
+      assert.ok(!bytes.includes(hmacKey), `${file} holds no HMAC key in clear text`);
+    }
+    const events = await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId } });
+    assert.ok(events.every((event) => !event.message.includes(hmacKey) && !(event.detail ?? "").includes(hmacKey)), "no job event holds the HMAC key");
+  });
+
+  it("fails with a clear reason when the HMAC key is wrong", async () => {
+    const created = await register({ eabKeyId: keyId, eabHmacKey: randomBytes(32).toString("base64url") });
+    assert.equal(created.ok, true);
+    if (!created.ok) return;
+    const job = await app.waitForJob(created.jobId);
+    assert.equal(job.status, "failed");
+    assert.match(job.error ?? "", /^The CA refused the External Account Binding: the key ID or HMAC key is wrong \(copy both again from the CA's dashboard or its administrator\)\./);
+    assert.match(job.error ?? "", /The CA said: "external account binding JWS verification error/);
+    const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId } });
+    assert.equal(account.status, "failed");
+    assert.equal(account.lastError, job.error);
+    assert.equal(account.accountUrl, null);
+  });
+
+  it("fails with the same reason for a key ID the CA does not know", async () => {
+    const created = await register({ eabKeyId: "not-a-known-kid", eabHmacKey: hmacKey });
+    assert.equal(created.ok, true);
+    if (!created.ok) return;
+    const job = await app.waitForJob(created.jobId);
+    assert.equal(job.status, "failed");
+    assert.match(job.error ?? "", /^The CA refused the External Account Binding: the key ID or HMAC key is wrong/);
+  });
+
+  it("refuses up front, without contacting the CA's newAccount, when no binding is given", async () => {
+    const requestsBefore = await newAccountRequests();
+    const created = await register({});
+    assert.equal(created.ok, true);
+    if (!created.ok) return;
+    const job = await app.waitForJob(created.jobId);
+    assert.equal(job.status, "failed");
+    assert.match(job.error ?? "", /^This CA requires External Account Binding, and this account has no EAB key ID and HMAC key\. Get them from the CA's dashboard or its administrator, then register again with both\./);
+    assert.equal(await newAccountRequests(), requestsBefore, "no newAccount request reached the CA");
+  });
+
+  it("refuses a half-filled or malformed binding in the form, storing nothing", async () => {
+    const before = await app.modules.db.acmeAccount.count();
+    const onlyKeyId = await register({ eabKeyId: keyId });
+    assert.equal(onlyKeyId.ok, false);
+    if (!onlyKeyId.ok) assert.deepEqual(onlyKeyId.fieldErrors?.eabHmacKey, ["Enter the HMAC key that goes with this key ID"]);
+    const notBase64 = await register({ eabKeyId: keyId, eabHmacKey: "this is not base64!" });
+    assert.equal(notBase64.ok, false);
+    if (!notBase64.ok) assert.match(notBase64.fieldErrors?.eabHmacKey?.[0] ?? "", /base64url/);
+    const tooShort = await register({ eabKeyId: keyId, eabHmacKey: "c2hvcnQ" });
+    assert.equal(tooShort.ok, false);
+    if (!tooShort.ok) assert.match(tooShort.fieldErrors?.eabHmacKey?.[0] ?? "", /too short/);
+    assert.equal(await app.modules.db.acmeAccount.count(), before);
+  });
+
+  it("accepts an HMAC key pasted in standard base64 or across lines, storing it as base64url", async () => {
+    const standard = Buffer.from(hmacKey, "base64url").toString("base64");
+    const pasted = `${standard.slice(0, 20)}\n${standard.slice(20)}`;
+    const created = await register({ eabKeyId: keyId, eabHmacKey: pasted });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    if (!created.ok) return;
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
+    const { decryptSecret } = await import("../lib/security/secret-box");
+    const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId }, omit: { eabHmacKeyEnc: false } });
+    assert.equal(decryptSecret(account.eabHmacKeyEnc!), hmacKey);
+  });
+
+  it("requires EAB for presets that need it before anything is stored", async () => {
+    const before = await app.modules.db.acmeAccount.count();
+    const created = await app.modules.createAccount({ directoryUrl: "https://acme.zerossl.com/v2/DV90", email: "ops@example.test", termsAgreed: "on" });
+    assert.equal(created.ok, false);
+    if (!created.ok) {
+      assert.deepEqual(created.fieldErrors?.eabKeyId, [
+        "ZeroSSL requires External Account Binding: enter the EAB key ID and HMAC key (ZeroSSL dashboard → Developer → EAB Credentials → Generate)",
+      ]);
+    }
+    assert.equal(await app.modules.db.acmeAccount.count(), before);
+  });
+});
