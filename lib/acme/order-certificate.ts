@@ -3,6 +3,7 @@ import type { Client } from "acme-client";
 import { generatePrivateKeyPem, type KeyType } from "@/lib/certs/key-types";
 import { describeChallengeFailure, describeProblem, problemShortType, type AcmeProblem, type ValidationRecord } from "@/lib/acme/problems";
 import type { ChallengeResponder, ChallengeType } from "@/lib/acme/challenge-responder";
+import { buildNewOrderPayload, type NewOrderPayload } from "@/lib/acme/new-order-payload";
 import { AppError } from "@/lib/errors";
 import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
 import type { Identifier } from "@/lib/validation/names";
@@ -64,7 +65,7 @@ export async function orderCertificate(
     await callbacks.onOrderPlaced?.();
     progress = { ...progress, orderUrl: order.url };
     await callbacks.saveProgress(progress);
-    await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}`, { detail: order.url });
+    await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}${request.profile ? ` (profile "${request.profile}")` : ""}`, { detail: order.url });
   }
 
   if (order.status === "invalid") throw await explainInvalidOrder(client, order, callbacks);
@@ -104,18 +105,15 @@ export async function orderCertificate(
  * order again without it: the renewal matters more than the ARI bookkeeping.
  */
 async function createOrder(client: Client, request: OrderRequest, log: OrderCallbacks["log"]): Promise<Order> {
-  const payload = {
-    identifiers: request.identifiers.map(({ type, value }) => ({ type, value })),
-    ...(request.profile ? { profile: request.profile } : {}),
-  };
-  if (!request.replaces) return client.createOrder(payload);
+  const send = (payload: NewOrderPayload) => client.createOrder(payload as Parameters<Client["createOrder"]>[0]);
+  if (!request.replaces) return send(buildNewOrderPayload(request));
   try {
-    return await client.createOrder({ ...payload, replaces: request.replaces } as typeof payload);
+    return await send(buildNewOrderPayload(request));
   } catch (error) {
     await log("order", `The CA refused to link this order to the certificate it replaces (${(error as Error).message}); ordering without "replaces"`, {
       level: "warn",
     });
-    return client.createOrder(payload);
+    return send(buildNewOrderPayload({ ...request, replaces: undefined }));
   }
 }
 
