@@ -3,11 +3,13 @@ import { lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory } from "@/lib/acme/directory";
 import { orderCertificate } from "@/lib/acme/order-certificate";
 import { dryRunDirectoryFor } from "@/lib/acme/presets";
+import { chooseProfileForJob } from "@/lib/acme/profiles";
 import { toAcmeAppError } from "@/lib/acme/problems";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
 import { readCertificateFacts } from "@/lib/certs/x509";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
@@ -37,8 +39,13 @@ export const dryRunHandler: JobHandler = {
     await context.saveState({ directoryUrl });
     const isStaging = directoryUrl !== account.directoryUrl;
     await log("dry-run", isStaging ? `Test renewal against the staging directory ${directoryUrl}` : `Test renewal against ${directoryUrl} (this CA has no separate staging directory)`);
-    await fetchDirectory(directoryUrl, account.caBundlePem);
+    const directory = await fetchDirectory(directoryUrl, account.caBundlePem);
     await log("directory", `CA directory reachable: ${directoryUrl}`);
+    const identifiers = parseStoredIdentifiers(certificate.identifiers);
+    // The same profile a renewal would send (an IP certificate needs "shortlived" on staging too).
+    const profile = chooseProfileForJob(certificate.profile, identifiers, directory);
+    if (!profile.ok) throw new AppError("invalid_input", profile.error);
+    if (profile.notice) await log("order", profile.notice);
 
     await passPreflightGate(context, certificate.id, { save: false });
     const client = clientForAccount(account, directoryUrl);
@@ -51,7 +58,7 @@ export const dryRunHandler: JobHandler = {
       const keyType = KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256";
       const issued = await orderCertificate(
         client,
-        { identifiers: parseStoredIdentifiers(certificate.identifiers), keyType },
+        { identifiers, keyType, profile: profile.profile },
         savedOrderProgress(context.state),
         orderCallbacksFor(context, certificate),
       );

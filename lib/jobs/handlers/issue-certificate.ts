@@ -2,7 +2,9 @@ import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
 import { lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/acme/directory";
 import { orderCertificate } from "@/lib/acme/order-certificate";
+import { chooseProfileForJob } from "@/lib/acme/profiles";
 import { toAcmeAppError } from "@/lib/acme/problems";
+import { keyTypeOfPem } from "@/lib/certs/key-type-of";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/certs/lineage-files";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
@@ -32,13 +34,14 @@ function loadCertificate(certificateId: string) {
     where: { id: certificateId },
     include: {
       account: { omit: ACCOUNT_SECRETS },
-      currentVersion: { select: { ariCertId: true, privateKeyEnc: true } },
+      currentVersion: { select: { ariCertId: true, privateKeyEnc: true, revocationReason: true } },
     },
   });
 }
 
 /**
- * Issue and renew: pre-hook, order, answer HTTP-01, finalize with a fresh key, store the version,
+ * Issue and renew: pre-hook, order, answer the challenges, finalize (with a fresh key, or the current
+ * one for certificates that keep their key), store the version,
  * post-hook, write the files, deploy (deploy hook, maybe waiting for the maintenance window).
  */
 export const issueCertificateHandler: JobHandler = {
@@ -116,6 +119,7 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
   }
   const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
+  const profile = await profileFor(certificate, directory, log);
 
   await passPreflightGate(context, certificate.id, { save: true });
   const preHook = await runPreHook(certificate.id, log);
@@ -128,8 +132,8 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
         identifiers: parseStoredIdentifiers(certificate.identifiers),
         keyType: KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256",
         replaces: replacesFor(job, certificate, directory),
-        profile: profileFor(certificate, directory),
-        reusePrivateKeyPem: reusedKeyFor(job, certificate),
+        profile,
+        reusePrivateKeyPem: await reusedKeyFor(job, certificate, log),
       },
       savedOrderProgress(context.state),
       orderCallbacksFor(context, certificate, account.id),
@@ -158,20 +162,35 @@ function replacesFor(job: ClaimedJob, certificate: CertificateWithAccount, direc
   return certificate.currentVersion?.ariCertId ?? undefined;
 }
 
-/** "Keep the same key on renewal": the current version's key, for renewals of such certificates. */
-function reusedKeyFor(job: ClaimedJob, certificate: CertificateWithAccount): string | undefined {
-  if (job.type !== "renew" || !certificate.reuseKey || !certificate.currentVersion) return undefined;
-  return decryptSecret(certificate.currentVersion.privateKeyEnc);
+/**
+ * "Keep the same key on renewal" (for pinning setups): the current version's key, for renewals of
+ * such certificates. A fresh key instead when the current one was revoked as compromised (CAs
+ * refuse such keys) or is not of the certificate's key type any more; later renewals keep that one.
+ */
+async function reusedKeyFor(job: ClaimedJob, certificate: CertificateWithAccount, log: JobContext<IssueJobState>["log"]): Promise<string | undefined> {
+  const current = certificate.currentVersion;
+  if (job.type !== "renew" || !certificate.reuseKey || !current) return undefined;
+  if (current.revocationReason === "keyCompromise") {
+    await log("key", "The current key was revoked as compromised: this renewal uses a fresh key, and later renewals keep that one", { level: "warn" });
+    return undefined;
+  }
+  const privateKeyPem = decryptSecret(current.privateKeyEnc);
+  const currentType = keyTypeOfPem(privateKeyPem);
+  if (currentType !== certificate.keyType) {
+    await log("key", `The current key is ${currentType ?? "of another type"}, the certificate asks for ${certificate.keyType}: this renewal uses a fresh key, and later renewals keep that one`, {
+      level: "warn",
+    });
+    return undefined;
+  }
+  return privateKeyPem;
 }
 
-/** The certificate's profile, sent only when the CA advertises it (nothing is sent otherwise). */
-function profileFor(certificate: CertificateWithAccount, directory: AcmeDirectory): string | undefined {
-  const profiles = directory.meta?.profiles;
-  if (!certificate.profile || !profiles) return undefined;
-  if (!(certificate.profile in profiles)) {
-    throw new AppError("invalid_input", `The CA no longer offers the profile "${certificate.profile}" (it offers: ${Object.keys(profiles).join(", ")}). Choose another one.`);
-  }
-  return certificate.profile;
+/** The profile for newOrder (lib/acme/profiles.ts): refused here, before the pre-hook and any order. */
+async function profileFor(certificate: CertificateWithAccount, directory: AcmeDirectory, log: JobContext<IssueJobState>["log"]): Promise<string | undefined> {
+  const choice = chooseProfileForJob(certificate.profile, parseStoredIdentifiers(certificate.identifiers), directory);
+  if (!choice.ok) throw new AppError("invalid_input", choice.error);
+  if (choice.notice) await log("order", choice.notice);
+  return choice.profile;
 }
 
 /**
