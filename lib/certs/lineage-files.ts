@@ -17,9 +17,14 @@ export interface LineageVersion {
   privateKeyPem: string;
 }
 
-/** Directory name of a lineage: the certificate's name, with a wildcard's "*" spelled out. */
+/**
+ * Directory name of a lineage: the certificate's name, with a wildcard's "*" spelled out and an
+ * IPv6 address's colons written as hyphens ("2001:db8::1" → "2001-db8--1"): a colon in a path
+ * breaks docker -v, scp and rsync arguments and download file names. No DNS name or IPv4 address
+ * can collide with that spelling (it has no dot). IPv4 addresses stay as they are.
+ */
 export function lineageDirectoryName(certificateName: string): string {
-  return certificateName.replace(/^\*\./, "_wildcard.");
+  return certificateName.replace(/^\*\./, "_wildcard.").replaceAll(":", "-");
 }
 
 export function livePaths(certificatesDir: string, certificateName: string): Record<LineageFile, string> {
