@@ -61,6 +61,20 @@ describe("External Account Binding", () => {
     assert.equal(account.status, "failed");
     assert.equal(account.lastError, job.error);
     assert.equal(account.accountUrl, null);
+
+    // "Register again" with the right pair replaces the stored one and registers the same account.
+    const { retryRegistration } = await import("../lib/accounts/retry-registration");
+    const halfFilled = await retryRegistration({ accountId: created.accountId, eabKeyId: keyId });
+    assert.equal(halfFilled.ok, false);
+    const retried = await retryRegistration({ accountId: created.accountId, eabKeyId: keyId, eabHmacKey: hmacKey });
+    assert.equal(retried.ok, true, JSON.stringify(retried));
+    if (!retried.ok) return;
+    assert.deepEqual(await app.waitForJob(retried.jobId), { status: "succeeded", error: null });
+    const registered = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId } });
+    assert.equal(registered.status, "valid");
+    assert.equal(registered.lastError, null);
+    const again = await retryRegistration({ accountId: created.accountId });
+    assert.deepEqual(again, { ok: false, formError: "Only an account whose registration failed can be registered again." });
   });
 
   it("fails with the same reason for a key ID the CA does not know", async () => {
@@ -107,6 +121,21 @@ describe("External Account Binding", () => {
     const { decryptSecret } = await import("../lib/security/secret-box");
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId }, omit: { eabHmacKeyEnc: false } });
     assert.equal(decryptSecret(account.eabHmacKeyEnc!), hmacKey);
+  });
+
+  it("reads what the directory says for the accounts page, and says why when the CA is unreachable", async () => {
+    const { readDirectoryFacts } = await import("../lib/accounts/directory-facts");
+    const result = await readDirectoryFacts({ directoryUrl: app.pebble.directoryUrl, caBundlePem: app.pebble.httpsCaPem });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    if (result.ok) {
+      assert.equal(result.facts.externalAccountRequired, true);
+      assert.match(result.facts.termsOfService ?? "", /^data:text\/plain/);
+      assert.deepEqual(result.facts.profiles, []);
+    }
+    const { findFreePort } = await import("../lib/testbed/pebble-testbed");
+    const down = await readDirectoryFacts({ directoryUrl: `https://127.0.0.1:${await findFreePort()}/dir`, caBundlePem: null });
+    assert.equal(down.ok, false);
+    if (!down.ok) assert.match(down.reason, /refused the connection/);
   });
 
   it("requires EAB for presets that need it before anything is stored", async () => {

@@ -1,9 +1,13 @@
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
 import "server-only";
+import { caaExampleDomain } from "@/lib/accounts/caa-records";
+import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 import { db } from "@/lib/db/client";
+import { decryptSecret } from "@/lib/security/secret-box";
 
+/** The accounts page's rows: no secret, only a hint of the EAB HMAC key ("••••ab12"). */
 export async function listAccounts() {
-  return db.acmeAccount.findMany({
+  const accounts = await db.acmeAccount.findMany({
     orderBy: { createdAt: "asc" },
     select: {
       id: true,
@@ -15,17 +19,28 @@ export async function listAccounts() {
       termsOfServiceUrl: true,
       termsAgreedAt: true,
       eabKeyId: true,
+      eabHmacKeyEnc: true,
       caBundlePem: true,
       lastError: true,
       ordersPer3HoursLimit: true,
       failedValidationsPerHourLimit: true,
       createdAt: true,
       _count: { select: { certificates: true } },
-      // The latest registration job, to show its live progress while it runs.
+      certificates: { take: 1, orderBy: { createdAt: "asc" }, select: { identifiers: true } },
     },
   });
+  return accounts.map(({ eabHmacKeyEnc, certificates, ...account }) => ({
+    ...account,
+    eabHmacKeyHint: eabHmacKeyEnc ? maskSecret(decryptSecret(eabHmacKeyEnc)) : null,
+    caaExampleDomain: caaExampleDomain(certificates[0] ? parseStoredIdentifiers(certificates[0].identifiers) : []),
+  }));
 }
 export type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
+
+/** "••••ab12": enough to tell two keys apart, never enough to use one. */
+function maskSecret(secret: string): string {
+  return secret.length > 12 ? `••••${secret.slice(-4)}` : "••••";
+}
 
 export async function listRegisteredAccounts() {
   return db.acmeAccount.findMany({

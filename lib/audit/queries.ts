@@ -25,6 +25,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "key.download": "Downloaded key",
   "account.add": "Added ACME account",
   "account.rate-limits": "Changed rate limits",
+  "account.register-again": "Registered account again",
   "settings.change": "Changed settings",
   "channel.add": "Added notification channel",
   "channel.delete": "Deleted notification channel",

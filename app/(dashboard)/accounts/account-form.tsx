@@ -2,99 +2,129 @@
 
 import { useActionState, useEffect, useState, useTransition } from "react";
 import { ExternalLink } from "lucide-react";
+import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { Button } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/validation/form-result";
-import { createAccountAction, lookUpDirectoryAction, type DirectoryInfo } from "./actions";
+import { createAccountAction, lookUpDirectoryAction } from "./actions";
+import { EabFields } from "./eab-fields";
 
 const CUSTOM = "custom";
 
-export function AccountForm({ presets }: { presets: Array<{ id: string; label: string; directoryUrl: string }> }) {
+export interface PresetOption {
+  id: string;
+  label: string;
+  note: string;
+  directoryUrl: string;
+  requiresEab: boolean;
+  eabSource?: string;
+}
+
+type Lookup = { url: string; result: Awaited<ReturnType<typeof lookUpDirectoryAction>> };
+
+export function AccountForm({ presets }: { presets: PresetOption[] }) {
   const [state, formAction] = useActionState<FormState & { createdAt?: number }, FormData>(createAccountAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
-  const [preset, setPreset] = useState<string>(presets[0].id);
+  const [presetId, setPresetId] = useState<string>(values.preset ?? presets[0].id);
   const [customUrl, setCustomUrl] = useState(values.directoryUrl ?? "");
   const [caBundle, setCaBundle] = useState(values.caBundlePem ?? "");
-  const [lookup, setLookup] = useState<{ url: string; result: Awaited<ReturnType<typeof lookUpDirectoryAction>> } | null>(null);
+  const [lookup, setLookup] = useState<Lookup | null>(null);
   const [isLookingUp, startLookup] = useTransition();
-  const directoryUrl = preset === CUSTOM ? customUrl.trim() : (presets.find((p) => p.id === preset)?.directoryUrl ?? "");
-  const info: DirectoryInfo | undefined = lookup?.url === directoryUrl && lookup.result.ok ? lookup.result.info : undefined;
+  const preset = presets.find((option) => option.id === presetId);
+  const isCustom = !preset;
+  const directoryUrl = preset ? preset.directoryUrl : customUrl.trim();
+  const lookupResult = lookup?.url === directoryUrl ? lookup.result : undefined;
+  const info = lookupResult?.ok ? lookupResult.info : undefined;
+  const needsEab = Boolean(preset?.requiresEab || info?.externalAccountRequired);
+  const hasEabErrors = Boolean(errors.eabKeyId || errors.eabHmacKey);
 
   function lookUp() {
     if (!directoryUrl) return;
     const url = directoryUrl;
-    startLookup(async () => setLookup({ url, result: await lookUpDirectoryAction({ directoryUrl: url, caBundlePem: caBundle || undefined }) }));
+    const bundle = isCustom && caBundle ? caBundle : undefined;
+    startLookup(async () => setLookup({ url, result: await lookUpDirectoryAction({ directoryUrl: url, caBundlePem: bundle }) }));
   }
 
   // Presets are looked up as soon as they are chosen, so their terms link appears by itself.
   useEffect(() => {
-    if (preset !== CUSTOM) lookUp();
+    if (!isCustom) lookUp();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [preset]);
+  }, [presetId]);
+
+  const eabFields = (
+    <EabFields source={preset?.eabSource} defaultKeyId={values.eabKeyId} errors={errors} />
+  );
 
   return (
     <form key={state.createdAt} action={formAction} className="space-y-5" noValidate>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Certificate authority</legend>
-        {[...presets, { id: CUSTOM, label: "Another ACME CA (custom directory URL)", directoryUrl: "" }].map((option) => (
-          <label key={option.id} className="flex items-start gap-2 text-sm">
-            <input type="radio" name="preset" value={option.id} checked={preset === option.id} onChange={() => setPreset(option.id)} className="mt-0.5" />
+      <fieldset className="space-y-1.5">
+        <legend className="mb-1 text-sm font-medium">Certificate authority</legend>
+        {[...presets, { id: CUSTOM, label: "Another ACME CA (custom directory URL)", note: "step-ca, a private CA, Pebble…", requiresEab: false }].map((option) => (
+          <label key={option.id} className="flex items-start gap-2 rounded-md px-1 py-0.5 text-sm has-[:checked]:bg-zinc-50 dark:has-[:checked]:bg-zinc-950">
+            <input type="radio" name="preset" value={option.id} checked={presetId === option.id} onChange={() => setPresetId(option.id)} className="mt-1" />
             <span>
               {option.label}
-              {option.directoryUrl && <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{option.directoryUrl}</span>}
+              {option.requiresEab && <span className="ml-1.5 text-xs text-amber-700 dark:text-amber-300">EAB</span>}
+              <span className="block text-xs text-zinc-500 dark:text-zinc-400">{option.note}</span>
             </span>
           </label>
         ))}
       </fieldset>
-      {preset === CUSTOM ? (
-        <Field id="directoryUrl" label="Directory URL" hint="For example https://ca.internal:9000/acme/acme/directory (step-ca) or a Pebble test CA." errors={errors.directoryUrl}>
-          <div className="flex gap-2">
-            <Input
-              id="directoryUrl"
-              type="url"
-              required
-              hasHint
-              value={customUrl}
-              onChange={(event) => setCustomUrl(event.target.value)}
-              onBlur={lookUp}
-              placeholder="https://…/directory"
-              errors={errors.directoryUrl}
-            />
-            <Button type="button" variant="secondary" onClick={lookUp} disabled={!customUrl || isLookingUp}>
-              Check directory
-            </Button>
-          </div>
-        </Field>
-      ) : (
-        <input type="hidden" name="directoryUrl" value={directoryUrl} />
-      )}
 
-      <Field
-        id="caBundlePem"
-        label="Trusted CA bundle for this directory (optional)"
-        hint="Only for a private CA whose HTTPS certificate this server does not trust: paste its root certificate(s) in PEM."
-        errors={errors.caBundlePem}
-      >
-        <Textarea
-          id="caBundlePem"
-          rows={3}
-          hasHint
-          value={caBundle}
-          onChange={(event) => setCaBundle(event.target.value)}
-          onBlur={() => preset === CUSTOM && customUrl && lookUp()}
-          placeholder="-----BEGIN CERTIFICATE-----"
-          errors={errors.caBundlePem}
-          className="text-xs"
-        />
-      </Field>
+      {isCustom ? (
+        <>
+          <Field id="directoryUrl" label="Directory URL" hint="For example https://ca.internal:9000/acme/acme/directory (step-ca) or a Pebble test CA." errors={errors.directoryUrl}>
+            <div className="flex gap-2">
+              <Input
+                id="directoryUrl"
+                type="url"
+                required
+                hasHint
+                value={customUrl}
+                onChange={(event) => setCustomUrl(event.target.value)}
+                onBlur={lookUp}
+                placeholder="https://…/directory"
+                errors={errors.directoryUrl}
+              />
+              <Button type="button" variant="secondary" onClick={lookUp} disabled={!customUrl || isLookingUp}>
+                Check directory
+              </Button>
+            </div>
+          </Field>
+          <Field
+            id="caBundlePem"
+            label="Trusted CA bundle for this directory (optional)"
+            hint="Only for a private CA whose HTTPS certificate this server does not trust: paste its root certificate(s) in PEM."
+            errors={errors.caBundlePem}
+          >
+            <Textarea
+              id="caBundlePem"
+              rows={3}
+              hasHint
+              value={caBundle}
+              onChange={(event) => setCaBundle(event.target.value)}
+              onBlur={() => customUrl && lookUp()}
+              placeholder="-----BEGIN CERTIFICATE-----"
+              errors={errors.caBundlePem}
+              className="text-xs"
+            />
+          </Field>
+        </>
+      ) : (
+        <>
+          <input type="hidden" name="directoryUrl" value={directoryUrl} />
+          <p className="break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">{directoryUrl}</p>
+          <FieldErrors id="directoryUrl-error" errors={errors.directoryUrl} />
+        </>
+      )}
 
       <div aria-live="polite" className="rounded-md bg-zinc-50 px-3 py-2.5 text-sm dark:bg-zinc-950">
         {isLookingUp ? (
           <p className="text-zinc-500">Reading the directory…</p>
-        ) : lookup?.url === directoryUrl && !lookup.result.ok ? (
-          <p className="text-red-600 dark:text-red-400">{lookup.result.error}</p>
+        ) : lookupResult && !lookupResult.ok ? (
+          <p className="text-red-600 dark:text-red-400">CA unreachable: {lookupResult.error}</p>
         ) : info ? (
           <div className="space-y-1">
             <p>
@@ -115,24 +145,24 @@ export function AccountForm({ presets }: { presets: Array<{ id: string; label: s
         )}
       </div>
 
+      {needsEab ? (
+        <fieldset className="space-y-2 rounded-md border border-amber-300 px-3 py-3 dark:border-amber-500/40">
+          <legend className="px-1 text-sm font-medium">External Account Binding (required by this CA)</legend>
+          {eabFields}
+        </fieldset>
+      ) : (
+        <details className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800" open={hasEabErrors || undefined}>
+          <summary className="cursor-pointer text-sm font-medium">External Account Binding (only if the CA gave you a key ID and HMAC key)</summary>
+          <div className="mt-3">{eabFields}</div>
+        </details>
+      )}
+
       <Field id="email" label="Contact e-mail" hint="The CA writes here about problems with the account." errors={errors.email}>
         <Input id="email" type="email" required hasHint autoComplete="email" defaultValue={values.email} errors={errors.email} />
       </Field>
       <Field id="label" label="Name in CertDeck (optional)" errors={errors.label}>
         <Input id="label" defaultValue={values.label} placeholder="e.g. Let's Encrypt (ops)" errors={errors.label} />
       </Field>
-
-      <details className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800" open={Boolean(info?.externalAccountRequired || errors.eabHmacKey)}>
-        <summary className="cursor-pointer text-sm font-medium">External Account Binding (ZeroSSL, Google, some private CAs)</summary>
-        <div className="mt-3 grid gap-4 sm:grid-cols-2">
-          <Field id="eabKeyId" label="EAB key ID" errors={errors.eabKeyId}>
-            <Input id="eabKeyId" autoComplete="off" defaultValue={values.eabKeyId} errors={errors.eabKeyId} />
-          </Field>
-          <Field id="eabHmacKey" label="EAB HMAC key" errors={errors.eabHmacKey}>
-            <Input id="eabHmacKey" type="password" autoComplete="off" errors={errors.eabHmacKey} />
-          </Field>
-        </div>
-      </details>
 
       <div>
         <label className="flex items-start gap-2 text-sm">
@@ -141,6 +171,7 @@ export function AccountForm({ presets }: { presets: Array<{ id: string; label: s
         </label>
         <FieldErrors id="termsAgreed-error" errors={errors.termsAgreed} />
       </div>
+      <FormError message={state.formError} />
       <SubmitButton pendingLabel="Registering…">Register account</SubmitButton>
     </form>
   );

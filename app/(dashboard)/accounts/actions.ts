@@ -3,46 +3,27 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAccount } from "@/lib/accounts/create-account";
-import { fetchDirectory } from "@/lib/acme/directory";
+import { readDirectoryFacts, type DirectoryFacts } from "@/lib/accounts/directory-facts";
+import { retryRegistration } from "@/lib/accounts/retry-registration";
 import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { userMessageOf } from "@/lib/errors";
 import { directoryLookupSchema } from "@/lib/validation/account.validation";
 import type { FormState } from "@/lib/validation/form-result";
 
-export interface DirectoryInfo {
-  termsOfService?: string;
-  website?: string;
-  caaIdentities: string[];
-  externalAccountRequired: boolean;
-}
-
 /**
- * Reads the directory's metadata (terms of service link, EAB requirement) so the form can show
- * the terms before the user agrees. One bounded GET; the registration itself runs as a job.
+ * Reads the directory's metadata (terms of service link, EAB requirement, profiles) so the form
+ * can show the terms before the user agrees. One bounded GET; the registration itself runs as a job.
  */
 export async function lookUpDirectoryAction(input: {
   directoryUrl: string;
   caBundlePem?: string;
-}): Promise<{ ok: true; info: DirectoryInfo } | { ok: false; error: string }> {
+}): Promise<{ ok: true; info: DirectoryFacts } | { ok: false; error: string }> {
   await requireUser();
   const parsed = directoryLookupSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: z.flattenError(parsed.error).fieldErrors.directoryUrl?.[0] ?? "Check the URL and the CA bundle." };
-  try {
-    const directory = await fetchDirectory(parsed.data.directoryUrl, parsed.data.caBundlePem);
-    return {
-      ok: true,
-      info: {
-        termsOfService: directory.meta?.termsOfService,
-        website: directory.meta?.website,
-        caaIdentities: directory.meta?.caaIdentities ?? [],
-        externalAccountRequired: Boolean(directory.meta?.externalAccountRequired),
-      },
-    };
-  } catch (error) {
-    return { ok: false, error: userMessageOf(error) };
-  }
+  const result = await readDirectoryFacts({ directoryUrl: parsed.data.directoryUrl, caBundlePem: parsed.data.caBundlePem ?? null }, 10_000);
+  return result.ok ? { ok: true, info: result.facts } : { ok: false, error: result.reason };
 }
 
 export async function createAccountAction(_previous: FormState, formData: FormData): Promise<FormState & { createdAt?: number }> {
@@ -83,4 +64,21 @@ export async function saveRateLimitsAction(_previous: FormState & { savedAt?: nu
   await recordAuditEvent({ actor: user.username, action: "account.rate-limits", target: account?.label ?? accountId, detail: limits, ip: await requestIp() });
   revalidatePath("/accounts");
   return { savedAt: Date.now(), values };
+}
+
+/** "Register again" for a failed account, optionally with a new EAB key ID and HMAC key. */
+export async function retryRegistrationAction(_previous: FormState, formData: FormData): Promise<FormState & { queuedAt?: number }> {
+  const user = await requireUser();
+  const raw = Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
+  const result = await retryRegistration(raw);
+  if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError, values: { eabKeyId: raw.eabKeyId ?? "" } };
+  await recordAuditEvent({
+    actor: user.username,
+    action: "account.register-again",
+    target: result.label,
+    detail: result.hasNewEab ? { eab: "new key ID and HMAC key" } : undefined,
+    ip: await requestIp(),
+  });
+  revalidatePath("/accounts");
+  return { queuedAt: Date.now() };
 }

@@ -1,15 +1,18 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DIRECTORY_PRESETS } from "@/lib/acme/presets";
+import { DIRECTORY_PRESETS, presetFor } from "@/lib/acme/presets";
 import { requireUser } from "@/lib/auth/session";
 import { hasPendingAccountRegistration, listAccounts } from "@/lib/accounts/queries";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
+import { AccountDirectoryFacts } from "./account-directory-facts";
 import { AccountForm } from "./account-form";
 import { RateLimitForm } from "./rate-limit-form";
+import { RetryRegistrationForm } from "./retry-registration-form";
 import { DEFAULT_RATE_LIMITS } from "@/lib/acme/rate-limit-guard";
 
 export const metadata: Metadata = { title: "ACME accounts" };
@@ -61,14 +64,31 @@ export default async function AccountsPage() {
                   )}
                   {account.eabKeyId && (
                     <>
-                      <dt className="text-zinc-500 dark:text-zinc-400">EAB key ID</dt>
-                      <dd className="font-mono text-xs">{account.eabKeyId}</dd>
+                      <dt className="text-zinc-500 dark:text-zinc-400">EAB</dt>
+                      <dd>
+                        key ID <code className="text-xs">{account.eabKeyId}</code>, HMAC key <code className="text-xs">{account.eabHmacKeyHint}</code>{" "}
+                        <span className="text-xs text-zinc-500 dark:text-zinc-400">(stored encrypted)</span>
+                      </dd>
                     </>
                   )}
                   <dt className="text-zinc-500 dark:text-zinc-400">Certificates</dt>
                   <dd>{account._count.certificates}</dd>
                 </dl>
                 {account.lastError && <p role="alert" className="border-t border-zinc-200 px-4 py-2 text-sm text-red-600 dark:border-zinc-800 dark:text-red-400">{account.lastError}</p>}
+                {account.status === "failed" && (
+                  <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800" open>
+                    <summary className="cursor-pointer text-sm font-medium">Register again</summary>
+                    <div className="mb-1 mt-2">
+                      <RetryRegistrationForm accountId={account.id} usesEab={Boolean(account.eabKeyId)} eabSource={presetFor(account.directoryUrl)?.eabSource} />
+                    </div>
+                  </details>
+                )}
+                <section aria-label={`What ${account.label}'s CA says`} className="border-t border-zinc-200 dark:border-zinc-800">
+                  <h3 className="px-4 pt-3 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">From the CA&apos;s directory</h3>
+                  <Suspense fallback={<p className="px-4 py-3 text-sm text-zinc-500">Reading the CA&apos;s directory…</p>}>
+                    <AccountDirectoryFacts account={account} />
+                  </Suspense>
+                </section>
                 <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800">
                   <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
                     Rate-limit guard: {account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours} orders per 3 h,{" "}
@@ -90,7 +110,16 @@ export default async function AccountsPage() {
         <Card className="lg:col-span-2">
           <CardHeader title="Register an account" />
           <div className="p-4">
-            <AccountForm presets={DIRECTORY_PRESETS.map(({ id, label, directoryUrl }) => ({ id, label, directoryUrl }))} />
+            <AccountForm
+              presets={DIRECTORY_PRESETS.map((preset) => ({
+                id: preset.id,
+                label: preset.label,
+                note: preset.note,
+                directoryUrl: preset.directoryUrl,
+                requiresEab: preset.requiresEab,
+                eabSource: "eabSource" in preset ? preset.eabSource : undefined,
+              }))}
+            />
           </div>
         </Card>
       </div>
