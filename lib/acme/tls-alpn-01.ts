@@ -148,6 +148,11 @@ async function listen(port: number): Promise<SharedTlsListener> {
   return { server, sockets, answers, users: 0 };
 }
 
+/** What to do instead when the TLS-ALPN-01 port is taken (shared with the pre-flight check). */
+export function tlsAlpnPortAdvice(port: number): string {
+  return `use HTTP-01 (served by CertDeck behind the web server) or DNS-01 for this certificate, or, if a proxy on port ${port} passes "acme-tls/1" connections on to another port (nginx ssl_preread), enter that port as the TLS-ALPN-01 port in Settings.`;
+}
+
 async function describeListenError(error: NodeJS.ErrnoException, port: number): Promise<AppError> {
   if (error.code === "EADDRINUSE") {
     const holder: PortHolder | null = await findPortHolder(port).catch(() => null);
@@ -155,7 +160,7 @@ async function describeListenError(error: NodeJS.ErrnoException, port: number): 
     const dontStop = holder ? `Don't stop ${holder.command}: ` : "";
     return new AppError(
       "challenge_failed",
-      `Port ${port} is used by ${who}: TLS-ALPN-01 needs that port for the few seconds the CA validates. ${dontStop}use HTTP-01 or DNS-01 for this certificate instead, or, if a proxy on port ${port} passes "acme-tls/1" connections on to another port (nginx ssl_preread), enter that port as the TLS-ALPN-01 port in Settings.`,
+      `Port ${port} is used by ${who}: TLS-ALPN-01 needs that port for the few seconds the CA validates. ${dontStop}${tlsAlpnPortAdvice(port)}`,
       { cause: error, reason: "port-in-use" },
     );
   }

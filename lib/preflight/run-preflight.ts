@@ -1,8 +1,9 @@
 /**
  * The pre-flight check: before CertDeck asks the CA, check per identifier what the CA will check
  * (DNS, that the records point here, that the challenge URL answers, CAA) and, for the standalone
- * method, that its port is free. Bounded: a few DNS questions (each gives up after 9 s) and one
- * HTTP GET per address (5 s), identifiers in parallel, at most PARALLEL_IDENTIFIERS at a time.
+ * and TLS-ALPN-01 methods, that their port is free. IP addresses get no DNS or CAA questions.
+ * Bounded: a few DNS questions (each gives up after 9 s) and one HTTP GET per address (5 s),
+ * identifiers in parallel, at most PARALLEL_IDENTIFIERS at a time.
  */
 import { fetchDirectory } from "@/lib/acme/directory";
 import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
@@ -13,6 +14,7 @@ import { checkCaa, describeCaaAuthority, type CaaAuthority } from "@/lib/preflig
 import { checkDnsName, checkIpIdentifier } from "@/lib/preflight/checks/dns-check";
 import { challengeUrl, describeProbe, placeProbe, probeAddress, type Http01Method, type PlacedProbe } from "@/lib/preflight/checks/http-check";
 import { checkStandalonePort } from "@/lib/preflight/checks/standalone-port-check";
+import { checkTlsAlpnPort } from "@/lib/preflight/checks/tls-alpn-port-check";
 import { createDnsClient, lookupAddresses, parseResolverList, type DnsClient } from "@/lib/preflight/dns-lookup";
 import { getHostAddresses, isHostAddress, type HostAddresses } from "@/lib/preflight/host-addresses";
 import { worstStatus, type PreflightCheck, type PreflightReport } from "@/lib/preflight/preflight-types";
@@ -37,10 +39,11 @@ export function preflightBlocksOrder(report: PreflightReport): boolean {
 export async function runPreflight(target: string | PreflightTarget, options: { now?: Date } = {}): Promise<PreflightReport> {
   const checkedAt = (options.now ?? new Date()).toISOString();
   const { identifiers, challengeMethod, webrootPath, accountId } = typeof target === "string" ? await loadTarget(target) : target;
-  const [resolverSetting, validationHttpPort, standalonePort, host] = await Promise.all([
+  const [resolverSetting, validationHttpPort, standalonePort, tlsAlpnPort, host] = await Promise.all([
     getSetting("dnsResolvers"),
     getSetting("validationHttpPort"),
     getSetting("standalonePort"),
+    getSetting("tlsAlpnPort"),
     getHostAddresses(),
   ]);
 
@@ -63,6 +66,8 @@ export async function runPreflight(target: string | PreflightTarget, options: { 
     hostChecks.push(portCheck);
     canProbe = portCheck.status === "pass";
   }
+
+  if (challengeMethod === "tls-alpn-01") hostChecks.push(await checkTlsAlpnPort(tlsAlpnPort));
 
   let probe: PlacedProbe | null = null;
   if (method && canProbe) {

@@ -48,7 +48,7 @@ export async function findPortHolder(port: number, procRoot = "/proc"): Promise<
 }
 
 /** Binds the port on all interfaces (as the standalone listener will) and closes it again. */
-function tryBind(port: number): Promise<NodeJS.ErrnoException | null> {
+export function tryBind(port: number): Promise<NodeJS.ErrnoException | null> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", (error: NodeJS.ErrnoException) => resolve(error));
