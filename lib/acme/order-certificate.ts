@@ -194,7 +194,7 @@ async function explainFailedChallenge(
       | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
       | undefined;
     await callbacks.log("challenge", `${name}: the CA's answer`, { level: "error", detail: { authorization: fresh?.status, challenge } });
-    return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord);
+    return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord, challengeType);
   } catch (error) {
     return new AppError("challenge_failed", `${name}: validation failed, and the CA's explanation could not be read.`, { cause: error, reason: "unknown" });
   }
@@ -210,7 +210,7 @@ async function explainInvalidOrder(client: Client, order: Order, callbacks: Orde
     const challenge = authorization.challenges.find((candidate) => (candidate as { error?: AcmeProblem }).error) as
       | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
       | undefined;
-    if (challenge) return describeChallengeFailure(authorization.identifier.value, challenge.error, challenge.validationRecord);
+    if (challenge) return describeChallengeFailure(authorization.identifier.value, challenge.error, challenge.validationRecord, challenge.type);
   }
   return orderError ? describeProblem(orderError) : new AppError("acme_problem", "The CA marked this order invalid without saying why. Renew to place a new order.", { reason: "unknown" });
 }

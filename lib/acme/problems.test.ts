@@ -28,6 +28,22 @@ describe("describeChallengeFailure", () => {
     }
   });
 
+  it("gives TLS-ALPN-01 failures port-443 advice, not the HTTP-01 location block (Let's Encrypt's wording)", () => {
+    const error = describeChallengeFailure(
+      "192.0.2.10",
+      { type: type("connection"), detail: "192.0.2.10: Error getting validation data", status: 400 },
+      [{ hostname: "192.0.2.10", port: "443", addressesResolved: ["192.0.2.10"], addressUsed: "192.0.2.10" }],
+      "tls-alpn-01",
+    );
+    assert.equal(error.reason, "connection");
+    assert.match(error.userMessage, /^192\.0\.2\.10: validation failed because the CA could not connect to port 443\./);
+    assert.match(error.userMessage, /Open port 443 to the internet/);
+    const wrong = describeChallengeFailure("a.example", { type: type("unauthorized"), detail: "Incorrect validation certificate for tls-alpn-01 challenge." }, [], "tls-alpn-01");
+    assert.equal(wrong.reason, "wrong-response");
+    assert.doesNotMatch(wrong.userMessage, /acme-challenge|location block/);
+    assert.match(wrong.userMessage, /did not get CertDeck's TLS-ALPN-01 answer on port 443/);
+  });
+
   it("explains failures seen only from secondary vantage points", () => {
     const error = describeChallengeFailure("a.example", {
       type: type("unauthorized"),

@@ -142,9 +142,35 @@ export function problemShortType(problem?: AcmeProblem): string | undefined {
   return problem?.type?.startsWith(PREFIX) ? problem.type.slice(PREFIX.length) : problem?.type;
 }
 
-function adviceFor(problem: AcmeProblem | undefined): ReasonAdvice | undefined {
+/** The same problem types mean something else for TLS-ALPN-01: the CA connects to port 443 for TLS. */
+const TLS_ALPN_WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
+  reason: "the CA did not get CertDeck's TLS-ALPN-01 answer on port 443 (it could not connect, or another program or a TLS-terminating proxy answered)",
+  fix: "Make sure port 443 of this address is open to the internet and reaches CertDeck while the CA validates: no other program on port 443 and no load balancer that terminates TLS in front. Or use HTTP-01 or DNS-01 for this certificate.",
+  isRetryable: false,
+};
+const ADVICE_BY_CHALLENGE: Partial<Record<string, Record<string, ReasonAdvice>>> = {
+  "tls-alpn-01": {
+    unauthorized: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
+    incorrectResponse: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
+    connection: {
+      code: "connection",
+      reason: "the CA could not connect to port 443",
+      fix: "Open port 443 to the internet (firewall, security group) and check that the name's A/AAAA records, or the IP address itself, point at this server.",
+      isRetryable: false,
+    },
+    tls: {
+      code: "tls",
+      reason: "the TLS handshake on port 443 failed during validation",
+      fix: "Make sure nothing but CertDeck answers TLS on port 443 while the CA validates (a proxy that terminates TLS breaks TLS-ALPN-01).",
+      isRetryable: false,
+    },
+  },
+};
+
+function adviceFor(problem: AcmeProblem | undefined, challengeType?: string): ReasonAdvice | undefined {
   const type = problemShortType(problem);
-  return type ? ADVICE_BY_TYPE[type] : undefined;
+  if (!type) return undefined;
+  return (challengeType ? ADVICE_BY_CHALLENGE[challengeType]?.[type] : undefined) ?? ADVICE_BY_TYPE[type];
 }
 
 /** "The CA resolved shop.example.com to 203.0.113.9, 2001:db8::7 and tried 2001:db8::7 port 80." */
@@ -162,8 +188,13 @@ export function describeValidationRecord(identifier: string, records: Validation
  * it said, and the fix. Validation failures seen only from the CA's secondary vantage points get
  * their own explanation.
  */
-export function describeChallengeFailure(identifier: string, problem: AcmeProblem | undefined, validationRecord: ValidationRecord[] = []): AppError {
-  const advice = adviceFor(problem);
+export function describeChallengeFailure(
+  identifier: string,
+  problem: AcmeProblem | undefined,
+  validationRecord: ValidationRecord[] = [],
+  challengeType?: string,
+): AppError {
+  const advice = adviceFor(problem, challengeType);
   const detail = problem?.detail ?? "";
   const where = describeValidationRecord(identifier, validationRecord);
   const said = detail ? ` The CA said: "${detail}".` : "";
