@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { buildContentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/content-security-policy";
+import { ApiError, apiErrorParts, MISSING_TOKEN_MESSAGE } from "@/lib/api/api-error";
 
 /**
  * Two jobs for every request except built static files:
@@ -11,6 +12,9 @@ import { buildContentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from
  *    or get 401 (API). The real check, against the database, happens in every page, server
  *    action and route handler (lib/auth/session.ts); this only saves a render for obvious cases.
  *    Public: the sign-in page, HTTP-01 answers for the CA, the health check.
+ *    The REST API (/api/v1) and /metrics check their own credentials (bearer tokens, the metrics
+ *    allow-list; lib/api/) and never accept the session cookie, so they pass here when they
+ *    carry a token, and signed-out GETs of /metrics pass too (they may come from an allowed address).
  */
 const SESSION_COOKIE = "certdeck_session";
 
@@ -24,9 +28,23 @@ function isPublic(pathname: string): boolean {
   );
 }
 
+const isRestApi = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+
+function checksOwnCredentials(request: NextRequest): boolean {
+  const { pathname } = request.nextUrl;
+  const isMetrics = pathname === "/metrics";
+  if (!isMetrics && !isRestApi(pathname)) return false;
+  if (/^bearer\s/i.test(request.headers.get("authorization") ?? "")) return true;
+  return isMetrics && (request.method === "GET" || request.method === "HEAD");
+}
+
 function gate(request: NextRequest, requestHeaders: Headers): NextResponse {
   const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
-  if (isPublic(request.nextUrl.pathname) || request.cookies.has(SESSION_COOKIE)) return pass();
+  if (isPublic(request.nextUrl.pathname) || checksOwnCredentials(request) || request.cookies.has(SESSION_COOKIE)) return pass();
+  if (isRestApi(request.nextUrl.pathname)) {
+    const { body, status, headers } = apiErrorParts(new ApiError("unauthorized", MISSING_TOKEN_MESSAGE));
+    return NextResponse.json(body, { status, headers });
+  }
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: "sign in first" }, { status: 401 });
   }

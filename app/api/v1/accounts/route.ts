@@ -1,0 +1,8 @@
+import { apiJson, apiRoute } from "@/lib/api/api-route";
+import { db } from "@/lib/db/client";
+
+/** Enough to pick an accountId: no keys, no EAB secrets. */
+export const GET = apiRoute("listAccounts", async () => {
+  const accounts = await db.acmeAccount.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, label: true, directoryUrl: true, status: true } });
+  return apiJson({ accounts });
+});

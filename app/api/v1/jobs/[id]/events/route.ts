@@ -1,0 +1,8 @@
+import { apiJson, apiRoute, notFound } from "@/lib/api/api-route";
+import { listJobEventResources } from "@/lib/api/resources";
+import { db } from "@/lib/db/client";
+
+export const GET = apiRoute("listJobEvents", async ({ id, query }) => {
+  if (!(await db.job.findUnique({ where: { id }, select: { id: true } }))) throw notFound("job", id);
+  return apiJson({ events: await listJobEventResources(id, query.after) });
+});
