@@ -30,7 +30,7 @@ import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 import { RevokeCertificateDialog } from "./revoke-certificate-dialog";
 import { REVOCATION_REASONS } from "@/lib/acme/revocation-reasons";
 import { PreflightPanel } from "./preflight-panel";
-import { PrivateKeyDownload } from "./private-key-download";
+import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -90,6 +90,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </ButtonLink>
             )}
             {current && <PrivateKeyDownload certificateId={certificate.id} />}
+            {current && <PfxDownload certificateId={certificate.id} />}
             {current && !current.revokedAt && (
               <RevokeCertificateDialog
                 certificateId={certificate.id}
