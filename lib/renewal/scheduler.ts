@@ -1,5 +1,6 @@
 import { getSetting } from "@/lib/db/settings";
 import { displayTimeZone } from "@/lib/env";
+import { markSchedulerStarted, recordSchedulerTick } from "@/lib/metrics/scheduler-health";
 import { enqueueDeploysInWindow, isRenewalAllowedNow } from "@/lib/renewal/window-gates";
 import { enqueueDueRenewals } from "@/lib/renewal/enqueue-due-renewals";
 import { refreshRenewalInfo } from "@/lib/renewal/refresh-renewal-info";
@@ -38,15 +39,21 @@ export interface Scheduler {
 /** Ticks every `intervalMs` (default one minute) in the server process; a tick never overlaps the previous one. */
 export function startScheduler(options: { intervalMs?: number } = {}): Scheduler {
   const intervalMs = options.intervalMs ?? 60_000;
+  markSchedulerStarted(intervalMs);
   let isTicking = false;
   const tick = async () => {
     if (isTicking) return;
     isTicking = true;
+    const startedAt = new Date();
+    let isSuccess = false;
     try {
-      await runSchedulerTick();
+      await runSchedulerTick(startedAt);
+      isSuccess = true;
     } catch (error) {
       console.error("[certdeck] scheduler tick failed", error);
     } finally {
+      // For /metrics: last tick time, duration and lag (lib/metrics/scheduler-health.ts).
+      recordSchedulerTick({ startedAt, finishedAt: new Date(), isSuccess });
       isTicking = false;
     }
   };
