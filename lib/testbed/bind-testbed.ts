@@ -1,0 +1,208 @@
+/**
+ * A real BIND 9 (Debian `bind9`) on loopback for the DNS-01 tests: authoritative only
+ * (`recursion no`), one or more primary zones that accept dynamic updates (RFC 2136) signed
+ * with one TSIG key (hmac-sha256), every zone's nameserver resolving to 127.0.0.1.
+ *
+ * Point Pebble's `-dnsserver` and CertDeck's `dnsResolvers` at `server`, and the setting
+ * `authoritativeDnsPort` at `port`. Node built-ins plus `named` (and `nsupdate` from
+ * bind9-dnsutils for addCname); queries use node:dns, independent of CertDeck's own DNS code.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { Resolver } from "node:dns/promises";
+import { accessSync, closeSync, constants as fsConstants, openSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { findFreePort } from "./pebble-testbed";
+
+const execFileAsync = promisify(execFile);
+const NAMED = "/usr/sbin/named";
+const NSUPDATE = "/usr/bin/nsupdate";
+const NOT_INSTALLED = 'BIND 9 is not installed: run "apt-get install -y bind9 bind9-dnsutils" as root';
+
+export interface BindTestbedOptions {
+  /** Directory for named.conf, zone files, journals and the log; created if missing. */
+  workDir: string;
+  /** Zones to serve (primary, dynamic); default example.test and alias-target.test. */
+  zones?: string[];
+  /** TSIG key name (default "certdeck-test"); the key is hmac-sha256 with a random secret. */
+  keyName?: string;
+  /** Readiness deadline in milliseconds; default 5 000. */
+  startTimeoutMs?: number;
+}
+
+export interface BindTestbed {
+  /** "127.0.0.1:<port>" (UDP and TCP). */
+  server: string;
+  host: "127.0.0.1";
+  port: number;
+  zones: string[];
+  /** The key the zones accept updates from. */
+  tsig: { name: string; algorithm: "hmac-sha256"; secret: string };
+  logPath: string;
+  pid: number;
+  /** Adds `name CNAME target` through a signed nsupdate (the zone is the one `name` ends in). */
+  addCname(name: string, target: string): Promise<void>;
+  /** The TXT values at `name` (each record's strings joined); [] when there are none. */
+  queryTxt(name: string): Promise<string[]>;
+  /** Stops named and removes its work directory's journals. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function assertInstalled(file: string): void {
+  try {
+    accessSync(file, fsConstants.X_OK);
+  } catch {
+    throw new Error(NOT_INSTALLED);
+  }
+}
+
+function zoneFile(zone: string): string {
+  return [
+    "$TTL 60",
+    `@ IN SOA ns1.${zone}. hostmaster.${zone}. ( 1 3600 600 86400 60 )`,
+    `@ IN NS ns1.${zone}.`,
+    `ns1 IN A 127.0.0.1`,
+    `@ IN A 127.0.0.1`,
+    `www IN A 127.0.0.1`,
+    "",
+  ].join("\n");
+}
+
+function namedConf(dir: string, port: number, zones: string[], key: BindTestbed["tsig"]): string {
+  const quoted = (value: string) => `"${value}"`;
+  return [
+    `key ${quoted(key.name)} { algorithm ${key.algorithm}; secret ${quoted(key.secret)}; };`,
+    "options {",
+    `  directory ${quoted(dir)};`,
+    `  pid-file ${quoted(path.join(dir, "named.pid"))};`,
+    `  session-keyfile ${quoted(path.join(dir, "session.key"))};`,
+    `  managed-keys-directory ${quoted(dir)};`,
+    `  listen-on port ${port} { 127.0.0.1; };`,
+    "  listen-on-v6 { none; };",
+    "  recursion no;",
+    "  dnssec-validation no;",
+    "  notify no;",
+    "  allow-transfer { none; };",
+    "};",
+    // No rndc channel: several testbeds run at once and would fight over port 953.
+    "controls { };",
+    ...zones.map((zone) =>
+      [
+        `zone ${quoted(zone)} {`,
+        "  type primary;",
+        `  file ${quoted(path.join(dir, `${zone}.zone`))};`,
+        `  allow-update { key ${quoted(key.name)}; };`,
+        "};",
+      ].join("\n"),
+    ),
+    "",
+  ].join("\n");
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function startBindTestbed(options: BindTestbedOptions): Promise<BindTestbed> {
+  assertInstalled(NAMED);
+  const dir = path.resolve(options.workDir);
+  await mkdir(dir, { recursive: true });
+  const zones = options.zones ?? ["example.test", "alias-target.test"];
+  const tsig = { name: options.keyName ?? "certdeck-test", algorithm: "hmac-sha256" as const, secret: randomBytes(32).toString("base64") };
+
+  for (let attempt = 0; ; attempt++) {
+    const port = await findFreePort();
+    for (const zone of zones) await writeFile(path.join(dir, `${zone}.zone`), zoneFile(zone));
+    const confPath = path.join(dir, "named.conf");
+    await writeFile(confPath, namedConf(dir, port, zones, tsig), { mode: 0o600 });
+    const logPath = path.join(dir, attempt === 0 ? "named.log" : `named.${attempt}.log`);
+    const fd = openSync(logPath, "a");
+    let child: ChildProcess;
+    try {
+      // -g: foreground, log to stderr; -4: IPv4 only. As root named stays root (no -u): it only
+      // binds a high port on 127.0.0.1 and writes inside `dir`.
+      child = spawn(NAMED, ["-g", "-4", "-c", confPath], { cwd: dir, stdio: ["ignore", fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+    let exited = false;
+    const exit = new Promise<void>((resolve) => {
+      child.once("exit", () => {
+        exited = true;
+        resolve();
+      });
+      child.once("error", () => {
+        exited = true;
+        resolve();
+      });
+    });
+    const onProcessExit = () => {
+      if (!exited) child.kill("SIGKILL");
+    };
+    process.on("exit", onProcessExit);
+
+    let stopped: Promise<void> | null = null;
+    const stop = () =>
+      (stopped ??= (async () => {
+        if (!exited) {
+          child.kill("SIGTERM");
+          const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+          await exit;
+          clearTimeout(timer);
+        }
+        process.removeListener("exit", onProcessExit);
+        for (const zone of zones) await rm(path.join(dir, `${zone}.zone.jnl`), { force: true });
+      })());
+
+    const resolver = new Resolver({ timeout: 500, tries: 1 });
+    resolver.setServers([`127.0.0.1:${port}`]);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 5000);
+    let isReady = false;
+    while (!isReady && !exited && Date.now() < deadline) {
+      isReady = await resolver.resolveSoa(zones[0]).then(
+        () => true,
+        () => false,
+      );
+      if (!isReady) await sleep(25);
+    }
+    if (!isReady) {
+      await stop();
+      const log = await readFile(logPath, "utf8").catch(() => "(no log)");
+      if (/address in use/i.test(log) && attempt < 2) continue;
+      throw new Error(`BIND testbed failed to start on 127.0.0.1:${port}\n--- ${logPath} ---\n${log.slice(-4000)}`);
+    }
+
+    return {
+      server: `127.0.0.1:${port}`,
+      host: "127.0.0.1",
+      port,
+      zones,
+      tsig,
+      logPath,
+      pid: child.pid ?? -1,
+      async addCname(name, target) {
+        assertInstalled(NSUPDATE);
+        const zone = zones.find((candidate) => name === candidate || name.endsWith(`.${candidate}`));
+        if (!zone) throw new Error(`${name} is in none of the testbed's zones (${zones.join(", ")})`);
+        const script = [`server 127.0.0.1 ${port}`, `zone ${zone}.`, `update add ${name}. 60 IN CNAME ${target}.`, "send", ""].join("\n");
+        const scriptPath = path.join(dir, `nsupdate-${randomBytes(4).toString("hex")}.txt`);
+        await writeFile(scriptPath, script);
+        try {
+          await execFileAsync(NSUPDATE, ["-y", `${tsig.algorithm}:${tsig.name}:${tsig.secret}`, scriptPath], { timeout: 10_000 });
+        } finally {
+          await rm(scriptPath, { force: true });
+        }
+      },
+      async queryTxt(name) {
+        try {
+          return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(""));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === "ENODATA" || code === "ENOTFOUND") return [];
+          throw error;
+        }
+      },
+      stop,
+    };
+  }
+}
