@@ -16,6 +16,7 @@ function createClient() {
       certificateVersion: { privateKeyEnc: true },
       user: { passwordHash: true },
       notificationChannel: { configEnc: true },
+      dnsProvider: { credentialsEnc: true },
     },
   });
 }

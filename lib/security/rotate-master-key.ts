@@ -38,6 +38,10 @@ export async function rotateMasterKey(): Promise<RotationResult> {
       await tx.notificationChannel.update({ where: { id: channel.id }, data: { configEnc: again(channel.configEnc) } });
       reencrypted += 1;
     }
+    for (const provider of await tx.dnsProvider.findMany({ where: { credentialsEnc: { not: null } }, select: { id: true, credentialsEnc: true } })) {
+      await tx.dnsProvider.update({ where: { id: provider.id }, data: { credentialsEnc: again(provider.credentialsEnc!) } });
+      reencrypted += 1;
+    }
     // Jobs keep a pending order's private key in their state while they run.
     for (const job of await tx.job.findMany({ where: { state: { contains: "privateKeyEnc" } }, select: { id: true, state: true } })) {
       const state = JSON.parse(job.state!) as { privateKeyEnc?: string };
