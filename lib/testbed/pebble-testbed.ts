@@ -36,6 +36,11 @@ export interface PebbleTestbedOptions {
   certificateValidityPeriod?: number;
   /** EAB: key id -> base64url HMAC key; when given, EAB is required. */
   externalAccountMACKeys?: Record<string, string>;
+  /**
+   * The DNS server Pebble resolves through (its -dnsserver), e.g. a BIND testbed for DNS-01;
+   * default: the challtestsrv started alongside (`dnsServer`).
+   */
+  pebbleDnsServer?: string;
   /** Extra environment for Pebble (e.g. PEBBLE_CHAIN_LENGTH, PEBBLE_ALTERNATE_ROOTS). Applied last. */
   pebbleEnv?: Record<string, string>;
   /** Override the binaries (default: `pebble` / `pebble-challtestsrv` from PATH, then /usr/bin). */
@@ -388,7 +393,7 @@ async function startOnce(
   const pebble = launch(
     "pebble",
     bins.pebble,
-    ["-config", configPath, "-dnsserver", dnsServer],
+    ["-config", configPath, "-dnsserver", options.pebbleDnsServer ?? dnsServer],
     {
       ...process.env,
       PEBBLE_VA_NOSLEEP: "1",

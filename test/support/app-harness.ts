@@ -36,7 +36,13 @@ async function loadModules() {
 }
 
 export async function startAppHarness(
-  options: { nonceRejectPercent?: number; /** EAB key id -> HMAC key: Pebble then requires EAB. */ externalAccountMACKeys?: Record<string, string> } = {},
+  options: {
+    nonceRejectPercent?: number;
+    /** EAB key id -> HMAC key: Pebble then requires EAB. */
+    externalAccountMACKeys?: Record<string, string>;
+    /** Pebble's -dnsserver (e.g. a BIND testbed for DNS-01), also the app's `dnsResolvers`. */
+    pebbleDnsServer?: string;
+  } = {},
 ): Promise<AppHarness> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-it-"));
   process.env.CERTDECK_DATA_DIR = dataDir;
@@ -48,10 +54,11 @@ export async function startAppHarness(
     httpPort,
     nonceRejectPercent: options.nonceRejectPercent,
     externalAccountMACKeys: options.externalAccountMACKeys,
+    pebbleDnsServer: options.pebbleDnsServer,
   });
   // The pre-flight check resolves through Pebble's DNS server, sees this host as 127.0.0.1 and
   // probes the port Pebble validates on, as an operator of a lab CA would configure it.
-  await modules.settings.setSetting("dnsResolvers", pebble.dnsServer);
+  await modules.settings.setSetting("dnsResolvers", options.pebbleDnsServer ?? pebble.dnsServer);
   await modules.settings.setSetting("publicIPv4", "127.0.0.1");
   await modules.settings.setSetting("validationHttpPort", httpPort);
   const runner = await modules.runner.startJobRunner({ concurrency: 4 });
