@@ -16,6 +16,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 const SETTINGS_SECTIONS = [
   { href: "/settings/renewals", title: "Renewals and hooks", description: "Maintenance window, and the pre-, post- and deploy hooks that reload nginx or restart services" },
+  { href: "/settings/dns", title: "DNS providers", description: "RFC 2136 (BIND …), Cloudflare or manual: where DNS-01 publishes its TXT records, for wildcards" },
   { href: "/settings/notifications", title: "Notifications", description: "E-mail and webhook warnings before a certificate expires and when a renewal fails" },
   { href: "/settings/account", title: "Account", description: "Change your password, or sign out of every browser at once" },
 ];

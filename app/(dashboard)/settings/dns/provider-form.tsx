@@ -1,0 +1,154 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { FormError } from "@/components/form-error";
+import { SubmitButton } from "@/components/submit-button";
+import { ButtonLink } from "@/components/ui/button";
+import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
+import type { FormState } from "@/lib/validation/form-result";
+import { saveDnsProviderAction } from "./actions";
+import { BindSetupHelp, CloudflareSetupHelp, ManualSetupHelp } from "./setup-help";
+
+export interface DnsProviderFormProps {
+  /** Absent when adding. */
+  provider?: {
+    id: string;
+    type: string;
+    /** Stored non-secret values by field name. */
+    values: Record<string, string>;
+    /** "••••ab12" when a secret is stored. */
+    credentialHint: string | null;
+  };
+  /** Type id → label, and the TSIG algorithms (from the page, so zod stays out of the browser bundle). */
+  types: Array<{ id: string; label: string }>;
+  tsigAlgorithms: readonly string[];
+  defaultPropagationTimeoutSeconds: number;
+}
+
+const SAVED_SECRET = "saved — leave empty to keep";
+
+/**
+ * Add or change a DNS provider. The fields follow the type; the other types' fields stay mounted
+ * (hidden) so switching back keeps what was typed. Secrets are never sent back to the browser.
+ */
+export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropagationTimeoutSeconds }: DnsProviderFormProps) {
+  const [state, formAction] = useActionState<FormState, FormData>(saveDnsProviderAction, {});
+  const errors = state.fieldErrors ?? {};
+  const values = { ...provider?.values, ...state.values };
+  const [type, setType] = useState(values.type ?? "rfc2136");
+  // The stored secret is kept only when the type stays what it was.
+  const hasSavedSecret = Boolean(provider?.credentialHint) && provider?.type === type;
+  const secretPlaceholder = hasSavedSecret ? `${provider?.credentialHint} ${SAVED_SECRET}` : undefined;
+
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {provider && <input type="hidden" name="providerId" value={provider.id} />}
+      <input type="hidden" name="type" value={type} />
+
+      <Field id="name" label="Name" hint="How certificates refer to it, e.g. “BIND at ns1” or “Cloudflare example.com”." errors={errors.name}>
+        <Input id="name" required hasHint autoComplete="off" defaultValue={values.name} errors={errors.name} autoFocus={!provider} />
+      </Field>
+
+      <fieldset>
+        <legend className="mb-1.5 block text-sm font-medium">Kind</legend>
+        <div className="space-y-2">
+          {types.map((option) => (
+            <label
+              key={option.id}
+              className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
+            >
+              <input type="radio" name="typeChoice" value={option.id} checked={type === option.id} onChange={() => setType(option.id)} className="mt-0.5" />
+              <span>{option.label}</span>
+            </label>
+          ))}
+        </div>
+        <FieldErrors id="type-error" errors={errors.type} />
+      </fieldset>
+
+      <div hidden={type !== "rfc2136"} className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
+          <Field id="rfc2136Server" label="DNS server" hint="The primary server that accepts dynamic updates: host name or IP address." errors={errors.rfc2136Server}>
+            <Input id="rfc2136Server" hasHint autoComplete="off" spellCheck={false} placeholder="ns1.example.com" defaultValue={values.rfc2136Server} errors={errors.rfc2136Server} className="font-mono" />
+          </Field>
+          <Field id="rfc2136Port" label="Port" errors={errors.rfc2136Port}>
+            <Input id="rfc2136Port" inputMode="numeric" placeholder="53" defaultValue={values.rfc2136Port} errors={errors.rfc2136Port} />
+          </Field>
+        </div>
+        <Field id="rfc2136Zone" label="Zone (optional)" hint="Leave empty to find each name's zone from its SOA record." errors={errors.rfc2136Zone}>
+          <Input id="rfc2136Zone" hasHint autoComplete="off" spellCheck={false} placeholder="example.com" defaultValue={values.rfc2136Zone} errors={errors.rfc2136Zone} className="font-mono" />
+        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="tsigKeyName" label="TSIG key name" errors={errors.tsigKeyName}>
+            <Input id="tsigKeyName" autoComplete="off" spellCheck={false} placeholder="certdeck" defaultValue={values.tsigKeyName} errors={errors.tsigKeyName} className="font-mono" />
+          </Field>
+          <Field id="tsigAlgorithm" label="Algorithm" errors={errors.tsigAlgorithm}>
+            <Select id="tsigAlgorithm" defaultValue={values.tsigAlgorithm ?? tsigAlgorithms[0]} errors={errors.tsigAlgorithm}>
+              {tsigAlgorithms.map((algorithm) => (
+                <option key={algorithm} value={algorithm}>
+                  {algorithm}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <Field
+          id="tsigSecret"
+          label="TSIG secret"
+          hint={hasSavedSecret ? "Stored encrypted and never shown again. Type a new one only to replace it." : "The base64 secret from the key file; stored encrypted and never shown again."}
+          errors={errors.tsigSecret}
+        >
+          <Input id="tsigSecret" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.tsigSecret} className="font-mono" />
+        </Field>
+        <BindSetupHelp />
+      </div>
+
+      <div hidden={type !== "cloudflare"} className="space-y-4">
+        <Field
+          id="cloudflareApiToken"
+          label="API token"
+          hint={hasSavedSecret ? "Stored encrypted and never shown again. Paste a new one only to replace it." : "Stored encrypted and never shown again."}
+          errors={errors.cloudflareApiToken}
+        >
+          <Input id="cloudflareApiToken" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.cloudflareApiToken} className="font-mono" />
+        </Field>
+        <Field id="cloudflareZoneId" label="Zone ID (optional)" hint="Leave empty to find the zone by name for each certificate." errors={errors.cloudflareZoneId}>
+          <Input id="cloudflareZoneId" hasHint autoComplete="off" spellCheck={false} defaultValue={values.cloudflareZoneId} errors={errors.cloudflareZoneId} className="font-mono" />
+        </Field>
+        <CloudflareSetupHelp />
+      </div>
+
+      <div hidden={type !== "manual"}>
+        <ManualSetupHelp />
+      </div>
+
+      <Field
+        id="propagationTimeoutSeconds"
+        label="Propagation timeout (seconds)"
+        hint={
+          type === "manual"
+            ? "After you press Done, how long CertDeck keeps asking every authoritative nameserver for the records before it asks you again."
+            : "How long CertDeck waits for the records to show at every authoritative nameserver before it gives up."
+        }
+        errors={errors.propagationTimeoutSeconds}
+      >
+        <Input
+          id="propagationTimeoutSeconds"
+          inputMode="numeric"
+          hasHint
+          className="max-w-32"
+          placeholder={String(defaultPropagationTimeoutSeconds)}
+          defaultValue={values.propagationTimeoutSeconds}
+          errors={errors.propagationTimeoutSeconds}
+        />
+      </Field>
+
+      <FormError message={state.formError} />
+      <div className="flex gap-2">
+        <SubmitButton pendingLabel="Saving…">{provider ? "Save provider" : "Add provider"}</SubmitButton>
+        <ButtonLink href="/settings/dns" variant="secondary">
+          Cancel
+        </ButtonLink>
+      </div>
+    </form>
+  );
+}
