@@ -2,10 +2,11 @@
 
 import { useActionState, useRef, useState, useTransition } from "react";
 import { ScanSearch } from "lucide-react";
-import { NginxSnippet } from "@/components/nginx-snippet";
+import { ChallengeMethodFields, type DnsProviderChoice } from "@/components/challenge-method-fields";
+import { ProfileField, ReuseKeyField, type ProfileChoice } from "@/components/order-options-fields";
 import { PreflightReportView } from "@/components/preflight-report";
 import { SubmitButton } from "@/components/submit-button";
-import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
+import { Field, Select, Textarea } from "@/components/ui/form-field";
 import { Button, ButtonLink } from "@/components/ui/button";
 import type { FormState } from "@/lib/validation/form-result";
 import { createCertificateAction } from "../actions";
@@ -17,15 +18,34 @@ export interface CertificateFormOptions {
   keyTypes: Array<{ id: string; label: string }>;
   challengeMethods: Array<{ id: string; label: string }>;
   standalonePort: number;
+  tlsAlpnPort: number;
+  dnsProviders: DnsProviderChoice[];
+  /** Account id → the profiles its CA advertises ([] when none). */
+  profilesByAccount: Record<string, ProfileChoice[]>;
   challengeUpstream: string;
   defaultKeyType: string;
 }
 
-export function CertificateForm({ accounts, keyTypes, challengeMethods, standalonePort, challengeUpstream, defaultKeyType }: CertificateFormOptions) {
+/** A wildcard among the typed names ("*.example.com"), for the "Wildcards need DNS-01" hint. */
+const WILDCARD_ENTRY = /(^|[\s,])\*\./;
+
+export function CertificateForm({
+  accounts,
+  keyTypes,
+  challengeMethods,
+  standalonePort,
+  tlsAlpnPort,
+  dnsProviders,
+  profilesByAccount,
+  challengeUpstream,
+  defaultKeyType,
+}: CertificateFormOptions) {
   const [state, formAction] = useActionState<FormState, FormData>(createCertificateAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
   const [challengeMethod, setChallengeMethod] = useState(values.challengeMethod ?? "http-01-app");
+  const [accountId, setAccountId] = useState(values.accountId ?? accounts[0]?.id ?? "");
+  const [hasWildcard, setHasWildcard] = useState(WILDCARD_ENTRY.test(values.names ?? ""));
   const formRef = useRef<HTMLFormElement>(null);
   const [check, setCheck] = useState<CheckNewCertificateResult | null>(null);
   const [isChecking, startCheck] = useTransition();
@@ -56,13 +76,14 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
           autoCapitalize="off"
           placeholder={"example.com\nwww.example.com"}
           defaultValue={values.names}
+          onChange={(event) => setHasWildcard(WILDCARD_ENTRY.test(event.target.value))}
           errors={errors.names}
         />
       </Field>
 
       <div className="grid gap-5 sm:grid-cols-2">
         <Field id="accountId" label="ACME account" errors={errors.accountId}>
-          <Select id="accountId" defaultValue={values.accountId ?? accounts[0]?.id} errors={errors.accountId}>
+          <Select id="accountId" value={accountId} onChange={(event) => setAccountId(event.target.value)} errors={errors.accountId}>
             {accounts.map((account) => (
               <option key={account.id} value={account.id}>
                 {account.label}
@@ -81,45 +102,21 @@ export function CertificateForm({ accounts, keyTypes, challengeMethods, standalo
         </Field>
       </div>
 
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">How the CA checks you control the names</legend>
-        {challengeMethods.map((method) => (
-          <label
-            key={method.id}
-            className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
-          >
-            <input
-              type="radio"
-              name="challengeMethod"
-              value={method.id}
-              checked={challengeMethod === method.id}
-              onChange={() => setChallengeMethod(method.id)}
-              className="mt-0.5"
-            />
-            <span>{method.label}</span>
-          </label>
-        ))}
-        <FieldErrors id="challengeMethod-error" errors={errors.challengeMethod} />
-        <div className="rounded-md bg-zinc-50 px-3 py-2.5 dark:bg-zinc-950">
-          {challengeMethod === "http-01-app" ? (
-            <NginxSnippet upstream={challengeUpstream} />
-          ) : challengeMethod === "http-01-webroot" ? (
-            <Field
-              id="webrootPath"
-              label="Webroot directory"
-              hint="The document root nginx serves for these names on port 80. CertDeck writes the challenge files under .well-known/acme-challenge/ there and removes them afterwards."
-              errors={errors.webrootPath}
-            >
-              <Input id="webrootPath" hasHint placeholder="/var/www/html" defaultValue={values.webrootPath} errors={errors.webrootPath} className="font-mono" />
-            </Field>
-          ) : (
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx
-              holds it, use “served by CertDeck” instead of stopping nginx. The port is set in Settings.
-            </p>
-          )}
-        </div>
-      </fieldset>
+      <ChallengeMethodFields
+        methods={challengeMethods}
+        method={challengeMethod}
+        onMethodChange={setChallengeMethod}
+        errors={errors}
+        defaults={values}
+        dnsProviders={dnsProviders}
+        hasWildcard={hasWildcard}
+        standalonePort={standalonePort}
+        tlsAlpnPort={tlsAlpnPort}
+        challengeUpstream={challengeUpstream}
+      />
+
+      <ProfileField key={accountId} profiles={profilesByAccount[accountId] ?? []} defaultValue={values.profile} errors={errors.profile} />
+      <ReuseKeyField defaultChecked={values.reuseKey === "on"} />
 
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="issueAnyway" value="on" defaultChecked={values.issueAnyway === "on"} className="mt-0.5" />

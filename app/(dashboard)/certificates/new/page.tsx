@@ -4,6 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { listRegisteredAccounts } from "@/lib/accounts/queries";
+import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/certificates/challenge-options";
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/certs/key-types";
 import { getSetting } from "@/lib/db/settings";
 import { listenPort } from "@/lib/env";
@@ -14,7 +15,13 @@ export const metadata: Metadata = { title: "Add certificate" };
 
 export default async function NewCertificatePage() {
   await requireUser();
-  const [accounts, standalonePort] = await Promise.all([listRegisteredAccounts(), getSetting("standalonePort")]);
+  const [accounts, standalonePort, tlsAlpnPort, dnsProviders, profilesByAccount] = await Promise.all([
+    listRegisteredAccounts(),
+    getSetting("standalonePort"),
+    getSetting("tlsAlpnPort"),
+    listDnsProviderChoices(),
+    listProfilesByAccount(),
+  ]);
   return (
     <>
       <PageHeader title="Add certificate" description="CertDeck orders it at once and renews it before it expires." />
@@ -30,6 +37,9 @@ export default async function NewCertificatePage() {
             keyTypes={Object.entries(KEY_TYPES).map(([id, { label }]) => ({ id, label }))}
             challengeMethods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
             standalonePort={standalonePort}
+            tlsAlpnPort={tlsAlpnPort}
+            dnsProviders={dnsProviders}
+            profilesByAccount={profilesByAccount}
             challengeUpstream={`http://127.0.0.1:${listenPort}`}
             defaultKeyType={DEFAULT_KEY_TYPE}
           />

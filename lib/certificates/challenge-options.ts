@@ -1,0 +1,32 @@
+import "server-only";
+import { cachedDirectoryFor } from "@/lib/acme/directory-cache";
+import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/acme/profiles";
+import { db } from "@/lib/db/client";
+import { listDnsProviders } from "@/lib/dns/provider-store";
+
+/** A page waits at most this long for a CA's directory before showing the form without profiles. */
+const DIRECTORY_WAIT_MS = 3000;
+
+/**
+ * The profiles each registered account's CA advertises (account id → profiles; [] when none, or
+ * when the CA does not answer quickly: the job checks the choice again before ordering).
+ */
+export async function listProfilesByAccount(accountIds?: string[]): Promise<Record<string, DirectoryProfile[]>> {
+  const accounts = await db.acmeAccount.findMany({
+    where: { status: "valid", ...(accountIds ? { id: { in: accountIds } } : {}) },
+    select: { id: true, directoryUrl: true, caBundlePem: true },
+  });
+  const entries = await Promise.all(
+    accounts.map(async (account) => {
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), DIRECTORY_WAIT_MS).unref());
+      const directory = await Promise.race([cachedDirectoryFor(account).catch(() => null), timeout]);
+      return [account.id, directory ? listDirectoryProfiles(directory) : []] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** DNS providers for a certificate form's select: id, name and type only. */
+export async function listDnsProviderChoices(): Promise<Array<{ id: string; name: string; typeLabel: string }>> {
+  return (await listDnsProviders()).map(({ id, name, typeLabel }) => ({ id, name, typeLabel }));
+}
