@@ -50,6 +50,8 @@ export interface JobOptions {
   issueAnyway?: boolean;
   /** For revoke jobs: the RFC 5280 reason (lib/acme/revocation-reasons.ts). */
   revocationReason?: string;
+  /** For revoke jobs: delete the certificate once the CA confirmed the revocation; who asked, for the audit log. */
+  deleteAfterRevoke?: { actor: string; ip: string | null };
 }
 
 export interface ClaimedJob {

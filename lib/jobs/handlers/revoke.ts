@@ -1,12 +1,14 @@
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
 import { lastProblemOf } from "@/lib/acme/client";
 import { fetchDirectory } from "@/lib/acme/directory";
-import { toAcmeAppError } from "@/lib/acme/problems";
+import { problemShortType, toAcmeAppError } from "@/lib/acme/problems";
 import { REVOCATION_REASONS, type RevocationReason } from "@/lib/acme/revocation-reasons";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import type { JobHandler } from "@/lib/jobs/job-context";
-import { jobOptionsOf } from "@/lib/jobs/queue";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { deleteCertificate } from "@/lib/certificates/delete-certificate";
+import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
+import { jobOptionsOf, type ClaimedJob } from "@/lib/jobs/queue";
 
 /**
  * Revokes the certificate's current version at the CA with the account key and the chosen
@@ -15,9 +17,13 @@ import { jobOptionsOf } from "@/lib/jobs/queue";
  */
 export const revokeHandler: JobHandler = {
   async run({ job, log }) {
+    const options = jobOptionsOf(job);
+    // Deleting unlinks the job from its certificate: a job resumed after that step has nothing left to do.
+    if (!job.certificateId && options.deleteAfterRevoke) return "The certificate was revoked and deleted";
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
-    const reason = jobOptionsOf(job).revocationReason;
+    const reason = options.revocationReason;
     if (!reason || !(reason in REVOCATION_REASONS)) throw new AppError("invalid_input", "No valid revocation reason was given.");
+    const finish = async (summary: string) => (options.deleteAfterRevoke ? deleteAfterRevocation(job, options.deleteAfterRevoke, reason, log) : summary);
     const certificate = await db.certificate.findUniqueOrThrow({
       where: { id: job.certificateId },
       include: { account: { omit: ACCOUNT_SECRETS }, currentVersion: { select: { id: true, version: true, chainPem: true, revokedAt: true } } },
@@ -26,19 +32,55 @@ export const revokeHandler: JobHandler = {
     if (!version) throw new AppError("not_found", "This certificate has no issued version to revoke.");
     if (version.revokedAt) {
       await log("revoke", `Version ${version.version} was already revoked`);
-      return `Version ${version.version} is revoked`;
+      return finish(`Version ${version.version} is revoked`);
     }
     await fetchDirectory(certificate.account.directoryUrl, certificate.account.caBundlePem);
     const client = clientForAccount(certificate.account);
     const { code, label } = REVOCATION_REASONS[reason as RevocationReason];
     await log("revoke", `Asking the CA to revoke version ${version.version}: ${label}`);
-    await client.revokeCertificate(version.chainPem, { reason: code }).catch((error: unknown) => {
-      throw toAcmeAppError(error, new URL(certificate.account.directoryUrl).host, lastProblemOf(client));
+    await client.revokeCertificate(version.chainPem, { reason: code }).catch(async (error: unknown) => {
+      const problem = lastProblemOf(client);
+      const type = problemShortType(problem?.problem);
+      // Revoked before, by another client or an earlier attempt: the goal is reached.
+      if (type === "alreadyRevoked") return log("revoke", `The CA says version ${version.version} was already revoked`);
+      if (type === "unauthorized") {
+        throw new AppError(
+          "acme_problem",
+          `The CA refused to revoke version ${version.version}: the account "${certificate.account.label}" did not order it and holds no valid authorization for its names. The CA said: "${problem?.problem.detail ?? ""}". Revoke it with the ACME account that ordered it.`,
+          { cause: error, reason: "unauthorized-account" },
+        );
+      }
+      throw toAcmeAppError(error, new URL(certificate.account.directoryUrl).host, problem);
     });
     await db.certificateVersion.update({ where: { id: version.id }, data: { revokedAt: new Date(), revocationReason: reason } });
-    return `Version ${version.version} revoked (${reason}). Renew to get a new certificate; nginx keeps serving the revoked one until then.`;
+    return finish(`Version ${version.version} revoked (${reason}). Renew to get a new certificate; nginx keeps serving the revoked one until then.`);
   },
-  async onFailure() {
-    // The job log says why; the certificate is unchanged.
+  async onFailure(job, { userMessage, reason }) {
+    // The job log says why; the certificate is unchanged. When it was to be deleted afterwards,
+    // say on the certificate (list and detail page) that it was not.
+    if (!job.certificateId || !jobOptionsOf(job).deleteAfterRevoke) return;
+    await db.certificate.updateMany({
+      where: { id: job.certificateId },
+      data: { lastError: `Not deleted: ${userMessage}`, lastErrorCode: reason ?? null, lastErrorAt: new Date() },
+    });
   },
 };
+
+/**
+ * "Delete with revocation first": the CA has confirmed the revocation, so the certificate goes
+ * exactly as the Delete button removes it (files moved to deleted/, versions and keys dropped),
+ * recorded in the audit log under the user who asked.
+ */
+async function deleteAfterRevocation(job: ClaimedJob, requestedBy: { actor: string; ip: string | null }, reason: string, log: JobContext<object>["log"]): Promise<string> {
+  const deleted = await deleteCertificate(job.certificateId!, { runningJobId: job.id });
+  if (!deleted.ok) throw new AppError("conflict", `Revoked, but not deleted: ${deleted.error}`);
+  await recordAuditEvent({
+    actor: requestedBy.actor,
+    action: "certificate.delete",
+    target: deleted.name,
+    detail: { afterRevocation: reason, ...(deleted.movedTo ? { filesMovedTo: deleted.movedTo } : {}) },
+    ip: requestedBy.ip,
+  });
+  await log("delete", deleted.movedTo ? `Certificate deleted; its files moved to ${deleted.movedTo}` : "Certificate deleted (it had no files)");
+  return `Revoked and deleted ${deleted.name}`;
+}

@@ -99,7 +99,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 reasons={Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }))}
               />
             )}
-            <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} />
+            <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} canRevoke={Boolean(current && !current.revokedAt)} />
           </>
         }
       />
