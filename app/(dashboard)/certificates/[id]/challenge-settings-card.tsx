@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/certificates/challenge-options";
+import { webrootLinesOf, type ChallengeSettings } from "@/lib/certificates/challenge-settings";
+import { getSetting } from "@/lib/db/settings";
+import { listenPort } from "@/lib/env";
+import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/validation/certificate.validation";
+import { ChallengeSettingsForm } from "./challenge-settings-form";
+
+/** The "Challenge settings" card: the form, with the DNS providers and the CA's profiles to choose from. */
+export async function ChallengeSettingsCard({ settings, isLocked }: { settings: ChallengeSettings; isLocked: boolean }) {
+  const [dnsProviders, profilesByAccount, standalonePort, tlsAlpnPort] = await Promise.all([
+    listDnsProviderChoices(),
+    listProfilesByAccount([settings.accountId]),
+    getSetting("standalonePort"),
+    getSetting("tlsAlpnPort"),
+  ]);
+  return (
+    <ChallengeSettingsForm
+      certificateId={settings.certificateId}
+      current={{
+        challengeMethod: settings.challengeMethod,
+        webrootPath: settings.webrootPath ?? "",
+        webrootPaths: webrootLinesOf(settings.webrootPaths),
+        dnsProviderId: settings.dnsProvider?.id ?? "",
+        profile: settings.profile ?? "",
+        reuseKey: settings.reuseKey,
+      }}
+      hasWildcard={settings.identifiers.some((identifier) => identifier.value.startsWith("*."))}
+      isLocked={isLocked}
+      methods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
+      dnsProviders={dnsProviders}
+      profiles={profilesByAccount[settings.accountId] ?? []}
+      standalonePort={standalonePort}
+      tlsAlpnPort={tlsAlpnPort}
+      challengeUpstream={`http://127.0.0.1:${listenPort}`}
+    />
+  );
+}
+
+/** The "Challenge" line of the certificate's facts: the method and what it uses. */
+export function ChallengeSummary({ settings }: { settings: ChallengeSettings }) {
+  const perName = Object.entries(settings.webrootPaths);
+  return (
+    <>
+      {CHALLENGE_METHODS[settings.challengeMethod as ChallengeMethod] ?? settings.challengeMethod}
+      {settings.challengeMethod === "http-01-webroot" && (
+        <ul className="mt-0.5 text-xs">
+          {settings.webrootPath && (
+            <li>
+              <code>{settings.webrootPath}</code>
+              {perName.length > 0 && <span className="text-zinc-500 dark:text-zinc-400"> (other names)</span>}
+            </li>
+          )}
+          {perName.map(([name, webroot]) => (
+            <li key={name}>
+              <code>{webroot}</code> <span className="text-zinc-500 dark:text-zinc-400">for {name}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {settings.dnsProvider && (
+        <span className="block text-xs">
+          through{" "}
+          <Link href={`/settings/dns/${settings.dnsProvider.id}`} className="text-blue-700 underline dark:text-blue-400">
+            {settings.dnsProvider.name}
+          </Link>
+        </span>
+      )}
+    </>
+  );
+}
