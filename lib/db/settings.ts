@@ -29,6 +29,8 @@ const SETTINGS = {
   validationHttpPort: z.number().int().min(1).max(65535).default(80),
   /** SHA-256 of the first-run setup code while no user exists (lib/auth/first-run.ts); "" = none. */
   setupCodeHash: z.string().default(""),
+  /** Addresses and CIDR ranges that may read /metrics without a token (lib/metrics/allow-list.ts); "" = token only. */
+  metricsAllowFrom: z.string().max(2000).default(""),
 } satisfies Record<string, z.ZodType>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -45,6 +47,7 @@ const ENVIRONMENT_DEFAULTS: Partial<Record<SettingKey, string>> = {
   publicIPv4: "CERTDECK_PUBLIC_IPV4",
   publicIPv6: "CERTDECK_PUBLIC_IPV6",
   validationHttpPort: "CERTDECK_VALIDATION_HTTP_PORT",
+  metricsAllowFrom: "CERTDECK_METRICS_ALLOW_FROM",
 };
 
 function environmentDefault(key: SettingKey): unknown {
