@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
+import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
 import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
 import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
@@ -68,6 +69,8 @@ export const dryRunHandler: JobHandler = {
         `The CA issued a test certificate (serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone)}); it was discarded. The live certificate is unchanged.`,
       );
     } catch (error) {
+      // A job parked for the operator (manual DNS) is not a CA error: the runner parks it.
+      if (error instanceof JobWaitingForOperator) throw error;
       throw toAcmeAppError(error, caHost, lastProblemOf(client));
     }
     await context.saveState({ privateKeyEnc: undefined });

@@ -16,6 +16,7 @@ import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/dates";
 import type { JobContext, JobFailure, JobHandler } from "@/lib/jobs/job-context";
 import type { ClaimedJob } from "@/lib/jobs/queue";
+import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
 import { failureBackoff } from "@/lib/renewal/renewal-timing";
 import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/renewal/renewal-notifications";
 import { decryptSecret } from "@/lib/security/secret-box";
@@ -138,6 +139,8 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
       savedOrderProgress(context.state),
       orderCallbacksFor(context, certificate, account.id),
     ).catch((error: unknown) => {
+      // A job parked for the operator (manual DNS) is not a CA error: the runner parks it.
+      if (error instanceof JobWaitingForOperator) throw error;
       throw toAcmeAppError(error, new URL(account.directoryUrl).host, lastProblemOf(client));
     });
     // Stores the version, makes it current and marks the job's state "stored" in one transaction:

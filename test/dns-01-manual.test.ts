@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { after, before, describe, it } from "node:test";
+import { startBindTestbed, type BindTestbed } from "../lib/testbed/bind-testbed";
+import { startAppHarness, type AppHarness } from "./support/app-harness";
+
+const execFileAsync = promisify(execFile);
+const ZONE = "manual.test";
+
+/**
+ * DNS-01 with the manual provider, driven the way an operator drives it: the job parks with the
+ * TXT records to create, the "user's DNS host" (a real BIND, which Pebble and the propagation
+ * check both ask) gets them through nsupdate, and the same function as the page's Done button
+ * lets the job go on.
+ */
+describe("DNS-01 with the manual DNS provider", () => {
+  let bind: BindTestbed;
+  let app: AppHarness;
+  let workDir: string;
+  let accountId: string;
+  let providerId: string;
+  let modules: {
+    confirm: typeof import("../lib/dns/manual-confirm");
+    state: typeof import("../lib/dns/manual-state");
+    store: typeof import("../lib/dns/provider-store");
+  };
+
+  before(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-manual-dns-"));
+    bind = await startBindTestbed({ workDir: path.join(workDir, "bind"), zones: [ZONE] });
+    app = await startAppHarness({ pebbleDnsServer: bind.server });
+    // The zone's NS (ns1.manual.test → 127.0.0.1) answers on the testbed's port, not 53.
+    await app.modules.settings.setSetting("authoritativeDnsPort", bind.port);
+    modules = {
+      confirm: await import("../lib/dns/manual-confirm"),
+      state: await import("../lib/dns/manual-state"),
+      store: await import("../lib/dns/provider-store"),
+    };
+    accountId = await app.registerPebbleAccount();
+    const provider = await modules.store.createDnsProvider({ name: "By hand", type: "manual", propagationTimeoutSeconds: "10" }, "tester");
+    assert.equal(provider.ok, true, JSON.stringify(provider));
+    if (provider.ok) providerId = provider.id;
+  });
+
+  after(async () => {
+    await app?.stop();
+    await bind?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  /** What the operator does at their DNS host: add TXT records with a signed nsupdate. */
+  async function createTxtRecords(name: string, values: string[]) {
+    const script = [`server 127.0.0.1 ${bind.port}`, `zone ${ZONE}.`, ...values.map((value) => `update add ${name}. 60 IN TXT "${value}"`), "send", ""].join("\n");
+    const scriptPath = path.join(workDir, `nsupdate-${Date.now()}.txt`);
+    await writeFile(scriptPath, script);
+    await execFileAsync("/usr/bin/nsupdate", ["-y", `${bind.tsig.algorithm}:${bind.tsig.name}:${bind.tsig.secret}`, scriptPath], { timeout: 10_000 });
+  }
+
+  async function waitForStatus(jobId: string, status: string, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, error: true } });
+      if (job.status === status) return job;
+      if (job.status === "succeeded" || job.status === "failed" || Date.now() > deadline) {
+        assert.fail(`job ${jobId} is ${job.status} (${job.error ?? "no error"}), expected ${status}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function addCertificate(names: string) {
+    const created = await app.modules.createCertificate({ names, accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: providerId });
+    assert.equal(created.ok, true, JSON.stringify(created));
+    if (!created.ok) throw new Error("not created");
+    return created;
+  }
+
+  const messagesOf = async (jobId: string) =>
+    (await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" }, select: { message: true } })).map((event) => event.message);
+
+  it("waits with the wildcard's and the base name's values under one name, then issues after Done", async () => {
+    const created = await addCertificate(`*.${ZONE}\n${ZONE}`);
+    await waitForStatus(created.jobId, "waiting");
+
+    const waiting = await modules.state.readManualDnsState(created.jobId);
+    assert.equal(waiting.manualDnsRecords?.length, 1);
+    const [record] = waiting.manualDnsRecords!;
+    assert.equal(record.name, `_acme-challenge.${ZONE}`);
+    assert.equal(record.values.length, 2, "a wildcard and its base name need two values");
+    for (const value of record.values) assert.match(value, /^[A-Za-z0-9_-]{43}$/, "base64url of a SHA-256");
+    const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
+    assert.equal(certificate.currentVersionId, null);
+    assert.match((await messagesOf(created.jobId)).join("\n"), /Waiting for you: create these 2 TXT records at your DNS host/);
+
+    await createTxtRecords(record.name, record.values);
+    assert.deepEqual((await bind.queryTxt(record.name)).sort(), [...record.values].sort());
+    const confirmed = await modules.confirm.confirmManualDnsRecords(created.jobId);
+    assert.deepEqual(confirmed, { ok: true, certificateId: created.certificateId, certificateName: `*.${ZONE}` });
+    assert.deepEqual(await modules.confirm.confirmManualDnsRecords(created.jobId), {
+      ok: false,
+      error: "This job is not waiting for DNS records any more; the page shows what it is doing now.",
+    });
+
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
+    const issued = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId }, include: { currentVersion: true } });
+    assert.equal(issued.status, "valid");
+    const leaf = new X509Certificate(issued.currentVersion!.chainPem);
+    assert.deepEqual(leaf.subjectAltName?.split(", ").sort(), [`DNS:*.${ZONE}`, `DNS:${ZONE}`]);
+    const log = (await messagesOf(created.jobId)).join("\n");
+    assert.match(log, /Operator confirmed the TXT records/);
+    assert.match(log, /visible at every authoritative nameserver/);
+    assert.match(log, new RegExp(`You can now delete the TXT records at _acme-challenge\\.${ZONE.replace(".", "\\.")}`));
+  });
+
+  it("goes back to waiting, saying which server lacks which value, when Done is pressed too early", async () => {
+    const name = `www.${ZONE}`;
+    const created = await addCertificate(name);
+    await waitForStatus(created.jobId, "waiting");
+    const [record] = (await modules.state.readManualDnsState(created.jobId)).manualDnsRecords!;
+    assert.equal(record.name, `_acme-challenge.${name}`);
+
+    assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, true);
+    await waitForStatus(created.jobId, "running");
+    // The provider's 10 s propagation timeout passes without the record: the job waits again.
+    await waitForStatus(created.jobId, "waiting", 40_000);
+    const again = await modules.state.readManualDnsState(created.jobId);
+    assert.equal(again.manualDnsConfirmedAt, null);
+    assert.deepEqual(again.manualDnsRecords, [record], "the same order, the same value");
+    assert.match(again.manualDnsProblem ?? "", new RegExp(`_acme-challenge\\.www\\.manual\\.test \\(value "${record.values[0]}"\\) is not visible at ns1\\.manual\\.test \\(127\\.0\\.0\\.1:${bind.port}\\)`));
+    const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
+    assert.notEqual(certificate.status, "failed", "the certificate has not failed: the operator can still fix the record");
+    assert.match((await messagesOf(created.jobId)).join("\n"), /Waiting for you again: the TXT records are not visible everywhere yet/);
+
+    await createTxtRecords(record.name, record.values);
+    assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, true);
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
+  });
+
+  it("ends the job without asking the CA when the operator stops waiting", async () => {
+    const created = await addCertificate(`stop.${ZONE}`);
+    await waitForStatus(created.jobId, "waiting");
+    const stopped = await modules.confirm.stopManualDnsWait(created.jobId);
+    assert.equal(stopped.ok, true);
+    assert.deepEqual(await app.waitForJob(created.jobId), { status: "failed", error: "Stopped by the operator while waiting for the DNS records." });
+    const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
+    assert.equal(certificate.status, "failed");
+    assert.match(certificate.lastError ?? "", /Press Try again to start over/);
+    assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, false, "Done after Stop changes nothing");
+  });
+});
