@@ -13,7 +13,7 @@ import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
 import { revokeHandler } from "@/lib/jobs/handlers/revoke";
 import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
-import { onJobRunnerWake } from "@/lib/jobs/wake";
+import { announceJobEnded, onJobRunnerWake } from "@/lib/jobs/wake";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 
@@ -65,6 +65,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
           if (!job) break;
           const execution = execute(job).finally(() => {
             running.delete(execution);
+            announceJobEnded(job.type);
             void pump();
           });
           running.add(execution);

@@ -16,3 +16,16 @@ export function onJobRunnerWake(listener: () => void): () => void {
   emitter.on("wake", listener);
   return () => emitter.off("wake", listener);
 }
+
+/**
+ * Signal from the runner that a job ended (finished, failed, parked or queued for a retry), so
+ * the scheduler can queue the next due renewal at once instead of on its next tick.
+ */
+export function announceJobEnded(type: string): void {
+  emitter.emit("ended", type);
+}
+
+export function onJobEnded(listener: (type: string) => void): () => void {
+  emitter.on("ended", listener);
+  return () => emitter.off("ended", listener);
+}

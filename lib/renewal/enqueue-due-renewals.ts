@@ -3,17 +3,28 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { enqueueCertificateJob } from "@/lib/jobs/queue";
 
+export interface EnqueueDueRenewalsOptions {
+  now: Date;
+  concurrency: number;
+  isAllowedNow?: (certificateId: string) => Promise<boolean>;
+}
+
+/** Calls in this process run one after the other, so two of them never fill the same free slot. */
+let previous: Promise<unknown> = Promise.resolve();
+
 /**
  * Queues a renew job for every certificate whose renewal time has come, at most `concurrency`
  * renewals queued or running at once, soonest first. Certificates backing off after a failure
  * wait for `retryNotBefore`. Racing ticks cannot queue twice: the queue allows one active job
  * per certificate. `isAllowedNow` lets the caller hold back certificates waiting for a window.
  */
-export async function enqueueDueRenewals(options: {
-  now: Date;
-  concurrency: number;
-  isAllowedNow?: (certificateId: string) => Promise<boolean>;
-}): Promise<string[]> {
+export function enqueueDueRenewals(options: EnqueueDueRenewalsOptions): Promise<string[]> {
+  const run = previous.then(() => enqueueInFreeSlots(options));
+  previous = run.catch(() => undefined);
+  return run;
+}
+
+async function enqueueInFreeSlots(options: EnqueueDueRenewalsOptions): Promise<string[]> {
   const { now, concurrency } = options;
   const active = await db.job.count({ where: { type: "renew", status: { in: ["queued", "running"] } } });
   let slots = concurrency - active;

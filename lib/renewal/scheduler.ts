@@ -1,6 +1,7 @@
 import { getSetting } from "@/lib/db/settings";
 import { displayTimeZone } from "@/lib/env";
 import { markSchedulerStarted, recordSchedulerTick } from "@/lib/metrics/scheduler-health";
+import { onJobEnded } from "@/lib/jobs/wake";
 import { enqueueDeploysInWindow, isRenewalAllowedNow } from "@/lib/renewal/window-gates";
 import { enqueueDueRenewals } from "@/lib/renewal/enqueue-due-renewals";
 import { refreshRenewalInfo } from "@/lib/renewal/refresh-renewal-info";
@@ -14,6 +15,15 @@ export interface SchedulerTickResult {
   expiryWarningsSent: number;
 }
 
+/** Queues due renewals into the free renewal slots (renewalConcurrency minus those queued or running). */
+async function queueDueRenewals(now: Date): Promise<string[]> {
+  return enqueueDueRenewals({
+    now,
+    concurrency: await getSetting("renewalConcurrency"),
+    isAllowedNow: (certificateId) => isRenewalAllowedNow(certificateId, now, displayTimeZone),
+  });
+}
+
 /**
  * One pass of the scheduler: refresh ARI windows, queue due renewals (bounded by the
  * renewalConcurrency setting), queue deploy hooks whose maintenance window has opened, and send
@@ -21,11 +31,7 @@ export interface SchedulerTickResult {
  */
 export async function runSchedulerTick(now = new Date()): Promise<SchedulerTickResult> {
   const renewalInfoChecked = await refreshRenewalInfo(now);
-  const renewalsQueued = await enqueueDueRenewals({
-    now,
-    concurrency: await getSetting("renewalConcurrency"),
-    isAllowedNow: (certificateId) => isRenewalAllowedNow(certificateId, now, displayTimeZone),
-  });
+  const renewalsQueued = await queueDueRenewals(now);
   const deploysQueued = await enqueueDeploysInWindow(now);
   const expiryWarningsSent = await sendExpiryWarnings(now);
   await pruneRateEvents(now);
@@ -36,7 +42,11 @@ export interface Scheduler {
   stop(): void;
 }
 
-/** Ticks every `intervalMs` (default one minute) in the server process; a tick never overlaps the previous one. */
+/**
+ * Ticks every `intervalMs` (default one minute) in the server process; a tick never overlaps the
+ * previous one. Between ticks, each renewal that ends frees a slot that is filled at once, so a
+ * hundred due certificates renew back to back rather than `renewalConcurrency` per minute.
+ */
 export function startScheduler(options: { intervalMs?: number } = {}): Scheduler {
   const intervalMs = options.intervalMs ?? 60_000;
   markSchedulerStarted(intervalMs);
@@ -57,8 +67,37 @@ export function startScheduler(options: { intervalMs?: number } = {}): Scheduler
       isTicking = false;
     }
   };
+
+  let isToppingUp = false;
+  let topUpAgain = false;
+  const topUp = async () => {
+    if (isToppingUp) {
+      topUpAgain = true;
+      return;
+    }
+    isToppingUp = true;
+    try {
+      do {
+        topUpAgain = false;
+        await queueDueRenewals(new Date());
+      } while (topUpAgain);
+    } catch (error) {
+      console.error("[certdeck] queueing the next due renewal failed", error);
+    } finally {
+      isToppingUp = false;
+    }
+  };
+  const stopListening = onJobEnded((type) => {
+    if (type === "renew") void topUp();
+  });
+
   const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
   void tick();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      stopListening();
+    },
+  };
 }
