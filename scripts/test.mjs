@@ -3,7 +3,7 @@
  *
  *   node scripts/test.mjs [stage...]   stages: typecheck, lint, unit, integration, build, e2e (none = all)
  *
- * Needs Pebble (unit, integration, e2e), certbot (integration: the certbot import tests run the
+ * Needs Pebble (unit, integration, e2e), BIND 9 (integration: the DNS-01 tests), certbot (integration: the certbot import tests run the
  * real one) and Chromium (e2e) from apt; installs them when run as root, otherwise says how.
  * Node built-ins only.
  */
@@ -60,7 +60,7 @@ const STAGES = {
   typecheck: { title: "Type check (tsc --noEmit)", needs: [], command: () => ({ args: [bin("typescript", "bin", "tsc"), "--noEmit"] }) },
   lint: { title: "Lint (eslint)", needs: [], command: () => ({ args: [bin("eslint", "bin", "eslint.js"), "--max-warnings=0"] }) },
   unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib") },
-  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot"], command: nodeTest("test") },
+  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind"], command: nodeTest("test") },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
   e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
 };
@@ -79,6 +79,8 @@ const BINARIES = {
   pebble: { files: ["/usr/bin/pebble", "/usr/bin/pebble-challtestsrv", "/usr/bin/openssl"] },
   chromium: { files: ["/usr/bin/chromium"] },
   certbot: { files: ["/usr/bin/certbot"] },
+  // The DNS-01 tests run a real BIND 9 (named) and add records with nsupdate.
+  bind: { files: ["/usr/sbin/named", "/usr/bin/nsupdate"] },
 };
 
 function missingBinaries() {
@@ -95,6 +97,8 @@ if (missing.length > 0) {
     "chromium",
     ...(missing.includes("/usr/bin/openssl") ? ["openssl"] : []),
     ...(missing.includes("/usr/bin/certbot") ? ["certbot"] : []),
+    ...(missing.includes("/usr/sbin/named") ? ["bind9"] : []),
+    ...(missing.includes("/usr/bin/nsupdate") ? ["bind9-dnsutils"] : []),
   ];
   if (typeof process.getuid === "function" && process.getuid() === 0) {
     console.log(`Missing: ${missing.join(", ")}. Installing with apt-get (${packages.join(" ")})...`);

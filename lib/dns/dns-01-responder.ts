@@ -47,7 +47,7 @@ export function createPublishingDnsResponder(publisher: TxtPublisher, options: P
 
   return {
     type: "dns-01",
-    description: `TXT records through the DNS provider "${options.providerName}" (${publisher.description})`,
+    description: `DNS provider "${options.providerName}": ${publisher.description}`,
 
     async publish(challenge) {
       if (challenge.identifier.type !== "dns") {

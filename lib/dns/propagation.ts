@@ -123,7 +123,7 @@ async function observe(server: AuthoritativeServer, recordName: string, expected
   } catch (error) {
     if (error instanceof DnsTransportError) {
       if (error.problem === "aborted") throw error;
-      return { ...base, status: "no-answer", values: [], problem: error.problem === "timeout" ? "it does not answer (timeout)" : error.message };
+      return { ...base, status: "no-answer", values: [], problem: error.problem === "timeout" ? "it does not answer (timeout)" : `it cannot be asked: ${error.message}` };
     }
     throw error;
   }
@@ -246,7 +246,7 @@ export async function waitForTxtRecords(
     const report = await checkPlanned(grouped, plans, options.signal);
     const elapsed = Date.now() - started;
     if (report.isComplete) {
-      await options.log?.("dns", `${report.summary} (after ${Math.round(elapsed / 1000)} s)`);
+      await options.log?.("dns", `${report.summary.replace(/\.$/, "")} (after ${Math.round(elapsed / 1000)} s).`);
       return;
     }
     if (elapsed >= options.timeoutMs) {

@@ -88,6 +88,7 @@ export async function runPreflight(target: string | PreflightTarget, options: { 
         dns,
         host,
         getAuthority,
+        isDns01: challengeMethod === "dns-01",
         http: probe && method ? { probe, method, port: validationHttpPort, webrootPath, standalonePort } : null,
       }),
     );
@@ -131,6 +132,8 @@ interface IdentifierContext {
   dns: DnsClient;
   host: HostAddresses;
   getAuthority: () => Promise<CaaAuthority>;
+  /** DNS-01 proves control through a TXT record: the name needs no address pointing here. */
+  isDns01: boolean;
   http: { probe: PlacedProbe; method: Http01Method; port: number; webrootPath?: string | null; standalonePort: number } | null;
 }
 
@@ -141,7 +144,7 @@ async function checkIdentifier(identifier: Identifier, context: IdentifierContex
     return [checkIpIdentifier(identifier, host), ...(await probeAll(identifier.value, [identifier.value], context))];
   }
   const name = identifier.value;
-  if (name.startsWith("*.")) return [await checkCaa(dns, name, context.getAuthority)];
+  if (name.startsWith("*.") || context.isDns01) return [await checkCaa(dns, name, context.getAuthority)];
 
   const lookup = await lookupAddresses(dns, name);
   const dnsChecks = checkDnsName(lookup, host, dns.describeServers());

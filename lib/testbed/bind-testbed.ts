@@ -1,7 +1,12 @@
 /**
- * A real BIND 9 (Debian `bind9`) on loopback for the DNS-01 tests: authoritative only
- * (`recursion no`), one or more primary zones that accept dynamic updates (RFC 2136) signed
- * with one TSIG key (hmac-sha256), every zone's nameserver resolving to 127.0.0.1.
+ * A real BIND 9 (Debian `bind9`) on loopback for the DNS-01 tests: one or more primary zones
+ * that accept dynamic updates (RFC 2136) signed with one TSIG key (hmac-sha256), every zone's
+ * nameserver resolving to 127.0.0.1.
+ *
+ * It also plays the CA's recursive resolver: recursion is on (for 127.0.0.1 only) so that a
+ * question with RD set follows a CNAME into another of its zones, as the CA's resolver does; a
+ * local root zone makes it authoritative for every other name (NXDOMAIN), so nothing ever leaves
+ * loopback. CertDeck's propagation check asks without RD and gets plain authoritative answers.
  *
  * Point Pebble's `-dnsserver` and CertDeck's `dnsResolvers` at `server`, and the setting
  * `authoritativeDnsPort` at `port`. Node built-ins plus `named` (and `nsupdate` from
@@ -44,6 +49,8 @@ export interface BindTestbed {
   pid: number;
   /** Adds `name CNAME target` through a signed nsupdate (the zone is the one `name` ends in). */
   addCname(name: string, target: string): Promise<void>;
+  /** Adds any record the same way, e.g. addRecord("slow.test", "NS", "ns2.slow.test."). */
+  addRecord(name: string, type: string, data: string): Promise<void>;
   /** The TXT values at `name` (each record's strings joined); [] when there are none. */
   queryTxt(name: string): Promise<string[]>;
   /** Stops named and removes its work directory's journals. Idempotent. */
@@ -63,9 +70,8 @@ function zoneFile(zone: string): string {
     "$TTL 60",
     `@ IN SOA ns1.${zone}. hostmaster.${zone}. ( 1 3600 600 86400 60 )`,
     `@ IN NS ns1.${zone}.`,
+    // No A records for the zone's names: DNS-01 needs none.
     `ns1 IN A 127.0.0.1`,
-    `@ IN A 127.0.0.1`,
-    `www IN A 127.0.0.1`,
     "",
   ].join("\n");
 }
@@ -81,13 +87,15 @@ function namedConf(dir: string, port: number, zones: string[], key: BindTestbed[
     `  managed-keys-directory ${quoted(dir)};`,
     `  listen-on port ${port} { 127.0.0.1; };`,
     "  listen-on-v6 { none; };",
-    "  recursion no;",
+    "  recursion yes;",
+    "  allow-recursion { 127.0.0.1; };",
     "  dnssec-validation no;",
     "  notify no;",
     "  allow-transfer { none; };",
     "};",
     // No rndc channel: several testbeds run at once and would fight over port 953.
     "controls { };",
+    `zone "." { type primary; file ${quoted(path.join(dir, "root.zone"))}; };`,
     ...zones.map((zone) =>
       [
         `zone ${quoted(zone)} {`,
@@ -113,6 +121,7 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
   for (let attempt = 0; ; attempt++) {
     const port = await findFreePort();
     for (const zone of zones) await writeFile(path.join(dir, `${zone}.zone`), zoneFile(zone));
+    await writeFile(path.join(dir, "root.zone"), ["$TTL 60", ". IN SOA ns.root.test. hostmaster.root.test. ( 1 3600 600 86400 60 )", ". IN NS ns.root.test.", "ns.root.test. IN A 127.0.0.1", ""].join("\n"));
     const confPath = path.join(dir, "named.conf");
     await writeFile(confPath, namedConf(dir, port, zones, tsig), { mode: 0o600 });
     const logPath = path.join(dir, attempt === 0 ? "named.log" : `named.${attempt}.log`);
@@ -172,6 +181,20 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
       throw new Error(`BIND testbed failed to start on 127.0.0.1:${port}\n--- ${logPath} ---\n${log.slice(-4000)}`);
     }
 
+    const addRecord = async (name: string, type: string, data: string): Promise<void> => {
+      assertInstalled(NSUPDATE);
+      const zone = zones.find((candidate) => name === candidate || name.endsWith(`.${candidate}`));
+      if (!zone) throw new Error(`${name} is in none of the testbed's zones (${zones.join(", ")})`);
+      const script = [`server 127.0.0.1 ${port}`, `zone ${zone}.`, `update add ${name}. 60 IN ${type} ${data}`, "send", ""].join("\n");
+      const scriptPath = path.join(dir, `nsupdate-${randomBytes(4).toString("hex")}.txt`);
+      await writeFile(scriptPath, script);
+      try {
+        await execFileAsync(NSUPDATE, ["-y", `${tsig.algorithm}:${tsig.name}:${tsig.secret}`, scriptPath], { timeout: 10_000 });
+      } finally {
+        await rm(scriptPath, { force: true });
+      }
+    };
+
     return {
       server: `127.0.0.1:${port}`,
       host: "127.0.0.1",
@@ -180,19 +203,8 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
       tsig,
       logPath,
       pid: child.pid ?? -1,
-      async addCname(name, target) {
-        assertInstalled(NSUPDATE);
-        const zone = zones.find((candidate) => name === candidate || name.endsWith(`.${candidate}`));
-        if (!zone) throw new Error(`${name} is in none of the testbed's zones (${zones.join(", ")})`);
-        const script = [`server 127.0.0.1 ${port}`, `zone ${zone}.`, `update add ${name}. 60 IN CNAME ${target}.`, "send", ""].join("\n");
-        const scriptPath = path.join(dir, `nsupdate-${randomBytes(4).toString("hex")}.txt`);
-        await writeFile(scriptPath, script);
-        try {
-          await execFileAsync(NSUPDATE, ["-y", `${tsig.algorithm}:${tsig.name}:${tsig.secret}`, scriptPath], { timeout: 10_000 });
-        } finally {
-          await rm(scriptPath, { force: true });
-        }
-      },
+      addCname: (name, target) => addRecord(name, "CNAME", `${target}.`),
+      addRecord,
       async queryTxt(name) {
         try {
           return (await resolver.resolveTxt(name)).map((chunks) => chunks.join(""));
