@@ -75,7 +75,7 @@ describe("robustness", () => {
     await app.modules.db.job.update({ where: { id: fresh.id }, data: { status: "failed" } });
   });
 
-  it("keeps no private key, account key or password in clear text in the database or the logs", async () => {
+  it("keeps no private key, account key, password or DNS credential in clear text in the database or the logs", async () => {
     const { encryptSecret, decryptSecret } = await import("../lib/security/secret-box");
     const smtpPassword = "smtp-Pa55word-that-must-not-leak";
     const config = { type: "email", host: "127.0.0.1", port: 2525, security: "none", from: "a@example.test", to: ["b@example.test"], username: "certdeck", password: smtpPassword };
@@ -85,16 +85,34 @@ describe("robustness", () => {
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: accountId }, omit: { accountKeyEnc: false } });
     const accountKeyPem = decryptSecret(account.accountKeyEnc);
     const keyBody = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("");
+    // DNS provider credentials, through the same store the settings page uses (create, then replace).
+    const { createDnsProvider, updateDnsProvider, listDnsProviders, getDnsProviderForEdit } = await import("../lib/dns/provider-store");
+    const tsigSecret = Buffer.from("tsig-secret-that-must-not-leak!!").toString("base64");
+    const cloudflareToken = "cfTokenThatMustNotLeak_0123456789abcdefXY";
+    const replacedToken = "cfReplacedTokenMustNotLeak_9876543210zyxw";
+    const rfc2136 = await createDnsProvider(
+      { name: "bind", type: "rfc2136", rfc2136Server: "192.0.2.53", tsigKeyName: "certdeck", tsigSecret, propagationTimeoutSeconds: "60" },
+      "tester",
+    );
+    const cloudflare = await createDnsProvider({ name: "cloudflare", type: "cloudflare", cloudflareApiToken: cloudflareToken }, "tester");
+    assert.ok(rfc2136.ok && cloudflare.ok, JSON.stringify([rfc2136, cloudflare]));
+    assert.deepEqual(await updateDnsProvider(cloudflare.id, { name: "cloudflare", type: "cloudflare", cloudflareApiToken: replacedToken }, "tester"), { ok: true, id: cloudflare.id });
+    const shown = JSON.stringify([await listDnsProviders(), await getDnsProviderForEdit(rfc2136.id), await getDnsProviderForEdit(cloudflare.id)]);
+    assert.ok(shown.includes(`••••${replacedToken.slice(-4)}`), "the page shows a mask");
+    for (const secret of [tsigSecret, cloudflareToken, replacedToken]) assert.ok(!shown.includes(secret), "what pages get holds no DNS secret");
 
     // The database and its write-ahead log, byte for byte.
     const databaseFiles = (await readdir(app.dataDir)).filter((file) => file.startsWith("certdeck.db"));
     assert.ok(databaseFiles.includes("certdeck.db-wal"), "the database runs in WAL mode");
-    const secrets = [smtpPassword, keyBody(privateKeyPem).slice(0, 40), keyBody(accountKeyPem).slice(0, 40)];
+    const secrets = [smtpPassword, keyBody(privateKeyPem).slice(0, 40), keyBody(accountKeyPem).slice(0, 40), tsigSecret, cloudflareToken, replacedToken];
+    let holdsDnsProviderRows = false;
     for (const file of databaseFiles) {
       const bytes = (await readFile(path.join(app.dataDir, file))).toString("latin1");
+      holdsDnsProviderRows ||= bytes.includes("192.0.2.53");
       assert.ok(!bytes.includes("PRIVATE KEY"), `${file} holds no PEM private key`);
       for (const secret of secrets) assert.ok(!bytes.includes(secret), `${file} holds no secret in clear text`);
     }
+    assert.ok(holdsDnsProviderRows, "the scanned files hold the DNS provider rows (their non-secret settings)");
     const everythingLogged = logged.join("\n");
     assert.ok(!everythingLogged.includes("PRIVATE KEY"));
     for (const secret of secrets) assert.ok(!everythingLogged.includes(secret), "the logs hold no secret");
