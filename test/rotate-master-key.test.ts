@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 
 /** `npm run rotate-secret-key` re-encrypts every secret; the old key no longer opens them. */
 describe("rotating the master key", () => {
-  it("re-encrypts account keys, certificate keys, channel settings and pending job keys", async () => {
+  it("re-encrypts account keys, certificate keys, channel settings, DNS provider credentials and pending job keys", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-rotate-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
     await (await import("../lib/db/migrate")).applyMigrations(dataDir);
@@ -22,6 +22,8 @@ describe("rotating the master key", () => {
     });
     await db.notificationChannel.create({ data: { type: "webhook", name: "w", configEnc: box.encryptSecret('{"type":"webhook","url":"https://x/secret"}') } });
     await db.job.create({ data: { type: "renew", certificateId: certificate.id, state: JSON.stringify({ orderUrl: "u", privateKeyEnc: box.encryptSecret("pending-key") }) } });
+    await db.dnsProvider.create({ data: { name: "cf", type: "cloudflare", config: '{"zoneId":null}', credentialsEnc: box.encryptSecret('{"apiToken":"dns-token"}') } });
+    await db.dnsProvider.create({ data: { name: "by hand", type: "manual", config: "{}" } });
     const oldKey = Buffer.from((await readFile(box.masterKeyFile, "utf8")).trim(), "base64");
     await db.$disconnect();
 
@@ -30,7 +32,7 @@ describe("rotating the master key", () => {
       encoding: "utf8",
     });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^Re-encrypted 5 secrets under a new master key\./);
+    assert.match(run.stdout, /^Re-encrypted 6 secrets under a new master key\./);
     assert.equal((await stat(box.masterKeyFile)).mode & 0o777, 0o600);
     const newKey = Buffer.from((await readFile(box.masterKeyFile, "utf8")).trim(), "base64");
     assert.notDeepEqual(newKey, oldKey);
@@ -44,6 +46,8 @@ describe("rotating the master key", () => {
     assert.equal(box.decryptWithKey(newKey, version.privateKeyEnc), "cert-key");
     const channel = await db.notificationChannel.findFirstOrThrow({ select: { configEnc: true } });
     assert.match(box.decryptWithKey(newKey, channel.configEnc), /secret/);
+    const dnsProvider = await db.dnsProvider.findUniqueOrThrow({ where: { name: "cf" }, select: { credentialsEnc: true } });
+    assert.equal(box.decryptWithKey(newKey, dnsProvider.credentialsEnc!), '{"apiToken":"dns-token"}');
     const job = await db.job.findFirstOrThrow();
     assert.equal(box.decryptWithKey(newKey, JSON.parse(job.state!).privateKeyEnc), "pending-key");
     await db.$disconnect();
