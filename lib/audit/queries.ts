@@ -31,6 +31,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "channel.delete": "Deleted notification channel",
   "channel.enable": "Enabled notification channel",
   "channel.disable": "Disabled notification channel",
+  "api-token.create": "Created API token",
+  "api-token.revoke": "Revoked API token",
 };
 
 export function auditActionLabel(action: string): string {

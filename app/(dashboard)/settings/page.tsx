@@ -18,6 +18,7 @@ const SETTINGS_SECTIONS = [
   { href: "/settings/renewals", title: "Renewals and hooks", description: "Maintenance window, and the pre-, post- and deploy hooks that reload nginx or restart services" },
   { href: "/settings/dns", title: "DNS providers", description: "RFC 2136 (BIND …), Cloudflare or manual: where DNS-01 publishes its TXT records, for wildcards" },
   { href: "/settings/notifications", title: "Notifications", description: "E-mail and webhook warnings before a certificate expires and when a renewal fails" },
+  { href: "/settings/api-tokens", title: "API tokens and metrics", description: "Tokens for scripts (REST API under /api/v1) and Prometheus (/metrics), and who may scrape without one" },
   { href: "/settings/account", title: "Account", description: "Change your password, or sign out of every browser at once" },
 ];
 

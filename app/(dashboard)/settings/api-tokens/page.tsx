@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { PageHeader } from "@/components/page-header";
+import { SettingsBackLink } from "@/components/settings-back-link";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
+import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/api/api-token";
+import { listApiTokens } from "@/lib/api/api-tokens";
+import { requireUser } from "@/lib/auth/session";
+import { getSetting } from "@/lib/db/settings";
+import { displayTimeZone } from "@/lib/env";
+import { formatDateTime } from "@/lib/format/dates";
+import { CreateTokenForm, type ScopeOption } from "./create-token-form";
+import { MetricsAccessForm } from "./metrics-access-form";
+import { RevokeTokenDialog } from "./revoke-token-dialog";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+const SCOPE_DESCRIPTIONS: Record<ApiTokenScope, string> = {
+  read: "List and read certificates, download fullchain.pem, follow jobs, scrape /metrics.",
+  write: "Also add, renew, test, revoke and delete certificates.",
+};
+
+/** This dashboard's address as the browser reached it (through the reverse proxy, if any), for the examples. */
+async function dashboardOrigin(): Promise<string> {
+  const headerList = await headers();
+  const host = headerList.get("x-forwarded-host") ?? headerList.get("host") ?? "localhost";
+  const protocol = headerList.get("x-forwarded-proto") ?? "http";
+  return `${protocol.split(",")[0].trim()}://${host.split(",")[0].trim()}`;
+}
+
+function CodeBlock({ children }: { children: string }) {
+  return <pre className="overflow-x-auto rounded-md bg-zinc-900 px-3 py-2 font-mono text-xs text-zinc-100 dark:bg-black">{children}</pre>;
+}
+
+export default async function ApiTokensPage() {
+  await requireUser();
+  const [tokens, metricsAllowFrom, origin] = await Promise.all([listApiTokens(), getSetting("metricsAllowFrom"), dashboardOrigin()]);
+  const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({ id, label: API_TOKEN_SCOPES[id], description: SCOPE_DESCRIPTIONS[id] }));
+  const host = new URL(origin).host;
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        description="Bearer tokens for scripts (the REST API under /api/v1) and for Prometheus (/metrics). Each is shown once, when created; CertDeck keeps only its SHA-256."
+        actions={<SettingsBackLink />}
+      />
+      <div className="grid gap-5 lg:grid-cols-5">
+        <Card className="self-start lg:col-span-3">
+          <CardHeader title="Tokens" description="Revoked tokens stay listed for the record." />
+          {tokens.length === 0 ? (
+            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No token yet: create one with the form.</p>
+          ) : (
+            <Table columns={[{ label: "Name" }, { label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", isHidden: true, alignEnd: true }]}>
+              {tokens.map((token) => (
+                <tr key={token.id} className={`align-top ${token.revokedAt ? "text-zinc-400 dark:text-zinc-500" : ""}`}>
+                  <td className="px-4 py-2 font-medium">{token.name}</td>
+                  <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">{token.prefix}…</td>
+                  <td className="px-4 py-2">
+                    {token.revokedAt ? (
+                      <Badge tone="gray">Revoked {formatDateTime(token.revokedAt, displayTimeZone)}</Badge>
+                    ) : (
+                      <Badge tone={token.scope === "write" ? "amber" : "blue"}>{API_TOKEN_SCOPES[token.scope as ApiTokenScope] ?? token.scope}</Badge>
+                    )}
+                  </td>
+                  <td className="px-4 py-2 text-xs">
+                    <span className="whitespace-nowrap">{formatDateTime(token.createdAt, displayTimeZone)}</span>
+                    <span className="block text-zinc-500 dark:text-zinc-400">by {token.createdBy}</span>
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-xs">{token.lastUsedAt ? formatDateTime(token.lastUsedAt, displayTimeZone) : "Never"}</td>
+                  <td className="px-4 py-2 text-right">{!token.revokedAt && <RevokeTokenDialog tokenId={token.id} name={token.name} />}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </Card>
+        <Card className="self-start lg:col-span-2">
+          <CardHeader title="Create a token" />
+          <div className="p-4">
+            <CreateTokenForm scopes={scopes} />
+          </div>
+        </Card>
+      </div>
+
+      <div className="mt-5 grid gap-5 lg:grid-cols-2">
+        <Card>
+          <CardHeader title="Using the REST API" description="Every request sends the token; the sign-in cookie does not work there. Errors come as {&quot;error&quot;: {&quot;code&quot;, &quot;message&quot;, &quot;fields&quot;}}." />
+          <div className="space-y-3 p-4 text-xs text-zinc-600 dark:text-zinc-400">
+            <p>
+              The OpenAPI 3.1 description of every operation is at <code>{origin}/api/v1/openapi.json</code> (with a token, like the rest).
+            </p>
+            <CodeBlock>{`export CERTDECK_TOKEN=cdk_…
+curl -H "Authorization: Bearer $CERTDECK_TOKEN" ${origin}/api/v1/certificates?expiringWithinDays=14`}</CodeBlock>
+            <CodeBlock>{`curl -H "Authorization: Bearer $CERTDECK_TOKEN" -H "Content-Type: application/json" \\
+  -d '{"names": ["shop.example.com"], "challengeMethod": "http-01-app", "keyType": "ec-p256", "accountId": "<id from /api/v1/accounts>"}' \\
+  ${origin}/api/v1/certificates`}</CodeBlock>
+          </div>
+        </Card>
+        <Card>
+          <CardHeader title="Metrics access" description="Prometheus reads /metrics with any token, or without one from these addresses." />
+          <div className="space-y-4 p-4">
+            <MetricsAccessForm metricsAllowFrom={metricsAllowFrom} />
+            <div className="space-y-1.5 border-t border-zinc-200 pt-4 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+              <p>A scrape job for prometheus.yml, with a read-only token in a file:</p>
+              <CodeBlock>{`- job_name: certdeck
+  scheme: ${new URL(origin).protocol.replace(":", "")}
+  metrics_path: /metrics
+  authorization:
+    credentials_file: /etc/prometheus/certdeck.token
+  static_configs:
+    - targets: ["${host}"]`}</CodeBlock>
+            </div>
+          </div>
+        </Card>
+      </div>
+    </>
+  );
+}
