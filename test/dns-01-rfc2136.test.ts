@@ -20,7 +20,10 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
 
   before(async () => {
     bindDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bind-"));
-    bind = await startBindTestbed({ workDir: bindDir });
+    bind = await startBindTestbed({ workDir: bindDir, zones: ["example.test", "alias-target.test", "two-servers.test"] });
+    // two-servers.test gets a second nameserver that never answers (nothing listens on 127.0.0.2).
+    await bind.addRecord("ns2.two-servers.test", "A", "127.0.0.2");
+    await bind.addRecord("two-servers.test", "NS", "ns2.two-servers.test.");
     app = await startAppHarness({ pebbleDnsServer: bind.server });
     await app.modules.settings.setSetting("authoritativeDnsPort", bind.port);
     accountId = await app.registerPebbleAccount();
@@ -114,6 +117,21 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
     assert.match(named, /updating zone 'alias-target\.test\/IN': deleting an RR at www\.alias-target\.test TXT/);
     assert.deepEqual(await bind.queryTxt("www.alias-target.test"), [], "removed from the other zone");
     assert.doesNotMatch(named, /adding an RR at '_acme-challenge\.www\.example\.test' TXT/, "nothing was written at the CNAME itself");
+  });
+
+  it("removes the records it added when the job fails after publishing them (a nameserver never shows them)", async () => {
+    const providerId = await addProvider("lab BIND, impatient");
+    // The form allows 10 s at least; a shorter wait keeps the test fast.
+    await app.modules.db.dnsProvider.update({ where: { id: providerId }, data: { propagationTimeoutSeconds: 1 } });
+    const { job, log } = await issue("two-servers.test", providerId);
+    assert.equal(job.status, "failed", log.join("\n"));
+    assert.match(job.error ?? "", /^After 1 s: The TXT record _acme-challenge\.two-servers\.test \(value "[\w-]+"\) is not visible at ns2\.two-servers\.test \(127\.0\.0\.2:\d+\): /);
+    assert.match(job.error ?? "", /Nothing was sent to the CA for validation\.$/);
+    assert.ok(log.some((line) => line.startsWith("TXT records removed: _acme-challenge.two-servers.test")), log.join("\n"));
+    const named = await readFile(bind.logPath, "utf8");
+    assert.match(named, /adding an RR at '_acme-challenge\.two-servers\.test' TXT/);
+    assert.match(named, /deleting an RR at _acme-challenge\.two-servers\.test TXT/);
+    assert.deepEqual(await bind.queryTxt("_acme-challenge.two-servers.test"), []);
   });
 
   it("Test button: says the key works and a record can be changed; names the wrong secret", async () => {
