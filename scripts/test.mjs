@@ -3,8 +3,9 @@
  *
  *   node scripts/test.mjs [stage...]   stages: typecheck, lint, unit, integration, build, e2e (none = all)
  *
- * Needs Pebble (unit, integration, e2e), BIND 9 (integration: the DNS-01 tests), certbot (integration: the certbot import tests run the
- * real one) and Chromium (e2e) from apt; installs them when run as root, otherwise says how.
+ * Needs Pebble (unit, integration, e2e), BIND 9 (integration: the DNS-01 tests), certbot
+ * (integration: the certbot import tests run the real one) and Chromium (e2e) from apt; installs
+ * them when run as root, otherwise says how.
  * Node built-ins only.
  */
 import { spawn, spawnSync } from "node:child_process";
