@@ -33,7 +33,7 @@ export async function retryRegistration(raw: unknown): Promise<RetryRegistration
   const preset = presetFor(account.directoryUrl);
   if (preset?.requiresEab && !account.eabKeyId && !eabKeyId) {
     const message = `${preset.label} requires External Account Binding: enter the EAB key ID and HMAC key (${preset.eabSource})`;
-    return { ok: false, fieldErrors: { eabKeyId: [message], eabHmacKey: [message] } };
+    return { ok: false, fieldErrors: { eabKeyId: [message], eabHmacKey: [`Required by ${preset.label}`] } };
   }
   const { count } = await db.acmeAccount.updateMany({
     where: { id: accountId, status: "failed" },

@@ -66,7 +66,7 @@ export const createAccountSchema = z
     if (preset?.requiresEab && !input.eabKeyId && !input.eabHmacKey) {
       const message = `${preset.label} requires External Account Binding: enter the EAB key ID and HMAC key${from}`;
       context.addIssue({ code: "custom", message, path: ["eabKeyId"] });
-      context.addIssue({ code: "custom", message, path: ["eabHmacKey"] });
+      context.addIssue({ code: "custom", message: `Required by ${preset.label}`, path: ["eabHmacKey"] });
     } else if (input.eabKeyId && !input.eabHmacKey) {
       context.addIssue({ code: "custom", message: `Enter the HMAC key that goes with this key ID${from}`, path: ["eabHmacKey"] });
     } else if (input.eabHmacKey && !input.eabKeyId) {

@@ -63,10 +63,16 @@ export function AccountForm({ presets }: { presets: PresetOption[] }) {
         <legend className="mb-1 text-sm font-medium">Certificate authority</legend>
         {[...presets, { id: CUSTOM, label: "Another ACME CA (custom directory URL)", note: "step-ca, a private CA, Pebble…", requiresEab: false }].map((option) => (
           <label key={option.id} className="flex items-start gap-2 rounded-md px-1 py-0.5 text-sm has-[:checked]:bg-zinc-50 dark:has-[:checked]:bg-zinc-950">
-            <input type="radio" name="preset" value={option.id} checked={presetId === option.id} onChange={() => setPresetId(option.id)} className="mt-1" />
+            {/* defaultChecked, not checked: React's reset of the form after the action restores
+                defaults, and a controlled radio would then show the wrong choice. */}
+            <input type="radio" name="preset" value={option.id} defaultChecked={presetId === option.id} onChange={() => setPresetId(option.id)} className="mt-1" />
             <span>
               {option.label}
-              {option.requiresEab && <span className="ml-1.5 text-xs text-amber-700 dark:text-amber-300">EAB</span>}
+              {option.requiresEab && (
+                <span title="Needs External Account Binding credentials from the CA" className="ml-1.5 text-xs text-amber-700 dark:text-amber-300">
+                  EAB
+                </span>
+              )}
               <span className="block text-xs text-zinc-500 dark:text-zinc-400">{option.note}</span>
             </span>
           </label>

@@ -25,7 +25,7 @@ export function EabFields({
           Get them from: <span className="font-medium text-zinc-800 dark:text-zinc-200">{source}</span>
         </p>
       )}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid gap-4">
         <Field id={keyIdId} label="EAB key ID" errors={errors.eabKeyId}>
           <Input id={keyIdId} name="eabKeyId" autoComplete="off" spellCheck={false} defaultValue={defaultKeyId} errors={errors.eabKeyId} className="font-mono" />
         </Field>
