@@ -1,5 +1,8 @@
+import { execFile } from "node:child_process";
+import { createPrivateKey } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn } from "./support/session";
 import { E2E_DATA_DIR, E2E_PEBBLE_INFO, type PebbleInfo } from "./support/e2e-env";
@@ -136,6 +139,31 @@ test("registers a Pebble account, issues a two-name certificate, shows its count
   const pem = await readFile((await file.path())!, "utf8");
   expect(pem).toMatch(/^-----BEGIN (EC )?PRIVATE KEY-----/);
   await expect(keyDialog).toBeHidden();
+
+  // The same key, with the certificate and chain, as a PFX protected by an export password.
+  await page.getByRole("button", { name: "Download PFX" }).click();
+  const pfxDialog = page.getByRole("dialog", { name: "Download as PFX (PKCS#12)" });
+  await pfxDialog.getByLabel("Your password").fill(ADMIN.password);
+  await pfxDialog.getByLabel("Export password for the file").fill("pfx export pass");
+  await pfxDialog.getByLabel("Repeat the export password").fill("pfx export typo");
+  await pfxDialog.getByRole("button", { name: "Download PFX" }).click();
+  await expect(pfxDialog.getByText("The two export passwords differ")).toBeVisible();
+  await pfxDialog.getByLabel("Your password").fill(ADMIN.password);
+  await pfxDialog.getByLabel("Export password for the file").fill("pfx export pass");
+  await pfxDialog.getByLabel("Repeat the export password").fill("pfx export pass");
+  const pfxDownload = page.waitForEvent("download");
+  await pfxDialog.getByRole("button", { name: "Download PFX" }).click();
+  const pfxFile = await pfxDownload;
+  expect(pfxFile.suggestedFilename()).toBe("shop.example.test-2.pfx");
+  const opened = await promisify(execFile)("openssl", ["pkcs12", "-in", (await pfxFile.path())!, "-passin", "env:PFX_PASSWORD", "-nodes", "-info"], {
+    env: { ...process.env, PFX_PASSWORD: "pfx export pass" },
+  });
+  const keyInPfx = opened.stdout.match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/)?.[0];
+  expect(keyInPfx && createPrivateKey(keyInPfx).equals(createPrivateKey(pem))).toBe(true);
+  expect(opened.stdout.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(2);
+  expect(opened.stdout).toContain("subject=CN = shop.example.test");
+  expect(opened.stderr).toMatch(/PBES2, PBKDF2, AES-256-CBC/);
+  await expect(pfxDialog).toBeHidden();
 });
 
 test("signed out, pages and server actions are refused", async ({ page, context }) => {
@@ -161,6 +189,25 @@ test("signed out, pages and server actions are refused", async ({ page, context 
   await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
   await expect(page.getByText("Renewing…")).toHaveCount(0);
   await expect(page.getByRole("cell", { name: /^3\s*(current)?$/ })).toHaveCount(0);
+});
+
+test("deletes a certificate after revoking it at the CA", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Certificates" }).click();
+  await page.getByRole("link", { name: "Add certificate" }).first().click();
+  await page.getByLabel("Names", { exact: true }).fill("retired.example.test");
+  await page.getByRole("button", { name: "Add and issue" }).click();
+  await expect(page.getByText("Succeeded")).toBeVisible({ timeout: 30_000 });
+
+  await page.getByRole("button", { name: "Delete" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete retired.example.test?" });
+  await dialog.getByLabel("Revoke at the CA first").check();
+  await dialog.getByLabel("Reason").selectOption("cessationOfOperation");
+  await dialog.getByRole("button", { name: "Revoke, then delete" }).click();
+  await expect(page).toHaveURL("/");
+  // The list follows the job: the certificate goes once the CA confirmed the revocation.
+  await expect(page.getByRole("row", { name: /retired\.example\.test/ })).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole("row", { name: /shop\.example\.test/ })).toHaveCount(1);
 });
 
 test("deletes a certificate only after confirmation", async ({ page }) => {
