@@ -165,8 +165,7 @@ describe("profiles and keys against Pebble", () => {
 
   it("refuses a renewal before ordering once the CA no longer offers the certificate's profile", async () => {
     const { certificateId } = await create({ names: "dropped.example.test", accountId: profilesAccountId, profile: "tlsserver" });
-    const { tlsserver: _dropped, ...rest } = LETS_ENCRYPT_STYLE_PROFILES;
-    profilesDirectory.state.profiles = rest;
+    profilesDirectory.state.profiles = { classic: LETS_ENCRYPT_STYLE_PROFILES.classic, shortlived: LETS_ENCRYPT_STYLE_PROFILES.shortlived };
     try {
       const renewed = await renew(certificateId);
       assert.equal(renewed.status, "failed");
