@@ -83,6 +83,20 @@ describe("TLS-ALPN-01 responder (RFC 8737)", () => {
     }
   });
 
+  it("answers for a name longer than a common name may be", async () => {
+    const port = await freePort();
+    const responder = await openTlsAlpnResponder(port);
+    const longName = `${"a".repeat(63)}.${"b".repeat(63)}.example.test`;
+    try {
+      await responder.publish({ identifier: { type: "dns", value: longName }, wildcard: false, token: "l", keyAuthorization: "l.k" });
+      const { certificate } = await handshake(port, { servername: longName, alpn: [ACME_TLS_ALPN_PROTOCOL] });
+      assert.equal(certificate.subjectAltName, `DNS:${longName}`);
+      assert.equal(certificate.subject, "O=CertDeck TLS-ALPN-01 challenge");
+    } finally {
+      await responder.close();
+    }
+  });
+
   it("refuses handshakes that offer other protocols only, or for names it has no answer for", async () => {
     const port = await freePort();
     const responder = await openTlsAlpnResponder(port);

@@ -38,7 +38,8 @@ export async function createAcmeIdentifierCertificate(
       signingAlgorithm: SIGNING,
       // A positive serial: 16 random bytes with the top bit cleared.
       serialNumber: Buffer.from(randomBytes(16).map((byte, index) => (index === 0 ? byte & 0x7f : byte))).toString("hex"),
-      name: [{ CN: [identifier.value] }],
+      // A common name may hold at most 64 characters; the SAN is what the CA checks anyway.
+      name: identifier.value.length <= 64 ? [{ CN: [identifier.value] }] : [{ O: ["CertDeck TLS-ALPN-01 challenge"] }],
       // An hour of clock skew either way; the certificate is thrown away after validation.
       notBefore: new Date(now.getTime() - HOUR_MS),
       notAfter: new Date(now.getTime() + 24 * HOUR_MS),
