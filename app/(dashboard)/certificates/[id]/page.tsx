@@ -30,6 +30,9 @@ import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 import { RevokeCertificateDialog } from "./revoke-certificate-dialog";
 import { REVOCATION_REASONS } from "@/lib/acme/revocation-reasons";
 import { PreflightPanel } from "./preflight-panel";
+import { getChallengeSettings } from "@/lib/certificates/challenge-settings";
+import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-card";
+import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 
 export const metadata: Metadata = { title: "Certificate" };
@@ -45,10 +48,12 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
   const liveDirectory = path.join(certificatesDir, "live", lineageDirectoryName(certificate.name));
   const [latestJob, ...olderJobs] = certificate.jobs;
   const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone);
+  const challengeSettings = await getChallengeSettings(certificate.id);
 
   return (
     <>
-      <AutoRefresh isActive={Boolean(activeJob)} />
+      {/* A job waiting for the operator changes when the operator acts (the action refreshes the page). */}
+      <AutoRefresh isActive={Boolean(activeJob) && activeJob?.status !== "waiting"} />
       <PageHeader
         title={
           <span className="flex items-center gap-3">
@@ -104,6 +109,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         }
       />
 
+      {activeJob?.status === "waiting" && <ManualDnsWaiting certificateId={certificate.id} jobId={activeJob.id} hasCurrentVersion={Boolean(current)} />}
+
       {current && current.deployStatus !== "deployed" && !activeJob && <DeployStatusNotice certificateId={certificate.id} version={current} />}
 
       {certificate.lastError && !activeJob && (
@@ -141,9 +148,13 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Term>
               <Term label="Key type">{KEY_TYPES[certificate.keyType as KeyType]?.label ?? certificate.keyType}</Term>
               <Term label="Challenge">
-                {CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod}
-                {certificate.webrootPath && <code className="ml-1 text-xs">{certificate.webrootPath}</code>}
+                {challengeSettings ? (
+                  <ChallengeSummary settings={challengeSettings} />
+                ) : (
+                  (CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod)
+                )}
               </Term>
+              {challengeSettings?.reuseKey && <Term label="Key on renewal">kept (the same private key every time)</Term>}
               {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
               <Term label="ACME account">{certificate.account.label}</Term>
               {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
@@ -183,6 +194,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone} />
 
           {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
+
+          {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
         </div>
 
         <Card className="lg:col-span-2">
