@@ -10,7 +10,7 @@ import { listApiTokens } from "@/lib/api/api-tokens";
 import { requireUser } from "@/lib/auth/session";
 import { getSetting } from "@/lib/db/settings";
 import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { formatDate, formatDateTime, formatRelative } from "@/lib/format/dates";
 import { CreateTokenForm, type ScopeOption } from "./create-token-form";
 import { MetricsAccessForm } from "./metrics-access-form";
 import { RevokeTokenDialog } from "./revoke-token-dialog";
@@ -39,6 +39,7 @@ export default async function ApiTokensPage() {
   const [tokens, metricsAllowFrom, origin] = await Promise.all([listApiTokens(), getSetting("metricsAllowFrom"), dashboardOrigin()]);
   const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({ id, label: API_TOKEN_SCOPES[id], description: SCOPE_DESCRIPTIONS[id] }));
   const host = new URL(origin).host;
+  const now = new Date();
   return (
     <>
       <PageHeader
@@ -52,23 +53,38 @@ export default async function ApiTokensPage() {
           {tokens.length === 0 ? (
             <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No token yet: create one with the form.</p>
           ) : (
-            <Table columns={[{ label: "Name" }, { label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", isHidden: true, alignEnd: true }]}>
+            <Table columns={[{ label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", isHidden: true, alignEnd: true }]}>
               {tokens.map((token) => (
                 <tr key={token.id} className={`align-top ${token.revokedAt ? "text-zinc-400 dark:text-zinc-500" : ""}`}>
-                  <td className="px-4 py-2 font-medium">{token.name}</td>
-                  <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">{token.prefix}…</td>
+                  <td className="px-4 py-2">
+                    <span className="font-medium">{token.name}</span>
+                    <span className="block whitespace-nowrap font-mono text-xs text-zinc-500 dark:text-zinc-400">{token.prefix}…</span>
+                  </td>
                   <td className="px-4 py-2">
                     {token.revokedAt ? (
-                      <Badge tone="gray">Revoked {formatDateTime(token.revokedAt, displayTimeZone)}</Badge>
+                      <>
+                        <Badge tone="gray">Revoked</Badge>
+                        <span className="mt-0.5 block whitespace-nowrap text-xs">{formatDate(token.revokedAt, displayTimeZone)}</span>
+                      </>
                     ) : (
                       <Badge tone={token.scope === "write" ? "amber" : "blue"}>{API_TOKEN_SCOPES[token.scope as ApiTokenScope] ?? token.scope}</Badge>
                     )}
                   </td>
                   <td className="px-4 py-2 text-xs">
-                    <span className="whitespace-nowrap">{formatDateTime(token.createdAt, displayTimeZone)}</span>
+                    <time dateTime={token.createdAt.toISOString()} title={formatDateTime(token.createdAt, displayTimeZone)} className="whitespace-nowrap">
+                      {formatDate(token.createdAt, displayTimeZone)}
+                    </time>
                     <span className="block text-zinc-500 dark:text-zinc-400">by {token.createdBy}</span>
                   </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-xs">{token.lastUsedAt ? formatDateTime(token.lastUsedAt, displayTimeZone) : "Never"}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-xs">
+                    {token.lastUsedAt ? (
+                      <time dateTime={token.lastUsedAt.toISOString()} title={formatDateTime(token.lastUsedAt, displayTimeZone)}>
+                        {formatRelative(token.lastUsedAt, now)}
+                      </time>
+                    ) : (
+                      "Never"
+                    )}
+                  </td>
                   <td className="px-4 py-2 text-right">{!token.revokedAt && <RevokeTokenDialog tokenId={token.id} name={token.name} />}</td>
                 </tr>
               ))}
@@ -91,7 +107,7 @@ export default async function ApiTokensPage() {
               The OpenAPI 3.1 description of every operation is at <code>{origin}/api/v1/openapi.json</code> (with a token, like the rest).
             </p>
             <CodeBlock>{`export CERTDECK_TOKEN=cdk_…
-curl -H "Authorization: Bearer $CERTDECK_TOKEN" ${origin}/api/v1/certificates?expiringWithinDays=14`}</CodeBlock>
+curl -H "Authorization: Bearer $CERTDECK_TOKEN" "${origin}/api/v1/certificates?expiringWithinDays=14"`}</CodeBlock>
             <CodeBlock>{`curl -H "Authorization: Bearer $CERTDECK_TOKEN" -H "Content-Type: application/json" \\
   -d '{"names": ["shop.example.com"], "challengeMethod": "http-01-app", "keyType": "ec-p256", "accountId": "<id from /api/v1/accounts>"}' \\
   ${origin}/api/v1/certificates`}</CodeBlock>
