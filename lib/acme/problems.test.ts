@@ -44,6 +44,22 @@ describe("describeChallengeFailure", () => {
     assert.match(wrong.userMessage, /did not get CertDeck's TLS-ALPN-01 answer on port 443/);
   });
 
+  it("gives DNS-01 failures TXT-record advice, not the HTTP-01 location block", () => {
+    const wrong = describeChallengeFailure(
+      "*.example.com",
+      { type: type("unauthorized"), detail: "No TXT record found at _acme-challenge.example.com" },
+      [],
+      "dns-01",
+    );
+    assert.equal(wrong.reason, "wrong-response");
+    assert.doesNotMatch(wrong.userMessage, /location block|port 80/);
+    assert.match(wrong.userMessage, /TXT record at _acme-challenge/);
+    assert.match(wrong.userMessage, /dig TXT _acme-challenge/);
+    const lookup = describeChallengeFailure("example.com", { type: type("dns"), detail: "SERVFAIL looking up TXT" }, [], "dns-01");
+    assert.equal(lookup.reason, "dns");
+    assert.match(lookup.userMessage, /_acme-challenge TXT record/);
+  });
+
   it("explains failures seen only from secondary vantage points", () => {
     const error = describeChallengeFailure("a.example", {
       type: type("unauthorized"),

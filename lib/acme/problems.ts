@@ -148,7 +148,23 @@ const TLS_ALPN_WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
   fix: "Make sure port 443 of this address is open to the internet and reaches CertDeck while the CA validates: no other program on port 443 and no load balancer that terminates TLS in front. Or use HTTP-01 or DNS-01 for this certificate.",
   isRetryable: false,
 };
+/** For DNS-01 the CA reads a TXT record: a wrong answer is a missing or stale record, not a web server. */
+const DNS01_WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
+  reason: "the CA did not find the expected TXT record at _acme-challenge.<name> (missing, an old value, or not yet at every nameserver)",
+  fix: "Check the record with dig TXT _acme-challenge.<name> @<each authoritative nameserver>. A _acme-challenge CNAME must point into a zone your DNS provider can update; raise the provider's propagation timeout if its secondaries are slow.",
+  isRetryable: false,
+};
 const ADVICE_BY_CHALLENGE: Partial<Record<string, Record<string, ReasonAdvice>>> = {
+  "dns-01": {
+    unauthorized: { code: "wrong-response", ...DNS01_WRONG_RESPONSE },
+    incorrectResponse: { code: "wrong-response", ...DNS01_WRONG_RESPONSE },
+    dns: {
+      code: "dns",
+      reason: "the CA could not look up the _acme-challenge TXT record (no such name, SERVFAIL, a timeout or broken DNSSEC at the zone's nameservers)",
+      fix: "Check that the zone's nameservers answer for _acme-challenge.<name> (dig +trace TXT _acme-challenge.<name>) and that DNSSEC is valid.",
+      isRetryable: false,
+    },
+  },
   "tls-alpn-01": {
     unauthorized: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
     incorrectResponse: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
