@@ -1,10 +1,10 @@
 import "server-only";
+import { CERTIFICATE_STATUSES } from "@/lib/api/schemas";
 import { db } from "@/lib/db/client";
 import { ACTIVE_JOB_STATUSES, JOB_TYPES } from "@/lib/jobs/job-types";
 import type { MetricFamily } from "@/lib/metrics/exposition";
 import { readSchedulerHealth, schedulerLagSeconds } from "@/lib/metrics/scheduler-health";
 
-const CERTIFICATE_STATUSES = ["pending", "issuing", "valid", "failed"];
 const FINISHED_JOB_STATUSES = ["succeeded", "failed"];
 
 interface CurrentVersionRow {
@@ -29,7 +29,7 @@ export async function collectMetrics(now = new Date()): Promise<MetricFamily[]> 
     db.job.groupBy({ by: ["type", "status"], _count: { _all: true } }),
   ]);
 
-  const certificatesByStatus = new Map(CERTIFICATE_STATUSES.map((status) => [status, 0]));
+  const certificatesByStatus = new Map<string, number>(CERTIFICATE_STATUSES.map((status) => [status, 0]));
   for (const row of certificateCounts) certificatesByStatus.set(row.status, row._count._all);
   const jobCount = (type: string, status: string) => jobCounts.find((row) => row.type === type && row.status === status)?._count._all ?? 0;
 
