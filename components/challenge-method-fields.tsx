@@ -68,16 +68,15 @@ export function ChallengeMethodFields(props: ChallengeMethodFieldsProps) {
 }
 
 /**
- * Every method's settings stay mounted (only the chosen one shows), so switching methods back and
- * forth keeps what was typed; the server reads only the chosen method's fields.
+ * The inputs of every method stay mounted (only the chosen method's show), so switching methods
+ * back and forth keeps what was typed; the server reads only the chosen method's fields. Notes
+ * and snippets render for the chosen method only.
  */
 function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort, tlsAlpnPort, challengeUpstream }: ChallengeMethodFieldsProps) {
   const [webrootPath, setWebrootPath] = useState(defaults.webrootPath ?? "");
   return (
     <>
-      <div hidden={method !== "http-01-app"}>
-        <NginxSnippet upstream={challengeUpstream} />
-      </div>
+      {method === "http-01-app" && <NginxSnippet upstream={challengeUpstream} />}
       <div hidden={method !== "http-01-webroot"} className="space-y-4">
         <Field
           id="webrootPath"
@@ -99,7 +98,7 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
         </Field>
         <Field
           id="webrootPaths"
-          label="Other webroots for some names (optional)"
+          label="Other webroots (optional)"
           hint={'One "name /path" per line, for names served from another directory (like certbot\'s -w before -d). Names not listed use the directory above.'}
           errors={errors.webrootPaths}
         >
@@ -114,17 +113,19 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
             errors={errors.webrootPaths}
           />
         </Field>
-        <NginxWebrootSnippet webroot={webrootPath.trim().replace(/\/+$/, "") || "/var/www/html"} />
+        {method === "http-01-webroot" && <NginxWebrootSnippet webroot={webrootPath.trim().replace(/\/+$/, "") || "/var/www/html"} />}
       </div>
       <div hidden={method !== "dns-01"}>
         {dnsProviders.length === 0 ? (
-          <div className="space-y-1.5 text-sm">
-            <p>No DNS provider is set up yet. CertDeck publishes the TXT records through one: RFC 2136 (BIND, Knot, PowerDNS), Cloudflare, or by hand.</p>
-            <Link href="/settings/dns/new" className="font-medium text-blue-700 underline dark:text-blue-400">
-              Add a DNS provider
-            </Link>
-            <FieldErrors id="dnsProviderId-error" errors={errors.dnsProviderId} />
-          </div>
+          method === "dns-01" && (
+            <div className="space-y-1.5 text-sm">
+              <p>No DNS provider is set up yet. CertDeck publishes the TXT records through one: RFC 2136 (BIND, Knot, PowerDNS), Cloudflare, or by hand.</p>
+              <Link href="/settings/dns/new" className="font-medium text-blue-700 underline dark:text-blue-400">
+                Add a DNS provider
+              </Link>
+              <FieldErrors id="dnsProviderId-error" errors={errors.dnsProviderId} />
+            </div>
+          )
         ) : (
           <Field
             id="dnsProviderId"
@@ -157,15 +158,19 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
           </Field>
         )}
       </div>
-      <p hidden={method !== "tls-alpn-01"} className="text-xs text-zinc-600 dark:text-zinc-400">
-        The job opens a TLS listener on port {tlsAlpnPort} for a moment while the CA validates (the CA always connects to port 443), then
-        closes it. The port must be free then: if nginx holds 443, choose another method. Suits IP address certificates and hosts without
-        port 80; it cannot validate wildcards. The port is set in Settings.
-      </p>
-      <p hidden={method !== "http-01-standalone"} className="text-xs text-zinc-600 dark:text-zinc-400">
-        The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx holds it, use “served by
-        CertDeck” instead of stopping nginx. The port is set in Settings.
-      </p>
+      {method === "tls-alpn-01" && (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          The job opens a TLS listener on port {tlsAlpnPort} for a moment while the CA validates (the CA always connects to port 443), then
+          closes it. The port must be free then: if nginx holds 443, choose another method. Suits IP address certificates and hosts without
+          port 80; it cannot validate wildcards. The port is set in Settings.
+        </p>
+      )}
+      {method === "http-01-standalone" && (
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx holds it, use “served
+          by CertDeck” instead of stopping nginx. The port is set in Settings.
+        </p>
+      )}
     </>
   );
 }

@@ -42,7 +42,7 @@ export function JobTimeline({ job, timeZone }: { job: JobTimelineJob; timeZone: 
             <time dateTime={event.at.toISOString()} className="mr-2 font-mono text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
               {formatTime(event.at, timeZone)}
             </time>
-            <span className={event.level === "error" ? "text-red-700 dark:text-red-300" : ""}>{event.message}</span>
+            <span className={`[overflow-wrap:anywhere] ${event.level === "error" ? "text-red-700 dark:text-red-300" : ""}`}>{event.message}</span>
             {event.detail && (
               <details className="mt-0.5">
                 <summary className="cursor-pointer text-xs text-zinc-500 dark:text-zinc-400">Raw details</summary>

@@ -26,7 +26,10 @@ export async function listProfilesByAccount(accountIds?: string[]): Promise<Reco
   return Object.fromEntries(entries);
 }
 
+/** Short type names for the options of a select: "BIND at ns1 (RFC 2136)". */
+const SHORT_TYPE_LABELS: Record<string, string> = { rfc2136: "RFC 2136", cloudflare: "Cloudflare", manual: "manual" };
+
 /** DNS providers for a certificate form's select: id, name and type only. */
 export async function listDnsProviderChoices(): Promise<Array<{ id: string; name: string; typeLabel: string }>> {
-  return (await listDnsProviders()).map(({ id, name, typeLabel }) => ({ id, name, typeLabel }));
+  return (await listDnsProviders()).map(({ id, name, type, typeLabel }) => ({ id, name, typeLabel: SHORT_TYPE_LABELS[type] ?? typeLabel }));
 }

@@ -63,6 +63,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               notAfter={certificate.notAfter}
               renewAfter={certificate.renewAfter}
               activeJobType={activeJob?.type}
+              activeJobStatus={activeJob?.status}
               deployStatus={current?.deployStatus}
               isRevoked={Boolean(current?.revokedAt)}
               now={now}

@@ -45,6 +45,7 @@ export default async function DnsProvidersPage({ searchParams }: { searchParams:
                 key={provider.id}
                 id={provider.id}
                 name={provider.name}
+                type={provider.type}
                 typeLabel={provider.typeLabel}
                 summary={provider.summary}
                 credentialHint={provider.credentialHint}

@@ -99,7 +99,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
         >
           <Input id="tsigSecret" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.tsigSecret} className="font-mono" />
         </Field>
-        <BindSetupHelp />
+        <BindSetupHelp isOpen={!provider} />
       </div>
 
       <div hidden={type !== "cloudflare"} className="space-y-4">

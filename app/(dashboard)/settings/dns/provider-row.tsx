@@ -10,6 +10,7 @@ import { deleteDnsProviderAction, testDnsProviderAction, type TestDnsProviderSta
 export interface DnsProviderRowProps {
   id: string;
   name: string;
+  type: string;
   typeLabel: string;
   summary: string;
   credentialHint: string | null;
@@ -19,7 +20,7 @@ export interface DnsProviderRowProps {
 }
 
 /** One DNS provider in the list, with Test, Edit and Delete, and the last test's steps below it. */
-export function DnsProviderRow({ id, name, typeLabel, summary, credentialHint, propagationTimeoutSeconds, usedBy, isJustSaved }: DnsProviderRowProps) {
+export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialHint, propagationTimeoutSeconds, usedBy, isJustSaved }: DnsProviderRowProps) {
   const [test, testAction] = useActionState<TestDnsProviderState, FormData>(testDnsProviderAction, {});
   return (
     <li className="px-4 py-3">
@@ -30,7 +31,7 @@ export function DnsProviderRow({ id, name, typeLabel, summary, credentialHint, p
             <span className="text-xs text-zinc-500 dark:text-zinc-400">{typeLabel}</span>
             {isJustSaved && (
               <span role="status" className="text-xs text-emerald-700 dark:text-emerald-400">
-                Saved. Test it to check the settings.
+                {type === "manual" ? "Saved." : "Saved. Test it to check the settings."}
               </span>
             )}
           </p>
@@ -73,7 +74,7 @@ export function DnsProviderRow({ id, name, typeLabel, summary, credentialHint, p
       {test.result && (
         <div key={test.testedAt} role={test.result.ok ? "status" : "alert"} className="mt-2 text-sm">
           <p className={test.result.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}>
-            {test.result.ok ? "Test passed. " : "Test failed. "}
+            {test.result.ok ? "" : "Test failed. "}
             {test.result.message}
           </p>
           {test.result.steps.length > 0 && (

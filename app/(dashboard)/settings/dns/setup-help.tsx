@@ -18,9 +18,10 @@ function Snippet({ children }: { children: string }) {
   return <pre className="overflow-x-auto rounded-md bg-zinc-900 px-3 py-2 font-mono text-xs text-zinc-100 dark:bg-black">{children}</pre>;
 }
 
-export function BindSetupHelp() {
+/** Open by default while adding a provider, folded when changing one. */
+export function BindSetupHelp({ isOpen }: { isOpen: boolean }) {
   return (
-    <details className="rounded-md bg-zinc-50 px-3 py-2.5 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400">
+    <details open={isOpen} className="rounded-md bg-zinc-50 px-3 py-2.5 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400">
       <summary className="cursor-pointer font-medium text-zinc-700 dark:text-zinc-300">Setting up BIND for CertDeck</summary>
       <div className="mt-2 space-y-2">
         <p>Create a key on the DNS server; its secret line is what goes into “TSIG secret” above:</p>
