@@ -15,4 +15,15 @@ export interface PebbleInfo {
   /** challtestsrv's DNS server ("127.0.0.1:port") and management API, to stage DNS in tests. */
   dnsServer: string;
   challtestsrvManagementUrl: string;
+  /**
+   * For DNS-01: a second Pebble that resolves through a BIND zone (the "DNS host"), the BIND
+   * server, and the TSIG key that may update the zone (nsupdate, as the zone's admin would).
+   */
+  dns01: {
+    directoryUrl: string;
+    httpsCaPem: string;
+    dnsServer: string;
+    zone: string;
+    tsig: { name: string; algorithm: string; secret: string };
+  };
 }
