@@ -63,7 +63,7 @@ const STAGES = {
   unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib") },
   integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind"], command: nodeTest("test") },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
-  e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
+  e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium", "bind"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
 };
 
 const requested = process.argv.slice(2);
