@@ -9,7 +9,8 @@ export type NotificationEvent =
   | { type: "renewal-failed"; certificateId: string; certificateName: string; reason: string; jobId: string }
   | { type: "expiring"; certificateId: string; certificateName: string; versionId: string; notAfter: Date; thresholdDays: ExpiryThreshold }
   | { type: "deploy-failed"; certificateId: string; certificateName: string; versionId: string; version: number; reason: string }
-  | { type: "recovered"; certificateId: string; certificateName: string; versionId: string; notAfter: Date };
+  | { type: "recovered"; certificateId: string; certificateName: string; versionId: string; notAfter: Date }
+  | { type: "action-needed"; certificateId: string; certificateName: string; jobId: string; instructions: string };
 
 export type NotificationEventType = NotificationEvent["type"];
 
@@ -18,6 +19,7 @@ export const EVENT_LABELS: Record<NotificationEventType | "test", string> = {
   expiring: "Expiring",
   "deploy-failed": "Deploy failed",
   recovered: "Recovered",
+  "action-needed": "Action needed",
   test: "Test",
 };
 
@@ -54,6 +56,8 @@ export function eventKey(event: NotificationEvent): string {
       return `deploy-failed:${event.versionId}`;
     case "recovered":
       return `recovered:${event.versionId}`;
+    case "action-needed":
+      return `action-needed:${event.jobId}`;
   }
 }
 
@@ -105,6 +109,15 @@ export function describeEvent(event: NotificationEvent, timeZone: string): { sub
           "Nothing to do.",
         ].join("\n\n"),
       };
+    case "action-needed":
+      return {
+        subject: `${name} is waiting for you`,
+        text: [
+          `A job for the certificate ${name} cannot go on without you.`,
+          sentence(event.instructions),
+          `What to do: open ${name} in CertDeck; the page shows exactly what to do and a Done button. The certificate in use stays valid until its expiry date.`,
+        ].join("\n\n"),
+      };
   }
 }
 
@@ -121,6 +134,8 @@ export function buildWebhookPayload(event: NotificationEvent, text: string, sent
         return { versionId: event.versionId, version: event.version, reason: event.reason };
       case "recovered":
         return { versionId: event.versionId, notAfter: event.notAfter.toISOString() };
+      case "action-needed":
+        return { jobId: event.jobId, instructions: event.instructions };
     }
   })();
   return { ...common, ...specific, sentAt: sentAt.toISOString() };
