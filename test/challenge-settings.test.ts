@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startAppHarness, type AppHarness } from "./support/app-harness";
+
+/**
+ * A certificate's "Challenge settings": the same rules as the add form, checked against the
+ * certificate's own names; bad input changes nothing; no change while a job works on it.
+ */
+describe("challenge settings of a stored certificate", () => {
+  let app: AppHarness;
+  let update: typeof import("../lib/certificates/challenge-settings").updateChallengeSettings;
+  let wildcardId: string;
+  let plainId: string;
+  let providerId: string;
+
+  before(async () => {
+    app = await startAppHarness();
+    const accountId = await app.registerPebbleAccount();
+    // No job runs here: the certificates' first issue jobs stay queued until the test ends them.
+    await app.stopRunner();
+    update = (await import("../lib/certificates/challenge-settings")).updateChallengeSettings;
+    const { createDnsProvider } = await import("../lib/dns/provider-store");
+    const provider = await createDnsProvider({ name: "Manual", type: "manual" }, "tester");
+    assert.equal(provider.ok, true);
+    if (provider.ok) providerId = provider.id;
+
+    const wildcard = await app.modules.createCertificate({ names: "*.settings.test\nsettings.test", accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: providerId });
+    const plain = await app.modules.createCertificate({ names: "www.settings.test\nshop.settings.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    assert.ok(wildcard.ok && plain.ok);
+    wildcardId = wildcard.certificateId;
+    plainId = plain.certificateId;
+  });
+
+  after(async () => app?.stop());
+
+  const stored = (id: string) =>
+    app.modules.db.certificate.findUniqueOrThrow({
+      where: { id },
+      select: { challengeMethod: true, webrootPath: true, webrootPaths: true, dnsProviderId: true, profile: true, reuseKey: true },
+    });
+
+  it("refuses changes while a job works on the certificate", async () => {
+    const before = await stored(plainId);
+    const result = await update(plainId, { challengeMethod: "http-01-standalone" });
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? (result.formError ?? "") : "", /A job is working on this certificate right now/);
+    assert.deepEqual(await stored(plainId), before);
+    // The queued first issuance ends (as if it had failed), so the settings may change.
+    await app.modules.db.job.updateMany({ where: { status: "queued" }, data: { status: "failed", finishedAt: new Date() } });
+  });
+
+  it("refuses what the add form refuses, naming the field, and stores nothing", async () => {
+    const plainBefore = await stored(plainId);
+    const wildcardBefore = await stored(wildcardId);
+    const cases: Array<[string, Record<string, string>, string, RegExp]> = [
+      [wildcardId, { challengeMethod: "http-01-app" }, "challengeMethod", /wildcard names need the DNS-01 challenge/],
+      [wildcardId, { challengeMethod: "tls-alpn-01" }, "challengeMethod", /wildcard names need the DNS-01 challenge/],
+      [plainId, { challengeMethod: "dns-01" }, "dnsProviderId", /Choose the DNS provider/],
+      [plainId, { challengeMethod: "dns-01", dnsProviderId: "nosuchprovider" }, "dnsProviderId", /does not exist/],
+      [plainId, { challengeMethod: "http-01-webroot" }, "webrootPath", /Enter the web server's document root/],
+      [plainId, { challengeMethod: "http-01-webroot", webrootPath: "/var/www/../etc" }, "webrootPath", /absolute path without "\.\."/],
+      [plainId, { challengeMethod: "http-01-webroot", webrootPaths: "www.settings.test /var/www/www" }, "webrootPath", /or one for shop\.settings\.test/],
+      [plainId, { challengeMethod: "http-01-webroot", webrootPath: "/var/www/html", webrootPaths: "other.test /var/www/x" }, "webrootPaths", /Not among this certificate's names: other\.test/],
+      [plainId, { challengeMethod: "carrier-pigeon" }, "challengeMethod", /Choose how to prove control/],
+    ];
+    for (const [id, raw, field, message] of cases) {
+      const result = await update(id, raw);
+      assert.equal(result.ok, false, JSON.stringify(raw));
+      if (!result.ok) assert.match(result.fieldErrors?.[field]?.join(" ") ?? "", message, `${JSON.stringify(raw)} → ${JSON.stringify(result.fieldErrors)}`);
+    }
+    assert.deepEqual(await stored(plainId), plainBefore);
+    assert.deepEqual(await stored(wildcardId), wildcardBefore);
+  });
+
+  it("saves a method with its settings, clears the other methods' settings, and says what changed", async () => {
+    const webroot = await update(plainId, {
+      challengeMethod: "http-01-webroot",
+      webrootPath: "/var/www/html/",
+      webrootPaths: "shop.settings.test /var/www/shop",
+      dnsProviderId: providerId,
+      reuseKey: "on",
+    });
+    assert.deepEqual(webroot, { ok: true, name: "www.settings.test", changed: ["challengeMethod", "webrootPath", "webrootPaths", "reuseKey"] });
+    assert.deepEqual(await stored(plainId), {
+      challengeMethod: "http-01-webroot",
+      webrootPath: "/var/www/html",
+      webrootPaths: JSON.stringify({ "shop.settings.test": "/var/www/shop" }),
+      dnsProviderId: null,
+      profile: null,
+      reuseKey: true,
+    });
+
+    const dns = await update(plainId, { challengeMethod: "dns-01", dnsProviderId: providerId, webrootPath: "/var/www/html" });
+    assert.deepEqual(dns, { ok: true, name: "www.settings.test", changed: ["challengeMethod", "webrootPath", "webrootPaths", "dnsProviderId", "reuseKey"] });
+    assert.deepEqual(await stored(plainId), { challengeMethod: "dns-01", webrootPath: null, webrootPaths: null, dnsProviderId: providerId, profile: null, reuseKey: false });
+  });
+});
