@@ -18,7 +18,7 @@ export async function saveChallengeSettingsAction(_previous: FormState & { saved
   const result = await updateChallengeSettings(id.data, values);
   if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError, values };
   if (result.changed.length > 0) {
-    await recordAuditEvent({ actor: user.username, action: "certificate.settings", target: result.name, detail: { changed: result.changed }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "certificate.challenge-settings", target: result.name, detail: { changed: result.changed }, ip: await requestIp() });
   }
   revalidatePath(`/certificates/${id.data}`);
   return { savedAt: Date.now(), values };
