@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { X509Certificate } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -24,6 +26,7 @@ describe("DNS-01 with the manual DNS provider", () => {
   let workDir: string;
   let accountId: string;
   let providerId: string;
+  let wildcardCertificateId: string;
   let modules: {
     confirm: typeof import("../lib/dns/manual-confirm");
     state: typeof import("../lib/dns/manual-state");
@@ -85,6 +88,7 @@ describe("DNS-01 with the manual DNS provider", () => {
 
   it("waits with the wildcard's and the base name's values under one name, then issues after Done", async () => {
     const created = await addCertificate(`*.${ZONE}\n${ZONE}`);
+    wildcardCertificateId = created.certificateId;
     await waitForStatus(created.jobId, "waiting");
 
     const waiting = await modules.state.readManualDnsState(created.jobId);
@@ -151,5 +155,39 @@ describe("DNS-01 with the manual DNS provider", () => {
     assert.equal(certificate.status, "failed");
     assert.match(certificate.lastError ?? "", /Press Try again to start over/);
     assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, false, "Done after Stop changes nothing");
+  });
+
+  it("tells the notification channels when a renewal waits for records, and Stop waiting keeps the certificate in service", async () => {
+    const received: Array<{ text: string; event: string }> = [];
+    const webhook = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        received.push(JSON.parse(body));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
+    try {
+      const { encryptSecret } = await import("../lib/security/secret-box");
+      const config = { type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook` };
+      await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "Chat", configEnc: encryptSecret(JSON.stringify(config)) } });
+
+      const renewal = await app.modules.queue.enqueueCertificateJob(wildcardCertificateId, "renew", { reason: "test" });
+      await waitForStatus(renewal.jobId, "waiting");
+      const [record] = (await modules.state.readManualDnsState(renewal.jobId)).manualDnsRecords!;
+      assert.equal(received.length, 1, "one notification for the waiting renewal");
+      assert.equal(received[0].event, "action-needed");
+      assert.match(received[0].text, /\*\.manual\.test is waiting for you/);
+      for (const value of record.values) assert.ok(received[0].text.includes(value), "the notification names the values to create");
+
+      assert.equal((await modules.confirm.stopManualDnsWait(renewal.jobId)).ok, true);
+      assert.equal((await app.waitForJob(renewal.jobId)).status, "failed");
+      const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: wildcardCertificateId } });
+      assert.equal(certificate.status, "valid", "the version in service stays");
+      assert.ok(certificate.retryNotBefore && certificate.retryNotBefore.getTime() > Date.now() + 23 * 3600 * 1000, "the scheduler asks again in a day");
+    } finally {
+      await new Promise<void>((resolve) => webhook.close(() => resolve()));
+    }
   });
 });

@@ -1,9 +1,11 @@
 import type { ChallengeResponder, ChallengeToAnswer } from "@/lib/acme/challenge-responder";
 import { waitForTxtRecords } from "@/lib/dns/propagation";
 import { isSameTxtRecords, normalizeTxtRecords, patchManualDnsState, readManualDnsState, type ManualTxtRecord } from "@/lib/dns/manual-state";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logJobEvent } from "@/lib/jobs/job-log";
 import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
+import { notifyActionNeeded } from "@/lib/renewal/renewal-notifications";
 
 /** What the manual provider needs to know about its DnsProvider row. */
 export interface ManualDnsProvider {
@@ -54,6 +56,7 @@ export function createManualDnsResponder(provider: ManualDnsProvider, jobId: str
       if (!saved.manualDnsConfirmedAt || !isSameTxtRecords(saved.manualDnsRecords, records)) {
         await patchManualDnsState(jobId, { manualDnsRecords: records, manualDnsConfirmedAt: null, manualDnsProblem: null });
         for (const record of records) await log("dns", `Create at your DNS host: ${describeTxtRecords([record])}`);
+        await notifyUnattendedRenewal(jobId, records);
         const count = records.reduce((total, record) => total + record.values.length, 0);
         throw new JobWaitingForOperator(
           `Waiting for you: create ${count === 1 ? "this TXT record" : `these ${count} TXT records`} at your DNS host, then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page.`,
@@ -80,4 +83,19 @@ export function createManualDnsResponder(provider: ManualDnsProvider, jobId: str
       await logJobEvent(jobId, "dns", `You can now delete the TXT records at ${names}: the CA no longer needs them.`);
     },
   };
+}
+
+/**
+ * A renewal (started by the scheduler, often while nobody looks) that waits for DNS records tells
+ * the notification channels, once per job. A first issuance or a test renewal was started from
+ * the page, where the records show.
+ */
+async function notifyUnattendedRenewal(jobId: string, records: ManualTxtRecord[]): Promise<void> {
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { type: true, certificate: { select: { id: true, name: true } } } });
+  if (job?.type !== "renew" || !job.certificate) return;
+  await notifyActionNeeded(
+    job.certificate,
+    jobId,
+    `Create these TXT records at your DNS host: ${describeTxtRecords(records)}; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page`,
+  );
 }
