@@ -7,7 +7,7 @@ import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
 import { parseWebrootPaths } from "@/lib/certificates/webroot-paths";
 import { db } from "@/lib/db/client";
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/job-types";
-import { createCertificateSchema, parseWebrootLines } from "@/lib/validation/certificate.validation";
+import { createCertificateSchema, parseWebrootLines, type CreateCertificateData } from "@/lib/validation/certificate.validation";
 import type { FormState } from "@/lib/validation/form-result";
 import type { Identifier } from "@/lib/validation/names";
 import { parseNames } from "@/lib/validation/names";
@@ -83,6 +83,56 @@ export function resolveWebrootPaths(
   return { ok: true, stored: Object.keys(paths).length > 0 ? JSON.stringify(paths) : null };
 }
 
+/** The challenge and order settings as stored on a certificate. */
+export interface ChallengeChoice {
+  challengeMethod: string;
+  webrootPath: string | null;
+  webrootPaths: string | null;
+  dnsProviderId: string | null;
+  profile: string | null;
+  reuseKey: boolean;
+}
+
+/**
+ * Checks the parsed challenge fields against the certificate's names, the DNS providers and the
+ * CA's profiles, for the add form and the "Challenge settings" form alike. Profiles are checked
+ * against what the CA advertises now; an unreachable CA leaves the check to the job, which
+ * refuses a profile the CA does not offer before ordering.
+ */
+export async function resolveChallengeChoice(
+  input: Pick<CreateCertificateData, "challengeMethod" | "webrootPath" | "webrootPaths" | "dnsProviderId" | "profile" | "reuseKey">,
+  identifiers: Identifier[],
+  account: { directoryUrl: string; caBundlePem: string | null },
+): Promise<{ ok: true; data: ChallengeChoice } | { ok: false; fieldErrors: Record<string, string[]> }> {
+  let webrootPaths: string | null = null;
+  if (input.challengeMethod === "http-01-webroot") {
+    const resolved = resolveWebrootPaths(identifiers, input.webrootPath, input.webrootPaths);
+    if (!resolved.ok) return resolved;
+    webrootPaths = resolved.stored;
+  }
+  if (input.challengeMethod === "dns-01" && !(await db.dnsProvider.findUnique({ where: { id: input.dnsProviderId! }, select: { id: true } }))) {
+    return { ok: false, fieldErrors: { dnsProviderId: ["That DNS provider does not exist"] } };
+  }
+  let profile = input.profile;
+  const directory = await cachedDirectoryFor(account).catch(() => null);
+  if (directory) {
+    const choice = chooseProfile(input.profile, identifiers, directory);
+    if (!choice.ok) return { ok: false, fieldErrors: { profile: [choice.error] } };
+    profile = choice.profile;
+  }
+  return {
+    ok: true,
+    data: {
+      challengeMethod: input.challengeMethod,
+      webrootPath: input.challengeMethod === "http-01-webroot" ? (input.webrootPath ?? null) : null,
+      webrootPaths,
+      dnsProviderId: input.challengeMethod === "dns-01" ? input.dnsProviderId! : null,
+      profile: profile ?? null,
+      reuseKey: input.reuseKey,
+    },
+  };
+}
+
 export type UpdateChallengeSettingsResult = { ok: true; name: string; changed: string[] } | ({ ok: false } & FormState);
 
 /**
@@ -128,31 +178,9 @@ export async function updateChallengeSettings(certificateId: string, raw: Record
   const names = parseNames(identifiers.map((identifier) => identifier.value).join("\n"), { challengeMethod: input.challengeMethod });
   if (!names.ok) return { ok: false, fieldErrors: { challengeMethod: names.errors } };
 
-  let webrootPaths: string | null = null;
-  if (input.challengeMethod === "http-01-webroot") {
-    const resolved = resolveWebrootPaths(identifiers, input.webrootPath, input.webrootPaths);
-    if (!resolved.ok) return { ok: false, fieldErrors: resolved.fieldErrors };
-    webrootPaths = resolved.stored;
-  }
-  if (input.challengeMethod === "dns-01" && !(await db.dnsProvider.findUnique({ where: { id: input.dnsProviderId! }, select: { id: true } }))) {
-    return { ok: false, fieldErrors: { dnsProviderId: ["That DNS provider does not exist"] } };
-  }
-  let profile = input.profile;
-  const directory = await cachedDirectoryFor(certificate.account).catch(() => null);
-  if (directory) {
-    const choice = chooseProfile(input.profile, identifiers, directory);
-    if (!choice.ok) return { ok: false, fieldErrors: { profile: [choice.error] } };
-    profile = choice.profile;
-  }
-
-  const data = {
-    challengeMethod: input.challengeMethod,
-    webrootPath: input.challengeMethod === "http-01-webroot" ? (input.webrootPath ?? null) : null,
-    webrootPaths,
-    dnsProviderId: input.challengeMethod === "dns-01" ? input.dnsProviderId! : null,
-    profile: profile ?? null,
-    reuseKey: input.reuseKey,
-  };
+  const choice = await resolveChallengeChoice(input, identifiers, certificate.account);
+  if (!choice.ok) return { ok: false, fieldErrors: choice.fieldErrors };
+  const data = choice.data;
   await db.certificate.update({ where: { id: certificateId }, data });
   const changed = (Object.keys(data) as Array<keyof typeof data>).filter((key) => data[key] !== certificate[key]);
   return { ok: true, name: certificate.name, changed };

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { enqueueCertificateJob } from "@/lib/jobs/queue";
 import { serializeIdentifiers } from "@/lib/certificates/identifiers";
-import { cachedDirectoryFor } from "@/lib/acme/directory-cache";
-import { chooseProfile } from "@/lib/acme/profiles";
-import { createCertificateSchema, parseWebrootLines } from "@/lib/validation/certificate.validation";
+import { resolveChallengeChoice } from "@/lib/certificates/challenge-settings";
+import { createCertificateSchema } from "@/lib/validation/certificate.validation";
 import type { FormState } from "@/lib/validation/form-result";
 import { parseNames } from "@/lib/validation/names";
 
@@ -26,28 +25,8 @@ export async function createCertificate(raw: unknown): Promise<CreateCertificate
   if (account.status !== "valid") {
     return { ok: false, fieldErrors: { accountId: ["That ACME account is not registered yet; pick a registered one"] } };
   }
-  let webrootPaths: string | null = null;
-  if (input.challengeMethod === "http-01-webroot") {
-    const perName = parseWebrootLines(input.webrootPaths);
-    const paths = perName.ok ? perName.paths : {};
-    const unknown = Object.keys(paths).filter((name) => !names.identifiers.some((identifier) => identifier.value === name));
-    if (unknown.length > 0) return { ok: false, fieldErrors: { webrootPaths: [`Not among this certificate's names: ${unknown.join(", ")}`] } };
-    const uncovered = input.webrootPath ? [] : names.identifiers.filter((identifier) => !paths[identifier.value]).map((identifier) => identifier.value);
-    if (uncovered.length > 0) return { ok: false, fieldErrors: { webrootPath: [`Enter a default webroot, or one for ${uncovered.join(", ")}`] } };
-    webrootPaths = Object.keys(paths).length > 0 ? JSON.stringify(paths) : null;
-  }
-  if (input.challengeMethod === "dns-01" && !(await db.dnsProvider.findUnique({ where: { id: input.dnsProviderId! }, select: { id: true } }))) {
-    return { ok: false, fieldErrors: { dnsProviderId: ["That DNS provider does not exist"] } };
-  }
-  // Profiles are checked against what the CA advertises now; an unreachable CA leaves the check
-  // to the job, which refuses a profile the CA does not offer before ordering.
-  let profile = input.profile;
-  const directory = await cachedDirectoryFor(account).catch(() => null);
-  if (directory) {
-    const choice = chooseProfile(input.profile, names.identifiers, directory);
-    if (!choice.ok) return { ok: false, fieldErrors: { profile: [choice.error] } };
-    profile = choice.profile;
-  }
+  const choice = await resolveChallengeChoice(input, names.identifiers, account);
+  if (!choice.ok) return { ok: false, fieldErrors: choice.fieldErrors };
 
   const name = names.identifiers[0].value;
   if (await db.certificate.findUnique({ where: { name }, select: { id: true } })) {
@@ -58,12 +37,7 @@ export async function createCertificate(raw: unknown): Promise<CreateCertificate
       name,
       identifiers: serializeIdentifiers(names.identifiers),
       keyType: input.keyType,
-      challengeMethod: input.challengeMethod,
-      webrootPath: input.challengeMethod === "http-01-webroot" ? (input.webrootPath ?? null) : null,
-      webrootPaths,
-      dnsProviderId: input.challengeMethod === "dns-01" ? input.dnsProviderId : null,
-      profile: profile ?? null,
-      reuseKey: input.reuseKey,
+      ...choice.data,
       accountId: input.accountId,
     },
     select: { id: true },

@@ -60,7 +60,7 @@ export const createCertificateSchema = z.object({
 });
 
 function isSafeAbsolutePath(value: string): boolean {
-  // eslint-disable-next-line no-control-regex
+   
   return value.startsWith("/") && !value.split("/").includes("..") && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
@@ -83,5 +83,6 @@ export function parseWebrootLines(text: string): { ok: true; paths: Record<strin
   return { ok: true, paths };
 }
 export type CreateCertificateInput = z.input<typeof createCertificateSchema>;
+export type CreateCertificateData = z.output<typeof createCertificateSchema>;
 
 export const certificateIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i, "invalid id");
