@@ -19,6 +19,7 @@ import { createDnsClient, lookupAddresses, parseResolverList, type DnsClient } f
 import { getHostAddresses, isHostAddress, type HostAddresses } from "@/lib/preflight/host-addresses";
 import { worstStatus, type PreflightCheck, type PreflightReport } from "@/lib/preflight/preflight-types";
 import type { Identifier } from "@/lib/validation/names";
+import { parseWebrootPaths } from "@/lib/certificates/webroot-paths";
 
 const PARALLEL_IDENTIFIERS = 8;
 const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-webroot", "http-01-standalone"]);
@@ -28,6 +29,8 @@ export interface PreflightTarget {
   identifiers: Identifier[];
   challengeMethod: string;
   webrootPath?: string | null;
+  /** Per-name webroots ({ name: path }); names not listed use webrootPath. */
+  webrootPaths?: Record<string, string>;
   accountId: string;
 }
 
@@ -38,7 +41,7 @@ export function preflightBlocksOrder(report: PreflightReport): boolean {
 
 export async function runPreflight(target: string | PreflightTarget, options: { now?: Date } = {}): Promise<PreflightReport> {
   const checkedAt = (options.now ?? new Date()).toISOString();
-  const { identifiers, challengeMethod, webrootPath, accountId } = typeof target === "string" ? await loadTarget(target) : target;
+  const { identifiers, challengeMethod, webrootPath, webrootPaths = {}, accountId } = typeof target === "string" ? await loadTarget(target) : target;
   const [resolverSetting, validationHttpPort, standalonePort, tlsAlpnPort, host] = await Promise.all([
     getSetting("dnsResolvers"),
     getSetting("validationHttpPort"),
@@ -69,15 +72,25 @@ export async function runPreflight(target: string | PreflightTarget, options: { 
 
   if (challengeMethod === "tls-alpn-01") hostChecks.push(await checkTlsAlpnPort(tlsAlpnPort));
 
-  let probe: PlacedProbe | null = null;
+  // One probe per place the answers are published: each webroot (names may live on different
+  // roots), or the one app route / standalone listener.
+  const webrootFor = (name: string) => (method === "http-01-webroot" ? (webrootPaths[name] ?? webrootPath ?? null) : null);
+  const probes = new Map<string, PlacedProbe>();
   if (method && canProbe) {
-    try {
-      probe = await placeProbe(method, { webrootPath, standalonePort });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      hostChecks.push({ kind: "http", status: "fail", message: `CertDeck could not publish a test challenge: ${error.userMessage}` });
+    for (const place of new Set(identifiers.map((identifier) => webrootFor(identifier.value) ?? ""))) {
+      try {
+        probes.set(place, await placeProbe(method, { webrootPath: place || null, standalonePort }));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        hostChecks.push({ kind: "http", status: "fail", message: `CertDeck could not publish a test challenge: ${error.userMessage}` });
+      }
     }
   }
+  const httpFor = (name: string) => {
+    const webroot = webrootFor(name);
+    const probe = probes.get(webroot ?? "");
+    return probe && method ? { probe, method, port: validationHttpPort, webrootPath: webroot, standalonePort } : null;
+  };
 
   let authority: Promise<CaaAuthority> | undefined;
   const getAuthority = () => (authority ??= loadCaaAuthority(accountId));
@@ -89,13 +102,15 @@ export async function runPreflight(target: string | PreflightTarget, options: { 
         host,
         getAuthority,
         isDns01: challengeMethod === "dns-01",
-        http: probe && method ? { probe, method, port: validationHttpPort, webrootPath, standalonePort } : null,
+        http: httpFor(identifier.value),
       }),
     );
     const checks = [...hostChecks, ...perIdentifier.flat()];
     return { checkedAt, checks, status: worstStatus(checks) };
   } finally {
-    await probe?.remove().catch((error: unknown) => console.error("[preflight] could not remove the probe token:", error));
+    for (const probe of probes.values()) {
+      await probe.remove().catch((error: unknown) => console.error("[preflight] could not remove the probe token:", error));
+    }
   }
 }
 
@@ -110,10 +125,10 @@ export async function savePreflightReport(certificateId: string, report: Preflig
 async function loadTarget(certificateId: string): Promise<PreflightTarget> {
   const certificate = await db.certificate.findUnique({
     where: { id: certificateId },
-    select: { identifiers: true, challengeMethod: true, webrootPath: true, accountId: true },
+    select: { identifiers: true, challengeMethod: true, webrootPath: true, webrootPaths: true, accountId: true },
   });
   if (!certificate) throw new AppError("not_found", "That certificate does not exist.");
-  return { ...certificate, identifiers: parseStoredIdentifiers(certificate.identifiers) };
+  return { ...certificate, identifiers: parseStoredIdentifiers(certificate.identifiers), webrootPaths: parseWebrootPaths(certificate.webrootPaths) };
 }
 
 async function loadCaaAuthority(accountId: string): Promise<CaaAuthority> {

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { PreflightReport } from "@/lib/preflight/preflight-types";
 import { runPreflight } from "@/lib/preflight/run-preflight";
-import { createCertificateSchema } from "@/lib/validation/certificate.validation";
+import { createCertificateSchema, parseWebrootLines } from "@/lib/validation/certificate.validation";
 import type { FormState } from "@/lib/validation/form-result";
 import { parseNames } from "@/lib/validation/names";
 
@@ -32,6 +32,7 @@ export async function checkNewCertificateAction(values: Record<string, string>):
       identifiers: names.identifiers,
       challengeMethod: input.challengeMethod,
       webrootPath: input.challengeMethod === "http-01-webroot" ? input.webrootPath : null,
+      webrootPaths: input.challengeMethod === "http-01-webroot" ? webrootPathsOf(input.webrootPaths) : {},
       accountId: input.accountId,
     });
     return { ok: true, report };
@@ -39,4 +40,9 @@ export async function checkNewCertificateAction(values: Record<string, string>):
     if (error instanceof AppError) return { ok: false, formError: error.userMessage };
     throw error;
   }
+}
+
+function webrootPathsOf(lines: string): Record<string, string> {
+  const parsed = parseWebrootLines(lines);
+  return parsed.ok ? parsed.paths : {};
 }
