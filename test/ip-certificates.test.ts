@@ -56,7 +56,7 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
     assert.deepEqual(job, { status: "succeeded", error: null });
     assert.deepEqual(JSON.parse(certificate.identifiers), [{ type: "ip", value: "127.0.0.1" }]);
     assertIpOnlyLeaf(certificate.currentVersion!.chainPem, "127.0.0.1");
-    assert.ok(events.some((message) => message.startsWith("http-01 answers published (standalone listener on port")));
+    assert.ok(events.some((message) => message.startsWith("HTTP-01 answers published (standalone listener on port")));
     // The pre-flight check asked no DNS or CAA questions about an address.
     assert.deepEqual(preflightKinds(certificate.lastPreflight).sort(), ["host-address", "http", "standalone-port"]);
     const live = await readFile(path.join(app.dataDir, "live", "127.0.0.1", "cert.pem"), "utf8");
@@ -82,7 +82,7 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
     const { job, events, certificate } = await issue("127.0.0.1", "tls-alpn-01");
     assert.deepEqual(job, { status: "succeeded", error: null });
     assertIpOnlyLeaf(certificate.currentVersion!.chainPem, "127.0.0.1");
-    assert.ok(events.includes(`tls-alpn-01 answers published (TLS-ALPN-01 listener on port ${app.pebble.tlsPort})`), events.join("\n"));
+    assert.ok(events.includes(`TLS-ALPN-01 answers published (TLS-ALPN-01 listener on port ${app.pebble.tlsPort})`), events.join("\n"));
     assert.deepEqual(preflightKinds(certificate.lastPreflight).sort(), ["host-address", "standalone-port"]);
     await assertPortFree(app.pebble.tlsPort);
     await remove(certificate.id);

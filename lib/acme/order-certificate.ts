@@ -146,7 +146,7 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
       });
       if (challenge.status === "pending") started.push({ authorization, challenge });
     }
-    await callbacks.log("challenge", `${responder.type} answers published (${responder.description})`);
+    await callbacks.log("challenge", `${responder.type.toUpperCase()} answers published (${responder.description})`);
     await responder.awaitReady?.(callbacks.log);
     await callbacks.log("challenge", "Asking the CA to validate");
     // Tell the CA about every challenge first, then wait: validations run in parallel.
