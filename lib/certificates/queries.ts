@@ -19,8 +19,13 @@ export type CertificateFilter = keyof typeof CERTIFICATE_FILTERS;
 
 export const PAGE_SIZE = 25;
 
+function criticalAtOf(now: Date): Date {
+  return new Date(now.getTime() + CRITICAL_DAYS * 24 * 3600 * 1000);
+}
+
+/** Which certificates each filter shows. getCertificateOverview counts the same conditions in SQL. */
 function filterWhere(filter: CertificateFilter, now: Date): Prisma.CertificateWhereInput {
-  const criticalAt = new Date(now.getTime() + CRITICAL_DAYS * 24 * 3600 * 1000);
+  const criticalAt = criticalAtOf(now);
   switch (filter) {
     case "valid":
       return { notAfter: { gt: now }, renewAfter: { gt: now }, status: { not: "failed" } };
@@ -60,15 +65,31 @@ export interface CertificateOverview {
   nextRenewal: ({ id: string; name: string } & RenewalScheduleFacts) | null;
 }
 
+type OverviewCounts = Pick<CertificateOverview, "total" | "valid" | "renewalWindow" | "expiring" | "expired" | "failing">;
+
+/**
+ * Every tile's count in one pass over the (renewAfter, notAfter, status) index, rather than six
+ * queries that each read thousands of rows. The conditions are filterWhere's, in SQL (a NULL
+ * date matches no comparison, as in Prisma); the query tests check both agree.
+ */
+async function countByFilter(now: Date): Promise<OverviewCounts> {
+  const criticalAt = criticalAtOf(now);
+  const [row] = await db.$queryRaw<Array<Record<keyof OverviewCounts, number | bigint | null>>>`
+    SELECT
+      COUNT(*) AS "total",
+      SUM("notAfter" > ${now} AND "renewAfter" > ${now} AND "status" <> 'failed') AS "valid",
+      SUM("notAfter" > ${now} AND "renewAfter" <= ${now}) AS "renewalWindow",
+      SUM("notAfter" > ${now} AND "notAfter" <= ${criticalAt}) AS "expiring",
+      SUM("notAfter" <= ${now}) AS "expired",
+      SUM("status" = 'failed') AS "failing"
+    FROM "Certificate"`;
+  const count = (key: keyof OverviewCounts) => Number(row?.[key] ?? 0);
+  return { total: count("total"), valid: count("valid"), renewalWindow: count("renewalWindow"), expiring: count("expiring"), expired: count("expired"), failing: count("failing") };
+}
+
 export async function getCertificateOverview(now = new Date()): Promise<CertificateOverview> {
-  const count = (filter: CertificateFilter) => db.certificate.count({ where: filterWhere(filter, now) });
-  const [total, valid, renewalWindow, expiring, expired, failing, nextExpiry, nextRenewal] = await Promise.all([
-    count("all"),
-    count("valid"),
-    count("renewal-window"),
-    count("expiring"),
-    count("expired"),
-    count("failing"),
+  const [{ total, valid, renewalWindow, expiring, expired, failing }, nextExpiry, nextRenewal] = await Promise.all([
+    countByFilter(now),
     db.certificate.findFirst({
       where: { notAfter: { gt: now } },
       orderBy: { notAfter: "asc" },
@@ -124,7 +145,9 @@ export async function listCertificates(options: {
   const page = Math.min(Math.max(1, options.page), pageCount);
   const certificates = await db.certificate.findMany({
     where,
-    orderBy: [{ notAfter: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    // Never-issued (NULL notAfter) first: SQLite sorts NULLs first in ascending order. An explicit
+    // `nulls: "first"` becomes a CASE expression that cannot use the (notAfter, name) index.
+    orderBy: [{ notAfter: "asc" }, { name: "asc" }],
     skip: (page - 1) * PAGE_SIZE,
     take: PAGE_SIZE,
     select: {
