@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { chooseExpiryThreshold, FIRST_WARNING_DAYS } from "@/lib/notifications/events";
+import { chooseExpiryThreshold, eventKey, FIRST_WARNING_DAYS, type NotificationEvent } from "@/lib/notifications/events";
 import { dispatchNotification } from "@/lib/notifications/send-notification";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,21 +23,39 @@ export async function sendExpiryWarnings(now = new Date()): Promise<number> {
     orderBy: { notAfter: "asc" },
     select: { id: true, name: true, currentVersion: { select: { id: true, notAfter: true } } },
   });
-  let sent = 0;
+  const warnings: ExpiringEvent[] = [];
   for (const certificate of certificates) {
     const version = certificate.currentVersion;
     if (!version) continue;
     const thresholdDays = chooseExpiryThreshold(version.notAfter, now);
     if (thresholdDays === null) continue;
-    const claimed = await dispatchNotification({
-      type: "expiring",
-      certificateId: certificate.id,
-      certificateName: certificate.name,
-      versionId: version.id,
-      notAfter: version.notAfter,
-      thresholdDays,
-    });
-    if (claimed > 0) sent++;
+    warnings.push({ type: "expiring", certificateId: certificate.id, certificateName: certificate.name, versionId: version.id, notAfter: version.notAfter, thresholdDays });
+  }
+  let sent = 0;
+  for (const warning of await withoutWarningsAlreadySent(warnings)) {
+    if ((await dispatchNotification(warning)) > 0) sent++;
   }
   return sent;
+}
+
+type ExpiringEvent = Extract<NotificationEvent, { type: "expiring" }>;
+
+/**
+ * The warnings some enabled channel has not had yet: two queries for the whole fleet, so a tick
+ * does not ask again, certificate by certificate, about warnings every channel already got.
+ */
+async function withoutWarningsAlreadySent(warnings: ExpiringEvent[]): Promise<ExpiringEvent[]> {
+  if (warnings.length === 0) return [];
+  const channels = await db.notificationChannel.findMany({ where: { isEnabled: true }, select: { id: true } });
+  if (channels.length === 0) return [];
+  const delivered = new Map<string, number>();
+  const keys = warnings.map((warning) => eventKey(warning));
+  for (let start = 0; start < keys.length; start += 500) {
+    const rows = await db.notificationDelivery.findMany({
+      where: { channelId: { in: channels.map((channel) => channel.id) }, eventKey: { in: keys.slice(start, start + 500) } },
+      select: { eventKey: true },
+    });
+    for (const { eventKey: key } of rows) delivered.set(key, (delivered.get(key) ?? 0) + 1);
+  }
+  return warnings.filter((warning) => (delivered.get(eventKey(warning)) ?? 0) < channels.length);
 }

@@ -13,19 +13,27 @@ const ERROR_RECHECK_MS = 3600 * 1000;
  * adds it. Returns how many certificates were checked.
  */
 export async function refreshRenewalInfo(now = new Date()): Promise<number> {
-  const due = await db.certificate.findMany({
-    where: { currentVersionId: { not: null }, OR: [{ ariNextCheckAt: null }, { ariNextCheckAt: { lte: now } }] },
-    orderBy: { ariNextCheckAt: { sort: "asc", nulls: "first" } },
-    take: BATCH_SIZE,
-    select: {
-      id: true,
-      renewAfter: true,
-      renewReason: true,
-      renewBeforeDays: true,
-      account: { select: { id: true, directoryUrl: true, caBundlePem: true } },
-      currentVersion: { select: { id: true, chainPem: true, ariCertId: true, notBefore: true, notAfter: true } },
-    },
-  });
+  // Never checked first, then the longest overdue. Two range reads of the ariNextCheckAt index:
+  // one query with "null OR due" would walk the whole index on every tick.
+  const select = {
+    id: true,
+    renewAfter: true,
+    renewReason: true,
+    renewBeforeDays: true,
+    account: { select: { id: true, directoryUrl: true, caBundlePem: true } },
+    currentVersion: { select: { id: true, chainPem: true, ariCertId: true, notBefore: true, notAfter: true } },
+  } as const;
+  const neverChecked = await db.certificate.findMany({ where: { currentVersionId: { not: null }, ariNextCheckAt: null }, take: BATCH_SIZE, select });
+  const overdue =
+    neverChecked.length < BATCH_SIZE
+      ? await db.certificate.findMany({
+          where: { currentVersionId: { not: null }, ariNextCheckAt: { lte: now } },
+          orderBy: { ariNextCheckAt: "asc" },
+          take: BATCH_SIZE - neverChecked.length,
+          select,
+        })
+      : [];
+  const due = [...neverChecked, ...overdue];
   const directories = new Map<string, Promise<AcmeDirectory | null>>();
   for (const certificate of due) {
     const version = certificate.currentVersion;
