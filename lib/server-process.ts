@@ -13,7 +13,7 @@ export async function startServerProcess(): Promise<void> {
   await applyMigrations(dataDir);
   await seedAdminFromEnvironment();
   await announceSetupCode();
-  globalForServer.certdeckRunner = startJobRunner({ concurrency: 4 });
+  globalForServer.certdeckRunner = startJobRunner();
   const runner = await globalForServer.certdeckRunner;
   const scheduler = startScheduler();
   console.info(`[certdeck] job runner ${runner.workerId} and renewal scheduler started; data directory ${dataDir}`);

@@ -14,6 +14,7 @@ import { revokeHandler } from "@/lib/jobs/handlers/revoke";
 import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
 import { announceJobEnded, onJobRunnerWake } from "@/lib/jobs/wake";
+import { getSetting } from "@/lib/db/settings";
 import { displayTimeZone } from "@/lib/env";
 import { formatDateTime } from "@/lib/format/dates";
 
@@ -38,8 +39,19 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
+/** Jobs beyond the renewal slots, so a click (issue, test renewal, revoke) never waits behind the scheduler's renewals. */
+export const INTERACTIVE_JOB_SLOTS = 4;
+
+/** How many jobs the server's runner works on at once: the renewalConcurrency setting plus the interactive slots. */
+export async function defaultJobRunnerConcurrency(): Promise<number> {
+  return (await getSetting("renewalConcurrency")) + INTERACTIVE_JOB_SLOTS;
+}
+
+/**
+ * Starts claiming and running jobs. `concurrency` fixes how many run at once; without it, the
+ * limit follows the renewalConcurrency setting (read at each look at the queue).
+ */
 export async function startJobRunner(options: { concurrency?: number } = {}): Promise<JobRunner> {
-  const concurrency = options.concurrency ?? 4;
   const workerId = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const running = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
@@ -60,6 +72,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
     try {
       do {
         pumpAgain = false;
+        const concurrency = options.concurrency ?? (await defaultJobRunnerConcurrency());
         while (running.size < concurrency && !isStopped) {
           const job = await claimNextJob(workerId);
           if (!job) break;
