@@ -33,16 +33,25 @@ function childEnv(env = {}) {
 }
 
 /**
- * Spawns `node <next> ...args` in the project root with inherited stdio. While it runs, SIGINT
- * and SIGTERM sent to this process are passed on to it (this process then waits for it to exit
- * instead of dying first and orphaning it).
+ * Node flags for the production server: V8 favours memory over speed. Without it, steady page
+ * views let the heap (and the SQLite statements its garbage still holds) grow past 450 MB before
+ * a full collection; with it the server stays near 220 MB with 10,000 certificates, at no
+ * measurable cost per page (npm run bench:dashboard). Not a hard limit: nothing is refused.
+ */
+export const SERVER_NODE_FLAGS = ["--optimize-for-size"];
+
+/**
+ * Spawns `node [...nodeFlags] <next> ...args` in the project root with inherited stdio. While it
+ * runs, SIGINT and SIGTERM sent to this process are passed on to it (this process then waits for
+ * it to exit instead of dying first and orphaning it).
  *
  * @param {string[]} args
  * @param {Record<string, string | undefined>} [env]
+ * @param {string[]} [nodeFlags]
  * @returns {RunningChild}
  */
-export function runNext(args, env) {
-  const child = spawn(process.execPath, [nextBin, ...args], {
+export function runNext(args, env, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, nextBin, ...args], {
     cwd: projectRoot,
     env: childEnv(env),
     stdio: "inherit",
@@ -117,5 +126,5 @@ export async function ensureBuilt({ env } = {}) {
  * @returns {RunningChild}
  */
 export function startNextServer({ port = process.env.PORT || 3000, host = process.env.HOST || "0.0.0.0", env } = {}) {
-  return runNext(["start", "-p", String(port), "-H", host], env);
+  return runNext(["start", "-p", String(port), "-H", host], env, SERVER_NODE_FLAGS);
 }
