@@ -133,6 +133,23 @@ describe("importing a certbot directory", () => {
       assert.ok((await certbotLeaf(name)).checkPrivateKey(key));
       assert.equal((await stat(path.join(app.dataDir, "archive", name, "privkey1.pem"))).mode & 0o777, 0o600);
     }
+
+    // What was imported is encrypted at rest: neither certbot's private keys nor its account key
+    // (JWK "d", and the PEM CertDeck made of it) is in the database or its write-ahead log.
+    const keyBody = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("").slice(0, 40);
+    const privateJwk = JSON.parse(await readFile(path.join(accountDir, certbotAccountId, "private_key.json"), "utf8")) as { d: string };
+    const importedSecrets = [
+      privateJwk.d.slice(0, 40),
+      keyBody(decryptSecret(account.accountKeyEnc)),
+      ...(await Promise.all(["a.example.test", "b.example.test"].map(async (name) => keyBody(await readFile(path.join(configDir, "live", name, "privkey.pem"), "utf8"))))),
+    ];
+    const databaseFiles = (await readdir(app.dataDir)).filter((file) => file.startsWith("certdeck.db"));
+    assert.ok(databaseFiles.includes("certdeck.db-wal"));
+    for (const file of databaseFiles) {
+      const bytes = (await readFile(path.join(app.dataDir, file))).toString("latin1");
+      assert.ok(!bytes.includes("PRIVATE KEY"), `${file} holds no PEM private key`);
+      for (const secret of importedSecrets) assert.ok(!bytes.includes(secret), `${file} holds no imported key in clear text`);
+    }
   });
 
   it("renews the imported webroot lineage through the job runner, answering from the webroot", async () => {
