@@ -69,28 +69,18 @@ export function jobOptionsOf(job: ClaimedJob): JobOptions {
 }
 
 /**
- * Claims the oldest due job for `workerId`. The conditional update (status still "queued") is
- * the lock: when two workers race for one row, exactly one update matches.
+ * Claims the oldest due job for `workerId` in one statement: the UPDATE picks the job and marks
+ * it running under SQLite's write lock, so when workers race, each job goes to exactly one.
  */
 export async function claimNextJob(workerId: string, now = new Date()): Promise<ClaimedJob | null> {
-  for (;;) {
-    const candidate = await db.job.findFirst({
-      where: { status: "queued", runAfter: { lte: now } },
-      orderBy: [{ runAfter: "asc" }, { createdAt: "asc" }],
-      select: { id: true },
-    });
-    if (!candidate) return null;
-    const { count } = await db.job.updateMany({
-      where: { id: candidate.id, status: "queued" },
-      data: { status: "running", lockedBy: workerId, lockedAt: now, startedAt: now, attempts: { increment: 1 } },
-    });
-    if (count === 1) {
-      return db.job.findUniqueOrThrow({
-        where: { id: candidate.id },
-        select: { id: true, type: true, certificateId: true, accountId: true, state: true, options: true, attempts: true },
-      });
-    }
-  }
+  const [claimed] = await db.$queryRaw<Array<ClaimedJob & { attempts: number | bigint }>>`
+    UPDATE "Job"
+    SET "status" = 'running', "lockedBy" = ${workerId}, "lockedAt" = ${now}, "startedAt" = ${now}, "attempts" = "attempts" + 1
+    WHERE "id" = (
+      SELECT "id" FROM "Job" WHERE "status" = 'queued' AND "runAfter" <= ${now} ORDER BY "runAfter" ASC, "createdAt" ASC LIMIT 1
+    ) AND "status" = 'queued'
+    RETURNING "id", "type", "certificateId", "accountId", "state", "options", "attempts"`;
+  return claimed ? { ...claimed, attempts: Number(claimed.attempts) } : null;
 }
 
 /**

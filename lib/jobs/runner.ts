@@ -70,6 +70,7 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
     }
     isPumping = true;
     try {
+      let isFull = false;
       do {
         pumpAgain = false;
         const concurrency = options.concurrency ?? (await defaultJobRunnerConcurrency());
@@ -83,8 +84,11 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
           });
           running.add(execution);
         }
+        isFull = running.size >= concurrency;
       } while (pumpAgain && !isStopped);
-      await scheduleNextLook();
+      // Every slot busy: the next job to end looks at the queue again, no need to ask when.
+      if (isFull) schedule(IDLE_POLL_MS);
+      else await scheduleNextLook();
     } catch (error) {
       console.error("[certdeck] job runner error", error);
       schedule(1000);
