@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:renew`: N certificates (two names each) issued through CertDeck, made due, and
+ * renewed by the real scheduler and job runner; the time from the scheduler's start until every
+ * new version is stored. Beside it, `certbot renew --force-renewal` over lineages issued the same
+ * way by certbot on the same Pebble, and the ratio (target: at most 1/40 of certbot's time).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseFlags } from "./support/args";
+import { startCpuMeter } from "./support/cpu";
+import { startInProcessApp, type InProcessApp } from "./support/in-process-app";
+import { certbotCertonly, certbotRegister, certbotRenewAll, certbotWorkspace, findExecutable } from "./support/peers";
+import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
+import { formatDuration, formatRatio, round } from "./support/stats";
+
+const TARGET_RATIO = 1 / 40;
+
+const flags = parseFlags("npm run bench:renew --", {
+  values: {
+    certificates: { default: "100", help: "certificates CertDeck renews" },
+    "certbot-lineages": { default: "", help: "lineages certbot renews (fewer saves minutes; its time is extrapolated per lineage); default: as many as --certificates" },
+    concurrency: { default: "", help: "renewal concurrency (the renewalConcurrency setting); default: the setting's default" },
+    "runner-concurrency": { default: "", help: "jobs the job runner works on at once; default: the server's (renewal concurrency + 4)" },
+    output: { default: defaultOutputPath("renew"), help: 'JSON results file ("none" to write nothing)' },
+  },
+  switches: { "skip-peers": "do not run certbot" },
+});
+const certificateCount = flags.integer("certificates", { min: 1 });
+const certbotLineages = flags.value("certbot-lineages") === "" ? certificateCount : flags.integer("certbot-lineages", { min: 1 });
+const namesOf = (index: number, prefix: string) => [`${prefix}${index}.bench.test`, `www.${prefix}${index}.bench.test`];
+
+const say = (line: string) => console.log(`[bench:renew] ${line}`);
+
+async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
+  const { db, createCertificate } = app.modules;
+  const { startScheduler } = await import("../../lib/renewal/scheduler");
+  await app.modules.settings.setSetting("renewalConcurrency", renewalConcurrency);
+
+  say(`issuing ${certificateCount} certificates through CertDeck (not timed)...`);
+  const issueStarted = performance.now();
+  const jobIds: string[] = [];
+  for (let index = 1; index <= certificateCount; index++) {
+    const created = await createCertificate({ names: namesOf(index, "r").join("\n"), accountId: app.accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    if (!created.ok) throw new Error(`certificate ${index} was refused: ${JSON.stringify(created)}`);
+    jobIds.push(created.jobId);
+  }
+  for (const jobId of jobIds) {
+    const job = await app.waitForJob(jobId, 600_000);
+    if (job.status !== "succeeded") throw new Error(`issuing failed: ${job.error}`);
+  }
+  const issueMs = performance.now() - issueStarted;
+  say(`issued ${certificateCount} in ${formatDuration(issueMs)}`);
+
+  // Due now: the renewal window opened a second ago for every one of them.
+  await db.certificate.updateMany({ data: { renewAfter: new Date(Date.now() - 1000) } });
+  say(`renewing ${certificateCount} due certificates with the scheduler (renewal concurrency ${renewalConcurrency}, job runner concurrency ${await app.runnerConcurrency()})...`);
+  const started = Date.now();
+  const readCpu = startCpuMeter({ pebble: app.pebble.pids.pebble });
+  const scheduler = startScheduler();
+  try {
+    const deadline = started + Math.max(600_000, certificateCount * 60_000);
+    for (;;) {
+      const renewed = await db.certificateVersion.count({ where: { version: 2 } });
+      if (renewed >= certificateCount) break;
+      const failed = await db.job.count({ where: { type: "renew", status: "failed" } });
+      if (failed > 0) {
+        const failure = await db.job.findFirst({ where: { type: "renew", status: "failed" }, select: { error: true } });
+        throw new Error(`${failed} renewal(s) failed, e.g.: ${failure?.error}`);
+      }
+      if (Date.now() > deadline) throw new Error(`only ${renewed} of ${certificateCount} renewed after ${formatDuration(Date.now() - started)}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  } finally {
+    scheduler.stop();
+  }
+  const cpu = readCpu();
+  const lastStored = await db.certificateVersion.aggregate({ where: { version: 2 }, _max: { createdAt: true } });
+  const renewMs = lastStored._max.createdAt!.getTime() - started;
+  const renewJobs = await db.job.findMany({ where: { type: "renew" }, select: { id: true } });
+  for (const { id } of renewJobs) await app.waitForJob(id, 120_000);
+  const allDoneMs = Date.now() - started;
+  return { issueMs, renewMs, allDoneMs, renewJobs: renewJobs.length, certdeckCpuMs: cpu.thisProcess, pebbleCpuMs: cpu.pebble };
+}
+
+async function measureCertbot(app: InProcessApp, workRoot: string) {
+  const certbot = findExecutable("certbot");
+  if (!certbot) return { status: "not installed" as const };
+  // certbot's standalone listener needs Pebble's HTTP-01 port, where CertDeck answered so far.
+  await app.closeHttp();
+  const workspace = await certbotWorkspace(path.join(workRoot, "certbot"), app.pebble);
+  await certbotRegister(certbot, workspace);
+  say(`issuing ${certbotLineages} lineages with certbot certonly --standalone (not timed; about 3 s each)...`);
+  const issueStarted = performance.now();
+  for (let index = 1; index <= certbotLineages; index++) {
+    await certbotCertonly(certbot, workspace, app.pebble, namesOf(index, "c"));
+    if (index % 10 === 0) say(`  ${index}/${certbotLineages} certbot lineages issued (${formatDuration(performance.now() - issueStarted)})`);
+  }
+  const issueMs = performance.now() - issueStarted;
+  say(`certbot renew --force-renewal over ${certbotLineages} lineages...`);
+  const renewMs = await certbotRenewAll(certbot, workspace);
+  return { status: "measured" as const, issueMs, renewMs, perLineageMs: renewMs / certbotLineages };
+}
+
+const workRoot = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-renew-peers-"));
+const app = await startInProcessApp({ label: "bench-renew", runnerConcurrency: flags.value("runner-concurrency") === "" ? undefined : flags.integer("runner-concurrency", { min: 1 }) });
+let exitCode = 0;
+try {
+  const renewalConcurrency = flags.value("concurrency") === "" ? await app.modules.settings.getSetting("renewalConcurrency") : flags.integer("concurrency", { min: 1 });
+  const certdeck = await measureCertDeck(app, renewalConcurrency);
+  const certbot = flags.isSet("skip-peers") ? ({ status: "skipped" } as const) : await measureCertbot(app, workRoot);
+
+  const certbotForAll = certbot.status === "measured" ? certbot.perLineageMs * certificateCount : Number.NaN;
+  const isExtrapolated = certbot.status === "measured" && certbotLineages !== certificateCount;
+  const ratio = certdeck.renewMs / certbotForAll;
+  const figures: Figure[] = [
+    { label: `CertDeck: ${certificateCount} renewals, scheduler start → last version stored`, value: formatDuration(certdeck.renewMs) },
+    { label: "CertDeck: per renewal (wall time / count)", value: formatDuration(certdeck.renewMs / certificateCount) },
+    { label: "CertDeck: until every renew job finished (files, deploy)", value: formatDuration(certdeck.allDoneMs) },
+    { label: "CPU time meanwhile: CertDeck / Pebble", value: `${formatDuration(certdeck.certdeckCpuMs)} / ${formatDuration(certdeck.pebbleCpuMs)}` },
+    {
+      label: `certbot renew --force-renewal, ${certbotLineages} lineages`,
+      value: certbot.status === "measured" ? formatDuration(certbot.renewMs) : certbot.status,
+    },
+    {
+      label: `certbot: per lineage${isExtrapolated ? `, × ${certificateCount} (extrapolated)` : ""}`,
+      value: certbot.status === "measured" ? `${formatDuration(certbot.perLineageMs)}${isExtrapolated ? ` → ${formatDuration(certbotForAll)}` : ""}` : certbot.status,
+    },
+    {
+      label: "Ratio CertDeck / certbot",
+      value: formatRatio(ratio),
+      target: `≤ ${formatRatio(TARGET_RATIO)} (1/40)`,
+      verdict: verdict(Number.isFinite(ratio), ratio <= TARGET_RATIO),
+    },
+  ];
+  await publishReport(
+    {
+      name: "renew",
+      title: `bench:renew: ${certificateCount} due certificates (2 names each) renewed by the scheduler, against Pebble (PEBBLE_VA_NOSLEEP=1)`,
+      settings: { certificates: certificateCount, certbotLineages: certbot.status === "measured" ? certbotLineages : 0, renewalConcurrency, runnerConcurrency: await app.runnerConcurrency(), challenge: "http-01 (CertDeck: served by the app; certbot: --standalone)" },
+      figures,
+      data: {
+        certdeck: { renewMs: round(certdeck.renewMs), allJobsDoneMs: round(certdeck.allDoneMs), issueMs: round(certdeck.issueMs), renewJobs: certdeck.renewJobs, certdeckCpuMs: round(certdeck.certdeckCpuMs), pebbleCpuMs: round(certdeck.pebbleCpuMs) },
+        certbot: certbot.status === "measured" ? { lineages: certbotLineages, renewMs: round(certbot.renewMs), perLineageMs: round(certbot.perLineageMs), extrapolatedMs: round(certbotForAll), issueMs: round(certbot.issueMs) } : { status: certbot.status },
+        ratio: Number.isFinite(ratio) ? round(ratio, 4) : null,
+        target: TARGET_RATIO,
+      },
+      notes: [
+        "Both clients renew every certificate with a new order, new key and HTTP-01 validation of both names; accounts are registered before timing.",
+        ...(isExtrapolated ? [`certbot renewed ${certbotLineages} lineages; its time for ${certificateCount} is per-lineage time × ${certificateCount} (certbot renews one lineage after the other).`] : []),
+      ],
+    },
+    flags.value("output"),
+  );
+} catch (error) {
+  console.error(`[bench:renew] failed: ${error instanceof Error ? error.stack : String(error)}`);
+  exitCode = 1;
+} finally {
+  await app.stop();
+  await rm(workRoot, { recursive: true, force: true });
+}
+process.exit(exitCode);

@@ -1,0 +1,179 @@
+/**
+ * CertDeck in this process, as the benchmarks drive it: a fresh data directory with a migrated
+ * SQLite file, the real job runner, a local Pebble (PEBBLE_VA_NOSLEEP=1) whose HTTP-01 checks
+ * reach the app's real /.well-known/acme-challenge/[token] route handler, and an ACME account
+ * registered there through the real registration job.
+ *
+ * CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/env.ts reads it once),
+ * hence the dynamic imports; one app per process.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { findFreePort, startPebbleTestbed, type PebbleTestbed } from "../../../lib/testbed/pebble-testbed";
+
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** A path pattern ("/api/v1/jobs/:id") and the route handler module that answers it. */
+export interface RouteBinding {
+  pattern: string;
+  methods: Partial<Record<string, RouteHandler>>;
+}
+
+async function loadModules() {
+  return {
+    db: (await import("../../../lib/db/client")).db,
+    migrate: await import("../../../lib/db/migrate"),
+    runner: await import("../../../lib/jobs/runner"),
+    settings: await import("../../../lib/db/settings"),
+    createAccount: (await import("../../../lib/accounts/create-account")).createAccount,
+    createCertificate: (await import("../../../lib/certificates/create-certificate")).createCertificate,
+    challengeRoute: await import("../../../app/.well-known/acme-challenge/[token]/route"),
+  };
+}
+
+export type AppModules = Awaited<ReturnType<typeof loadModules>>;
+
+export interface InProcessApp {
+  dataDir: string;
+  pebble: PebbleTestbed;
+  /** Where Pebble connects for HTTP-01, and where `routes` are served: http://127.0.0.1:<port>. */
+  httpPort: number;
+  baseUrl: string;
+  accountId: string;
+  modules: AppModules;
+  /** How many jobs the runner works on at once now (the server's default unless fixed). */
+  runnerConcurrency(): Promise<number>;
+  waitForJob(jobId: string, timeoutMs?: number): Promise<{ status: string; error: string | null }>;
+  /** Stops serving HTTP on httpPort (so a peer client can listen there for the same Pebble). */
+  closeHttp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function matchPattern(pattern: string, pathname: string): Record<string, string> | null {
+  const patternParts = pattern.split("/");
+  const pathParts = pathname.split("/");
+  if (patternParts.length !== pathParts.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, part] of patternParts.entries()) {
+    if (part.startsWith(":")) params[part.slice(1)] = decodeURIComponent(pathParts[index]);
+    else if (part !== pathParts[index]) return null;
+  }
+  return params;
+}
+
+/** Serves route handler modules over real HTTP, the way `next start` calls them. */
+async function serveRoutes(port: number, routes: RouteBinding[]): Promise<http.Server> {
+  const server = http.createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.on("end", async () => {
+      try {
+        const url = new URL(incoming.url ?? "/", `http://127.0.0.1:${port}`);
+        for (const route of routes) {
+          const params = matchPattern(route.pattern, url.pathname);
+          if (!params) continue;
+          const handler = route.methods[incoming.method ?? "GET"];
+          if (!handler) return outgoing.writeHead(405).end();
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (typeof value === "string") headers.set(name, value);
+            else if (Array.isArray(value)) headers.set(name, value.join(", "));
+          }
+          const body = chunks.length > 0 && incoming.method !== "GET" && incoming.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
+          const answer = await handler(new Request(url, { method: incoming.method, headers, body }), { params: Promise.resolve(params) });
+          outgoing.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+          return;
+        }
+        outgoing.writeHead(404).end();
+      } catch (error) {
+        console.error("[bench] route handler failed", error);
+        if (!outgoing.headersSent) outgoing.writeHead(500);
+        outgoing.end();
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  return server;
+}
+
+export async function startInProcessApp(options: {
+  /** Fixed job runner concurrency; default: the server's (renewalConcurrency setting + interactive slots). */
+  runnerConcurrency?: number;
+  /** Extra route handlers served next to the challenge route (e.g. the REST API). */
+  routes?: (modules: AppModules) => Promise<RouteBinding[]>;
+  label: string;
+}): Promise<InProcessApp> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `certdeck-${options.label}-`));
+  process.env.CERTDECK_DATA_DIR = dataDir;
+  const modules = await loadModules();
+  await modules.migrate.applyMigrations(dataDir);
+  const httpPort = await findFreePort();
+  const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort });
+  // The pre-flight check resolves names through Pebble's DNS server (every name is this host)
+  // and probes the port Pebble validates on, as an operator of a lab CA would configure it.
+  await modules.settings.setSetting("dnsResolvers", pebble.dnsServer);
+  await modules.settings.setSetting("publicIPv4", "127.0.0.1");
+  await modules.settings.setSetting("validationHttpPort", httpPort);
+
+  const routes: RouteBinding[] = [
+    { pattern: "/.well-known/acme-challenge/:token", methods: { GET: modules.challengeRoute.GET as RouteHandler } },
+    ...((await options.routes?.(modules)) ?? []),
+  ];
+  let server: http.Server | null = await serveRoutes(httpPort, routes);
+  const runner = await modules.runner.startJobRunner({ concurrency: options.runnerConcurrency });
+
+  async function waitForJob(jobId: string, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await modules.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, error: true } });
+      if (job.status === "succeeded" || job.status === "failed") return job;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  const account = await modules.createAccount({
+    label: "Pebble (benchmark)",
+    directoryUrl: pebble.directoryUrl,
+    email: "bench@example.test",
+    termsAgreed: "on",
+    caBundlePem: pebble.httpsCaPem,
+  });
+  if (!account.ok) throw new Error(`the benchmark's ACME account was refused: ${JSON.stringify(account)}`);
+  const registration = await waitForJob(account.jobId);
+  if (registration.status !== "succeeded") throw new Error(`registering the benchmark's ACME account failed: ${registration.error}`);
+
+  const closeHttp = async () => {
+    if (!server) return;
+    const closing = server;
+    server = null;
+    await new Promise<void>((resolve) => {
+      closing.close(() => resolve());
+      closing.closeAllConnections();
+    });
+  };
+
+  return {
+    dataDir,
+    pebble,
+    httpPort,
+    baseUrl: `http://127.0.0.1:${httpPort}`,
+    accountId: account.accountId,
+    modules,
+    runnerConcurrency: async () => options.runnerConcurrency ?? (await modules.runner.defaultJobRunnerConcurrency()),
+    waitForJob,
+    closeHttp,
+    async stop() {
+      await runner.stop();
+      await closeHttp();
+      await pebble.stop();
+      await modules.db.$disconnect();
+      if (!process.env.CERTDECK_BENCH_KEEP) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The dashboard's production server (`next start` from the `next build` output, with the Node
+ * flags `npm start` uses) on a loopback
+ * port with its own data directory, for the dashboard benchmark: started, waited for, measured
+ * (resident memory from /proc) and stopped. Its output goes to a log file, not the benchmark's.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { ensureBuilt, isBuilt, nextBin, projectRoot, SERVER_NODE_FLAGS } from "../../next-server.mjs";
+
+export interface ProductionServer {
+  baseUrl: string;
+  pid: number;
+  logPath: string;
+  /** Resident memory of the server and every process it started, in MiB (VmRSS from /proc). */
+  residentMiB(): number;
+  /** Peak resident memory (VmHWM) of the same processes, in MiB. */
+  peakResidentMiB(): number;
+  stop(): Promise<void>;
+}
+
+/** Builds the app with `next build` when there is no production build yet (about a minute). */
+export async function ensureProductionBuild(say: (line: string) => void): Promise<void> {
+  if (isBuilt()) return;
+  say("no production build (.next/BUILD_ID) yet: running `next build` once...");
+  await ensureBuilt();
+}
+
+function statusField(pid: number, field: string): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** `pid` and all its descendants, from /proc/<pid>/task/<tid>/children. */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) {
+    try {
+      for (const task of readdirSync(`/proc/${tree[index]}/task`)) {
+        const children = readFileSync(`/proc/${tree[index]}/task/${task}/children`, "utf8").trim();
+        if (children) tree.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return tree;
+}
+
+export async function startProductionServer(options: { port: number; env: Record<string, string>; logPath: string; timeoutMs?: number }): Promise<ProductionServer> {
+  const log = openSync(options.logPath, "a");
+  let child: ChildProcess;
+  try {
+    // Started as `npm start` starts it (scripts/next-server.mjs), with the same Node flags.
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+      cwd: projectRoot,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", ...options.env },
+      stdio: ["ignore", log, log],
+    });
+  } finally {
+    closeSync(log);
+  }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const killOnExit = () => child.kill("SIGKILL");
+  process.on("exit", killOnExit);
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    process.off("exit", killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}; see ${options.logPath}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not answer /api/health within ${(options.timeoutMs ?? 90_000) / 1000} s; see ${options.logPath}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const sumOver = (field: string) => processTree(child.pid!).reduce((total, pid) => total + statusField(pid, field), 0) / 1024;
+  return {
+    baseUrl,
+    pid: child.pid!,
+    logPath: options.logPath,
+    residentMiB: () => sumOver("VmRSS"),
+    peakResidentMiB: () => sumOver("VmHWM"),
+    stop,
+  };
+}

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+
+/**
+ * bench:issue and bench:renew with tiny sizes, so they cannot rot: each must finish, print its
+ * figure table and write its JSON. No timing is asserted (figures are for people to read).
+ * bench:dashboard needs the production build: its smoke run is e2e/benchmarks-smoke.spec.ts.
+ */
+function runBenchmark(name: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join("scripts", "bench", "run.mjs"), name, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code, output }));
+  });
+}
+
+describe("benchmarks (smoke runs with tiny sizes)", () => {
+  it("bench:issue issues through the REST API and times certbot beside it", async () => {
+    const results = path.join(await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-")), "issue.json");
+    const { code, output } = await runBenchmark("issue", ["--runs", "2", "--peers", "certbot", "--peer-runs", "1", "--output", results]);
+    assert.equal(code, 0, output);
+    assert.match(output, /\| CertDeck: API request → version stored, median \(p90\) of 2 +\| \d/);
+    assert.match(output, /\| certbot: median \(p90\) of 1 runs +\| \d/);
+    assert.match(output, /\| Ratio CertDeck \/ certbot +\| [\d.]+× +\| ≤ 0\.10× +\| (reached|gap) +\|/);
+    assert.match(output, /^Machine: .+ cores, .+ RAM/m);
+    const json = JSON.parse(await readFile(results, "utf8"));
+    assert.equal(json.benchmark, "issue");
+    assert.equal(json.data.certdeck.storedMs.runs.length, 2);
+    assert.equal(json.data.certbot.runs.length, 1);
+    assert.equal(json.data.lego.status, "skipped");
+  });
+
+  it("bench:renew renews due certificates through the scheduler and certbot renews its lineages", async () => {
+    const results = path.join(await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-")), "renew.json");
+    const { code, output } = await runBenchmark("renew", ["--certificates", "3", "--certbot-lineages", "1", "--output", results]);
+    assert.equal(code, 0, output);
+    assert.match(output, /\| CertDeck: 3 renewals, scheduler start → last version stored +\| \d/);
+    assert.match(output, /\| certbot renew --force-renewal, 1 lineages +\| \d/);
+    assert.match(output, /\| Ratio CertDeck \/ certbot +\| [\d.]+× +\| ≤ 0\.025× \(1\/40\) +\| (reached|gap) +\|/);
+    assert.match(output, /renewal concurrency 8, job runner concurrency 12/);
+    const json = JSON.parse(await readFile(results, "utf8"));
+    assert.equal(json.benchmark, "renew");
+    assert.equal(json.data.certdeck.renewJobs, 3);
+    assert.equal(json.data.certbot.lineages, 1);
+  });
+});
