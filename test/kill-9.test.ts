@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startAppHarness, type AppHarness } from "./support/app-harness";
+import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
 
 /**
  * kill -9 of the process running an issue job, at several points; after a restart the job
@@ -21,10 +21,10 @@ describe("kill -9 during an issue job", () => {
   });
   after(async () => app?.stop());
 
-  function startWorker(challengeDelayMs: number): Promise<ChildProcess> {
+  function startWorker(): Promise<ChildProcess> {
     const child = spawn(
       process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.join("test", "support", "worker-process.ts"), String(app.httpPort), String(challengeDelayMs)],
+      ["--conditions=react-server", "--import", "tsx", path.join("test", "support", "worker-process.ts")],
       { env: { ...process.env, CERTDECK_DATA_DIR: app.dataDir }, stdio: ["ignore", "pipe", "inherit"] },
     );
     return new Promise((resolve, reject) => {
@@ -45,7 +45,7 @@ describe("kill -9 during an issue job", () => {
 
   const killPoints = [
     { name: "after order creation", event: /^Order created for /, challengeDelayMs: 1500 },
-    { name: "during validation", event: /^HTTP-01 answers published/, challengeDelayMs: 1500 },
+    { name: "during validation", event: /^Asking the CA to validate/, challengeDelayMs: 1500 },
     { name: "after finalize", event: /^Order finalized/, challengeDelayMs: 0 },
   ];
 
@@ -56,25 +56,37 @@ describe("kill -9 during an issue job", () => {
       assert.equal(created.ok, true, JSON.stringify(created));
       if (!created.ok) return;
 
-      const first = await startWorker(point.challengeDelayMs);
-      await waitForEvent(created.jobId, point.event);
-      first.kill("SIGKILL");
-      await new Promise((resolve) => first.once("exit", resolve));
-      const interrupted = await app.modules.db.job.findUniqueOrThrow({ where: { id: created.jobId } });
-      const savedOrderUrl = JSON.parse(interrupted.state ?? "{}").orderUrl as string | undefined;
-
-      const second = await startWorker(0);
+      // The app's real challenge route, answering slowly: the job is still inside validation when killed.
+      const challengeServer = await serveChallengeRoute(app.httpPort, {
+        async GET(request, context) {
+          await new Promise((resolve) => setTimeout(resolve, point.challengeDelayMs));
+          return app.modules.challengeRoute.GET(request, context);
+        },
+      });
       try {
-        assert.deepEqual(await app.waitForJob(created.jobId, 30_000), { status: "succeeded", error: null });
+        const first = await startWorker();
+        await waitForEvent(created.jobId, point.event);
+        first.kill("SIGKILL");
+        await new Promise((resolve) => first.once("exit", resolve));
+        const interrupted = await app.modules.db.job.findUniqueOrThrow({ where: { id: created.jobId } });
+        const savedOrderUrl = JSON.parse(interrupted.state ?? "{}").orderUrl as string | undefined;
+        assert.ok(savedOrderUrl, "the order URL was saved before the kill");
+
+        const second = await startWorker();
+        try {
+          assert.deepEqual(await app.waitForJob(created.jobId, 30_000), { status: "succeeded", error: null });
+        } finally {
+          second.kill("SIGKILL");
+        }
+        const messages = (await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } })).map((event) => event.message);
+        assert.ok(messages.some((message) => message.startsWith(`Resuming order ${savedOrderUrl} (status: `)), `the saved order was resumed:\n${messages.join("\n")}`);
       } finally {
-        second.kill("SIGKILL");
+        await challengeServer.close();
       }
 
       const events = await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } });
       const messages = events.map((event) => event.message);
       assert.equal(messages.filter((message) => message.startsWith("Order created")).length, 1, `exactly one order:\n${messages.join("\n")}`);
-      assert.ok(savedOrderUrl, "the order URL was saved before the kill");
-      assert.ok(messages.some((message) => message.startsWith(`Resuming order ${savedOrderUrl} (status: `)), `the saved order was resumed:\n${messages.join("\n")}`);
       assert.equal(await app.modules.db.acmeRateEvent.count({ where: { accountId, kind: "order" } }), index + 1, "one order per certificate at the CA");
 
       const version = await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: created.certificateId } });
