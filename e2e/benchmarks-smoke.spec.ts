@@ -29,7 +29,7 @@ test("bench:dashboard seeds two small fleets, times the pages, memory and a sche
   expect(output).toMatch(/\| Certificates list, last page \(\/\?page=2\), 30: median \(p90\) +\| \d/);
   expect(output).toMatch(/\| Overview \/: 30 \/ 3 +\| [\d.]+× +\| ≤ 2× +\| (reached|gap) +\|/);
   expect(output).toMatch(/\| Server resident memory \(VmRSS\), 30 \(peak VmHWM\) +\| \d+ MB \(\d+ MB\) +\| ≤ 300 MB +\| (reached|gap) +\|/);
-  expect(output).toMatch(/\| Scheduler tick CPU, 30: median \(wall\) +\| \d/);
+  expect(output).toMatch(/\| Scheduler tick CPU, 30 \(\d+ ARI checks\/tick\): median \(wall\) +\| \d/);
   const json = JSON.parse(await readFile(results, "utf8"));
   expect(json.benchmark).toBe("dashboard");
   expect(json.data.sizes.map((size: { rows: { certificates: number } }) => size.rows.certificates)).toEqual([3, 30]);

@@ -11,7 +11,7 @@ export interface FlagSpec {
 
 export interface ParsedFlags {
   value(name: string): string;
-  integer(name: string, { min }?: { min?: number }): number;
+  integer(name: string, options?: { min?: number }): number;
   integers(name: string): number[];
   isSet(name: string): boolean;
   /** True when a value flag was given on the command line (not left at its default). */

@@ -153,7 +153,8 @@ export async function seedFleet(db: Db, material: FleetMaterial, from: number, t
         notAfter,
         renewAfter: new Date(currentNotBefore + 60 * DAY_MS),
         renewReason: "lifetime",
-        ariNextCheckAt: new Date(now.getTime() + (0.05 + spread(index, 6)) * 12 * HOUR_MS),
+        // Checked every 12 hours, spread evenly: about 14 of 10,000 come due each minute.
+        ariNextCheckAt: new Date(now.getTime() + spread(index, 6) * 12 * HOUR_MS),
         consecutiveFailures: isFailing ? 3 : 0,
         retryNotBefore: isFailing ? new Date(now.getTime() + (1 + spread(index, 7) * 20) * HOUR_MS) : null,
         lastError: isFailing ? "The CA could not connect to this server (connection refused). Check the firewall and that port 80 is forwarded." : null,
