@@ -5,6 +5,7 @@
  * Usage: node --conditions=react-server --import tsx test/support/worker-process.ts
  * (CERTDECK_DATA_DIR set by the parent).
  */
-const { startJobRunner } = await import("../../lib/jobs/runner");
+import { startJobRunner } from "../../lib/jobs/runner";
+
 await startJobRunner({ concurrency: 1 });
 process.stdout.write("worker ready\n");
