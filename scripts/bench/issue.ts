@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseFlags } from "./support/args";
-import { startInProcessApp, type InProcessApp, type RouteBinding } from "./support/in-process-app";
+import { STALL_MS, stalledMessage, startInProcessApp, type InProcessApp, type RouteBinding } from "./support/in-process-app";
 import { certbotCertonly, certbotRegister, certbotWorkspace, certbotWorkspaceWithAccount, findExecutable, legoRun } from "./support/peers";
 import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
 import { formatDuration, formatRatio, round, summarize, type Summary } from "./support/stats";
@@ -72,6 +72,7 @@ async function issueThroughApi(app: InProcessApp, token: string, index: number):
     const job = (await poll.json()) as { status?: string; error?: string | null };
     if (job.status === "succeeded") break;
     if (job.status === "failed" || poll.status !== 200) throw new Error(`issuance ${index} failed: ${JSON.stringify(job)}`);
+    if (Date.now() - started > STALL_MS) throw new Error(stalledMessage(0, 1, app.pebble));
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const jobDoneMs = Date.now() - started;

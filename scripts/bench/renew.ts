@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseFlags } from "./support/args";
 import { startCpuMeter } from "./support/cpu";
-import { startInProcessApp, type InProcessApp } from "./support/in-process-app";
+import { STALL_MS, stalledMessage, startInProcessApp, type InProcessApp } from "./support/in-process-app";
 import { certbotCertonly, certbotRegister, certbotRenewAll, certbotWorkspace, findExecutable } from "./support/peers";
 import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
 import { formatDuration, formatRatio, round } from "./support/stats";
@@ -45,10 +45,7 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
     if (!created.ok) throw new Error(`certificate ${index} was refused: ${JSON.stringify(created)}`);
     jobIds.push(created.jobId);
   }
-  for (const jobId of jobIds) {
-    const job = await app.waitForJob(jobId, 600_000);
-    if (job.status !== "succeeded") throw new Error(`issuing failed: ${job.error}`);
-  }
+  await app.waitForJobs(jobIds);
   const issueMs = performance.now() - issueStarted;
   say(`issued ${certificateCount} in ${formatDuration(issueMs)}`);
 
@@ -59,7 +56,8 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
   const readCpu = startCpuMeter({ pebble: app.pebble.pids.pebble });
   const scheduler = startScheduler();
   try {
-    const deadline = started + Math.max(600_000, certificateCount * 60_000);
+    let renewedBefore = 0;
+    let lastProgressAt = Date.now();
     for (;;) {
       const renewed = await db.certificateVersion.count({ where: { version: 2 } });
       if (renewed >= certificateCount) break;
@@ -68,7 +66,11 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
         const failure = await db.job.findFirst({ where: { type: "renew", status: "failed" }, select: { error: true } });
         throw new Error(`${failed} renewal(s) failed, e.g.: ${failure?.error}`);
       }
-      if (Date.now() > deadline) throw new Error(`only ${renewed} of ${certificateCount} renewed after ${formatDuration(Date.now() - started)}`);
+      if (renewed > renewedBefore) {
+        renewedBefore = renewed;
+        lastProgressAt = Date.now();
+      }
+      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(stalledMessage(renewed, certificateCount, app.pebble));
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   } finally {
@@ -78,7 +80,7 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
   const lastStored = await db.certificateVersion.aggregate({ where: { version: 2 }, _max: { createdAt: true } });
   const renewMs = lastStored._max.createdAt!.getTime() - started;
   const renewJobs = await db.job.findMany({ where: { type: "renew" }, select: { id: true } });
-  for (const { id } of renewJobs) await app.waitForJob(id, 120_000);
+  await app.waitForJobs(renewJobs.map(({ id }) => id));
   const allDoneMs = Date.now() - started;
   return { issueMs, renewMs, allDoneMs, renewJobs: renewJobs.length, certdeckCpuMs: cpu.thisProcess, pebbleCpuMs: cpu.pebble };
 }

@@ -35,6 +35,18 @@ async function loadModules() {
 
 export type AppModules = Awaited<ReturnType<typeof loadModules>>;
 
+/** No job finishing for this long means the CA stopped answering. */
+export const STALL_MS = 60_000;
+
+/**
+ * What to say when jobs stop finishing. Pebble 2.4 has been seen to stop answering (its database
+ * locks wait on each other) when many orders run in parallel; the benchmark fails instead of
+ * hanging.
+ */
+export function stalledMessage(finished: number, total: number, pebble: PebbleTestbed): string {
+  return `${finished} of ${total} jobs finished, then none for ${STALL_MS / 1000} s: Pebble stopped answering (Pebble 2.4 can lock up under many parallel orders; its log: ${pebble.pebbleLogPath}). Run the benchmark again.`;
+}
+
 export interface InProcessApp {
   dataDir: string;
   pebble: PebbleTestbed;
@@ -46,6 +58,8 @@ export interface InProcessApp {
   /** How many jobs the runner works on at once now (the server's default unless fixed). */
   runnerConcurrency(): Promise<number>;
   waitForJob(jobId: string, timeoutMs?: number): Promise<{ status: string; error: string | null }>;
+  /** Waits until every job has succeeded; throws on a failed job, or when none finishes for a minute. */
+  waitForJobs(jobIds: string[]): Promise<void>;
   /** Stops serving HTTP on httpPort (so a peer client can listen there for the same Pebble). */
   closeHttp(): Promise<void>;
   stop(): Promise<void>;
@@ -137,6 +151,23 @@ export async function startInProcessApp(options: {
     }
   }
 
+  async function waitForJobs(jobIds: string[]) {
+    let finished = 0;
+    let lastProgressAt = Date.now();
+    for (;;) {
+      const jobs = await modules.db.job.findMany({ where: { id: { in: jobIds }, status: { in: ["succeeded", "failed"] } }, select: { status: true, error: true } });
+      const failed = jobs.find((job) => job.status === "failed");
+      if (failed) throw new Error(`a job failed: ${failed.error}`);
+      if (jobs.length === jobIds.length) return;
+      if (jobs.length > finished) {
+        finished = jobs.length;
+        lastProgressAt = Date.now();
+      }
+      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(stalledMessage(finished, jobIds.length, pebble));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   const account = await modules.createAccount({
     label: "Pebble (benchmark)",
     directoryUrl: pebble.directoryUrl,
@@ -167,6 +198,7 @@ export async function startInProcessApp(options: {
     modules,
     runnerConcurrency: async () => options.runnerConcurrency ?? (await modules.runner.defaultJobRunnerConcurrency()),
     waitForJob,
+    waitForJobs,
     closeHttp,
     async stop() {
       await runner.stop();
