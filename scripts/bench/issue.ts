@@ -18,6 +18,8 @@ import { defaultOutputPath, publishReport, verdict, type Figure } from "./suppor
 import { formatDuration, formatRatio, round, summarize, type Summary } from "./support/stats";
 
 const TARGET_RATIO = 0.1;
+/** How often the benchmark, as a script would, asks the API whether the job has finished. */
+const POLL_MS = 100;
 
 const flags = parseFlags("npm run bench:issue --", {
   values: {
@@ -73,7 +75,7 @@ async function issueThroughApi(app: InProcessApp, token: string, index: number):
     if (job.status === "succeeded") break;
     if (job.status === "failed" || poll.status !== 200) throw new Error(`issuance ${index} failed: ${JSON.stringify(job)}`);
     if (Date.now() - started > STALL_MS) throw new Error(stalledMessage(0, 1, app.pebble));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const jobDoneMs = Date.now() - started;
   const version = await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: created.certificate.id }, select: { createdAt: true } });
@@ -154,7 +156,7 @@ try {
   };
   const figures: Figure[] = [
     { label: `CertDeck: API request → version stored, median (p90) of ${runs}`, value: `${formatDuration(certdeck.stored.median)} (${formatDuration(certdeck.stored.p90)})` },
-    { label: "CertDeck: API request → job finished (files written), median", value: formatDuration(certdeck.jobDone.median) },
+    { label: `CertDeck: API request → job seen finished (polling every ${POLL_MS} ms), median`, value: formatDuration(certdeck.jobDone.median) },
     ...peerFigures("certbot", certbot),
     ...peerFigures("lego", lego),
   ];
