@@ -39,15 +39,16 @@ describe("benchmarks (smoke runs with tiny sizes)", () => {
 
   it("bench:renew renews due certificates through the scheduler and certbot renews its lineages", async () => {
     const results = path.join(await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-")), "renew.json");
-    const { code, output } = await runBenchmark("renew", ["--certificates", "3", "--certbot-lineages", "1", "--output", results]);
+    const { code, output } = await runBenchmark("renew", ["--certificates", "3", "--rounds", "2", "--certbot-lineages", "1", "--output", results]);
     assert.equal(code, 0, output);
-    assert.match(output, /\| CertDeck: 3 renewals, scheduler start → last version stored +\| \d/);
+    assert.match(output, /\| CertDeck: 3 renewals, scheduler start → last version stored, median \(max\) of 2 +\| \d/);
     assert.match(output, /\| certbot renew --force-renewal, 1 lineages +\| \d/);
     assert.match(output, /\| Ratio CertDeck \/ certbot +\| [\d.]+× +\| ≤ 0\.025× \(1\/40\) +\| (reached|gap) +\|/);
     assert.match(output, /renewal concurrency 8, job runner concurrency 12/);
     const json = JSON.parse(await readFile(results, "utf8"));
     assert.equal(json.benchmark, "renew");
-    assert.equal(json.data.certdeck.renewJobs, 3);
+    assert.equal(json.data.certdeck.rounds.length, 2);
+    assert.equal(json.data.certdeck.renewJobs, 6, "three certificates renewed twice");
     assert.equal(json.data.certbot.lineages, 1);
   });
 });

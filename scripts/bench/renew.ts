@@ -12,7 +12,7 @@ import { startCpuMeter } from "./support/cpu";
 import { STALL_MS, stalledMessage, startInProcessApp, type InProcessApp } from "./support/in-process-app";
 import { certbotCertonly, certbotRegister, certbotRenewAll, certbotWorkspace, findExecutable } from "./support/peers";
 import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
-import { formatDuration, formatRatio, round } from "./support/stats";
+import { formatDuration, formatRatio, round, summarize } from "./support/stats";
 
 const TARGET_RATIO = 1 / 40;
 
@@ -22,19 +22,20 @@ const flags = parseFlags("npm run bench:renew --", {
     "certbot-lineages": { default: "", help: "lineages certbot renews (fewer saves minutes; its time is extrapolated per lineage); default: as many as --certificates" },
     concurrency: { default: "", help: "renewal concurrency (the renewalConcurrency setting); default: the setting's default" },
     "runner-concurrency": { default: "", help: "jobs the job runner works on at once; default: the server's (renewal concurrency + 4)" },
+    rounds: { default: "3", help: "times the same certificates are made due and renewed (the median is reported)" },
     output: { default: defaultOutputPath("renew"), help: 'JSON results file ("none" to write nothing)' },
   },
   switches: { "skip-peers": "do not run certbot" },
 });
 const certificateCount = flags.integer("certificates", { min: 1 });
+const rounds = flags.integer("rounds", { min: 1 });
 const certbotLineages = flags.value("certbot-lineages") === "" ? certificateCount : flags.integer("certbot-lineages", { min: 1 });
 const namesOf = (index: number, prefix: string) => [`${prefix}${index}.bench.test`, `www.${prefix}${index}.bench.test`];
 
 const say = (line: string) => console.log(`[bench:renew] ${line}`);
 
 async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
-  const { db, createCertificate } = app.modules;
-  const { startScheduler } = await import("../../lib/renewal/scheduler");
+  const { createCertificate } = app.modules;
   await app.modules.settings.setSetting("renewalConcurrency", renewalConcurrency);
 
   say(`issuing ${certificateCount} certificates through CertDeck (not timed)...`);
@@ -49,9 +50,30 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
   const issueMs = performance.now() - issueStarted;
   say(`issued ${certificateCount} in ${formatDuration(issueMs)}`);
 
+  const results: RenewalRound[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    results.push(await renewAllOnce(app, round + 1, renewalConcurrency));
+    say(`  round ${round}/${rounds}: ${formatDuration(results.at(-1)!.renewMs)}`);
+  }
+  return { issueMs, rounds: results };
+}
+
+interface RenewalRound {
+  renewMs: number;
+  allDoneMs: number;
+  certdeckCpuMs: number;
+  pebbleCpuMs: number;
+}
+
+/** Makes every certificate due and lets the real scheduler renew them all, to version `version`. */
+async function renewAllOnce(app: InProcessApp, version: number, renewalConcurrency: number): Promise<RenewalRound> {
+  const { db } = app.modules;
+  const { startScheduler } = await import("../../lib/renewal/scheduler");
   // Due now: the renewal window opened a second ago for every one of them.
   await db.certificate.updateMany({ data: { renewAfter: new Date(Date.now() - 1000) } });
-  say(`renewing ${certificateCount} due certificates with the scheduler (renewal concurrency ${renewalConcurrency}, job runner concurrency ${await app.runnerConcurrency()})...`);
+  if (version === 2) {
+    say(`renewing ${certificateCount} due certificates with the scheduler (renewal concurrency ${renewalConcurrency}, job runner concurrency ${await app.runnerConcurrency()}), ${rounds} rounds...`);
+  }
   const started = Date.now();
   const readCpu = startCpuMeter({ pebble: app.pebble.pids.pebble });
   const scheduler = startScheduler();
@@ -59,7 +81,7 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
     let renewedBefore = 0;
     let lastProgressAt = Date.now();
     for (;;) {
-      const renewed = await db.certificateVersion.count({ where: { version: 2 } });
+      const renewed = await db.certificateVersion.count({ where: { version } });
       if (renewed >= certificateCount) break;
       const failed = await db.job.count({ where: { type: "renew", status: "failed" } });
       if (failed > 0) {
@@ -78,12 +100,10 @@ async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
     scheduler.stop();
   }
   const cpu = readCpu();
-  const lastStored = await db.certificateVersion.aggregate({ where: { version: 2 }, _max: { createdAt: true } });
-  const renewMs = lastStored._max.createdAt!.getTime() - started;
-  const renewJobs = await db.job.findMany({ where: { type: "renew" }, select: { id: true } });
+  const lastStored = await db.certificateVersion.aggregate({ where: { version }, _max: { createdAt: true } });
+  const renewJobs = await db.job.findMany({ where: { type: "renew", status: { notIn: ["succeeded"] } }, select: { id: true } });
   await app.waitForJobs(renewJobs.map(({ id }) => id));
-  const allDoneMs = Date.now() - started;
-  return { issueMs, renewMs, allDoneMs, renewJobs: renewJobs.length, certdeckCpuMs: cpu.thisProcess, pebbleCpuMs: cpu.pebble };
+  return { renewMs: lastStored._max.createdAt!.getTime() - started, allDoneMs: Date.now() - started, certdeckCpuMs: cpu.thisProcess, pebbleCpuMs: cpu.pebble };
 }
 
 async function measureCertbot(app: InProcessApp, workRoot: string) {
@@ -113,14 +133,19 @@ try {
   const certdeck = await measureCertDeck(app, renewalConcurrency);
   const certbot = flags.isSet("skip-peers") ? ({ status: "skipped" } as const) : await measureCertbot(app, workRoot);
 
+  const renewTimes = summarize(certdeck.rounds.map((result) => result.renewMs));
+  const middle = [...certdeck.rounds].sort((a, b) => a.renewMs - b.renewMs)[Math.floor(certdeck.rounds.length / 2)];
   const certbotForAll = certbot.status === "measured" ? certbot.perLineageMs * certificateCount : Number.NaN;
   const isExtrapolated = certbot.status === "measured" && certbotLineages !== certificateCount;
-  const ratio = certdeck.renewMs / certbotForAll;
+  const ratio = renewTimes.median / certbotForAll;
   const figures: Figure[] = [
-    { label: `CertDeck: ${certificateCount} renewals, scheduler start → last version stored`, value: formatDuration(certdeck.renewMs) },
-    { label: "CertDeck: per renewal (wall time / count)", value: formatDuration(certdeck.renewMs / certificateCount) },
-    { label: "CertDeck: until every renew job finished (files, deploy)", value: formatDuration(certdeck.allDoneMs) },
-    { label: "CPU time meanwhile: CertDeck / Pebble", value: `${formatDuration(certdeck.certdeckCpuMs)} / ${formatDuration(certdeck.pebbleCpuMs)}` },
+    {
+      label: `CertDeck: ${certificateCount} renewals, scheduler start → last version stored, median (max) of ${rounds}`,
+      value: `${formatDuration(renewTimes.median)} (${formatDuration(renewTimes.max)})`,
+    },
+    { label: "CertDeck: per renewal (median wall time / count)", value: formatDuration(renewTimes.median / certificateCount) },
+    { label: "CertDeck: until every renew job finished (files, deploy), median round", value: formatDuration(middle.allDoneMs) },
+    { label: "CPU time meanwhile, median round: CertDeck / Pebble", value: `${formatDuration(middle.certdeckCpuMs)} / ${formatDuration(middle.pebbleCpuMs)}` },
     {
       label: `certbot renew --force-renewal, ${certbotLineages} lineages`,
       value: certbot.status === "measured" ? formatDuration(certbot.renewMs) : certbot.status,
@@ -140,10 +165,22 @@ try {
     {
       name: "renew",
       title: `bench:renew: ${certificateCount} due certificates (2 names each) renewed by the scheduler, against Pebble (PEBBLE_VA_NOSLEEP=1)`,
-      settings: { certificates: certificateCount, certbotLineages: certbot.status === "measured" ? certbotLineages : 0, renewalConcurrency, runnerConcurrency: await app.runnerConcurrency(), challenge: "http-01 (CertDeck: served by the app; certbot: --standalone)" },
+      settings: {
+        certificates: certificateCount,
+        rounds,
+        certbotLineages: certbot.status === "measured" ? certbotLineages : 0,
+        renewalConcurrency,
+        runnerConcurrency: await app.runnerConcurrency(),
+        challenge: "http-01 (CertDeck: served by the app; certbot: --standalone)",
+      },
       figures,
       data: {
-        certdeck: { renewMs: round(certdeck.renewMs), allJobsDoneMs: round(certdeck.allDoneMs), issueMs: round(certdeck.issueMs), renewJobs: certdeck.renewJobs, certdeckCpuMs: round(certdeck.certdeckCpuMs), pebbleCpuMs: round(certdeck.pebbleCpuMs) },
+        certdeck: {
+          renewMs: renewTimes,
+          rounds: certdeck.rounds.map((result) => ({ renewMs: round(result.renewMs), allJobsDoneMs: round(result.allDoneMs), certdeckCpuMs: round(result.certdeckCpuMs), pebbleCpuMs: round(result.pebbleCpuMs) })),
+          issueMs: round(certdeck.issueMs),
+          renewJobs: await app.modules.db.job.count({ where: { type: "renew", status: "succeeded" } }),
+        },
         certbot: certbot.status === "measured" ? { lineages: certbotLineages, renewMs: round(certbot.renewMs), perLineageMs: round(certbot.perLineageMs), extrapolatedMs: round(certbotForAll), issueMs: round(certbot.issueMs) } : { status: certbot.status },
         ratio: Number.isFinite(ratio) ? round(ratio, 4) : null,
         target: TARGET_RATIO,
