@@ -74,7 +74,7 @@ async function issueThroughApi(app: InProcessApp, token: string, index: number):
     const job = (await poll.json()) as { status?: string; error?: string | null };
     if (job.status === "succeeded") break;
     if (job.status === "failed" || poll.status !== 200) throw new Error(`issuance ${index} failed: ${JSON.stringify(job)}`);
-    if (Date.now() - started > STALL_MS) throw new Error(stalledMessage(0, 1, app.pebble));
+    if (Date.now() - started > STALL_MS) throw new Error(await stalledMessage(app, 0, 1));
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const jobDoneMs = Date.now() - started;

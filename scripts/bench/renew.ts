@@ -92,7 +92,7 @@ async function renewAllOnce(app: InProcessApp, version: number, renewalConcurren
         renewedBefore = renewed;
         lastProgressAt = Date.now();
       }
-      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(stalledMessage(renewed, certificateCount, app.pebble));
+      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(await stalledMessage(app, renewed, certificateCount));
       // The time is read from the stored versions, so looking seldom costs no precision, only less CPU.
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -7,7 +7,7 @@
  * CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/env.ts reads it once),
  * hence the dynamic imports; one app per process.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -39,12 +39,29 @@ export type AppModules = Awaited<ReturnType<typeof loadModules>>;
 export const STALL_MS = 60_000;
 
 /**
- * What to say when jobs stop finishing. Pebble 2.4 has been seen to stop answering (its database
- * locks wait on each other) when many orders run in parallel; the benchmark fails instead of
- * hanging.
+ * Why jobs stopped finishing, in a sentence: the job states and the latest warning of the job
+ * log. When jobs are still running, the CA stopped answering: Pebble 2.4 was seen to lock up once
+ * under many parallel orders; its goroutine stacks are kept for a bug report.
  */
-export function stalledMessage(finished: number, total: number, pebble: PebbleTestbed): string {
-  return `${finished} of ${total} jobs finished, then none for ${STALL_MS / 1000} s: Pebble stopped answering (Pebble 2.4 can lock up under many parallel orders; its log: ${pebble.pebbleLogPath}). Run the benchmark again.`;
+export async function stalledMessage(app: Pick<InProcessApp, "modules" | "pebble">, finished: number, total: number): Promise<string> {
+  const { db } = app.modules;
+  const states = await db.job.groupBy({ by: ["status"], where: { status: { notIn: ["succeeded", "failed"] } }, _count: true });
+  const latest = await db.jobEvent.findFirst({ where: { level: { in: ["warn", "error"] } }, orderBy: { id: "desc" }, select: { message: true } });
+  const stateText = states.map((state) => `${state._count} ${state.status}`).join(", ") || "none active";
+  let pebbleText = "";
+  if (states.some((state) => state.status === "running")) {
+    // Go prints every goroutine's stack on SIGQUIT (and exits).
+    const keptLog = path.join(os.tmpdir(), `certdeck-pebble-stalled-${Date.now()}.log`);
+    try {
+      process.kill(app.pebble.pids.pebble, "SIGQUIT");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await copyFile(app.pebble.pebbleLogPath, keptLog);
+      pebbleText = ` Jobs wait on the CA: Pebble 2.4 can stop answering under many parallel orders (its goroutine stacks: ${keptLog}); run the benchmark again.`;
+    } catch {
+      pebbleText = " Jobs wait on the CA, which is gone.";
+    }
+  }
+  return `${finished} of ${total} finished, then none for ${STALL_MS / 1000} s. Jobs: ${stateText}.${latest ? ` Latest warning: ${latest.message}` : ""}${pebbleText}`;
 }
 
 export interface InProcessApp {
@@ -163,7 +180,7 @@ export async function startInProcessApp(options: {
         finished = jobs.length;
         lastProgressAt = Date.now();
       }
-      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(stalledMessage(finished, jobIds.length, pebble));
+      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(await stalledMessage({ modules, pebble }, finished, jobIds.length));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -178,6 +195,9 @@ export async function startInProcessApp(options: {
   if (!account.ok) throw new Error(`the benchmark's ACME account was refused: ${JSON.stringify(account)}`);
   const registration = await waitForJob(account.jobId);
   if (registration.status !== "succeeded") throw new Error(`registering the benchmark's ACME account failed: ${registration.error}`);
+  // Pebble has no rate limits; the guard's defaults are Let's Encrypt's (300 orders in 3 hours),
+  // which a few rounds of 100 would reach. An operator of a lab CA sets its limits the same way.
+  await modules.db.acmeAccount.update({ where: { id: account.accountId }, data: { ordersPer3HoursLimit: 100_000 } });
 
   const closeHttp = async () => {
     if (!server) return;
