@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -11,7 +11,8 @@ import { expect, test } from "@playwright/test";
  */
 test("bench:dashboard seeds two small fleets, times the pages, memory and a scheduler tick", async () => {
   test.setTimeout(120_000);
-  const results = path.join(await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-")), "dashboard.json");
+  const resultsDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-"));
+  const results = path.join(resultsDir, "dashboard.json");
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -31,6 +32,7 @@ test("bench:dashboard seeds two small fleets, times the pages, memory and a sche
   expect(output).toMatch(/\| Server resident memory \(VmRSS\), 30 \(peak VmHWM\) +\| \d+ MB \(\d+ MB\) +\| ≤ 300 MB +\| (reached|gap) +\|/);
   expect(output).toMatch(/\| Scheduler tick CPU, 30 \(\d+ ARI checks\/tick\): median \(wall\) +\| \d/);
   const json = JSON.parse(await readFile(results, "utf8"));
+  await rm(resultsDir, { recursive: true, force: true });
   expect(json.benchmark).toBe("dashboard");
   expect(json.data.sizes.map((size: { rows: { certificates: number } }) => size.rows.certificates)).toEqual([3, 30]);
 });

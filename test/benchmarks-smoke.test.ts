@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 
 /**
  * bench:issue and bench:renew with tiny sizes, so they cannot rot: each must finish, print its
@@ -22,8 +22,18 @@ function runBenchmark(name: string, args: string[]): Promise<{ code: number | nu
 }
 
 describe("benchmarks (smoke runs with tiny sizes)", () => {
+  const resultDirs: string[] = [];
+  const resultsFile = async (name: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-"));
+    resultDirs.push(dir);
+    return path.join(dir, `${name}.json`);
+  };
+  after(async () => {
+    for (const dir of resultDirs) await rm(dir, { recursive: true, force: true });
+  });
+
   it("bench:issue issues through the REST API and times certbot beside it", async () => {
-    const results = path.join(await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-")), "issue.json");
+    const results = await resultsFile("issue");
     const { code, output } = await runBenchmark("issue", ["--runs", "2", "--peers", "certbot", "--peer-runs", "1", "--output", results]);
     assert.equal(code, 0, output);
     assert.match(output, /\| CertDeck: API request → version stored, median \(p90\) of 2 +\| \d/);
@@ -38,7 +48,7 @@ describe("benchmarks (smoke runs with tiny sizes)", () => {
   });
 
   it("bench:renew renews due certificates through the scheduler and certbot renews its lineages", async () => {
-    const results = path.join(await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-smoke-")), "renew.json");
+    const results = await resultsFile("renew");
     const { code, output } = await runBenchmark("renew", ["--certificates", "3", "--rounds", "2", "--certbot-lineages", "1", "--output", results]);
     assert.equal(code, 0, output);
     assert.match(output, /\| CertDeck: 3 renewals, scheduler start → last version stored, median \(max\) of 2 +\| \d/);
