@@ -17,12 +17,7 @@ export function PrivateKeyDownload({ certificateId }: { certificateId: string })
 
   useEffect(() => {
     if (!state.download) return;
-    const url = URL.createObjectURL(new Blob([state.download.pem], { type: "application/x-pem-file" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = state.download.filename;
-    link.click();
-    URL.revokeObjectURL(url);
+    saveFile(new Blob([state.download.pem], { type: "application/x-pem-file" }), state.download.filename);
     dialog.current?.close();
   }, [state.download]);
 
@@ -68,12 +63,7 @@ export function PfxDownload({ certificateId }: { certificateId: string }) {
   useEffect(() => {
     if (!state.download) return;
     const bytes = Uint8Array.from(atob(state.download.base64), (character) => character.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], { type: "application/x-pkcs12" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = state.download.filename;
-    link.click();
-    URL.revokeObjectURL(url);
+    saveFile(new Blob([bytes], { type: "application/x-pkcs12" }), state.download.filename);
     dialog.current?.close();
   }, [state.download]);
 
@@ -119,4 +109,14 @@ export function PfxDownload({ certificateId }: { certificateId: string }) {
       </Modal>
     </>
   );
+}
+
+/** Hands a file the server action returned to the browser's download. */
+function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(url);
 }
