@@ -4,6 +4,6 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startServerProcess } = await import("./lib/server-process");
+  const { startServerProcess } = await import("./lib/web/server-process");
   await startServerProcess();
 }

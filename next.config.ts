@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { STATIC_SECURITY_HEADERS } from "./lib/security/content-security-policy";
+import { STATIC_SECURITY_HEADERS } from "./lib/web/content-security-policy";
 
 const nextConfig: NextConfig = {
   // Every page is per-user and per-request behind a session, so nothing is prerendered or

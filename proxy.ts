@@ -1,6 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { buildContentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/content-security-policy";
-import { ApiError, apiErrorParts, MISSING_TOKEN_MESSAGE } from "@/lib/api/api-error";
+import { buildContentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/web/content-security-policy";
+import { AppError } from "@/lib/core/app-error";
+import { toHttpError } from "@/lib/web/http-error";
+import { MISSING_TOKEN_MESSAGE } from "@/lib/web/api/missing-token";
 
 /**
  * Two jobs for every request except built static files:
@@ -10,7 +12,7 @@ import { ApiError, apiErrorParts, MISSING_TOKEN_MESSAGE } from "@/lib/api/api-er
  *    (pages are rendered per request, so each gets its nonce). See lib/security/.
  * 2. An optimistic first gate: requests without a session cookie go to the sign-in page (pages)
  *    or get 401 (API). The real check, against the database, happens in every page, server
- *    action and route handler (lib/auth/session.ts); this only saves a render for obvious cases.
+ *    action and route handler (lib/web/session.ts); this only saves a render for obvious cases.
  *    Public: the sign-in page, HTTP-01 answers for the CA, the health check.
  *    The REST API (/api/v1) and /metrics check their own credentials (bearer tokens, the metrics
  *    allow-list; lib/api/) and never accept the session cookie, so they pass here when they
@@ -42,7 +44,7 @@ function gate(request: NextRequest, requestHeaders: Headers): NextResponse {
   const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
   if (isPublic(request.nextUrl.pathname) || checksOwnCredentials(request) || request.cookies.has(SESSION_COOKIE)) return pass();
   if (isRestApi(request.nextUrl.pathname)) {
-    const { body, status, headers } = apiErrorParts(new ApiError("unauthorized", MISSING_TOKEN_MESSAGE));
+    const { body, status, headers } = toHttpError(new AppError("unauthorized", MISSING_TOKEN_MESSAGE));
     return NextResponse.json(body, { status, headers });
   }
   if (request.nextUrl.pathname.startsWith("/api/")) {

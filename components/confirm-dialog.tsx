@@ -3,7 +3,7 @@
 import { useActionState, useId, useRef, type ReactNode } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Button, type ButtonVariant } from "@/components/ui/button";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { Modal } from "@/components/ui/modal";
 
 /**

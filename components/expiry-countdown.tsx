@@ -1,5 +1,5 @@
-import { expiryUrgency } from "@/lib/certificates/expiry";
-import { formatDateTime, formatExpiryCountdown } from "@/lib/format/dates";
+import { expiryUrgency } from "@/lib/domain/certificates/expiry";
+import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
 
 const URGENCY_CLASSES = {
   expired: "text-red-600 dark:text-red-400 font-medium",

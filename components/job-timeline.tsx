@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
-import { JOB_TYPE_LABELS, type JobType } from "@/lib/jobs/job-types";
-import { formatDateTime, formatTime } from "@/lib/format/dates";
+import { JOB_TYPE_LABELS, type JobType } from "@/lib/data/queue/job-types";
+import { formatDateTime, formatTime } from "@/lib/core/dates";
 
 export interface JobTimelineJob {
   id: string;

@@ -1,6 +1,6 @@
 import { AlertTriangle, CheckCircle2, XCircle } from "lucide-react";
-import { formatDateTime } from "@/lib/format/dates";
-import type { CheckStatus, PreflightCheck, PreflightCheckKind, PreflightReport } from "@/lib/preflight/preflight-types";
+import { formatDateTime } from "@/lib/core/dates";
+import type { CheckStatus, PreflightCheck, PreflightCheckKind, PreflightReport } from "@/lib/domain/preflight/preflight-types";
 
 const STATUS = {
   pass: { Icon: CheckCircle2, label: "Passed", colour: "text-emerald-600 dark:text-emerald-400" },

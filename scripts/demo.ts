@@ -7,7 +7,7 @@
  *   accounts and certificates from an earlier run are useless.
  * - Pebble validates HTTP-01 by connecting to 127.0.0.1:<PORT>, i.e. the dashboard itself, which
  *   serves /.well-known/acme-challenge/<token>; challtestsrv resolves every name to 127.0.0.1.
- * - CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/env.ts reads it once),
+ * - CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/core/env.ts reads it once),
  *   hence the dynamic imports below.
  */
 import net from "node:net";
@@ -99,15 +99,15 @@ const jobId = await (async () => {
     pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort: port });
     say(`Pebble directory: ${pebble.directoryUrl} (HTTP-01 checks connect to 127.0.0.1:${port})`);
 
-    const { applyMigrations } = await import("../lib/db/migrate");
+    const { applyMigrations } = await import("../lib/data/migrate");
     await applyMigrations(dataDir);
     // The pre-flight check resolves names through the test CA's DNS server, where every name
     // points at this machine, and probes the port the test CA validates on.
-    const { setSetting } = await import("../lib/db/settings");
+    const { setSetting } = await import("../lib/data/settings");
     await setSetting("dnsResolvers", pebble.dnsServer);
     await setSetting("publicIPv4", "127.0.0.1");
     await setSetting("validationHttpPort", port);
-    const { createAccount } = await import("../lib/accounts/create-account");
+    const { createAccount } = await import("../lib/domain/accounts/create-account");
     const created = await createAccount({
       label: "Pebble (local test CA)",
       directoryUrl: pebble.directoryUrl,
@@ -122,7 +122,7 @@ const jobId = await (async () => {
     return finish(1);
   }
 })();
-const { db } = await import("../lib/db/client");
+const { db } = await import("../lib/data/client");
 // The dashboard applies migrations at start and must find the database unlocked: close this
 // process's connection first (Prisma reopens it for the status checks below).
 await db.$disconnect();

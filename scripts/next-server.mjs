@@ -52,7 +52,18 @@ export const SERVER_NODE_FLAGS = ["--heap-growing-percent=20", "--max-semi-space
  * @returns {RunningChild}
  */
 export function runNext(args, env, nodeFlags = []) {
-  const child = spawn(process.execPath, [...nodeFlags, nextBin, ...args], {
+  return runNode([...nodeFlags, nextBin, ...args], env);
+}
+
+/**
+ * Spawns `node ...args` in the project root, passing SIGINT and SIGTERM on (see runNext).
+ *
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {RunningChild}
+ */
+export function runNode(args, env) {
+  const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: childEnv(env),
     stdio: "inherit",
@@ -119,13 +130,16 @@ export async function ensureBuilt({ env } = {}) {
   throw error;
 }
 
+/** CertDeck's server (Next.js behind node:http, see scripts/server.mjs). */
+export const serverScript = path.join(projectRoot, "scripts", "server.mjs");
+
 /**
- * Starts `next start -p <port> -H <host>` (Next's defaults otherwise). Migrations, the admin
- * seed and the job runner are started by the app itself (instrumentation.ts).
+ * Starts scripts/server.mjs on <host>:<port> as a child process. Migrations, the admin seed and
+ * the job runner are started by the app itself (instrumentation.ts).
  *
  * @param {{ port?: number | string, host?: string, env?: Record<string, string | undefined> }} [options]
  * @returns {RunningChild}
  */
 export function startNextServer({ port = process.env.PORT || 3000, host = process.env.HOST || "0.0.0.0", env } = {}) {
-  return runNext(["start", "-p", String(port), "-H", host], env, SERVER_NODE_FLAGS);
+  return runNode([...SERVER_NODE_FLAGS, serverScript], { NODE_ENV: "production", ...env, PORT: String(port), HOST: host });
 }

@@ -2,8 +2,8 @@
  * `npm run rotate-secret-key`: re-encrypts every secret in the database under a new master key.
  * Stop CertDeck first and back up the data directory. Honours CERTDECK_DATA_DIR.
  */
-import { db } from "../lib/db/client";
-import { rotateMasterKey } from "../lib/security/rotate-master-key";
+import { db } from "../lib/data/client";
+import { rotateMasterKey } from "../lib/data/rotate-master-key";
 
 try {
   const result = await rotateMasterKey();

@@ -1,5 +1,5 @@
 /**
- * `npm start`: build once if there is no production build, then run `next start` on
+ * `npm start`: build once if there is no production build, then run scripts/server.mjs on
  * ${PORT:-3000} / ${HOST:-0.0.0.0}. Database migrations, the admin seed
  * (CERTDECK_ADMIN_USER / CERTDECK_ADMIN_PASSWORD) and the job runner are handled by the app at
  * start (instrumentation.ts). SIGINT/SIGTERM are passed on to Next; we exit with its code.

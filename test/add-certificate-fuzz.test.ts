@@ -12,16 +12,16 @@ import { hostileInputs } from "./support/hostile-inputs";
  */
 describe("adding a certificate with hostile input", () => {
   let dataDir: string;
-  let db: typeof import("../lib/db/client").db;
-  let createCertificate: typeof import("../lib/certificates/create-certificate").createCertificate;
+  let db: typeof import("../lib/data/client").db;
+  let createCertificate: typeof import("../lib/domain/certificates/create-certificate").createCertificate;
   let accountId: string;
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-fuzz-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/db/migrate")).applyMigrations(dataDir);
-    db = (await import("../lib/db/client")).db;
-    createCertificate = (await import("../lib/certificates/create-certificate")).createCertificate;
+    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    db = (await import("../lib/data/client")).db;
+    createCertificate = (await import("../lib/domain/certificates/create-certificate")).createCertificate;
     const account = await db.acmeAccount.create({
       data: { label: "fuzz", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: "v1:x", status: "valid", accountUrl: "https://ca.example/acct/1" },
     });

@@ -8,22 +8,22 @@ import { after, before, describe, it } from "node:test";
 describe("audit log", () => {
   const minute = 60 * 1000;
   let modules: {
-    db: typeof import("../lib/db/client").db;
-    queries: typeof import("../lib/audit/queries");
-    record: typeof import("../lib/audit/record-audit-event");
-    enqueue: typeof import("../lib/renewal/enqueue-due-renewals");
+    db: typeof import("../lib/data/client").db;
+    queries: typeof import("../lib/domain/audit/queries");
+    record: typeof import("../lib/domain/audit/record-audit-event");
+    enqueue: typeof import("../lib/domain/renewal/enqueue-due-renewals");
   };
 
   before(async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-audit-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
-    const { applyMigrations } = await import("../lib/db/migrate");
+    const { applyMigrations } = await import("../lib/data/migrate");
     await applyMigrations(dataDir);
     modules = {
-      db: (await import("../lib/db/client")).db,
-      queries: await import("../lib/audit/queries"),
-      record: await import("../lib/audit/record-audit-event"),
-      enqueue: await import("../lib/renewal/enqueue-due-renewals"),
+      db: (await import("../lib/data/client")).db,
+      queries: await import("../lib/domain/audit/queries"),
+      record: await import("../lib/domain/audit/record-audit-event"),
+      enqueue: await import("../lib/domain/renewal/enqueue-due-renewals"),
     };
     // 120 entries, one a minute from 2026-11-25 23:00 UTC: alternating actors and actions.
     const start = new Date("2026-11-25T23:00:00Z").getTime();

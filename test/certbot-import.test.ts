@@ -13,7 +13,7 @@ import { runCertbot, serveDirectory } from "./support/certbot";
  */
 describe("importing a certbot directory", () => {
   let app: AppHarness;
-  let importer: typeof import("../lib/import/certbot/import-certbot-directory");
+  let importer: typeof import("../lib/domain/import/certbot/import-certbot-directory");
   let decryptSecret: (stored: string) => string;
   let base: string;
   let configDir: string;
@@ -24,8 +24,8 @@ describe("importing a certbot directory", () => {
 
   before(async () => {
     app = await startAppHarness();
-    importer = await import("../lib/import/certbot/import-certbot-directory");
-    ({ decryptSecret } = await import("../lib/security/secret-box"));
+    importer = await import("../lib/domain/import/certbot/import-certbot-directory");
+    ({ decryptSecret } = await import("../lib/data/secret-box"));
     base = await mkdtemp(path.join(os.tmpdir(), "certdeck-certbot-"));
     configDir = path.join(base, "config");
     webroot = path.join(base, "www");
@@ -246,10 +246,10 @@ describe("importing a certbot directory", () => {
 
 describe("the webroot HTTP-01 responder", () => {
   let base: string;
-  let createWebrootResponder: typeof import("../lib/acme/webroot-responder").createWebrootResponder;
+  let createWebrootResponder: typeof import("../lib/protocol/acme/webroot-responder").createWebrootResponder;
 
   before(async () => {
-    ({ createWebrootResponder } = await import("../lib/acme/webroot-responder"));
+    ({ createWebrootResponder } = await import("../lib/protocol/acme/webroot-responder"));
     base = await mkdtemp(path.join(os.tmpdir(), "certdeck-webroot-"));
   });
   after(async () => base && rm(base, { recursive: true, force: true }));

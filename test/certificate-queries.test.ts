@@ -9,16 +9,16 @@ describe("certificate list and overview queries", () => {
   const now = new Date("2026-11-26T12:00:00Z");
   const day = 24 * 3600 * 1000;
   let modules: {
-    db: typeof import("../lib/db/client").db;
-    queries: typeof import("../lib/certificates/queries");
+    db: typeof import("../lib/data/client").db;
+    queries: typeof import("../lib/domain/certificates/queries");
   };
 
   before(async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-queries-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
-    const { applyMigrations } = await import("../lib/db/migrate");
+    const { applyMigrations } = await import("../lib/data/migrate");
     await applyMigrations(dataDir);
-    modules = { db: (await import("../lib/db/client")).db, queries: await import("../lib/certificates/queries") };
+    modules = { db: (await import("../lib/data/client")).db, queries: await import("../lib/domain/certificates/queries") };
     const account = await modules.db.acmeAccount.create({
       data: { label: "test", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: "v1:x", status: "valid" },
     });

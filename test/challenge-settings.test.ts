@@ -8,7 +8,7 @@ import { startAppHarness, type AppHarness } from "./support/app-harness";
  */
 describe("challenge settings of a stored certificate", () => {
   let app: AppHarness;
-  let update: typeof import("../lib/certificates/challenge-settings").updateChallengeSettings;
+  let update: typeof import("../lib/domain/certificates/challenge-settings").updateChallengeSettings;
   let wildcardId: string;
   let plainId: string;
   let providerId: string;
@@ -18,8 +18,8 @@ describe("challenge settings of a stored certificate", () => {
     const accountId = await app.registerPebbleAccount();
     // No job runs here: the certificates' first issue jobs stay queued until the test ends them.
     await app.stopRunner();
-    update = (await import("../lib/certificates/challenge-settings")).updateChallengeSettings;
-    const { createDnsProvider } = await import("../lib/dns/provider-store");
+    update = (await import("../lib/domain/certificates/challenge-settings")).updateChallengeSettings;
+    const { createDnsProvider } = await import("../lib/domain/dns-providers/provider-store");
     const provider = await createDnsProvider({ name: "Manual", type: "manual" }, "tester");
     assert.equal(provider.ok, true);
     if (provider.ok) providerId = provider.id;

@@ -52,8 +52,8 @@ describe("an issue job interrupted after finalize", () => {
     assert.equal(await db.certificateVersion.count({ where: { certificateId: certificate.id } }), 0);
 
     // The restarted process requeues what the dead one left running; the runner picks it up.
-    const { requeueInterruptedJobs } = await import("../lib/jobs/queue");
-    const { wakeJobRunner } = await import("../lib/jobs/wake");
+    const { requeueInterruptedJobs } = await import("../lib/data/queue/queue");
+    const { wakeJobRunner } = await import("../lib/data/queue/wake");
     assert.deepEqual(await requeueInterruptedJobs("second-process"), [job.id]);
     wakeJobRunner();
     assert.deepEqual(await app.waitForJob(job.id), { status: "succeeded", error: null });
@@ -64,7 +64,7 @@ describe("an issue job interrupted after finalize", () => {
     assert.ok(messages.some((message) => message === `Resuming order ${saved.orderUrl} (status: valid)`), messages.join("\n"));
     assert.equal(messages.filter((message) => message.startsWith("Generated a fresh")).length, 1, "one key, never two");
 
-    const { decryptSecret } = await import("../lib/security/secret-box");
+    const { decryptSecret } = await import("../lib/data/secret-box");
     const savedKey = createPrivateKey(decryptSecret(saved.privateKeyEnc));
     const version = await db.certificateVersion.findFirstOrThrow({ where: { certificateId: certificate.id }, omit: { privateKeyEnc: false } });
     const leaf = new X509Certificate(version.chainPem);

@@ -28,9 +28,9 @@ describe("DNS-01 with the manual DNS provider", () => {
   let providerId: string;
   let wildcardCertificateId: string;
   let modules: {
-    confirm: typeof import("../lib/dns/manual-confirm");
-    state: typeof import("../lib/dns/manual-state");
-    store: typeof import("../lib/dns/provider-store");
+    confirm: typeof import("../lib/domain/dns-providers/manual-confirm");
+    state: typeof import("../lib/domain/dns-providers/manual-state");
+    store: typeof import("../lib/domain/dns-providers/provider-store");
   };
 
   before(async () => {
@@ -40,9 +40,9 @@ describe("DNS-01 with the manual DNS provider", () => {
     // The zone's NS (ns1.manual.test → 127.0.0.1) answers on the testbed's port, not 53.
     await app.modules.settings.setSetting("authoritativeDnsPort", bind.port);
     modules = {
-      confirm: await import("../lib/dns/manual-confirm"),
-      state: await import("../lib/dns/manual-state"),
-      store: await import("../lib/dns/provider-store"),
+      confirm: await import("../lib/domain/dns-providers/manual-confirm"),
+      state: await import("../lib/domain/dns-providers/manual-state"),
+      store: await import("../lib/domain/dns-providers/provider-store"),
     };
     accountId = await app.registerPebbleAccount();
     const provider = await modules.store.createDnsProvider({ name: "By hand", type: "manual", propagationTimeoutSeconds: "10" }, "tester");
@@ -169,7 +169,7 @@ describe("DNS-01 with the manual DNS provider", () => {
     });
     await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
     try {
-      const { encryptSecret } = await import("../lib/security/secret-box");
+      const { encryptSecret } = await import("../lib/data/secret-box");
       const config = { type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook` };
       await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "Chat", configEnc: encryptSecret(JSON.stringify(config)) } });
 

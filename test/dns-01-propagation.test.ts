@@ -7,9 +7,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { checkTxtRecords, resolveChallengeRecordName, waitForTxtRecords } from "../lib/dns/propagation";
-import { updateTxtRecords, type Rfc2136Target } from "../lib/dns/rfc2136/rfc2136-client";
-import { AppError } from "../lib/errors";
+import { checkTxtRecords, resolveChallengeRecordName, waitForTxtRecords } from "../lib/protocol/dns/propagation";
+import { updateTxtRecords, type Rfc2136Target } from "../lib/protocol/dns/rfc2136/rfc2136-client";
+import { AppError } from "../lib/core/app-error";
 import { startBindTestbed, type BindTestbed } from "../lib/testbed/bind-testbed";
 
 describe("DNS-01 propagation check (BIND 9)", () => {

@@ -16,7 +16,7 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
   let bindDir: string;
   let app: AppHarness;
   let accountId: string;
-  let providers: typeof import("../lib/dns/provider-store");
+  let providers: typeof import("../lib/domain/dns-providers/provider-store");
 
   before(async () => {
     bindDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bind-"));
@@ -27,7 +27,7 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
     app = await startAppHarness({ pebbleDnsServer: bind.server });
     await app.modules.settings.setSetting("authoritativeDnsPort", bind.port);
     accountId = await app.registerPebbleAccount();
-    providers = await import("../lib/dns/provider-store");
+    providers = await import("../lib/domain/dns-providers/provider-store");
   });
 
   after(async () => {

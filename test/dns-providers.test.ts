@@ -11,8 +11,8 @@ import { after, before, describe, it } from "node:test";
 
 describe("DNS provider store", () => {
   let dataDir: string;
-  let store: typeof import("../lib/dns/provider-store");
-  let db: typeof import("../lib/db/client").db;
+  let store: typeof import("../lib/domain/dns-providers/provider-store");
+  let db: typeof import("../lib/data/client").db;
   const secret = Buffer.from("a-tsig-secret-of-32-bytes-length").toString("base64");
 
   const rfc2136Form = (overrides: Record<string, string> = {}) => ({
@@ -33,9 +33,9 @@ describe("DNS provider store", () => {
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-dns-providers-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/db/migrate")).applyMigrations(dataDir);
-    db = (await import("../lib/db/client")).db;
-    store = await import("../lib/dns/provider-store");
+    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    db = (await import("../lib/data/client")).db;
+    store = await import("../lib/domain/dns-providers/provider-store");
   });
 
   after(async () => {

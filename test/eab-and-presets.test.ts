@@ -36,7 +36,7 @@ describe("External Account Binding", () => {
     assert.equal(account.eabKeyId, keyId);
     assert.match(await readFile(app.pebble.pebbleLogPath, "utf8"), new RegExp(`Successful newAccount Binding with CA using kid "${keyId}"`));
 
-    const { decryptSecret } = await import("../lib/security/secret-box");
+    const { decryptSecret } = await import("../lib/data/secret-box");
     assert.notEqual(account.eabHmacKeyEnc, hmacKey);
     assert.equal(decryptSecret(account.eabHmacKeyEnc!), hmacKey);
     const databaseFiles = (await readdir(app.dataDir)).filter((file) => file.startsWith("certdeck.db"));
@@ -63,7 +63,7 @@ describe("External Account Binding", () => {
     assert.equal(account.accountUrl, null);
 
     // "Register again" with the right pair replaces the stored one and registers the same account.
-    const { retryRegistration } = await import("../lib/accounts/retry-registration");
+    const { retryRegistration } = await import("../lib/domain/accounts/retry-registration");
     const halfFilled = await retryRegistration({ accountId: created.accountId, eabKeyId: keyId });
     assert.equal(halfFilled.ok, false);
     const retried = await retryRegistration({ accountId: created.accountId, eabKeyId: keyId, eabHmacKey: hmacKey });
@@ -118,13 +118,13 @@ describe("External Account Binding", () => {
     assert.equal(created.ok, true, JSON.stringify(created));
     if (!created.ok) return;
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
-    const { decryptSecret } = await import("../lib/security/secret-box");
+    const { decryptSecret } = await import("../lib/data/secret-box");
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId }, omit: { eabHmacKeyEnc: false } });
     assert.equal(decryptSecret(account.eabHmacKeyEnc!), hmacKey);
   });
 
   it("reads what the directory says for the accounts page, and says why when the CA is unreachable", async () => {
-    const { readDirectoryFacts } = await import("../lib/accounts/directory-facts");
+    const { readDirectoryFacts } = await import("../lib/domain/accounts/directory-facts");
     const result = await readDirectoryFacts({ directoryUrl: app.pebble.directoryUrl, caBundlePem: app.pebble.httpsCaPem });
     assert.equal(result.ok, true, JSON.stringify(result));
     if (result.ok) {

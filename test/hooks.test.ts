@@ -50,11 +50,11 @@ describe("hooks and deploy", () => {
   let dataDir: string;
   let leafPem: string;
   let modules: {
-    db: typeof import("../lib/db/client").db;
-    settings: typeof import("../lib/db/settings");
-    deploy: typeof import("../lib/deploy/deploy-version");
-    hooks: typeof import("../lib/deploy/hooks");
-    lineage: typeof import("../lib/certs/lineage-files");
+    db: typeof import("../lib/data/client").db;
+    settings: typeof import("../lib/data/settings");
+    deploy: typeof import("../lib/domain/deploy/deploy-version");
+    hooks: typeof import("../lib/domain/deploy/hooks");
+    lineage: typeof import("../lib/protocol/lineage/lineage-files");
   };
   let accountId: string;
 
@@ -62,14 +62,14 @@ describe("hooks and deploy", () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-hooks-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
     process.env.CERTDECK_TIME_ZONE = "UTC";
-    const { applyMigrations } = await import("../lib/db/migrate");
+    const { applyMigrations } = await import("../lib/data/migrate");
     await applyMigrations(dataDir);
     modules = {
-      db: (await import("../lib/db/client")).db,
-      settings: await import("../lib/db/settings"),
-      deploy: await import("../lib/deploy/deploy-version"),
-      hooks: await import("../lib/deploy/hooks"),
-      lineage: await import("../lib/certs/lineage-files"),
+      db: (await import("../lib/data/client")).db,
+      settings: await import("../lib/data/settings"),
+      deploy: await import("../lib/domain/deploy/deploy-version"),
+      hooks: await import("../lib/domain/deploy/hooks"),
+      lineage: await import("../lib/protocol/lineage/lineage-files"),
     };
     const keyFile = path.join(dataDir, "test-key.pem");
     const { stdout } = await run("openssl", [
@@ -325,9 +325,9 @@ describe("hooks and deploy", () => {
 });
 
 describe("runHook", () => {
-  let hooks: typeof import("../lib/deploy/hooks");
+  let hooks: typeof import("../lib/domain/deploy/hooks");
   before(async () => {
-    hooks = await import("../lib/deploy/hooks");
+    hooks = await import("../lib/domain/deploy/hooks");
   });
 
   it("returns a non-zero exit code instead of throwing, with the environment given but not the master key", async () => {

@@ -37,8 +37,9 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
 
   /** Deletes a certificate, so the next test can issue one with the same name. */
   async function remove(certificateId: string) {
-    const { deleteCertificate } = await import("../lib/certificates/delete-certificate");
-    assert.equal((await deleteCertificate(certificateId)).ok, true);
+    const { deleteCertificate } = await import("../lib/domain/certificates/delete-certificate");
+    const { SYSTEM_ACTOR } = await import("../lib/domain/command/actor");
+    assert.equal((await deleteCertificate(SYSTEM_ACTOR, { id: certificateId })).id, certificateId);
   }
 
   function preflightKinds(lastPreflight: string | null): string[] {

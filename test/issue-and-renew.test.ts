@@ -168,16 +168,18 @@ describe("issuing and renewing through the job runner against Pebble", () => {
     assert.equal(created.ok, true);
     if (!created.ok) return;
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
-    const { deleteCertificate } = await import("../lib/certificates/delete-certificate");
+    const { deleteCertificate } = await import("../lib/domain/certificates/delete-certificate");
+    const { SYSTEM_ACTOR } = await import("../lib/domain/command/actor");
 
     const queued = await app.modules.db.job.create({ data: { type: "renew", certificateId: created.certificateId, runAfter: new Date(Date.now() + 3600_000) } });
-    const refused = await deleteCertificate(created.certificateId);
-    assert.deepEqual(refused, { ok: false, error: "A job is queued or running for this certificate. Wait for it to finish, then delete." });
+    await assert.rejects(deleteCertificate(SYSTEM_ACTOR, { id: created.certificateId }), {
+      name: "AppError",
+      userMessage: "A job is queued or running for this certificate. Wait for it to finish, then delete.",
+    });
     await app.modules.db.job.delete({ where: { id: queued.id } });
 
-    const deleted = await deleteCertificate(created.certificateId);
-    assert.equal(deleted.ok, true);
-    if (!deleted.ok || !deleted.movedTo) throw new Error("files were not moved");
+    const deleted = await deleteCertificate(SYSTEM_ACTOR, { id: created.certificateId });
+    if (!deleted.movedTo) throw new Error("files were not moved");
     assert.equal(await app.modules.db.certificate.count({ where: { id: created.certificateId } }), 0);
     assert.equal(await app.modules.db.certificateVersion.count({ where: { certificateId: created.certificateId } }), 0);
     await assert.rejects(stat(path.join(app.dataDir, "live", "old.example.test")), { code: "ENOENT" });

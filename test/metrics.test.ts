@@ -100,11 +100,11 @@ describe("/metrics", () => {
     app = await startAppHarness();
     challenge = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
     route = (await import("../app/metrics/route")) as RouteModule;
-    const created = await (await import("../lib/api/api-tokens")).createApiToken({ name: "prometheus", scope: "read", createdBy: "admin" });
+    const created = await (await import("../lib/domain/api-tokens/api-tokens")).createApiToken({ name: "prometheus", scope: "read", createdBy: "admin" });
     assert.ok(created.ok);
     token = created.token;
     // The real scheduler, as the server process runs it: it ticks at once, then every minute.
-    stopScheduler = (await import("../lib/renewal/scheduler")).startScheduler().stop;
+    stopScheduler = (await import("../lib/jobs/scheduler")).startScheduler().stop;
   });
   after(async () => {
     stopScheduler?.();

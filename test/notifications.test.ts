@@ -102,11 +102,11 @@ async function closedPort(): Promise<number> {
 describe("notifications", () => {
   const day = 24 * 3600 * 1000;
   let modules: {
-    db: typeof import("../lib/db/client").db;
-    encryptSecret: typeof import("../lib/security/secret-box").encryptSecret;
-    send: typeof import("../lib/notifications/send-notification");
-    expiry: typeof import("../lib/notifications/expiry-warnings");
-    events: typeof import("../lib/notifications/events");
+    db: typeof import("../lib/data/client").db;
+    encryptSecret: typeof import("../lib/data/secret-box").encryptSecret;
+    send: typeof import("../lib/domain/notifications/send-notification");
+    expiry: typeof import("../lib/domain/notifications/expiry-warnings");
+    events: typeof import("../lib/domain/notifications/events");
   };
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let webhook: Awaited<ReturnType<typeof startWebhookServer>>;
@@ -116,14 +116,14 @@ describe("notifications", () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-notifications-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
     process.env.CERTDECK_TIME_ZONE = "UTC";
-    const { applyMigrations } = await import("../lib/db/migrate");
+    const { applyMigrations } = await import("../lib/data/migrate");
     await applyMigrations(dataDir);
     modules = {
-      db: (await import("../lib/db/client")).db,
-      encryptSecret: (await import("../lib/security/secret-box")).encryptSecret,
-      send: await import("../lib/notifications/send-notification"),
-      expiry: await import("../lib/notifications/expiry-warnings"),
-      events: await import("../lib/notifications/events"),
+      db: (await import("../lib/data/client")).db,
+      encryptSecret: (await import("../lib/data/secret-box")).encryptSecret,
+      send: await import("../lib/domain/notifications/send-notification"),
+      expiry: await import("../lib/domain/notifications/expiry-warnings"),
+      events: await import("../lib/domain/notifications/events"),
     };
     smtp = await startSmtpServer();
     webhook = await startWebhookServer();

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
-import type { PreflightCheck, PreflightReport } from "../lib/preflight/preflight-types";
+import type { PreflightCheck, PreflightReport } from "../lib/domain/preflight/preflight-types";
 
 /**
  * The pre-flight check against a real Pebble + pebble-challtestsrv. challtestsrv is the DNS server
@@ -16,13 +16,13 @@ import type { PreflightCheck, PreflightReport } from "../lib/preflight/preflight
 describe("the pre-flight check", () => {
   let app: AppHarness;
   let accountId: string;
-  let preflight: typeof import("../lib/preflight/run-preflight");
-  let types: typeof import("../lib/preflight/preflight-types");
+  let preflight: typeof import("../lib/domain/preflight/run-preflight");
+  let types: typeof import("../lib/domain/preflight/preflight-types");
 
   before(async () => {
     app = await startAppHarness();
-    preflight = await import("../lib/preflight/run-preflight");
-    types = await import("../lib/preflight/preflight-types");
+    preflight = await import("../lib/domain/preflight/run-preflight");
+    types = await import("../lib/domain/preflight/preflight-types");
     accountId = await app.registerPebbleAccount();
     const { setSetting } = app.modules.settings;
     await setSetting("dnsResolvers", app.pebble.dnsServer);

@@ -11,7 +11,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fetchDirectory } from "../lib/acme/directory";
+import { fetchDirectory } from "../lib/protocol/acme/directory";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
 
 const LETS_ENCRYPT_STYLE_PROFILES = {

@@ -26,8 +26,8 @@ async function importRoute(openApiPath: string): Promise<RouteModule> {
 describe("REST API /api/v1", () => {
   let app: AppHarness;
   let challenge: Awaited<ReturnType<typeof serveChallengeRoute>>;
-  let operations: typeof import("../lib/api/operations").API_OPERATIONS;
-  let tokens: typeof import("../lib/api/api-tokens");
+  let operations: typeof import("../lib/web/api/operations").API_OPERATIONS;
+  let tokens: typeof import("../lib/domain/api-tokens/api-tokens");
   let readToken: string;
   let writeToken: string;
   let accountId: string;
@@ -54,7 +54,7 @@ describe("REST API /api/v1", () => {
   }
 
   async function expectError(response: Response, status: number, code: string): Promise<{ code: string; message: string; fields?: Record<string, string[]> }> {
-    const { errorSchema } = await import("../lib/api/schemas");
+    const { errorSchema } = await import("../lib/web/api/schemas");
     const body = await response.json();
     assert.equal(response.status, status, JSON.stringify(body));
     assert.deepEqual(errorSchema.parse(body), body, "the documented error shape");
@@ -76,8 +76,8 @@ describe("REST API /api/v1", () => {
   before(async () => {
     app = await startAppHarness();
     challenge = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
-    operations = (await import("../lib/api/operations")).API_OPERATIONS;
-    tokens = await import("../lib/api/api-tokens");
+    operations = (await import("../lib/web/api/operations")).API_OPERATIONS;
+    tokens = await import("../lib/domain/api-tokens/api-tokens");
     const created = await Promise.all([
       tokens.createApiToken({ name: "inventory", scope: "read", createdBy: "admin" }),
       tokens.createApiToken({ name: "deploy-bot", scope: "write", createdBy: "admin" }),
@@ -106,8 +106,8 @@ describe("REST API /api/v1", () => {
     await expectError(await call("createCertificate", { token: doomed.token, body: { names: ["x.example.test"] } }), 401, "unauthorized");
 
     // A signed-in browser's cookie is not a credential here (no CSRF through the API).
-    const { createFirstAdmin } = await import("../lib/auth/users");
-    const { createSessionRecord } = await import("../lib/auth/session-store");
+    const { createFirstAdmin } = await import("../lib/domain/auth/users");
+    const { createSessionRecord } = await import("../lib/domain/auth/session-store");
     const admin = await createFirstAdmin("admin", "correct horse battery staple");
     assert.ok(admin);
     const session = await createSessionRecord(admin.id);

@@ -42,7 +42,7 @@ describe("robustness", () => {
   it("50 concurrent renew requests yield one job and one order", async () => {
     const certificateId = await issue("busy-day.example.test");
     const ordersBefore = await app.modules.db.acmeRateEvent.count({ where: { accountId, kind: "order" } });
-    const { runSchedulerTick } = await import("../lib/renewal/scheduler");
+    const { runSchedulerTick } = await import("../lib/jobs/scheduler");
     await app.modules.db.certificate.update({ where: { id: certificateId }, data: { renewAfter: new Date(Date.now() - 1000) } });
     const requests = await Promise.all([
       ...Array.from({ length: 50 }, () => app.modules.queue.enqueueCertificateJob(certificateId, "renew")),
@@ -63,8 +63,8 @@ describe("robustness", () => {
     const job = await app.modules.db.job.create({
       data: { type: "renew", certificateId, status: "running", lockedBy: "crashed-worker", lockedAt: new Date(Date.now() - 10 * 60_000), attempts: 1 },
     });
-    const { requeueExpiredLeases } = await import("../lib/jobs/queue");
-    const { wakeJobRunner } = await import("../lib/jobs/wake");
+    const { requeueExpiredLeases } = await import("../lib/data/queue/queue");
+    const { wakeJobRunner } = await import("../lib/data/queue/wake");
     assert.deepEqual(await requeueExpiredLeases("this-worker"), [job.id]);
     wakeJobRunner();
     assert.deepEqual(await app.waitForJob(job.id), { status: "succeeded", error: null });
@@ -76,7 +76,7 @@ describe("robustness", () => {
   });
 
   it("keeps no private key, account key, password or DNS credential in clear text in the database or the logs", async () => {
-    const { encryptSecret, decryptSecret } = await import("../lib/security/secret-box");
+    const { encryptSecret, decryptSecret } = await import("../lib/data/secret-box");
     const smtpPassword = "smtp-Pa55word-that-must-not-leak";
     const config = { type: "email", host: "127.0.0.1", port: 2525, security: "none", from: "a@example.test", to: ["b@example.test"], username: "certdeck", password: smtpPassword };
     await app.modules.db.notificationChannel.create({ data: { type: "email", name: "mail", configEnc: encryptSecret(JSON.stringify(config)) } });
@@ -86,7 +86,7 @@ describe("robustness", () => {
     const accountKeyPem = decryptSecret(account.accountKeyEnc);
     const keyBody = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("");
     // DNS provider credentials, through the same store the settings page uses (create, then replace).
-    const { createDnsProvider, updateDnsProvider, listDnsProviders, getDnsProviderForEdit } = await import("../lib/dns/provider-store");
+    const { createDnsProvider, updateDnsProvider, listDnsProviders, getDnsProviderForEdit } = await import("../lib/domain/dns-providers/provider-store");
     const tsigSecret = Buffer.from("tsig-secret-that-must-not-leak!!").toString("base64");
     const cloudflareToken = "cfTokenThatMustNotLeak_0123456789abcdefXY";
     const replacedToken = "cfReplacedTokenMustNotLeak_9876543210zyxw";

@@ -10,9 +10,9 @@ describe("rotating the master key", () => {
   it("re-encrypts account keys, certificate keys, channel settings, DNS provider credentials and pending job keys", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-rotate-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/db/migrate")).applyMigrations(dataDir);
-    const { db } = await import("../lib/db/client");
-    const box = await import("../lib/security/secret-box");
+    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    const { db } = await import("../lib/data/client");
+    const box = await import("../lib/data/secret-box");
     const account = await db.acmeAccount.create({
       data: { label: "a", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: box.encryptSecret("account-key"), eabHmacKeyEnc: box.encryptSecret("hmac") },
     });

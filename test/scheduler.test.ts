@@ -13,13 +13,13 @@ import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support
 describe("the renewal scheduler", () => {
   let app: AppHarness;
   let accountId: string;
-  let scheduler: typeof import("../lib/renewal/scheduler");
+  let scheduler: typeof import("../lib/jobs/scheduler");
   const webhookBodies: Array<Record<string, unknown>> = [];
   let webhook: http.Server;
 
   before(async () => {
     app = await startAppHarness();
-    scheduler = await import("../lib/renewal/scheduler");
+    scheduler = await import("../lib/jobs/scheduler");
     accountId = await app.registerPebbleAccount();
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
 
@@ -32,7 +32,7 @@ describe("the renewal scheduler", () => {
       });
     });
     await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
-    const { encryptSecret } = await import("../lib/security/secret-box");
+    const { encryptSecret } = await import("../lib/data/secret-box");
     const url = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`;
     await app.modules.db.notificationChannel.create({
       data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url })) },

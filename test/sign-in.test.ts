@@ -11,25 +11,25 @@ import { after, before, describe, it } from "node:test";
 describe("sign-in hardening", () => {
   let dataDir: string;
   let modules: {
-    db: typeof import("../lib/db/client").db;
-    firstRun: typeof import("../lib/auth/first-run");
-    signIn: typeof import("../lib/auth/sign-in");
-    sessions: typeof import("../lib/auth/session-store");
-    settings: typeof import("../lib/db/settings");
+    db: typeof import("../lib/data/client").db;
+    firstRun: typeof import("../lib/domain/auth/first-run");
+    signIn: typeof import("../lib/domain/auth/sign-in");
+    sessions: typeof import("../lib/domain/auth/session-store");
+    settings: typeof import("../lib/data/settings");
   };
   const minute = 60_000;
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-sign-in-"));
     process.env.CERTDECK_DATA_DIR = dataDir;
-    const { applyMigrations } = await import("../lib/db/migrate");
+    const { applyMigrations } = await import("../lib/data/migrate");
     await applyMigrations(dataDir);
     modules = {
-      db: (await import("../lib/db/client")).db,
-      firstRun: await import("../lib/auth/first-run"),
-      signIn: await import("../lib/auth/sign-in"),
-      sessions: await import("../lib/auth/session-store"),
-      settings: await import("../lib/db/settings"),
+      db: (await import("../lib/data/client")).db,
+      firstRun: await import("../lib/domain/auth/first-run"),
+      signIn: await import("../lib/domain/auth/sign-in"),
+      sessions: await import("../lib/domain/auth/session-store"),
+      settings: await import("../lib/data/settings"),
     };
   });
 

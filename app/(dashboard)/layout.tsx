@@ -2,9 +2,9 @@ import { LogOut, ShieldCheck } from "lucide-react";
 import Link from "next/link";
 import { NavLinks } from "@/components/nav-links";
 import { Button } from "@/components/ui/button";
-import { requireUser } from "@/lib/auth/session";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { requireUser } from "@/lib/web/session";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
 import { signOutAction } from "../(auth)/login/actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -23,9 +23,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <p>
             Server time
             <br />
-            <span className="text-zinc-700 dark:text-zinc-300">{formatDateTime(new Date(), displayTimeZone)}</span>
+            <span className="text-zinc-700 dark:text-zinc-300">{formatDateTime(new Date(), displayTimeZone())}</span>
             <br />
-            <span>{displayTimeZone}</span>
+            <span>{displayTimeZone()}</span>
           </p>
           <div className="flex items-center justify-between gap-2 border-t border-zinc-200 pt-2 dark:border-zinc-800">
             <span className="truncate" title="Signed in">

@@ -10,19 +10,19 @@ import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
-import { listRegisteredAccounts } from "@/lib/accounts/queries";
+import { requireUser } from "@/lib/web/session";
+import { listRegisteredAccounts } from "@/lib/domain/accounts/queries";
 import {
   CERTIFICATE_FILTERS,
   getCertificateOverview,
   listCertificates,
   type CertificateFilter,
   type CertificateOverview,
-} from "@/lib/certificates/queries";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime, formatExpiryCountdown } from "@/lib/format/dates";
-import { describeNextRenewal } from "@/lib/renewal/describe-renewal";
-import { failureLabel } from "@/lib/certificates/failure-labels";
+} from "@/lib/domain/certificates/queries";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
+import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
+import { failureLabel } from "@/lib/domain/certificates/failure-labels";
 import { renewCertificateAction } from "./certificates/actions";
 
 export const metadata: Metadata = { title: "Certificates" };
@@ -154,7 +154,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                       />
                     </td>
                     <td className="whitespace-nowrap px-4 py-2.5">
-                      <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone} />
+                      <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
                     </td>
                     <td className="px-4 py-2.5 text-right">
                       <form action={renewCertificateAction}>
@@ -208,7 +208,7 @@ function OverviewTiles({ overview, now }: { overview: CertificateOverview; now: 
         <Link
           href={`/certificates/${overview.nextExpiry.id}`}
           className="col-span-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 hover:border-zinc-300 sm:col-span-1 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
-          title={formatDateTime(overview.nextExpiry.notAfter, displayTimeZone)}
+          title={formatDateTime(overview.nextExpiry.notAfter, displayTimeZone())}
         >
           <p className="text-xs text-zinc-500 dark:text-zinc-400">Next expiry</p>
           <p className="mt-0.5 truncate text-sm font-medium">{overview.nextExpiry.name}</p>
@@ -226,7 +226,7 @@ function OverviewTiles({ overview, now }: { overview: CertificateOverview; now: 
 
 function NextRenewalLine({ overview, now }: { overview: CertificateOverview; now: Date }) {
   const next = overview.nextRenewal;
-  const description = next ? describeNextRenewal(next, now, displayTimeZone) : null;
+  const description = next ? describeNextRenewal(next, now, displayTimeZone()) : null;
   return (
     <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
       Next automatic renewal:{" "}

@@ -1,10 +1,11 @@
-import { ApiError, apiErrorResponse } from "@/lib/api/api-error";
-import { checkApiToken } from "@/lib/api/authenticate";
-import { peerAddressOf } from "@/lib/api/request-address";
-import { getSetting } from "@/lib/db/settings";
-import { isAddressAllowed, parseAllowList } from "@/lib/metrics/allow-list";
-import { collectMetrics } from "@/lib/metrics/collect-metrics";
-import { EXPOSITION_CONTENT_TYPE, renderExposition } from "@/lib/metrics/exposition";
+import { AppError } from "@/lib/core/app-error";
+import { checkApiToken } from "@/lib/domain/api-tokens/authenticate";
+import { isMetricsAddressAllowed } from "@/lib/domain/metrics/metrics-access";
+import { collectMetrics } from "@/lib/domain/metrics/collect-metrics";
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from "@/lib/protocol/prometheus/exposition";
+import { INVALID_TOKEN_MESSAGE } from "@/lib/web/api/missing-token";
+import { clientAddressOf } from "@/lib/web/client-address";
+import { httpErrorResponse } from "@/lib/web/http-error";
 
 /**
  * Prometheus metrics. Readable with an API token of any scope (Authorization: Bearer, which
@@ -15,18 +16,14 @@ import { EXPOSITION_CONTENT_TYPE, renderExposition } from "@/lib/metrics/exposit
 export async function GET(request: Request) {
   const token = await checkApiToken(request);
   if (!token.ok) {
-    const peer = peerAddressOf(request);
-    const allowList = parseAllowList(await getSetting("metricsAllowFrom"));
-    const isAllowed = token.reason === "missing" && peer !== null && allowList.ok && isAddressAllowed(allowList.entries, peer);
+    const address = clientAddressOf(request.headers);
+    const isAllowed = token.reason === "missing" && address !== null && (await isMetricsAddressAllowed(address));
     if (!isAllowed) {
-      return apiErrorResponse(
-        new ApiError(
-          "unauthorized",
-          token.reason === "missing"
-            ? "Send an API token as \"Authorization: Bearer <token>\" (Settings → API tokens), or add this scraper's address to the metrics allow-list there."
-            : "This API token is not valid: it was revoked or mistyped. Create a new one under Settings → API tokens.",
-        ),
-      );
+      const message =
+        token.reason === "missing"
+          ? "Send an API token as \"Authorization: Bearer <token>\" (Settings → API tokens), or add this scraper's address to the metrics allow-list there."
+          : INVALID_TOKEN_MESSAGE;
+      return httpErrorResponse(new AppError("unauthorized", message), "GET /metrics");
     }
   }
   return new Response(renderExposition(await collectMetrics()), {

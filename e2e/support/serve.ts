@@ -28,10 +28,13 @@ const info: PebbleInfo = {
 };
 await writeFile(E2E_PEBBLE_INFO, JSON.stringify(info));
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
+const server = spawn(process.execPath, ["scripts/server.mjs"], {
   stdio: "inherit",
   env: {
     ...process.env,
+    NODE_ENV: "production",
+    PORT: String(E2E_PORT),
+    HOST: "127.0.0.1",
     CERTDECK_DATA_DIR: E2E_DATA_DIR,
     CERTDECK_TIME_ZONE: "UTC",
     CERTDECK_DNS_RESOLVERS: pebble.dnsServer,

@@ -1,6 +1,6 @@
-import { db } from "@/lib/db/client";
-import { logJobEvent, type JobEventLevel } from "@/lib/jobs/job-log";
-import type { ClaimedJob } from "@/lib/jobs/queue";
+import { db } from "@/lib/data/client";
+import { logJobEvent, type JobEventLevel } from "@/lib/data/queue/job-log";
+import type { ClaimedJob } from "@/lib/data/queue/queue";
 
 /** What a handler gets: its job, a step log, and a saved state that survives a restart. */
 export interface JobContext<State extends object> {
@@ -27,7 +27,7 @@ export function createJobContext<State extends object>(job: ClaimedJob): JobCont
 /** Why a job failed, as the operator reads it. */
 export interface JobFailure {
   userMessage: string;
-  /** Reason code for lists (lib/acme/problems.ts FailureReasonCode, "preflight", "port-in-use" …). */
+  /** Reason code for lists (lib/protocol/acme/problems.ts FailureReasonCode, "preflight", "port-in-use" …). */
   reason?: string;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AppError } from "../errors";
+import { AppError } from "../core/app-error";
 import { MAX_ATTEMPTS, nextRetryAt } from "./retry-policy";
 
 const now = new Date("2026-11-26T12:00:00Z");

@@ -1,4 +1,4 @@
-import type { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/core/app-error";
 
 /** Attempts a job gets for transient failures (network, CA 5xx, badNonce) before it fails. */
 export const MAX_ATTEMPTS = 5;

@@ -1,22 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
 import { createJobContext, type JobHandler } from "@/lib/jobs/job-context";
-import { logJobEvent } from "@/lib/jobs/job-log";
-import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
-import type { JobType } from "@/lib/jobs/job-types";
+import { logJobEvent } from "@/lib/data/queue/job-log";
+import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
+import type { JobType } from "@/lib/data/queue/job-types";
 import { deployHandler } from "@/lib/jobs/handlers/deploy";
 import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
 import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
 import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
 import { revokeHandler } from "@/lib/jobs/handlers/revoke";
-import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/jobs/queue";
+import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/data/queue/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
-import { announceJobEnded, onJobRunnerWake } from "@/lib/jobs/wake";
-import { getSetting } from "@/lib/db/settings";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { announceJobEnded, onJobRunnerWake } from "@/lib/data/queue/wake";
+import { getSetting } from "@/lib/data/settings";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
 
 const HANDLERS: Record<JobType, JobHandler> = {
   issue: issueCertificateHandler,
@@ -160,7 +160,7 @@ async function execute(job: ClaimedJob): Promise<void> {
     const retryAt = nextRetryAt(appError, job.attempts, new Date());
     if (retryAt && handler) {
       await handler.onRetry?.(job, failure, retryAt).catch((problem) => console.error("[certdeck] onRetry", problem));
-      await logJobEvent(job.id, "retry", `${failure.userMessage} Trying again ${formatDateTime(retryAt, displayTimeZone)}.`, { level: "warn" });
+      await logJobEvent(job.id, "retry", `${failure.userMessage} Trying again ${formatDateTime(retryAt, displayTimeZone())}.`, { level: "warn" });
       await db.job.update({
         where: { id: job.id },
         data: {

@@ -65,16 +65,16 @@ await ensureProductionBuild(say);
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-dashboard-"));
 process.env.CERTDECK_DATA_DIR = dataDir;
-const { db } = await import("../../lib/db/client");
-const { applyMigrations } = await import("../../lib/db/migrate");
-const { encryptSecret } = await import("../../lib/security/secret-box");
-const { generateAccountKeyPem } = await import("../../lib/acme/client");
-const { readCertificateFacts } = await import("../../lib/certs/x509");
-const { ariCertIdOf } = await import("../../lib/acme/ari");
-const { hashPassword } = await import("../../lib/auth/password");
-const { createSessionRecord } = await import("../../lib/auth/session-store");
-const { runSchedulerTick } = await import("../../lib/renewal/scheduler");
-/** lib/auth/session.ts's cookie (that module needs Next's request scope, so it is not imported here). */
+const { db } = await import("../../lib/data/client");
+const { applyMigrations } = await import("../../lib/data/migrate");
+const { encryptSecret } = await import("../../lib/data/secret-box");
+const { generateAccountKeyPem } = await import("../../lib/protocol/acme/client");
+const { readCertificateFacts } = await import("../../lib/protocol/x509/x509");
+const { ariCertIdOf } = await import("../../lib/protocol/acme/ari");
+const { hashPassword } = await import("../../lib/domain/auth/password");
+const { createSessionRecord } = await import("../../lib/domain/auth/session-store");
+const { runSchedulerTick } = await import("../../lib/jobs/scheduler");
+/** lib/web/session.ts's cookie (that module needs Next's request scope, so it is not imported here). */
 const SESSION_COOKIE = "certdeck_session";
 
 await applyMigrations(dataDir);

@@ -83,7 +83,7 @@ async function issueThroughApi(app: InProcessApp, token: string, index: number):
 }
 
 async function measureCertDeck(app: InProcessApp): Promise<{ stored: Summary; jobDone: Summary }> {
-  const { createApiToken } = await import("../../lib/api/api-tokens");
+  const { createApiToken } = await import("../../lib/domain/api-tokens/api-tokens");
   const created = await createApiToken({ name: "bench:issue", scope: "write", createdBy: "bench" });
   if (!created.ok) throw new Error(`could not create the API token: ${JSON.stringify(created)}`);
   say("warm-up issuance (not timed)...");

@@ -68,7 +68,7 @@ interface RenewalRound {
 /** Makes every certificate due and lets the real scheduler renew them all, to version `version`. */
 async function renewAllOnce(app: InProcessApp, version: number, renewalConcurrency: number): Promise<RenewalRound> {
   const { db } = app.modules;
-  const { startScheduler } = await import("../../lib/renewal/scheduler");
+  const { startScheduler } = await import("../../lib/jobs/scheduler");
   // Due now: the renewal window opened a second ago for every one of them.
   await db.certificate.updateMany({ data: { renewAfter: new Date(Date.now() - 1000) } });
   if (version === 2) {

@@ -1,7 +1,7 @@
 /**
  * Integration-test harness: a temporary data directory with a migrated SQLite file, a local
  * Pebble CA, and the real job runner in this process. CERTDECK_DATA_DIR must be set before any
- * lib/ module is imported (lib/env.ts reads it once), hence the dynamic imports.
+ * lib/ module is imported (lib/core/env.ts reads it once), hence the dynamic imports.
  */
 import { mkdtemp } from "node:fs/promises";
 import http from "node:http";
@@ -24,13 +24,13 @@ export interface AppHarness {
 
 async function loadModules() {
   return {
-    db: (await import("../../lib/db/client")).db,
-    migrate: await import("../../lib/db/migrate"),
+    db: (await import("../../lib/data/client")).db,
+    migrate: await import("../../lib/data/migrate"),
     runner: await import("../../lib/jobs/runner"),
-    queue: await import("../../lib/jobs/queue"),
-    settings: await import("../../lib/db/settings"),
-    createAccount: (await import("../../lib/accounts/create-account")).createAccount,
-    createCertificate: (await import("../../lib/certificates/create-certificate")).createCertificate,
+    queue: await import("../../lib/data/queue/queue"),
+    settings: await import("../../lib/data/settings"),
+    createAccount: (await import("../../lib/domain/accounts/create-account")).createAccount,
+    createCertificate: (await import("../../lib/domain/certificates/create-certificate")).createCertificate,
     challengeRoute: await import("../../app/.well-known/acme-challenge/[token]/route"),
   };
 }

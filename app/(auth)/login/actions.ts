@@ -2,14 +2,15 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { createFirstAdminWithSetupCode, setupCodePath } from "@/lib/auth/first-run";
-import { createSession, deleteCurrentSession, getCurrentUser } from "@/lib/auth/session";
-import { attemptSignIn } from "@/lib/auth/sign-in";
-import { hasAnyUser } from "@/lib/auth/users";
-import { dataDir } from "@/lib/env";
-import { firstAdminSchema, signInSchema } from "@/lib/validation/auth.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { createFirstAdminWithSetupCode, setupCodePath } from "@/lib/domain/auth/first-run";
+import { createSession, deleteCurrentSession, getCurrentUser } from "@/lib/web/session";
+import { attemptSignIn } from "@/lib/domain/auth/sign-in";
+import { hasAnyUser } from "@/lib/domain/auth/users";
+import { dataDir } from "@/lib/core/env";
+import { firstAdminSchema, signInSchema } from "@/lib/domain/auth/auth.validation";
+import type { FormState } from "@/lib/web/form-state";
 
 const setupCodeSchema = z.string().trim().min(1, "Enter the setup code from the server's log").max(64, "At most 64 characters");
 
@@ -17,7 +18,7 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
   const values = { username: String(formData.get("username") ?? "") };
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-  const result = await attemptSignIn(parsed.data.username, parsed.data.password, await requestIp());
+  const result = await attemptSignIn(parsed.data.username, parsed.data.password, await requestAddress());
   if (!result.ok) return { formError: result.reason === "throttled" ? result.message : "Wrong user name or password.", values };
   await createSession(result.user.id);
   redirect("/");
@@ -42,14 +43,14 @@ export async function createFirstAdminAction(_previous: FormState, formData: For
     };
   }
   const result = await createFirstAdminWithSetupCode(
-    { username: parsed.data.username, password: parsed.data.password, setupCode: code.data, ip: await requestIp() },
-    dataDir,
+    { username: parsed.data.username, password: parsed.data.password, setupCode: code.data, ip: await requestAddress() },
+    dataDir(),
   );
   if (!result.ok) {
     return {
       formError:
         result.reason === "wrong-code"
-          ? `The setup code is not right: it is in the server's log and in ${setupCodePath(dataDir)}`
+          ? `The setup code is not right: it is in the server's log and in ${setupCodePath(dataDir())}`
           : "An administrator already exists. Sign in instead.",
       values,
     };
@@ -61,6 +62,6 @@ export async function createFirstAdminAction(_previous: FormState, formData: For
 export async function signOutAction(): Promise<void> {
   const user = await getCurrentUser();
   await deleteCurrentSession();
-  if (user) await recordAuditEvent({ actor: user.username, action: "sign-out", ip: await requestIp() });
+  if (user) await recordAuditEvent({ actor: user.username, action: "sign-out", ip: await requestAddress() });
   redirect("/login");
 }

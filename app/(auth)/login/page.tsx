@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ShieldCheck } from "lucide-react";
-import { setupCodePath } from "@/lib/auth/first-run";
-import { getCurrentUser } from "@/lib/auth/session";
-import { hasAnyUser } from "@/lib/auth/users";
-import { dataDir } from "@/lib/env";
+import { setupCodePath } from "@/lib/domain/auth/first-run";
+import { getCurrentUser } from "@/lib/web/session";
+import { hasAnyUser } from "@/lib/domain/auth/users";
+import { dataDir } from "@/lib/core/env";
 import { createFirstAdminAction, signInAction } from "./actions";
 import { CredentialsForm } from "./credentials-form";
 
@@ -30,7 +30,7 @@ export default async function LoginPage() {
           <CredentialsForm
             action={isFirstRun ? createFirstAdminAction : signInAction}
             isFirstRun={isFirstRun}
-            setupCodeFile={isFirstRun ? setupCodePath(dataDir) : undefined}
+            setupCodeFile={isFirstRun ? setupCodePath(dataDir()) : undefined}
           />
         </div>
       </div>

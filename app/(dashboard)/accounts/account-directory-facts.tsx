@@ -1,6 +1,6 @@
 import { ExternalLink } from "lucide-react";
-import { caaRecordsFor } from "@/lib/accounts/caa-records";
-import { readDirectoryFacts } from "@/lib/accounts/directory-facts";
+import { caaRecordsFor } from "@/lib/domain/accounts/caa-records";
+import { readDirectoryFacts } from "@/lib/domain/accounts/directory-facts";
 
 const TERM = "text-zinc-500 dark:text-zinc-400";
 const LINK = "inline-flex items-center gap-1 break-all text-blue-700 underline dark:text-blue-400";

@@ -6,7 +6,7 @@ import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { Button } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
 

@@ -2,14 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createAccount } from "@/lib/accounts/create-account";
-import { readDirectoryFacts, type DirectoryFacts } from "@/lib/accounts/directory-facts";
-import { retryRegistration } from "@/lib/accounts/retry-registration";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { directoryLookupSchema } from "@/lib/validation/account.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { createAccount } from "@/lib/domain/accounts/create-account";
+import { readDirectoryFacts, type DirectoryFacts } from "@/lib/domain/accounts/directory-facts";
+import { retryRegistration } from "@/lib/domain/accounts/retry-registration";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
+import type { FormState } from "@/lib/web/form-state";
 
 /**
  * Reads the directory's metadata (terms of service link, EAB requirement, profiles) so the form
@@ -39,7 +40,7 @@ export async function createAccountAction(_previous: FormState, formData: FormDa
     action: "account.add",
     target: account?.label ?? result.accountId,
     detail: account ? { directory: account.directoryUrl } : undefined,
-    ip: await requestIp(),
+    ip: await requestAddress(),
   });
   revalidatePath("/accounts");
   return { createdAt: Date.now() };
@@ -61,7 +62,7 @@ export async function saveRateLimitsAction(_previous: FormState & { savedAt?: nu
   const updated = await db.acmeAccount.updateMany({ where: { id: accountId }, data: limits });
   if (updated.count === 0) return { formError: "That account does not exist.", values };
   const account = await db.acmeAccount.findUnique({ where: { id: accountId }, select: { label: true } });
-  await recordAuditEvent({ actor: user.username, action: "account.rate-limits", target: account?.label ?? accountId, detail: limits, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "account.rate-limits", target: account?.label ?? accountId, detail: limits, ip: await requestAddress() });
   revalidatePath("/accounts");
   return { savedAt: Date.now(), values };
 }
@@ -77,7 +78,7 @@ export async function retryRegistrationAction(_previous: FormState, formData: Fo
     action: "account.register-again",
     target: result.label,
     detail: result.hasNewEab ? { eab: "new key ID and HMAC key" } : undefined,
-    ip: await requestIp(),
+    ip: await requestAddress(),
   });
   revalidatePath("/accounts");
   return { queuedAt: Date.now() };

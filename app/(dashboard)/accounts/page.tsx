@@ -4,16 +4,16 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DIRECTORY_PRESETS, presetFor } from "@/lib/acme/presets";
-import { requireUser } from "@/lib/auth/session";
-import { hasPendingAccountRegistration, listAccounts } from "@/lib/accounts/queries";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { DIRECTORY_PRESETS, presetFor } from "@/lib/protocol/acme/presets";
+import { requireUser } from "@/lib/web/session";
+import { hasPendingAccountRegistration, listAccounts } from "@/lib/domain/accounts/queries";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
 import { AccountDirectoryFacts } from "./account-directory-facts";
 import { AccountForm } from "./account-form";
 import { RateLimitForm } from "./rate-limit-form";
 import { RetryRegistrationForm } from "./retry-registration-form";
-import { DEFAULT_RATE_LIMITS } from "@/lib/acme/rate-limit-guard";
+import { DEFAULT_RATE_LIMITS } from "@/lib/domain/accounts/rate-limit-guard";
 
 export const metadata: Metadata = { title: "ACME accounts" };
 
@@ -49,7 +49,7 @@ export default async function AccountsPage() {
                   <dd className="break-all font-mono text-xs">{account.accountUrl ?? "not registered yet"}</dd>
                   <dt className="text-zinc-500 dark:text-zinc-400">Terms agreed</dt>
                   <dd>
-                    {account.termsAgreedAt ? formatDateTime(account.termsAgreedAt, displayTimeZone) : "no"}
+                    {account.termsAgreedAt ? formatDateTime(account.termsAgreedAt, displayTimeZone()) : "no"}
                     {account.termsOfServiceUrl && (
                       <a href={account.termsOfServiceUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
                         terms

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveRateLimitsAction } from "./actions";
 
 /** The rate-limit guard's two limits for one account. */

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { retryRegistrationAction } from "./actions";
 import { EabFields } from "./eab-fields";
 

@@ -4,10 +4,10 @@ import { PageHeader } from "@/components/page-header";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { auditActionLabel, listAuditActions, listAuditEvents } from "@/lib/audit/queries";
-import { requireUser } from "@/lib/auth/session";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { auditActionLabel, listAuditActions, listAuditEvents } from "@/lib/domain/audit/queries";
+import { requireUser } from "@/lib/web/session";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -29,7 +29,7 @@ const inputClasses = "h-8 rounded-md border border-zinc-300 bg-white px-2 text-s
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
   const filters = searchParamsSchema.parse({ action: "", actor: "", from: "", to: "", page: 1, ...(await searchParams) });
-  const [list, actions] = await Promise.all([listAuditEvents({ ...filters, timeZone: displayTimeZone }), listAuditActions()]);
+  const [list, actions] = await Promise.all([listAuditEvents({ ...filters, timeZone: displayTimeZone() }), listAuditActions()]);
   const isFiltered = Boolean(filters.action || filters.actor || filters.from || filters.to);
   const hrefFor = (changes: Partial<Filters>) => {
     const next = { ...filters, page: 1, ...changes };
@@ -42,7 +42,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      <PageHeader title="Audit log" description={`Who did what and when, newest first. Times in ${displayTimeZone}.`} />
+      <PageHeader title="Audit log" description={`Who did what and when, newest first. Times in ${displayTimeZone()}.`} />
       <Card>
         <form role="search" aria-label="Filter the audit log" action="/audit" className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
           <div className="flex flex-col gap-1">
@@ -95,7 +95,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             {list.rows.map((row) => (
               <tr key={row.id} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                 <td className="whitespace-nowrap px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400">
-                  <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone)}</time>
+                  <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone())}</time>
                 </td>
                 <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>{row.actor}</td>
                 <td className="whitespace-nowrap px-3 py-2">

@@ -2,15 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
-import { createCertificate } from "@/lib/certificates/create-certificate";
-import { deleteCertificate } from "@/lib/certificates/delete-certificate";
-import { enqueueCertificateJob } from "@/lib/jobs/queue";
-import { db } from "@/lib/db/client";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { createCertificate } from "@/lib/domain/certificates/create-certificate";
+import { deleteCertificate } from "@/lib/domain/certificates/delete-certificate";
+import { deployCertificateNow, renewCertificate, testRenewal } from "@/lib/domain/certificates/renew-certificate";
+import type { QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import type { Command } from "@/lib/domain/command/define-command";
+import { AppError } from "@/lib/core/app-error";
+import { requireActor } from "@/lib/web/actor";
+import { db } from "@/lib/data/client";
+import { toFormState, type FormState } from "@/lib/web/form-state";
 
 export async function createCertificateAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await requireUser();
@@ -23,63 +27,50 @@ export async function createCertificateAction(_previous: FormState, formData: Fo
     action: "certificate.add",
     target: created?.name ?? result.certificateId,
     detail: created ? { names: parseStoredIdentifiers(created.identifiers).map((identifier) => identifier.value), method: created.challengeMethod } : undefined,
-    ip: await requestIp(),
+    ip: await requestAddress(),
   });
   revalidatePath("/");
   redirect(`/certificates/${result.certificateId}`);
 }
 
-/** One click on Renew: queues a renewal, or does nothing when one is already queued or running. */
+/** One click on Renew: queues a renewal; a job already working on the certificate is left alone. */
 export async function renewCertificateAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
-  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
-  if (!id.success) return;
-  const certificate = await db.certificate.findUnique({ where: { id: id.data }, select: { name: true } });
-  if (!certificate) return;
-  const { isNew } = await enqueueCertificateJob(id.data, "renew");
-  if (isNew) await recordAuditEvent({ actor: user.username, action: "certificate.renew", target: certificate.name, ip: await requestIp() });
-  revalidatePath("/");
-  revalidatePath(`/certificates/${id.data}`);
+  await queueFromButton(formData, renewCertificate);
 }
 
 /** "Test renewal": a dry run against the CA's staging directory; the live certificate is untouched. */
 export async function testRenewalAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
-  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
-  if (!id.success) return;
-  const certificate = await db.certificate.findUnique({ where: { id: id.data }, select: { name: true } });
-  if (!certificate) return;
-  const { isNew } = await enqueueCertificateJob(id.data, "dry-run");
-  if (isNew) await recordAuditEvent({ actor: user.username, action: "certificate.test-renewal", target: certificate.name, ip: await requestIp() });
-  revalidatePath(`/certificates/${id.data}`);
+  await queueFromButton(formData, testRenewal);
 }
 
-/** Runs the deploy hook for the current version now, ignoring the maintenance window. */
+/** Runs the deploy for the current version now, ignoring the maintenance window. */
 export async function deployNowAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
-  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
-  if (!id.success) return;
-  const certificate = await db.certificate.findUnique({ where: { id: id.data }, select: { name: true, currentVersionId: true } });
-  if (!certificate?.currentVersionId) return;
-  const { isNew } = await enqueueCertificateJob(id.data, "deploy", { reason: "requested from the dashboard" });
-  if (isNew) await recordAuditEvent({ actor: user.username, action: "certificate.deploy", target: certificate.name, ip: await requestIp() });
-  revalidatePath(`/certificates/${id.data}`);
+  await queueFromButton(formData, deployCertificateNow);
+}
+
+/**
+ * The buttons on the overview and the certificate page: the page shows the job (or the one that
+ * was already working), so a refusal changes nothing the user would not see anyway.
+ */
+async function queueFromButton(formData: FormData, command: Command<{ id: string }, QueuedCertificateJob>): Promise<void> {
+  const actor = await requireActor();
+  const id = String(formData.get("certificateId") ?? "");
+  try {
+    await command(actor, { id });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+  }
+  revalidatePath("/");
+  revalidatePath(`/certificates/${id}`);
 }
 
 export async function deleteCertificateAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const user = await requireUser();
-  const id = certificateIdSchema.safeParse(formData.get("certificateId"));
-  if (!id.success) return { formError: "That certificate does not exist." };
-  const certificate = await db.certificate.findUnique({ where: { id: id.data }, select: { name: true } });
-  const result = await deleteCertificate(id.data);
-  if (!result.ok) return { formError: result.error };
-  await recordAuditEvent({
-    actor: user.username,
-    action: "certificate.delete",
-    target: certificate?.name ?? id.data,
-    detail: result.movedTo ? { filesMovedTo: result.movedTo } : undefined,
-    ip: await requestIp(),
-  });
+  const actor = await requireActor();
+  try {
+    await deleteCertificate(actor, { id: String(formData.get("certificateId") ?? "") });
+  } catch (error) {
+    return toFormState(error);
+  }
   revalidatePath("/");
   redirect("/");
 }

@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { getSetting, setSetting } from "@/lib/db/settings";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { getSetting, setSetting } from "@/lib/data/settings";
+import type { FormState } from "@/lib/web/form-state";
 
 const settingsSchema = z.object({
   standalonePort: z.coerce
@@ -23,7 +24,7 @@ export async function saveSettingsAction(_previous: FormState, formData: FormDat
   const previous = await getSetting("standalonePort");
   await setSetting("standalonePort", parsed.data.standalonePort);
   if (previous !== parsed.data.standalonePort) {
-    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Settings", detail: { changed: ["standalonePort"] }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Settings", detail: { changed: ["standalonePort"] }, ip: await requestAddress() });
   }
   revalidatePath("/settings");
   return { savedAt: Date.now(), values };

@@ -3,12 +3,13 @@
 import { isIP } from "node:net";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { getSetting, setSetting } from "@/lib/db/settings";
-import { canonicalIPv6 } from "@/lib/preflight/host-addresses";
-import { parseResolverList } from "@/lib/preflight/dns-lookup";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { getSetting, setSetting } from "@/lib/data/settings";
+import { canonicalIPv6 } from "@/lib/domain/preflight/host-addresses";
+import { parseResolverList } from "@/lib/protocol/dns/dns-lookup";
+import type { FormState } from "@/lib/web/form-state";
 
 const FIELDS = ["dnsResolvers", "publicIPv4", "publicIPv6", "validationHttpPort"] as const;
 
@@ -65,7 +66,7 @@ export async function saveNetworkSettingsAction(_previous: FormState & { savedAt
   ]);
   const changed = FIELDS.filter((key, index) => parsed.data[key] !== previous[index]);
   if (changed.length > 0) {
-    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Network", detail: { changed }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Network", detail: { changed }, ip: await requestAddress() });
   }
   revalidatePath("/settings");
   return {

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveNetworkSettingsAction } from "./network-actions";
 
 export interface NetworkFormProps {
@@ -25,7 +25,7 @@ export function NetworkForm({ dnsResolvers, publicIPv4, publicIPv6, validationHt
   const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveNetworkSettingsAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values;
-  // Once either address is set, an empty one means "none" (lib/preflight/host-addresses.ts).
+  // Once either address is set, an empty one means "none" (lib/domain/preflight/host-addresses.ts).
   const isDetected = !publicIPv4 && !publicIPv6;
   const placeholder = (addresses: string[]) => (isDetected ? `detected: ${detectedText(addresses)}` : "none");
   return (

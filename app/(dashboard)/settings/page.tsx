@@ -4,11 +4,11 @@ import path from "node:path";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { getSetting } from "@/lib/db/settings";
-import { certificatesDir, dataDir, displayTimeZone, listenPort } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
-import { detectInterfaceAddresses } from "@/lib/preflight/host-addresses";
+import { requireUser } from "@/lib/web/session";
+import { getSetting } from "@/lib/data/settings";
+import { certificatesDir, dataDir, displayTimeZone, listenPort } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
+import { detectInterfaceAddresses } from "@/lib/domain/preflight/host-addresses";
 import { NetworkForm } from "./network-form";
 import { SettingsForm } from "./settings-form";
 
@@ -41,7 +41,7 @@ export default async function SettingsPage() {
             <SettingsForm standalonePort={standalonePort} />
             <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
               <h3 className="mb-2 text-sm font-medium">Served by CertDeck behind nginx</h3>
-              <NginxSnippet upstream={`http://127.0.0.1:${listenPort}`} />
+              <NginxSnippet upstream={`http://127.0.0.1:${listenPort()}`} />
             </div>
           </div>
         </Card>
@@ -49,13 +49,13 @@ export default async function SettingsPage() {
           <CardHeader title="This server" />
           <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 px-4 py-3 text-sm">
             <dt className="text-zinc-500 dark:text-zinc-400">Server time</dt>
-            <dd>{formatDateTime(new Date(), displayTimeZone)}</dd>
+            <dd>{formatDateTime(new Date(), displayTimeZone())}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Time zone</dt>
-            <dd>{displayTimeZone}</dd>
+            <dd>{displayTimeZone()}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Data directory</dt>
-            <dd className="break-all font-mono text-xs">{dataDir}</dd>
+            <dd className="break-all font-mono text-xs">{dataDir()}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Certificates</dt>
-            <dd className="break-all font-mono text-xs">{path.join(certificatesDir, "live")}/&lt;name&gt;/</dd>
+            <dd className="break-all font-mono text-xs">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</dd>
           </dl>
         </Card>
         {SETTINGS_SECTIONS.map((section) => (

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveSettingsAction } from "./actions";
 
 export function SettingsForm({ standalonePort }: { standalonePort: number }) {

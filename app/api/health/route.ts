@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/data/client";
 
 /** Public liveness/readiness check for monitoring: the database answers. Reveals nothing else. */
 export async function GET() {

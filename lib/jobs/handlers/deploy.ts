@@ -1,8 +1,8 @@
-import { db } from "@/lib/db/client";
-import { deployVersion } from "@/lib/deploy/deploy-version";
-import { AppError } from "@/lib/errors";
+import { db } from "@/lib/data/client";
+import { deployVersion } from "@/lib/domain/deploy/deploy-version";
+import { AppError } from "@/lib/core/app-error";
 import type { JobHandler } from "@/lib/jobs/job-context";
-import { notifyDeployOutcome } from "@/lib/renewal/renewal-notifications";
+import { notifyDeployOutcome } from "@/lib/domain/renewal/renewal-notifications";
 
 /**
  * Runs the deploy hook for a certificate's current version, inside its maintenance window (the

@@ -1,19 +1,19 @@
-import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
-import { lastProblemOf } from "@/lib/acme/client";
-import { fetchDirectory } from "@/lib/acme/directory";
-import { orderCertificate } from "@/lib/acme/order-certificate";
-import { dryRunDirectoryFor } from "@/lib/acme/presets";
-import { chooseProfileForJob } from "@/lib/acme/profiles";
-import { toAcmeAppError } from "@/lib/acme/problems";
-import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
-import { readCertificateFacts } from "@/lib/certs/x509";
-import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
+import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { lastProblemOf } from "@/lib/protocol/acme/client";
+import { fetchDirectory } from "@/lib/protocol/acme/directory";
+import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
+import { dryRunDirectoryFor } from "@/lib/protocol/acme/presets";
+import { chooseProfileForJob } from "@/lib/protocol/acme/profiles";
+import { toAcmeAppError } from "@/lib/protocol/acme/problems";
+import { KEY_TYPE_IDS, type KeyType } from "@/lib/protocol/x509/key-types";
+import { readCertificateFacts } from "@/lib/protocol/x509/x509";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
-import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
+import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
 import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
 import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
@@ -66,7 +66,7 @@ export const dryRunHandler: JobHandler = {
       const facts = readCertificateFacts(issued.chainPem);
       await log(
         "dry-run",
-        `The CA issued a test certificate (serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone)}); it was discarded. The live certificate is unchanged.`,
+        `The CA issued a test certificate (serial ${facts.serial}, valid until ${formatDateTime(facts.notAfter, displayTimeZone())}); it was discarded. The live certificate is unchanged.`,
       );
     } catch (error) {
       // A job parked for the operator (manual DNS) is not a CA error: the runner parks it.

@@ -1,25 +1,25 @@
-import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
-import { lastProblemOf } from "@/lib/acme/client";
-import { fetchDirectory, type AcmeDirectory } from "@/lib/acme/directory";
-import { orderCertificate } from "@/lib/acme/order-certificate";
-import { chooseProfileForJob } from "@/lib/acme/profiles";
-import { toAcmeAppError } from "@/lib/acme/problems";
-import { keyTypeOfPem } from "@/lib/certs/key-type-of";
-import { KEY_TYPE_IDS, type KeyType } from "@/lib/certs/key-types";
-import { lineageDirectoryName, writeLineageVersion } from "@/lib/certs/lineage-files";
-import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
-import { storeCertificateVersion } from "@/lib/certificates/store-version";
-import { db } from "@/lib/db/client";
-import { deployVersion, runPostHook, runPreHook } from "@/lib/deploy/deploy-version";
-import { certificatesDir, displayTimeZone } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format/dates";
+import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { lastProblemOf } from "@/lib/protocol/acme/client";
+import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
+import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
+import { chooseProfileForJob } from "@/lib/protocol/acme/profiles";
+import { toAcmeAppError } from "@/lib/protocol/acme/problems";
+import { keyTypeOfPem } from "@/lib/protocol/x509/key-type-of";
+import { KEY_TYPE_IDS, type KeyType } from "@/lib/protocol/x509/key-types";
+import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
+import { db } from "@/lib/data/client";
+import { deployVersion, runPostHook, runPreHook } from "@/lib/domain/deploy/deploy-version";
+import { certificatesDir, displayTimeZone } from "@/lib/core/env";
+import { AppError } from "@/lib/core/app-error";
+import { formatDateTime } from "@/lib/core/dates";
 import type { JobContext, JobFailure, JobHandler } from "@/lib/jobs/job-context";
-import type { ClaimedJob } from "@/lib/jobs/queue";
-import { JobWaitingForOperator } from "@/lib/jobs/job-waiting";
-import { failureBackoff } from "@/lib/renewal/renewal-timing";
-import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/renewal/renewal-notifications";
-import { decryptSecret } from "@/lib/security/secret-box";
+import type { ClaimedJob } from "@/lib/data/queue/queue";
+import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
+import { failureBackoff } from "@/lib/domain/renewal/renewal-timing";
+import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
+import { decryptSecret } from "@/lib/data/secret-box";
 import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
 import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
@@ -64,13 +64,13 @@ export const issueCertificateHandler: JobHandler = {
       omit: { privateKeyEnc: false },
     });
     try {
-      await writeLineageVersion(certificatesDir, certificate.name, {
+      await writeLineageVersion(certificatesDir(), certificate.name, {
         version: version.version,
         chainPem: version.chainPem,
         privateKeyPem: decryptSecret(version.privateKeyEnc),
       });
     } catch (error) {
-      throw new AppError("filesystem", `The certificate was issued but its files could not be written under ${certificatesDir}: ${(error as Error).message}`, {
+      throw new AppError("filesystem", `The certificate was issued but its files could not be written under ${certificatesDir()}: ${(error as Error).message}`, {
         cause: error,
       });
     }
@@ -85,10 +85,10 @@ export const issueCertificateHandler: JobHandler = {
 
     const outcome = await deployVersion({ certificateId: certificate.id, versionId: version.id, log });
     await notifyDeployOutcome(certificate, version, outcome);
-    const validUntil = formatDateTime(version.notAfter, displayTimeZone);
+    const validUntil = formatDateTime(version.notAfter, displayTimeZone());
     switch (outcome.status) {
       case "waiting-window":
-        return `Version ${version.version} issued, valid until ${validUntil}; waiting for the deploy window (${formatDateTime(outcome.windowOpensAt, displayTimeZone)})`;
+        return `Version ${version.version} issued, valid until ${validUntil}; waiting for the deploy window (${formatDateTime(outcome.windowOpensAt, displayTimeZone())})`;
       case "deploy-failed":
         await log("done", `Version ${version.version} is issued, not deployed: ${outcome.reason}`, { level: "error" });
         return `Version ${version.version} issued, valid until ${validUntil}, but NOT deployed (see above)`;
@@ -152,7 +152,7 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
       return result;
     });
     context.state = { storedVersion: stored.version };
-    await log("store", `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone)}`);
+    await log("store", `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone())}`);
   } finally {
     // certbot runs the post-hook after every attempt; its failure is logged by runPostHook.
     await runPostHook(certificate.id, log);
@@ -188,7 +188,7 @@ async function reusedKeyFor(job: ClaimedJob, certificate: CertificateWithAccount
   return privateKeyPem;
 }
 
-/** The profile for newOrder (lib/acme/profiles.ts): refused here, before the pre-hook and any order. */
+/** The profile for newOrder (lib/protocol/acme/profiles.ts): refused here, before the pre-hook and any order. */
 async function profileFor(certificate: CertificateWithAccount, directory: AcmeDirectory, log: JobContext<IssueJobState>["log"]): Promise<string | undefined> {
   const choice = chooseProfileForJob(certificate.profile, parseStoredIdentifiers(certificate.identifiers), directory);
   if (!choice.ok) throw new AppError("invalid_input", choice.error);

@@ -1,9 +1,9 @@
-import type { OrderCallbacks, OrderProgress } from "@/lib/acme/order-certificate";
-import { assertWithinRateLimits, recordFailedValidation, recordOrderPlaced } from "@/lib/acme/rate-limit-guard";
-import { openResponderFor, type ResponderCertificate } from "@/lib/acme/responders";
-import { parseStoredIdentifiers } from "@/lib/certificates/identifiers";
+import type { OrderCallbacks, OrderProgress } from "@/lib/protocol/acme/order-certificate";
+import { assertWithinRateLimits, recordFailedValidation, recordOrderPlaced } from "@/lib/domain/accounts/rate-limit-guard";
+import { openResponderFor, type ResponderCertificate } from "@/lib/domain/certificates/challenge-responders";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
 import type { JobContext } from "@/lib/jobs/job-context";
-import { decryptSecret, encryptSecret } from "@/lib/security/secret-box";
+import { decryptSecret, encryptSecret } from "@/lib/data/secret-box";
 
 /** The part of a job's state that follows an ACME order: the order URL and the pending key (encrypted). */
 export interface OrderJobState {

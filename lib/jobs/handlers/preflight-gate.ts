@@ -1,7 +1,7 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/core/app-error";
 import type { JobContext } from "@/lib/jobs/job-context";
-import { jobOptionsOf } from "@/lib/jobs/queue";
-import { preflightBlocksOrder, runPreflight, savePreflightReport } from "@/lib/preflight/run-preflight";
+import { jobOptionsOf } from "@/lib/data/queue/queue";
+import { preflightBlocksOrder, runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
 
 /**
  * Runs the pre-flight check before a new order, logs what it found, and stops the job when a
@@ -20,7 +20,7 @@ export async function passPreflightGate(context: JobContext<{ orderUrl?: string 
     await log("preflight", [check.message, check.fix].filter(Boolean).join(" "), { level: check.status === "fail" ? "error" : "warn" });
   }
   if (!preflightBlocksOrder(report)) return;
-  if (jobOptionsOf(job).issueAnyway) {
+  if (jobOptionsOf(job, "issue").issueAnyway) {
     await log("preflight", 'The pre-flight check failed, but "issue anyway" was chosen: asking the CA regardless', { level: "warn" });
     return;
   }

@@ -1,10 +1,10 @@
-import { createAcmeClient, lastProblemOf } from "@/lib/acme/client";
-import { fetchDirectory } from "@/lib/acme/directory";
-import { describeRegistrationFailure, missingEabError } from "@/lib/accounts/registration-errors";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
+import { createAcmeClient, lastProblemOf } from "@/lib/protocol/acme/client";
+import { fetchDirectory } from "@/lib/protocol/acme/directory";
+import { describeRegistrationFailure, missingEabError } from "@/lib/domain/accounts/registration-errors";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
 import type { JobHandler } from "@/lib/jobs/job-context";
-import { decryptSecret } from "@/lib/security/secret-box";
+import { decryptSecret } from "@/lib/data/secret-box";
 
 /** Registers (or finds again, with the same key) an ACME account at its directory. */
 export const registerAccountHandler: JobHandler = {

@@ -1,14 +1,14 @@
-import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/acme/account-client";
-import { lastProblemOf } from "@/lib/acme/client";
-import { fetchDirectory } from "@/lib/acme/directory";
-import { problemShortType, toAcmeAppError } from "@/lib/acme/problems";
-import { REVOCATION_REASONS, type RevocationReason } from "@/lib/acme/revocation-reasons";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { deleteCertificate } from "@/lib/certificates/delete-certificate";
+import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { lastProblemOf } from "@/lib/protocol/acme/client";
+import { fetchDirectory } from "@/lib/protocol/acme/directory";
+import { problemShortType, toAcmeAppError } from "@/lib/protocol/acme/problems";
+import { REVOCATION_REASONS, type RevocationReason } from "@/lib/protocol/acme/revocation-reasons";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { removeCertificate } from "@/lib/domain/certificates/delete-certificate";
 import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
-import { jobOptionsOf, type ClaimedJob } from "@/lib/jobs/queue";
+import { jobOptionsOf, type ClaimedJob } from "@/lib/data/queue/queue";
 
 /**
  * Revokes the certificate's current version at the CA with the account key and the chosen
@@ -17,7 +17,7 @@ import { jobOptionsOf, type ClaimedJob } from "@/lib/jobs/queue";
  */
 export const revokeHandler: JobHandler = {
   async run({ job, log }) {
-    const options = jobOptionsOf(job);
+    const options = jobOptionsOf(job, "revoke");
     // Deleting unlinks the job from its certificate: a job resumed after that step has nothing left to do.
     if (!job.certificateId && options.deleteAfterRevoke) return "The certificate was revoked and deleted";
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
@@ -58,7 +58,7 @@ export const revokeHandler: JobHandler = {
   async onFailure(job, { userMessage, reason }) {
     // The job log says why; the certificate is unchanged. When it was to be deleted afterwards,
     // say on the certificate (list and detail page) that it was not.
-    if (!job.certificateId || !jobOptionsOf(job).deleteAfterRevoke) return;
+    if (!job.certificateId || !jobOptionsOf(job, "revoke").deleteAfterRevoke) return;
     await db.certificate.updateMany({
       where: { id: job.certificateId },
       data: { lastError: `Not deleted: ${userMessage}`, lastErrorCode: reason ?? null, lastErrorAt: new Date() },
@@ -72,8 +72,9 @@ export const revokeHandler: JobHandler = {
  * recorded in the audit log under the user who asked.
  */
 async function deleteAfterRevocation(job: ClaimedJob, requestedBy: { actor: string; ip: string | null }, reason: string, log: JobContext<object>["log"]): Promise<string> {
-  const deleted = await deleteCertificate(job.certificateId!, { runningJobId: job.id });
-  if (!deleted.ok) throw new AppError("conflict", `Revoked, but not deleted: ${deleted.error}`);
+  const deleted = await removeCertificate(job.certificateId!, { runningJobId: job.id }).catch((error: unknown) => {
+    throw error instanceof AppError ? new AppError("conflict", `Revoked, but not deleted: ${error.userMessage}`, { cause: error }) : error;
+  });
   await recordAuditEvent({
     actor: requestedBy.actor,
     action: "certificate.delete",

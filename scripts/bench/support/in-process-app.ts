@@ -4,7 +4,7 @@
  * reach the app's real /.well-known/acme-challenge/[token] route handler, and an ACME account
  * registered there through the real registration job.
  *
- * CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/env.ts reads it once),
+ * CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/core/env.ts reads it once),
  * hence the dynamic imports; one app per process.
  */
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
@@ -23,12 +23,12 @@ export interface RouteBinding {
 
 async function loadModules() {
   return {
-    db: (await import("../../../lib/db/client")).db,
-    migrate: await import("../../../lib/db/migrate"),
+    db: (await import("../../../lib/data/client")).db,
+    migrate: await import("../../../lib/data/migrate"),
     runner: await import("../../../lib/jobs/runner"),
-    settings: await import("../../../lib/db/settings"),
-    createAccount: (await import("../../../lib/accounts/create-account")).createAccount,
-    createCertificate: (await import("../../../lib/certificates/create-certificate")).createCertificate,
+    settings: await import("../../../lib/data/settings"),
+    createAccount: (await import("../../../lib/domain/accounts/create-account")).createAccount,
+    createCertificate: (await import("../../../lib/domain/certificates/create-certificate")).createCertificate,
     challengeRoute: await import("../../../app/.well-known/acme-challenge/[token]/route"),
   };
 }

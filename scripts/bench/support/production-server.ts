@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { ensureBuilt, isBuilt, nextBin, projectRoot, SERVER_NODE_FLAGS } from "../../next-server.mjs";
+import { ensureBuilt, isBuilt, projectRoot, SERVER_NODE_FLAGS, serverScript } from "../../next-server.mjs";
 
 export interface ProductionServer {
   baseUrl: string;
@@ -56,9 +56,9 @@ export async function startProductionServer(options: { port: number; env: Record
   let child: ChildProcess;
   try {
     // Started as `npm start` starts it (scripts/next-server.mjs), with the same Node flags.
-    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverScript], {
       cwd: projectRoot,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", ...options.env },
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
       stdio: ["ignore", log, log],
     });
   } finally {

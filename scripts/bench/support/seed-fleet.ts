@@ -6,7 +6,7 @@
  * failing and backing off, a few close to expiry, a few expired, ARI checks spread over 12 hours.
  */
 import { randomBytes } from "node:crypto";
-import type { db as Database } from "../../../lib/db/client";
+import type { db as Database } from "../../../lib/data/client";
 
 type Db = typeof Database;
 

@@ -1,11 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { CHALLENGE_SETTING_FIELDS, updateChallengeSettings } from "@/lib/certificates/challenge-settings";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { CHALLENGE_SETTING_FIELDS, updateChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
+import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
+import type { FormState } from "@/lib/web/form-state";
 
 /** Saves a certificate's challenge method, webroots, DNS provider, profile and keep-key choice. */
 export async function saveChallengeSettingsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
@@ -18,7 +19,7 @@ export async function saveChallengeSettingsAction(_previous: FormState & { saved
   const result = await updateChallengeSettings(id.data, values);
   if (!result.ok) return { fieldErrors: result.fieldErrors, formError: result.formError, values };
   if (result.changed.length > 0) {
-    await recordAuditEvent({ actor: user.username, action: "certificate.challenge-settings", target: result.name, detail: { changed: result.changed }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "certificate.challenge-settings", target: result.name, detail: { changed: result.changed }, ip: await requestAddress() });
   }
   revalidatePath(`/certificates/${id.data}`);
   return { savedAt: Date.now(), values };

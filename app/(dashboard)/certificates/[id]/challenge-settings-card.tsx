@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/certificates/challenge-options";
-import { webrootLinesOf, type ChallengeSettings } from "@/lib/certificates/challenge-settings";
-import { getSetting } from "@/lib/db/settings";
-import { listenPort } from "@/lib/env";
-import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/validation/certificate.validation";
+import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
+import { webrootLinesOf, type ChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
+import { getSetting } from "@/lib/data/settings";
+import { listenPort } from "@/lib/core/env";
+import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 import { ChallengeSettingsForm } from "./challenge-settings-form";
 
 /** The "Challenge settings" card: the form, with the DNS providers and the CA's profiles to choose from. */
@@ -32,7 +32,7 @@ export async function ChallengeSettingsCard({ settings, isLocked }: { settings: 
       profiles={profilesByAccount[settings.accountId] ?? []}
       standalonePort={standalonePort}
       tlsAlpnPort={tlsAlpnPort}
-      challengeUpstream={`http://127.0.0.1:${listenPort}`}
+      challengeUpstream={`http://127.0.0.1:${listenPort()}`}
     />
   );
 }

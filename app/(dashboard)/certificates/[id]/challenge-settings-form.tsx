@@ -6,7 +6,7 @@ import { FormError } from "@/components/form-error";
 import { ProfileField, ReuseKeyField, type ProfileChoice } from "@/components/order-options-fields";
 import { SaveBar } from "@/components/save-bar";
 import { Card, CardHeader } from "@/components/ui/card";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveChallengeSettingsAction } from "./challenge-settings-actions";
 
 export interface ChallengeSettingsFormProps {

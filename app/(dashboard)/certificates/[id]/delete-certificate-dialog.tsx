@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Trash2 } from "lucide-react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field, Select } from "@/components/ui/form-field";
-import { REVOCATION_REASONS } from "@/lib/acme/revocation-reasons";
+import { REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
 import { deleteOrRevokeThenDeleteAction } from "./revoke-actions";
 
 export function DeleteCertificateDialog({

@@ -2,13 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { checkManualDnsRecords, type ManualDnsCheckResult } from "@/lib/dns/manual-check";
-import { confirmManualDnsRecords, stopManualDnsWait } from "@/lib/dns/manual-confirm";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { checkManualDnsRecords, type ManualDnsCheckResult } from "@/lib/domain/dns-providers/manual-check";
+import { confirmManualDnsRecords, stopManualDnsWait } from "@/lib/domain/dns-providers/manual-confirm";
+import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
+import type { FormState } from "@/lib/web/form-state";
 
 const jobFormSchema = z.object({ jobId: certificateIdSchema, certificateId: certificateIdSchema });
 
@@ -28,7 +29,7 @@ export async function confirmManualDnsAction(_previous: FormState, formData: For
   const result = await confirmManualDnsRecords(form.jobId);
   revalidatePath(`/certificates/${form.certificateId}`);
   if (!result.ok) return { formError: result.error };
-  await recordAuditEvent({ actor: user.username, action: "certificate.dns-records-confirmed", target: result.certificateName, detail: { jobId: form.jobId }, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "certificate.dns-records-confirmed", target: result.certificateName, detail: { jobId: form.jobId }, ip: await requestAddress() });
   revalidatePath("/");
   return {};
 }
@@ -41,7 +42,7 @@ export async function stopManualDnsWaitAction(_previous: FormState, formData: Fo
   const result = await stopManualDnsWait(form.jobId);
   revalidatePath(`/certificates/${form.certificateId}`);
   if (!result.ok) return { formError: result.error };
-  await recordAuditEvent({ actor: user.username, action: "certificate.dns-wait-stopped", target: result.certificateName, detail: { jobId: form.jobId }, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "certificate.dns-wait-stopped", target: result.certificateName, detail: { jobId: form.jobId }, ip: await requestAddress() });
   revalidatePath("/");
   return {};
 }

@@ -1,5 +1,5 @@
-import { MANUAL_DNS_DONE_LABEL } from "@/lib/dns/manual-responder";
-import { readManualDnsState } from "@/lib/dns/manual-state";
+import { MANUAL_DNS_DONE_LABEL } from "@/lib/domain/dns-providers/manual-responder";
+import { readManualDnsState } from "@/lib/domain/dns-providers/manual-state";
 import { ManualDnsPanel } from "./manual-dns-panel";
 
 /** The manual DNS panel for a job parked as "waiting", when it waits for TXT records. */

@@ -11,26 +11,26 @@ import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
-import { KEY_TYPES, type KeyType } from "@/lib/certs/key-types";
-import { lineageDirectoryName } from "@/lib/certs/lineage-files";
-import { lifetimeUsed } from "@/lib/certificates/expiry";
-import { getCertificateDetail, type CertificateDetail } from "@/lib/certificates/queries";
-import { certificatesDir, displayTimeZone } from "@/lib/env";
-import { formatDate, formatDateTime } from "@/lib/format/dates";
-import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/jobs/job-types";
-import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/validation/certificate.validation";
-import { identifierLabel } from "@/lib/validation/names";
-import { describeNextRenewal } from "@/lib/renewal/describe-renewal";
-import { failureLabel } from "@/lib/certificates/failure-labels";
+import { requireUser } from "@/lib/web/session";
+import { KEY_TYPES, type KeyType } from "@/lib/protocol/x509/key-types";
+import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
+import { lifetimeUsed } from "@/lib/domain/certificates/expiry";
+import { getCertificateDetail, type CertificateDetail } from "@/lib/domain/certificates/queries";
+import { certificatesDir, displayTimeZone } from "@/lib/core/env";
+import { formatDate, formatDateTime } from "@/lib/core/dates";
+import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/data/queue/job-types";
+import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
+import { identifierLabel } from "@/lib/protocol/names/names";
+import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
+import { failureLabel } from "@/lib/domain/certificates/failure-labels";
 import { deployNowAction, renewCertificateAction, testRenewalAction } from "../actions";
-import { getRenewalSettingsFormValues } from "@/lib/deploy/effective-settings";
+import { getRenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 import { RevokeCertificateDialog } from "./revoke-certificate-dialog";
-import { REVOCATION_REASONS } from "@/lib/acme/revocation-reasons";
+import { REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
 import { PreflightPanel } from "./preflight-panel";
-import { getChallengeSettings } from "@/lib/certificates/challenge-settings";
+import { getChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
 import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-card";
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
@@ -45,9 +45,9 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
   const now = new Date();
   const current = certificate.versions.find((version) => version.id === certificate.currentVersionId) ?? null;
   const activeJob = certificate.jobs.find((job) => isJobActive(job.status));
-  const liveDirectory = path.join(certificatesDir, "live", lineageDirectoryName(certificate.name));
+  const liveDirectory = path.join(certificatesDir(), "live", lineageDirectoryName(certificate.name));
   const [latestJob, ...olderJobs] = certificate.jobs;
-  const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone);
+  const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone());
   const challengeSettings = await getChallengeSettings(certificate.id);
 
   return (
@@ -70,7 +70,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             />
           </span>
         }
-        description={<ExpiryCountdown notAfter={certificate.notAfter} renewAfter={certificate.renewAfter} now={now} timeZone={displayTimeZone} />}
+        description={<ExpiryCountdown notAfter={certificate.notAfter} renewAfter={certificate.renewAfter} now={now} timeZone={displayTimeZone()} />}
         actions={
           <>
             <form action={renewCertificateAction}>
@@ -118,7 +118,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         <div role="alert" className="mb-5 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200">
           <p className="font-medium">
             {failureLabel(certificate.lastErrorCode) ?? "The last attempt failed"}
-            {certificate.lastErrorAt ? ` · ${formatDateTime(certificate.lastErrorAt, displayTimeZone)}` : ""}
+            {certificate.lastErrorAt ? ` · ${formatDateTime(certificate.lastErrorAt, displayTimeZone())}` : ""}
           </p>
           <p className="mt-1">{certificate.lastError}</p>
         </div>
@@ -140,7 +140,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Term>
               {current ? <CurrentVersionTerms current={current} now={now} /> : <Term label="Version">not issued yet</Term>}
               <Term label="Next renewal">
-                {describeNextRenewal(certificate, now, displayTimeZone) ?? "after the first issuance"}
+                {describeNextRenewal(certificate, now, displayTimeZone()) ?? "after the first issuance"}
                 {certificate.ariExplanationUrl && (
                   <a href={certificate.ariExplanationUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
                     why (from the CA)
@@ -180,11 +180,11 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                           {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
                         </td>
                         <td className="max-w-48 truncate px-4 py-2 font-mono text-xs" title={version.serial}>{version.serial}</td>
-                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notBefore, displayTimeZone)}>
-                          {formatDate(version.notBefore, displayTimeZone)}
+                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notBefore, displayTimeZone())}>
+                          {formatDate(version.notBefore, displayTimeZone())}
                         </td>
-                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notAfter, displayTimeZone)}>
-                          {formatDate(version.notAfter, displayTimeZone)}
+                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notAfter, displayTimeZone())}>
+                          {formatDate(version.notAfter, displayTimeZone())}
                         </td>
                       </tr>
                     ))}
@@ -192,7 +192,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             )}
           </Card>
 
-          <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone} />
+          <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />
 
           {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
 
@@ -202,14 +202,14 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         <Card className="lg:col-span-2">
           <CardHeader title="Job log" description={activeJob ? "Live: steps appear as they happen." : "The latest jobs for this certificate."} />
           <div className="space-y-4 px-4 py-4">
-            {latestJob ? <JobTimeline job={latestJob} timeZone={displayTimeZone} /> : <p className="text-sm text-zinc-500">No job yet.</p>}
+            {latestJob ? <JobTimeline job={latestJob} timeZone={displayTimeZone()} /> : <p className="text-sm text-zinc-500">No job yet.</p>}
             {olderJobs.map((job) => (
               <details key={job.id} className="border-t border-zinc-100 pt-3 dark:border-zinc-800">
                 <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
-                  {JOB_TYPE_LABELS[job.type as JobType] ?? job.type} · {job.status} · {formatDateTime(job.createdAt, displayTimeZone)}
+                  {JOB_TYPE_LABELS[job.type as JobType] ?? job.type} · {job.status} · {formatDateTime(job.createdAt, displayTimeZone())}
                 </summary>
                 <div className="mt-2">
-                  <JobTimeline job={job} timeZone={displayTimeZone} />
+                  <JobTimeline job={job} timeZone={displayTimeZone()} />
                 </div>
               </details>
             ))}
@@ -266,8 +266,8 @@ function CurrentVersionTerms({ current, now }: { current: CertificateDetail["ver
     <>
       <Term label="Validity">
         <div className="flex justify-between gap-2 text-xs">
-          <span>{formatDateTime(current.notBefore, displayTimeZone)}</span>
-          <span>{formatDateTime(current.notAfter, displayTimeZone)}</span>
+          <span>{formatDateTime(current.notBefore, displayTimeZone())}</span>
+          <span>{formatDateTime(current.notAfter, displayTimeZone())}</span>
         </div>
         <div
           role="progressbar"

@@ -1,12 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import type { PreflightReport } from "@/lib/preflight/preflight-types";
-import { runPreflight, savePreflightReport } from "@/lib/preflight/run-preflight";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
+import type { PreflightReport } from "@/lib/domain/preflight/preflight-types";
+import { runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
+import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
 
 export type CheckCertificateResult = { ok: true; report: PreflightReport } | { ok: false; error: string };
 

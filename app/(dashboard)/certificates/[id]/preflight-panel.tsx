@@ -5,14 +5,14 @@ import { ScanSearch } from "lucide-react";
 import { PreflightReportView } from "@/components/preflight-report";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { parsePreflightReport, type PreflightReport } from "@/lib/preflight/preflight-types";
+import { parsePreflightReport, type PreflightReport } from "@/lib/domain/preflight/preflight-types";
 import { checkCertificateAction, type CheckCertificateResult } from "./preflight-actions";
 
 export interface PreflightPanelProps {
   certificateId: string;
   /** Certificate.lastPreflight as stored (JSON), or null when it was never checked. */
   lastPreflight: string | null;
-  /** The server's display time zone (lib/env.ts displayTimeZone). */
+  /** The server's display time zone (lib/core/env.ts displayTimeZone). */
   timeZone: string;
 }
 

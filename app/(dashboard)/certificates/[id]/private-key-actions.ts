@@ -1,16 +1,17 @@
 "use server";
 
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { verifyCurrentPassword } from "@/lib/auth/sign-in";
-import { lineageDirectoryName } from "@/lib/certs/lineage-files";
-import { buildPfx } from "@/lib/certs/pfx";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { decryptSecret } from "@/lib/security/secret-box";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { verifyCurrentPassword } from "@/lib/domain/auth/sign-in";
+import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
+import { buildPfx } from "@/lib/protocol/x509/pfx";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
+import { decryptSecret } from "@/lib/data/secret-box";
+import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
+import type { FormState } from "@/lib/web/form-state";
 
 const currentPassword = z.string().min(1, "Enter your password").max(1024);
 const downloadSchema = z.object({ certificateId: certificateIdSchema, password: currentPassword });
@@ -48,7 +49,7 @@ async function authorizeKeyDownload(certificateId: string, password: string) {
   if (!certificate?.currentVersion) return { ok: false as const, state: { formError: "This certificate has no issued version yet." } };
   const version = certificate.currentVersion;
   const recordDownload = async (format: "pem" | "pfx", detail: Record<string, unknown> = {}) =>
-    recordAuditEvent({ actor: user.username, action: "key.download", target: certificate.name, detail: { version: version.version, format, ...detail }, ip: await requestIp() });
+    recordAuditEvent({ actor: user.username, action: "key.download", target: certificate.name, detail: { version: version.version, format, ...detail }, ip: await requestAddress() });
   return { ok: true as const, name: certificate.name, version, recordDownload };
 }
 

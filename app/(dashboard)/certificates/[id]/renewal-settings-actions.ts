@@ -2,14 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { hookCommandSchema } from "@/lib/deploy/hook-presets";
-import { parseMaintenanceWindow } from "@/lib/deploy/maintenance-window";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
-import type { FormState } from "@/lib/validation/form-result";
-import { replanRenewal } from "@/lib/renewal/replan-renewal";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { hookCommandSchema } from "@/lib/domain/deploy/hook-presets";
+import { parseMaintenanceWindow } from "@/lib/domain/deploy/maintenance-window";
+import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
+import type { FormState } from "@/lib/web/form-state";
+import { replanRenewal } from "@/lib/domain/renewal/replan-renewal";
 
 const DAY_MS = 24 * 3600 * 1000;
 const HOOK_FIELDS = ["preHook", "postHook", "deployHook"] as const;
@@ -105,7 +106,7 @@ export async function saveRenewalSettingsAction(_previous: FormState & { savedAt
   // Which settings changed, never their values (hook commands may hold credentials).
   const changed = (Object.keys(data) as Array<keyof typeof data>).filter((key) => data[key] !== certificate[key]);
   if (changed.length > 0) {
-    await recordAuditEvent({ actor: user.username, action: "certificate.settings", target: certificate.name, detail: { changed }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "certificate.settings", target: certificate.name, detail: { changed }, ip: await requestAddress() });
   }
   revalidatePath(`/certificates/${certificate.id}`);
   revalidatePath("/");

@@ -3,12 +3,13 @@
 import path from "node:path";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { importCertbotDirectory, type CertbotImportResult } from "@/lib/import/certbot/import-certbot-directory";
-import { directoryLookupSchema } from "@/lib/validation/account.validation";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { AppError } from "@/lib/core/app-error";
+import { importCertbotDirectory, type CertbotImportResult } from "@/lib/domain/import/certbot/import-certbot-directory";
+import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
+import type { FormState } from "@/lib/web/form-state";
 
 export type ImportCertbotState = FormState & { result?: CertbotImportResult };
 
@@ -40,7 +41,7 @@ export async function importCertbotDirectoryAction(_previous: ImportCertbotState
       action: "certificate.import",
       target: result.directory,
       detail: { imported: result.imported.length, skipped: result.skipped.length },
-      ip: await requestIp(),
+      ip: await requestAddress(),
     });
     return { values, result };
   } catch (error) {

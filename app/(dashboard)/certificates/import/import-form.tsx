@@ -7,8 +7,8 @@ import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
 import { Field, Input, Textarea } from "@/components/ui/form-field";
 import { Table } from "@/components/ui/table";
-import { formatDateTime } from "@/lib/format/dates";
-import type { CertbotImportResult, ImportedCertbotLineage } from "@/lib/import/certbot/import-certbot-directory";
+import { formatDateTime } from "@/lib/core/dates";
+import type { CertbotImportResult, ImportedCertbotLineage } from "@/lib/domain/import/certbot/import-certbot-directory";
 import { importCertbotDirectoryAction, type ImportCertbotState } from "./actions";
 import { FormError } from "@/components/form-error";
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import path from "node:path";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { certificatesDir, displayTimeZone } from "@/lib/env";
+import { requireUser } from "@/lib/web/session";
+import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { ImportForm } from "./import-form";
 
 export const metadata: Metadata = { title: "Import from certbot" };
@@ -24,11 +24,11 @@ export default async function ImportCertbotPage() {
             type, challenge method (standalone or webroot) and hooks, and places no order with the CA. The certbot directory is not changed.
           </p>
           <p>
-            CertDeck then writes its own copies to <code className="break-all">{path.join(certificatesDir, "live")}/&lt;name&gt;/</code>: point
+            CertDeck then writes its own copies to <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code>: point
             nginx&apos;s <code>ssl_certificate</code> and <code>ssl_certificate_key</code> there.
           </p>
         </div>
-        <ImportForm defaultDirectory="/etc/letsencrypt" timeZone={displayTimeZone} />
+        <ImportForm defaultDirectory="/etc/letsencrypt" timeZone={displayTimeZone()} />
       </Card>
     </>
   );

@@ -8,7 +8,7 @@ import { PreflightReportView } from "@/components/preflight-report";
 import { SubmitButton } from "@/components/submit-button";
 import { Field, Select, Textarea } from "@/components/ui/form-field";
 import { Button, ButtonLink } from "@/components/ui/button";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { createCertificateAction } from "../actions";
 import { checkNewCertificateAction, type CheckNewCertificateResult } from "./preflight-action";
 import { FormError } from "@/components/form-error";

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { listRegisteredAccounts } from "@/lib/accounts/queries";
-import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/certificates/challenge-options";
-import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/certs/key-types";
-import { getSetting } from "@/lib/db/settings";
-import { listenPort } from "@/lib/env";
-import { CHALLENGE_METHODS } from "@/lib/validation/certificate.validation";
+import { requireUser } from "@/lib/web/session";
+import { listRegisteredAccounts } from "@/lib/domain/accounts/queries";
+import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
+import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/protocol/x509/key-types";
+import { getSetting } from "@/lib/data/settings";
+import { listenPort } from "@/lib/core/env";
+import { CHALLENGE_METHODS } from "@/lib/domain/certificates/certificate.validation";
 import { CertificateForm } from "./certificate-form";
 
 export const metadata: Metadata = { title: "Add certificate" };
@@ -40,7 +40,7 @@ export default async function NewCertificatePage() {
             tlsAlpnPort={tlsAlpnPort}
             dnsProviders={dnsProviders}
             profilesByAccount={profilesByAccount}
-            challengeUpstream={`http://127.0.0.1:${listenPort}`}
+            challengeUpstream={`http://127.0.0.1:${listenPort()}`}
             defaultKeyType={DEFAULT_KEY_TYPE}
           />
         )}

@@ -1,14 +1,14 @@
 "use server";
 
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import type { PreflightReport } from "@/lib/preflight/preflight-types";
-import { runPreflight } from "@/lib/preflight/run-preflight";
-import { createCertificateSchema, parseWebrootLines } from "@/lib/validation/certificate.validation";
-import type { FormState } from "@/lib/validation/form-result";
-import { parseNames } from "@/lib/validation/names";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { AppError } from "@/lib/core/app-error";
+import type { PreflightReport } from "@/lib/domain/preflight/preflight-types";
+import { runPreflight } from "@/lib/domain/preflight/run-preflight";
+import { createCertificateSchema, parseWebrootLines } from "@/lib/domain/certificates/certificate.validation";
+import type { FormState } from "@/lib/web/form-state";
+import { parseNames } from "@/lib/protocol/names/names";
 
 export type CheckNewCertificateResult = { ok: true; report: PreflightReport } | ({ ok: false } & Pick<FormState, "fieldErrors" | "formError">);
 

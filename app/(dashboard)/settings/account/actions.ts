@@ -2,10 +2,11 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { endAllSessions, requireSession } from "@/lib/auth/session";
-import { changePassword, checkCurrentPassword } from "@/lib/auth/sign-in";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { endAllSessions, requireSession } from "@/lib/web/session";
+import { changePassword, checkCurrentPassword } from "@/lib/domain/auth/sign-in";
+import type { FormState } from "@/lib/web/form-state";
 
 const changePasswordSchema = z
   .object({
@@ -25,7 +26,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
   const session = await requireSession();
   const parsed = changePasswordSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const ip = await requestIp();
+  const ip = await requestAddress();
   const check = await checkCurrentPassword(session.user.id, parsed.data.currentPassword, ip);
   if (!check.ok) {
     return check.reason === "throttled"
@@ -40,6 +41,6 @@ export async function changePasswordAction(_previous: ChangePasswordState, formD
 export async function signOutEverywhereAction(): Promise<void> {
   const session = await requireSession();
   const count = await endAllSessions(session.user.id);
-  await recordAuditEvent({ actor: session.user.username, action: "sign-out-everywhere", detail: { sessionsEnded: count }, ip: await requestIp() });
+  await recordAuditEvent({ actor: session.user.username, action: "sign-out-everywhere", detail: { sessionsEnded: count }, ip: await requestAddress() });
   redirect("/login");
 }

@@ -3,7 +3,7 @@ import { LogOut } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
 import { SubmitButton } from "@/components/submit-button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/web/session";
 import { signOutEverywhereAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
 import { SettingsBackLink } from "@/components/settings-back-link";

@@ -2,13 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { apiTokenIdSchema, createApiToken, createApiTokenSchema, revokeApiToken } from "@/lib/api/api-tokens";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { getSetting, setSetting } from "@/lib/db/settings";
-import { parseAllowList } from "@/lib/metrics/allow-list";
-import type { FormState } from "@/lib/validation/form-result";
+import { apiTokenIdSchema, createApiToken, createApiTokenSchema, revokeApiToken } from "@/lib/domain/api-tokens/api-tokens";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { getSetting, setSetting } from "@/lib/data/settings";
+import { parseAddressList } from "@/lib/protocol/net/address-list";
+import type { FormState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/api-tokens";
 
@@ -25,7 +26,7 @@ export async function createApiTokenAction(_previous: CreateTokenState, formData
   const result = await createApiToken({ ...parsed.data, createdBy: user.username });
   if (!result.ok) return { fieldErrors: result.fieldErrors, values };
   // The prefix identifies the token in the log; the token itself is never logged.
-  await recordAuditEvent({ actor: user.username, action: "api-token.create", target: parsed.data.name, detail: { scope: parsed.data.scope, prefix: result.prefix }, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "api-token.create", target: parsed.data.name, detail: { scope: parsed.data.scope, prefix: result.prefix }, ip: await requestAddress() });
   revalidatePath(PAGE);
   return { created: { name: parsed.data.name, token: result.token, scope: parsed.data.scope } };
 }
@@ -39,7 +40,7 @@ export async function revokeApiTokenAction(_previous: FormState, formData: FormD
   const isRevoked = await revokeApiToken(id.data);
   revalidatePath(PAGE);
   if (!isRevoked) return { formError: "That token was already revoked." };
-  await recordAuditEvent({ actor: user.username, action: "api-token.revoke", target: token.name, detail: { prefix: token.prefix }, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "api-token.revoke", target: token.name, detail: { prefix: token.prefix }, ip: await requestAddress() });
   return {};
 }
 
@@ -49,11 +50,11 @@ const metricsAccessSchema = z.object({
     .trim()
     .max(2000, "At most 2000 characters")
     .superRefine((text, context) => {
-      const parsed = parseAllowList(text);
+      const parsed = parseAddressList(text);
       if (!parsed.ok) for (const message of parsed.errors) context.addIssue({ code: "custom", message });
     })
     .transform((text) => {
-      const parsed = parseAllowList(text);
+      const parsed = parseAddressList(text);
       return parsed.ok ? parsed.entries.join(", ") : text;
     }),
 });
@@ -72,7 +73,7 @@ export async function saveMetricsAccessAction(_previous: FormState & { savedAt?:
       action: "settings.change",
       target: "Metrics access",
       detail: { metricsAllowFrom: parsed.data.metricsAllowFrom || "(token only)" },
-      ip: await requestIp(),
+      ip: await requestAddress(),
     });
   }
   revalidatePath(PAGE);

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveMetricsAccessAction } from "./actions";
 
 /** The addresses that may scrape /metrics without a token. */

@@ -5,12 +5,12 @@ import { SettingsBackLink } from "@/components/settings-back-link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/api/api-token";
-import { listApiTokens } from "@/lib/api/api-tokens";
-import { requireUser } from "@/lib/auth/session";
-import { getSetting } from "@/lib/db/settings";
-import { displayTimeZone } from "@/lib/env";
-import { formatDate, formatDateTime, formatRelative } from "@/lib/format/dates";
+import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
+import { listApiTokens } from "@/lib/domain/api-tokens/api-tokens";
+import { requireUser } from "@/lib/web/session";
+import { getSetting } from "@/lib/data/settings";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDate, formatDateTime, formatRelative } from "@/lib/core/dates";
 import { CreateTokenForm, type ScopeOption } from "./create-token-form";
 import { MetricsAccessForm } from "./metrics-access-form";
 import { RevokeTokenDialog } from "./revoke-token-dialog";
@@ -64,21 +64,21 @@ export default async function ApiTokensPage() {
                     {token.revokedAt ? (
                       <>
                         <Badge tone="gray">Revoked</Badge>
-                        <span className="mt-0.5 block whitespace-nowrap text-xs">{formatDate(token.revokedAt, displayTimeZone)}</span>
+                        <span className="mt-0.5 block whitespace-nowrap text-xs">{formatDate(token.revokedAt, displayTimeZone())}</span>
                       </>
                     ) : (
                       <Badge tone={token.scope === "write" ? "amber" : "blue"}>{API_TOKEN_SCOPES[token.scope as ApiTokenScope] ?? token.scope}</Badge>
                     )}
                   </td>
                   <td className="px-4 py-2 text-xs">
-                    <time dateTime={token.createdAt.toISOString()} title={formatDateTime(token.createdAt, displayTimeZone)} className="whitespace-nowrap">
-                      {formatDate(token.createdAt, displayTimeZone)}
+                    <time dateTime={token.createdAt.toISOString()} title={formatDateTime(token.createdAt, displayTimeZone())} className="whitespace-nowrap">
+                      {formatDate(token.createdAt, displayTimeZone())}
                     </time>
                     <span className="block text-zinc-500 dark:text-zinc-400">by {token.createdBy}</span>
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-xs">
                     {token.lastUsedAt ? (
-                      <time dateTime={token.lastUsedAt.toISOString()} title={formatDateTime(token.lastUsedAt, displayTimeZone)}>
+                      <time dateTime={token.lastUsedAt.toISOString()} title={formatDateTime(token.lastUsedAt, displayTimeZone())}>
                         {formatRelative(token.lastUsedAt, now)}
                       </time>
                     ) : (

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { createDnsProvider, deleteDnsProvider, testDnsProvider, updateDnsProvider, type DnsProviderTestResult } from "@/lib/dns/provider-store";
-import type { FormState } from "@/lib/validation/form-result";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { createDnsProvider, deleteDnsProvider, testDnsProvider, updateDnsProvider, type DnsProviderTestResult } from "@/lib/domain/dns-providers/provider-store";
+import type { FormState } from "@/lib/web/form-state";
 import { dnsProviderIdSchema } from "./provider-id";
 
 const PAGE = "/settings/dns";
@@ -20,7 +20,7 @@ export async function saveDnsProviderAction(_previous: FormState, formData: Form
   const user = await requireUser();
   const rawId = formData.get("providerId");
   const values = formValues(formData);
-  const ip = await requestIp();
+  const ip = await requestAddress();
   let result;
   if (rawId) {
     const id = dnsProviderIdSchema.safeParse(rawId);
@@ -39,7 +39,7 @@ export async function deleteDnsProviderAction(_previous: FormState, formData: Fo
   const user = await requireUser();
   const id = dnsProviderIdSchema.safeParse(formData.get("providerId"));
   if (!id.success) return { formError: "That DNS provider no longer exists." };
-  const result = await deleteDnsProvider(id.data, user.username, { ip: await requestIp() });
+  const result = await deleteDnsProvider(id.data, user.username, { ip: await requestAddress() });
   if (!result.ok) return { formError: result.formError ?? "The DNS provider could not be deleted." };
   revalidatePath(PAGE);
   redirect(PAGE);

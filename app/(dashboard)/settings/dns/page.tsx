@@ -4,8 +4,8 @@ import { PageHeader } from "@/components/page-header";
 import { SettingsBackLink } from "@/components/settings-back-link";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { listDnsProviders } from "@/lib/dns/provider-store";
+import { requireUser } from "@/lib/web/session";
+import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
 import { DnsProviderRow } from "./provider-row";
 
 export const metadata: Metadata = { title: "DNS providers" };

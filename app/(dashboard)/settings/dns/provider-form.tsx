@@ -5,7 +5,7 @@ import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
 import { BindSetupHelp, CloudflareSetupHelp, ManualSetupHelp } from "./setup-help";
 

@@ -2,13 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { channelIdSchema, createChannelSchema } from "@/lib/notifications/channel-config";
-import { sendTestNotification } from "@/lib/notifications/send-notification";
-import { encryptSecret } from "@/lib/security/secret-box";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { channelIdSchema, createChannelSchema } from "@/lib/domain/notifications/channel-config";
+import { sendTestNotification } from "@/lib/domain/notifications/send-notification";
+import { encryptSecret } from "@/lib/data/secret-box";
+import type { FormState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/notifications";
 
@@ -26,7 +27,7 @@ export async function createChannelAction(_previous: FormState & { createdAt?: n
     select: { id: true },
   });
   // The channel's name and type only: its settings hold an SMTP password or a webhook URL.
-  await recordAuditEvent({ actor: user.username, action: "channel.add", target: name, detail: { type: config.type }, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "channel.add", target: name, detail: { type: config.type }, ip: await requestAddress() });
   revalidatePath(PAGE);
   return { createdAt: Date.now() };
 }
@@ -42,7 +43,7 @@ export async function setChannelEnabledAction(formData: FormData): Promise<void>
   if (!channel) return;
   await db.notificationChannel.updateMany({ where: { id: parsed.data.channelId }, data: { isEnabled } });
   if (channel.isEnabled !== isEnabled) {
-    await recordAuditEvent({ actor: user.username, action: isEnabled ? "channel.enable" : "channel.disable", target: channel.name, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: isEnabled ? "channel.enable" : "channel.disable", target: channel.name, ip: await requestAddress() });
   }
   revalidatePath(PAGE);
 }
@@ -56,7 +57,7 @@ export async function deleteChannelAction(_previous: FormState, formData: FormDa
   const { count } = await db.notificationChannel.deleteMany({ where: { id: id.data } });
   revalidatePath(PAGE);
   if (count === 0) return { formError: "That channel does not exist any more." };
-  await recordAuditEvent({ actor: user.username, action: "channel.delete", target: channel?.name ?? id.data, detail: channel ? { type: channel.type } : undefined, ip: await requestIp() });
+  await recordAuditEvent({ actor: user.username, action: "channel.delete", target: channel?.name ?? id.data, detail: channel ? { type: channel.type } : undefined, ip: await requestAddress() });
   return {};
 }
 

@@ -4,8 +4,8 @@ import { useActionState, useState } from "react";
 import { Mail, Webhook } from "lucide-react";
 import { SubmitButton } from "@/components/submit-button";
 import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
-import type { ChannelType } from "@/lib/notifications/channel-config";
-import type { FormState } from "@/lib/validation/form-result";
+import type { ChannelType } from "@/lib/domain/notifications/channel-config";
+import type { FormState } from "@/lib/web/form-state";
 import { createChannelAction } from "./actions";
 import { FormError } from "@/components/form-error";
 

@@ -5,8 +5,8 @@ import { Mail, Send, Trash2, Webhook } from "lucide-react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
-import type { SmtpSecurity } from "@/lib/notifications/channel-config";
-import type { NotificationChannelRow } from "@/lib/notifications/queries";
+import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
+import type { NotificationChannelRow } from "@/lib/domain/notifications/queries";
 import { deleteChannelAction, setChannelEnabledAction, testChannelAction, type TestChannelState } from "./actions";
 
 const SECURITY_SHORT: Record<SmtpSecurity, string> = { starttls: "STARTTLS", tls: "TLS", none: "no encryption" };

@@ -3,12 +3,12 @@ import { PageHeader } from "@/components/page-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { requireUser } from "@/lib/auth/session";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime } from "@/lib/format/dates";
-import { SMTP_SECURITY } from "@/lib/notifications/channel-config";
-import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/lib/notifications/events";
-import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/notifications/queries";
+import { requireUser } from "@/lib/web/session";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime } from "@/lib/core/dates";
+import { SMTP_SECURITY } from "@/lib/domain/notifications/channel-config";
+import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/lib/domain/notifications/events";
+import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/domain/notifications/queries";
 import { ChannelForm } from "./channel-form";
 import { ChannelRow } from "./channel-row";
 import { SettingsBackLink } from "@/components/settings-back-link";
@@ -66,7 +66,7 @@ export default async function NotificationsPage() {
               const [tone, label] = DELIVERY_STATUS[delivery.status] ?? ["gray", delivery.status];
               return (
                 <tr key={delivery.id} className="align-top">
-                  <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone)}</td>
+                  <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone())}</td>
                   <td className="px-4 py-2">{delivery.channel.name}</td>
                   <td className="whitespace-nowrap px-4 py-2">{EVENT_LABELS[delivery.event as NotificationEventType] ?? delivery.event}</td>
                   <td className="px-4 py-2">{delivery.subject}</td>

@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { recordAuditEvent, requestIp } from "@/lib/audit/record-audit-event";
-import { requireUser } from "@/lib/auth/session";
-import { getSetting, setSetting } from "@/lib/db/settings";
-import { hookCommandSchema } from "@/lib/deploy/hook-presets";
-import { parseMaintenanceWindow } from "@/lib/deploy/maintenance-window";
-import type { FormState } from "@/lib/validation/form-result";
+import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { requestAddress } from "@/lib/web/actor";
+import { requireUser } from "@/lib/web/session";
+import { getSetting, setSetting } from "@/lib/data/settings";
+import { hookCommandSchema } from "@/lib/domain/deploy/hook-presets";
+import { parseMaintenanceWindow } from "@/lib/domain/deploy/maintenance-window";
+import type { FormState } from "@/lib/web/form-state";
 
 /** "" = no window; anything else must parse, with the parser's sentence as the message. */
 const maintenanceWindowSchema = z.object({
@@ -43,7 +44,7 @@ export async function saveMaintenanceWindowAction(_previous: SavedState, formDat
   const previous = await getSetting("maintenanceWindow");
   await setSetting("maintenanceWindow", parsed.data.maintenanceWindow);
   if (previous !== parsed.data.maintenanceWindow) {
-    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Renewals", detail: { changed: ["maintenanceWindow"] }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Renewals", detail: { changed: ["maintenanceWindow"] }, ip: await requestAddress() });
   }
   revalidatePath("/settings/renewals");
   return { savedAt: Date.now(), values: { maintenanceWindow: parsed.data.maintenanceWindow } };
@@ -66,7 +67,7 @@ export async function saveHookDefaultsAction(_previous: SavedState, formData: Fo
   // Which settings changed, never the hook commands themselves (they may hold credentials).
   const changed = keys.filter((key, index) => parsed.data[key] !== previous[index]);
   if (changed.length > 0) {
-    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Renewals", detail: { changed }, ip: await requestIp() });
+    await recordAuditEvent({ actor: user.username, action: "settings.change", target: "Renewals", detail: { changed }, ip: await requestAddress() });
   }
   revalidatePath("/settings/renewals");
   return {

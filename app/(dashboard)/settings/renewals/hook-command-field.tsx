@@ -3,7 +3,7 @@
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldErrors, Input, Textarea } from "@/components/ui/form-field";
-import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, restartSystemdUnitCommand, validateUnitName } from "@/lib/deploy/hook-presets";
+import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, restartSystemdUnitCommand, validateUnitName } from "@/lib/domain/deploy/hook-presets";
 import { Modal } from "@/components/ui/modal";
 
 /**

@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
-import { HOOK_KINDS } from "@/lib/deploy/hook-presets";
-import type { FormState } from "@/lib/validation/form-result";
+import { HOOK_KINDS } from "@/lib/domain/deploy/hook-presets";
+import type { FormState } from "@/lib/web/form-state";
 import { saveHookDefaultsAction } from "./actions";
 import { HookCommandField } from "./hook-command-field";
 

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/validation/form-result";
+import type { FormState } from "@/lib/web/form-state";
 import { saveMaintenanceWindowAction } from "./actions";
 
 const EXAMPLES = ["Mon-Fri 01:00-03:00", "Mon,Thu 22:00-02:00", "daily 02:00-04:00", "0 3 * * 1 for 90m"];

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { getSetting } from "@/lib/db/settings";
-import { describeWindow, nextWindowOpenings, parseMaintenanceWindow, type WindowOpening } from "@/lib/deploy/maintenance-window";
-import { displayTimeZone } from "@/lib/env";
-import { formatDateTime, formatRelative } from "@/lib/format/dates";
+import { requireUser } from "@/lib/web/session";
+import { getSetting } from "@/lib/data/settings";
+import { describeWindow, nextWindowOpenings, parseMaintenanceWindow, type WindowOpening } from "@/lib/domain/deploy/maintenance-window";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime, formatRelative } from "@/lib/core/dates";
 import { HookDefaultsForm } from "./hook-defaults-form";
 import { MaintenanceWindowForm } from "./maintenance-window-form";
 import { SettingsBackLink } from "@/components/settings-back-link";
@@ -40,7 +40,7 @@ export default async function RenewalSettingsPage() {
             description="A new version's files are written at once; its deploy hook waits for the window, unless the certificate still served would expire first."
           />
           <div className="space-y-5 p-4">
-            <MaintenanceWindowForm maintenanceWindow={maintenanceWindow} timeZone={displayTimeZone} />
+            <MaintenanceWindowForm maintenanceWindow={maintenanceWindow} timeZone={displayTimeZone()} />
             <WindowPreview spec={maintenanceWindow} now={now} />
           </div>
         </Card>
@@ -61,13 +61,13 @@ export default async function RenewalSettingsPage() {
 /** The saved window in words, its next three openings and the server's clock. */
 function WindowPreview({ spec, now }: { spec: string; now: Date }) {
   const parsed = spec === "" ? null : parseMaintenanceWindow(spec);
-  const openings = parsed?.ok ? nextWindowOpenings(parsed.window, now, 3, displayTimeZone) : [];
+  const openings = parsed?.ok ? nextWindowOpenings(parsed.window, now, 3, displayTimeZone()) : [];
   return (
     <section className="space-y-3 border-t border-zinc-200 pt-4 text-sm dark:border-zinc-800">
       <dl className="grid grid-cols-[8rem_1fr] gap-x-4 gap-y-1.5">
         <dt className="text-zinc-500 dark:text-zinc-400">Server time</dt>
         <dd>
-          {formatDateTime(now, displayTimeZone)} <span className="text-zinc-500 dark:text-zinc-400">({displayTimeZone})</span>
+          {formatDateTime(now, displayTimeZone())} <span className="text-zinc-500 dark:text-zinc-400">({displayTimeZone()})</span>
         </dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Saved window</dt>
         <dd data-testid="saved-window">
@@ -95,7 +95,7 @@ function OpeningRow({ opening, now }: { opening: WindowOpening; now: Date }) {
   return (
     <li className="flex flex-wrap items-center justify-between gap-x-3 gap-y-0.5 px-3 py-1.5">
       <span>
-        {formatDateTime(opening.start, displayTimeZone)} <span className="text-zinc-400 dark:text-zinc-500">→</span> {formatEnd(opening)}
+        {formatDateTime(opening.start, displayTimeZone())} <span className="text-zinc-400 dark:text-zinc-500">→</span> {formatEnd(opening)}
       </span>
       {isOpen ? (
         <Badge tone="green">open now</Badge>
@@ -108,7 +108,7 @@ function OpeningRow({ opening, now }: { opening: WindowOpening; now: Date }) {
 
 /** The closing time alone when the window closes the same day, else the full date. */
 function formatEnd({ start, end }: WindowOpening): string {
-  const day = (date: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone, dateStyle: "short" }).format(date);
-  if (day(start) !== day(end)) return formatDateTime(end, displayTimeZone);
-  return new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone, hour: "2-digit", minute: "2-digit" }).format(end);
+  const day = (date: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone(), dateStyle: "short" }).format(date);
+  if (day(start) !== day(end)) return formatDateTime(end, displayTimeZone());
+  return new Intl.DateTimeFormat("en-GB", { timeZone: displayTimeZone(), hour: "2-digit", minute: "2-digit" }).format(end);
 }

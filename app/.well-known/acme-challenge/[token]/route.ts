@@ -1,4 +1,4 @@
-import { findKeyAuthorization } from "@/lib/acme/http-01";
+import { findKeyAuthorization } from "@/lib/domain/certificates/app-served-http-01";
 
 /**
  * HTTP-01 answers for the "served by CertDeck" method: an nginx in front proxies

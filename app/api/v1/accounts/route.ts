@@ -1,5 +1,5 @@
-import { apiJson, apiRoute } from "@/lib/api/api-route";
-import { db } from "@/lib/db/client";
+import { apiJson, apiRoute } from "@/lib/web/api/api-route";
+import { db } from "@/lib/data/client";
 
 /** Enough to pick an accountId: no keys, no EAB secrets. */
 export const GET = apiRoute("listAccounts", async () => {

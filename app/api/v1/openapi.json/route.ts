@@ -1,5 +1,5 @@
-import { apiJson, apiRoute } from "@/lib/api/api-route";
-import { openApiDocument } from "@/lib/api/openapi";
+import { apiJson, apiRoute } from "@/lib/web/api/api-route";
+import { openApiDocument } from "@/lib/web/api/openapi";
 
 /** Behind a token like the rest of the API (any scope). */
 export const GET = apiRoute("getOpenApiDocument", async () => apiJson(openApiDocument()));

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { DEFAULT_PROPAGATION_TIMEOUT_SECONDS, DNS_PROVIDER_TYPES, TSIG_ALGORITHM_IDS } from "@/lib/dns/dns-provider.validation";
-import { getDnsProviderForEdit } from "@/lib/dns/provider-store";
+import { requireUser } from "@/lib/web/session";
+import { DEFAULT_PROPAGATION_TIMEOUT_SECONDS, DNS_PROVIDER_TYPES, TSIG_ALGORITHM_IDS } from "@/lib/domain/dns-providers/dns-provider.validation";
+import { getDnsProviderForEdit } from "@/lib/domain/dns-providers/provider-store";
 import { DnsProviderForm } from "../provider-form";
 import { dnsProviderIdSchema } from "../provider-id";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
-import { DEFAULT_PROPAGATION_TIMEOUT_SECONDS, DNS_PROVIDER_TYPES, TSIG_ALGORITHM_IDS } from "@/lib/dns/dns-provider.validation";
+import { requireUser } from "@/lib/web/session";
+import { DEFAULT_PROPAGATION_TIMEOUT_SECONDS, DNS_PROVIDER_TYPES, TSIG_ALGORITHM_IDS } from "@/lib/domain/dns-providers/dns-provider.validation";
 import { DnsProviderForm } from "../provider-form";
 
 export const metadata: Metadata = { title: "Add DNS provider" };

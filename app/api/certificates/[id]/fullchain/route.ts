@@ -1,7 +1,7 @@
-import { getCurrentUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
-import { lineageDirectoryName } from "@/lib/certs/lineage-files";
-import { certificateIdSchema } from "@/lib/validation/certificate.validation";
+import { getCurrentUser } from "@/lib/web/session";
+import { db } from "@/lib/data/client";
+import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
+import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
 
 /** Downloads the current version's fullchain.pem (public material: leaf and intermediates). */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {

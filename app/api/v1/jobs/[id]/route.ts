@@ -1,5 +1,5 @@
-import { apiJson, apiRoute, notFound } from "@/lib/api/api-route";
-import { findJobResource } from "@/lib/api/resources";
+import { apiJson, apiRoute, notFound } from "@/lib/web/api/api-route";
+import { findJobResource } from "@/lib/web/api/resources";
 
 export const GET = apiRoute("getJob", async ({ id }) => {
   const job = await findJobResource(id);

@@ -1,7 +1,8 @@
-import { ApiError, API_RESPONSE_HEADERS } from "@/lib/api/api-error";
-import { apiRoute, notFound } from "@/lib/api/api-route";
-import { lineageDirectoryName } from "@/lib/certs/lineage-files";
-import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/core/app-error";
+import { API_RESPONSE_HEADERS } from "@/lib/web/http-error";
+import { apiRoute, notFound } from "@/lib/web/api/api-route";
+import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
+import { db } from "@/lib/data/client";
 
 /** fullchain.pem of the current version: public material only (leaf and intermediates). */
 export const GET = apiRoute("downloadFullchain", async ({ id }) => {
@@ -11,7 +12,7 @@ export const GET = apiRoute("downloadFullchain", async ({ id }) => {
   });
   if (!certificate) throw notFound("certificate", id);
   if (!certificate.currentVersion) {
-    throw new ApiError("not_found", `${certificate.name} has not been issued yet (status ${certificate.status}): wait for its job to succeed.`);
+    throw new AppError("not_found", `${certificate.name} has not been issued yet (status ${certificate.status}): wait for its job to succeed.`);
   }
   const filename = `${lineageDirectoryName(certificate.name)}-fullchain${certificate.currentVersion.version}.pem`;
   return new Response(certificate.currentVersion.chainPem, {

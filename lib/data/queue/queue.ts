@@ -1,0 +1,149 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/data/client";
+import { ACTIVE_JOB_STATUSES, JOB_OPTION_SCHEMAS, JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
+import { wakeJobRunner } from "@/lib/data/queue/wake";
+
+export interface EnqueuedJob {
+  jobId: string;
+  /** false when an equivalent job was already queued or running and no new one was made. */
+  isNew: boolean;
+}
+
+/**
+ * Enqueues an issue or renew job for a certificate. A partial unique index allows at most one
+ * queued or running job per certificate, so a double click or a race with the scheduler returns
+ * the job that is already there instead of ordering twice.
+ */
+export async function enqueueCertificateJob<Type extends CertificateJobType>(
+  certificateId: string,
+  type: Type,
+  options: { reason?: string; jobOptions?: JobOptionsOf<Type> } = {},
+): Promise<EnqueuedJob> {
+  try {
+    const jobOptions = options.jobOptions && Object.keys(options.jobOptions).length > 0 ? JSON.stringify(options.jobOptions) : null;
+    const job = await db.job.create({ data: { type, certificateId, options: jobOptions }, select: { id: true } });
+    const message = `${JOB_TYPE_LABELS[type]} queued${options.reason ? `: ${options.reason}` : ""}`;
+    await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message } });
+    wakeJobRunner();
+    return { jobId: job.id, isNew: true };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    const active = await db.job.findFirst({
+      where: { certificateId, status: { in: ACTIVE_JOB_STATUSES } },
+      select: { id: true },
+    });
+    if (!active) throw error;
+    return { jobId: active.id, isNew: false };
+  }
+}
+
+export async function enqueueAccountJob(accountId: string, type: Extract<JobType, "register-account">): Promise<EnqueuedJob> {
+  const job = await db.job.create({ data: { type, accountId }, select: { id: true } });
+  await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message: "Registration queued" } });
+  wakeJobRunner();
+  return { jobId: job.id, isNew: true };
+}
+
+export interface ClaimedJob {
+  id: string;
+  type: string;
+  certificateId: string | null;
+  accountId: string | null;
+  state: string | null;
+  options: string | null;
+  attempts: number;
+}
+
+/** The options the job was queued with, parsed by its type's schema (lib/data/queue/job-types.ts). */
+export function jobOptionsOf<Type extends JobType>(job: ClaimedJob, type: Type): JobOptionsOf<Type> {
+  return JOB_OPTION_SCHEMAS[type].parse(job.options ? JSON.parse(job.options) : {}) as JobOptionsOf<Type>;
+}
+
+/**
+ * Claims the oldest due job for `workerId` in one statement: the UPDATE picks the job and marks
+ * it running under SQLite's write lock, so when workers race, each job goes to exactly one.
+ */
+export async function claimNextJob(workerId: string, now = new Date()): Promise<ClaimedJob | null> {
+  const [claimed] = await db.$queryRaw<Array<ClaimedJob & { attempts: number | bigint }>>`
+    UPDATE "Job"
+    SET "status" = 'running', "lockedBy" = ${workerId}, "lockedAt" = ${now}, "startedAt" = ${now}, "attempts" = "attempts" + 1
+    WHERE "id" = (
+      SELECT "id" FROM "Job" WHERE "status" = 'queued' AND "runAfter" <= ${now} ORDER BY "runAfter" ASC, "createdAt" ASC LIMIT 1
+    ) AND "status" = 'queued'
+    RETURNING "id", "type", "certificateId", "accountId", "state", "options", "attempts"`;
+  return claimed ? { ...claimed, attempts: Number(claimed.attempts) } : null;
+}
+
+/**
+ * Queues a job parked as "waiting" again, after the operator acted. `statePatch` is merged into
+ * its saved state (e.g. { manualDnsConfirmedAt }). Returns false when the job was not waiting
+ * (a double click, or it was already resumed).
+ */
+export async function resumeWaitingJob(jobId: string, statePatch: Record<string, unknown>, message: string): Promise<boolean> {
+  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, state: true } });
+  if (!job || job.status !== "waiting") return false;
+  const state = { ...(job.state ? (JSON.parse(job.state) as Record<string, unknown>) : {}), ...statePatch };
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, status: "waiting" },
+    data: { status: "queued", runAfter: new Date(), state: JSON.stringify(state) },
+  });
+  if (count !== 1) return false;
+  await db.jobEvent.create({ data: { jobId, step: "queue", message } });
+  wakeJobRunner();
+  return true;
+}
+
+/** When the next queued job becomes due, or null when none is queued. */
+export async function nextQueuedJobDueAt(): Promise<Date | null> {
+  const next = await db.job.findFirst({
+    where: { status: "queued" },
+    orderBy: { runAfter: "asc" },
+    select: { runAfter: true },
+  });
+  return next?.runAfter ?? null;
+}
+
+/**
+ * Jobs left "running" by a process that is gone (a crash or a restart) go back to the queue.
+ * Their saved state makes them resume after the last finished step instead of starting over.
+ */
+export async function requeueInterruptedJobs(currentWorkerId: string): Promise<string[]> {
+  const interrupted = await db.job.findMany({
+    where: { status: "running", NOT: { lockedBy: currentWorkerId } },
+    select: { id: true },
+  });
+  for (const { id } of interrupted) {
+    await db.job.update({ where: { id }, data: { status: "queued", lockedBy: null, lockedAt: null } });
+    await db.jobEvent.create({
+      data: { jobId: id, step: "queue", level: "warn", message: "The server stopped while this job ran; it resumes from its last finished step" },
+    });
+  }
+  return interrupted.map(({ id }) => id);
+}
+
+/** A running job's lease: its worker renews it while the job runs; a lapsed lease means the worker died. */
+export const JOB_LEASE_MS = 2 * 60_000;
+
+export async function renewJobLeases(workerId: string, now = new Date()): Promise<void> {
+  await db.job.updateMany({ where: { status: "running", lockedBy: workerId }, data: { lockedAt: now } });
+}
+
+/** Jobs whose worker stopped renewing their lease (another process that crashed) go back to the queue. */
+export async function requeueExpiredLeases(workerId: string, now = new Date()): Promise<string[]> {
+  const expired = await db.job.findMany({
+    where: { status: "running", NOT: { lockedBy: workerId }, lockedAt: { lt: new Date(now.getTime() - JOB_LEASE_MS) } },
+    select: { id: true },
+  });
+  for (const { id } of expired) {
+    const { count } = await db.job.updateMany({
+      where: { id, status: "running", lockedAt: { lt: new Date(now.getTime() - JOB_LEASE_MS) } },
+      data: { status: "queued", lockedBy: null, lockedAt: null },
+    });
+    if (count === 1) {
+      await db.jobEvent.create({
+        data: { jobId: id, step: "queue", level: "warn", message: "The worker running this job stopped answering; it resumes from its last finished step" },
+      });
+    }
+  }
+  return expired.map(({ id }) => id);
+}

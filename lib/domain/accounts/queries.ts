@@ -1,0 +1,55 @@
+import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
+import "server-only";
+import { caaExampleDomain } from "@/lib/domain/accounts/caa-records";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { db } from "@/lib/data/client";
+import { decryptSecret } from "@/lib/data/secret-box";
+
+/** The accounts page's rows: no secret, only a hint of the EAB HMAC key ("••••ab12"). */
+export async function listAccounts() {
+  const accounts = await db.acmeAccount.findMany({
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      label: true,
+      directoryUrl: true,
+      email: true,
+      accountUrl: true,
+      status: true,
+      termsOfServiceUrl: true,
+      termsAgreedAt: true,
+      eabKeyId: true,
+      eabHmacKeyEnc: true,
+      caBundlePem: true,
+      lastError: true,
+      ordersPer3HoursLimit: true,
+      failedValidationsPerHourLimit: true,
+      createdAt: true,
+      _count: { select: { certificates: true } },
+      certificates: { take: 1, orderBy: { createdAt: "asc" }, select: { identifiers: true } },
+    },
+  });
+  return accounts.map(({ eabHmacKeyEnc, certificates, ...account }) => ({
+    ...account,
+    eabHmacKeyHint: eabHmacKeyEnc ? maskSecret(decryptSecret(eabHmacKeyEnc)) : null,
+    caaExampleDomain: caaExampleDomain(certificates[0] ? parseStoredIdentifiers(certificates[0].identifiers) : []),
+  }));
+}
+export type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
+
+/** "••••ab12": enough to tell two keys apart, never enough to use one. */
+function maskSecret(secret: string): string {
+  return secret.length > 12 ? `••••${secret.slice(-4)}` : "••••";
+}
+
+export async function listRegisteredAccounts() {
+  return db.acmeAccount.findMany({
+    where: { status: "valid" },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, label: true, directoryUrl: true },
+  });
+}
+
+export async function hasPendingAccountRegistration(): Promise<boolean> {
+  return (await db.job.count({ where: { type: "register-account", status: { in: ACTIVE_JOB_STATUSES } } })) > 0;
+}

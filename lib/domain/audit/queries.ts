@@ -1,0 +1,151 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/data/client";
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** Readable labels for the actions CertDeck records; an unknown action is shown as it is stored. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "sign-in": "Signed in",
+  "sign-in-failed": "Sign-in failed",
+  "sign-in-throttled": "Sign-in throttled",
+  "sign-out": "Signed out",
+  "sign-out-everywhere": "Signed out everywhere",
+  "password.confirm-failed": "Password confirmation failed",
+  "setup.admin-created": "Created administrator",
+  "password.change": "Changed password",
+  "certificate.add": "Added certificate",
+  "certificate.renew": "Queued renewal",
+  "certificate.test-renewal": "Queued test renewal",
+  "certificate.deploy": "Queued deploy",
+  "certificate.delete": "Deleted certificate",
+  "certificate.settings": "Changed renewal settings",
+  "certificate.challenge-settings": "Changed challenge settings",
+  "certificate.dns-records-confirmed": "Confirmed DNS records",
+  "certificate.dns-wait-stopped": "Stopped waiting for DNS records",
+  "dns-provider.add": "Added DNS provider",
+  "dns-provider.change": "Changed DNS provider",
+  "dns-provider.delete": "Deleted DNS provider",
+  "certificate.import": "Imported from certbot",
+  "certificate.revoke": "Revoked certificate",
+  "key.download": "Downloaded key",
+  "account.add": "Added ACME account",
+  "account.rate-limits": "Changed rate limits",
+  "account.register-again": "Registered account again",
+  "settings.change": "Changed settings",
+  "channel.add": "Added notification channel",
+  "channel.delete": "Deleted notification channel",
+  "channel.enable": "Enabled notification channel",
+  "channel.disable": "Disabled notification channel",
+  "api-token.create": "Created API token",
+  "api-token.revoke": "Revoked API token",
+};
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+export interface AuditFilters {
+  /** Exact action, or "" for all. */
+  action: string;
+  /** Part of the actor's name (case-insensitive for ASCII), or "" for all. */
+  actor: string;
+  /** Calendar days "YYYY-MM-DD" in `timeZone`, inclusive; "" for open-ended. */
+  from: string;
+  to: string;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Array<[string, string]>;
+  ip: string | null;
+}
+
+/** The log, newest first, 50 per page. A page past the end shows the last page. */
+export async function listAuditEvents(options: AuditFilters & { page: number; timeZone: string }): Promise<{
+  rows: AuditRow[];
+  total: number;
+  page: number;
+  pageCount: number;
+}> {
+  const where = auditWhere(options, options.timeZone);
+  const total = await db.auditEvent.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page), pageCount);
+  const events = await db.auditEvent.findMany({
+    where,
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    skip: (page - 1) * AUDIT_PAGE_SIZE,
+    take: AUDIT_PAGE_SIZE,
+  });
+  return { rows: events.map((event) => ({ ...event, detail: parseDetail(event.detail) })), total, page, pageCount };
+}
+
+/** Every action that can be filtered on: the known ones plus any other found in the log. */
+export async function listAuditActions(): Promise<string[]> {
+  const stored = await db.auditEvent.findMany({ distinct: ["action"], select: { action: true } });
+  return [...new Set([...Object.keys(AUDIT_ACTION_LABELS), ...stored.map((row) => row.action)])].sort();
+}
+
+function auditWhere(filters: AuditFilters, timeZone: string): Prisma.AuditEventWhereInput {
+  const where: Prisma.AuditEventWhereInput = {};
+  if (filters.action) where.action = filters.action;
+  if (filters.actor) where.actor = { contains: filters.actor };
+  const at: Prisma.DateTimeFilter = {};
+  if (filters.from) at.gte = startOfDayInZone(filters.from, timeZone, 0);
+  if (filters.to) at.lt = startOfDayInZone(filters.to, timeZone, 1);
+  if (at.gte || at.lt) where.at = at;
+  return where;
+}
+
+/** Midnight at the start of `day` (+ `addDays`) in `timeZone`, as an instant. */
+export function startOfDayInZone(day: string, timeZone: string, addDays: number): Date {
+  const [year, month, date] = day.split("-").map(Number);
+  const wallClock = Date.UTC(year, month - 1, date + addDays);
+  // Two passes settle the offset on days when it changes (DST).
+  let instant = wallClock - zoneOffsetMs(new Date(wallClock), timeZone);
+  instant = wallClock - zoneOffsetMs(new Date(instant), timeZone);
+  return new Date(instant);
+}
+
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The stored JSON as short "key: value" pairs for display; anything unreadable is shown raw. */
+function parseDetail(json: string | null): Array<[string, string]> {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return [["detail", json]];
+    return Object.entries(value).map(([key, entry]) => [key, formatDetailValue(entry)]);
+  } catch {
+    return [["detail", json]];
+  }
+}
+
+function formatDetailValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(formatDetailValue).join(", ");
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}

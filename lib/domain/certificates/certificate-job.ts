@@ -1,0 +1,40 @@
+import { AppError } from "@/lib/core/app-error";
+import { db } from "@/lib/data/client";
+import { JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
+import { enqueueCertificateJob } from "@/lib/data/queue/queue";
+import type { AuditEntry, CommandContext } from "@/lib/domain/command/define-command";
+
+export interface QueuedCertificateJob {
+  jobId: string;
+  certificate: { id: string; name: string };
+}
+
+/** The certificate a command works on, or AppError("not_found"). */
+export async function findCertificateOrThrow(id: string): Promise<{ id: string; name: string }> {
+  const certificate = await db.certificate.findUnique({ where: { id }, select: { id: true, name: true } });
+  if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
+  return certificate;
+}
+
+/**
+ * Queues one job on a certificate and writes the audit entry. At most one job works on a
+ * certificate at a time (lib/data/queue/queue.ts): when another is queued, running or waiting,
+ * nothing is queued and AppError("conflict") names that job.
+ */
+export async function queueCertificateJob<Type extends CertificateJobType>(
+  context: CommandContext,
+  certificate: { id: string; name: string },
+  job: { type: Type; reason?: string; options?: JobOptionsOf<Type>; audit?: Omit<AuditEntry, "target"> },
+): Promise<QueuedCertificateJob> {
+  const reason = job.reason ?? (context.actor.kind === "api-token" ? "requested through the API" : undefined);
+  const { jobId, isNew } = await enqueueCertificateJob(certificate.id, job.type, { reason, jobOptions: job.options });
+  if (!isNew) throw await jobAlreadyActive(certificate, jobId);
+  await context.audit({ ...job.audit, target: certificate.name });
+  return { jobId, certificate };
+}
+
+async function jobAlreadyActive(certificate: { name: string }, jobId: string): Promise<AppError> {
+  const active = await db.job.findUnique({ where: { id: jobId }, select: { type: true, status: true } });
+  const label = active ? `${(JOB_TYPE_LABELS[active.type as JobType] ?? active.type).toLowerCase()} job (${active.status})` : "job";
+  return new AppError("conflict", `A ${label} is already working on ${certificate.name}. Try again when it has finished.`, { reason: jobId });
+}

@@ -1,0 +1,35 @@
+import "server-only";
+import { cachedDirectoryFor } from "@/lib/protocol/acme/directory-cache";
+import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/protocol/acme/profiles";
+import { db } from "@/lib/data/client";
+import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
+
+/** A page waits at most this long for a CA's directory before showing the form without profiles. */
+const DIRECTORY_WAIT_MS = 3000;
+
+/**
+ * The profiles each registered account's CA advertises (account id → profiles; [] when none, or
+ * when the CA does not answer quickly: the job checks the choice again before ordering).
+ */
+export async function listProfilesByAccount(accountIds?: string[]): Promise<Record<string, DirectoryProfile[]>> {
+  const accounts = await db.acmeAccount.findMany({
+    where: { status: "valid", ...(accountIds ? { id: { in: accountIds } } : {}) },
+    select: { id: true, directoryUrl: true, caBundlePem: true },
+  });
+  const entries = await Promise.all(
+    accounts.map(async (account) => {
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), DIRECTORY_WAIT_MS).unref());
+      const directory = await Promise.race([cachedDirectoryFor(account).catch(() => null), timeout]);
+      return [account.id, directory ? listDirectoryProfiles(directory) : []] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Short type names for the options of a select: "BIND at ns1 (RFC 2136)". */
+const SHORT_TYPE_LABELS: Record<string, string> = { rfc2136: "RFC 2136", cloudflare: "Cloudflare", manual: "manual" };
+
+/** DNS providers for a certificate form's select: id, name and type only. */
+export async function listDnsProviderChoices(): Promise<Array<{ id: string; name: string; typeLabel: string }>> {
+  return (await listDnsProviders()).map(({ id, name, type, typeLabel }) => ({ id, name, typeLabel: SHORT_TYPE_LABELS[type] ?? typeLabel }));
+}

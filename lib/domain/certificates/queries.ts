@@ -1,0 +1,251 @@
+import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/data/client";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { CRITICAL_DAYS } from "@/lib/domain/certificates/expiry";
+import type { RenewalScheduleFacts } from "@/lib/domain/renewal/describe-renewal";
+
+/** The list filters; each overview tile links to one of them. */
+export const CERTIFICATE_FILTERS = {
+  all: "All",
+  valid: "Valid",
+  "renewal-window": "In renewal window",
+  expiring: `Expiring within ${CRITICAL_DAYS} days`,
+  expired: "Expired",
+  failing: "Failing",
+} as const;
+export type CertificateFilter = keyof typeof CERTIFICATE_FILTERS;
+
+export const PAGE_SIZE = 25;
+
+function criticalAtOf(now: Date): Date {
+  return new Date(now.getTime() + CRITICAL_DAYS * 24 * 3600 * 1000);
+}
+
+/** Which certificates each filter shows. getCertificateOverview counts the same conditions in SQL. */
+function filterWhere(filter: CertificateFilter, now: Date): Prisma.CertificateWhereInput {
+  const criticalAt = criticalAtOf(now);
+  switch (filter) {
+    case "valid":
+      return { notAfter: { gt: now }, renewAfter: { gt: now }, status: { not: "failed" } };
+    case "renewal-window":
+      return { notAfter: { gt: now }, renewAfter: { lte: now } };
+    case "expiring":
+      return { notAfter: { gt: now, lte: criticalAt } };
+    case "expired":
+      return { notAfter: { lte: now } };
+    case "failing":
+      return { status: "failed" };
+    default:
+      return {};
+  }
+}
+
+/** The columns lib/domain/renewal/describe-renewal.ts explains. */
+const RENEWAL_SCHEDULE_SELECT = {
+  renewAfter: true,
+  renewReason: true,
+  renewBeforeDays: true,
+  ariWindowStart: true,
+  ariWindowEnd: true,
+  ariExplanationUrl: true,
+  retryNotBefore: true,
+  consecutiveFailures: true,
+} as const;
+
+export interface CertificateOverview {
+  total: number;
+  valid: number;
+  renewalWindow: number;
+  expiring: number;
+  expired: number;
+  failing: number;
+  nextExpiry: { id: string; name: string; notAfter: Date } | null;
+  nextRenewal: ({ id: string; name: string } & RenewalScheduleFacts) | null;
+}
+
+type OverviewCounts = Pick<CertificateOverview, "total" | "valid" | "renewalWindow" | "expiring" | "expired" | "failing">;
+
+/**
+ * Every tile's count in one pass over the (renewAfter, notAfter, status) index, rather than six
+ * queries that each read thousands of rows. The conditions are filterWhere's, in SQL (a NULL
+ * date matches no comparison, as in Prisma); the query tests check both agree.
+ */
+async function countByFilter(now: Date): Promise<OverviewCounts> {
+  const criticalAt = criticalAtOf(now);
+  const [row] = await db.$queryRaw<Array<Record<keyof OverviewCounts, number | bigint | null>>>`
+    SELECT
+      COUNT(*) AS "total",
+      SUM("notAfter" > ${now} AND "renewAfter" > ${now} AND "status" <> 'failed') AS "valid",
+      SUM("notAfter" > ${now} AND "renewAfter" <= ${now}) AS "renewalWindow",
+      SUM("notAfter" > ${now} AND "notAfter" <= ${criticalAt}) AS "expiring",
+      SUM("notAfter" <= ${now}) AS "expired",
+      SUM("status" = 'failed') AS "failing"
+    FROM "Certificate"`;
+  const count = (key: keyof OverviewCounts) => Number(row?.[key] ?? 0);
+  return { total: count("total"), valid: count("valid"), renewalWindow: count("renewalWindow"), expiring: count("expiring"), expired: count("expired"), failing: count("failing") };
+}
+
+export async function getCertificateOverview(now = new Date()): Promise<CertificateOverview> {
+  const [{ total, valid, renewalWindow, expiring, expired, failing }, nextExpiry, nextRenewal] = await Promise.all([
+    countByFilter(now),
+    db.certificate.findFirst({
+      where: { notAfter: { gt: now } },
+      orderBy: { notAfter: "asc" },
+      select: { id: true, name: true, notAfter: true },
+    }),
+    db.certificate.findFirst({
+      where: { currentVersionId: { not: null }, renewAfter: { not: null } },
+      orderBy: { renewAfter: "asc" },
+      select: { id: true, name: true, ...RENEWAL_SCHEDULE_SELECT },
+    }),
+  ]);
+  return {
+    total,
+    valid,
+    renewalWindow,
+    expiring,
+    expired,
+    failing,
+    nextExpiry: nextExpiry?.notAfter ? { id: nextExpiry.id, name: nextExpiry.name, notAfter: nextExpiry.notAfter } : null,
+    nextRenewal,
+  };
+}
+
+export interface CertificateListRow {
+  id: string;
+  name: string;
+  identifiers: string[];
+  status: string;
+  issuer: string | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+  renewAfter: Date | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  deployStatus: string | null;
+  isRevoked: boolean;
+  activeJob: { id: string; type: string; status: string } | null;
+}
+
+export async function listCertificates(options: {
+  filter: CertificateFilter;
+  search: string;
+  page: number;
+  now?: Date;
+}): Promise<{ rows: CertificateListRow[]; total: number; page: number; pageCount: number }> {
+  const now = options.now ?? new Date();
+  const search = options.search.trim().toLowerCase();
+  const where: Prisma.CertificateWhereInput = {
+    AND: [filterWhere(options.filter, now), search ? { OR: [{ name: { contains: search } }, { identifiers: { contains: search } }] } : {}],
+  };
+  const total = await db.certificate.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page), pageCount);
+  const certificates = await db.certificate.findMany({
+    where,
+    // Never-issued (NULL notAfter) first: SQLite sorts NULLs first in ascending order. An explicit
+    // `nulls: "first"` becomes a CASE expression that cannot use the (notAfter, name) index.
+    orderBy: [{ notAfter: "asc" }, { name: "asc" }],
+    skip: (page - 1) * PAGE_SIZE,
+    take: PAGE_SIZE,
+    select: {
+      id: true,
+      name: true,
+      identifiers: true,
+      status: true,
+      notAfter: true,
+      renewAfter: true,
+      lastError: true,
+      lastErrorCode: true,
+      currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true, revokedAt: true } },
+      jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { id: true, type: true, status: true }, take: 1 },
+    },
+  });
+  return {
+    total,
+    page,
+    pageCount,
+    rows: certificates.map((certificate) => ({
+      id: certificate.id,
+      name: certificate.name,
+      identifiers: parseStoredIdentifiers(certificate.identifiers).map((identifier) => identifier.value),
+      status: certificate.status,
+      issuer: certificate.currentVersion?.issuer ?? null,
+      notBefore: certificate.currentVersion?.notBefore ?? null,
+      notAfter: certificate.notAfter,
+      renewAfter: certificate.renewAfter,
+      lastError: certificate.lastError,
+      lastErrorCode: certificate.lastErrorCode,
+      deployStatus: certificate.currentVersion?.deployStatus ?? null,
+      isRevoked: Boolean(certificate.currentVersion?.revokedAt),
+      activeJob: certificate.jobs[0] ?? null,
+    })),
+  };
+}
+
+export async function getCertificateDetail(id: string) {
+  const certificate = await db.certificate.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      identifiers: true,
+      keyType: true,
+      challengeMethod: true,
+      status: true,
+      notAfter: true,
+      lastError: true,
+      lastErrorCode: true,
+      lastErrorAt: true,
+      lastPreflight: true,
+      lastPreflightAt: true,
+      createdAt: true,
+      currentVersionId: true,
+      profile: true,
+      webrootPath: true,
+      importedFrom: true,
+      ...RENEWAL_SCHEDULE_SELECT,
+      maintenanceWindow: true,
+      preHook: true,
+      postHook: true,
+      deployHook: true,
+      account: { select: { id: true, label: true, directoryUrl: true } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: {
+          id: true,
+          version: true,
+          serial: true,
+          notBefore: true,
+          notAfter: true,
+          issuer: true,
+          fingerprintSha256: true,
+          createdAt: true,
+          deployStatus: true,
+          deployError: true,
+          revokedAt: true,
+          revocationReason: true,
+        },
+      },
+      jobs: {
+        orderBy: { createdAt: "desc" },
+        take: 10,
+        select: {
+          id: true,
+          type: true,
+          status: true,
+          createdAt: true,
+          finishedAt: true,
+          error: true,
+          events: { orderBy: { id: "asc" }, select: { id: true, at: true, level: true, step: true, message: true, detail: true } },
+        },
+      },
+    },
+  });
+  if (!certificate) return null;
+  const { identifiers, ...rest } = certificate;
+  return { ...rest, identifiers: parseStoredIdentifiers(identifiers) };
+}
+export type CertificateDetail = NonNullable<Awaited<ReturnType<typeof getCertificateDetail>>>;

@@ -1,0 +1,101 @@
+/**
+ * The DNS provider form (Settings → DNS providers): one schema for every type, shared by the form
+ * and the store. Secrets (TSIG secret, API token) may be left empty when editing: the stored
+ * value is kept. Pure, safe to import in client components.
+ */
+import { z } from "zod";
+import { TSIG_ALGORITHM_IDS } from "@/lib/protocol/dns/wire/tsig";
+
+export { TSIG_ALGORITHM_IDS, type TsigAlgorithm } from "@/lib/protocol/dns/wire/tsig";
+
+export const DNS_PROVIDER_TYPES = {
+  rfc2136: "RFC 2136 (BIND, Knot, PowerDNS …, TSIG)",
+  cloudflare: "Cloudflare (API token)",
+  manual: "Manual (you create the TXT record)",
+} as const;
+export type DnsProviderType = keyof typeof DNS_PROVIDER_TYPES;
+const DNS_PROVIDER_TYPE_IDS = Object.keys(DNS_PROVIDER_TYPES) as [DnsProviderType, ...DnsProviderType[]];
+
+export const DEFAULT_PROPAGATION_TIMEOUT_SECONDS = 120;
+
+
+/** "ns1.example.com", "_acme-challenge.example.com" (labels of letters, digits, "-" and "_"). */
+export function isDnsName(value: string): boolean {
+  const name = value.replace(/\.$/, "");
+  if (name.length === 0 || name.length > 253) return false;
+  return name.split(".").every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
+}
+
+/** An IPv4 or IPv6 address (no port); works in the browser too, unlike node:net. */
+export function isIpAddress(value: string): boolean {
+  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(value)) return true;
+  if (!value.includes(":") || !/^[0-9A-Fa-f:.]+$/.test(value)) return false;
+  try {
+    new URL(`http://[${value}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A pasted `secret "…";` line from a BIND key file works too. */
+export function cleanTsigSecret(value: string): string {
+  return value
+    .trim()
+    .replace(/^secret\s+/i, "")
+    .replace(/;$/, "")
+    .replace(/^"(.*)"$/, "$1")
+    .replace(/\s+/g, "");
+}
+
+export function isBase64(value: string): boolean {
+  return value.length > 0 && value.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);
+}
+
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional().transform((value) => value || undefined);
+
+export const dnsProviderFormSchema = z
+  .object({
+    name: z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(100, "At most 100 characters"),
+    type: z.enum(DNS_PROVIDER_TYPE_IDS, { error: "Choose the kind of DNS provider" }),
+    propagationTimeoutSeconds: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: "Enter a number of seconds" })
+        .int("Enter whole seconds")
+        .min(10, "At least 10 seconds")
+        .max(3600, "At most 3600 seconds (one hour)")
+        .default(DEFAULT_PROPAGATION_TIMEOUT_SECONDS),
+    ),
+    rfc2136Server: optionalText(253, "At most 253 characters"),
+    rfc2136Port: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: "Enter a port number" }).int("Enter a port number").min(1, "Enter a port from 1 to 65535").max(65535, "Enter a port from 1 to 65535").default(53),
+    ),
+    rfc2136Zone: optionalText(253, "At most 253 characters").transform((value) => value?.replace(/\.$/, "").toLowerCase()),
+    tsigKeyName: optionalText(253, "At most 253 characters").transform((value) => value?.replace(/\.$/, "")),
+    tsigAlgorithm: z.preprocess(emptyToUndefined, z.enum(TSIG_ALGORITHM_IDS, { error: "Choose the key's algorithm" }).default("hmac-sha256")),
+    tsigSecret: z.string().max(1000, "That is too long for a TSIG secret").optional().transform((value) => (value ? cleanTsigSecret(value) : "") || undefined),
+    cloudflareApiToken: z.string().max(500, "That is too long for an API token").optional().transform((value) => value?.trim() || undefined),
+    cloudflareZoneId: optionalText(64, "A zone ID has 32 characters").transform((value) => value?.toLowerCase()),
+  })
+  .superRefine((input, context) => {
+    const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
+    if (input.type === "rfc2136") {
+      if (!input.rfc2136Server) issue("rfc2136Server", "Enter the DNS server that accepts the updates (its host name or IP address)");
+      else if (!isIpAddress(input.rfc2136Server) && !isDnsName(input.rfc2136Server)) issue("rfc2136Server", "Enter a host name (ns1.example.com) or an IP address, without a port");
+      if (input.rfc2136Zone && !isDnsName(input.rfc2136Zone)) issue("rfc2136Zone", "Enter a zone name like example.com, or leave it empty to find it automatically");
+      if (!input.tsigKeyName) issue("tsigKeyName", 'Enter the TSIG key name (the name in the server\'s key statement, e.g. "certdeck")');
+      else if (!isDnsName(input.tsigKeyName)) issue("tsigKeyName", "A key name is made of letters, digits, dashes and dots");
+      if (input.tsigSecret !== undefined && !isBase64(input.tsigSecret)) issue("tsigSecret", "Paste the secret as base64, as in the key file (secret \"…\";)");
+    }
+    if (input.type === "cloudflare") {
+      if (input.cloudflareApiToken !== undefined && !/^[A-Za-z0-9_-]{20,200}$/.test(input.cloudflareApiToken)) {
+        issue("cloudflareApiToken", "Paste the API token (letters, digits, - and _), not the Global API Key or the token's ID");
+      }
+      if (input.cloudflareZoneId && !/^[0-9a-f]{32}$/.test(input.cloudflareZoneId)) issue("cloudflareZoneId", "The zone ID has 32 hexadecimal characters (the zone's Overview page shows it), or leave it empty");
+    }
+  });
+
+export type DnsProviderFormInput = z.output<typeof dnsProviderFormSchema>;

@@ -1,0 +1,103 @@
+import { getSetting } from "@/lib/data/settings";
+import { displayTimeZone } from "@/lib/core/env";
+import { markSchedulerStarted, recordSchedulerTick } from "@/lib/domain/metrics/scheduler-health";
+import { onJobEnded } from "@/lib/data/queue/wake";
+import { enqueueDeploysInWindow, isRenewalAllowedNow } from "@/lib/domain/renewal/window-gates";
+import { enqueueDueRenewals } from "@/lib/domain/renewal/enqueue-due-renewals";
+import { refreshRenewalInfo } from "@/lib/domain/renewal/refresh-renewal-info";
+import { sendExpiryWarnings } from "@/lib/domain/notifications/expiry-warnings";
+import { pruneRateEvents } from "@/lib/domain/accounts/rate-limit-guard";
+
+export interface SchedulerTickResult {
+  renewalInfoChecked: number;
+  renewalsQueued: string[];
+  deploysQueued: string[];
+  expiryWarningsSent: number;
+}
+
+/** Queues due renewals into the free renewal slots (renewalConcurrency minus those queued or running). */
+async function queueDueRenewals(now: Date): Promise<string[]> {
+  return enqueueDueRenewals({
+    now,
+    concurrency: await getSetting("renewalConcurrency"),
+    isAllowedNow: (certificateId) => isRenewalAllowedNow(certificateId, now, displayTimeZone()),
+  });
+}
+
+/**
+ * One pass of the scheduler: refresh ARI windows, queue due renewals (bounded by the
+ * renewalConcurrency setting), queue deploy hooks whose maintenance window has opened, and send
+ * expiry warnings. Each step is idempotent, so overlapping or repeated ticks are harmless.
+ */
+export async function runSchedulerTick(now = new Date()): Promise<SchedulerTickResult> {
+  const renewalInfoChecked = await refreshRenewalInfo(now);
+  const renewalsQueued = await queueDueRenewals(now);
+  const deploysQueued = await enqueueDeploysInWindow(now);
+  const expiryWarningsSent = await sendExpiryWarnings(now);
+  await pruneRateEvents(now);
+  return { renewalInfoChecked, renewalsQueued, deploysQueued, expiryWarningsSent };
+}
+
+export interface Scheduler {
+  stop(): void;
+}
+
+/**
+ * Ticks every `intervalMs` (default one minute) in the server process; a tick never overlaps the
+ * previous one. Between ticks, each renewal that ends frees a slot that is filled at once, so a
+ * hundred due certificates renew back to back rather than `renewalConcurrency` per minute.
+ */
+export function startScheduler(options: { intervalMs?: number } = {}): Scheduler {
+  const intervalMs = options.intervalMs ?? 60_000;
+  markSchedulerStarted(intervalMs);
+  let isTicking = false;
+  const tick = async () => {
+    if (isTicking) return;
+    isTicking = true;
+    const startedAt = new Date();
+    let isSuccess = false;
+    try {
+      await runSchedulerTick(startedAt);
+      isSuccess = true;
+    } catch (error) {
+      console.error("[certdeck] scheduler tick failed", error);
+    } finally {
+      // For /metrics: last tick time, duration and lag (lib/domain/metrics/scheduler-health.ts).
+      recordSchedulerTick({ startedAt, finishedAt: new Date(), isSuccess });
+      isTicking = false;
+    }
+  };
+
+  let isToppingUp = false;
+  let topUpAgain = false;
+  const topUp = async () => {
+    if (isToppingUp) {
+      topUpAgain = true;
+      return;
+    }
+    isToppingUp = true;
+    try {
+      do {
+        topUpAgain = false;
+        await queueDueRenewals(new Date());
+      } while (topUpAgain);
+    } catch (error) {
+      console.error("[certdeck] queueing the next due renewal failed", error);
+    } finally {
+      isToppingUp = false;
+    }
+  };
+  const stopListening = onJobEnded((type) => {
+    if (type === "renew") void topUp();
+  });
+
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      stopListening();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { AuthorityKeyIdentifierExtension, X509Certificate as PeculiarCertificate } from "@peculiar/x509";
+import https from "node:https";
+import http from "node:http";
+import { httpsAgentFor } from "@/lib/protocol/acme/https-trust";
+import { splitPemChain } from "@/lib/protocol/x509/x509";
+
+/**
+ * ACME Renewal Information (RFC 9773): the CA's suggested renewal window for a certificate.
+ * acme-client has no ARI support; this is the one GET plus the CertID used in `replaces`.
+ */
+
+/** CertID = base64url(AKI keyIdentifier) "." base64url(serial as DER INTEGER content), no padding. */
+export function formatAriCertId(authorityKeyIdHex: string, serialHex: string): string {
+  const serialDigits = serialHex.replace(/[^0-9a-f]/gi, "");
+  let serial = Buffer.from(serialDigits.length % 2 ? `0${serialDigits}` : serialDigits, "hex");
+  // DER INTEGER content is the minimal two's-complement form: strip redundant leading zeros, then
+  // put one back when the high bit is set so the number stays positive.
+  while (serial.length > 1 && serial[0] === 0 && serial[1] < 0x80) serial = serial.subarray(1);
+  if (serial[0] >= 0x80) serial = Buffer.concat([Buffer.from([0]), serial]);
+  const aki = Buffer.from(authorityKeyIdHex.replace(/[^0-9a-f]/gi, ""), "hex");
+  return `${aki.toString("base64url")}.${serial.toString("base64url")}`;
+}
+
+/** The CertID of the leaf of a PEM chain, or null when it carries no Authority Key Identifier. */
+export function ariCertIdOf(chainPem: string): string | null {
+  const [leafPem] = splitPemChain(chainPem);
+  if (!leafPem) return null;
+  const leaf = new PeculiarCertificate(leafPem);
+  const aki = leaf.getExtension(AuthorityKeyIdentifierExtension);
+  if (!aki?.keyId) return null;
+  return formatAriCertId(aki.keyId, leaf.serialNumber);
+}
+
+export interface RenewalInfo {
+  windowStart: Date;
+  windowEnd: Date;
+  explanationUrl: string | null;
+}
+
+/** Validates a renewalInfo response body; null when it is not a usable RFC 9773 document. */
+export function parseRenewalInfo(body: unknown): RenewalInfo | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { suggestedWindow, explanationURL } = body as { suggestedWindow?: { start?: unknown; end?: unknown }; explanationURL?: unknown };
+  if (typeof suggestedWindow?.start !== "string" || typeof suggestedWindow?.end !== "string") return null;
+  const windowStart = new Date(suggestedWindow.start);
+  const windowEnd = new Date(suggestedWindow.end);
+  if (Number.isNaN(windowStart.getTime()) || Number.isNaN(windowEnd.getTime()) || windowEnd <= windowStart) return null;
+  const explanationUrl = typeof explanationURL === "string" && /^https?:\/\//.test(explanationURL) ? explanationURL : null;
+  return { windowStart, windowEnd, explanationUrl };
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(header: string | undefined, now: Date): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = new Date(header);
+  return Number.isNaN(date.getTime()) ? null : Math.max(0, Math.round((date.getTime() - now.getTime()) / 1000));
+}
+
+export interface RenewalInfoResponse {
+  info: RenewalInfo | null;
+  retryAfterSeconds: number | null;
+}
+
+/** One unauthenticated GET of <renewalInfo>/<certID>, 10 s timeout. Throws on network errors. */
+export async function fetchRenewalInfo(renewalInfoUrl: string, certId: string, caBundlePem?: string | null, now = new Date()): Promise<RenewalInfoResponse> {
+  const url = new URL(`${renewalInfoUrl.replace(/\/$/, "")}/${certId}`);
+  const { status, body, retryAfter } = await new Promise<{ status: number; body: string; retryAfter?: string }>((resolve, reject) => {
+    const options = { timeout: 10_000, headers: { accept: "application/json" } };
+    const request = url.protocol === "https:" ? https.get(url, { ...options, agent: httpsAgentFor(caBundlePem) }) : http.get(url, options);
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, retryAfter: response.headers["retry-after"] }));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
+    request.on("error", reject);
+  });
+  let info: RenewalInfo | null = null;
+  if (status === 200) {
+    try {
+      info = parseRenewalInfo(JSON.parse(body));
+    } catch {
+      info = null;
+    }
+  }
+  return { info, retryAfterSeconds: parseRetryAfter(retryAfter, now) };
+}

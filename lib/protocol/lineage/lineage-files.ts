@@ -1,0 +1,89 @@
+import { mkdir, rename, stat } from "node:fs/promises";
+import path from "node:path";
+import { replaceSymlink, writeFileAtomic } from "@/lib/protocol/lineage/atomic-write";
+import { splitPemChain } from "@/lib/protocol/x509/x509";
+
+/**
+ * certbot's on-disk layout, so existing nginx configs keep working:
+ *   archive/<name>/{cert,chain,fullchain,privkey}N.pem   every version, never rewritten
+ *   live/<name>/{cert,chain,fullchain,privkey}.pem       relative symlinks to the newest version
+ */
+export const LINEAGE_FILES = ["cert", "chain", "fullchain", "privkey"] as const;
+export type LineageFile = (typeof LINEAGE_FILES)[number];
+
+export interface LineageVersion {
+  version: number;
+  chainPem: string;
+  privateKeyPem: string;
+}
+
+/**
+ * Directory name of a lineage: the certificate's name, with a wildcard's "*" spelled out and an
+ * IPv6 address's colons written as hyphens ("2001:db8::1" → "2001-db8--1"): a colon in a path
+ * breaks docker -v, scp and rsync arguments and download file names. No DNS name or IPv4 address
+ * can collide with that spelling (it has no dot). IPv4 addresses stay as they are.
+ */
+export function lineageDirectoryName(certificateName: string): string {
+  return certificateName.replace(/^\*\./, "_wildcard.").replaceAll(":", "-");
+}
+
+export function livePaths(certificatesDir: string, certificateName: string): Record<LineageFile, string> {
+  const liveDir = path.join(certificatesDir, "live", lineageDirectoryName(certificateName));
+  return Object.fromEntries(LINEAGE_FILES.map((file) => [file, path.join(liveDir, `${file}.pem`)])) as Record<
+    LineageFile,
+    string
+  >;
+}
+
+export async function writeLineageVersion(
+  certificatesDir: string,
+  certificateName: string,
+  { version, chainPem, privateKeyPem }: LineageVersion,
+): Promise<void> {
+  const dirName = lineageDirectoryName(certificateName);
+  const archiveDir = path.join(certificatesDir, "archive", dirName);
+  const liveDir = path.join(certificatesDir, "live", dirName);
+  await mkdir(archiveDir, { recursive: true, mode: 0o700 });
+  await mkdir(liveDir, { recursive: true, mode: 0o700 });
+
+  const [leaf, ...intermediates] = splitPemChain(chainPem);
+  const contents: Record<LineageFile, string> = {
+    cert: leaf,
+    chain: intermediates.join(""),
+    fullchain: [leaf, ...intermediates].join(""),
+    privkey: privateKeyPem.endsWith("\n") ? privateKeyPem : `${privateKeyPem}\n`,
+  };
+  for (const file of LINEAGE_FILES) {
+    await writeFileAtomic(path.join(archiveDir, `${file}${version}.pem`), contents[file], file === "privkey" ? 0o600 : 0o644);
+  }
+  // The key first, the certificate last: a reader never pairs a new certificate with an old key
+  // for longer than the four renames take.
+  for (const file of ["privkey", "chain", "fullchain", "cert"] as const) {
+    await replaceSymlink(path.join("..", "..", "archive", dirName, `${file}${version}.pem`), path.join(liveDir, `${file}.pem`));
+  }
+}
+
+/**
+ * Moves a deleted certificate's files aside to deleted/<timestamp>/{live,archive}/<name>/ instead
+ * of destroying them, so they can be restored by hand; the relative live/ links stay valid there.
+ */
+export async function moveLineageAside(certificatesDir: string, certificateName: string, now = new Date()): Promise<string | null> {
+  const dirName = lineageDirectoryName(certificateName);
+  const destination = path.join(certificatesDir, "deleted", now.toISOString().replace(/[:.]/g, "-"));
+  let moved = false;
+  for (const tree of ["live", "archive"] as const) {
+    const source = path.join(/*turbopackIgnore: true*/ certificatesDir, tree, dirName);
+    if (!(await exists(source))) continue;
+    await mkdir(path.join(destination, tree), { recursive: true, mode: 0o700 });
+    await rename(source, path.join(destination, tree, dirName));
+    moved = true;
+  }
+  return moved ? destination : null;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,75 @@
+import { spawn } from "node:child_process";
+import { AppError } from "@/lib/core/app-error";
+
+/**
+ * How the PFX is protected. "aes256" is what current Windows (Server 2019+, 10 1709+), macOS,
+ * Java 11+ and OpenSSL 3 read; "legacy-3des" is for older Windows, Java 8 and appliances that
+ * reject AES-encrypted PKCS#12 files.
+ */
+export type PfxEncryption = "aes256" | "legacy-3des";
+
+const ENCRYPTION_ARGUMENTS: Record<PfxEncryption, string[]> = {
+  aes256: ["-keypbe", "AES-256-CBC", "-certpbe", "AES-256-CBC", "-macalg", "sha256"],
+  "legacy-3des": ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"],
+};
+
+const TIMEOUT_MS = 15_000;
+
+export interface PfxInput {
+  privateKeyPem: string;
+  /** The leaf certificate followed by its intermediates (fullchain.pem). */
+  fullChainPem: string;
+  /** The password the PFX is encrypted with; never empty. */
+  password: string;
+  /** Shown by Windows' certificate store and keytool as the entry's name. */
+  friendlyName: string;
+  encryption?: PfxEncryption;
+}
+
+/**
+ * A PKCS#12 (PFX) file holding the private key, the certificate and its chain, encrypted with
+ * `password`. Built by the openssl CLI: the key and certificates go in through stdin and the
+ * password through a separate pipe (fd 3), so no secret touches the disk or the command line.
+ */
+export function buildPfx(input: PfxInput): Promise<Buffer> {
+  if (!input.password) throw new AppError("invalid_input", "A PFX needs an export password.");
+  const args = [
+    "pkcs12",
+    "-export",
+    "-passout",
+    "fd:3",
+    "-name",
+    input.friendlyName,
+    ...ENCRYPTION_ARGUMENTS[input.encryption ?? "aes256"],
+  ];
+  return new Promise((resolve, reject) => {
+    // A minimal environment: the child has no business seeing CERTDECK_SECRET_KEY and the like.
+    const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH ?? "/usr/bin:/bin" };
+    const child = spawn("openssl", args, { stdio: ["pipe", "pipe", "pipe", "pipe"], env });
+    const output: Buffer[] = [];
+    let errorText = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
+    child.stdout!.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => {
+      errorText += chunk.toString("utf8");
+    });
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        error.code === "ENOENT"
+          ? new AppError("filesystem", "The openssl command is not installed on this server, so no PFX can be built. Install it (apt-get install openssl) or download the PEM files.", { cause: error })
+          : error,
+      );
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && output.length > 0) return resolve(Buffer.concat(output));
+      // stderr never holds the key or the password; it is logged for the operator, not shown.
+      reject(new Error(`openssl pkcs12 -export failed (${signal ?? `exit ${code}`}): ${errorText.trim().slice(0, 500)}`));
+    });
+    // A closed pipe (openssl failing early) must not crash the process.
+    for (const stream of [child.stdin!, child.stdio[3] as NodeJS.WritableStream]) stream.on("error", () => undefined);
+    (child.stdio[3] as NodeJS.WritableStream).end(`${input.password}\n`);
+    child.stdin!.end(`${input.privateKeyPem.trim()}\n${input.fullChainPem.trim()}\n`);
+  });
+}

@@ -1,0 +1,157 @@
+import type { z } from "zod";
+import type { ApiErrorCode } from "@/lib/web/http-error";
+import {
+  accountListSchema,
+  certificateListSchema,
+  certificateSchema,
+  createCertificateBodySchema,
+  createdCertificateSchema,
+  deletedCertificateSchema,
+  jobEventListSchema,
+  jobEventsQuerySchema,
+  jobSchema,
+  listCertificatesQuerySchema,
+  queuedJobSchema,
+  revokeCertificateBodySchema,
+} from "@/lib/web/api/schemas";
+
+/**
+ * Every REST API operation, once: method, path, parameters, body, success response and the
+ * errors it can answer with. The route handlers under app/api/v1/ are built from these entries
+ * (lib/web/api/api-route.ts), the OpenAPI document is generated from them (lib/web/api/openapi.ts), and
+ * test/rest-api.test.ts checks that each one is exported by the route file its path names.
+ */
+export interface ApiOperation {
+  method: "GET" | "POST" | "DELETE";
+  /** Below /api/v1, OpenAPI style: "/certificates/{id}". The only path parameter used is {id}. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: "Certificates" | "Jobs" | "Accounts" | "Meta";
+  /** What {id} names, for the 404 answer to an id that cannot exist. */
+  resource?: "certificate" | "job";
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  success: {
+    status: 200 | 201 | 202;
+    description: string;
+    /** A JSON body described by this schema, or text of `mediaType`. */
+    schema?: z.ZodType;
+    mediaType?: string;
+  };
+  /** Errors beyond the ones every operation of its kind can give (see openapi.ts). */
+  errors?: ApiErrorCode[];
+}
+
+export const API_OPERATIONS = {
+  listCertificates: {
+    method: "GET",
+    path: "/certificates",
+    summary: "List certificates",
+    description: "Sorted by expiry (never-issued ones first), then name. Filters combine.",
+    tag: "Certificates",
+    query: listCertificatesQuerySchema,
+    success: { status: 200, description: "One page of certificates.", schema: certificateListSchema },
+  },
+  createCertificate: {
+    method: "POST",
+    path: "/certificates",
+    summary: "Add a certificate and queue its first issuance",
+    description:
+      "Validated exactly as the dashboard's Add certificate form. The issuance runs in the job runner: follow the returned job (GET /jobs/{id}) until it succeeds, then download the chain.",
+    tag: "Certificates",
+    body: createCertificateBodySchema,
+    success: { status: 201, description: "The certificate (status pending) and its issue job.", schema: createdCertificateSchema },
+  },
+  getCertificate: {
+    method: "GET",
+    path: "/certificates/{id}",
+    summary: "Get a certificate",
+    tag: "Certificates",
+    resource: "certificate",
+    success: { status: 200, description: "The certificate.", schema: certificateSchema },
+  },
+  deleteCertificate: {
+    method: "DELETE",
+    path: "/certificates/{id}",
+    summary: "Delete a certificate",
+    description: "Its files move to deleted/<timestamp>/ (never destroyed); its versions and keys leave the database. Refused while a job works on it.",
+    tag: "Certificates",
+    resource: "certificate",
+    success: { status: 200, description: "Deleted.", schema: deletedCertificateSchema },
+    errors: ["conflict"],
+  },
+  renewCertificate: {
+    method: "POST",
+    path: "/certificates/{id}/renew",
+    summary: "Queue a renewal now",
+    description: "For a certificate that was never issued, this tries the issuance again.",
+    tag: "Certificates",
+    resource: "certificate",
+    success: { status: 202, description: "The renew job, queued.", schema: queuedJobSchema },
+    errors: ["conflict"],
+  },
+  dryRunCertificate: {
+    method: "POST",
+    path: "/certificates/{id}/dry-run",
+    summary: "Queue a test renewal",
+    description: "Like certbot renew --dry-run: the whole flow against the CA's staging directory with a throwaway key; the live certificate is untouched.",
+    tag: "Certificates",
+    resource: "certificate",
+    success: { status: 202, description: "The dry-run job, queued.", schema: queuedJobSchema },
+    errors: ["conflict"],
+  },
+  revokeCertificate: {
+    method: "POST",
+    path: "/certificates/{id}/revoke",
+    summary: "Queue the revocation of the current version at the CA",
+    tag: "Certificates",
+    resource: "certificate",
+    body: revokeCertificateBodySchema,
+    success: { status: 202, description: "The revoke job, queued.", schema: queuedJobSchema },
+    errors: ["conflict"],
+  },
+  downloadFullchain: {
+    method: "GET",
+    path: "/certificates/{id}/fullchain.pem",
+    summary: "Download the current fullchain.pem",
+    description: "The leaf certificate and the intermediates, PEM encoded. Never the private key.",
+    tag: "Certificates",
+    resource: "certificate",
+    success: { status: 200, description: "fullchain.pem of the current version.", mediaType: "text/plain" },
+  },
+  getJob: {
+    method: "GET",
+    path: "/jobs/{id}",
+    summary: "Get a job's status",
+    tag: "Jobs",
+    resource: "job",
+    success: { status: 200, description: "The job.", schema: jobSchema },
+  },
+  listJobEvents: {
+    method: "GET",
+    path: "/jobs/{id}/events",
+    summary: "Read a job's log",
+    tag: "Jobs",
+    resource: "job",
+    query: jobEventsQuerySchema,
+    success: { status: 200, description: "The job's log, oldest first.", schema: jobEventListSchema },
+  },
+  listAccounts: {
+    method: "GET",
+    path: "/accounts",
+    summary: "List ACME accounts",
+    description: "To find the accountId for creating certificates. No keys or secrets.",
+    tag: "Accounts",
+    success: { status: 200, description: "Every ACME account.", schema: accountListSchema },
+  },
+  getOpenApiDocument: {
+    method: "GET",
+    path: "/openapi.json",
+    summary: "This document",
+    tag: "Meta",
+    success: { status: 200, description: "The OpenAPI 3.1 document of this API." },
+  },
+} as const satisfies Record<string, ApiOperation>;
+
+export type ApiOperationId = keyof typeof API_OPERATIONS;

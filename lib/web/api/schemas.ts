@@ -1,0 +1,201 @@
+import { z } from "zod";
+import { REVOCATION_REASON_IDS, REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
+import { KEY_TYPE_IDS } from "@/lib/protocol/x509/key-types";
+import { API_ERROR_STATUS } from "@/lib/web/http-error";
+import { JOB_TYPES } from "@/lib/data/queue/job-types";
+import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
+
+/**
+ * The REST API's request and response shapes. The route handlers parse requests with them, the
+ * OpenAPI document (lib/web/api/openapi.ts) is generated from them, and the integration test checks
+ * real responses against them, so the three cannot drift apart. Names given with `.meta({ id })`
+ * become components/schemas entries.
+ */
+
+const CHALLENGE_METHOD_IDS = Object.keys(CHALLENGE_METHODS) as [ChallengeMethod, ...ChallengeMethod[]];
+export const CERTIFICATE_STATUSES = ["pending", "issuing", "valid", "failed"] as const;
+export const JOB_STATUSES = ["queued", "running", "waiting", "succeeded", "failed"] as const;
+
+const oneOf = (values: readonly string[]) => `Use one of: ${values.join(", ")}`;
+const timestamp = () => z.iso.datetime({ offset: false });
+
+// ---- path and query parameters ----------------------------------------------------------------
+
+/** Certificate and job ids (cuid). */
+export const resourceIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i);
+
+const integerParameter = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+export const MAX_PAGE_SIZE = 500;
+
+export const listCertificatesQuerySchema = z.strictObject({
+  status: z
+    .enum(CERTIFICATE_STATUSES, { error: oneOf(CERTIFICATE_STATUSES) })
+    .optional()
+    .meta({ description: "Only certificates in this state: pending (never issued yet), issuing, valid, failed (the last issuance or renewal failed)." }),
+  expiringWithinDays: integerParameter("expiringWithinDays", 0, 3650).optional().meta({
+    description: "Only issued certificates whose current version expires within this many days from now. Already expired ones are included: they need attention first.",
+  }),
+  page: integerParameter("page", 1, 1_000_000).default(1).meta({ description: "Page number, from 1." }),
+  pageSize: integerParameter("pageSize", 1, MAX_PAGE_SIZE).default(100).meta({ description: `Certificates per page (at most ${MAX_PAGE_SIZE}).` }),
+});
+
+export const jobEventsQuerySchema = z.strictObject({
+  after: integerParameter("after", 0, Number.MAX_SAFE_INTEGER).optional().meta({
+    description: "Only events with an id greater than this, to follow a running job's log without reading it again.",
+  }),
+});
+
+// ---- request bodies ---------------------------------------------------------------------------
+
+const nameEntry = z
+  .string()
+  .max(300, "A name has at most 253 characters")
+  .regex(/^[^\s,]*$/, "Give one name per array entry (no spaces or commas)");
+
+export const createCertificateBodySchema = z
+  .strictObject({
+    names: z
+      .union([z.array(nameEntry).min(1, "Give at least one name").max(1000, "At most 100 names"), z.string().max(30_000, "At most 100 names")], {
+        error: "Give the names as an array of strings, or as one string separated by spaces, commas or new lines",
+      })
+      .meta({ description: "DNS names (wildcards only with dns-01) and IP addresses. The first one names the certificate and its live/<name>/ directory." }),
+    challengeMethod: z.enum(CHALLENGE_METHOD_IDS, { error: oneOf(CHALLENGE_METHOD_IDS) }).meta({
+      description: Object.entries(CHALLENGE_METHODS)
+        .map(([id, label]) => `${id}: ${label}`)
+        .join("; "),
+    }),
+    accountId: z.string({ error: "Give the id of a registered ACME account (GET /api/v1/accounts)" }).max(64),
+    keyType: z.enum(KEY_TYPE_IDS, { error: oneOf(KEY_TYPE_IDS) }),
+    webrootPath: z.string().max(1000).optional().meta({ description: "For http-01-webroot: the web server's document root, e.g. /var/www/html." }),
+    webrootPaths: z
+      .record(z.string().max(300).regex(/^[^\s=]+$/, "A name without spaces or \"=\""), z.string().max(1000))
+      .optional()
+      .meta({ description: "For http-01-webroot: a document root per name ({\"shop.example.com\": \"/var/www/shop\"}); names not listed use webrootPath." }),
+    dnsProviderId: z.string().max(64).optional().meta({ description: "For dns-01: the DNS provider that publishes the TXT records." }),
+    profile: z.string().max(64).optional().meta({ description: "An ACME profile the CA advertises (e.g. Let's Encrypt's \"shortlived\"); omitted: the CA's default." }),
+    reuseKey: z.boolean().optional().meta({ description: "Keep the same private key on renewal (for key pinning). Default: a fresh key each time." }),
+    issueAnyway: z.boolean().optional().meta({ description: "Order even if the pre-flight check fails (the job log records it)." }),
+  })
+  .meta({ id: "CreateCertificateRequest" });
+export type CreateCertificateBody = z.output<typeof createCertificateBodySchema>;
+
+export const revokeCertificateBodySchema = z
+  .strictObject({
+    reason: z.enum(REVOCATION_REASON_IDS, { error: oneOf(REVOCATION_REASON_IDS) }).meta({
+      description: Object.entries(REVOCATION_REASONS)
+        .map(([id, { label }]) => `${id}: ${label}`)
+        .join("; "),
+    }),
+  })
+  .meta({ id: "RevokeCertificateRequest" });
+
+// ---- responses --------------------------------------------------------------------------------
+
+export const jobSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(JOB_TYPES),
+    status: z.enum(JOB_STATUSES).meta({ description: "queued, running, waiting (for the operator, e.g. a manual DNS record), succeeded, failed." }),
+    certificateId: z.string().nullable(),
+    accountId: z.string().nullable(),
+    attempts: z.number().int(),
+    error: z.string().nullable().meta({ description: "Why the job failed, in plain words; null unless it failed." }),
+    createdAt: timestamp(),
+    runAfter: timestamp().meta({ description: "When a queued job may start (later than createdAt while it backs off after a failure)." }),
+    startedAt: timestamp().nullable(),
+    finishedAt: timestamp().nullable(),
+  })
+  .meta({ id: "Job" });
+
+export const jobEventSchema = z
+  .object({
+    id: z.number().int(),
+    at: timestamp(),
+    level: z.enum(["info", "warn", "error"]),
+    step: z.string(),
+    message: z.string(),
+    detail: z.string().nullable().meta({ description: "Raw material for the step, such as the CA's problem document (JSON text)." }),
+  })
+  .meta({ id: "JobEvent" });
+
+const certificateVersionSchema = z
+  .object({
+    version: z.number().int().meta({ description: "1 for the first issuance, +1 per renewal (as certbot's archive/<name>/cert<N>.pem)." }),
+    serial: z.string().meta({ description: "Lower-case hex." }),
+    issuer: z.string(),
+    notBefore: timestamp(),
+    notAfter: timestamp(),
+    fingerprintSha256: z.string(),
+    deployStatus: z.string().meta({ description: "deployed, waiting-window (issued, waiting for the maintenance window) or deploy-failed." }),
+    revokedAt: timestamp().nullable(),
+    revocationReason: z.string().nullable(),
+  })
+  .meta({ id: "CertificateVersion" });
+
+export const certificateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    identifiers: z.array(z.string()),
+    status: z.enum(CERTIFICATE_STATUSES),
+    keyType: z.string(),
+    challengeMethod: z.string(),
+    accountId: z.string(),
+    profile: z.string().nullable(),
+    notAfter: timestamp().nullable().meta({ description: "Expiry of the current version; null until the first issuance." }),
+    renewAfter: timestamp().nullable().meta({ description: "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting)." }),
+    lastError: z.string().nullable(),
+    lastErrorCode: z.string().nullable(),
+    createdAt: timestamp(),
+    currentVersion: certificateVersionSchema.nullable(),
+    activeJob: z.object({ id: z.string(), type: z.enum(JOB_TYPES), status: z.enum(JOB_STATUSES) }).nullable().meta({ description: "The job queued or running for this certificate, if any." }),
+  })
+  .meta({ id: "Certificate" });
+export type CertificateResource = z.output<typeof certificateSchema>;
+
+export const certificateListSchema = z
+  .object({
+    certificates: z.array(certificateSchema),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    pageCount: z.number().int(),
+    total: z.number().int().meta({ description: "Certificates matching the filters, over all pages." }),
+  })
+  .meta({ id: "CertificateList" });
+
+export const createdCertificateSchema = z.object({ certificate: certificateSchema, job: jobSchema }).meta({ id: "CreatedCertificate" });
+export const queuedJobSchema = z.object({ job: jobSchema }).meta({ id: "QueuedJob" });
+export const deletedCertificateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    filesMovedTo: z.string().nullable().meta({ description: "Where the live/ and archive/ files went (never destroyed); null when there were none." }),
+  })
+  .meta({ id: "DeletedCertificate" });
+export const jobEventListSchema = z.object({ events: z.array(jobEventSchema) }).meta({ id: "JobEventList" });
+
+export const accountSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    directoryUrl: z.string(),
+    status: z.string().meta({ description: "pending (registration queued), valid, deactivated, revoked or failed. Only valid accounts can order." }),
+  })
+  .meta({ id: "Account" });
+export const accountListSchema = z.object({ accounts: z.array(accountSchema) }).meta({ id: "AccountList" });
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(API_ERROR_STATUS) as [keyof typeof API_ERROR_STATUS, ...(keyof typeof API_ERROR_STATUS)[]]),
+      message: z.string().meta({ description: "What went wrong and what to do, in plain words." }),
+      fields: z.record(z.string(), z.array(z.string())).optional().meta({ description: "Problems per request field (validation errors)." }),
+    }),
+  })
+  .meta({ id: "Error" });
