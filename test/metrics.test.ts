@@ -97,6 +97,8 @@ describe("/metrics", () => {
   const scrape = (call: RouteCall = {}) => callRoute(route, "GET", "/metrics", call);
 
   before(async () => {
+    // nginx on this host forwards to CertDeck and sets X-Forwarded-For (README: reverse proxies).
+    process.env.CERTDECK_TRUSTED_PROXIES = "127.0.0.1";
     app = await startAppHarness();
     challenge = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
     route = (await import("../app/metrics/route")) as RouteModule;

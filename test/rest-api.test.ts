@@ -74,6 +74,8 @@ describe("REST API /api/v1", () => {
   }
 
   before(async () => {
+    // nginx on this host forwards to CertDeck and sets X-Forwarded-For (README: reverse proxies).
+    process.env.CERTDECK_TRUSTED_PROXIES = "127.0.0.1";
     app = await startAppHarness();
     challenge = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
     operations = (await import("../lib/web/api/operations")).API_OPERATIONS;

@@ -18,6 +18,9 @@ export async function callRoute(route: RouteModule, method: "GET" | "POST" | "DE
   const handler = route[method];
   if (!handler) throw new Error(`the route module for ${path} exports no ${method}`);
   const headers = new Headers(call.headers);
+  // What scripts/server.mjs sets from the socket: these calls come from this machine, as a
+  // reverse proxy on the same host would forward them.
+  if (!headers.has("x-certdeck-peer")) headers.set("x-certdeck-peer", "127.0.0.1");
   if (call.token !== undefined) headers.set("authorization", `Bearer ${call.token}`);
   let body: string | undefined;
   if (call.rawBody) {

@@ -28,13 +28,15 @@ export async function queueCertificateJob<Type extends CertificateJobType>(
 ): Promise<QueuedCertificateJob> {
   const reason = job.reason ?? (context.actor.kind === "api-token" ? "requested through the API" : undefined);
   const { jobId, isNew } = await enqueueCertificateJob(certificate.id, job.type, { reason, jobOptions: job.options });
-  if (!isNew) throw await jobAlreadyActive(certificate, jobId);
+  if (!isNew) throw await jobAlreadyActive(context, certificate, jobId);
   await context.audit({ ...job.audit, target: certificate.name });
   return { jobId, certificate };
 }
 
-async function jobAlreadyActive(certificate: { name: string }, jobId: string): Promise<AppError> {
+async function jobAlreadyActive(context: CommandContext, certificate: { name: string }, jobId: string): Promise<AppError> {
   const active = await db.job.findUnique({ where: { id: jobId }, select: { type: true, status: true } });
   const label = active ? `${(JOB_TYPE_LABELS[active.type as JobType] ?? active.type).toLowerCase()} job (${active.status})` : "job";
-  return new AppError("conflict", `A ${label} is already working on ${certificate.name}. Try again when it has finished.`, { reason: jobId });
+  // A script is told where to follow that job; the dashboard shows it on the page.
+  const follow = context.actor.kind === "api-token" ? `: follow it at /api/v1/jobs/${jobId} and try again when it has finished.` : ". Try again when it has finished.";
+  return new AppError("conflict", `A ${label} is already working on ${certificate.name}${follow}`);
 }
