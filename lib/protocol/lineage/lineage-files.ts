@@ -1,7 +1,8 @@
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, readdir, readlink, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { replaceSymlink, writeFileAtomic } from "@/lib/protocol/lineage/atomic-write";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
+import { AppError } from "@/lib/core/app-error";
 
 /**
  * certbot's on-disk layout, so existing nginx configs keep working:
@@ -56,6 +57,52 @@ export async function writeLineageVersion(
   for (const file of LINEAGE_FILES) {
     await writeFileAtomic(path.join(archiveDir, `${file}${version}.pem`), contents[file], file === "privkey" ? 0o600 : 0o644);
   }
+  await linkLive(dirName, liveDir, version);
+}
+
+/** archive/<name>/{cert,chain,fullchain,privkey}N.pem of one version. */
+export function archivePaths(certificatesDir: string, certificateName: string, version: number): Record<LineageFile, string> {
+  const archiveDir = path.join(certificatesDir, "archive", lineageDirectoryName(certificateName));
+  return Object.fromEntries(LINEAGE_FILES.map((file) => [file, path.join(archiveDir, `${file}${version}.pem`)])) as Record<LineageFile, string>;
+}
+
+/** Versions in archive/<name>/ that have all four files, oldest first. */
+export async function listArchivedVersions(certificatesDir: string, certificateName: string): Promise<number[]> {
+  const entries = await readdir(path.join(certificatesDir, "archive", lineageDirectoryName(certificateName))).catch(() => [] as string[]);
+  const countByVersion = new Map<number, number>();
+  for (const entry of entries) {
+    const match = /^(cert|chain|fullchain|privkey)([0-9]+)\.pem$/.exec(entry);
+    if (match) countByVersion.set(Number(match[2]), (countByVersion.get(Number(match[2])) ?? 0) + 1);
+  }
+  return [...countByVersion].filter(([, count]) => count === LINEAGE_FILES.length).map(([version]) => version).sort((a, b) => a - b);
+}
+
+/**
+ * The version live/<name>/cert.pem points at (certbot's relative link "../../archive/<name>/certN.pem"),
+ * or null when there is no such link or it points elsewhere.
+ */
+export async function readLiveVersion(certificatesDir: string, certificateName: string): Promise<number | null> {
+  const target = await readlink(livePaths(certificatesDir, certificateName).cert).catch(() => null);
+  const match = target === null ? null : /(?:^|\/)cert([0-9]+)\.pem$/.exec(target);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Points live/<name>/ at an archived version, e.g. to roll a deploy back. Each link is replaced
+ * atomically (a reader sees the old or the new target, never none); the version's files must all
+ * exist, so a rollback never leaves live/ pointing at nothing.
+ */
+export async function pointLiveAtVersion(certificatesDir: string, certificateName: string, version: number): Promise<void> {
+  if (!(await listArchivedVersions(certificatesDir, certificateName)).includes(version)) {
+    throw new AppError("filesystem", `Version ${version} of ${certificateName} is not in ${path.join(certificatesDir, "archive", lineageDirectoryName(certificateName))}, so live/ cannot point at it.`);
+  }
+  const dirName = lineageDirectoryName(certificateName);
+  const liveDir = path.join(certificatesDir, "live", dirName);
+  await mkdir(liveDir, { recursive: true, mode: 0o700 });
+  await linkLive(dirName, liveDir, version);
+}
+
+async function linkLive(dirName: string, liveDir: string, version: number): Promise<void> {
   // The key first, the certificate last: a reader never pairs a new certificate with an old key
   // for longer than the four renames take.
   for (const file of ["privkey", "chain", "fullchain", "cert"] as const) {
