@@ -69,8 +69,8 @@ export interface NginxTestbed {
   /** `nginx -t` on this config: its verdict in its own words. */
   testConfig(): Promise<NginxCommandResult>;
   /**
-   * `nginx -s reload`, then waits until the master has acted on it: new workers started
-   * (success) or an error logged (the old configuration keeps running). `output` holds the
+   * `nginx -s reload`, then waits until the master has acted on it: new workers started and
+   * the old ones stopped accepting (success), or an error logged (the old configuration keeps running). `output` holds the
    * command's output and the lines nginx logged meanwhile.
    */
   reload(): Promise<NginxCommandResult & { applied: boolean }>;
@@ -79,7 +79,10 @@ export interface NginxTestbed {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A string in nginx.conf's double quotes. */
 const quoted = (value: string) => `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+/** A word for /bin/sh, single-quoted so that nothing in a path is expanded. */
+const shellWord = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
 function nginxConf(prefix: string, port: number, plainHttpPort: number, sites: NginxSite[]): string {
   const inPrefix = (name: string) => quoted(path.join(prefix, name));
@@ -156,7 +159,7 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
   const confPath = path.join(prefix, "nginx.conf");
   const errorLogPath = path.join(prefix, "error.log");
   const baseArgs = ["-p", `${prefix}/`, "-c", confPath];
-  const shellArgs = baseArgs.map(quoted).join(" ");
+  const shellArgs = `-p ${shellWord(baseArgs[1])} -c ${shellWord(confPath)}`;
 
   for (let attempt = 0; ; attempt++) {
     const port = await findFreePort();
@@ -237,11 +240,12 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
         const result = await runNginx([...baseArgs, "-s", "reload"]);
         if (result.exitCode !== 0) return { ...result, applied: false };
         // The master logs "start worker process" once the new configuration runs, or an
-        // [emerg]/[alert] when it keeps the old one.
+        // [emerg]/[alert] when it keeps the old one. Until the old worker logs "gracefully
+        // shutting down" it may still accept a connection and serve the old certificate.
         const reloadDeadline = Date.now() + 10_000;
         while (Date.now() < reloadDeadline) {
           const logged = await logSince(errorLogPath, offset);
-          const applied = /start worker process/.test(logged);
+          const applied = /start worker process/.test(logged) && /gracefully shutting down/.test(logged);
           if (applied || /\[(emerg|alert|crit)\]/.test(logged)) return { exitCode: 0, output: `${result.output}\n${logged}`.trim(), applied };
           await sleep(25);
         }
