@@ -107,6 +107,11 @@ export async function guardedNginxReload(options: GuardedNginxReloadOptions): Pr
         ? liveBefore
         : ([...fingerprints.keys()].filter((candidate) => candidate < version).pop() ?? null);
 
+  if (previousVersion !== null && !fingerprints.has(previousVersion)) {
+    // Checked now, not when a rollback needs it: a rollback must never fail half-way.
+    throw new AppError("filesystem", `Version ${previousVersion} of ${certificateName} is not in the certificates directory, so a deploy could not be rolled back to it.`);
+  }
+
   if (liveBefore !== version) {
     await pointLiveAtVersion(certificatesDir, certificateName, version);
     steps.push({ step: "live", level: "info", message: `live/ now points at version ${version}${liveBefore === null ? "" : ` (was ${liveBefore})`}` });
