@@ -7,7 +7,7 @@ import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
 import { requestAddress } from "@/lib/web/actor";
 import { requireUser } from "@/lib/web/session";
 import { getSetting, setSetting } from "@/lib/data/settings";
-import { canonicalIPv6 } from "@/lib/domain/preflight/host-addresses";
+import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 import { parseResolverList } from "@/lib/protocol/dns/dns-lookup";
 import type { FormState } from "@/lib/web/form-state";
 
