@@ -8,7 +8,7 @@ import { requestAddress } from "@/lib/web/actor";
 import { requireUser } from "@/lib/web/session";
 import { getSetting, setSetting } from "@/lib/data/settings";
 import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
-import { parseResolverList } from "@/lib/protocol/dns/dns-lookup";
+import { parseResolverList } from "@/lib/protocol/dns/dns-client";
 import type { FormState } from "@/lib/web/form-state";
 
 const FIELDS = ["dnsResolvers", "publicIPv4", "publicIPv6", "validationHttpPort"] as const;
