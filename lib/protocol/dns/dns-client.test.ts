@@ -171,6 +171,14 @@ describe("the DNS client", () => {
     assert.deepEqual([chain.targets, chain.finalName, chain.unanswered?.failure.code], [[], "www.example.test", "refused"]);
   });
 
+  it("says so when a name cannot even be asked", async () => {
+    const answer = await createDnsClient(resolver.server).ask(`${"x".repeat(64)}.example.test`, RecordType.A);
+    assert.equal(answer.ok, false);
+    if (answer.ok) return;
+    assert.deepEqual(answer.failure, { code: "error", errno: "EBADNAME" });
+    assert.match(answer.problems[0], /is not a valid DNS name/);
+  });
+
   it("takes the system's resolvers when the setting is empty or unusable", () => {
     assert.match(createDnsClient("").describe(), /^the system's resolver \(/);
     assert.match(createDnsClient("dns.google").describe(), /^the system's resolver \(/);

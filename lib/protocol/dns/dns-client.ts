@@ -11,6 +11,7 @@ import { randomInt } from "node:crypto";
 import { isIP } from "node:net";
 import { AppError } from "@/lib/core/app-error";
 import {
+  DnsFormatError,
   encodeMessage,
   normalizeName,
   Opcode,
@@ -159,6 +160,8 @@ export function createDnsClient(setting: string): DnsClient {
         answered ??= classifyDnsFailure(message);
         problems.push(`${describeServer(server)} answered ${rcodeName(message.rcode)}`);
       } catch (error) {
+        // A name that cannot be written into a question (a label over 63 bytes …) fails at every resolver alike.
+        if (error instanceof DnsFormatError) return { ok: false, failure: { code: "error", errno: "EBADNAME" }, problems: [error.message] };
         if (!(error instanceof DnsTransportError)) throw error;
         if (error.problem === "aborted") throw error;
         unanswered ??= classifyDnsFailure(error);
