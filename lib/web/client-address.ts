@@ -1,6 +1,6 @@
-import { isIP } from "node:net";
 import { trustedProxies } from "@/lib/core/env";
 import { isAddressInList, parseAddressList } from "@/lib/protocol/net/address-list";
+import { normalizeIpAddress } from "@/lib/protocol/net/ip-address";
 
 /**
  * Set by CertDeck's server (scripts/server.mjs) on every request to the socket's remote address,
@@ -17,22 +17,16 @@ export const PEER_ADDRESS_HEADER = "x-certdeck-peer";
  * the server).
  */
 export function clientAddressOf(headers: Headers, proxies: string = trustedProxies()): string | null {
-  const peer = normalizeAddress(headers.get(PEER_ADDRESS_HEADER));
+  const peer = normalizeIpAddress(headers.get(PEER_ADDRESS_HEADER));
   if (!peer) return null;
   const trusted = parseAddressList(proxies);
   const isTrusted = (address: string) => trusted.ok && isAddressInList(trusted.entries, address);
   if (!isTrusted(peer)) return peer;
-  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => normalizeAddress(hop));
+  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => normalizeIpAddress(hop));
   for (const hop of forwarded.reverse()) {
     // A hop that is not an address: the chain is broken here, so the last proxy is the client.
     if (!hop) return peer;
     if (!isTrusted(hop)) return hop;
   }
-  return normalizeAddress(headers.get("x-real-ip")) ?? peer;
-}
-
-/** "::ffff:10.0.0.1" → "10.0.0.1"; anything that is not an address → null. */
-export function normalizeAddress(value: string | null | undefined): string | null {
-  const address = (value ?? "").trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
-  return isIP(address) ? address.toLowerCase() : null;
+  return normalizeIpAddress(headers.get("x-real-ip")) ?? peer;
 }

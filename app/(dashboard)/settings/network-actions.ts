@@ -7,8 +7,8 @@ import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
 import { requestAddress } from "@/lib/web/actor";
 import { requireUser } from "@/lib/web/session";
 import { getSetting, setSetting } from "@/lib/data/settings";
-import { canonicalIPv6 } from "@/lib/domain/preflight/host-addresses";
-import { parseResolverList } from "@/lib/protocol/dns/dns-lookup";
+import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
+import { parseResolverList } from "@/lib/protocol/dns/dns-client";
 import type { FormState } from "@/lib/web/form-state";
 
 const FIELDS = ["dnsResolvers", "publicIPv4", "publicIPv6", "validationHttpPort"] as const;

@@ -1,10 +1,12 @@
 /**
  * The DNS provider form (Settings → DNS providers): one schema for every type, shared by the form
  * and the store. Secrets (TSIG secret, API token) may be left empty when editing: the stored
- * value is kept. Pure, safe to import in client components.
+ * value is kept. Pure, but server-side (node:net decides what an IP address is, node:crypto is
+ * behind the TSIG algorithms): the form posts to a server action, which validates.
  */
 import { z } from "zod";
 import { TSIG_ALGORITHM_IDS } from "@/lib/protocol/dns/wire/tsig";
+import { isIpAddress } from "@/lib/protocol/net/ip-address";
 
 export { TSIG_ALGORITHM_IDS, type TsigAlgorithm } from "@/lib/protocol/dns/wire/tsig";
 
@@ -24,18 +26,6 @@ export function isDnsName(value: string): boolean {
   const name = value.replace(/\.$/, "");
   if (name.length === 0 || name.length > 253) return false;
   return name.split(".").every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
-}
-
-/** An IPv4 or IPv6 address (no port); works in the browser too, unlike node:net. */
-export function isIpAddress(value: string): boolean {
-  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(value)) return true;
-  if (!value.includes(":") || !/^[0-9A-Fa-f:.]+$/.test(value)) return false;
-  try {
-    new URL(`http://[${value}]/`);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A pasted `secret "…";` line from a BIND key file works too. */

@@ -6,6 +6,7 @@
 import { isIP } from "node:net";
 import os from "node:os";
 import { getSetting } from "@/lib/data/settings";
+import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 
 export interface HostAddresses {
   ipv4: string[];
@@ -57,15 +58,6 @@ function isGlobalUnicastIPv6(address: string): boolean {
 export function isPrivateIPv4(address: string): boolean {
   const [a, b] = address.split(".").map(Number);
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
-}
-
-/** One spelling per address, so "2001:DB8:0::1" and "2001:db8::1" compare equal. */
-export function canonicalIPv6(address: string): string {
-  try {
-    return new URL(`http://[${address}]/`).hostname.replace(/^\[|\]$/g, "");
-  } catch {
-    return address.toLowerCase();
-  }
 }
 
 export function isHostAddress(host: HostAddresses, address: string): boolean {

@@ -15,7 +15,7 @@ import { checkDnsName, checkIpIdentifier } from "@/lib/domain/preflight/checks/d
 import { challengeUrl, describeProbe, placeProbe, probeAddress, type Http01Method, type PlacedProbe } from "@/lib/domain/preflight/checks/http-check";
 import { checkStandalonePort } from "@/lib/domain/preflight/checks/standalone-port-check";
 import { checkTlsAlpnPort } from "@/lib/domain/preflight/checks/tls-alpn-port-check";
-import { createDnsClient, lookupAddresses, parseResolverList, type DnsClient } from "@/lib/protocol/dns/dns-lookup";
+import { createDnsClient, lookupAddresses, parseResolverList, type DnsClient } from "@/lib/protocol/dns/dns-client";
 import { getHostAddresses, isHostAddress, type HostAddresses } from "@/lib/domain/preflight/host-addresses";
 import { worstStatus, type PreflightCheck, type PreflightReport } from "@/lib/domain/preflight/preflight-types";
 import type { Identifier } from "@/lib/protocol/names/names";
@@ -60,7 +60,7 @@ export async function runPreflight(target: string | PreflightTarget, options: { 
       fix: "Correct the DNS resolvers under Settings → Network.",
     });
   }
-  const dns = createDnsClient(resolvers.ok ? resolvers.servers : []);
+  const dns = createDnsClient(resolverSetting);
 
   const method = HTTP01_METHODS.has(challengeMethod) ? (challengeMethod as Http01Method) : null;
   let canProbe = method !== null;
@@ -162,7 +162,7 @@ async function checkIdentifier(identifier: Identifier, context: IdentifierContex
   if (name.startsWith("*.") || context.isDns01) return [await checkCaa(dns, name, context.getAuthority)];
 
   const lookup = await lookupAddresses(dns, name);
-  const dnsChecks = checkDnsName(lookup, host, dns.describeServers());
+  const dnsChecks = checkDnsName(lookup, host, dns.describe());
   const addresses = [...(lookup.a.ok ? lookup.a.records : []), ...(lookup.aaaa.ok ? lookup.aaaa.records : [])];
   // When the resolver itself does not answer, asking it about CAA would only wait longer.
   const isResolverDown = [lookup.a, lookup.aaaa].every((result) => !result.ok && (result.failure.code === "timeout" || result.failure.code === "refused"));

@@ -6,7 +6,19 @@
  * (setting `authoritativeDnsPort`), without recursion.
  */
 import type { ResponderLog } from "@/lib/protocol/acme/challenge-responder";
-import { createResolverClient, findAuthoritativeServers, findZone, followCnames, queryServer, type AuthoritativeServer, type ResolverClient } from "@/lib/protocol/dns/resolver-client";
+import {
+  createDnsClient,
+  findAuthoritativeServers,
+  findZone,
+  followCnames,
+  MAX_CNAME_HOPS,
+  queryServer,
+  recordsAt,
+  unansweredError,
+  type AuthoritativeServer,
+  type CnameChain,
+  type DnsClient,
+} from "@/lib/protocol/dns/dns-client";
 import { normalizeName, Rcode, rcodeName, RecordType } from "@/lib/protocol/dns/wire/dns-message";
 import { describeServer, DnsTransportError } from "@/lib/protocol/dns/wire/dns-transport";
 import { AppError, userMessageOf } from "@/lib/core/app-error";
@@ -64,7 +76,7 @@ export interface PropagationOptions extends DnsLookupSettings {
 }
 
 interface LookupContext {
-  resolver: ResolverClient;
+  resolver: DnsClient;
   port: number;
 }
 
@@ -77,7 +89,22 @@ interface RecordPlan {
 }
 
 function loadContext(options: PropagationOptions): LookupContext {
-  return { resolver: createResolverClient(options.resolvers), port: options.authoritativePort };
+  return { resolver: createDnsClient(options.resolvers), port: options.authoritativePort };
+}
+
+/** The CNAME chain at a challenge name; DNS-01 cannot go on when it breaks or a resolver does not answer. */
+async function followChallengeCnames(resolver: DnsClient, name: string, signal?: AbortSignal): Promise<CnameChain> {
+  const chain = await followCnames(resolver, name, signal);
+  if (chain.unanswered) throw unansweredError(chain.finalName, chain.unanswered);
+  if (chain.problem) {
+    const { kind, target } = chain.problem;
+    throw new AppError(
+      "challenge_failed",
+      `The CNAME records at ${name} ${kind === "loop" ? "form a loop" : `go through more than ${MAX_CNAME_HOPS} names`} (${[name, ...chain.targets, target].join(" → ")}). Point ${name} at one name that holds the TXT record.`,
+      { reason: "dns" },
+    );
+  }
+  return chain;
 }
 
 /**
@@ -86,14 +113,14 @@ function loadContext(options: PropagationOptions): LookupContext {
  */
 export async function resolveChallengeRecordName(name: string, options: PropagationOptions): Promise<string> {
   const { resolver } = loadContext(options);
-  return (await followCnames(resolver, name, options.signal)).finalName;
+  return (await followChallengeCnames(resolver, name, options.signal)).finalName;
 }
 
 async function planRecord(context: LookupContext, fqdn: string, signal?: AbortSignal): Promise<RecordPlan> {
-  const { finalName, chain } = await followCnames(context.resolver, fqdn, signal);
+  const { finalName, targets } = await followChallengeCnames(context.resolver, fqdn, signal);
   const zone = await findZone(context.resolver, finalName, signal);
   const servers = await findAuthoritativeServers(context.resolver, zone, context.port, signal);
-  return { fqdn: normalizeName(fqdn), recordName: finalName, cnameChain: chain, zone, servers };
+  return { fqdn: normalizeName(fqdn), recordName: finalName, cnameChain: targets, zone, servers };
 }
 
 function quoteList(values: string[]): string {
@@ -104,9 +131,7 @@ async function observe(server: AuthoritativeServer, recordName: string, expected
   const base = { nameserver: server.nameserver, server: describeServer(server.address) };
   try {
     const answer = await queryServer(server.address, recordName, RecordType.TXT, { recursionDesired: false, timeoutMs: 2000, signal });
-    const values = answer.answers
-      .filter((record) => record.type === RecordType.TXT && normalizeName(record.name) === recordName && typeof record.data === "string")
-      .map((record) => record.data as string);
+    const values = recordsAt(answer, recordName, RecordType.TXT).map((record) => record.data as string);
     if (answer.rcode === Rcode.REFUSED) return { ...base, status: "refused", values, problem: "it refuses the question (REFUSED), so it does not serve the zone" };
     if (answer.rcode !== Rcode.NOERROR && answer.rcode !== Rcode.NXDOMAIN) {
       return { ...base, status: "error", values, problem: `it answers ${rcodeName(answer.rcode)}` };

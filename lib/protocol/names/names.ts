@@ -7,6 +7,7 @@
  */
 import { isIP } from "node:net";
 import { domainToASCII, domainToUnicode } from "node:url";
+import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 
 export type IdentifierType = "dns" | "ip";
 
@@ -87,15 +88,6 @@ const LDH_RE = /^[a-z0-9-]+$/;
 const NUMERIC_TLD_RE = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const HOST_PORT_RE = /^[^:]+:[0-9]*$/;
 
-function canonicalIPv6(addr: string): string | undefined {
-  try {
-    const host = new URL(`http://[${addr}]/`).hostname;
-    return host.replace(/^\[/, "").replace(/\]$/, "");
-  } catch {
-    return undefined;
-  }
-}
-
 /** Check one dotted all-numeric entry as an IPv4 address. */
 function parseIPv4(raw: string, s: string): NormalizeResult {
   const parts = s.split(".");
@@ -119,7 +111,7 @@ function parseIPv6(raw: string, s: string): NormalizeResult {
     return fail(raw, "not a valid IPv6 address");
   }
   const canonical = canonicalIPv6(s);
-  if (canonical === undefined || isIP(canonical) !== 6) {
+  if (isIP(canonical) !== 6) {
     return fail(raw, "not a valid IPv6 address");
   }
   return { ok: true, identifier: { type: "ip", value: canonical } };

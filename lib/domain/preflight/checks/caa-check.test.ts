@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CaaRecord } from "@/lib/protocol/dns/dns-lookup";
+import type { CaaRecord } from "@/lib/protocol/dns/dns-client";
 import { caaLookupNames, describeCaaAuthority, describeCaaCheck, evaluateCaaSet, parseCaaValue, type CaaAuthority } from "./caa-check";
 
 const issue = (value: string, flags = 0): CaaRecord => ({ flags, tag: "issue", value });

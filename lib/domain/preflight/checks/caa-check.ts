@@ -3,7 +3,7 @@
  * then its parents) decides; the CA's names come from its directory's meta.caaIdentities.
  * evaluateCaaSet and describeCaaCheck are pure and unit-tested; checkCaa does the lookups.
  */
-import { lookupCaa, type CaaRecord, type DnsClient, type DnsFailure } from "@/lib/protocol/dns/dns-lookup";
+import { lookupCaa, type CaaRecord, type DnsClient, type DnsFailure } from "@/lib/protocol/dns/dns-client";
 import { listAnd } from "@/lib/domain/preflight/checks/dns-check";
 import type { PreflightCheck } from "@/lib/domain/preflight/preflight-types";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { AddressLookup, RecordLookup } from "@/lib/protocol/dns/dns-lookup";
+import type { AddressLookup, RecordLookup } from "@/lib/protocol/dns/dns-client";
 import type { HostAddresses } from "@/lib/domain/preflight/host-addresses";
 import { checkDnsName, checkIpIdentifier, listAnd } from "./dns-check";
 

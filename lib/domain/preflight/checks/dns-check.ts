@@ -3,9 +3,10 @@
  * host? Pure: the lookup happens in run-preflight.ts, so every sentence here is unit-tested.
  */
 import { isIP } from "node:net";
-import type { AddressLookup, DnsFailure } from "@/lib/protocol/dns/dns-lookup";
-import { DNS_GIVE_UP_SECONDS, MAX_CNAME_HOPS } from "@/lib/protocol/dns/dns-lookup";
-import { canonicalIPv6, isHostAddress, isPrivateIPv4, type HostAddresses } from "@/lib/domain/preflight/host-addresses";
+import type { AddressLookup, DnsFailure } from "@/lib/protocol/dns/dns-client";
+import { DNS_GIVE_UP_SECONDS, MAX_CNAME_HOPS } from "@/lib/protocol/dns/dns-client";
+import { isHostAddress, isPrivateIPv4, type HostAddresses } from "@/lib/domain/preflight/host-addresses";
+import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 import type { PreflightCheck } from "@/lib/domain/preflight/preflight-types";
 import type { Identifier } from "@/lib/protocol/names/names";
 

@@ -66,6 +66,14 @@ describe("DNS messages", () => {
     assert.deepEqual(decodeMessage(bytes).additionals.map((record) => record.data), ["192.0.2.53", "2001:db8::53", "2001:db8:1:0:1::1"]);
   });
 
+  it("reads CAA records: flags, tag and value", () => {
+    const rdata = Buffer.concat([Buffer.from([128, 5]), Buffer.from("issue"), Buffer.from("letsencrypt.org; accounturi=https://acme.example/acct/1")]);
+    const bytes = encodeMessage({ id: 3, opcode: Opcode.QUERY, questions: [], answers: [{ name: "example.test", type: RecordType.CAA, class: RecordClass.IN, ttl: 1, rdata }] });
+    assert.deepEqual(decodeMessage(bytes).answers[0].data, { flags: 128, tag: "issue", value: "letsencrypt.org; accounturi=https://acme.example/acct/1" });
+    const short = encodeMessage({ id: 4, opcode: Opcode.QUERY, questions: [], answers: [{ name: "example.test", type: RecordType.CAA, class: RecordClass.IN, ttl: 1, rdata: Buffer.from([0, 9, 0x69]) }] });
+    assert.throws(() => decodeMessage(short), DnsFormatError);
+  });
+
   it("refuses names that cannot be written, and messages that loop or run short", () => {
     assert.throws(() => encodeName(`${"a".repeat(64)}.test`), DnsFormatError);
     assert.throws(() => encodeName("a..test"), DnsFormatError);

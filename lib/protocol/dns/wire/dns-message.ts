@@ -2,9 +2,12 @@
  * DNS messages on the wire (RFC 1035 §4, RFC 2136 §2 for UPDATE): just what CertDeck sends and
  * reads (queries, dynamic updates, TSIG). Encoding never compresses names; decoding follows
  * compression pointers. Names are written without the trailing dot; "" is the root.
+ * Hand-written rather than dns-packet's: README.md, "Decisions", says why.
  */
+import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 
-export const RecordType = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, OPT: 41, TSIG: 250, ANY: 255 } as const;
+
+export const RecordType = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, OPT: 41, TSIG: 250, ANY: 255, CAA: 257 } as const;
 export const RecordClass = { IN: 1, NONE: 254, ANY: 255 } as const;
 export const Opcode = { QUERY: 0, UPDATE: 5 } as const;
 
@@ -41,6 +44,13 @@ export interface SoaData {
   minimum: number;
 }
 
+/** A CAA record as RFC 8659 writes it: flags (128 = issuer critical), tag, value. */
+export interface CaaData {
+  flags: number;
+  tag: string;
+  value: string;
+}
+
 export interface TsigData {
   algorithm: string;
   timeSigned: number;
@@ -70,8 +80,8 @@ export interface DnsRecord {
 export interface DecodedRecord extends DnsRecord {
   /** Offset of the record's first byte in the message (TSIG verification cuts there). */
   offset: number;
-  /** A/AAAA: the address; NS/CNAME: the target name; TXT: the strings joined; SOA/TSIG: objects. */
-  data: string | SoaData | TsigData | null;
+  /** A/AAAA: the address; NS/CNAME: the target name; TXT: the strings joined; SOA/CAA/TSIG: objects. */
+  data: string | SoaData | CaaData | TsigData | null;
 }
 
 export interface DnsHeader {
@@ -144,27 +154,6 @@ export function encodeTxtRdata(value: string): Buffer {
     start += 255;
   } while (start < bytes.length);
   return Buffer.concat(parts);
-}
-
-/** RFC 5952 text form: the longest run of two or more zero groups becomes "::". */
-function compressIPv6(groups: string[]): string {
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let index = 0; index < groups.length; ) {
-    if (groups[index] !== "0") {
-      index++;
-      continue;
-    }
-    let end = index;
-    while (end < groups.length && groups[end] === "0") end++;
-    if (end - index > bestLength) {
-      bestStart = index;
-      bestLength = end - index;
-    }
-    index = end;
-  }
-  if (bestStart < 0) return groups.join(":");
-  return `${groups.slice(0, bestStart).join(":")}::${groups.slice(bestStart + bestLength).join(":")}`;
 }
 
 function u16(value: number): Buffer {
@@ -246,7 +235,7 @@ function decodeData(bytes: Buffer, type: number, start: number, end: number): De
       if (rdata.length !== 16) return null;
       const groups: string[] = [];
       for (let index = 0; index < 16; index += 2) groups.push(rdata.readUInt16BE(index).toString(16));
-      return compressIPv6(groups);
+      return canonicalIPv6(groups.join(":"));
     }
     case RecordType.NS:
     case RecordType.CNAME:
@@ -274,6 +263,10 @@ function decodeData(bytes: Buffer, type: number, start: number, end: number): De
         expire: bytes.readUInt32BE(numbers + 12),
         minimum: bytes.readUInt32BE(numbers + 16),
       };
+    }
+    case RecordType.CAA: {
+      if (rdata.length < 2 || 2 + rdata[1] > rdata.length) throw new DnsFormatError("a CAA record is too short");
+      return { flags: rdata[0], tag: rdata.toString("latin1", 2, 2 + rdata[1]), value: rdata.toString("utf8", 2 + rdata[1]) };
     }
     case RecordType.TSIG: {
       const algorithm = readName(bytes, start);

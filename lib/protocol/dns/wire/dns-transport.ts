@@ -32,14 +32,20 @@ export function describeServer(server: DnsServerAddress): string {
 
 /**
  * "1.1.1.1", "127.0.0.1:8053", "[2001:db8::1]:53", "2001:db8::1" (the forms Node's
- * dns.getServers() and the dnsResolvers setting use) → address and port.
+ * dns.getServers() and the dnsResolvers setting use) → address and port (1-65535); null for
+ * anything else, host names included.
  */
 export function parseServerAddress(text: string, defaultPort = 53): DnsServerAddress | null {
+  const port = (digits: string | undefined) => (digits === undefined ? defaultPort : /^\d{1,5}$/.test(digits) && Number(digits) >= 1 && Number(digits) <= 65535 ? Number(digits) : null);
+  const address = (host: string, digits: string | undefined) => {
+    const number = port(digits);
+    return number === null ? null : { host, port: number };
+  };
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) return net.isIP(bracketed[1]) === 6 ? { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : defaultPort } : null;
+  if (bracketed) return net.isIP(bracketed[1]) === 6 ? address(bracketed[1], bracketed[2]) : null;
   if (net.isIP(text)) return { host: text, port: defaultPort };
   const hostPort = /^([^:]+):(\d+)$/.exec(text);
-  if (hostPort && net.isIP(hostPort[1]) === 4) return { host: hostPort[1], port: Number(hostPort[2]) };
+  if (hostPort && net.isIP(hostPort[1]) === 4) return address(hostPort[1], hostPort[2]);
   return null;
 }
 
@@ -141,13 +147,14 @@ export interface DnsExchange {
 }
 
 /**
- * One question, one answer: `tries` UDP attempts (each `timeoutMs`), then TCP when the answer
- * was truncated; `tcp: true` goes straight to TCP.
+ * One question, one answer: `tries` UDP attempts (each `timeoutMs`, or twice the one before with
+ * `backoff`, as a stub resolver waits), then TCP when the answer was truncated; `tcp: true` goes
+ * straight to TCP.
  */
 export async function exchange(
   server: DnsServerAddress,
   message: Buffer,
-  options: { timeoutMs?: number; tries?: number; tcp?: boolean; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; tries?: number; backoff?: boolean; tcp?: boolean; signal?: AbortSignal } = {},
 ): Promise<DnsExchange> {
   const timeoutMs = options.timeoutMs ?? 2000;
   const decode = (bytes: Buffer, transport: DnsExchange["transport"]): DnsExchange => {
@@ -161,7 +168,7 @@ export async function exchange(
     let lastError: unknown;
     for (let attempt = 0; attempt < (options.tries ?? 2); attempt++) {
       try {
-        const bytes = await exchangeUdp(server, message, { timeoutMs, signal: options.signal });
+        const bytes = await exchangeUdp(server, message, { timeoutMs: options.backoff ? timeoutMs * 2 ** attempt : timeoutMs, signal: options.signal });
         if (!decodeHeader(bytes).isTruncated) return decode(bytes, "udp");
         lastError = undefined;
         break;
