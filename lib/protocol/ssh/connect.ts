@@ -9,8 +9,8 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import ssh2, { type Algorithms, type Client as SshClient, type ConnectConfig } from "ssh2";
-import { AppError } from "@/lib/core/app-error";
-import { fingerprintsEqual, hostKeyAlgorithmsFor, hostKeyOfBlob, type HostKey, type PinnedHostKey } from "@/lib/protocol/ssh/host-key";
+import { AppError, fieldError } from "@/lib/core/app-error";
+import { fingerprintsEqual, hostKeyAlgorithmsFor, hostKeyOfBlob, normalizeFingerprint, type HostKey, type PinnedHostKey } from "@/lib/protocol/ssh/host-key";
 import { readPrivateKey, type SshPrivateKey } from "@/lib/protocol/ssh/private-key";
 import {
   authenticationRefusedError,
@@ -67,6 +67,9 @@ export function endpointOf(target: Pick<SshTarget, "host" | "port" | "username">
 /** Connects, verifies the host key, authenticates with the private key. Throws AppError. */
 export async function connectSsh(target: SshTarget): Promise<SshConnection> {
   const key = readPrivateKey(target.privateKey, target.passphrase);
+  if (target.pinnedHostKey?.fingerprint && normalizeFingerprint(target.pinnedHostKey.fingerprint) === null) {
+    throw fieldError("pinnedHostKey", `"${target.pinnedHostKey.fingerprint}" is not an SSH fingerprint: it looks like SHA256:… (43 characters of base64), as ssh-keygen -lf prints it.`);
+  }
   const endpoint = endpointOf(target);
   const timeouts = timeoutsOf(target);
   const address = await resolveHost(endpoint, timeouts.connectTimeoutMs);

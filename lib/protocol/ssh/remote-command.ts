@@ -54,6 +54,16 @@ class OutputTail {
   }
 }
 
+/**
+ * The command is sent as `echo certdeck-pid:$$ >&2; <command>`: sshd starts every session in a
+ * process group of its own, led by the shell whose pid that line tells (it is removed from
+ * stderr). On timeout CertDeck kills that group through a second channel (TERM, then KILL a
+ * second later), so a hung reload does not linger with its children. (SSH's own "signal" request
+ * is not enough: OpenSSH ignores it for root logins and it reaches the shell only.)
+ *
+ * Like every command CertDeck sends (the reload presets, chown), this assumes a POSIX login shell
+ * for the SSH user: sh, dash, bash, ksh or zsh.
+ */
 export function runRemoteCommand(connection: SshConnection, command: string, options: RemoteCommandOptions = {}): Promise<RemoteCommandResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
@@ -69,31 +79,41 @@ export function runRemoteCommand(connection: SshConnection, command: string, opt
     truncated: stdout.truncated || stderr.truncated,
     durationMs: Date.now() - started,
   });
+  /** stderr until its first line is read; null afterwards. */
+  let stderrHead: Buffer | null = Buffer.alloc(0);
+  let remotePid: number | null = null;
+  const takeStderr = (chunk: Buffer, ended = false) => {
+    if (stderrHead === null) return stderr.push(chunk);
+    stderrHead = Buffer.concat([stderrHead, chunk]);
+    const newline = stderrHead.indexOf(0x0a);
+    if (newline === -1 && stderrHead.length < 64 && !ended) return;
+    const match = newline === -1 ? null : PID_LINE.exec(stderrHead.subarray(0, newline).toString("latin1"));
+    if (match) {
+      remotePid = Number(match[1]);
+      stderr.push(stderrHead.subarray(newline + 1));
+    } else {
+      stderr.push(stderrHead);
+    }
+    stderrHead = null;
+  };
 
   return new Promise((resolve, reject) => {
     let settled = false;
     let channel: ClientChannel | null = null;
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
       if (settled) return;
       settled = true;
-      // Ask the remote side to stop it (OpenSSH honours "signal" requests), then hang up.
-      try {
-        channel?.signal("KILL");
-      } catch {
-        // The channel is gone already.
-      }
-      channel?.close();
-      const partial = result(null, null);
+      await stopRemoteCommand(connection, channel, remotePid);
       reject(
         new AppError(
           "deploy_failed",
-          `The command \`${command}\` did not finish within ${formatSeconds(timeoutMs)} on ${connection.label}; CertDeck stopped waiting.${quoteOutput(partial)}`,
+          `The command \`${command}\` did not finish within ${formatSeconds(timeoutMs)} on ${connection.label}; CertDeck stopped it.${quoteOutput(result(null, null))}`,
           { reason: "ssh_command_timeout", isRetryable: true },
         ),
       );
     }, timeoutMs);
 
-    connection.client.exec(command, (error, stream) => {
+    connection.client.exec(`echo ${PID_MARKER}$$ >&2; ${command}`, (error, stream) => {
       if (error) {
         settled = true;
         clearTimeout(timer);
@@ -104,12 +124,13 @@ export function runRemoteCommand(connection: SshConnection, command: string, opt
       let exitCode: number | null = null;
       let signal: string | null = null;
       stream.on("data", (chunk: Buffer) => stdout.push(chunk));
-      stream.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      stream.stderr.on("data", (chunk: Buffer) => takeStderr(chunk));
       stream.on("exit", (code: number | null, signalName?: string) => {
         exitCode = typeof code === "number" ? code : null;
         signal = signalName ?? null;
       });
       stream.on("close", () => {
+        takeStderr(Buffer.alloc(0), true);
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -117,6 +138,35 @@ export function runRemoteCommand(connection: SshConnection, command: string, opt
       });
     });
   });
+}
+
+const PID_MARKER = "certdeck-pid:";
+const PID_LINE = /^certdeck-pid:([0-9]+)$/;
+
+/** Kills the command's process group (or, without its pid, asks sshd to signal it) and closes the channel. */
+async function stopRemoteCommand(connection: SshConnection, channel: ClientChannel | null, pid: number | null): Promise<void> {
+  if (pid !== null && pid > 1) {
+    const kill = `kill -s TERM -- -${pid} 2>/dev/null; sleep 1; kill -s KILL -- -${pid} 2>/dev/null; true`;
+    await new Promise<void>((resolve) => {
+      const deadline = setTimeout(resolve, 5_000);
+      connection.client.exec(kill, (error, stream) => {
+        if (error) return resolve();
+        stream.resume();
+        stream.stderr.resume();
+        stream.on("close", () => {
+          clearTimeout(deadline);
+          resolve();
+        });
+      });
+    });
+  } else {
+    try {
+      channel?.signal("TERM");
+    } catch {
+      // The channel is gone already.
+    }
+  }
+  channel?.close();
 }
 
 /** Throws a deploy_failed AppError quoting the output unless the command exited with 0. */

@@ -127,9 +127,11 @@ export class SftpSession {
     });
   }
 
-  private pathError(action: PathAction, path: string, error: Error & { code?: unknown }): AppError {
+  private pathError(action: PathAction, operationPath: string, error: Error & { code?: unknown }): AppError {
+    // Messages name the file being installed, not its temporary name.
+    const path = operationPath.replace(/(^|\/)\.([^/]+)\.certdeck-[0-9a-f]+\.tmp$/, "$1$2");
     const directory = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : "(the home directory)";
-    const options = { cause: error, logMessage: `SFTP ${action} ${path} on ${this.label}: ${error.message} (status ${String(error.code)})` };
+    const options = { cause: error, logMessage: `SFTP ${action} ${operationPath} on ${this.label}: ${error.message} (status ${String(error.code)})` };
     if (error.code === NO_SUCH_FILE) {
       const message =
         action === "create a file in"
