@@ -112,6 +112,7 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     assert.deepEqual(await scanHostKey(sshd.host, sshd.port), pinned);
     const again = await checkSshLogin(rootTarget());
     assert.equal(again.hostKeyIsNew, false);
+    await assert.rejects(checkSshLogin(rootTarget({ pinnedHostKey: { fingerprint: "MD5:16:27:ac:a5:76:28:2d:36" } })), appError("invalid_input", "is not an SSH fingerprint"));
   });
 
   it("installs fullchain, chain and key with their modes, owner and content, runs the reload, and nginx serves the new certificate", async () => {
