@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   cacheComponents: false,
   poweredByHeader: false,
   // Native driver and CommonJS libraries load from node_modules at run time, unbundled.
-  serverExternalPackages: ["acme-client", "better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["acme-client", "better-sqlite3", "@prisma/adapter-better-sqlite3", "ssh2"],
   // The fixed security headers on every response, built static files included (proxy.ts does
   // not run for those); proxy.ts sets the same values again together with the per-request CSP.
   async headers() {
