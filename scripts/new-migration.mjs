@@ -11,12 +11,14 @@ if (!name) {
   console.error("usage: npm run db:migration -- <name>");
   process.exit(2);
 }
-const previous = path.join(mkdtempSync(path.join(os.tmpdir(), "certdeck-schema-")), "schema.prisma");
+const scratch = mkdtempSync(path.join(os.tmpdir(), "certdeck-schema-"));
+const previous = path.join(scratch, "schema.prisma");
 writeFileSync(previous, execFileSync("git", ["show", "HEAD:prisma/schema.prisma"]));
 const sql = execFileSync(
   process.execPath,
   ["node_modules/prisma/build/index.js", "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-  { encoding: "utf8" },
+  // prisma.config.ts opens a database in the data directory; a scratch one will do for a diff.
+  { encoding: "utf8", env: { ...process.env, CERTDECK_DATA_DIR: scratch } },
 );
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const directory = path.join("prisma", "migrations", `${stamp}_${name}`);
