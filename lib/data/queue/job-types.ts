@@ -12,6 +12,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 export const ACTIVE_JOB_STATUSES: JobStatus[] = ["queued", "running", "waiting"];
+export const FINISHED_JOB_STATUSES: JobStatus[] = ["succeeded", "failed"];
 
 export function isJobActive(status: string): boolean {
   return (ACTIVE_JOB_STATUSES as string[]).includes(status);
@@ -25,6 +26,12 @@ export const JOB_TYPE_LABELS: Record<JobType, string> = {
   revoke: "Revoke",
   "register-account": "Register account",
 };
+
+/** The label of a stored job type; an unknown type as it is stored. */
+export function jobTypeLabel(type: string): string {
+  const parsed = jobTypeSchema.safeParse(type);
+  return parsed.success ? JOB_TYPE_LABELS[parsed.data] : type;
+}
 
 /** Job types that work on one certificate (at most one of them queued or running at a time). */
 export type CertificateJobType = Extract<JobType, "issue" | "renew" | "dry-run" | "deploy" | "revoke">;
