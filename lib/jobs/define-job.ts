@@ -23,7 +23,10 @@ export interface RunningJob<Type extends JobType = JobType> {
 }
 
 export interface SaveStateOptions {
-  /** Save inside this transaction: the state changes exactly when the transaction's other writes do. */
+  /**
+   * Save inside this transaction: the state changes exactly when the transaction's other writes
+   * do. (Should the transaction roll back, its error ends this run; the next run reads the row.)
+   */
   tx?: Prisma.TransactionClient;
   /** The saved state becomes exactly `patch` (every other key, the responder's too, is dropped). */
   replace?: boolean;

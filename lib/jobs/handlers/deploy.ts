@@ -1,7 +1,7 @@
+import { z } from "zod";
 import { db } from "@/lib/data/client";
 import { deployVersion } from "@/lib/domain/deploy/deploy-version";
 import { AppError } from "@/lib/core/app-error";
-import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 import { notifyDeployOutcome } from "@/lib/domain/renewal/renewal-notifications";

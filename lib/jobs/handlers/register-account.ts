@@ -1,9 +1,9 @@
+import { z } from "zod";
 import { createAcmeClient, lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { describeRegistrationFailure, missingEabError } from "@/lib/domain/accounts/registration-errors";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
-import { z } from "zod";
 import { defineJob } from "@/lib/jobs/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 import { decryptSecret } from "@/lib/data/secret-box";

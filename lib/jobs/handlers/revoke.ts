@@ -1,8 +1,8 @@
+import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { problemShortType, toAcmeAppError } from "@/lib/protocol/acme/problems";
-import { z } from "zod";
 import { REVOCATION_REASONS, type RevocationReason } from "@/lib/protocol/acme/revocation-reasons";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
