@@ -78,6 +78,13 @@ describe("defineJob", () => {
     assert.deepEqual(single.types, ["deploy"]);
   });
 
+  it("refuses another type's options schema", () => {
+    assert.throws(
+      () => defineJob({ type: "deploy", options: JOB_OPTION_SCHEMAS.revoke, state: z.object({}), run: async () => "ok", onFailure: async () => {} }),
+      /the "deploy" job must parse its options with JOB_OPTION_SCHEMAS\["deploy"\]/,
+    );
+  });
+
   it("gives the handler its job, typed options and parsed state", () => {
     const resumedAt = new Date("2026-01-02T03:04:05.000Z");
     const context = createJobContext(testJob, row({ options: '{"issueAnyway":true}', state: '{"orderUrl":"https://ca.test/order/1"}', attempts: 2, resumedAt }));

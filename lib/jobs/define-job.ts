@@ -3,7 +3,7 @@ import { AppError } from "@/lib/core/app-error";
 import { OperatorActionNeeded, type ResponderContext } from "@/lib/protocol/acme/challenge-responder";
 import { db } from "@/lib/data/client";
 import { logJobEvent, type JobEventLevel } from "@/lib/data/queue/job-log";
-import type { JOB_OPTION_SCHEMAS, JobType } from "@/lib/data/queue/job-types";
+import { JOB_OPTION_SCHEMAS, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
 import type { ClaimedJob } from "@/lib/data/queue/queue";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -64,29 +64,34 @@ export interface EndedJob<Type extends JobType, Options> {
 
 type OptionSchemaOf<Type extends JobType> = (typeof JOB_OPTION_SCHEMAS)[Type];
 
-export interface JobDefinition<Type extends JobType, OptionsSchema extends OptionSchemaOf<Type>, StateSchema extends z.ZodObject> {
+export interface JobDefinition<Type extends JobType, StateSchema extends z.ZodObject> {
   /** The job types this definition runs (issue and renew share one). */
   readonly types: readonly Type[];
   /** The type's schema from JOB_OPTION_SCHEMAS. */
-  readonly options: OptionsSchema;
+  readonly options: OptionSchemaOf<Type>;
   /** What the job saves as it goes, so a restarted job resumes; every field optional (a first run starts from {}). */
   readonly state: StateSchema;
   /** Does the work; returns a one-line summary for the log. Throw AppError for expected failures. */
-  run(context: JobContext<Type, z.output<OptionsSchema>, z.output<StateSchema>>): Promise<string>;
+  run(context: JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>>): Promise<string>;
   /** Records a final failure on the object the job works on (certificate, account). */
-  onFailure(ended: EndedJob<Type, z.output<OptionsSchema>>, failure: JobFailure): Promise<void>;
+  onFailure(ended: EndedJob<Type, JobOptionsOf<Type>>, failure: JobFailure): Promise<void>;
   /** Records a transient failure that will be retried at `retryAt`. */
-  onRetry?(ended: EndedJob<Type, z.output<OptionsSchema>>, failure: JobFailure, retryAt: Date): Promise<void>;
+  onRetry?(ended: EndedJob<Type, JobOptionsOf<Type>>, failure: JobFailure, retryAt: Date): Promise<void>;
   /** The job parks until the operator acts (called before it reads as "waiting"), e.g. to notify. */
-  onWaiting?(context: JobContext<Type, z.output<OptionsSchema>, z.output<StateSchema>>, waiting: OperatorActionNeeded): Promise<void>;
+  onWaiting?(context: JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>>, waiting: OperatorActionNeeded): Promise<void>;
 }
 
 /** A job type's handler, with typed options and state (see JobDefinition). */
-export function defineJob<const Type extends JobType, OptionsSchema extends OptionSchemaOf<Type>, StateSchema extends z.ZodObject>(
-  definition: Omit<JobDefinition<Type, OptionsSchema, StateSchema>, "types"> & { type: Type | readonly Type[] },
-): JobDefinition<Type, OptionsSchema, StateSchema> {
+export function defineJob<const Type extends JobType, StateSchema extends z.ZodObject>(
+  definition: Omit<JobDefinition<Type, StateSchema>, "types"> & { type: Type | readonly Type[] },
+): JobDefinition<Type, StateSchema> {
   const { type, ...rest } = definition;
-  return { ...rest, types: typeof type === "string" ? [type] : type };
+  const types: readonly Type[] = typeof type === "string" ? [type] : type;
+  // The types check the shape; this checks it is the type's own schema (a wiring mistake fails at start).
+  for (const each of types) {
+    if (JOB_OPTION_SCHEMAS[each] !== definition.options) throw new Error(`the "${each}" job must parse its options with JOB_OPTION_SCHEMAS["${each}"]`);
+  }
+  return { ...rest, types };
 }
 
 /** The job row for a definition; an error when the definition does not run this type (a wiring mistake). */
@@ -149,10 +154,10 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
  * The context a claimed job runs with. Throws AppError("invalid_input") with a plain message when
  * the stored options or state do not parse: the job fails with that message.
  */
-export function createJobContext<Type extends JobType, OptionsSchema extends OptionSchemaOf<Type>, StateSchema extends z.ZodObject>(
-  definition: JobDefinition<Type, OptionsSchema, StateSchema>,
+export function createJobContext<Type extends JobType, StateSchema extends z.ZodObject>(
+  definition: JobDefinition<Type, StateSchema>,
   row: ClaimedJob,
-): JobContext<Type, z.output<OptionsSchema>, z.output<StateSchema>> {
+): JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>> {
   const job = runningJobOf(definition, row);
   const options = parseJobOptions(definition.options, row.options);
   let state = parseJobState(definition.state, row.state);
@@ -184,7 +189,7 @@ export function createJobContext<Type extends JobType, OptionsSchema extends Opt
     },
   };
 
-  const context: JobContext<Type, z.output<OptionsSchema>, z.output<StateSchema>> = {
+  const context: JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>> = {
     job,
     options,
     get state() {
@@ -200,11 +205,11 @@ export function createJobContext<Type extends JobType, OptionsSchema extends Opt
 }
 
 /** A job that ended without success, for onFailure and onRetry: its options when they parse. */
-export function endedJobOf<Type extends JobType, OptionsSchema extends OptionSchemaOf<Type>, StateSchema extends z.ZodObject>(
-  definition: JobDefinition<Type, OptionsSchema, StateSchema>,
+export function endedJobOf<Type extends JobType, StateSchema extends z.ZodObject>(
+  definition: JobDefinition<Type, StateSchema>,
   row: ClaimedJob,
-): EndedJob<Type, z.output<OptionsSchema>> {
-  let options: z.output<OptionsSchema> | null = null;
+): EndedJob<Type, JobOptionsOf<Type>> {
+  let options: JobOptionsOf<Type> | null = null;
   try {
     options = parseJobOptions(definition.options, row.options);
   } catch {

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { createJobContext, endedJobOf, type JobContext, type JobDefinition, type JobFailure } from "@/lib/jobs/define-job";
 import { logJobEvent } from "@/lib/data/queue/job-log";
 import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
-import { jobTypeSchema, type JOB_OPTION_SCHEMAS, type JobType } from "@/lib/data/queue/job-types";
+import { jobTypeSchema, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
 import { deployJob } from "@/lib/jobs/handlers/deploy";
 import { dryRunJob } from "@/lib/jobs/handlers/dry-run";
 import { issueCertificateJob } from "@/lib/jobs/handlers/issue-certificate";
@@ -150,11 +150,11 @@ async function execute(row: ClaimedJob): Promise<void> {
  * the job with the field's message), runs the handler, and ends the job: succeeded, parked as
  * "waiting" for the operator, queued again for a retry, or failed.
  */
-async function runJob<Type extends JobType, OptionsSchema extends (typeof JOB_OPTION_SCHEMAS)[Type], StateSchema extends z.ZodObject>(
-  definition: JobDefinition<Type, OptionsSchema, StateSchema>,
+async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(
+  definition: JobDefinition<Type, StateSchema>,
   row: ClaimedJob,
 ): Promise<void> {
-  let context: JobContext<Type, z.output<OptionsSchema>, z.output<StateSchema>> | undefined;
+  let context: JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>> | undefined;
   try {
     await logJobEvent(row.id, "start", row.attempts > 1 ? `Started (attempt ${row.attempts})` : "Started");
     context = createJobContext(definition, row);
