@@ -33,18 +33,18 @@ describe("an issue job interrupted after finalize", () => {
     // Held back from the runner until the "crash" has happened.
     const job = await db.job.create({
       data: { type: "issue", certificateId: certificate.id, status: "running", lockedBy: "first-process", runAfter: new Date() },
-      select: { id: true, type: true, certificateId: true, accountId: true, state: true, options: true, attempts: true },
+      select: { id: true, type: true, certificateId: true, accountId: true, state: true, options: true, attempts: true, resumedAt: true },
     });
 
-    const { issueCertificateHandler } = await import("../lib/jobs/handlers/issue-certificate");
-    const { createJobContext } = await import("../lib/jobs/job-context");
-    const context = createJobContext<object>(job);
+    const { issueCertificateJob } = await import("../lib/jobs/handlers/issue-certificate");
+    const { createJobContext } = await import("../lib/jobs/define-job");
+    const context = createJobContext(issueCertificateJob, job);
     const realLog = context.log;
     context.log = async (step, message, options) => {
       await realLog(step, message, options);
       if (step === "finalize") throw new Error("simulated crash right after finalize");
     };
-    await assert.rejects(issueCertificateHandler.run(context), /simulated crash/);
+    await assert.rejects(issueCertificateJob.run(context), /simulated crash/);
 
     const saved = JSON.parse((await db.job.findUniqueOrThrow({ where: { id: job.id } })).state ?? "{}");
     assert.match(saved.orderUrl, /^https:\/\/127\.0\.0\.1:\d+\/my-order\//);

@@ -2,15 +2,16 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
-import { createJobContext, type JobHandler } from "@/lib/jobs/job-context";
+import type { z } from "zod";
+import { createJobContext, endedJobOf, type JobContext, type JobDefinition, type JobFailure } from "@/lib/jobs/define-job";
 import { logJobEvent } from "@/lib/data/queue/job-log";
-import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
-import type { JobType } from "@/lib/data/queue/job-types";
-import { deployHandler } from "@/lib/jobs/handlers/deploy";
-import { dryRunHandler } from "@/lib/jobs/handlers/dry-run";
-import { issueCertificateHandler } from "@/lib/jobs/handlers/issue-certificate";
-import { registerAccountHandler } from "@/lib/jobs/handlers/register-account";
-import { revokeHandler } from "@/lib/jobs/handlers/revoke";
+import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
+import { jobTypeSchema, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
+import { deployJob } from "@/lib/jobs/handlers/deploy";
+import { dryRunJob } from "@/lib/jobs/handlers/dry-run";
+import { issueCertificateJob } from "@/lib/jobs/handlers/issue-certificate";
+import { registerAccountJob } from "@/lib/jobs/handlers/register-account";
+import { revokeJob } from "@/lib/jobs/handlers/revoke";
 import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/data/queue/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
 import { announceJobEnded, onJobRunnerWake } from "@/lib/data/queue/wake";
@@ -18,13 +19,14 @@ import { getSetting } from "@/lib/data/settings";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
 
-const HANDLERS: Record<JobType, JobHandler> = {
-  issue: issueCertificateHandler,
-  renew: issueCertificateHandler,
-  "dry-run": dryRunHandler,
-  deploy: deployHandler,
-  revoke: revokeHandler,
-  "register-account": registerAccountHandler,
+/** Every job type's definition, run with its typed options and state. */
+const JOBS: Record<JobType, (row: ClaimedJob) => Promise<void>> = {
+  issue: (row) => runJob(issueCertificateJob, row),
+  renew: (row) => runJob(issueCertificateJob, row),
+  "dry-run": (row) => runJob(dryRunJob, row),
+  deploy: (row) => runJob(deployJob, row),
+  revoke: (row) => runJob(revokeJob, row),
+  "register-account": (row) => runJob(registerAccountJob, row),
 };
 
 /** How often a worker renews the leases of the jobs it runs (well inside JOB_LEASE_MS). */
@@ -136,33 +138,51 @@ export async function startJobRunner(options: { concurrency?: number } = {}): Pr
   };
 }
 
-async function execute(job: ClaimedJob): Promise<void> {
-  const handler = HANDLERS[job.type as JobType];
+async function execute(row: ClaimedJob): Promise<void> {
+  const type = jobTypeSchema.safeParse(row.type);
+  if (type.success) return JOBS[type.data](row);
+  console.error(`[certdeck] job ${row.id} has the unknown type "${row.type}"`);
+  await failJob(row.id, { userMessage: "The job failed unexpectedly. The server log has the details." });
+}
+
+/**
+ * Runs one claimed job: parses its options and state (a stored value that does not parse fails
+ * the job with the field's message), runs the handler, and ends the job: succeeded, parked as
+ * "waiting" for the operator, queued again for a retry, or failed.
+ */
+async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(
+  definition: JobDefinition<Type, StateSchema>,
+  row: ClaimedJob,
+): Promise<void> {
+  let context: JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>> | undefined;
   try {
-    if (!handler) throw new Error(`unknown job type "${job.type}"`);
-    await logJobEvent(job.id, "start", job.attempts > 1 ? `Started (attempt ${job.attempts})` : "Started");
-    const summary = await handler.run(createJobContext(job));
-    await logJobEvent(job.id, "done", summary);
-    await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
+    await logJobEvent(row.id, "start", row.attempts > 1 ? `Started (attempt ${row.attempts})` : "Started");
+    context = createJobContext(definition, row);
+    const summary = await definition.run(context);
+    await logJobEvent(row.id, "done", summary);
+    await db.job.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
   } catch (error) {
-    if (error instanceof JobWaitingForOperator) {
-      await logJobEvent(job.id, "waiting", error.instructions, { level: "warn" });
+    if (error instanceof OperatorActionNeeded && context) {
+      // Before the job reads as "waiting", so whoever sees it waiting has been told.
+      await definition.onWaiting?.(context, error).catch((problem) => console.error("[certdeck] onWaiting", problem));
+      await logJobEvent(row.id, "waiting", error.instructions, { level: "warn" });
       // The attempt did not fail: waiting for the operator does not use one up.
-      await db.job.update({ where: { id: job.id }, data: { status: "waiting", lockedBy: null, attempts: { decrement: 1 } } });
+      await db.job.update({ where: { id: row.id }, data: { status: "waiting", lockedBy: null, attempts: { decrement: 1 } } });
       return;
     }
     const appError = error instanceof AppError ? error : null;
-    const failure = {
+    const failure: JobFailure = {
       userMessage: appError?.userMessage ?? "The job failed unexpectedly. The server log has the details.",
       reason: appError?.reason,
     };
-    if (!appError) console.error(`[certdeck] job ${job.id} (${job.type}) failed`, error);
-    const retryAt = nextRetryAt(appError, job.attempts, new Date());
-    if (retryAt && handler) {
-      await handler.onRetry?.(job, failure, retryAt).catch((problem) => console.error("[certdeck] onRetry", problem));
-      await logJobEvent(job.id, "retry", `${failure.userMessage} Trying again ${formatDateTime(retryAt, displayTimeZone())}.`, { level: "warn" });
+    if (!appError) console.error(`[certdeck] job ${row.id} (${row.type}) failed`, error);
+    const ended = context ? { job: context.job, options: context.options } : endedJobOf(definition, row);
+    const retryAt = nextRetryAt(appError, row.attempts, new Date());
+    if (retryAt) {
+      await definition.onRetry?.(ended, failure, retryAt).catch((problem) => console.error("[certdeck] onRetry", problem));
+      await logJobEvent(row.id, "retry", `${failure.userMessage} Trying again ${formatDateTime(retryAt, displayTimeZone())}.`, { level: "warn" });
       await db.job.update({
-        where: { id: job.id },
+        where: { id: row.id },
         data: {
           status: "queued",
           runAfter: retryAt,
@@ -175,11 +195,15 @@ async function execute(job: ClaimedJob): Promise<void> {
     }
     // Record the failure on the certificate (and notify) before the job reads as finished, so
     // whoever sees "failed" also sees why.
-    await handler?.onFailure(job, failure).catch((problem) => console.error("[certdeck] onFailure", problem));
-    await logJobEvent(job.id, "done", failure.userMessage, { level: "error" });
-    await db.job.update({
-      where: { id: job.id },
-      data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: failure.userMessage },
-    });
+    await definition.onFailure(ended, failure).catch((problem) => console.error("[certdeck] onFailure", problem));
+    await failJob(row.id, failure);
   }
+}
+
+async function failJob(jobId: string, failure: JobFailure): Promise<void> {
+  await logJobEvent(jobId, "done", failure.userMessage, { level: "error" });
+  await db.job.update({
+    where: { id: jobId },
+    data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: failure.userMessage },
+  });
 }

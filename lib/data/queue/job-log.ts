@@ -1,6 +1,10 @@
+import { z } from "zod";
 import { db } from "@/lib/data/client";
 
-export type JobEventLevel = "info" | "warn" | "error";
+export const JOB_EVENT_LEVELS = ["info", "warn", "error"] as const;
+export type JobEventLevel = (typeof JOB_EVENT_LEVELS)[number];
+/** A JobEvent row's `level` as read from the database. */
+export const jobEventLevelSchema = z.enum(JOB_EVENT_LEVELS);
 
 /** Appends one timestamped step to a job's log. `detail` holds raw material (problem documents). */
 export async function logJobEvent(

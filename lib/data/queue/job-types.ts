@@ -3,11 +3,16 @@ import { REVOCATION_REASON_IDS } from "@/lib/protocol/acme/revocation-reasons";
 
 export const JOB_TYPES = ["issue", "renew", "dry-run", "deploy", "revoke", "register-account"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
+/** A Job row's `type` as read from the database. */
+export const jobTypeSchema = z.enum(JOB_TYPES);
 /** "waiting": parked until the operator acts (e.g. confirms a manual DNS record); still active. */
 export const JOB_STATUSES = ["queued", "running", "waiting", "succeeded", "failed"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+/** A Job row's `status` as read from the database. */
+export const jobStatusSchema = z.enum(JOB_STATUSES);
 
 export const ACTIVE_JOB_STATUSES: JobStatus[] = ["queued", "running", "waiting"];
+export const FINISHED_JOB_STATUSES: JobStatus[] = ["succeeded", "failed"];
 
 export function isJobActive(status: string): boolean {
   return (ACTIVE_JOB_STATUSES as string[]).includes(status);
@@ -22,13 +27,20 @@ export const JOB_TYPE_LABELS: Record<JobType, string> = {
   "register-account": "Register account",
 };
 
+/** The label of a stored job type; an unknown type as it is stored. */
+export function jobTypeLabel(type: string): string {
+  const parsed = jobTypeSchema.safeParse(type);
+  return parsed.success ? JOB_TYPE_LABELS[parsed.data] : type;
+}
+
 /** Job types that work on one certificate (at most one of them queued or running at a time). */
 export type CertificateJobType = Extract<JobType, "issue" | "renew" | "dry-run" | "deploy" | "revoke">;
 
 /**
- * What each job type is told when it is queued (the Job row's `options`, JSON). The queue
- * checks options against these when a job is queued, and the runner parses them again when it
- * runs the job, so a handler gets exactly this type.
+ * What each job type is told when it is queued (the Job row's `options`, JSON). Whoever queues a
+ * job passes this type; the runner parses the stored options with these schemas when it claims
+ * the job (lib/jobs/define-job.ts), so a handler gets exactly this type, and a stored value that
+ * does not parse fails the job with the field's message.
  */
 const issueOptions = z.object({
   /** Order even though the pre-flight check failed (the job log records it). */
@@ -40,7 +52,7 @@ export const JOB_OPTION_SCHEMAS = {
   "dry-run": z.object({}),
   deploy: z.object({}),
   revoke: z.object({
-    revocationReason: z.enum(REVOCATION_REASON_IDS),
+    revocationReason: z.enum(REVOCATION_REASON_IDS, { error: "No valid revocation reason was given." }),
     /** Delete the certificate once the CA confirmed the revocation; who asked, for the audit log. */
     deleteAfterRevoke: z.object({ actor: z.string(), ip: z.string().nullable() }).optional(),
   }),

@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
-import { ACTIVE_JOB_STATUSES, JOB_OPTION_SCHEMAS, JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
+import { ACTIVE_JOB_STATUSES, JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
 import { wakeJobRunner } from "@/lib/data/queue/wake";
 
 export interface EnqueuedJob {
@@ -44,19 +44,21 @@ export async function enqueueAccountJob(accountId: string, type: Extract<JobType
   return { jobId: job.id, isNew: true };
 }
 
+/**
+ * A job row as claimed, unparsed: the runner (lib/jobs/define-job.ts) checks its type, options
+ * and state against the job's schemas before a handler sees it.
+ */
 export interface ClaimedJob {
   id: string;
   type: string;
   certificateId: string | null;
   accountId: string | null;
+  /** JSON, or null before the first step was saved. */
   state: string | null;
+  /** JSON, or null when queued without options. */
   options: string | null;
   attempts: number;
-}
-
-/** The options the job was queued with, parsed by its type's schema (lib/data/queue/job-types.ts). */
-export function jobOptionsOf<Type extends JobType>(job: ClaimedJob, type: Type): JobOptionsOf<Type> {
-  return JOB_OPTION_SCHEMAS[type].parse(job.options ? JSON.parse(job.options) : {}) as JobOptionsOf<Type>;
+  resumedAt: Date | null;
 }
 
 /**
@@ -64,28 +66,27 @@ export function jobOptionsOf<Type extends JobType>(job: ClaimedJob, type: Type):
  * it running under SQLite's write lock, so when workers race, each job goes to exactly one.
  */
 export async function claimNextJob(workerId: string, now = new Date()): Promise<ClaimedJob | null> {
-  const [claimed] = await db.$queryRaw<Array<ClaimedJob & { attempts: number | bigint }>>`
+  const [claimed] = await db.$queryRaw<Array<Omit<ClaimedJob, "attempts" | "resumedAt"> & { attempts: number | bigint; resumedAt: Date | number | string | null }>>`
     UPDATE "Job"
     SET "status" = 'running', "lockedBy" = ${workerId}, "lockedAt" = ${now}, "startedAt" = ${now}, "attempts" = "attempts" + 1
     WHERE "id" = (
       SELECT "id" FROM "Job" WHERE "status" = 'queued' AND "runAfter" <= ${now} ORDER BY "runAfter" ASC, "createdAt" ASC LIMIT 1
     ) AND "status" = 'queued'
-    RETURNING "id", "type", "certificateId", "accountId", "state", "options", "attempts"`;
-  return claimed ? { ...claimed, attempts: Number(claimed.attempts) } : null;
+    RETURNING "id", "type", "certificateId", "accountId", "state", "options", "attempts", "resumedAt"`;
+  if (!claimed) return null;
+  return { ...claimed, attempts: Number(claimed.attempts), resumedAt: claimed.resumedAt === null ? null : new Date(claimed.resumedAt) };
 }
 
 /**
- * Queues a job parked as "waiting" again, after the operator acted. `statePatch` is merged into
- * its saved state (e.g. { manualDnsConfirmedAt }). Returns false when the job was not waiting
- * (a double click, or it was already resumed).
+ * Queues a job parked as "waiting" again, after the operator acted, and records when on the job
+ * row (`resumedAt`): the job compares that with when it asked. Its saved state is the job's own
+ * and is not touched here. Returns false when the job was not waiting (a double click, or it was
+ * already resumed).
  */
-export async function resumeWaitingJob(jobId: string, statePatch: Record<string, unknown>, message: string): Promise<boolean> {
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, state: true } });
-  if (!job || job.status !== "waiting") return false;
-  const state = { ...(job.state ? (JSON.parse(job.state) as Record<string, unknown>) : {}), ...statePatch };
+export async function resumeWaitingJob(jobId: string, message: string, now = new Date()): Promise<boolean> {
   const { count } = await db.job.updateMany({
     where: { id: jobId, status: "waiting" },
-    data: { status: "queued", runAfter: new Date(), state: JSON.stringify(state) },
+    data: { status: "queued", runAfter: now, resumedAt: now },
   });
   if (count !== 1) return false;
   await db.jobEvent.create({ data: { jobId, step: "queue", message } });

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
-import { JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
+import { jobTypeLabel, type CertificateJobType, type JobOptionsOf } from "@/lib/data/queue/job-types";
 import { enqueueCertificateJob } from "@/lib/data/queue/queue";
 import type { AuditEntry, CommandContext } from "@/lib/domain/command/define-command";
 
@@ -35,7 +35,7 @@ export async function queueCertificateJob<Type extends CertificateJobType>(
 
 async function jobAlreadyActive(context: CommandContext, certificate: { name: string }, jobId: string): Promise<AppError> {
   const active = await db.job.findUnique({ where: { id: jobId }, select: { type: true, status: true } });
-  const label = active ? `${(JOB_TYPE_LABELS[active.type as JobType] ?? active.type).toLowerCase()} job (${active.status})` : "job";
+  const label = active ? `${jobTypeLabel(active.type).toLowerCase()} job (${active.status})` : "job";
   // A script is told where to follow that job; the dashboard shows it on the page.
   const follow = context.actor.kind === "api-token" ? `: follow it at /api/v1/jobs/${jobId} and try again when it has finished.` : ". Try again when it has finished.";
   return new AppError("conflict", `A ${label} is already working on ${certificate.name}${follow}`);

@@ -1,4 +1,4 @@
-import { http01ChallengeResponder, type ChallengeResponder } from "@/lib/protocol/acme/challenge-responder";
+import { http01ChallengeResponder, type ChallengeResponder, type ResponderContext } from "@/lib/protocol/acme/challenge-responder";
 import { openStandaloneResponder } from "@/lib/protocol/acme/http-01";
 import { createAppServedResponder } from "@/lib/domain/certificates/app-served-http-01";
 import { openTlsAlpnResponder } from "@/lib/protocol/acme/tls-alpn-01";
@@ -16,11 +16,11 @@ export interface ResponderCertificate {
   dnsProviderId: string | null;
 }
 
-/** Opens the responder a certificate's challenge method asks for, for one job. */
-export async function openResponderFor(certificate: ResponderCertificate, jobId: string): Promise<ChallengeResponder> {
+/** Opens the responder a certificate's challenge method asks for, for one order (its job's responder context). */
+export async function openResponderFor(certificate: ResponderCertificate, context: ResponderContext): Promise<ChallengeResponder> {
   switch (certificate.challengeMethod) {
     case "http-01-app":
-      return http01ChallengeResponder(() => "", async () => createAppServedResponder(jobId));
+      return http01ChallengeResponder(() => "", async () => createAppServedResponder(context.owner));
     case "http-01-standalone": {
       const port = await getSetting("standalonePort");
       return http01ChallengeResponder(() => "", () => openStandaloneResponder(port));
@@ -37,7 +37,7 @@ export async function openResponderFor(certificate: ResponderCertificate, jobId:
       return openTlsAlpnResponder(await getSetting("tlsAlpnPort"));
     case "dns-01":
       if (!certificate.dnsProviderId) throw new AppError("invalid_input", "This certificate uses DNS-01 but has no DNS provider set. Choose one in its settings.");
-      return openDnsResponder(certificate.dnsProviderId, jobId);
+      return openDnsResponder(certificate.dnsProviderId, context);
     default:
       throw new AppError("invalid_input", `This certificate uses the challenge method "${certificate.challengeMethod}", which CertDeck cannot answer.`);
   }

@@ -1,5 +1,8 @@
-import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import "server-only";
+import { ACTIVE_JOB_STATUSES, jobStatusSchema, jobTypeSchema, type JobStatus, type JobType } from "@/lib/data/queue/job-types";
+import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
+import { certificateStatusSchema, type CertificateStatus } from "@/lib/domain/certificates/certificate-status";
+import { deployStatusSchema, type DeployStatus } from "@/lib/domain/deploy/deploy-status";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
@@ -117,16 +120,16 @@ export interface CertificateListRow {
   id: string;
   name: string;
   identifiers: string[];
-  status: string;
+  status: CertificateStatus;
   issuer: string | null;
   notBefore: Date | null;
   notAfter: Date | null;
   renewAfter: Date | null;
   lastError: string | null;
   lastErrorCode: string | null;
-  deployStatus: string | null;
+  deployStatus: DeployStatus | null;
   isRevoked: boolean;
-  activeJob: { id: string; type: string; status: string } | null;
+  activeJob: { id: string; type: JobType; status: JobStatus } | null;
 }
 
 export async function listCertificates(options: {
@@ -171,16 +174,16 @@ export async function listCertificates(options: {
       id: certificate.id,
       name: certificate.name,
       identifiers: parseStoredIdentifiers(certificate.identifiers).map((identifier) => identifier.value),
-      status: certificate.status,
+      status: certificateStatusSchema.parse(certificate.status),
       issuer: certificate.currentVersion?.issuer ?? null,
       notBefore: certificate.currentVersion?.notBefore ?? null,
       notAfter: certificate.notAfter,
       renewAfter: certificate.renewAfter,
       lastError: certificate.lastError,
       lastErrorCode: certificate.lastErrorCode,
-      deployStatus: certificate.currentVersion?.deployStatus ?? null,
+      deployStatus: certificate.currentVersion ? deployStatusSchema.parse(certificate.currentVersion.deployStatus) : null,
       isRevoked: Boolean(certificate.currentVersion?.revokedAt),
-      activeJob: certificate.jobs[0] ?? null,
+      activeJob: certificate.jobs[0] ? parseJobTypeAndStatus(certificate.jobs[0]) : null,
     })),
   };
 }
@@ -245,7 +248,22 @@ export async function getCertificateDetail(id: string) {
     },
   });
   if (!certificate) return null;
-  const { identifiers, ...rest } = certificate;
-  return { ...rest, identifiers: parseStoredIdentifiers(identifiers) };
+  const { identifiers, status, versions, jobs, ...rest } = certificate;
+  return {
+    ...rest,
+    status: certificateStatusSchema.parse(status),
+    identifiers: parseStoredIdentifiers(identifiers),
+    versions: versions.map((version) => ({ ...version, deployStatus: deployStatusSchema.parse(version.deployStatus) })),
+    jobs: jobs.map((job) => ({
+      ...job,
+      ...parseJobTypeAndStatus(job),
+      events: job.events.map((event) => ({ ...event, level: jobEventLevelSchema.parse(event.level) })),
+    })),
+  };
+}
+
+/** A job row's type and status, parsed with their lists (lib/data/queue/job-types.ts). */
+function parseJobTypeAndStatus(job: { id: string; type: string; status: string }): { id: string; type: JobType; status: JobStatus } {
+  return { id: job.id, type: jobTypeSchema.parse(job.type), status: jobStatusSchema.parse(job.status) };
 }
 export type CertificateDetail = NonNullable<Awaited<ReturnType<typeof getCertificateDetail>>>;

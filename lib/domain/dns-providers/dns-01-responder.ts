@@ -5,7 +5,7 @@
  * Before the CA is asked, every authoritative nameserver must show every value; afterwards
  * exactly the records added are removed, also after a failure.
  */
-import type { ChallengeResponder, ChallengeToAnswer } from "@/lib/protocol/acme/challenge-responder";
+import type { ChallengeResponder, ChallengeToAnswer, ResponderContext } from "@/lib/protocol/acme/challenge-responder";
 import { createCloudflarePublisher } from "@/lib/protocol/dns/cloudflare/cloudflare-publisher";
 import { createManualDnsResponder } from "@/lib/domain/dns-providers/manual-responder";
 import { dnsLookupSettings } from "@/lib/domain/dns-providers/dns-lookup-settings";
@@ -14,34 +14,32 @@ import { loadDnsProviderWithSecrets } from "@/lib/domain/dns-providers/provider-
 import { createRfc2136Publisher } from "@/lib/protocol/dns/rfc2136/rfc2136-publisher";
 import type { PublishedTxtRecord, TxtPublisher } from "@/lib/protocol/dns/txt-publisher";
 import { AppError, userMessageOf } from "@/lib/core/app-error";
-import { logJobEvent } from "@/lib/data/queue/job-log";
 
 /** `_acme-challenge.example.com` for both `example.com` and `*.example.com`. */
 export function challengeRecordName(challenge: Pick<ChallengeToAnswer, "identifier">): string {
   return `_acme-challenge.${challenge.identifier.value.replace(/\.$/, "").toLowerCase()}`;
 }
 
-export async function openDnsResponder(dnsProviderId: string, jobId: string): Promise<ChallengeResponder> {
+export async function openDnsResponder(dnsProviderId: string, context: ResponderContext): Promise<ChallengeResponder> {
   const provider = await loadDnsProviderWithSecrets(dnsProviderId);
   switch (provider.type) {
     case "manual":
-      return createManualDnsResponder(provider, jobId);
+      return createManualDnsResponder(provider, context);
     case "rfc2136":
-      return createPublishingDnsResponder(createRfc2136Publisher(provider), { jobId, providerName: provider.name, timeoutSeconds: provider.propagationTimeoutSeconds });
+      return createPublishingDnsResponder(createRfc2136Publisher(provider), context, { providerName: provider.name, timeoutSeconds: provider.propagationTimeoutSeconds });
     case "cloudflare":
-      return createPublishingDnsResponder(createCloudflarePublisher(provider), { jobId, providerName: provider.name, timeoutSeconds: provider.propagationTimeoutSeconds });
+      return createPublishingDnsResponder(createCloudflarePublisher(provider), context, { providerName: provider.name, timeoutSeconds: provider.propagationTimeoutSeconds });
   }
 }
 
 export interface PublishingResponderOptions {
-  jobId: string;
   providerName: string;
   timeoutSeconds: number;
 }
 
 /** DNS-01 through a provider that writes the records itself (RFC 2136, Cloudflare). */
-export function createPublishingDnsResponder(publisher: TxtPublisher, options: PublishingResponderOptions): ChallengeResponder {
-  const log = (message: string, level: "info" | "warn" | "error" = "info") => logJobEvent(options.jobId, "dns", message, { level });
+export function createPublishingDnsResponder(publisher: TxtPublisher, context: ResponderContext, options: PublishingResponderOptions): ChallengeResponder {
+  const log = (message: string, level: "info" | "warn" | "error" = "info") => context.log("dns", message, { level });
   const published: PublishedTxtRecord[] = [];
   const expected: TxtRecordExpectation[] = [];
   const recordNames = new Map<string, Promise<string>>();
@@ -69,8 +67,8 @@ export function createPublishingDnsResponder(publisher: TxtPublisher, options: P
       await log(`TXT record added for ${label}: ${record.name} "${record.value}" (zone ${record.zone})`);
     },
 
-    async awaitReady(responderLog) {
-      await waitForTxtRecords(expected, { timeoutMs: options.timeoutSeconds * 1000, log: responderLog, ...(await dnsLookupSettings()) });
+    async awaitReady() {
+      await waitForTxtRecords(expected, { timeoutMs: options.timeoutSeconds * 1000, log: context.log, ...(await dnsLookupSettings()) });
     },
 
     async close() {

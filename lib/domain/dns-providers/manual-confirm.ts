@@ -17,7 +17,8 @@ export async function confirmManualDnsRecords(jobId: string, now = new Date()): 
   if (job.status !== "waiting" || !saved.manualDnsRecords) {
     return { ok: false, error: "This job is not waiting for DNS records any more; the page shows what it is doing now." };
   }
-  const isResumed = await resumeWaitingJob(jobId, { manualDnsConfirmedAt: now.toISOString(), manualDnsProblem: null }, "Operator confirmed the TXT records");
+  // The job's responder sees the resume on the job row and checks the records it asked for.
+  const isResumed = await resumeWaitingJob(jobId, "Operator confirmed the TXT records", now);
   if (!isResumed) return { ok: false, error: "This job was already resumed (pressed twice, or in another window)." };
   return { ok: true, certificateId: job.certificate?.id ?? null, certificateName: job.certificate?.name ?? null };
 }

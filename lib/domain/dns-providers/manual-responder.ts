@@ -1,12 +1,8 @@
-import type { ChallengeResponder, ChallengeToAnswer } from "@/lib/protocol/acme/challenge-responder";
+import type { ChallengeResponder, ChallengeToAnswer, ResponderContext } from "@/lib/protocol/acme/challenge-responder";
 import { dnsLookupSettings } from "@/lib/domain/dns-providers/dns-lookup-settings";
 import { waitForTxtRecords } from "@/lib/protocol/dns/propagation";
-import { isSameTxtRecords, normalizeTxtRecords, patchManualDnsState, readManualDnsState, type ManualTxtRecord } from "@/lib/domain/dns-providers/manual-state";
-import { db } from "@/lib/data/client";
+import { isSameTxtRecords, normalizeTxtRecords, parseManualDnsState, type ManualTxtRecord } from "@/lib/domain/dns-providers/manual-state";
 import { AppError } from "@/lib/core/app-error";
-import { logJobEvent } from "@/lib/data/queue/job-log";
-import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
-import { notifyActionNeeded } from "@/lib/domain/renewal/renewal-notifications";
 
 /** What the manual provider needs to know about its DnsProvider row. */
 export interface ManualDnsProvider {
@@ -37,12 +33,12 @@ export function describeTxtRecords(records: ManualTxtRecord[]): string {
 
 /**
  * DNS-01 with records the operator creates by hand at their DNS host. The first run parks the
- * job ("waiting") with the records to create, saved in the job's state for the certificate page.
- * After the operator presses Done, the job runs again (same order, same values), checks that every
- * authoritative nameserver shows the values, and goes on; when one does not yet, the job waits
- * again with the reason, so the operator can fix the record and press Done again.
+ * job ("waiting") with the records to create, saved in the responder's state for the certificate
+ * page. After the operator presses Done, the job runs again (same order, same values), checks that
+ * every authoritative nameserver shows the values, and goes on; when one does not yet, the job
+ * waits again with the reason, so the operator can fix the record and press Done again.
  */
-export function createManualDnsResponder(provider: ManualDnsProvider, jobId: string): ChallengeResponder {
+export function createManualDnsResponder(provider: ManualDnsProvider, context: ResponderContext): ChallengeResponder {
   let records: ManualTxtRecord[] = [];
   return {
     type: "dns-01",
@@ -52,15 +48,23 @@ export function createManualDnsResponder(provider: ManualDnsProvider, jobId: str
       records = addTxtValue(records, challenge);
     },
 
-    async awaitReady(log) {
-      const saved = await readManualDnsState(jobId);
-      if (!saved.manualDnsConfirmedAt || !isSameTxtRecords(saved.manualDnsRecords, records)) {
-        await patchManualDnsState(jobId, { manualDnsRecords: records, manualDnsConfirmedAt: null, manualDnsProblem: null });
+    async awaitReady() {
+      const { log } = context;
+      const saved = parseManualDnsState(context.readState());
+      let confirmedAt = saved.manualDnsConfirmedAt;
+      // "Done" pressed after the records were shown confirms exactly the records shown.
+      const resumedAt = context.operatorResumedAt;
+      if (!confirmedAt && saved.manualDnsAskedAt && resumedAt && resumedAt.getTime() > Date.parse(saved.manualDnsAskedAt)) {
+        confirmedAt = resumedAt.toISOString();
+        await context.saveState({ manualDnsConfirmedAt: confirmedAt, manualDnsProblem: null });
+      }
+      if (!confirmedAt || !isSameTxtRecords(saved.manualDnsRecords, records)) {
+        await context.saveState({ manualDnsRecords: records, manualDnsAskedAt: new Date().toISOString(), manualDnsConfirmedAt: null, manualDnsProblem: null });
         for (const record of records) await log("dns", `Create at your DNS host: ${describeTxtRecords([record])}`);
-        await notifyUnattendedRenewal(jobId, records);
         const count = records.reduce((total, record) => total + record.values.length, 0);
-        throw new JobWaitingForOperator(
+        return context.askOperator(
           `Waiting for you: create ${count === 1 ? "this TXT record" : `these ${count} TXT records`} at your DNS host, then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page.`,
+          { notice: `Create these TXT records at your DNS host: ${describeTxtRecords(records)}; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page` },
         );
       }
       try {
@@ -71,8 +75,8 @@ export function createManualDnsResponder(provider: ManualDnsProvider, jobId: str
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         // Not a failure of the certificate: the operator can fix the record and press Done again.
-        await patchManualDnsState(jobId, { manualDnsConfirmedAt: null, manualDnsProblem: error.userMessage });
-        throw new JobWaitingForOperator(
+        await context.saveState({ manualDnsAskedAt: new Date().toISOString(), manualDnsConfirmedAt: null, manualDnsProblem: error.userMessage });
+        return context.askOperator(
           `Waiting for you again: the TXT records are not visible everywhere yet. ${error.userMessage} When they are right, press "${MANUAL_DNS_DONE_LABEL}" again.`,
         );
       }
@@ -81,22 +85,7 @@ export function createManualDnsResponder(provider: ManualDnsProvider, jobId: str
     async close(options) {
       if (options?.parked || records.length === 0) return;
       const names = records.map((record) => record.name).join(", ");
-      await logJobEvent(jobId, "dns", `You can now delete the TXT records at ${names}: the CA no longer needs them.`);
+      await context.log("dns", `You can now delete the TXT records at ${names}: the CA no longer needs them.`);
     },
   };
-}
-
-/**
- * A renewal (started by the scheduler, often while nobody looks) that waits for DNS records tells
- * the notification channels, once per job. A first issuance or a test renewal was started from
- * the page, where the records show.
- */
-async function notifyUnattendedRenewal(jobId: string, records: ManualTxtRecord[]): Promise<void> {
-  const job = await db.job.findUnique({ where: { id: jobId }, select: { type: true, certificate: { select: { id: true, name: true } } } });
-  if (job?.type !== "renew" || !job.certificate) return;
-  await notifyActionNeeded(
-    job.certificate,
-    jobId,
-    `Create these TXT records at your DNS host: ${describeTxtRecords(records)}; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page`,
-  );
 }

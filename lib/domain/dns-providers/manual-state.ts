@@ -11,22 +11,30 @@ export interface ManualTxtRecord {
 const manualTxtRecordSchema = z.object({ name: z.string(), values: z.array(z.string()) });
 
 /**
- * What the manual DNS provider keeps in its job's saved state (next to the order's progress):
- * the records shown to the operator, when the operator pressed "Done" for exactly those records,
- * and why the last check after "Done" did not pass.
+ * What the manual DNS responder keeps in its job's saved state (its own keys, next to the order's
+ * progress): the records shown to the operator, when it asked for them, when the operator's
+ * "Done" counted for exactly those records, and why the last check after "Done" did not pass.
+ * Only the responder writes these (through its ResponderContext); the operator's "Done" is
+ * recorded on the job row, and the responder compares it with when it asked.
  */
 const manualDnsStateSchema = z.object({
   manualDnsRecords: z.array(manualTxtRecordSchema).optional().catch(undefined),
+  manualDnsAskedAt: z.string().nullish().catch(undefined),
   manualDnsConfirmedAt: z.string().nullish().catch(undefined),
   manualDnsProblem: z.string().nullish().catch(undefined),
 });
 export type ManualDnsState = z.infer<typeof manualDnsStateSchema>;
 
-function parseState(stored: string | null): Record<string, unknown> {
+/** The manual DNS keys of a saved state (anything unreadable counts as absent). */
+export function parseManualDnsState(value: unknown): ManualDnsState {
+  const parsed = manualDnsStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : {};
+}
+
+function parseStoredJson(stored: string | null): unknown {
   if (!stored) return {};
   try {
-    const parsed: unknown = JSON.parse(stored);
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+    return JSON.parse(stored);
   } catch {
     return {};
   }
@@ -35,16 +43,7 @@ function parseState(stored: string | null): Record<string, unknown> {
 /** The manual DNS part of a job's saved state (nothing else: the state also holds an encrypted key). */
 export async function readManualDnsState(jobId: string): Promise<ManualDnsState> {
   const job = await db.job.findUnique({ where: { id: jobId }, select: { state: true } });
-  return manualDnsStateSchema.parse(parseState(job?.state ?? null));
-}
-
-/**
- * Merges `patch` into the job's saved state. Only the job's own worker calls this while the job
- * runs (the operator's "Done" goes through resumeWaitingJob, which only touches waiting jobs).
- */
-export async function patchManualDnsState(jobId: string, patch: ManualDnsState): Promise<void> {
-  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { state: true } });
-  await db.job.update({ where: { id: jobId }, data: { state: JSON.stringify({ ...parseState(job.state), ...patch }) } });
+  return parseManualDnsState(parseStoredJson(job?.state ?? null));
 }
 
 /** Records in one canonical order, so "the records the operator confirmed" can be compared. */

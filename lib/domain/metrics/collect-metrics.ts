@@ -1,11 +1,9 @@
 import "server-only";
-import { CERTIFICATE_STATUSES } from "@/lib/web/api/schemas";
+import { CERTIFICATE_STATUSES } from "@/lib/domain/certificates/certificate-status";
 import { db } from "@/lib/data/client";
-import { ACTIVE_JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
+import { ACTIVE_JOB_STATUSES, FINISHED_JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
 import type { MetricFamily } from "@/lib/protocol/prometheus/exposition";
 import { readSchedulerHealth, schedulerLagSeconds } from "@/lib/domain/metrics/scheduler-health";
-
-const FINISHED_JOB_STATUSES = ["succeeded", "failed"];
 
 interface CurrentVersionRow {
   name: string;

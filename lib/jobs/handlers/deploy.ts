@@ -1,14 +1,20 @@
+import { z } from "zod";
 import { db } from "@/lib/data/client";
 import { deployVersion } from "@/lib/domain/deploy/deploy-version";
 import { AppError } from "@/lib/core/app-error";
-import type { JobHandler } from "@/lib/jobs/job-context";
+import { defineJob } from "@/lib/jobs/define-job";
+import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 import { notifyDeployOutcome } from "@/lib/domain/renewal/renewal-notifications";
 
 /**
  * Runs the deploy hook for a certificate's current version, inside its maintenance window (the
  * scheduler queues this when the window opens) or on demand ("Deploy now").
  */
-export const deployHandler: JobHandler = {
+export const deployJob = defineJob({
+  type: "deploy",
+  options: JOB_OPTION_SCHEMAS.deploy,
+  state: z.object({}),
+
   async run({ job, log }) {
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
     const certificate = await db.certificate.findUniqueOrThrow({
@@ -25,4 +31,4 @@ export const deployHandler: JobHandler = {
   async onFailure() {
     // The version's deployStatus and deployError already say what happened.
   },
-};
+});

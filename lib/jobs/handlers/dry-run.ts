@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
@@ -12,23 +13,28 @@ import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
-import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
-import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
-import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
+import { defineJob } from "@/lib/jobs/define-job";
+import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
+import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
+import { orderCallbacksFor, orderJobState, savedOrderProgress } from "@/lib/jobs/handlers/order-progress";
 import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
-interface DryRunState extends OrderJobState {
-  directoryUrl?: string;
-}
+const dryRunState = orderJobState.extend({
+  /** The directory the test runs against, chosen once (a resumed test keeps it). */
+  directoryUrl: z.string().optional(),
+});
 
 /**
  * "Test renewal", like `certbot renew --dry-run`: the whole flow against the CA's staging
  * directory (the same directory for CAs without one) with a throwaway key. The certificate it
  * gets is discarded: no version, no files, no change to the live certificate or its status.
  */
-export const dryRunHandler: JobHandler = {
-  async run(untypedContext) {
-    const context = untypedContext as JobContext<DryRunState>;
+export const dryRunJob = defineJob({
+  type: "dry-run",
+  options: JOB_OPTION_SCHEMAS["dry-run"],
+  state: dryRunState,
+
+  async run(context) {
     const { job, log } = context;
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
     const certificate = await db.certificate.findUniqueOrThrow({
@@ -70,7 +76,7 @@ export const dryRunHandler: JobHandler = {
       );
     } catch (error) {
       // A job parked for the operator (manual DNS) is not a CA error: the runner parks it.
-      if (error instanceof JobWaitingForOperator) throw error;
+      if (error instanceof OperatorActionNeeded) throw error;
       throw toAcmeAppError(error, caHost, lastProblemOf(client));
     }
     await context.saveState({ privateKeyEnc: undefined });
@@ -80,4 +86,4 @@ export const dryRunHandler: JobHandler = {
   async onFailure() {
     // A failed test changes nothing on the certificate: the job log says why.
   },
-};
+});

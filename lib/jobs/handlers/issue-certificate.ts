@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
@@ -14,19 +15,21 @@ import { deployVersion, runPostHook, runPreHook } from "@/lib/domain/deploy/depl
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
 import { formatDateTime } from "@/lib/core/dates";
-import type { JobContext, JobFailure, JobHandler } from "@/lib/jobs/job-context";
-import type { ClaimedJob } from "@/lib/data/queue/queue";
-import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
+import { defineJob, type JobContext, type JobFailure, type JobLog, type RunningJob } from "@/lib/jobs/define-job";
+import { JOB_OPTION_SCHEMAS, type JobOptionsOf } from "@/lib/data/queue/job-types";
+import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
 import { failureBackoff } from "@/lib/domain/renewal/renewal-timing";
-import { notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
+import { notifyActionNeeded, notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
 import { decryptSecret } from "@/lib/data/secret-box";
-import { orderCallbacksFor, savedOrderProgress, type OrderJobState } from "@/lib/jobs/handlers/order-progress";
+import { orderCallbacksFor, orderJobState, savedOrderProgress } from "@/lib/jobs/handlers/order-progress";
 import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
 
-interface IssueJobState extends OrderJobState {
+const issueJobState = orderJobState.extend({
   /** Set in the same transaction that stores the version: after it, only files and deploy remain. */
-  storedVersion?: number;
-}
+  storedVersion: z.number().int().positive().optional(),
+});
+
+type IssueJobContext = JobContext<"issue" | "renew", JobOptionsOf<"issue">, z.output<typeof issueJobState>>;
 
 type CertificateWithAccount = Awaited<ReturnType<typeof loadCertificate>>;
 
@@ -45,9 +48,12 @@ function loadCertificate(certificateId: string) {
  * one for certificates that keep their key), store the version,
  * post-hook, write the files, deploy (deploy hook, maybe waiting for the maintenance window).
  */
-export const issueCertificateHandler: JobHandler = {
-  async run(untypedContext) {
-    const context = untypedContext as JobContext<IssueJobState>;
+export const issueCertificateJob = defineJob({
+  type: ["issue", "renew"],
+  options: JOB_OPTION_SCHEMAS.issue,
+  state: issueJobState,
+
+  async run(context) {
     const { job, log } = context;
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
     const certificate = await loadCertificate(job.certificateId);
@@ -59,8 +65,10 @@ export const issueCertificateHandler: JobHandler = {
       await log("store", `Version ${context.state.storedVersion} was already stored before the restart`);
     }
 
+    const storedVersion = context.state.storedVersion;
+    if (storedVersion === undefined) throw new Error(`job ${job.id} stored no version`);
     const version = await db.certificateVersion.findUniqueOrThrow({
-      where: { certificateId_version: { certificateId: certificate.id, version: context.state.storedVersion! } },
+      where: { certificateId_version: { certificateId: certificate.id, version: storedVersion } },
       omit: { privateKeyEnc: false },
     });
     try {
@@ -97,22 +105,33 @@ export const issueCertificateHandler: JobHandler = {
     }
   },
 
-  async onFailure(job, failure) {
+  async onFailure({ job }, failure) {
     if (!job.certificateId) return;
-    await recordFailure(job, failure);
+    await recordFailure(job.certificateId, job.id, failure);
   },
 
-  async onRetry(job, failure) {
+  async onRetry({ job }, failure) {
     if (!job.certificateId) return;
     await db.certificate.update({
       where: { id: job.certificateId },
       data: { lastError: failure.userMessage, lastErrorCode: failure.reason ?? null, lastErrorAt: new Date() },
     });
   },
-};
+
+  /**
+   * A renewal (started by the scheduler, often while nobody looks) that waits for the operator
+   * (manual DNS records) tells the notification channels. A first issuance was started from the
+   * page, where the records show.
+   */
+  async onWaiting({ job }, waiting) {
+    if (job.type !== "renew" || !job.certificateId || !waiting.notice) return;
+    const certificate = await db.certificate.findUnique({ where: { id: job.certificateId }, select: { id: true, name: true } });
+    if (certificate) await notifyActionNeeded(certificate, job.id, waiting.notice);
+  },
+});
 
 /** Everything that talks to the CA, wrapped in the certificate's pre- and post-hooks. */
-async function obtainAndStore(context: JobContext<IssueJobState>, certificate: CertificateWithAccount): Promise<void> {
+async function obtainAndStore(context: IssueJobContext, certificate: CertificateWithAccount): Promise<void> {
   const { job, log } = context;
   const { account } = certificate;
   if (account.status !== "valid" || !account.accountUrl) {
@@ -122,7 +141,7 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
   const profile = await profileFor(certificate, directory, log);
 
-  await passPreflightGate(context, certificate.id, { save: true });
+  await passPreflightGate(context, certificate.id, { save: true, issueAnyway: context.options.issueAnyway });
   const preHook = await runPreHook(certificate.id, log);
   if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
   const client = clientForAccount(account);
@@ -140,18 +159,18 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
       orderCallbacksFor(context, certificate, account.id),
     ).catch((error: unknown) => {
       // A job parked for the operator (manual DNS) is not a CA error: the runner parks it.
-      if (error instanceof JobWaitingForOperator) throw error;
+      if (error instanceof OperatorActionNeeded) throw error;
       throw toAcmeAppError(error, new URL(account.directoryUrl).host, lastProblemOf(client));
     });
     // Stores the version, makes it current and marks the job's state "stored" in one transaction:
     // a crash either loses nothing (the job resumes with the saved order and key) or has stored
     // everything (the job only writes the files and deploys).
+    // The saved state becomes just { storedVersion }: the pending key leaves it.
     const stored = await db.$transaction(async (tx) => {
       const result = await storeCertificateVersion(tx, certificate.id, issued.chainPem, issued.privateKeyPem);
-      await tx.job.update({ where: { id: job.id }, data: { state: JSON.stringify({ storedVersion: result.version }) } });
+      await context.saveState({ storedVersion: result.version }, { tx, replace: true });
       return result;
     });
-    context.state = { storedVersion: stored.version };
     await log("store", `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone())}`);
   } finally {
     // certbot runs the post-hook after every attempt; its failure is logged by runPostHook.
@@ -160,7 +179,7 @@ async function obtainAndStore(context: JobContext<IssueJobState>, certificate: C
 }
 
 /** RFC 9773: a renewal names the certificate it replaces, when the CA offers ARI. */
-function replacesFor(job: ClaimedJob, certificate: CertificateWithAccount, directory: AcmeDirectory): string | undefined {
+function replacesFor(job: RunningJob, certificate: CertificateWithAccount, directory: AcmeDirectory): string | undefined {
   if (job.type !== "renew" || !directory.renewalInfo) return undefined;
   return certificate.currentVersion?.ariCertId ?? undefined;
 }
@@ -170,7 +189,7 @@ function replacesFor(job: ClaimedJob, certificate: CertificateWithAccount, direc
  * such certificates. A fresh key instead when the current one was revoked as compromised (CAs
  * refuse such keys) or is not of the certificate's key type any more; later renewals keep that one.
  */
-async function reusedKeyFor(job: ClaimedJob, certificate: CertificateWithAccount, log: JobContext<IssueJobState>["log"]): Promise<string | undefined> {
+async function reusedKeyFor(job: RunningJob, certificate: CertificateWithAccount, log: JobLog): Promise<string | undefined> {
   const current = certificate.currentVersion;
   if (job.type !== "renew" || !certificate.reuseKey || !current) return undefined;
   if (current.revocationReason === "keyCompromise") {
@@ -189,7 +208,7 @@ async function reusedKeyFor(job: ClaimedJob, certificate: CertificateWithAccount
 }
 
 /** The profile for newOrder (lib/protocol/acme/profiles.ts): refused here, before the pre-hook and any order. */
-async function profileFor(certificate: CertificateWithAccount, directory: AcmeDirectory, log: JobContext<IssueJobState>["log"]): Promise<string | undefined> {
+async function profileFor(certificate: CertificateWithAccount, directory: AcmeDirectory, log: JobLog): Promise<string | undefined> {
   const choice = chooseProfileForJob(certificate.profile, parseStoredIdentifiers(certificate.identifiers), directory);
   if (!choice.ok) throw new AppError("invalid_input", choice.error);
   if (choice.notice) await log("order", choice.notice);
@@ -200,10 +219,10 @@ async function profileFor(certificate: CertificateWithAccount, directory: AcmeDi
  * A failed issue or renewal: the certificate shows the reason, automatic retries back off
  * (1 h, 2 h, 4 h ... 24 h) and the operator is notified.
  */
-async function recordFailure(job: ClaimedJob, { userMessage, reason }: JobFailure): Promise<void> {
+async function recordFailure(certificateId: string, jobId: string, { userMessage, reason }: JobFailure): Promise<void> {
   const now = new Date();
   const certificate = await db.certificate.update({
-    where: { id: job.certificateId! },
+    where: { id: certificateId },
     data: { status: "failed", lastError: userMessage, lastErrorCode: reason ?? null, lastErrorAt: now, consecutiveFailures: { increment: 1 } },
     select: { id: true, name: true, consecutiveFailures: true },
   });
@@ -211,5 +230,5 @@ async function recordFailure(job: ClaimedJob, { userMessage, reason }: JobFailur
     where: { id: certificate.id },
     data: { retryNotBefore: failureBackoff(certificate.consecutiveFailures, now) },
   });
-  await notifyRenewalFailed(certificate, job.id, userMessage);
+  await notifyRenewalFailed(certificate, jobId, userMessage);
 }

@@ -1,15 +1,18 @@
+import { z } from "zod";
 import type { OrderCallbacks, OrderProgress } from "@/lib/protocol/acme/order-certificate";
 import { assertWithinRateLimits, recordFailedValidation, recordOrderPlaced } from "@/lib/domain/accounts/rate-limit-guard";
 import { openResponderFor, type ResponderCertificate } from "@/lib/domain/certificates/challenge-responders";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
-import type { JobContext } from "@/lib/jobs/job-context";
+import type { JobContext } from "@/lib/jobs/define-job";
+import type { JobType } from "@/lib/data/queue/job-types";
 import { decryptSecret, encryptSecret } from "@/lib/data/secret-box";
 
 /** The part of a job's state that follows an ACME order: the order URL and the pending key (encrypted). */
-export interface OrderJobState {
-  orderUrl?: string;
-  privateKeyEnc?: string;
-}
+export const orderJobState = z.object({
+  orderUrl: z.string().optional(),
+  privateKeyEnc: z.string().optional(),
+});
+export type OrderJobState = z.output<typeof orderJobState>;
 
 /** The saved progress of the job's order, with the pending key decrypted. */
 export function savedOrderProgress(state: OrderJobState): OrderProgress {
@@ -17,11 +20,12 @@ export function savedOrderProgress(state: OrderJobState): OrderProgress {
 }
 
 /**
- * Callbacks that log to the job, save its progress (key encrypted) and answer its challenges.
- * With `rateLimitedAccountId`, new orders and failed validations go through the rate-limit guard.
+ * Callbacks that log to the job, save its progress (key encrypted) and answer its challenges
+ * (the responder gets the job's responder context). With `rateLimitedAccountId`, new orders and
+ * failed validations go through the rate-limit guard.
  */
 export function orderCallbacksFor(
-  context: JobContext<OrderJobState>,
+  context: Pick<JobContext<JobType, unknown, OrderJobState>, "log" | "saveState" | "responder">,
   certificate: ResponderCertificate & { identifiers: string },
   rateLimitedAccountId?: string,
 ): OrderCallbacks {
@@ -40,6 +44,6 @@ export function orderCallbacksFor(
         orderUrl: progress.orderUrl,
         privateKeyEnc: progress.privateKeyPem ? encryptSecret(progress.privateKeyPem) : undefined,
       }),
-    openResponder: () => openResponderFor(certificate, context.job.id),
+    openResponder: () => openResponderFor(certificate, context.responder),
   };
 }

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/core/app-error";
-import type { JobContext } from "@/lib/jobs/job-context";
-import { jobOptionsOf } from "@/lib/data/queue/queue";
+import type { JobContext } from "@/lib/jobs/define-job";
+import type { JobType } from "@/lib/data/queue/job-types";
 import { preflightBlocksOrder, runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
 
 /**
@@ -8,9 +8,13 @@ import { preflightBlocksOrder, runPreflight, savePreflightReport } from "@/lib/d
  * check fails, unless the user chose "issue anyway" (which the log records). Resumed orders
  * skip it: the order exists already.
  */
-export async function passPreflightGate(context: JobContext<{ orderUrl?: string }>, certificateId: string, options: { save: boolean }): Promise<void> {
+export async function passPreflightGate(
+  context: Pick<JobContext<JobType, unknown, { orderUrl?: string }>, "state" | "log">,
+  certificateId: string,
+  options: { save: boolean; issueAnyway?: boolean },
+): Promise<void> {
   if (context.state.orderUrl) return;
-  const { log, job } = context;
+  const { log } = context;
   const report = await runPreflight(certificateId);
   if (options.save) await savePreflightReport(certificateId, report);
   const counts = { pass: 0, warn: 0, fail: 0 };
@@ -20,7 +24,7 @@ export async function passPreflightGate(context: JobContext<{ orderUrl?: string 
     await log("preflight", [check.message, check.fix].filter(Boolean).join(" "), { level: check.status === "fail" ? "error" : "warn" });
   }
   if (!preflightBlocksOrder(report)) return;
-  if (jobOptionsOf(job, "issue").issueAnyway) {
+  if (options.issueAnyway) {
     await log("preflight", 'The pre-flight check failed, but "issue anyway" was chosen: asking the CA regardless', { level: "warn" });
     return;
   }

@@ -1,13 +1,19 @@
+import { z } from "zod";
 import { createAcmeClient, lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { describeRegistrationFailure, missingEabError } from "@/lib/domain/accounts/registration-errors";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
-import type { JobHandler } from "@/lib/jobs/job-context";
+import { defineJob } from "@/lib/jobs/define-job";
+import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 import { decryptSecret } from "@/lib/data/secret-box";
 
 /** Registers (or finds again, with the same key) an ACME account at its directory. */
-export const registerAccountHandler: JobHandler = {
+export const registerAccountJob = defineJob({
+  type: "register-account",
+  options: JOB_OPTION_SCHEMAS["register-account"],
+  state: z.object({}),
+
   async run({ job, log }) {
     if (!job.accountId) throw new Error(`job ${job.id} has no account`);
     const account = await db.acmeAccount.findUniqueOrThrow({
@@ -47,8 +53,8 @@ export const registerAccountHandler: JobHandler = {
     return `Account registered (${registered.status})`;
   },
 
-  async onFailure(job, { userMessage }) {
+  async onFailure({ job }, { userMessage }) {
     if (!job.accountId) return;
     await db.acmeAccount.update({ where: { id: job.accountId }, data: { status: "failed", lastError: userMessage } });
   },
-};
+});

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
@@ -7,22 +8,25 @@ import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
 import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
 import { removeCertificate } from "@/lib/domain/certificates/delete-certificate";
-import type { JobContext, JobHandler } from "@/lib/jobs/job-context";
-import { jobOptionsOf, type ClaimedJob } from "@/lib/data/queue/queue";
+import { defineJob, type JobLog, type RunningJob } from "@/lib/jobs/define-job";
+import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 
 /**
  * Revokes the certificate's current version at the CA with the account key and the chosen
  * reason (RFC 8555 section 7.6). The version is marked revoked; files stay where they are (a
  * revoked certificate is refused by browsers, so the operator renews or deletes next).
  */
-export const revokeHandler: JobHandler = {
-  async run({ job, log }) {
-    const options = jobOptionsOf(job, "revoke");
+export const revokeJob = defineJob({
+  type: "revoke",
+  options: JOB_OPTION_SCHEMAS.revoke,
+  state: z.object({}),
+
+  async run({ job, options, log }) {
     // Deleting unlinks the job from its certificate: a job resumed after that step has nothing left to do.
     if (!job.certificateId && options.deleteAfterRevoke) return "The certificate was revoked and deleted";
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
+    // The options' schema refuses any other reason ("No valid revocation reason was given.").
     const reason = options.revocationReason;
-    if (!reason || !(reason in REVOCATION_REASONS)) throw new AppError("invalid_input", "No valid revocation reason was given.");
     const finish = async (summary: string) => (options.deleteAfterRevoke ? deleteAfterRevocation(job, options.deleteAfterRevoke, reason, log) : summary);
     const certificate = await db.certificate.findUniqueOrThrow({
       where: { id: job.certificateId },
@@ -36,7 +40,7 @@ export const revokeHandler: JobHandler = {
     }
     await fetchDirectory(certificate.account.directoryUrl, certificate.account.caBundlePem);
     const client = clientForAccount(certificate.account);
-    const { code, label } = REVOCATION_REASONS[reason as RevocationReason];
+    const { code, label } = REVOCATION_REASONS[reason];
     await log("revoke", `Asking the CA to revoke version ${version.version}: ${label}`);
     await client.revokeCertificate(version.chainPem, { reason: code }).catch(async (error: unknown) => {
       const problem = lastProblemOf(client);
@@ -55,23 +59,23 @@ export const revokeHandler: JobHandler = {
     await db.certificateVersion.update({ where: { id: version.id }, data: { revokedAt: new Date(), revocationReason: reason } });
     return finish(`Version ${version.version} revoked (${reason}). Renew to get a new certificate; nginx keeps serving the revoked one until then.`);
   },
-  async onFailure(job, { userMessage, reason }) {
+  async onFailure({ job, options }, { userMessage, reason }) {
     // The job log says why; the certificate is unchanged. When it was to be deleted afterwards,
     // say on the certificate (list and detail page) that it was not.
-    if (!job.certificateId || !jobOptionsOf(job, "revoke").deleteAfterRevoke) return;
+    if (!job.certificateId || !options?.deleteAfterRevoke) return;
     await db.certificate.updateMany({
       where: { id: job.certificateId },
       data: { lastError: `Not deleted: ${userMessage}`, lastErrorCode: reason ?? null, lastErrorAt: new Date() },
     });
   },
-};
+});
 
 /**
  * "Delete with revocation first": the CA has confirmed the revocation, so the certificate goes
  * exactly as the Delete button removes it (files moved to deleted/, versions and keys dropped),
  * recorded in the audit log under the user who asked.
  */
-async function deleteAfterRevocation(job: ClaimedJob, requestedBy: { actor: string; ip: string | null }, reason: string, log: JobContext<object>["log"]): Promise<string> {
+async function deleteAfterRevocation(job: RunningJob, requestedBy: { actor: string; ip: string | null }, reason: RevocationReason, log: JobLog): Promise<string> {
   const deleted = await removeCertificate(job.certificateId!, { runningJobId: job.id }).catch((error: unknown) => {
     throw error instanceof AppError ? new AppError("conflict", `Revoked, but not deleted: ${error.userMessage}`, { cause: error }) : error;
   });

@@ -19,7 +19,51 @@ export interface ChallengeToAnswer {
 export type ResponderLog = (step: string, message: string, options?: { level?: "info" | "warn" | "error"; detail?: unknown }) => Promise<void>;
 
 /**
- * Publishes challenge answers where the CA looks for them, for one job's order. The order flow
+ * Thrown (through ResponderContext.askOperator) by a responder that cannot go on until the
+ * operator acts, e.g. creates a TXT record by hand. Whoever runs the order parks it: it is not a
+ * failure, and the order resumes from its saved progress once the operator lets it go on.
+ */
+export class OperatorActionNeeded extends Error {
+  /** What the operator must do, for the job log and the page. */
+  readonly instructions: string;
+  /**
+   * What to tell the notification channels when nobody may be watching (a scheduled renewal),
+   * with everything the operator needs; absent when there is nothing new to tell.
+   */
+  readonly notice?: string;
+
+  constructor(instructions: string, options: { notice?: string } = {}) {
+    super(instructions);
+    this.name = "OperatorActionNeeded";
+    this.instructions = instructions;
+    this.notice = options.notice;
+  }
+}
+
+/**
+ * What a responder may use besides the world it publishes to: the log of the order it works
+ * for, a saved state of its own that survives a restart and a parked order, and the operator.
+ */
+export interface ResponderContext {
+  /** Names what this responder publishes (the job's id), so one order's answers are told from another's. */
+  readonly owner: string;
+  log: ResponderLog;
+  /** The responder's own saved keys (the job's own keys are not among them); empty at first. */
+  readState(): Record<string, unknown>;
+  /** Merges `patch` (the responder's own keys only) into the saved state before returning. */
+  saveState(patch: Record<string, unknown>): Promise<void>;
+  /**
+   * When the operator last let the parked order go on, or null. A responder that asked compares
+   * it with when it asked.
+   */
+  readonly operatorResumedAt: Date | null;
+  /** Parks the order until the operator acts: throws OperatorActionNeeded. */
+  askOperator(instructions: string, options?: { notice?: string }): Promise<never>;
+}
+
+/**
+ * Publishes challenge answers where the CA looks for them, for one order (it is opened with that
+ * order's ResponderContext). The order flow
  * calls publish for every pending authorization, then awaitReady once, then tells the CA to
  * validate, and always calls close at the end (after success, failure, or when the job parks).
  */
@@ -30,9 +74,9 @@ export interface ChallengeResponder {
   publish(challenge: ChallengeToAnswer): Promise<void>;
   /**
    * After every publish, before the CA is asked: e.g. wait until the TXT records are visible at
-   * every authoritative nameserver. May throw JobWaitingForOperator (manual DNS) to park the job.
+   * every authoritative nameserver. May ask the operator (manual DNS), which parks the order.
    */
-  awaitReady?(log: ResponderLog): Promise<void>;
+  awaitReady?(): Promise<void>;
   /** Removes what was published (records, files, listeners); also after a failure. */
   close(options?: { parked?: boolean }): Promise<void>;
 }

@@ -2,10 +2,9 @@ import acme from "acme-client";
 import type { Client } from "acme-client";
 import { generatePrivateKeyPem, type KeyType } from "@/lib/protocol/x509/key-types";
 import { describeChallengeFailure, describeProblem, problemShortType, type AcmeProblem, type ValidationRecord } from "@/lib/protocol/acme/problems";
-import type { ChallengeResponder, ChallengeType } from "@/lib/protocol/acme/challenge-responder";
+import { OperatorActionNeeded, type ChallengeResponder, type ChallengeType } from "@/lib/protocol/acme/challenge-responder";
 import { buildNewOrderPayload, type NewOrderPayload } from "@/lib/protocol/acme/new-order-payload";
 import { AppError } from "@/lib/core/app-error";
-import { JobWaitingForOperator } from "@/lib/data/queue/job-waiting";
 import type { Identifier } from "@/lib/protocol/names/names";
 
 /**
@@ -147,7 +146,7 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
       if (challenge.status === "pending") started.push({ authorization, challenge });
     }
     await callbacks.log("challenge", `${responder.type.toUpperCase()} answers published (${responder.description})`);
-    await responder.awaitReady?.(callbacks.log);
+    await responder.awaitReady?.();
     await callbacks.log("challenge", "Asking the CA to validate");
     // Tell the CA about every challenge first, then wait: validations run in parallel.
     for (const { challenge } of started) await client.completeChallenge(challenge);
@@ -165,7 +164,7 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
       }),
     );
   } catch (error) {
-    isParked = error instanceof JobWaitingForOperator;
+    isParked = error instanceof OperatorActionNeeded;
     if (error instanceof AppError && error.code === "challenge_failed") {
       await callbacks.log("challenge", error.userMessage, { level: "error" });
     }

@@ -2,14 +2,18 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
-import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
+import { ACTIVE_JOB_STATUSES, jobStatusSchema, jobTypeSchema } from "@/lib/data/queue/job-types";
+import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
+import { certificateStatusSchema } from "@/lib/domain/certificates/certificate-status";
+import { deployStatusSchema } from "@/lib/domain/deploy/deploy-status";
 import type { CertificateResource } from "@/lib/web/api/schemas";
 import type { z } from "zod";
 import type { jobEventSchema, jobSchema } from "@/lib/web/api/schemas";
 
 /**
  * Database rows → the API's resources (lib/web/api/schemas.ts). Explicit selects: secret columns
- * (keys) are never read, and the JSON shape does not change when the schema grows.
+ * (keys) are never read, and the JSON shape does not change when the schema grows. Stored
+ * statuses are parsed with their domain's list (a value outside it is an error, not a cast).
  */
 
 export const CERTIFICATE_RESOURCE_SELECT = {
@@ -53,7 +57,7 @@ export function toCertificateResource(row: CertificateRow): CertificateResource 
     id: row.id,
     name: row.name,
     identifiers: parseStoredIdentifiers(row.identifiers).map((identifier) => identifier.value),
-    status: row.status as CertificateResource["status"],
+    status: certificateStatusSchema.parse(row.status),
     keyType: row.keyType,
     challengeMethod: row.challengeMethod,
     accountId: row.accountId,
@@ -71,12 +75,12 @@ export function toCertificateResource(row: CertificateRow): CertificateResource 
           notBefore: iso(version.notBefore),
           notAfter: iso(version.notAfter),
           fingerprintSha256: version.fingerprintSha256,
-          deployStatus: version.deployStatus,
+          deployStatus: deployStatusSchema.parse(version.deployStatus),
           revokedAt: isoOrNull(version.revokedAt),
           revocationReason: version.revocationReason,
         }
       : null,
-    activeJob: (row.jobs[0] as CertificateResource["activeJob"]) ?? null,
+    activeJob: row.jobs[0] ? { id: row.jobs[0].id, type: jobTypeSchema.parse(row.jobs[0].type), status: jobStatusSchema.parse(row.jobs[0].status) } : null,
   };
 }
 
@@ -106,8 +110,8 @@ export async function findJobResource(id: string): Promise<JobResource | null> {
   if (!row) return null;
   return {
     ...row,
-    type: row.type as JobResource["type"],
-    status: row.status as JobResource["status"],
+    type: jobTypeSchema.parse(row.type),
+    status: jobStatusSchema.parse(row.status),
     createdAt: iso(row.createdAt),
     runAfter: iso(row.runAfter),
     startedAt: isoOrNull(row.startedAt),
@@ -123,5 +127,5 @@ export async function listJobEventResources(jobId: string, afterId?: number): Pr
     orderBy: { id: "asc" },
     select: { id: true, at: true, level: true, step: true, message: true, detail: true },
   });
-  return events.map((event) => ({ ...event, at: iso(event.at), level: event.level as JobEventResource["level"] }));
+  return events.map((event) => ({ ...event, at: iso(event.at), level: jobEventLevelSchema.parse(event.level) }));
 }

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { REVOCATION_REASON_IDS, REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
 import { KEY_TYPE_IDS } from "@/lib/protocol/x509/key-types";
 import { API_ERROR_STATUS } from "@/lib/web/http-error";
-import { JOB_TYPES } from "@/lib/data/queue/job-types";
+import { JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
+import { JOB_EVENT_LEVELS } from "@/lib/data/queue/job-log";
+import { CERTIFICATE_STATUSES } from "@/lib/domain/certificates/certificate-status";
+import { DEPLOY_STATUSES } from "@/lib/domain/deploy/deploy-status";
 import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 
 /**
@@ -13,8 +16,6 @@ import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificat
  */
 
 const CHALLENGE_METHOD_IDS = Object.keys(CHALLENGE_METHODS) as [ChallengeMethod, ...ChallengeMethod[]];
-export const CERTIFICATE_STATUSES = ["pending", "issuing", "valid", "failed"] as const;
-export const JOB_STATUSES = ["queued", "running", "waiting", "succeeded", "failed"] as const;
 
 const oneOf = (values: readonly string[]) => `Use one of: ${values.join(", ")}`;
 const timestamp = () => z.iso.datetime({ offset: false });
@@ -117,7 +118,7 @@ export const jobEventSchema = z
   .object({
     id: z.number().int(),
     at: timestamp(),
-    level: z.enum(["info", "warn", "error"]),
+    level: z.enum(JOB_EVENT_LEVELS),
     step: z.string(),
     message: z.string(),
     detail: z.string().nullable().meta({ description: "Raw material for the step, such as the CA's problem document (JSON text)." }),
@@ -132,7 +133,9 @@ const certificateVersionSchema = z
     notBefore: timestamp(),
     notAfter: timestamp(),
     fingerprintSha256: z.string(),
-    deployStatus: z.string().meta({ description: "deployed, waiting-window (issued, waiting for the maintenance window) or deploy-failed." }),
+    deployStatus: z
+      .enum(DEPLOY_STATUSES)
+      .meta({ description: "pending (stored, not deployed yet), deployed, waiting-window (issued, waiting for the maintenance window) or deploy-failed." }),
     revokedAt: timestamp().nullable(),
     revocationReason: z.string().nullable(),
   })
