@@ -123,7 +123,8 @@ describe("importing a certbot directory", () => {
     assert.equal(account.directoryUrl, app.pebble.directoryUrl);
     assert.equal(account.status, "valid");
     assert.equal(account.label, `${new URL(app.pebble.directoryUrl).host} (imported from certbot)`);
-    assert.equal(account.caBundlePem, app.pebble.httpsCaPem);
+    // The bundle given, as the command checks it (one PEM bundle, surrounding whitespace trimmed like the form).
+    assert.equal(account.caBundlePem, app.pebble.httpsCaPem.trim());
     assert.ok(account.termsAgreedAt);
     const importedKey = createPublicKey(createPrivateKey(decryptSecret(account.accountKeyEnc))).export({ format: "jwk" });
     assert.deepEqual({ n: importedKey.n, e: importedKey.e }, { n: jwk.n, e: jwk.e }, "the account key is certbot's");
