@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { JOB_TYPE_LABELS, type JobType } from "@/lib/data/queue/job-types";
+import { JOB_TYPE_LABELS, type JobType } from "@/lib/domain/jobs/vocabulary";
 import { formatDateTime, formatTime } from "@/lib/core/dates";
 
 export interface JobTimelineJob {

@@ -6,6 +6,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
 import { runCertbot, serveDirectory } from "./support/certbot";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
+import { refusalOf } from "./support/refusal";
 
 /**
  * A genuine certbot 2.1 directory (two lineages issued by the real certbot against Pebble) is
@@ -58,10 +60,12 @@ describe("importing a certbot directory", () => {
   const certbotLeaf = async (name: string) => new X509Certificate(await readFile(path.join(configDir, "live", name, "cert.pem"), "utf8"));
 
   it("imports both lineages with their names, expiry, challenge method, hooks, key and certbot's account", async () => {
-    const result = await importer.importCertbotDirectory(configDir, { caBundlePem: app.pebble.httpsCaPem });
+    const result = await importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: configDir, caBundlePem: app.pebble.httpsCaPem });
     assert.deepEqual(result.skipped, []);
     assert.deepEqual(result.notices, []);
     assert.deepEqual(result.imported.map((lineage) => lineage.name), ["a.example.test", "b.example.test"]);
+    const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "certificate.import" } });
+    assert.deepEqual([audit.actor, audit.target, JSON.parse(audit.detail ?? "null")], ["system", configDir, { imported: 2, skipped: 0 }]);
     const [a, b] = result.imported;
 
     assert.deepEqual(a.names, ["a.example.test", "www.a.example.test"]);
@@ -119,7 +123,8 @@ describe("importing a certbot directory", () => {
     assert.equal(account.directoryUrl, app.pebble.directoryUrl);
     assert.equal(account.status, "valid");
     assert.equal(account.label, `${new URL(app.pebble.directoryUrl).host} (imported from certbot)`);
-    assert.equal(account.caBundlePem, app.pebble.httpsCaPem);
+    // The bundle given, as the command checks it (one PEM bundle, surrounding whitespace trimmed like the form).
+    assert.equal(account.caBundlePem, app.pebble.httpsCaPem.trim());
     assert.ok(account.termsAgreedAt);
     const importedKey = createPublicKey(createPrivateKey(decryptSecret(account.accountKeyEnc))).export({ format: "jwk" });
     assert.deepEqual({ n: importedKey.n, e: importedKey.e }, { n: jwk.n, e: jwk.e }, "the account key is certbot's");
@@ -182,7 +187,7 @@ describe("importing a certbot directory", () => {
 
   it("skips every lineage when the same directory is imported again", async () => {
     const before = { certificates: await app.modules.db.certificate.count(), accounts: await app.modules.db.acmeAccount.count() };
-    const result = await importer.importCertbotDirectory(configDir);
+    const result = await importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: configDir });
     assert.deepEqual(result.imported, []);
     assert.deepEqual(result.skipped, [
       { name: "a.example.test", reason: "already managed by CertDeck" },
@@ -214,7 +219,7 @@ describe("importing a certbot directory", () => {
     await chmod(path.join(copy, "renewal-hooks", "deploy", "reload-nginx.sh"), 0o755);
     await rename(path.join(renewal, "b.example.test.conf"), path.join(renewal, "b.example.test.conf.disabled"));
 
-    const result = await importer.importCertbotDirectory(copy);
+    const result = await importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: copy });
     assert.deepEqual(result.imported, []);
     const accountsDir = `accounts/${new URL(app.pebble.directoryUrl).host}/dir`;
     assert.deepEqual(result.skipped, [
@@ -232,15 +237,17 @@ describe("importing a certbot directory", () => {
 
   it("refuses directories that are not certbot's, and CertDeck's own certificate directory", async () => {
     const missing = path.join(base, "missing");
-    await assert.rejects(importer.importCertbotDirectory(missing), { name: "AppError", userMessage: `${missing} does not exist.` });
-    await assert.rejects(importer.importCertbotDirectory(webroot), {
+    await assert.rejects(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: missing }), { name: "AppError", userMessage: `${missing} does not exist.` });
+    await assert.rejects(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: webroot }), {
       name: "AppError",
       userMessage: `${webroot} has no renewal/ directory, so it is not a certbot configuration directory (certbot's is usually /etc/letsencrypt).`,
     });
-    await assert.rejects(importer.importCertbotDirectory(app.dataDir), (error: { userMessage?: string }) => {
+    await assert.rejects(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: app.dataDir }), (error: { userMessage?: string }) => {
       assert.match(error.userMessage ?? "", /^CertDeck writes its own certificates to .*, so it cannot import from there/);
       return true;
     });
+    const relative = await refusalOf(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: "etc/letsencrypt" }));
+    assert.deepEqual(relative.fieldErrors, { directory: ["Enter an absolute path, starting with /, such as /etc/letsencrypt"] });
   });
 });
 

@@ -10,6 +10,8 @@ import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { startBindTestbed, type BindTestbed } from "../lib/testbed/bind-testbed";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
+import { refusalOf } from "./support/refusal";
 
 const execFileAsync = promisify(execFile);
 const ZONE = "manual.test";
@@ -29,6 +31,7 @@ describe("DNS-01 with the manual DNS provider", () => {
   let wildcardCertificateId: string;
   let modules: {
     confirm: typeof import("../lib/domain/dns-providers/manual-confirm");
+    check: typeof import("../lib/domain/dns-providers/manual-check");
     state: typeof import("../lib/domain/dns-providers/manual-state");
     store: typeof import("../lib/domain/dns-providers/provider-store");
   };
@@ -41,6 +44,7 @@ describe("DNS-01 with the manual DNS provider", () => {
     await app.modules.settings.setSetting("authoritativeDnsPort", bind.port);
     modules = {
       confirm: await import("../lib/domain/dns-providers/manual-confirm"),
+      check: await import("../lib/domain/dns-providers/manual-check"),
       state: await import("../lib/domain/dns-providers/manual-state"),
       store: await import("../lib/domain/dns-providers/provider-store"),
     };
@@ -77,11 +81,12 @@ describe("DNS-01 with the manual DNS provider", () => {
   }
 
   async function addCertificate(names: string) {
-    const created = await app.modules.createCertificate({ names, accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: providerId });
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) throw new Error("not created");
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names, accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: providerId });
     return created;
   }
+
+  /** The page's hidden fields: the certificate and its job. */
+  const jobOf = (created: { certificateId: string; jobId: string }) => ({ certificateId: created.certificateId, jobId: created.jobId });
 
   const messagesOf = async (jobId: string) =>
     (await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" }, select: { message: true } })).map((event) => event.message);
@@ -101,14 +106,24 @@ describe("DNS-01 with the manual DNS provider", () => {
     assert.equal(certificate.currentVersionId, null);
     assert.match((await messagesOf(created.jobId)).join("\n"), /Waiting for you: create these 2 TXT records at your DNS host/);
 
+    // "Check now" asks every authoritative nameserver and changes nothing.
+    const early = await modules.check.checkManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
+    assert.equal(early.isComplete, false);
+    assert.deepEqual(early.records.map((checked) => [checked.name, checked.isVisible]), [[record.name, false]]);
     await createTxtRecords(record.name, record.values);
     assert.deepEqual((await bind.queryTxt(record.name)).sort(), [...record.values].sort());
-    const confirmed = await modules.confirm.confirmManualDnsRecords(created.jobId);
-    assert.deepEqual(confirmed, { ok: true, certificateId: created.certificateId, certificateName: `*.${ZONE}` });
-    assert.deepEqual(await modules.confirm.confirmManualDnsRecords(created.jobId), {
-      ok: false,
-      error: "This job is not waiting for DNS records any more; the page shows what it is doing now.",
-    });
+    const checked = await modules.check.checkManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
+    assert.equal(checked.isComplete, true, checked.summary);
+    assert.equal((await app.modules.db.job.findUniqueOrThrow({ where: { id: created.jobId } })).status, "waiting", "the check changes nothing");
+    const confirmed = await modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
+    assert.deepEqual(confirmed, { certificateId: created.certificateId, certificateName: `*.${ZONE}` });
+    const again = await refusalOf(modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, jobOf(created)));
+    assert.equal(again.userMessage, "This job is not waiting for DNS records any more; the page shows what it is doing now.");
+    // The job must belong to the certificate whose page asks.
+    const otherCertificate = await refusalOf(modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, { certificateId: "someothercertificate", jobId: created.jobId }));
+    assert.deepEqual([otherCertificate.code, otherCertificate.userMessage], ["not_found", "That job does not exist any more. Reload the page."]);
+    const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "certificate.dns-records-confirmed" } });
+    assert.deepEqual([audit.actor, audit.target, JSON.parse(audit.detail ?? "null")], ["system", `*.${ZONE}`, { jobId: created.jobId }]);
 
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const issued = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId }, include: { currentVersion: true } });
@@ -128,7 +143,7 @@ describe("DNS-01 with the manual DNS provider", () => {
     const [record] = (await modules.state.readManualDnsState(created.jobId)).manualDnsRecords!;
     assert.equal(record.name, `_acme-challenge.${name}`);
 
-    assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, true);
+    await modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
     await waitForStatus(created.jobId, "running");
     // The provider's 10 s propagation timeout passes without the record: the job waits again.
     await waitForStatus(created.jobId, "waiting", 40_000);
@@ -141,20 +156,21 @@ describe("DNS-01 with the manual DNS provider", () => {
     assert.match((await messagesOf(created.jobId)).join("\n"), /Waiting for you again: the TXT records are not visible everywhere yet/);
 
     await createTxtRecords(record.name, record.values);
-    assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, true);
+    await modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
   });
 
   it("ends the job without asking the CA when the operator stops waiting", async () => {
     const created = await addCertificate(`stop.${ZONE}`);
     await waitForStatus(created.jobId, "waiting");
-    const stopped = await modules.confirm.stopManualDnsWait(created.jobId);
-    assert.equal(stopped.ok, true);
+    const stopped = await modules.confirm.stopManualDnsWait(SYSTEM_ACTOR, jobOf(created));
+    assert.deepEqual(stopped, { certificateId: created.certificateId, certificateName: `stop.${ZONE}` });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "failed", error: "Stopped by the operator while waiting for the DNS records." });
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
     assert.equal(certificate.status, "failed");
     assert.match(certificate.lastError ?? "", /Press Try again to start over/);
-    assert.equal((await modules.confirm.confirmManualDnsRecords(created.jobId)).ok, false, "Done after Stop changes nothing");
+    const afterStop = await refusalOf(modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, jobOf(created)));
+    assert.equal(afterStop.code, "conflict", "Done after Stop changes nothing");
   });
 
   it("tells the notification channels when a renewal waits for records, and Stop waiting keeps the certificate in service", async () => {
@@ -181,7 +197,7 @@ describe("DNS-01 with the manual DNS provider", () => {
       assert.match(received[0].text, /\*\.manual\.test is waiting for you/);
       for (const value of record.values) assert.ok(received[0].text.includes(value), "the notification names the values to create");
 
-      assert.equal((await modules.confirm.stopManualDnsWait(renewal.jobId)).ok, true);
+      await modules.confirm.stopManualDnsWait(SYSTEM_ACTOR, { certificateId: wildcardCertificateId, jobId: renewal.jobId });
       assert.equal((await app.waitForJob(renewal.jobId)).status, "failed");
       const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: wildcardCertificateId } });
       assert.equal(certificate.status, "valid", "the version in service stays");

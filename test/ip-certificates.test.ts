@@ -10,6 +10,8 @@ import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { AppError } from "../lib/core/app-error";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
 
 describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
@@ -25,10 +27,8 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
 
   after(async () => app?.stop());
 
-  async function issue(names: string, challengeMethod: string) {
-    const created = await app.modules.createCertificate({ names, accountId, keyType: "ec-p256", challengeMethod });
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) throw new Error("refused");
+  async function issue(names: string, challengeMethod: "http-01-app" | "http-01-standalone" | "tls-alpn-01") {
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names, accountId, keyType: "ec-p256", challengeMethod });
     const job = await app.waitForJob(created.jobId);
     const events = await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } });
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId }, include: { currentVersion: true } });
@@ -132,12 +132,18 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
 
   it("refuses IP addresses for DNS-01 and wildcards for TLS-ALPN-01 before storing anything", async () => {
     const before = await app.modules.db.certificate.count();
-    const ipOverDns = await app.modules.createCertificate({ names: "192.0.2.7", accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: "none" });
-    assert.equal(ipOverDns.ok, false);
-    if (!ipOverDns.ok) assert.match(ipOverDns.fieldErrors?.names?.[0] ?? "", /IP addresses cannot be validated with DNS-01/);
-    const wildcardOverAlpn = await app.modules.createCertificate({ names: "*.example.test", accountId, keyType: "ec-p256", challengeMethod: "tls-alpn-01" });
-    assert.equal(wildcardOverAlpn.ok, false);
-    if (!wildcardOverAlpn.ok) assert.match(wildcardOverAlpn.fieldErrors?.names?.[0] ?? "", /wildcard names need the DNS-01 challenge/);
+    const namesRefusal = (pattern: RegExp) => (error: AppError) => {
+      assert.match(error.fieldErrors?.names?.[0] ?? "", pattern);
+      return true;
+    };
+    await assert.rejects(
+      app.modules.createCertificate(SYSTEM_ACTOR, { names: "192.0.2.7", accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: "none" }),
+      namesRefusal(/IP addresses cannot be validated with DNS-01/),
+    );
+    await assert.rejects(
+      app.modules.createCertificate(SYSTEM_ACTOR, { names: "*.example.test", accountId, keyType: "ec-p256", challengeMethod: "tls-alpn-01" }),
+      namesRefusal(/wildcard names need the DNS-01 challenge/),
+    );
     assert.equal(await app.modules.db.certificate.count(), before);
   });
 });

@@ -4,6 +4,8 @@ import { lstat, readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
+import type { AppError } from "../lib/core/app-error";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 
 describe("issuing and renewing through the job runner against Pebble", () => {
   let app: AppHarness;
@@ -68,14 +70,12 @@ describe("issuing and renewing through the job runner against Pebble", () => {
   it("issues a two-name certificate through the app-served HTTP-01 route, then renews it to version 2", async () => {
     const route = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
     try {
-      const created = await app.modules.createCertificate({
+      const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
         names: "www.shop.example\nshop.example",
         accountId,
         keyType: "ec-p256",
         challengeMethod: "http-01-app",
       });
-      assert.equal(created.ok, true, JSON.stringify(created));
-      if (!created.ok) return;
       const job = await app.waitForJob(created.jobId);
       assert.deepEqual(job, { status: "succeeded", error: null });
       const { certificate, leaf } = await expectIssuedVersion(created.certificateId, 1);
@@ -103,14 +103,12 @@ describe("issuing and renewing through the job runner against Pebble", () => {
 
   it("issues a two-name RSA certificate through the standalone listener", async () => {
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
-    const created = await app.modules.createCertificate({
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
       names: "api.example.test, static.example.test",
       accountId,
       keyType: "rsa-2048",
       challengeMethod: "http-01-standalone",
     });
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) return;
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const { leaf } = await expectIssuedVersion(created.certificateId, 1);
     assert.equal(leaf.subjectAltName, "DNS:api.example.test, DNS:static.example.test");
@@ -125,14 +123,12 @@ describe("issuing and renewing through the job runner against Pebble", () => {
     const squatter = await serveChallengeRoute(app.httpPort, { GET: async () => new Response("nginx", { status: 404 }) });
     try {
       await app.modules.settings.setSetting("standalonePort", app.httpPort);
-      const created = await app.modules.createCertificate({
+      const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
         names: "busy.example.test",
         accountId,
         keyType: "ec-p256",
         challengeMethod: "http-01-standalone",
       });
-      assert.equal(created.ok, true);
-      if (!created.ok) return;
       // The pre-flight check finds the port taken and names the process (this test's node), before any order.
       const job = await app.waitForJob(created.jobId);
       assert.equal(job.status, "failed");
@@ -159,17 +155,14 @@ describe("issuing and renewing through the job runner against Pebble", () => {
   });
 
   it("deletes a certificate by moving its files aside, and refuses while a job is active", async () => {
-    const created = await app.modules.createCertificate({
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
       names: "old.example.test",
       accountId,
       keyType: "ec-p384",
       challengeMethod: "http-01-standalone",
     });
-    assert.equal(created.ok, true);
-    if (!created.ok) return;
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const { deleteCertificate } = await import("../lib/domain/certificates/delete-certificate");
-    const { SYSTEM_ACTOR } = await import("../lib/domain/command/actor");
 
     const queued = await app.modules.db.job.create({ data: { type: "renew", certificateId: created.certificateId, runAfter: new Date(Date.now() + 3600_000) } });
     await assert.rejects(deleteCertificate(SYSTEM_ACTOR, { id: created.certificateId }), {
@@ -191,17 +184,19 @@ describe("issuing and renewing through the job runner against Pebble", () => {
 
   it("refuses bad input and stores nothing", async () => {
     const before = await app.modules.db.certificate.count();
-    const result = await app.modules.createCertificate({
+    const refusal = app.modules.createCertificate(SYSTEM_ACTOR, {
       names: "good.example.test\n<script>\n*.wild.example.test",
       accountId,
       keyType: "ec-p256",
       challengeMethod: "http-01-app",
     });
-    assert.equal(result.ok, false);
-    if (result.ok) return;
-    assert.equal(result.fieldErrors?.names?.length, 2);
-    assert.match(result.fieldErrors!.names![0], /"<script>"/);
-    assert.match(result.fieldErrors!.names![1], /DNS-01/);
+    await assert.rejects(refusal, (error: AppError) => {
+      assert.equal(error.code, "invalid_input");
+      assert.equal(error.fieldErrors?.names?.length, 2);
+      assert.match(error.fieldErrors!.names![0], /"<script>"/);
+      assert.match(error.fieldErrors!.names![1], /DNS-01/);
+      return true;
+    });
     assert.equal(await app.modules.db.certificate.count(), before);
     assert.equal(await app.modules.db.job.count({ where: { status: "queued" } }), 0);
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
 import { callRoute, type RouteCall, type RouteModule } from "./support/route-call";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 
 /**
  * /metrics against a real issuance (Pebble), read back through a strict parser of the
@@ -116,8 +117,7 @@ describe("/metrics", () => {
 
   it("carries the issued certificate's expiry and renewal time, counts and job results", async () => {
     const accountId = await app.registerPebbleAccount();
-    const created = await app.modules.createCertificate({ names: "metrics.example.test www.metrics.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
-    assert.ok(created.ok);
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "metrics.example.test www.metrics.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({
       where: { id: created.certificateId },

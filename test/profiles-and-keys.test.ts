@@ -13,6 +13,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fetchDirectory } from "../lib/protocol/acme/directory";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
+import { refusalOf } from "./support/refusal";
 
 const LETS_ENCRYPT_STYLE_PROFILES = {
   classic: "https://letsencrypt.org/docs/profiles#classic",
@@ -64,10 +66,8 @@ describe("profiles and keys against Pebble", () => {
     await app?.stop();
   });
 
-  async function create(input: Record<string, string>) {
-    const created = await app.modules.createCertificate({ keyType: "ec-p256", challengeMethod: "http-01-standalone", ...input });
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) throw new Error("refused");
+  async function create(input: { names: string; accountId: string; profile?: string; reuseKey?: boolean }) {
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { keyType: "ec-p256", challengeMethod: "http-01-standalone", ...input });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     return { certificateId: created.certificateId, jobId: created.jobId };
   }
@@ -88,7 +88,7 @@ describe("profiles and keys against Pebble", () => {
   }
 
   it("keeps the same private key through two renewals when the certificate asks for it", async () => {
-    const { certificateId } = await create({ names: "pinned.example.test", accountId: pebbleAccountId, reuseKey: "on" });
+    const { certificateId } = await create({ names: "pinned.example.test", accountId: pebbleAccountId, reuseKey: true });
     const first = await renew(certificateId);
     assert.equal(first.status, "succeeded", first.error ?? "");
     assert.ok((await jobMessages(first.jobId)).includes("Reusing the current private key (this certificate keeps its key on renewal)"));
@@ -116,27 +116,31 @@ describe("profiles and keys against Pebble", () => {
 
   it("refuses a profile at a CA that advertises none, and stores nothing", async () => {
     const before = await app.modules.db.certificate.count();
-    const result = await app.modules.createCertificate({
-      names: "profiled.example.test",
-      accountId: pebbleAccountId,
-      keyType: "ec-p256",
-      challengeMethod: "http-01-standalone",
-      profile: "shortlived",
-    });
-    assert.deepEqual(result, { ok: false, fieldErrors: { profile: ['This CA does not offer profiles, so "shortlived" cannot be requested. Leave the profile empty.'] } });
+    const refusal = await refusalOf(
+      app.modules.createCertificate(SYSTEM_ACTOR, {
+        names: "profiled.example.test",
+        accountId: pebbleAccountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-standalone",
+        profile: "shortlived",
+      }),
+    );
+    assert.deepEqual(refusal.fieldErrors, { profile: ['This CA does not offer profiles, so "shortlived" cannot be requested. Leave the profile empty.'] });
     assert.equal(await app.modules.db.certificate.count(), before);
   });
 
   it("refuses a profile the CA does not advertise, and stores nothing", async () => {
     const before = await app.modules.db.certificate.count();
-    const result = await app.modules.createCertificate({
-      names: "gold.example.test",
-      accountId: profilesAccountId,
-      keyType: "ec-p256",
-      challengeMethod: "http-01-standalone",
-      profile: "gold",
-    });
-    assert.deepEqual(result, { ok: false, fieldErrors: { profile: ['The CA does not offer the profile "gold"; it offers "classic", "shortlived", "tlsserver".'] } });
+    const refusal = await refusalOf(
+      app.modules.createCertificate(SYSTEM_ACTOR, {
+        names: "gold.example.test",
+        accountId: profilesAccountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-standalone",
+        profile: "gold",
+      }),
+    );
+    assert.deepEqual(refusal.fieldErrors, { profile: ['The CA does not offer the profile "gold"; it offers "classic", "shortlived", "tlsserver".'] });
     assert.equal(await app.modules.db.certificate.count(), before);
   });
 

@@ -4,6 +4,7 @@ import https from "node:https";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 
 /** Revocation at a real CA (Pebble) with the account key and a reason. */
 describe("revoking a certificate", () => {
@@ -21,9 +22,7 @@ describe("revoking a certificate", () => {
 
   it("revokes the current version with the chosen reason, once", async () => {
     const accountId = await app.registerPebbleAccount();
-    const created = await app.modules.createCertificate({ names: "retired.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
-    assert.equal(created.ok, true);
-    if (!created.ok) return;
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "retired.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
 
     const { jobId } = await app.modules.queue.enqueueCertificateJob(created.certificateId, "revoke", { jobOptions: { revocationReason: "cessationOfOperation" } });
@@ -55,8 +54,7 @@ describe("revoking a certificate", () => {
   }
 
   async function issue(name: string, accountId: string) {
-    const created = await app.modules.createCertificate({ names: name, accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
-    if (!created.ok) throw new Error(JSON.stringify(created));
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: name, accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     return created.certificateId;
   }

@@ -6,6 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
+import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
+import { refusalOf } from "./support/refusal";
 
 /**
  * Webroot issuance the way an nginx with one `root` per server block serves it: a local HTTP
@@ -58,15 +60,14 @@ describe("HTTP-01 with webroots", () => {
     let job: { status: string; error: string | null };
     let certificateId: string;
     try {
-      const created = await app.modules.createCertificate({
+      const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
         names: "shop.webroot.test www.shop.webroot.test blog.webroot.test",
         accountId,
         keyType: "ec-p256",
         challengeMethod: "http-01-webroot",
         webrootPath: shopRoot,
-        webrootPaths: `blog.webroot.test ${blogRoot}/`,
+        webrootPaths: { "blog.webroot.test": `${blogRoot}/` },
       });
-      assert.ok(created.ok, JSON.stringify(created));
       certificateId = created.certificateId;
       job = await app.waitForJob(created.jobId);
     } finally {
@@ -94,16 +95,20 @@ describe("HTTP-01 with webroots", () => {
   });
 
   it("refuses per-name lines for names the certificate does not have, and names without any webroot", async () => {
-    const unknown = await app.modules.createCertificate({
-      names: "a.webroot.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot",
-      webrootPath: "/var/www/a", webrootPaths: "other.webroot.test /var/www/other",
-    });
-    assert.deepEqual(unknown, { ok: false, fieldErrors: { webrootPaths: ["Not among this certificate's names: other.webroot.test"] } });
-    const uncovered = await app.modules.createCertificate({
-      names: "a.webroot.test b.webroot.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot",
-      webrootPaths: "a.webroot.test /var/www/a",
-    });
-    assert.deepEqual(uncovered, { ok: false, fieldErrors: { webrootPath: ["Enter a default webroot, or one for b.webroot.test"] } });
+    const unknown = await refusalOf(
+      app.modules.createCertificate(SYSTEM_ACTOR, {
+        names: "a.webroot.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot",
+        webrootPath: "/var/www/a", webrootPaths: { "other.webroot.test": "/var/www/other" },
+      }),
+    );
+    assert.deepEqual(unknown.fieldErrors, { webrootPaths: ["Not among this certificate's names: other.webroot.test"] });
+    const uncovered = await refusalOf(
+      app.modules.createCertificate(SYSTEM_ACTOR, {
+        names: "a.webroot.test b.webroot.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot",
+        webrootPaths: { "a.webroot.test": "/var/www/a" },
+      }),
+    );
+    assert.deepEqual(uncovered.fieldErrors, { webrootPath: ["Enter a default webroot, or one for b.webroot.test"] });
     assert.equal(await app.modules.db.certificate.count({ where: { name: { startsWith: "a.webroot" } } }), 0, "nothing stored");
   });
 });

@@ -2,35 +2,28 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
-import { requestAddress } from "@/lib/web/actor";
-import { requireUser } from "@/lib/web/session";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { AppError } from "@/lib/core/app-error";
+import type { QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { createCertificate } from "@/lib/domain/certificates/create-certificate";
 import { deleteCertificate } from "@/lib/domain/certificates/delete-certificate";
 import { deployCertificateNow, renewCertificate, testRenewal } from "@/lib/domain/certificates/renew-certificate";
-import type { QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import type { Command } from "@/lib/domain/command/define-command";
-import { AppError } from "@/lib/core/app-error";
 import { requireActor } from "@/lib/web/actor";
-import { db } from "@/lib/data/client";
-import { toFormState, type FormState } from "@/lib/web/form-state";
+import { toCreateCertificateInput } from "@/lib/web/certificate-form-input";
+import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
 
+/** The Add certificate form: the form's notation becomes the typed input; the command judges it. */
 export async function createCertificateAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const user = await requireUser();
-  const values = Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
-  const result = await createCertificate(values);
-  if (!result.ok) return { ...result, values };
-  const created = await db.certificate.findUnique({ where: { id: result.certificateId }, select: { name: true, identifiers: true, challengeMethod: true } });
-  await recordAuditEvent({
-    actor: user.username,
-    action: "certificate.add",
-    target: created?.name ?? result.certificateId,
-    detail: created ? { names: parseStoredIdentifiers(created.identifiers).map((identifier) => identifier.value), method: created.challengeMethod } : undefined,
-    ip: await requestAddress(),
-  });
+  const actor = await requireActor();
+  const values = formValues(formData);
+  let certificateId: string;
+  try {
+    ({ certificateId } = await createCertificate(actor, toCreateCertificateInput(values)));
+  } catch (error) {
+    return toFormState(error, values);
+  }
   revalidatePath("/");
-  redirect(`/certificates/${result.certificateId}`);
+  redirect(`/certificates/${certificateId}`);
 }
 
 /** One click on Renew: queues a renewal; a job already working on the certificate is left alone. */

@@ -1,11 +1,7 @@
-import { db } from "@/lib/data/client";
+import { isDatabaseReachable } from "@/lib/domain/metrics/database-health";
 
 /** Public liveness/readiness check for monitoring: the database answers. Reveals nothing else. */
 export async function GET() {
-  try {
-    await db.$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
-  } catch {
-    return Response.json({ status: "error" }, { status: 503, headers: { "cache-control": "no-store" } });
-  }
+  const isHealthy = await isDatabaseReachable();
+  return Response.json({ status: isHealthy ? "ok" : "error" }, { status: isHealthy ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

@@ -53,3 +53,8 @@ export async function listRegisteredAccounts() {
 export async function hasPendingAccountRegistration(): Promise<boolean> {
   return (await db.job.count({ where: { type: "register-account", status: { in: ACTIVE_JOB_STATUSES } } })) > 0;
 }
+
+/** Every account, enough to pick an accountId (the REST API's list): no keys, no EAB secrets. */
+export async function listAccountSummaries(): Promise<Array<{ id: string; label: string; directoryUrl: string; status: string }>> {
+  return db.acmeAccount.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, label: true, directoryUrl: true, status: true } });
+}

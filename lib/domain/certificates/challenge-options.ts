@@ -1,7 +1,9 @@
 import "server-only";
 import { cachedDirectoryFor } from "@/lib/protocol/acme/directory-cache";
 import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/protocol/acme/profiles";
+import { listenPort } from "@/lib/core/env";
 import { db } from "@/lib/data/client";
+import { getSetting } from "@/lib/data/settings";
 import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
 
 /** A page waits at most this long for a CA's directory before showing the form without profiles. */
@@ -32,4 +34,13 @@ const SHORT_TYPE_LABELS: Record<string, string> = { rfc2136: "RFC 2136", cloudfl
 /** DNS providers for a certificate form's select: id, name and type only. */
 export async function listDnsProviderChoices(): Promise<Array<{ id: string; name: string; typeLabel: string }>> {
   return (await listDnsProviders()).map(({ id, name, type, typeLabel }) => ({ id, name, typeLabel: SHORT_TYPE_LABELS[type] ?? typeLabel }));
+}
+
+/**
+ * Where the challenge listeners are, for the forms' help texts: the standalone HTTP-01 and
+ * TLS-ALPN-01 ports (Settings), and the address nginx forwards /.well-known/acme-challenge/ to.
+ */
+export async function getChallengeListeners(): Promise<{ standalonePort: number; tlsAlpnPort: number; challengeUpstream: string }> {
+  const [standalonePort, tlsAlpnPort] = await Promise.all([getSetting("standalonePort"), getSetting("tlsAlpnPort")]);
+  return { standalonePort, tlsAlpnPort, challengeUpstream: `http://127.0.0.1:${listenPort()}` };
 }

@@ -1,47 +1,55 @@
-import { z } from "zod";
-import { db } from "@/lib/data/client";
-import { enqueueCertificateJob } from "@/lib/data/queue/queue";
-import { serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
-import { resolveChallengeChoice } from "@/lib/domain/certificates/challenge-settings";
-import { createCertificateSchema } from "@/lib/domain/certificates/certificate.validation";
-import type { FormState } from "@/lib/web/form-state";
+import { AppError, fieldError } from "@/lib/core/app-error";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { parseNames } from "@/lib/protocol/names/names";
+import { db } from "@/lib/data/client";
+import { queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
+import { resolveChallengeChoice } from "@/lib/domain/certificates/challenge-settings";
+import { serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { defineCommand } from "@/lib/domain/command/define-command";
 
-export type CreateCertificateResult = { ok: true; certificateId: string; jobId: string } | ({ ok: false } & FormState);
+export interface CreatedCertificate {
+  certificateId: string;
+  /** The queued first issuance. */
+  jobId: string;
+}
 
 /**
- * Validates the add-certificate form, stores the lineage and queues its first issuance.
- * The first name names the certificate (and its live/<name>/ directory).
+ * Adds a certificate and queues its first issuance: the dashboard's Add form and the REST API's
+ * POST /certificates. The first name names the certificate (and its live/<name>/ directory).
+ * Audited as "certificate.add" with the names and the challenge method.
  */
-export async function createCertificate(raw: unknown): Promise<CreateCertificateResult> {
-  const parsed = createCertificateSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const input = parsed.data;
-  const names = parseNames(input.names, { challengeMethod: input.challengeMethod });
-  if (!names.ok) return { ok: false, fieldErrors: { names: names.errors } };
+export const createCertificate = defineCommand({
+  name: "certificate.add",
+  permission: "write",
+  does: "add certificates",
+  input: createCertificateInputSchema,
+  async run(input, context): Promise<CreatedCertificate> {
+    const names = parseNames(input.names, { challengeMethod: input.challengeMethod });
+    if (!names.ok) throw new AppError("invalid_input", "Fix these fields: names.", { fieldErrors: { names: names.errors } });
 
-  const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { status: true, directoryUrl: true, caBundlePem: true } });
-  if (!account) return { ok: false, fieldErrors: { accountId: ["That ACME account does not exist"] } };
-  if (account.status !== "valid") {
-    return { ok: false, fieldErrors: { accountId: ["That ACME account is not registered yet; pick a registered one"] } };
-  }
-  const choice = await resolveChallengeChoice(input, names.identifiers, account);
-  if (!choice.ok) return { ok: false, fieldErrors: choice.fieldErrors };
+    const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { status: true, directoryUrl: true, caBundlePem: true } });
+    if (!account) throw fieldError("accountId", "That ACME account does not exist");
+    if (account.status !== "valid") throw fieldError("accountId", "That ACME account is not registered yet; pick a registered one");
+    const choice = await resolveChallengeChoice(input, names.identifiers, account);
 
-  const name = names.identifiers[0].value;
-  if (await db.certificate.findUnique({ where: { name }, select: { id: true } })) {
-    return { ok: false, fieldErrors: { names: [`A certificate named ${name} already exists: renew it from its page instead`] } };
-  }
-  const certificate = await db.certificate.create({
-    data: {
-      name,
-      identifiers: serializeIdentifiers(names.identifiers),
-      keyType: input.keyType,
-      ...choice.data,
-      accountId: input.accountId,
-    },
-    select: { id: true },
-  });
-  const { jobId } = await enqueueCertificateJob(certificate.id, "issue", { jobOptions: input.issueAnyway ? { issueAnyway: true } : {} });
-  return { ok: true, certificateId: certificate.id, jobId };
-}
+    const name = names.identifiers[0].value;
+    const alreadyExists = () => fieldError("names", `A certificate named ${name} already exists: renew it from its page instead`);
+    if (await db.certificate.findUnique({ where: { name }, select: { id: true } })) throw alreadyExists();
+    const certificate = await db.certificate
+      .create({
+        data: { name, identifiers: serializeIdentifiers(names.identifiers), keyType: input.keyType, ...choice, accountId: input.accountId },
+        select: { id: true, name: true },
+      })
+      .catch((error: unknown) => {
+        // Another request added the same name in the meantime.
+        throw error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? alreadyExists() : error;
+      });
+    const { jobId } = await queueCertificateJob(context, certificate, {
+      type: "issue",
+      options: input.issueAnyway ? { issueAnyway: true } : {},
+      audit: { detail: { names: names.identifiers.map((identifier) => identifier.value), method: input.challengeMethod } },
+    });
+    return { certificateId: certificate.id, jobId };
+  },
+});

@@ -1,4 +1,6 @@
 import "server-only";
+import { AppError } from "@/lib/core/app-error";
+import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { ACTIVE_JOB_STATUSES, jobStatusSchema, jobTypeSchema, type JobStatus, type JobType } from "@/lib/data/queue/job-types";
 import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
 import { certificateStatusSchema, type CertificateStatus } from "@/lib/domain/certificates/certificate-status";
@@ -267,3 +269,135 @@ function parseJobTypeAndStatus(job: { id: string; type: string; status: string }
   return { id: job.id, type: jobTypeSchema.parse(job.type), status: jobStatusSchema.parse(job.status) };
 }
 export type CertificateDetail = NonNullable<Awaited<ReturnType<typeof getCertificateDetail>>>;
+
+/** One certificate as the REST API describes it (lib/web/api/resources.ts writes the JSON). */
+export interface CertificateRecord {
+  id: string;
+  name: string;
+  identifiers: string[];
+  status: CertificateStatus;
+  keyType: string;
+  challengeMethod: string;
+  accountId: string;
+  profile: string | null;
+  notAfter: Date | null;
+  renewAfter: Date | null;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  createdAt: Date;
+  currentVersion: {
+    version: number;
+    serial: string;
+    issuer: string;
+    notBefore: Date;
+    notAfter: Date;
+    fingerprintSha256: string;
+    deployStatus: DeployStatus;
+    revokedAt: Date | null;
+    revocationReason: string | null;
+  } | null;
+  /** The job queued, running or waiting for the certificate, if any. */
+  activeJob: { id: string; type: JobType; status: JobStatus } | null;
+}
+
+/** Explicit columns: secret ones (keys) are never read, and the record does not grow with the table. */
+const CERTIFICATE_RECORD_SELECT = {
+  id: true,
+  name: true,
+  identifiers: true,
+  status: true,
+  keyType: true,
+  challengeMethod: true,
+  accountId: true,
+  profile: true,
+  notAfter: true,
+  renewAfter: true,
+  lastError: true,
+  lastErrorCode: true,
+  createdAt: true,
+  currentVersion: {
+    select: {
+      version: true,
+      serial: true,
+      issuer: true,
+      notBefore: true,
+      notAfter: true,
+      fingerprintSha256: true,
+      deployStatus: true,
+      revokedAt: true,
+      revocationReason: true,
+    },
+  },
+  jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, orderBy: { createdAt: "asc" }, take: 1, select: { id: true, type: true, status: true } },
+} as const satisfies Prisma.CertificateSelect;
+
+function toCertificateRecord({ identifiers, jobs, status, currentVersion, ...row }: Prisma.CertificateGetPayload<{ select: typeof CERTIFICATE_RECORD_SELECT }>): CertificateRecord {
+  return {
+    ...row,
+    status: certificateStatusSchema.parse(status),
+    identifiers: parseStoredIdentifiers(identifiers).map((identifier) => identifier.value),
+    currentVersion: currentVersion ? { ...currentVersion, deployStatus: deployStatusSchema.parse(currentVersion.deployStatus) } : null,
+    activeJob: jobs[0] ? parseJobTypeAndStatus(jobs[0]) : null,
+  };
+}
+
+export async function findCertificateRecord(id: string): Promise<CertificateRecord | null> {
+  const row = await db.certificate.findUnique({ where: { id }, select: CERTIFICATE_RECORD_SELECT });
+  return row ? toCertificateRecord(row) : null;
+}
+
+export interface CertificateRecordQuery {
+  /** pending, issuing, valid or failed. */
+  status?: string;
+  /** Issued certificates whose current version expires within this many days (expired ones included). */
+  expiringWithinDays?: number;
+  page: number;
+  pageSize: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * One page of certificates for the REST API. Filtering, counting and paging happen in SQL
+ * (indexed status and notAfter columns), so the cost does not grow with the fleet beyond the
+ * count. Sorted as the dashboard's list: by expiry, never-issued first, then by name.
+ */
+export async function listCertificateRecords(
+  query: CertificateRecordQuery,
+  now = new Date(),
+): Promise<{ records: CertificateRecord[]; total: number; page: number; pageSize: number; pageCount: number }> {
+  const where: Prisma.CertificateWhereInput = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.expiringWithinDays !== undefined ? { notAfter: { not: null, lte: new Date(now.getTime() + query.expiringWithinDays * DAY_MS) } } : {}),
+  };
+  const total = await db.certificate.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
+  const rows = await db.certificate.findMany({
+    where,
+    orderBy: [{ notAfter: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    skip: (query.page - 1) * query.pageSize,
+    take: query.pageSize,
+    select: CERTIFICATE_RECORD_SELECT,
+  });
+  return { records: rows.map(toCertificateRecord), total, page: query.page, pageSize: query.pageSize, pageCount };
+}
+
+/**
+ * The current version's fullchain.pem (public material: leaf and intermediates) with the file
+ * name to save it as; AppError("not_found") for an unknown certificate or one not issued yet.
+ */
+export async function getCurrentFullchain(id: string): Promise<{ name: string; version: number; filename: string; pem: string }> {
+  const certificate = await db.certificate.findUnique({
+    where: { id },
+    select: { name: true, status: true, currentVersion: { select: { chainPem: true, version: true } } },
+  });
+  if (!certificate) throw new AppError("not_found", `No certificate has the id "${id.slice(0, 64)}".`);
+  const current = certificate.currentVersion;
+  if (!current) throw new AppError("not_found", `${certificate.name} has not been issued yet (status ${certificate.status}): wait for its job to succeed.`);
+  return {
+    name: certificate.name,
+    version: current.version,
+    filename: `${lineageDirectoryName(certificate.name)}-fullchain${current.version}.pem`,
+    pem: current.chainPem,
+  };
+}

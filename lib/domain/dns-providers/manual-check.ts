@@ -1,7 +1,9 @@
-import { dnsLookupSettings } from "@/lib/domain/dns-providers/dns-lookup-settings";
-import { checkTxtRecords } from "@/lib/protocol/dns/propagation";
-import { readManualDnsState } from "@/lib/domain/dns-providers/manual-state";
 import { AppError } from "@/lib/core/app-error";
+import { checkTxtRecords } from "@/lib/protocol/dns/propagation";
+import { defineCommand } from "@/lib/domain/command/define-command";
+import { dnsLookupSettings } from "@/lib/domain/dns-providers/dns-lookup-settings";
+import { findCertificateOfJob, manualDnsJobInput } from "@/lib/domain/dns-providers/manual-confirm";
+import { readManualDnsState } from "@/lib/domain/dns-providers/manual-state";
 
 /** One record name as each authoritative nameserver shows it, for the "Check now" table. */
 export interface ManualDnsCheckRecord {
@@ -15,24 +17,40 @@ export interface ManualDnsCheckRecord {
   servers: Array<{ nameserver: string; server: string; isVisible: boolean; problem: string | null }>;
 }
 
-export type ManualDnsCheckResult =
-  | { ok: true; checkedAt: string; isComplete: boolean; summary: string; records: ManualDnsCheckRecord[] }
-  | { ok: false; error: string };
+export interface ManualDnsCheck {
+  checkedAt: string;
+  isComplete: boolean;
+  summary: string;
+  records: ManualDnsCheckRecord[];
+}
 
 /**
  * "Check now" while a job waits for manual DNS records: one look at every authoritative
- * nameserver, changing nothing (the job still waits for "Done"). Bounded: each server gets 2 s.
+ * nameserver, changing nothing (the job still waits for "Done"). Bounded: each server gets 2 s,
+ * the whole check 20 s.
  */
-export async function checkManualDnsRecords(jobId: string): Promise<ManualDnsCheckResult> {
-  const { manualDnsRecords } = await readManualDnsState(jobId);
-  if (!manualDnsRecords?.length) return { ok: false, error: "This job is not waiting for DNS records." };
-  try {
-    const report = await checkTxtRecords(
-      manualDnsRecords.flatMap((record) => record.values.map((value) => ({ fqdn: record.name, value }))),
-      { signal: AbortSignal.timeout(20_000), ...(await dnsLookupSettings()) },
-    );
+export const checkManualDnsRecords = defineCommand({
+  name: "certificate.dns-check",
+  permission: "read",
+  does: "check DNS records",
+  input: manualDnsJobInput,
+  async run({ certificateId, jobId }): Promise<ManualDnsCheck> {
+    await findCertificateOfJob(certificateId, jobId);
+    const { manualDnsRecords } = await readManualDnsState(jobId);
+    if (!manualDnsRecords?.length) throw new AppError("conflict", "This job is not waiting for DNS records.");
+    let report: Awaited<ReturnType<typeof checkTxtRecords>>;
+    try {
+      report = await checkTxtRecords(
+        manualDnsRecords.flatMap((record) => record.values.map((value) => ({ fqdn: record.name, value }))),
+        { signal: AbortSignal.timeout(20_000), ...(await dnsLookupSettings()) },
+      );
+    } catch (error) {
+      if (error instanceof Error && (error.name === "TimeoutError" || error.name === "DnsTransportError")) {
+        throw new AppError("upstream_failed", "The DNS check took longer than 20 seconds; try again, or check the DNS resolvers under Settings → Network.", { cause: error, isRetryable: true });
+      }
+      throw error;
+    }
     return {
-      ok: true,
       checkedAt: report.checkedAt,
       isComplete: report.isComplete,
       summary: report.summary,
@@ -50,11 +68,5 @@ export async function checkManualDnsRecords(jobId: string): Promise<ManualDnsChe
         })),
       })),
     };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.userMessage };
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "DnsTransportError")) {
-      return { ok: false, error: "The DNS check took longer than 20 seconds; try again, or check the DNS resolvers under Settings → Network." };
-    }
-    throw error;
-  }
-}
+  },
+});

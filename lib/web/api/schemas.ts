@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { REVOCATION_REASON_IDS, REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
-import { KEY_TYPE_IDS } from "@/lib/protocol/x509/key-types";
 import { API_ERROR_STATUS } from "@/lib/web/http-error";
 import { JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
 import { JOB_EVENT_LEVELS } from "@/lib/data/queue/job-log";
 import { CERTIFICATE_STATUSES } from "@/lib/domain/certificates/certificate-status";
 import { DEPLOY_STATUSES } from "@/lib/domain/deploy/deploy-status";
-import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
+import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 
 /**
  * The REST API's request and response shapes. The route handlers parse requests with them, the
@@ -15,7 +14,6 @@ import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificat
  * become components/schemas entries.
  */
 
-const CHALLENGE_METHOD_IDS = Object.keys(CHALLENGE_METHODS) as [ChallengeMethod, ...ChallengeMethod[]];
 
 const oneOf = (values: readonly string[]) => `Use one of: ${values.join(", ")}`;
 const timestamp = () => z.iso.datetime({ offset: false });
@@ -54,37 +52,11 @@ export const jobEventsQuerySchema = z.strictObject({
 
 // ---- request bodies ---------------------------------------------------------------------------
 
-const nameEntry = z
-  .string()
-  .max(300, "A name has at most 253 characters")
-  .regex(/^[^\s,]*$/, "Give one name per array entry (no spaces or commas)");
-
-export const createCertificateBodySchema = z
-  .strictObject({
-    names: z
-      .union([z.array(nameEntry).min(1, "Give at least one name").max(1000, "At most 100 names"), z.string().max(30_000, "At most 100 names")], {
-        error: "Give the names as an array of strings, or as one string separated by spaces, commas or new lines",
-      })
-      .meta({ description: "DNS names (wildcards only with dns-01) and IP addresses. The first one names the certificate and its live/<name>/ directory." }),
-    challengeMethod: z.enum(CHALLENGE_METHOD_IDS, { error: oneOf(CHALLENGE_METHOD_IDS) }).meta({
-      description: Object.entries(CHALLENGE_METHODS)
-        .map(([id, label]) => `${id}: ${label}`)
-        .join("; "),
-    }),
-    accountId: z.string({ error: "Give the id of a registered ACME account (GET /api/v1/accounts)" }).max(64),
-    keyType: z.enum(KEY_TYPE_IDS, { error: oneOf(KEY_TYPE_IDS) }),
-    webrootPath: z.string().max(1000).optional().meta({ description: "For http-01-webroot: the web server's document root, e.g. /var/www/html." }),
-    webrootPaths: z
-      .record(z.string().max(300).regex(/^[^\s=]+$/, "A name without spaces or \"=\""), z.string().max(1000))
-      .optional()
-      .meta({ description: "For http-01-webroot: a document root per name ({\"shop.example.com\": \"/var/www/shop\"}); names not listed use webrootPath." }),
-    dnsProviderId: z.string().max(64).optional().meta({ description: "For dns-01: the DNS provider that publishes the TXT records." }),
-    profile: z.string().max(64).optional().meta({ description: "An ACME profile the CA advertises (e.g. Let's Encrypt's \"shortlived\"); omitted: the CA's default." }),
-    reuseKey: z.boolean().optional().meta({ description: "Keep the same private key on renewal (for key pinning). Default: a fresh key each time." }),
-    issueAnyway: z.boolean().optional().meta({ description: "Order even if the pre-flight check fails (the job log records it)." }),
-  })
-  .meta({ id: "CreateCertificateRequest" });
-export type CreateCertificateBody = z.output<typeof createCertificateBodySchema>;
+/**
+ * The body of POST /certificates is the createCertificate command's own input schema (field
+ * descriptions included), so the API and the dashboard's Add form are judged by one schema.
+ */
+export const createCertificateBodySchema = createCertificateInputSchema.meta({ id: "CreateCertificateRequest" });
 
 export const revokeCertificateBodySchema = z
   .strictObject({

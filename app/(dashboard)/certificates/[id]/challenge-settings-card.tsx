@@ -1,18 +1,16 @@
 import Link from "next/link";
-import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
-import { webrootLinesOf, type ChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
-import { getSetting } from "@/lib/data/settings";
-import { listenPort } from "@/lib/core/env";
+import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
+import type { ChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
+import { webrootLinesOf } from "@/lib/web/certificate-form-input";
 import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 import { ChallengeSettingsForm } from "./challenge-settings-form";
 
 /** The "Challenge settings" card: the form, with the DNS providers and the CA's profiles to choose from. */
 export async function ChallengeSettingsCard({ settings, isLocked }: { settings: ChallengeSettings; isLocked: boolean }) {
-  const [dnsProviders, profilesByAccount, standalonePort, tlsAlpnPort] = await Promise.all([
+  const [dnsProviders, profilesByAccount, listeners] = await Promise.all([
     listDnsProviderChoices(),
     listProfilesByAccount([settings.accountId]),
-    getSetting("standalonePort"),
-    getSetting("tlsAlpnPort"),
+    getChallengeListeners(),
   ]);
   return (
     <ChallengeSettingsForm
@@ -30,9 +28,7 @@ export async function ChallengeSettingsCard({ settings, isLocked }: { settings: 
       methods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
       dnsProviders={dnsProviders}
       profiles={profilesByAccount[settings.accountId] ?? []}
-      standalonePort={standalonePort}
-      tlsAlpnPort={tlsAlpnPort}
-      challengeUpstream={`http://127.0.0.1:${listenPort()}`}
+      {...listeners}
     />
   );
 }

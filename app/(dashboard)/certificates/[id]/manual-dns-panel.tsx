@@ -7,10 +7,9 @@ import { CopyButton } from "@/components/copy-button";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { Button } from "@/components/ui/button";
-import type { ManualDnsCheckResult } from "@/lib/domain/dns-providers/manual-check";
 import type { ManualTxtRecord } from "@/lib/domain/dns-providers/manual-state";
 import type { FormState } from "@/lib/web/form-state";
-import { checkManualDnsAction, confirmManualDnsAction, stopManualDnsWaitAction } from "./manual-dns-actions";
+import { checkManualDnsAction, confirmManualDnsAction, stopManualDnsWaitAction, type ManualDnsCheckResult } from "./manual-dns-actions";
 
 export interface ManualDnsPanelProps {
   certificateId: string;

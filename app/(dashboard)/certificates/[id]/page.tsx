@@ -18,8 +18,9 @@ import { lifetimeUsed } from "@/lib/domain/certificates/expiry";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/domain/certificates/queries";
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { formatDate, formatDateTime } from "@/lib/core/dates";
-import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/data/queue/job-types";
-import { CHALLENGE_METHODS, certificateIdSchema, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
+import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/domain/jobs/vocabulary";
+import { idSchema } from "@/lib/core/ids";
+import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 import { identifierLabel } from "@/lib/protocol/names/names";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
@@ -39,7 +40,7 @@ export const metadata: Metadata = { title: "Certificate" };
 
 export default async function CertificatePage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
-  const id = certificateIdSchema.safeParse((await params).id);
+  const id = idSchema.safeParse((await params).id);
   const certificate = id.success ? await getCertificateDetail(id.data) : null;
   if (!certificate) notFound();
   const now = new Date();

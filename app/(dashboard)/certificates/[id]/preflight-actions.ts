@@ -1,33 +1,25 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireUser } from "@/lib/web/session";
-import { db } from "@/lib/data/client";
-import { AppError } from "@/lib/core/app-error";
+import { userMessageOf } from "@/lib/core/app-error";
 import type { PreflightReport } from "@/lib/domain/preflight/preflight-types";
-import { runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
-import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
+import { checkCertificate } from "@/lib/domain/preflight/preflight-commands";
+import { requireActor } from "@/lib/web/actor";
+import { toFormState } from "@/lib/web/form-state";
 
 export type CheckCertificateResult = { ok: true; report: PreflightReport } | { ok: false; error: string };
 
-/**
- * "Check" on a certificate's page: runs the pre-flight check with the certificate's settings and
- * saves it as its last report. It runs inside the request, unlike ACME work: it asks nothing of
- * the CA and is bounded (a DNS question gives up after 9 s, an HTTP probe after 5 s; 8 names at a time).
- */
+/** "Check" on a certificate's page: runs and saves the pre-flight check (lib/domain/preflight/preflight-commands.ts). */
 export async function checkCertificateAction(certificateId: string): Promise<CheckCertificateResult> {
-  await requireUser();
-  const id = certificateIdSchema.safeParse(certificateId);
-  if (!id.success || !(await db.certificate.findUnique({ where: { id: id.data }, select: { id: true } }))) {
-    return { ok: false, error: "That certificate does not exist." };
-  }
+  const actor = await requireActor();
+  let report: PreflightReport;
   try {
-    const report = await runPreflight(id.data);
-    await savePreflightReport(id.data, report);
-    revalidatePath(`/certificates/${id.data}`);
-    return { ok: true, report };
+    report = await checkCertificate(actor, { id: certificateId });
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.userMessage };
-    throw error;
+    const state = toFormState(error);
+    // A malformed id (a tampered request) is no certificate either.
+    return { ok: false, error: state.fieldErrors?.id ? "That certificate does not exist." : (state.formError ?? userMessageOf(error)) };
   }
+  revalidatePath(`/certificates/${certificateId}`);
+  return { ok: true, report };
 }

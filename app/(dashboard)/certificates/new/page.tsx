@@ -4,10 +4,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
 import { listRegisteredAccounts } from "@/lib/domain/accounts/queries";
-import { listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
+import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/protocol/x509/key-types";
-import { getSetting } from "@/lib/data/settings";
-import { listenPort } from "@/lib/core/env";
 import { CHALLENGE_METHODS } from "@/lib/domain/certificates/certificate.validation";
 import { CertificateForm } from "./certificate-form";
 
@@ -15,10 +13,9 @@ export const metadata: Metadata = { title: "Add certificate" };
 
 export default async function NewCertificatePage() {
   await requireUser();
-  const [accounts, standalonePort, tlsAlpnPort, dnsProviders, profilesByAccount] = await Promise.all([
+  const [accounts, listeners, dnsProviders, profilesByAccount] = await Promise.all([
     listRegisteredAccounts(),
-    getSetting("standalonePort"),
-    getSetting("tlsAlpnPort"),
+    getChallengeListeners(),
     listDnsProviderChoices(),
     listProfilesByAccount(),
   ]);
@@ -36,11 +33,9 @@ export default async function NewCertificatePage() {
             accounts={accounts.map(({ id, label }) => ({ id, label }))}
             keyTypes={Object.entries(KEY_TYPES).map(([id, { label }]) => ({ id, label }))}
             challengeMethods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
-            standalonePort={standalonePort}
-            tlsAlpnPort={tlsAlpnPort}
+            {...listeners}
             dnsProviders={dnsProviders}
             profilesByAccount={profilesByAccount}
-            challengeUpstream={`http://127.0.0.1:${listenPort()}`}
             defaultKeyType={DEFAULT_KEY_TYPE}
           />
         )}

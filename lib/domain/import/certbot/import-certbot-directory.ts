@@ -1,5 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { KeyType } from "@/lib/protocol/x509/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
@@ -11,6 +12,8 @@ import { certificatesDir } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
 import { readCertbotDirectory, type ReadableCertbotLineage } from "@/lib/domain/import/certbot/read-certbot-directory";
 import { encryptSecret } from "@/lib/data/secret-box";
+import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
+import { defineCommand } from "@/lib/domain/command/define-command";
 
 export interface ImportedCertbotLineage {
   certificateId: string;
@@ -42,7 +45,7 @@ export interface CertbotImportResult {
   notices: string[];
 }
 
-export interface ImportCertbotOptions {
+interface ImportCertbotOptions {
   /**
    * PEM bundle trusted for the CA's HTTPS, given to accounts this import creates (a private CA;
    * certbot itself trusted it through REQUESTS_CA_BUNDLE). Without it, a new account copies the
@@ -53,15 +56,39 @@ export interface ImportCertbotOptions {
 
 const ALREADY_MANAGED = "already managed by CertDeck";
 
+const importCertbotInput = z.strictObject({
+  directory: z
+    .string({ error: "Enter certbot's directory, usually /etc/letsencrypt" })
+    .trim()
+    .min(1, "Enter certbot's directory, usually /etc/letsencrypt")
+    .max(4096, "That path is too long")
+    .refine((value) => !value.includes("\0"), "That path holds a NUL character")
+    .refine((value) => path.isAbsolute(value), "Enter an absolute path, starting with /, such as /etc/letsencrypt"),
+  caBundlePem: directoryLookupSchema.shape.caBundlePem,
+});
+
 /**
  * Takes over the lineages of a certbot configuration directory: for each readable one, the ACME
  * account (found by directory and account URL, else created from certbot's key), the certificate
  * with certbot's challenge method, hooks and key type, and version 1 from certbot's current
  * certificate and key, all in one transaction; then CertDeck's own live/<name>/ files. Reads
- * local files and writes the database only: no ACME request. One bad lineage never stops the
- * others. The certbot directory is not changed.
+ * local files and writes the database only (no ACME request), so it runs inside the request
+ * rather than as a job. One bad lineage never stops the others: it is listed as skipped, with
+ * the reason. The certbot directory is not changed. Audited as "certificate.import".
  */
-export async function importCertbotDirectory(dir: string, options: ImportCertbotOptions = {}): Promise<CertbotImportResult> {
+export const importCertbotDirectory = defineCommand({
+  name: "certificate.import",
+  permission: "write",
+  does: "import certificates",
+  input: importCertbotInput,
+  async run({ directory, caBundlePem }, context): Promise<CertbotImportResult> {
+    const result = await importDirectory(directory, { caBundlePem });
+    await context.audit({ target: result.directory, detail: { imported: result.imported.length, skipped: result.skipped.length } });
+    return result;
+  },
+});
+
+async function importDirectory(dir: string, options: ImportCertbotOptions): Promise<CertbotImportResult> {
   const root = path.resolve(/*turbopackIgnore: true*/ dir);
   if (await isSameDirectory(root, certificatesDir())) {
     throw new AppError(
@@ -73,18 +100,12 @@ export async function importCertbotDirectory(dir: string, options: ImportCertbot
   const standalonePort = await getSetting("standalonePort");
   const result: CertbotImportResult = { directory: read.directory, imported: [], skipped: [], notices: [] };
 
-  for (const lineage of read.lineages) {
-    if (!lineage.ok) {
-      result.skipped.push({ name: lineage.name, reason: lineage.reason });
-      continue;
-    }
+  for (const name of read.lineageNames) {
     try {
-      const outcome = await importLineage(lineage, read.directory, options, standalonePort);
-      if (outcome.ok) result.imported.push(outcome.imported);
-      else result.skipped.push({ name: lineage.name, reason: outcome.reason });
+      result.imported.push(await importLineage(await read.readLineage(name), read.directory, options, standalonePort));
     } catch (error) {
-      console.error(`[certdeck] importing certbot lineage ${lineage.name} from ${read.directory} failed`, error);
-      result.skipped.push({ name: lineage.name, reason: error instanceof AppError ? error.userMessage : "it could not be stored; the server log has the details" });
+      if (!(error instanceof AppError)) console.error(`[certdeck] importing certbot lineage ${name} from ${read.directory} failed`, error);
+      result.skipped.push({ name, reason: error instanceof AppError ? error.userMessage : "it could not be stored; the server log has the details" });
     }
   }
 
@@ -107,17 +128,12 @@ async function importLineage(
   directory: string,
   options: ImportCertbotOptions,
   standalonePort: number,
-): Promise<{ ok: true; imported: ImportedCertbotLineage } | { ok: false; reason: string }> {
-  if (await db.certificate.findUnique({ where: { name: lineage.name }, select: { id: true } })) {
-    return { ok: false, reason: ALREADY_MANAGED };
-  }
+): Promise<ImportedCertbotLineage> {
+  if (await db.certificate.findUnique({ where: { name: lineage.name }, select: { id: true } })) throw new AppError("conflict", ALREADY_MANAGED);
   // Files another program left in CertDeck's tree must not be overwritten by version 1.
   const archiveDir = path.join(/*turbopackIgnore: true*/ certificatesDir(), "archive", lineageDirectoryName(lineage.name));
   if (await stat(archiveDir).then(() => true, () => false)) {
-    return {
-      ok: false,
-      reason: `${archiveDir} already exists, but CertDeck has no certificate of that name: move that directory away, then import again`,
-    };
+    throw new AppError("conflict", `${archiveDir} already exists, but CertDeck has no certificate of that name: move that directory away, then import again`);
   }
 
   let stored: { certificateId: string; accountId: string; accountLabel: string; isNewAccount: boolean };
@@ -147,7 +163,7 @@ async function importLineage(
     });
   } catch (error) {
     // Another import of the same name committed first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { ok: false, reason: ALREADY_MANAGED };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", ALREADY_MANAGED, { cause: error });
     throw error;
   }
 
@@ -155,25 +171,24 @@ async function importLineage(
     await writeLineageVersion(certificatesDir(), lineage.name, { version: 1, chainPem: lineage.chainPem, privateKeyPem: lineage.privateKeyPem });
   } catch (error) {
     await forgetImportedCertificate(stored);
-    return { ok: false, reason: `its files could not be written under ${certificatesDir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    throw new AppError("filesystem", `its files could not be written under ${certificatesDir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      cause: error,
+    });
   }
 
   return {
-    ok: true,
-    imported: {
-      certificateId: stored.certificateId,
-      name: lineage.name,
-      names: lineage.identifiers.map((identifier) => identifier.value),
-      notAfter: lineage.notAfter,
-      challengeMethod: lineage.challengeMethod,
-      webrootPath: lineage.webrootPath,
-      keyType: lineage.keyType,
-      preHook: lineage.preHook,
-      postHook: lineage.postHook,
-      deployHook: lineage.deployHook,
-      accountLabel: stored.accountLabel,
-      notes: [...lineage.notes, ...portNotes(lineage, standalonePort)],
-    },
+    certificateId: stored.certificateId,
+    name: lineage.name,
+    names: lineage.identifiers.map((identifier) => identifier.value),
+    notAfter: lineage.notAfter,
+    challengeMethod: lineage.challengeMethod,
+    webrootPath: lineage.webrootPath,
+    keyType: lineage.keyType,
+    preHook: lineage.preHook,
+    postHook: lineage.postHook,
+    deployHook: lineage.deployHook,
+    accountLabel: stored.accountLabel,
+    notes: [...lineage.notes, ...portNotes(lineage, standalonePort)],
   };
 }
 

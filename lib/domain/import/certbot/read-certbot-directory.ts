@@ -10,9 +10,9 @@ import { parseNames, type Identifier } from "@/lib/protocol/names/names";
 /**
  * Reads a certbot configuration directory (laid out like /etc/letsencrypt) without changing it:
  * every `renewal/<name>.conf`, the lineage's current certificate and key behind `live/<name>/`,
- * and the ACME account under `accounts/<server host and path>/<account id>/`. Each lineage comes
- * back as readable (everything CertDeck needs to take it over) or not, with the reason in plain
- * words; one broken lineage never hides the others.
+ * and the ACME account under `accounts/<server host and path>/<account id>/`. Each lineage is
+ * read on its own: readable (everything CertDeck needs to take it over), or an AppError saying why
+ * not in plain words; one broken lineage never hides the others.
  */
 
 export interface CertbotAccount {
@@ -27,7 +27,6 @@ export interface CertbotAccount {
 
 export interface ReadableCertbotLineage {
   name: string;
-  ok: true;
   /** The certificate's names (SANs), the lineage's name first when it is one of them. */
   identifiers: Identifier[];
   /** Leaf first, then the intermediates. */
@@ -48,12 +47,13 @@ export interface ReadableCertbotLineage {
   notes: string[];
 }
 
-export type CertbotLineage = ReadableCertbotLineage | { name: string; ok: false; reason: string };
-
 export interface CertbotDirectory {
   /** The directory read, as an absolute path. */
   directory: string;
-  lineages: CertbotLineage[];
+  /** The lineages' names (from renewal/<name>.conf), sorted. */
+  lineageNames: string[];
+  /** Reads one lineage; AppError saying why it cannot be taken over. */
+  readLineage(name: string): Promise<ReadableCertbotLineage>;
   /** Scripts under renewal-hooks/{pre,deploy,post}/ that certbot ran for every lineage. */
   directoryHooks: string[];
 }
@@ -96,18 +96,21 @@ export async function readCertbotDirectory(directory: string): Promise<CertbotDi
     .map((entry) => entry.name)
     .sort();
 
-  const accounts = new Map<string, Promise<AccountResult>>();
-  const lineages: CertbotLineage[] = [];
-  for (const confFile of confFiles) {
-    const name = confFile.slice(0, -".conf".length);
-    try {
-      lineages.push(await readLineage(root, name, accounts));
-    } catch (error) {
-      lineages.push({ name, ok: false, reason: `it could not be read (${(error as Error).message})` });
-    }
-  }
-  return { directory: root, lineages, directoryHooks: await listDirectoryHooks(root) };
+  // One read per account directory, shared by the lineages that use it.
+  const accounts = new Map<string, Promise<CertbotAccount>>();
+  return {
+    directory: root,
+    lineageNames: confFiles.map((confFile) => confFile.slice(0, -".conf".length)),
+    readLineage: (name) =>
+      readLineage(root, name, accounts).catch((error: unknown) => {
+        throw error instanceof AppError ? error : new AppError("filesystem", `it could not be read (${(error as Error).message})`, { cause: error });
+      }),
+    directoryHooks: await listDirectoryHooks(root),
+  };
 }
+
+/** Why a lineage cannot be taken over, in plain words. */
+const cannotImport = (reason: string) => new AppError("invalid_input", reason);
 
 function directoryError(error: NodeJS.ErrnoException, file: string): AppError {
   if (error.code === "ENOENT") return new AppError("invalid_input", `${file} does not exist.`);
@@ -116,11 +119,11 @@ function directoryError(error: NodeJS.ErrnoException, file: string): AppError {
   return new AppError("filesystem", `${file} could not be read (${error.code ?? error.message}).`, { cause: error });
 }
 
-async function readLineage(root: string, name: string, accounts: Map<string, Promise<AccountResult>>): Promise<CertbotLineage> {
+async function readLineage(root: string, name: string, accounts: Map<string, Promise<CertbotAccount>>): Promise<ReadableCertbotLineage> {
   const confName = `renewal/${name}.conf`;
-  const fail = (reason: string): CertbotLineage => ({ name, ok: false, reason });
+  const fail = (reason: string) => cannotImport(reason);
   if (!SAFE_LINEAGE_NAME.test(name) || name.includes("..")) {
-    return fail(`its name cannot be used as a directory name (only letters, digits, ".", "-" and "_")`);
+    throw fail(`its name cannot be used as a directory name (only letters, digits, ".", "-" and "_")`);
   }
 
   let conf: RenewalConf;
@@ -128,70 +131,61 @@ async function readLineage(root: string, name: string, accounts: Map<string, Pro
     conf = parseRenewalConf(await readFile(path.join(root, "renewal", `${name}.conf`), "utf8"));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EACCES" || code === "EPERM") return fail(`${confName} is not readable (${PERMISSION_HINT})`);
-    return fail(`${confName} cannot be read: ${(error as Error).message}`);
+    if (code === "EACCES" || code === "EPERM") throw fail(`${confName} is not readable (${PERMISSION_HINT})`);
+    throw fail(`${confName} cannot be read: ${(error as Error).message}`);
   }
 
   const files = lineageFiles(root, name, conf);
-  const certText = await readLineageFile(root, confName, files.cert, "cert.pem");
-  if (!certText.ok) return fail(certText.reason);
-  const [leafPem] = splitPemChain(certText.text);
+  const [leafPem] = splitPemChain(await readLineageFile(root, confName, files.cert, "cert.pem"));
   let leaf: X509Certificate;
   try {
     if (!leafPem) throw new Error("no PEM certificate");
     leaf = new X509Certificate(leafPem);
   } catch {
-    return fail(`${shown(root, files.cert)} holds no readable PEM certificate`);
+    throw fail(`${shown(root, files.cert)} holds no readable PEM certificate`);
   }
 
   const sanValues = subjectAltNames(leaf);
-  if (sanValues.length === 0) return fail("its certificate lists no DNS names or IP addresses");
+  if (sanValues.length === 0) throw fail("its certificate lists no DNS names or IP addresses");
   const plan = planChallenge(conf, sanValues);
-  if (!plan.ok) return fail(plan.reason);
   // The lineage's own name first, so it stays the certificate's first identifier.
   const ordered = sanValues.includes(name.toLowerCase()) ? [name.toLowerCase(), ...sanValues.filter((value) => value !== name.toLowerCase())] : sanValues;
   const names = parseNames(ordered, { challengeMethod: "http-01-standalone" });
-  if (!names.ok) return fail(`CertDeck cannot renew its names: ${names.errors.join("; ")}`);
+  if (!names.ok) throw fail(`CertDeck cannot renew its names: ${names.errors.join("; ")}`);
 
   const keyText = await readLineageFile(root, confName, files.privkey, "privkey.pem", "the private key");
-  if (!keyText.ok) return fail(keyText.reason);
   let key: KeyObject;
   try {
-    key = createPrivateKey(keyText.text);
+    key = createPrivateKey(keyText);
   } catch {
-    return fail(`${shown(root, files.privkey)} holds no readable (unencrypted PEM) private key`);
+    throw fail(`${shown(root, files.privkey)} holds no readable (unencrypted PEM) private key`);
   }
-  if (!leaf.checkPrivateKey(key)) return fail(`${shown(root, files.privkey)} is not the key of ${shown(root, files.cert)}`);
+  if (!leaf.checkPrivateKey(key)) throw fail(`${shown(root, files.privkey)} is not the key of ${shown(root, files.cert)}`);
   const keyType = keyTypeOf(key);
-  if (!keyType.ok) {
-    return fail(`its key is ${keyType.description}, which CertDeck does not issue (it supports ECDSA P-256 and P-384, RSA 2048, 3072 and 4096)`);
-  }
 
   let intermediates: string[];
-  const chainText = await readLineageFile(root, confName, files.chain, "chain.pem");
-  if (chainText.ok) {
-    intermediates = splitPemChain(chainText.text);
-  } else {
-    const fullchainText = await readLineageFile(root, confName, files.fullchain, "fullchain.pem");
-    if (!fullchainText.ok) return fail(chainText.reason);
-    intermediates = splitPemChain(fullchainText.text).slice(1);
+  try {
+    intermediates = splitPemChain(await readLineageFile(root, confName, files.chain, "chain.pem"));
+  } catch (chainError) {
+    // Without chain.pem, fullchain.pem holds the intermediates after the leaf; without both, chain.pem's problem is the one to fix.
+    const fullchainText = await readLineageFile(root, confName, files.fullchain, "fullchain.pem").catch(() => {
+      throw chainError;
+    });
+    intermediates = splitPemChain(fullchainText).slice(1);
   }
 
-  if (!conf.account) return fail(`${confName} names no ACME account`);
+  if (!conf.account) throw fail(`${confName} names no ACME account`);
   const accountDirs = accountDirectories(root, conf.server, conf.account);
-  if (!accountDirs.ok) return fail(accountDirs.reason);
-  const cacheKey = accountDirs.dirs.join("\n");
-  if (!accounts.has(cacheKey)) accounts.set(cacheKey, readAccount(root, conf.server, conf.account, accountDirs.dirs));
+  const cacheKey = accountDirs.join("\n");
+  if (!accounts.has(cacheKey)) accounts.set(cacheKey, readAccount(root, conf.server, conf.account, accountDirs));
   const account = await accounts.get(cacheKey)!;
-  if (!account.ok) return fail(account.reason);
 
   return {
     name,
-    ok: true,
     identifiers: names.identifiers,
     chainPem: [leafPem, ...intermediates].join(""),
-    privateKeyPem: keyText.text.endsWith("\n") ? keyText.text : `${keyText.text}\n`,
-    keyType: keyType.keyType,
+    privateKeyPem: keyText.endsWith("\n") ? keyText : `${keyText}\n`,
+    keyType,
     notAfter: new Date(leaf.validTo),
     challengeMethod: plan.method,
     webrootPath: plan.webrootPath,
@@ -200,7 +194,7 @@ async function readLineage(root: string, name: string, accounts: Map<string, Pro
     deployHook: conf.deployHook ?? null,
     http01Port: plan.method === "http-01-standalone" ? (conf.http01Port ?? null) : null,
     renewBeforeDays: renewBeforeDaysOf(conf),
-    account: account.account,
+    account,
     notes: notesFor(conf),
   };
 }
@@ -237,23 +231,23 @@ async function readLineageFile(
   file: string,
   fileLabel: string,
   what?: string,
-): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+): Promise<string> {
   try {
-    return { ok: true, text: await readFile(file, "utf8") };
+    return await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EACCES" || code === "EPERM") {
-      return { ok: false, reason: `${what ?? shown(root, file)} is not readable (${PERMISSION_HINT})` };
+      throw new AppError("filesystem", `${what ?? shown(root, file)} is not readable (${PERMISSION_HINT})`);
     }
     if (code === "ENOENT") {
       const link = await lstat(file).then(
         async (info) => (info.isSymbolicLink() ? readlink(file) : null),
         () => null,
       );
-      if (link) return { ok: false, reason: `${shown(root, file)} links to ${link}, which does not exist` };
-      return { ok: false, reason: `${confName} points at ${shown(root, file)}, which does not exist` };
+      if (link) throw cannotImport(`${shown(root, file)} links to ${link}, which does not exist`);
+      throw cannotImport(`${confName} points at ${shown(root, file)}, which does not exist`);
     }
-    return { ok: false, reason: `${shown(root, file)} (${fileLabel}) could not be read (${code ?? (error as Error).message})` };
+    throw new AppError("filesystem", `${shown(root, file)} (${fileLabel}) could not be read (${code ?? (error as Error).message})`);
   }
 }
 
@@ -267,45 +261,47 @@ function subjectAltNames(certificate: X509Certificate): string[] {
   return [...new Set(values)];
 }
 
-function keyTypeOf(key: KeyObject): { ok: true; keyType: KeyType } | { ok: false; description: string } {
+/** The key's CertDeck key type; AppError naming the key when CertDeck does not issue that kind. */
+function keyTypeOf(key: KeyObject): KeyType {
   const details = key.asymmetricKeyDetails ?? {};
+  const unsupported = (description: string) =>
+    cannotImport(`its key is ${description}, which CertDeck does not issue (it supports ECDSA P-256 and P-384, RSA 2048, 3072 and 4096)`);
   if (key.asymmetricKeyType === "ec") {
-    if (details.namedCurve === "prime256v1") return { ok: true, keyType: "ec-p256" };
-    if (details.namedCurve === "secp384r1") return { ok: true, keyType: "ec-p384" };
-    return { ok: false, description: `ECDSA on the curve ${details.namedCurve ?? "unknown"}` };
+    if (details.namedCurve === "prime256v1") return "ec-p256";
+    if (details.namedCurve === "secp384r1") return "ec-p384";
+    throw unsupported(`ECDSA on the curve ${details.namedCurve ?? "unknown"}`);
   }
   if (key.asymmetricKeyType === "rsa") {
     const bits = details.modulusLength;
-    if (bits === 2048 || bits === 3072 || bits === 4096) return { ok: true, keyType: `rsa-${bits}` };
-    return { ok: false, description: `RSA ${bits ?? "of unknown size"}` };
+    if (bits === 2048 || bits === 3072 || bits === 4096) return `rsa-${bits}`;
+    throw unsupported(`RSA ${bits ?? "of unknown size"}`);
   }
-  return { ok: false, description: `of type ${key.asymmetricKeyType ?? "unknown"}` };
+  throw unsupported(`of type ${key.asymmetricKeyType ?? "unknown"}`);
 }
 
 /**
  * certbot's account directories for a server: accounts/<host[:port]><path>/<account id>, as
  * Python's urlparse splits the URL (netloc + path), then the older Let's Encrypt server's.
  */
-function accountDirectories(root: string, server: string, accountId: string): { ok: true; dirs: string[] } | { ok: false; reason: string } {
-  if (!SAFE_ACCOUNT_ID.test(accountId)) return { ok: false, reason: `its account id "${accountId}" is not a certbot account id` };
+function accountDirectories(root: string, server: string, accountId: string): string[] {
+  if (!SAFE_ACCOUNT_ID.test(accountId)) throw cannotImport(`its account id "${accountId}" is not a certbot account id`);
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#;]*)/i.exec(server);
-  if (!match) return { ok: false, reason: `its server "${server}" is not a URL` };
+  if (!match) throw cannotImport(`its server "${server}" is not a URL`);
   const accountsDir = path.join(root, "accounts");
   const serverPaths = [match[1] + match[2]];
   if (Object.hasOwn(LE_REUSE_SERVERS, serverPaths[0])) serverPaths.push(LE_REUSE_SERVERS[serverPaths[0]]);
   const dirs = serverPaths.map((serverPath) => path.join(accountsDir, serverPath, accountId));
-  if (dirs.some((dir) => !dir.startsWith(accountsDir + path.sep))) return { ok: false, reason: `its server "${server}" does not name an accounts/ directory` };
-  return { ok: true, dirs };
+  if (dirs.some((dir) => !dir.startsWith(accountsDir + path.sep))) throw cannotImport(`its server "${server}" does not name an accounts/ directory`);
+  return dirs;
 }
 
-type AccountResult = { ok: true; account: CertbotAccount } | { ok: false; reason: string };
-
-async function readAccount(root: string, server: string, accountId: string, dirs: string[]): Promise<AccountResult> {
+async function readAccount(root: string, server: string, accountId: string, dirs: string[]): Promise<CertbotAccount> {
+  const unreadableKey = () => new AppError("filesystem", `the ACME account key is not readable (${PERMISSION_HINT})`);
   let dir: string | undefined;
   for (const candidate of dirs) {
     const info = await stat(candidate).catch((error: NodeJS.ErrnoException) => error);
     if (info instanceof Error) {
-      if (info.code === "EACCES" || info.code === "EPERM") return { ok: false, reason: `the ACME account key is not readable (${PERMISSION_HINT})` };
+      if (info.code === "EACCES" || info.code === "EPERM") throw unreadableKey();
       continue;
     }
     if (info.isDirectory()) {
@@ -313,42 +309,37 @@ async function readAccount(root: string, server: string, accountId: string, dirs
       break;
     }
   }
-  if (!dir) return { ok: false, reason: `its ACME account ${accountId} is not in ${shown(root, path.dirname(dirs[0]))}/` };
+  if (!dir) throw cannotImport(`its ACME account ${accountId} is not in ${shown(root, path.dirname(dirs[0]))}/`);
+  const accountDir = dir;
 
-  const readJson = async (file: string): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> => {
+  const readJson = async (file: string): Promise<unknown> => {
     try {
-      return { ok: true, value: JSON.parse(await readFile(path.join(dir, file), "utf8")) };
+      return JSON.parse(await readFile(path.join(accountDir, file), "utf8"));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EACCES" || code === "EPERM") return { ok: false, reason: `the ACME account key is not readable (${PERMISSION_HINT})` };
-      if (code === "ENOENT") return { ok: false, reason: `the ACME account's ${shown(root, path.join(dir, file))} does not exist` };
-      return { ok: false, reason: `the ACME account's ${shown(root, path.join(dir, file))} is not valid JSON` };
+      if (code === "EACCES" || code === "EPERM") throw unreadableKey();
+      if (code === "ENOENT") throw cannotImport(`the ACME account's ${shown(root, path.join(accountDir, file))} does not exist`);
+      throw cannotImport(`the ACME account's ${shown(root, path.join(accountDir, file))} is not valid JSON`);
     }
   };
 
   const jwk = await readJson("private_key.json");
-  if (!jwk.ok) return jwk;
   let privateKeyPem: string;
   try {
-    privateKeyPem = createPrivateKey({ key: jwk.value as JsonWebKey, format: "jwk" }).export({ type: "pkcs8", format: "pem" }).toString();
+    privateKeyPem = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" }).export({ type: "pkcs8", format: "pem" }).toString();
   } catch {
-    return { ok: false, reason: `the ACME account's ${shown(root, path.join(dir, "private_key.json"))} holds no usable private key` };
+    throw cannotImport(`the ACME account's ${shown(root, path.join(accountDir, "private_key.json"))} holds no usable private key`);
   }
 
-  const regr = await readJson("regr.json");
-  if (!regr.ok) return regr;
-  const registration = (regr.value ?? {}) as { uri?: unknown; body?: { contact?: unknown } };
+  const registration = ((await readJson("regr.json")) ?? {}) as { uri?: unknown; body?: { contact?: unknown } };
   if (typeof registration.uri !== "string" || !/^https?:\/\//.test(registration.uri)) {
-    return { ok: false, reason: `the ACME account's ${shown(root, path.join(dir, "regr.json"))} has no account URL` };
+    throw cannotImport(`the ACME account's ${shown(root, path.join(accountDir, "regr.json"))} has no account URL`);
   }
   let accountUrl = registration.uri;
   for (const [v1, v2] of LE_V1_ACCOUNT_URLS) accountUrl = accountUrl.replace(v1, v2);
   const contacts = Array.isArray(registration.body?.contact) ? registration.body.contact : [];
   const mailto = contacts.find((contact): contact is string => typeof contact === "string" && contact.startsWith("mailto:"));
-  return {
-    ok: true,
-    account: { id: accountId, directoryUrl: server, accountUrl, privateKeyPem, email: mailto ? mailto.slice("mailto:".length) : null },
-  };
+  return { id: accountId, directoryUrl: server, accountUrl, privateKeyPem, email: mailto ? mailto.slice("mailto:".length) : null };
 }
 
 function notesFor(conf: RenewalConf): string[] {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { AppError } from "@/lib/core/app-error";
 import { ConfSyntaxError, parseConfigObj, parseRenewalConf, planChallenge, renewBeforeDaysOf, type RenewalConf } from "./renewal-conf";
 
 // Written by certbot 2.1.0 (Debian 12) against Pebble:
@@ -111,7 +112,7 @@ describe("parseRenewalConf on confs certbot 2.1 wrote", () => {
     assert.deepEqual(conf.webrootPaths, []);
     assert.equal(conf.autorenew, true);
     assert.equal(conf.reuseKey, false);
-    assert.deepEqual(planChallenge(conf, ["a.example.test", "www.a.example.test"]), { ok: true, method: "http-01-standalone", webrootPath: null });
+    assert.deepEqual(planChallenge(conf, ["a.example.test", "www.a.example.test"]), { method: "http-01-standalone", webrootPath: null });
   });
 
   it("reads a webroot lineage: the one-item list with its trailing comma, the map, and --deploy-hook saved as renew_hook", () => {
@@ -123,7 +124,7 @@ describe("parseRenewalConf on confs certbot 2.1 wrote", () => {
     assert.equal(conf.keyType, "rsa");
     assert.equal(conf.rsaKeySize, 3072);
     assert.equal(conf.http01Port, undefined);
-    assert.deepEqual(planChallenge(conf, ["b.example.test"]), { ok: true, method: "http-01-webroot", webrootPath: "/tmp/cbx/www" });
+    assert.deepEqual(planChallenge(conf, ["b.example.test"]), { method: "http-01-webroot", webrootPath: "/tmp/cbx/www" });
   });
 
   it("unquotes the values configobj quoted (a comma, a #, leading space) and reads booleans and the curve", () => {
@@ -143,38 +144,45 @@ describe("planChallenge", () => {
   const withChanges = (changes: Partial<RenewalConf>): RenewalConf => ({ ...base, ...changes });
 
   it("refuses names spread over several webroots, naming each", () => {
-    const plan = planChallenge(parseRenewalConf(MULTI_WEBROOT_CONF), ["c.example.test", "d.example.test"]);
-    assert.equal(plan.ok, false);
-    if (plan.ok) return;
-    assert.match(plan.reason, /different webroot directories \(c\.example\.test → \/tmp\/cbx\/wwwc, d\.example\.test → \/tmp\/cbx\/wwwd\)/);
+    assert.throws(() => planChallenge(parseRenewalConf(MULTI_WEBROOT_CONF), ["c.example.test", "d.example.test"]), {
+      name: "AppError",
+      userMessage: /different webroot directories \(c\.example\.test → \/tmp\/cbx\/wwwc, d\.example\.test → \/tmp\/cbx\/wwwd\)/,
+    });
   });
 
   it("falls back to the last webroot_path for a name missing from the map, as certbot does", () => {
     const plan = planChallenge(withChanges({ webrootMap: {}, webrootPaths: ["/srv/a", "/srv/b/"] }), ["b.example.test"]);
-    assert.deepEqual(plan, { ok: true, method: "http-01-webroot", webrootPath: "/srv/b" });
+    assert.deepEqual(plan, { method: "http-01-webroot", webrootPath: "/srv/b" });
   });
 
   it("treats a trailing slash as the same directory", () => {
     const plan = planChallenge(withChanges({ webrootMap: { "a.test": "/srv/www/", "b.test": "/srv/www" }, webrootPaths: [] }), ["a.test", "b.test"]);
-    assert.deepEqual(plan, { ok: true, method: "http-01-webroot", webrootPath: "/srv/www" });
+    assert.deepEqual(plan, { method: "http-01-webroot", webrootPath: "/srv/www" });
   });
 
   it("says which name has no webroot", () => {
-    const plan = planChallenge(withChanges({ webrootMap: { "a.test": "/srv/www" }, webrootPaths: [] }), ["a.test", "b.test"]);
-    assert.deepEqual(plan, { ok: false, reason: "it uses the webroot authenticator, but its renewal conf has no webroot directory for b.test" });
+    assert.throws(() => planChallenge(withChanges({ webrootMap: { "a.test": "/srv/www" }, webrootPaths: [] }), ["a.test", "b.test"]), {
+      name: "AppError",
+      userMessage: "it uses the webroot authenticator, but its renewal conf has no webroot directory for b.test",
+    });
   });
 
   it("names the authenticator it cannot take over", () => {
-    const reasonFor = (authenticator: string) => {
-      const plan = planChallenge(withChanges({ authenticator }), ["b.example.test"]);
-      return plan.ok ? "" : plan.reason;
+    const reasonFor = (authenticator: string | undefined, names = ["b.example.test"]) => {
+      try {
+        planChallenge(withChanges({ authenticator }), names);
+        return "";
+      } catch (error) {
+        assert.ok(error instanceof AppError, "refused with a message for the import's list");
+        return error.userMessage;
+      }
     };
     assert.match(reasonFor("dns-cloudflare"), /DNS plugin "dns-cloudflare": DNS-01 is not supported yet/);
     assert.match(reasonFor("certbot-dns-route53:dns-route53"), /DNS plugin "certbot-dns-route53:dns-route53"/);
     assert.match(reasonFor("nginx"), /certbot's nginx plugin/);
     assert.match(reasonFor("manual"), /manual authenticator/);
     assert.match(reasonFor("webroot-extra"), /the authenticator "webroot-extra"/);
-    assert.match(planChallenge(withChanges({ authenticator: undefined }), []).ok ? "" : "no authenticator", /no authenticator/);
+    assert.match(reasonFor(undefined, []), /no authenticator/);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * certbot's renewal configuration (`renewal/<name>.conf`): parsing and what it means for CertDeck.
- * Pure logic, Node built-ins only.
+ * Pure logic: Node built-ins and lib/core's AppError only.
  *
  * certbot writes these files with Python's configobj. What certbot 2.1 writes (captured from real
  * runs against Pebble; see renewal-conf.test.ts):
@@ -31,6 +31,7 @@
  * single- or double-quoted (used when a value has a comma, a `#` or edge whitespace), triple-quoted
  * (possibly over several lines), and comma-separated lists (a trailing comma makes a one-item list).
  */
+import { AppError } from "@/lib/core/app-error";
 
 export type ConfValue = string | string[];
 
@@ -312,51 +313,50 @@ export function renewBeforeDaysOf(conf: RenewalConf): number | null {
   return days > 0 ? days : null;
 }
 
-/** How CertDeck answers the challenges for an imported lineage, or why it cannot. */
-export type ChallengePlan =
-  | { ok: true; method: "http-01-standalone"; webrootPath: null }
-  | { ok: true; method: "http-01-webroot"; webrootPath: string }
-  | { ok: false; reason: string };
+/** How CertDeck answers the challenges for an imported lineage. */
+export type ChallengePlan = { method: "http-01-standalone"; webrootPath: null } | { method: "http-01-webroot"; webrootPath: string };
+
+/** Why a lineage cannot be taken over, in plain words (the import lists it as skipped). */
+const cannotTakeOver = (reason: string) => new AppError("invalid_input", reason);
 
 /**
  * Maps certbot's authenticator to a CertDeck challenge method. Webroot: every name must resolve to
  * one directory (the webroot_map entry for the name, else certbot's fallback, the last
- * webroot_path), because a CertDeck certificate has one webroot.
+ * webroot_path), because a CertDeck certificate has one webroot. AppError with the reason when
+ * CertDeck cannot answer the way certbot did.
  */
 export function planChallenge(conf: RenewalConf, names: string[]): ChallengePlan {
   const authenticator = conf.authenticator;
-  if (!authenticator) return { ok: false, reason: "its renewal conf names no authenticator, so it is unclear how certbot proved control of the names" };
-  if (authenticator === "standalone") return { ok: true, method: "http-01-standalone", webrootPath: null };
+  if (!authenticator) throw cannotTakeOver("its renewal conf names no authenticator, so it is unclear how certbot proved control of the names");
+  if (authenticator === "standalone") return { method: "http-01-standalone", webrootPath: null };
   if (authenticator === "webroot") {
     const fallback = conf.webrootPaths.at(-1);
     const byName = names.map((name) => ({ name, directory: conf.webrootMap[name.toLowerCase()] ?? fallback }));
     const unmapped = byName.filter((entry) => !entry.directory).map((entry) => entry.name);
     if (unmapped.length > 0) {
-      return { ok: false, reason: `it uses the webroot authenticator, but its renewal conf has no webroot directory for ${unmapped.join(", ")}` };
+      throw cannotTakeOver(`it uses the webroot authenticator, but its renewal conf has no webroot directory for ${unmapped.join(", ")}`);
     }
     const directories = [...new Set(byName.map((entry) => entry.directory!.replace(/(.)\/+$/, "$1")))];
     if (directories.length > 1) {
-      return {
-        ok: false,
-        reason: `its names use different webroot directories (${byName.map((entry) => `${entry.name} → ${entry.directory}`).join(", ")}); a CertDeck certificate has one webroot, so split it into one certificate per directory`,
-      };
+      throw cannotTakeOver(
+        `its names use different webroot directories (${byName.map((entry) => `${entry.name} → ${entry.directory}`).join(", ")}); a CertDeck certificate has one webroot, so split it into one certificate per directory`,
+      );
     }
     if (!directories[0].startsWith("/")) {
-      return { ok: false, reason: `its webroot directory "${directories[0]}" is not an absolute path` };
+      throw cannotTakeOver(`its webroot directory "${directories[0]}" is not an absolute path`);
     }
-    return { ok: true, method: "http-01-webroot", webrootPath: directories[0] };
+    return { method: "http-01-webroot", webrootPath: directories[0] };
   }
   if (/(^|:)dns(-|$)/.test(authenticator)) {
-    return { ok: false, reason: `it uses certbot's DNS plugin "${authenticator}": DNS-01 is not supported yet` };
+    throw cannotTakeOver(`it uses certbot's DNS plugin "${authenticator}": DNS-01 is not supported yet`);
   }
   if (authenticator === "nginx" || authenticator === "apache") {
-    return {
-      ok: false,
-      reason: `it uses certbot's ${authenticator} plugin, which CertDeck does not support yet: add the certificate in CertDeck with “served by CertDeck” and the ${authenticator === "nginx" ? "nginx location block" : "proxy rule"} it shows`,
-    };
+    throw cannotTakeOver(
+      `it uses certbot's ${authenticator} plugin, which CertDeck does not support yet: add the certificate in CertDeck with “served by CertDeck” and the ${authenticator === "nginx" ? "nginx location block" : "proxy rule"} it shows`,
+    );
   }
   if (authenticator === "manual") {
-    return { ok: false, reason: "it uses certbot's manual authenticator (challenges answered by hand or by a --manual-auth-hook), which CertDeck cannot take over" };
+    throw cannotTakeOver("it uses certbot's manual authenticator (challenges answered by hand or by a --manual-auth-hook), which CertDeck cannot take over");
   }
-  return { ok: false, reason: `it uses the authenticator "${authenticator}", which CertDeck does not support` };
+  throw cannotTakeOver(`it uses the authenticator "${authenticator}", which CertDeck does not support`);
 }

@@ -1,24 +1,24 @@
+import { AppError } from "@/lib/core/app-error";
+import { idSchema } from "@/lib/core/ids";
+import { getCurrentFullchain } from "@/lib/domain/certificates/queries";
+import { httpErrorResponse } from "@/lib/web/http-error";
 import { getCurrentUser } from "@/lib/web/session";
-import { db } from "@/lib/data/client";
-import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
-import { certificateIdSchema } from "@/lib/domain/certificates/certificate.validation";
 
-/** Downloads the current version's fullchain.pem (public material: leaf and intermediates). */
+/** The certificate page's download of the current fullchain.pem (public material: leaf and intermediates). */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  if (!(await getCurrentUser())) return Response.json({ error: "sign in first" }, { status: 401 });
-  const id = certificateIdSchema.safeParse((await params).id);
-  if (!id.success) return Response.json({ error: "not found" }, { status: 404 });
-  const certificate = await db.certificate.findUnique({
-    where: { id: id.data },
-    select: { name: true, currentVersion: { select: { chainPem: true, version: true } } },
-  });
-  if (!certificate?.currentVersion) return Response.json({ error: "not found" }, { status: 404 });
-  const filename = `${lineageDirectoryName(certificate.name)}-fullchain${certificate.currentVersion.version}.pem`;
-  return new Response(certificate.currentVersion.chainPem, {
-    headers: {
-      "content-type": "application/x-pem-file",
-      "content-disposition": `attachment; filename="${filename}"`,
-      "cache-control": "no-store",
-    },
-  });
+  try {
+    if (!(await getCurrentUser())) throw new AppError("unauthorized", "Sign in first.");
+    const id = idSchema.safeParse((await params).id);
+    if (!id.success) throw new AppError("not_found", "There is no such certificate.");
+    const fullchain = await getCurrentFullchain(id.data);
+    return new Response(fullchain.pem, {
+      headers: {
+        "content-type": "application/x-pem-file",
+        "content-disposition": `attachment; filename="${fullchain.filename}"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    return httpErrorResponse(error, "GET /api/certificates/[id]/fullchain");
+  }
 }

@@ -1,8 +1,9 @@
+import { findJobRecord } from "@/lib/domain/jobs/queries";
 import { apiJson, apiRoute, notFound } from "@/lib/web/api/api-route";
-import { findJobResource } from "@/lib/web/api/resources";
+import { toJobResource } from "@/lib/web/api/resources";
 
 export const GET = apiRoute("getJob", async ({ id }) => {
-  const job = await findJobResource(id);
+  const job = await findJobRecord(id);
   if (!job) throw notFound("job", id);
-  return apiJson(job);
+  return apiJson(toJobResource(job));
 });

@@ -1,8 +1,9 @@
+import { listJobEventRecords } from "@/lib/domain/jobs/queries";
 import { apiJson, apiRoute, notFound } from "@/lib/web/api/api-route";
-import { listJobEventResources } from "@/lib/web/api/resources";
-import { db } from "@/lib/data/client";
+import { toJobEventResource } from "@/lib/web/api/resources";
 
 export const GET = apiRoute("listJobEvents", async ({ id, query }) => {
-  if (!(await db.job.findUnique({ where: { id }, select: { id: true } }))) throw notFound("job", id);
-  return apiJson({ events: await listJobEventResources(id, query.after) });
+  const events = await listJobEventRecords(id, query.after);
+  if (!events) throw notFound("job", id);
+  return apiJson({ events: events.map(toJobEventResource) });
 });
