@@ -199,6 +199,13 @@ describe("outbound policy against a loopback canary", () => {
         phase: "answer",
       });
       await assert.rejects(outboundFetch(`http://127.0.0.1:${(big.address() as net.AddressInfo).port}/`, { policy: LAB_NETWORK }), { code: "ERR_RESPONSE_TOO_LARGE" });
+      // A name whose lookup never ends: the connect phase runs out.
+      const hanging: Resolve = () => undefined;
+      await assert.rejects(outboundFetch("https://hangs.certdeck.test/", { resolve: hanging, connectTimeoutMs: 300 }), {
+        name: "OutboundTimeoutError",
+        phase: "connect",
+        message: "no connection to hangs.certdeck.test within 0.3 s",
+      });
     } finally {
       silent.close();
       big.closeAllConnections();

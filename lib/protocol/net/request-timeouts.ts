@@ -50,25 +50,54 @@ export function formatTimeout(ms: number): string {
   return `${seconds} s`;
 }
 
-/** Installs the timeouts on a request; the request is destroyed with an OutboundTimeoutError when one runs out. */
-export function watchRequestTimeouts(request: http.ClientRequest, host: string, timeouts: RequestTimeouts = {}): void {
+/**
+ * Installs the timeouts on a request; the request is destroyed with an OutboundTimeoutError when
+ * one runs out (or with what `destroyWith` makes of it, for clients that read error codes).
+ */
+export function watchRequestTimeouts(
+  request: http.ClientRequest,
+  host: string,
+  timeouts: RequestTimeouts = {},
+  destroyWith: (timeout: OutboundTimeoutError) => Error = (timeout) => timeout,
+): void {
   const connectMs = timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const answerMs = timeouts.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
-  const fail = (phase: TimeoutPhase, ms: number) => () => request.destroy(new OutboundTimeoutError(phase, ms, host));
+  const fail = (phase: TimeoutPhase, ms: number) => () => request.destroy(destroyWith(new OutboundTimeoutError(phase, ms, host)));
   const connectTimer = setTimeout(fail("connect", connectMs), connectMs);
   const totalTimer = timeouts.totalTimeoutMs ? setTimeout(fail("total", timeouts.totalTimeoutMs), timeouts.totalTimeoutMs) : undefined;
+  // The answer timer is our own, not the socket's idle timeout (which, during a TLS handshake,
+  // let a silent server run for twice the limit). It runs from the connection on and starts over
+  // whenever bytes arrive: the socket's byte count is polled, so nothing reads the response in
+  // the caller's place.
+  let answerTimer: NodeJS.Timeout | undefined;
+  let progress: NodeJS.Timeout | undefined;
+  const awaitAnswer = () => {
+    clearTimeout(answerTimer);
+    answerTimer = setTimeout(fail("answer", answerMs), answerMs);
+  };
   const connected = () => {
     clearTimeout(connectTimer);
-    request.setTimeout(answerMs, fail("answer", answerMs));
+    awaitAnswer();
+    let bytesRead = request.socket?.bytesRead ?? 0;
+    progress = setInterval(() => {
+      const now = request.socket?.bytesRead ?? bytesRead;
+      if (now !== bytesRead) {
+        bytesRead = now;
+        awaitAnswer();
+      }
+    }, Math.max(50, Math.min(1000, answerMs / 5)));
   };
   request.once("socket", (socket) => {
-    // A kept-alive socket is connected already; a new one is connecting (or, for a pooled
-    // agent socket being set up, pending).
-    if ((socket as { connecting?: boolean }).connecting || (socket as { pending?: boolean }).pending) socket.once("connect", connected);
+    // A kept-alive socket is connected already; a new one is connecting.
+    if ((socket as { connecting?: boolean }).connecting) socket.once("connect", connected);
     else connected();
   });
-  request.once("close", () => {
+  const done = () => {
     clearTimeout(connectTimer);
+    clearTimeout(answerTimer);
     clearTimeout(totalTimer);
-  });
+    clearInterval(progress);
+  };
+  request.once("response", (response: http.IncomingMessage) => response.once("end", done));
+  request.once("close", done);
 }
