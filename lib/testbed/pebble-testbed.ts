@@ -85,6 +85,12 @@ export interface PebbleTestbed {
   challtestsrv(endpoint: string, body: unknown): Promise<string>;
   /** PEM of Pebble's issuing root (GET <management>/roots/0), to verify issued chains. */
   getIssuerRootPem(): Promise<string>;
+  /**
+   * Freezes Pebble with SIGSTOP: its kernel still accepts TCP connections on the listen backlog,
+   * but nothing answers (a CA that hangs). resume() sends SIGCONT. stop() resumes first.
+   */
+  pause(): void;
+  resume(): void;
   /** Kills both processes and waits for them to exit. Idempotent. */
   stop(): Promise<void>;
 }
@@ -420,8 +426,23 @@ async function startOnce(
   };
   process.on("exit", onExit);
 
+  let paused = false;
+  const signalPebble = (signal: NodeJS.Signals) => {
+    if (!pebble.exitInfo) pebble.child.kill(signal);
+  };
+  const pause = () => {
+    signalPebble("SIGSTOP");
+    paused = true;
+  };
+  const resume = () => {
+    signalPebble("SIGCONT");
+    paused = false;
+  };
+
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
+    // A stopped process would hold SIGTERM until continued.
+    if (paused) resume();
     stopped ??= (async () => {
       await Promise.all(procs.map((p) => killAndWait(p)));
       process.removeListener("exit", onExit);
@@ -515,6 +536,8 @@ async function startOnce(
       if (res.status !== 200) throw new Error(`GET ${managementUrl}/roots/0 answered HTTP ${res.status}`);
       return res.body;
     },
+    pause,
+    resume,
     stop,
   };
 }

@@ -1,7 +1,9 @@
 import { AuthorityKeyIdentifierExtension, X509Certificate as PeculiarCertificate } from "@peculiar/x509";
 import https from "node:https";
 import http from "node:http";
-import { httpsAgentFor } from "@/lib/protocol/acme/https-trust";
+import { DEFAULT_ACME_NETWORK, httpAgentFor, httpsAgentFor } from "@/lib/protocol/acme/https-trust";
+import { checkOutboundUrl, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
+import { watchRequestTimeouts } from "@/lib/protocol/net/request-timeouts";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
 
 /**
@@ -62,12 +64,24 @@ export interface RenewalInfoResponse {
   retryAfterSeconds: number | null;
 }
 
-/** One unauthenticated GET of <renewalInfo>/<certID>, 10 s timeout. Throws on network errors. */
-export async function fetchRenewalInfo(renewalInfoUrl: string, certId: string, caBundlePem?: string | null, now = new Date()): Promise<RenewalInfoResponse> {
-  const url = new URL(`${renewalInfoUrl.replace(/\/$/, "")}/${certId}`);
+/**
+ * One unauthenticated GET of <renewalInfo>/<certID>, 10 s to connect and 10 s of silence at most.
+ * Throws on network errors, and AppError when the outbound policy refuses the URL (the
+ * renewalInfo URL comes from the CA's directory).
+ */
+export async function fetchRenewalInfo(
+  renewalInfoUrl: string,
+  certId: string,
+  caBundlePem?: string | null,
+  now = new Date(),
+  network: OutboundPolicy = DEFAULT_ACME_NETWORK,
+): Promise<RenewalInfoResponse> {
+  const url = checkOutboundUrl(`${renewalInfoUrl.replace(/\/$/, "")}/${certId}`, network);
   const { status, body, retryAfter } = await new Promise<{ status: number; body: string; retryAfter?: string }>((resolve, reject) => {
-    const options = { timeout: 10_000, headers: { accept: "application/json" } };
-    const request = url.protocol === "https:" ? https.get(url, { ...options, agent: httpsAgentFor(caBundlePem) }) : http.get(url, options);
+    const options = { headers: { accept: "application/json" } };
+    const request =
+      url.protocol === "https:" ? https.get(url, { ...options, agent: httpsAgentFor(caBundlePem, network) }) : http.get(url, { ...options, agent: httpAgentFor(network) });
+    watchRequestTimeouts(request, url.host, { connectTimeoutMs: 10_000, answerTimeoutMs: 10_000, totalTimeoutMs: 30_000 });
     request.on("response", (response) => {
       let text = "";
       response.setEncoding("utf8");
@@ -75,7 +89,6 @@ export async function fetchRenewalInfo(renewalInfoUrl: string, certId: string, c
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, retryAfter: response.headers["retry-after"] }));
       response.on("error", reject);
     });
-    request.on("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     request.on("error", reject);
   });
   let info: RenewalInfo | null = null;

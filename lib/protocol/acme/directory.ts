@@ -1,7 +1,9 @@
 import http from "node:http";
 import https from "node:https";
 import { AppError } from "@/lib/core/app-error";
-import { httpsAgentFor } from "@/lib/protocol/acme/https-trust";
+import { DEFAULT_ACME_NETWORK, httpAgentFor, httpsAgentFor } from "@/lib/protocol/acme/https-trust";
+import { checkOutboundUrl, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
+import { OutboundTimeoutError, formatTimeout, watchRequestTimeouts, type RequestTimeouts } from "@/lib/protocol/net/request-timeouts";
 
 export interface AcmeDirectory {
   newNonce: string;
@@ -19,7 +21,14 @@ export interface AcmeDirectory {
   };
 }
 
-const TIMEOUT_MS = 10_000;
+/** A directory is one small JSON document: a CA that takes longer is not answering. */
+export const DIRECTORY_TIMEOUTS: Readonly<Required<RequestTimeouts>> = Object.freeze({ connectTimeoutMs: 10_000, answerTimeoutMs: 10_000, totalTimeoutMs: 30_000 });
+
+export interface DirectoryFetchOptions {
+  /** Where CertDeck may connect (the lab opt-in); default DEFAULT_ACME_NETWORK. */
+  network?: OutboundPolicy;
+  timeouts?: RequestTimeouts;
+}
 
 const TLS_ERROR_CODES = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
@@ -36,16 +45,18 @@ const TLS_ERROR_CODES = new Set([
  * acme-client alone retries an unreachable CA for 75 s and then reports a meaningless TypeError,
  * so every job probes the directory through this first.
  */
-export async function fetchDirectory(directoryUrl: string, caBundlePem?: string | null): Promise<AcmeDirectory> {
-  const url = new URL(directoryUrl);
+export async function fetchDirectory(directoryUrl: string, caBundlePem?: string | null, options: DirectoryFetchOptions = {}): Promise<AcmeDirectory> {
+  const network = options.network ?? DEFAULT_ACME_NETWORK;
+  const url = checkOutboundUrl(directoryUrl, network);
   const host = url.host;
+  const timeouts = { ...DIRECTORY_TIMEOUTS, ...options.timeouts };
   let body: string;
   let status: number;
   try {
-    ({ status, body } = await get(url, caBundlePem).catch((error: NodeJS.ErrnoException) => {
+    ({ status, body } = await get(url, caBundlePem, network, timeouts).catch((error: NodeJS.ErrnoException) => {
       // A kept-alive connection to a CA that has since gone away fails with a reset; a fresh
       // connection tells the real cause (refused, timeout ...).
-      if (error.code === "ECONNRESET") return get(url, caBundlePem);
+      if (error.code === "ECONNRESET") return get(url, caBundlePem, network, timeouts);
       throw error;
     }));
   } catch (error) {
@@ -68,13 +79,14 @@ export async function fetchDirectory(directoryUrl: string, caBundlePem?: string 
   return directory;
 }
 
-function get(url: URL, caBundlePem?: string | null): Promise<{ status: number; body: string }> {
+function get(url: URL, caBundlePem: string | null | undefined, network: OutboundPolicy, timeouts: RequestTimeouts): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const options = { timeout: TIMEOUT_MS, headers: { accept: "application/json" } };
+    const headers = { accept: "application/json" };
     const request =
       url.protocol === "https:"
-        ? https.get(url, { ...options, agent: httpsAgentFor(caBundlePem) })
-        : http.get(url, options);
+        ? https.get(url, { headers, agent: httpsAgentFor(caBundlePem, network) })
+        : http.get(url, { headers, agent: httpAgentFor(network) });
+    watchRequestTimeouts(request, url.host, timeouts);
     request.on("response", (response) => {
       let body = "";
       response.setEncoding("utf8");
@@ -85,12 +97,29 @@ function get(url: URL, caBundlePem?: string | null): Promise<{ status: number; b
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
       response.on("error", reject);
     });
-    request.on("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     request.on("error", reject);
   });
 }
 
+/**
+ * A failure to reach the CA in plain words (AppError acme_unreachable, retryable when trying
+ * later can help). Refusals by the outbound policy (AppError) pass through unchanged.
+ */
 export function describeConnectionError(error: unknown, host: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof OutboundTimeoutError) {
+    const why =
+      error.phase === "connect"
+        ? "no connection could be made. A firewall may drop the packets, or the address is wrong."
+        : error.phase === "answer"
+          ? "it accepted the connection but sent nothing back. It may be stopped, overloaded or stuck; CertDeck tries again later."
+          : "it was still sending its answer. It may be overloaded; CertDeck tries again later.";
+    return new AppError("acme_unreachable", `The CA at ${host} did not answer within ${formatTimeout(error.timeoutMs)}: ${why}`, {
+      cause: error,
+      reason: "ca-unreachable",
+      isRetryable: true,
+    });
+  }
   const code = (error as NodeJS.ErrnoException).code ?? "";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return new AppError("acme_unreachable", `The CA's host ${host} does not resolve in DNS. Check the directory URL and this server's DNS resolver.`, {

@@ -1,25 +1,52 @@
-import https from "node:https";
 import tls from "node:tls";
+import { LAB_NETWORK, OutboundHttpAgent, OutboundHttpsAgent, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
 
 /**
- * The TLS trust for one ACME directory: the system's roots plus the account's own CA bundle
- * (a private CA, or Pebble's throwaway CA in tests). Returned agents are cached per bundle.
+ * The connection to one ACME directory: the TLS trust (the system's roots plus the account's
+ * own CA bundle: a private CA, or Pebble's throwaway CA in tests) and the outbound-URL policy
+ * (lib/protocol/net/outbound-url.ts), which every connection to the CA and to every URL its
+ * directory names goes through. Agents are cached per bundle and policy.
  */
-const agents = new Map<string, https.Agent>();
+
+/**
+ * The policy ACME requests use when the caller passes none. For now the lab opt-in, so lab CAs
+ * (Pebble on 127.0.0.1, test doubles over http) keep working until the setting "Allow loopback
+ * and private addresses (lab CA)" reaches every caller; metadata, link-local, multicast and the
+ * other never-allowed addresses are refused already. Callers pass outboundPolicy(labSetting).
+ */
+export const DEFAULT_ACME_NETWORK: Readonly<OutboundPolicy> = LAB_NETWORK;
+
+const httpsAgents = new Map<string, OutboundHttpsAgent>();
+const httpAgents = new Map<string, OutboundHttpAgent>();
+
+function policyKey(network: OutboundPolicy): string {
+  return JSON.stringify([network.allowHttp ?? false, network.allowLoopback ?? false, network.allowPrivate ?? false, network.allowCredentials ?? false, network.labHint ?? ""]);
+}
 
 export function trustedCertificates(caBundlePem?: string | null): string[] {
   return caBundlePem ? [...tls.rootCertificates, caBundlePem] : [...tls.rootCertificates];
 }
 
-export function httpsAgentFor(caBundlePem?: string | null): https.Agent {
-  const key = caBundlePem ?? "";
-  let agent = agents.get(key);
+export function httpsAgentFor(caBundlePem?: string | null, network: OutboundPolicy = DEFAULT_ACME_NETWORK): OutboundHttpsAgent {
+  const key = `${caBundlePem ?? ""}\n${policyKey(network)}`;
+  let agent = httpsAgents.get(key);
   if (!agent) {
     // One secure context per bundle: building it parses every root certificate (about 15 ms of
     // CPU), which an agent given `ca` would otherwise repeat for each new connection.
     const secureContext = tls.createSecureContext({ ca: trustedCertificates(caBundlePem) });
-    agent = new https.Agent({ secureContext, keepAlive: true, maxSockets: 8 });
-    agents.set(key, agent);
+    agent = new OutboundHttpsAgent(network, { secureContext, keepAlive: true, maxSockets: 8 });
+    httpsAgents.set(key, agent);
+  }
+  return agent;
+}
+
+/** For http:// URLs: refuses to connect unless the policy allows http (the lab opt-in). */
+export function httpAgentFor(network: OutboundPolicy = DEFAULT_ACME_NETWORK): OutboundHttpAgent {
+  const key = policyKey(network);
+  let agent = httpAgents.get(key);
+  if (!agent) {
+    agent = new OutboundHttpAgent(network, { keepAlive: true, maxSockets: 8 });
+    httpAgents.set(key, agent);
   }
   return agent;
 }

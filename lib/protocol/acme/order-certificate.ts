@@ -1,7 +1,14 @@
 import acme from "acme-client";
 import type { Client } from "acme-client";
 import { generatePrivateKeyPem, type KeyType } from "@/lib/protocol/x509/key-types";
-import { describeChallengeFailure, describeProblem, problemShortType, type AcmeProblem, type ValidationRecord } from "@/lib/protocol/acme/problems";
+import {
+  describeChallengeFailure,
+  describeProblem,
+  problemShortType,
+  type AcmeProblem,
+  type ChallengeFailureContext,
+  type ValidationRecord,
+} from "@/lib/protocol/acme/problems";
 import { OperatorActionNeeded, type ChallengeResponder, type ChallengeType } from "@/lib/protocol/acme/challenge-responder";
 import { buildNewOrderPayload, type NewOrderPayload } from "@/lib/protocol/acme/new-order-payload";
 import { AppError } from "@/lib/core/app-error";
@@ -36,6 +43,16 @@ export interface OrderRequest {
   profile?: string;
   /** Finalize with this key instead of a fresh one ("keep the same key on renewal"). */
   reusePrivateKeyPem?: string;
+  /**
+   * Where the CA should connect, to explain a failed validation when the CA does not say
+   * (Pebble sends no validationRecord): the addresses the pre-flight check found per name
+   * (identifier value, without "*."), and the port the CA validates on.
+   */
+  validation?: { preflightAddresses?: Record<string, string[]>; port?: number };
+}
+
+function failureContext(request: OrderRequest, identifier: string): ChallengeFailureContext {
+  return { preflightAddresses: request.validation?.preflightAddresses?.[identifier.replace(/^\*\./, "")], validationPort: request.validation?.port };
 }
 
 export interface IssuedCertificate {
@@ -67,9 +84,9 @@ export async function orderCertificate(
     await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}${request.profile ? ` (profile "${request.profile}")` : ""}`, { detail: order.url });
   }
 
-  if (order.status === "invalid") throw await explainInvalidOrder(client, order, callbacks);
+  if (order.status === "invalid") throw await explainInvalidOrder(client, order, request, callbacks);
   if (order.status === "pending") {
-    await answerChallenges(client, order, callbacks);
+    await answerChallenges(client, order, request, callbacks);
     order = await client.getOrder(order);
   }
 
@@ -88,7 +105,7 @@ export async function orderCertificate(
     order = await client.finalizeOrder(order, csr);
     await log("finalize", `Order finalized (status: ${order.status})`);
   }
-  if (order.status === "invalid") throw await explainInvalidOrder(client, order, callbacks);
+  if (order.status === "invalid") throw await explainInvalidOrder(client, order, request, callbacks);
   if (!privateKeyPem) {
     throw new AppError("acme_problem", "The order was finalized but its private key was not saved; place a new order with Renew.");
   }
@@ -116,7 +133,7 @@ async function createOrder(client: Client, request: OrderRequest, log: OrderCall
   }
 }
 
-async function answerChallenges(client: Client, order: Order, callbacks: OrderCallbacks): Promise<void> {
+async function answerChallenges(client: Client, order: Order, request: OrderRequest, callbacks: OrderCallbacks): Promise<void> {
   const authorizations = await client.getAuthorizations(order);
   const pending = authorizations.filter((authorization) => authorization.status !== "valid");
   for (const authorization of authorizations.filter((a) => a.status === "valid")) {
@@ -158,7 +175,7 @@ async function answerChallenges(client: Client, order: Order, callbacks: OrderCa
           await client.waitForValidStatus(challenge);
         } catch {
           await callbacks.onValidationFailed?.(authorization.identifier.value);
-          throw await explainFailedChallenge(client, authorization, name, responder.type, callbacks);
+          throw await explainFailedChallenge(client, authorization, name, responder.type, callbacks, failureContext(request, authorization.identifier.value));
         }
         await callbacks.log("challenge", `${name}: validated`);
       }),
@@ -186,6 +203,7 @@ async function explainFailedChallenge(
   name: string,
   challengeType: ChallengeType,
   callbacks: OrderCallbacks,
+  context: ChallengeFailureContext,
 ): Promise<AppError> {
   try {
     const fresh = (await client.getAuthorizations({ authorizations: [authorization.url] } as unknown as Order))[0];
@@ -193,14 +211,14 @@ async function explainFailedChallenge(
       | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
       | undefined;
     await callbacks.log("challenge", `${name}: the CA's answer`, { level: "error", detail: { authorization: fresh?.status, challenge } });
-    return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord, challengeType);
+    return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord, challengeType, context);
   } catch (error) {
     return new AppError("challenge_failed", `${name}: validation failed, and the CA's explanation could not be read.`, { cause: error, reason: "unknown" });
   }
 }
 
 /** An order the CA marked invalid: its error, or the first failed authorization's. */
-async function explainInvalidOrder(client: Client, order: Order, callbacks: OrderCallbacks): Promise<AppError> {
+async function explainInvalidOrder(client: Client, order: Order, request: OrderRequest, callbacks: OrderCallbacks): Promise<AppError> {
   const orderError = (order as Order & { error?: AcmeProblem }).error;
   await callbacks.log("order", "The CA marked the order invalid", { level: "error", detail: { order } });
   if (orderError && problemShortType(orderError) !== "unauthorized") return describeProblem(orderError);
@@ -209,7 +227,9 @@ async function explainInvalidOrder(client: Client, order: Order, callbacks: Orde
     const challenge = authorization.challenges.find((candidate) => (candidate as { error?: AcmeProblem }).error) as
       | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
       | undefined;
-    if (challenge) return describeChallengeFailure(authorization.identifier.value, challenge.error, challenge.validationRecord, challenge.type);
+    if (challenge) {
+      return describeChallengeFailure(authorization.identifier.value, challenge.error, challenge.validationRecord, challenge.type, failureContext(request, authorization.identifier.value));
+    }
   }
   return orderError ? describeProblem(orderError) : new AppError("acme_problem", "The CA marked this order invalid without saying why. Renew to place a new order.", { reason: "unknown" });
 }

@@ -99,6 +99,66 @@ describe("describeChallengeFailure", () => {
     for (const name of permanent) assert.equal(describeProblem({ type: type(name) }).isRetryable, false, name);
   });
 
+  it("says where the CA should have connected when it sends no validation record (Pebble): the pre-flight's addresses and the configured port", () => {
+    const error = describeChallengeFailure(
+      "shop.example.com",
+      { type: type("unauthorized"), detail: "The key authorization file from the server did not match this challenge" },
+      undefined,
+      "http-01",
+      { preflightAddresses: ["203.0.113.9", "2001:db8::7"], validationPort: 5002 },
+    );
+    assert.equal(error.reason, "wrong-response");
+    assert.equal(
+      error.userMessage,
+      'shop.example.com: validation failed because the CA reached a web server that did not return the expected answer at the challenge URL. The CA did not say which address it tried; the pre-flight check found shop.example.com at 203.0.113.9 and 2001:db8::7, and the CA connects on port 5002. The CA said: "The key authorization file from the server did not match this challenge". Make sure requests for /.well-known/acme-challenge/ on port 5002 reach CertDeck (the nginx location block on the Add form) and that DNS points at this server.',
+    );
+    assert.doesNotMatch(error.userMessage, /port 80\b/);
+  });
+
+  it("uses the configured port in the connection advice, for HTTP-01 and TLS-ALPN-01", () => {
+    const http = describeChallengeFailure("a.example", { type: type("connection"), detail: "Connection refused" }, [], "http-01", { preflightAddresses: ["198.51.100.4"], validationPort: 8080 });
+    assert.match(http.userMessage, /the pre-flight check found a\.example at 198\.51\.100\.4, and the CA connects on port 8080\./);
+    assert.match(http.userMessage, /port 8080 is open to the internet/);
+    const alpn = describeChallengeFailure("a.example", { type: type("connection"), detail: "Connection refused" }, [], "tls-alpn-01", { validationPort: 5001 });
+    assert.match(alpn.userMessage, /^a\.example: validation failed because the CA could not connect to port 5001\. The CA did not say which address it tried; it connects on port 5001\./);
+    assert.match(alpn.userMessage, /Open port 5001 to the internet/);
+    const wrong = describeChallengeFailure("a.example", { type: type("unauthorized"), detail: "x" }, [], "tls-alpn-01", { validationPort: 5001 });
+    assert.match(wrong.userMessage, /TLS-ALPN-01 answer on port 5001/);
+    assert.doesNotMatch(wrong.userMessage, /443/);
+  });
+
+  it("keeps the standard ports without context, and names an IP identifier itself", () => {
+    const http = describeChallengeFailure("a.example", { type: type("connection"), detail: "x" }, [], "http-01");
+    assert.match(http.userMessage, /port 80 is open/);
+    assert.doesNotMatch(http.userMessage, /did not say which address/);
+    const alpn = describeChallengeFailure("a.example", { type: type("connection"), detail: "x" }, [], "tls-alpn-01");
+    assert.match(alpn.userMessage, /could not connect to port 443\./);
+    const ip = describeChallengeFailure("127.0.0.1", { type: type("unauthorized"), detail: "x" }, [], "http-01", { validationPort: 5002 });
+    assert.match(ip.userMessage, /The CA did not say which address it tried; the CA connects to 127\.0\.0\.1 on port 5002\./);
+  });
+
+  it("prefers the CA's own validation record, and takes its port for the advice", () => {
+    const error = describeChallengeFailure(
+      "shop.example.com",
+      { type: type("connection"), detail: "Timeout" },
+      [{ hostname: "shop.example.com", port: "80", addressesResolved: ["203.0.113.9"], addressUsed: "203.0.113.9" }],
+      "http-01",
+      { preflightAddresses: ["192.0.2.1"] },
+    );
+    assert.match(error.userMessage, /The CA resolved shop\.example\.com to 203\.0\.113\.9 and tried 203\.0\.113\.9 port 80/);
+    assert.doesNotMatch(error.userMessage, /pre-flight/);
+  });
+
+  it("adds no address sentence for DNS-01 (the CA reads DNS, not a server)", () => {
+    const error = describeChallengeFailure("*.example.com", { type: type("unauthorized"), detail: "No TXT record" }, [], "dns-01", { preflightAddresses: ["203.0.113.9"], validationPort: 80 });
+    assert.doesNotMatch(error.userMessage, /did not say which address|port/);
+  });
+
+  it("names the wildcard's base name in the pre-flight sentence", () => {
+    const error = describeChallengeFailure("*.example.com", { type: type("unauthorized"), detail: "x" }, [], "http-01", { preflightAddresses: ["203.0.113.9"] });
+    assert.match(error.userMessage, /the pre-flight check found example\.com at 203\.0\.113\.9, and the CA connects on port 80\./);
+  });
+
   it("falls back to the CA's words for an unknown type", () => {
     const error = describeChallengeFailure("a.example", { type: "urn:example:weird", detail: "something odd" });
     assert.equal(error.reason, "unknown");

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { AppError } from "@/lib/core/app-error";
 
 /**
@@ -21,6 +22,19 @@ export interface ValidationRecord {
   port?: string;
   addressesResolved?: string[];
   addressUsed?: string;
+}
+
+/**
+ * What CertDeck knows about where the CA should have connected, for when the CA does not say
+ * (Pebble and some private CAs send no validationRecord): the addresses the job's pre-flight
+ * check found for the name, and the port the CA validates on (80 and 443 unless configured
+ * otherwise, e.g. a lab CA or a port mapping).
+ */
+export interface ChallengeFailureContext {
+  /** The addresses the pre-flight check resolved the name to (for an IP identifier: itself). */
+  preflightAddresses?: string[];
+  /** The port the CA connects to for this challenge type. */
+  validationPort?: number;
 }
 
 export type FailureReasonCode =
@@ -53,7 +67,7 @@ const PREFIX = "urn:ietf:params:acme:error:";
 
 const WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
   reason: "the CA reached a web server that did not return the expected answer at the challenge URL",
-  fix: "Make sure requests for /.well-known/acme-challenge/ on port 80 reach CertDeck (the nginx location block on the Add form) and that DNS points at this server.",
+  fix: "Make sure requests for /.well-known/acme-challenge/ on port {port} reach CertDeck (the nginx location block on the Add form) and that DNS points at this server.",
   isRetryable: false,
 };
 
@@ -68,7 +82,7 @@ const ADVICE_BY_TYPE: Record<string, ReasonAdvice> = {
   connection: {
     code: "connection",
     reason: "the CA could not connect to the server",
-    fix: "Check that the name's A/AAAA records point at this server and that port 80 is open to the internet (firewall, security group).",
+    fix: "Check that the name's A/AAAA records point at this server and that port {port} is open to the internet (firewall, security group).",
     isRetryable: false,
   },
   unauthorized: { code: "wrong-response", ...WRONG_RESPONSE },
@@ -144,8 +158,8 @@ export function problemShortType(problem?: AcmeProblem): string | undefined {
 
 /** The same problem types mean something else for TLS-ALPN-01: the CA connects to port 443 for TLS. */
 const TLS_ALPN_WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
-  reason: "the CA did not get CertDeck's TLS-ALPN-01 answer on port 443 (it could not connect, or another program or a TLS-terminating proxy answered)",
-  fix: "Make sure port 443 of this address is open to the internet and reaches CertDeck while the CA validates: no other program on port 443 and no load balancer that terminates TLS in front. Or use HTTP-01 or DNS-01 for this certificate.",
+  reason: "the CA did not get CertDeck's TLS-ALPN-01 answer on port {port} (it could not connect, or another program or a TLS-terminating proxy answered)",
+  fix: "Make sure port {port} of this address is open to the internet and reaches CertDeck while the CA validates: no other program on port {port} and no load balancer that terminates TLS in front. Or use HTTP-01 or DNS-01 for this certificate.",
   isRetryable: false,
 };
 /** For DNS-01 the CA reads a TXT record: a wrong answer is a missing or stale record, not a web server. */
@@ -170,23 +184,53 @@ const ADVICE_BY_CHALLENGE: Partial<Record<string, Record<string, ReasonAdvice>>>
     incorrectResponse: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
     connection: {
       code: "connection",
-      reason: "the CA could not connect to port 443",
-      fix: "Open port 443 to the internet (firewall, security group) and check that the name's A/AAAA records, or the IP address itself, point at this server.",
+      reason: "the CA could not connect to port {port}",
+      fix: "Open port {port} to the internet (firewall, security group) and check that the name's A/AAAA records, or the IP address itself, point at this server.",
       isRetryable: false,
     },
     tls: {
       code: "tls",
-      reason: "the TLS handshake on port 443 failed during validation",
-      fix: "Make sure nothing but CertDeck answers TLS on port 443 while the CA validates (a proxy that terminates TLS breaks TLS-ALPN-01).",
+      reason: "the TLS handshake on port {port} failed during validation",
+      fix: "Make sure nothing but CertDeck answers TLS on port {port} while the CA validates (a proxy that terminates TLS breaks TLS-ALPN-01).",
       isRetryable: false,
     },
   },
 };
 
-function adviceFor(problem: AcmeProblem | undefined, challengeType?: string): ReasonAdvice | undefined {
+/** The port the CA validates on by default: 443 for TLS-ALPN-01 (RFC 8737), 80 for HTTP-01. */
+function defaultPort(challengeType?: string): number {
+  return challengeType === "tls-alpn-01" ? 443 : 80;
+}
+
+function adviceFor(problem: AcmeProblem | undefined, challengeType?: string, port = defaultPort(challengeType)): ReasonAdvice | undefined {
   const type = problemShortType(problem);
   if (!type) return undefined;
-  return (challengeType ? ADVICE_BY_CHALLENGE[challengeType]?.[type] : undefined) ?? ADVICE_BY_TYPE[type];
+  const advice = (challengeType ? ADVICE_BY_CHALLENGE[challengeType]?.[type] : undefined) ?? ADVICE_BY_TYPE[type];
+  if (!advice) return undefined;
+  const withPort = (text: string) => text.replaceAll("{port}", String(port));
+  return { ...advice, reason: withPort(advice.reason), fix: withPort(advice.fix) };
+}
+
+/** "203.0.113.9", "203.0.113.9 and 2001:db8::7", "a, b and c". */
+function listAddresses(addresses: string[]): string {
+  return addresses.length <= 1 ? (addresses[0] ?? "") : `${addresses.slice(0, -1).join(", ")} and ${addresses.at(-1)}`;
+}
+
+/**
+ * Where the CA should have connected, from CertDeck's own knowledge, when the CA's validation
+ * record says nothing: " The CA did not say which address it tried; the pre-flight check found
+ * shop.example.com at 203.0.113.9 and 2001:db8::7, and the CA connects on port 80."
+ */
+function describePreflightWhere(identifier: string, challengeType: string | undefined, context: ChallengeFailureContext): string {
+  if (challengeType === "dns-01") return "";
+  const name = identifier.replace(/^\*\./, "");
+  const addresses = context.preflightAddresses?.length ? context.preflightAddresses : isIP(name) ? [name] : [];
+  const port = context.validationPort ?? defaultPort(challengeType);
+  if (addresses.length === 0) {
+    return context.validationPort === undefined ? "" : ` The CA did not say which address it tried; it connects on port ${port}.`;
+  }
+  const found = isIP(name) && addresses.length === 1 && addresses[0] === name ? `the CA connects to ${name}` : `the pre-flight check found ${name} at ${listAddresses(addresses)}, and the CA connects`;
+  return ` The CA did not say which address it tried; ${found} on port ${port}.`;
 }
 
 /** "The CA resolved shop.example.com to 203.0.113.9, 2001:db8::7 and tried 2001:db8::7 port 80." */
@@ -209,10 +253,13 @@ export function describeChallengeFailure(
   problem: AcmeProblem | undefined,
   validationRecord: ValidationRecord[] = [],
   challengeType?: string,
+  context: ChallengeFailureContext = {},
 ): AppError {
-  const advice = adviceFor(problem, challengeType);
+  const recordedPort = Number(validationRecord.find((entry) => entry.addressUsed)?.port ?? validationRecord[0]?.port);
+  const port = context.validationPort ?? (Number.isInteger(recordedPort) && recordedPort > 0 ? recordedPort : defaultPort(challengeType));
+  const advice = adviceFor(problem, challengeType, port);
   const detail = problem?.detail ?? "";
-  const where = describeValidationRecord(identifier, validationRecord);
+  const where = describeValidationRecord(identifier, validationRecord) || describePreflightWhere(identifier, challengeType, context);
   const said = detail ? ` The CA said: "${detail}".` : "";
   if (SECONDARY_VALIDATION.test(detail)) {
     return new AppError(

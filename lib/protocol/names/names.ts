@@ -8,6 +8,8 @@
 import { isIP } from "node:net";
 import { domainToASCII, domainToUnicode } from "node:url";
 import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
+import { checkUnicodeName } from "@/lib/protocol/names/confusables";
+import { classifyAddress, isAllowedAddress, labOptInFor } from "@/lib/protocol/net/special-addresses";
 
 export type IdentifierType = "dns" | "ip";
 
@@ -24,7 +26,23 @@ export type NameParseResult =
 
 export interface NameParseOptions {
   challengeMethod?: "http-01-app" | "http-01-standalone" | "dns-01" | string;
+  /**
+   * Lab opt-in: loopback names (127.0.0.0/8, ::1, *.localhost). Public CAs never issue for them;
+   * Pebble on this machine does. Comes from the setting "Allow loopback and private names (lab CA)".
+   */
+  allowLoopback?: boolean;
+  /**
+   * Lab opt-in: private (RFC 1918), carrier-grade NAT, unique-local IPv6, documentation and
+   * benchmarking addresses. Public CAs refuse them; a private CA (step-ca) may issue them.
+   */
+  allowPrivate?: boolean;
 }
+
+/** The options a lab CA setup passes: loopback and private names allowed. */
+export const LAB_NAME_OPTIONS: Readonly<Pick<NameParseOptions, "allowLoopback" | "allowPrivate">> = Object.freeze({ allowLoopback: true, allowPrivate: true });
+
+/** What a refusal the lab opt-in would lift says about it. */
+export const LAB_NAMES_HINT = 'a lab CA (Pebble, step-ca) may, with "Allow loopback and private names (lab CA)" turned on in Settings';
 
 export const MAX_NAMES = 100;
 
@@ -158,10 +176,56 @@ function checkAsciiHost(host: string, prefixOctets: number): string | undefined 
 /**
  * Normalise one entry (already split from the input) into an identifier:
  * lower-cased, one trailing dot dropped, IDN converted to punycode, IPv6
- * canonicalised. Wildcards are accepted here; use parseNames with a
+ * canonicalised, then checked against the name policy (special-purpose
+ * addresses, loopback and private names without the lab opt-in, confusable
+ * Unicode labels). Wildcards are accepted here; use parseNames with a
  * challengeMethod to refuse them for HTTP-01 (or pass options here).
  */
 export function normalizeName(raw: string, options?: NameParseOptions): NormalizeResult {
+  const result = normalizeSyntax(raw);
+  if (!result.ok) return result;
+  const shownRaw = raw.trim();
+  if (options?.challengeMethod !== undefined && HTTP01_METHODS.has(options.challengeMethod) && isWildcard(result.identifier)) {
+    return { ok: false, error: wildcardHttpError(shownRaw) };
+  }
+  const refused = namePolicyError(result.identifier, options);
+  return refused === undefined ? result : fail(shownRaw, refused);
+}
+
+/**
+ * Why an identifier may not be a certificate name (the reason, without the quoted entry), or
+ * undefined. Always refused: the unspecified address, broadcast, multicast, link-local, cloud
+ * metadata and reserved addresses, and IPv6 forms of IPv4 addresses (IPv4-mapped, NAT64: enter
+ * the IPv4 address). Refused without the lab opt-in: loopback (allowLoopback) and private,
+ * carrier-grade NAT, unique-local, documentation and benchmarking addresses (allowPrivate).
+ * Always refused for DNS names: labels that mix scripts or can be mistaken for other names
+ * (confusables.ts); *.localhost without allowLoopback.
+ */
+export function namePolicyError(identifier: Identifier, options: Pick<NameParseOptions, "allowLoopback" | "allowPrivate"> = {}): string | undefined {
+  if (identifier.type === "ip") {
+    const found = classifyAddress(identifier.value);
+    if (!found) return "not a valid IP address";
+    if (found.embedded && found.embedded.kind !== "6to4") {
+      const kind = found.embedded.kind === "ipv4-mapped" ? "an IPv4-mapped IPv6 address" : "a NAT64 IPv6 address";
+      return `${kind} (it stands for ${found.embedded.ipv4}); enter the IPv4 address ${found.embedded.ipv4} itself`;
+    }
+    if (isAllowedAddress(found, options)) return undefined;
+    if (labOptInFor(found)) return `${found.address} is ${found.description}: public CAs do not issue certificates for it; ${LAB_NAMES_HINT}`;
+    return `${found.address} is ${found.description}; it cannot be a certificate name`;
+  }
+  const host = identifier.value.startsWith("*.") ? identifier.value.slice(2) : identifier.value;
+  if ((host === "localhost.localdomain" || host.endsWith(".localhost")) && !options.allowLoopback) {
+    return `names under .localhost always mean this machine itself (RFC 6761): public CAs do not issue certificates for them; ${LAB_NAMES_HINT}`;
+  }
+  if (identifier.unicode !== undefined) {
+    const unicodeHost = identifier.unicode.startsWith("*.") ? identifier.unicode.slice(2) : identifier.unicode;
+    return checkUnicodeName(unicodeHost)?.reason;
+  }
+  return undefined;
+}
+
+/** Syntax only: one entry into a normalised identifier, or why it is not a name at all. */
+function normalizeSyntax(raw: string): NormalizeResult {
   if (typeof raw !== "string") return { ok: false, error: "entry is not a string" };
   const trimmed = raw.trim();
   const shownRaw = trimmed.length > 0 ? trimmed : raw;
@@ -248,10 +312,6 @@ export function normalizeName(raw: string, options?: NameParseOptions): Normaliz
 
   const identifier: Identifier = { type: "dns", value: prefix + ascii };
   if (unicodeHost !== undefined) identifier.unicode = prefix + unicodeHost;
-
-  if (options?.challengeMethod !== undefined && HTTP01_METHODS.has(options.challengeMethod) && isWildcard(identifier)) {
-    return { ok: false, error: wildcardHttpError(shownRaw) };
-  }
   return { ok: true, identifier };
 }
 
@@ -290,7 +350,7 @@ export function parseNames(input: string | string[], options?: NameParseOptions)
   const entryErrors: string[] = [];
 
   for (const entry of entries) {
-    const result = normalizeName(entry);
+    const result = normalizeSyntax(entry);
     if (!result.ok) {
       const key = entry.toLowerCase();
       if (!seenBad.has(key)) {
@@ -309,6 +369,8 @@ export function parseNames(input: string | string[], options?: NameParseOptions)
     if (options?.challengeMethod === "dns-01" && id.type === "ip") {
       entryErrors.push(ipDnsError(entry));
     }
+    const refused = namePolicyError(id, options);
+    if (refused !== undefined) entryErrors.push(fail(entry, refused).error);
     identifiers.push(id);
   }
 
