@@ -6,6 +6,9 @@ test.describe.configure({ mode: "serial" });
 const TEMPORARY_PASSWORD = "a different long password";
 
 async function submitSignIn(page: Page, username: string, password: string) {
+  // The previous submission is over (the button is back from "Signing in…"): React resets the
+  // form when it ends, which would otherwise empty the password typed below on a slow machine.
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(password);
   await Promise.all([

@@ -108,14 +108,16 @@ const jobId = await (async () => {
     await setSetting("publicIPv4", "127.0.0.1");
     await setSetting("validationHttpPort", port);
     const { createAccount } = await import("../lib/domain/accounts/create-account");
-    const created = await createAccount({
+    const { SYSTEM_ACTOR } = await import("../lib/domain/command/actor");
+    const created = await createAccount(SYSTEM_ACTOR, {
       label: "Pebble (local test CA)",
       directoryUrl: pebble.directoryUrl,
       email: "demo@example.test",
-      termsAgreed: "on",
+      termsAgreed: true,
       caBundlePem: pebble.httpsCaPem,
+    }).catch((error: unknown) => {
+      throw new Error(`could not create the demo ACME account: ${error instanceof Error ? error.message : String(error)}`);
     });
-    if (!created.ok) throw new Error(`could not create the demo ACME account: ${JSON.stringify(created)}`);
     return created.jobId;
   } catch (error) {
     console.error(`[demo] ${error instanceof Error ? error.message : String(error)}`);

@@ -38,23 +38,19 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
   });
 
   async function addProvider(name: string, overrides: Record<string, string> = {}): Promise<string> {
-    const created = await providers.createDnsProvider(
-      {
-        name,
-        type: "rfc2136",
-        rfc2136Server: "127.0.0.1",
-        rfc2136Port: String(bind.port),
-        rfc2136Zone: "",
-        tsigKeyName: bind.tsig.name,
-        tsigAlgorithm: "hmac-sha256",
-        tsigSecret: bind.tsig.secret,
-        propagationTimeoutSeconds: "20",
-        ...overrides,
-      },
-      "tester",
-    );
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) throw new Error("provider not created");
+    const created = await providers.createDnsProvider(app.admin, {
+      name,
+      type: "rfc2136",
+      rfc2136Server: "127.0.0.1",
+      rfc2136Port: bind.port,
+      rfc2136Zone: "",
+      tsigKeyName: bind.tsig.name,
+      tsigAlgorithm: "hmac-sha256",
+      tsigSecret: bind.tsig.secret,
+      propagationTimeoutSeconds: 20,
+      ...overrides,
+    });
+    assert.ok(created.id, JSON.stringify(created));
     return created.id;
   }
 
@@ -135,14 +131,14 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
 
   it("Test button: says the key works and a record can be changed; names the wrong secret", async () => {
     const good = await addProvider("lab BIND, for the test button", { rfc2136Zone: "alias-target.test" });
-    const result = await providers.testDnsProvider(good);
+    const result = await providers.testDnsProvider(app.admin, { id: good });
     assert.equal(result.ok, true, JSON.stringify(result));
     assert.equal(result.message, `Works: 127.0.0.1:${bind.port} accepts TXT record changes in alias-target.test signed with the key certdeck-test.`);
     assert.equal(result.steps.length, 3);
     assert.deepEqual(await bind.queryTxt("_acme-challenge.alias-target.test"), [], "the test record is gone again");
 
     const bad = await addProvider("lab BIND, for the test button, wrong key name", { tsigKeyName: "not-a-key" });
-    const failed = await providers.testDnsProvider(bad);
+    const failed = await providers.testDnsProvider(app.admin, { id: bad });
     assert.equal(failed.ok, false);
     assert.match(failed.message, /does not know the TSIG key "not-a-key" with algorithm hmac-sha256 \(it answered BADKEY\)/);
   });

@@ -8,6 +8,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { AppError } from "../lib/core/app-error";
+import { userActor } from "../lib/domain/command/actor";
+import type { DnsProviderInput } from "../lib/domain/dns-providers/dns-provider.validation";
 
 describe("DNS provider store", () => {
   let dataDir: string;
@@ -15,20 +18,19 @@ describe("DNS provider store", () => {
   let db: typeof import("../lib/data/client").db;
   const secret = Buffer.from("a-tsig-secret-of-32-bytes-length").toString("base64");
 
-  const rfc2136Form = (overrides: Record<string, string> = {}) => ({
+  // The form's fields as the commands take them: numbers as numbers, absent = the default.
+  const rfc2136Form = (overrides: Partial<DnsProviderInput> = {}): DnsProviderInput => ({
     name: "primary",
     type: "rfc2136",
-    propagationTimeoutSeconds: "",
     rfc2136Server: "ns1.example.com",
-    rfc2136Port: "",
     rfc2136Zone: "Example.COM.",
     tsigKeyName: "certdeck.",
-    tsigAlgorithm: "",
     tsigSecret: `secret "${secret}";`,
     cloudflareApiToken: "",
     cloudflareZoneId: "",
     ...overrides,
   });
+  const admin = userActor({ id: "admin", username: "admin" }, null);
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-dns-providers-"));
@@ -44,26 +46,31 @@ describe("DNS provider store", () => {
   });
 
   it("refuses incomplete or malformed input with a message per field, and stores nothing", async () => {
-    const result = await store.createDnsProvider(
-      rfc2136Form({ name: " ", rfc2136Server: "ns1.example.com:53", tsigKeyName: "", tsigSecret: "not base64!", propagationTimeoutSeconds: "5", rfc2136Port: "70000" }),
-      "admin",
+    const fieldsOf = async (input: DnsProviderInput) => {
+      let refusal: AppError | undefined;
+      await assert.rejects(store.createDnsProvider(admin, input), (error: AppError) => {
+        assert.equal(error.code, "invalid_input");
+        refusal = error;
+        return true;
+      });
+      return refusal!;
+    };
+    const result = await fieldsOf(
+      rfc2136Form({ name: " ", rfc2136Server: "ns1.example.com:53", tsigKeyName: "", tsigSecret: "not base64!", propagationTimeoutSeconds: 5, rfc2136Port: 70000 }),
     );
-    assert.equal(result.ok, false);
-    if (result.ok) return;
-    assert.deepEqual(Object.keys(result.fieldErrors).sort(), ["name", "propagationTimeoutSeconds", "rfc2136Port", "rfc2136Server", "tsigKeyName", "tsigSecret"]);
-    assert.match(result.fieldErrors.rfc2136Server[0], /without a port/);
-    assert.equal(result.values?.tsigSecret, undefined, "a secret is never sent back");
-    const missingSecret = await store.createDnsProvider(rfc2136Form({ tsigSecret: "" }), "admin");
-    assert.deepEqual(missingSecret.ok ? {} : missingSecret.fieldErrors, { tsigSecret: ["Paste the TSIG secret (base64, from the server's key file)"] });
-    const badToken = await store.createDnsProvider({ name: "cf", type: "cloudflare", cloudflareApiToken: "short", cloudflareZoneId: "xyz" }, "admin");
-    assert.deepEqual(badToken.ok ? [] : Object.keys(badToken.fieldErrors).sort(), ["cloudflareApiToken", "cloudflareZoneId"]);
+    assert.deepEqual(Object.keys(result.fieldErrors ?? {}).sort(), ["name", "propagationTimeoutSeconds", "rfc2136Port", "rfc2136Server", "tsigKeyName", "tsigSecret"]);
+    assert.match(result.fieldErrors!.rfc2136Server[0], /without a port/);
+    assert.ok(!JSON.stringify({ ...result, message: result.message, userMessage: result.userMessage }).includes("not base64!"), "a secret is never sent back");
+    const missingSecret = await fieldsOf(rfc2136Form({ tsigSecret: "" }));
+    assert.deepEqual(missingSecret.fieldErrors, { tsigSecret: ["Paste the TSIG secret (base64, from the server's key file)"] });
+    const badToken = await fieldsOf({ name: "cf", type: "cloudflare", cloudflareApiToken: "short", cloudflareZoneId: "xyz" });
+    assert.deepEqual(Object.keys(badToken.fieldErrors ?? {}).sort(), ["cloudflareApiToken", "cloudflareZoneId"]);
     assert.equal(await db.dnsProvider.count(), 0);
   });
 
   it("stores an RFC 2136 provider with defaults, a normalised zone and key, and the secret encrypted", async () => {
-    const created = await store.createDnsProvider(rfc2136Form(), "admin");
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) return;
+    const created = await store.createDnsProvider(admin, rfc2136Form());
+    assert.ok(created.id, JSON.stringify(created));
     const row = await db.dnsProvider.findUniqueOrThrow({ where: { id: created.id }, omit: { credentialsEnc: false } });
     assert.equal(row.propagationTimeoutSeconds, 120);
     assert.deepEqual(JSON.parse(row.config), { server: "ns1.example.com", port: 53, zone: "example.com", tsigKeyName: "certdeck", tsigAlgorithm: "hmac-sha256" });
@@ -97,25 +104,29 @@ describe("DNS provider store", () => {
     });
     assert.ok(!JSON.stringify(forEdit).includes(secret));
 
-    const duplicate = await store.createDnsProvider(rfc2136Form(), "admin");
-    assert.deepEqual(duplicate.ok ? {} : duplicate.fieldErrors, { name: ["Another DNS provider has this name; choose another"] });
+    await assert.rejects(store.createDnsProvider(admin, rfc2136Form()), (error: AppError) => {
+      assert.deepEqual(error.fieldErrors, { name: ["Another DNS provider has this name; choose another"] });
+      return true;
+    });
   });
 
   it("keeps the stored secret when the field is left empty, replaces it when given, and asks for one when the type changes", async () => {
     const { id } = (await store.listDnsProviders()).find((provider) => provider.name === "primary")!;
-    assert.deepEqual(await store.updateDnsProvider(id, rfc2136Form({ tsigSecret: "", rfc2136Port: "5353", propagationTimeoutSeconds: "300" }), "admin"), { ok: true, id });
+    assert.deepEqual(await store.updateDnsProvider(admin, { id, ...rfc2136Form({ tsigSecret: "", rfc2136Port: 5353, propagationTimeoutSeconds: 300 }) }), { id });
     const kept = await store.loadDnsProviderWithSecrets(id);
     assert.equal(kept.type === "rfc2136" && kept.credentials.tsigSecret, secret);
     assert.equal(kept.type === "rfc2136" && kept.config.port, 5353);
     assert.equal(kept.propagationTimeoutSeconds, 300);
 
     const newSecret = Buffer.from("another-secret-for-the-same-key!").toString("base64");
-    assert.equal((await store.updateDnsProvider(id, rfc2136Form({ tsigSecret: newSecret, rfc2136Port: "5353", propagationTimeoutSeconds: "300" }), "admin")).ok, true);
+    assert.deepEqual(await store.updateDnsProvider(admin, { id, ...rfc2136Form({ tsigSecret: newSecret, rfc2136Port: 5353, propagationTimeoutSeconds: 300 }) }), { id });
     const replaced = await store.loadDnsProviderWithSecrets(id);
     assert.equal(replaced.type === "rfc2136" && replaced.credentials.tsigSecret, newSecret);
 
-    const toCloudflare = await store.updateDnsProvider(id, { name: "primary", type: "cloudflare" }, "admin");
-    assert.deepEqual(toCloudflare.ok ? {} : toCloudflare.fieldErrors, { cloudflareApiToken: ["Paste the Cloudflare API token"] });
+    await assert.rejects(store.updateDnsProvider(admin, { id, name: "primary", type: "cloudflare" }), (error: AppError) => {
+      assert.deepEqual(error.fieldErrors, { cloudflareApiToken: ["Paste the Cloudflare API token"] });
+      return true;
+    });
     assert.equal((await store.loadDnsProviderWithSecrets(id)).type, "rfc2136", "nothing changed");
 
     const events = await db.auditEvent.findMany({ where: { action: { startsWith: "dns-provider." } }, orderBy: { id: "asc" } });
@@ -133,30 +144,27 @@ describe("DNS provider store", () => {
   });
 
   it("refuses to delete a provider that a certificate uses, and deletes it once unused", async () => {
-    const manual = await store.createDnsProvider({ name: "by hand", type: "manual", propagationTimeoutSeconds: "60" }, "admin");
-    assert.equal(manual.ok, true);
-    if (!manual.ok) return;
+    const manual = await store.createDnsProvider(admin, { name: "by hand", type: "manual", propagationTimeoutSeconds: 60 });
+    assert.ok(manual.id);
     assert.equal((await store.listDnsProviders()).find((provider) => provider.id === manual.id)?.credentialHint, null);
     const account = await db.acmeAccount.create({ data: { label: "a", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: "x" } });
     const certificate = await db.certificate.create({
       data: { name: "wild.example.com", identifiers: "[]", keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: manual.id, accountId: account.id },
     });
-    const refused = await store.deleteDnsProvider(manual.id, "admin");
-    assert.deepEqual(refused, {
-      ok: false,
-      fieldErrors: {},
-      formError: "by hand is used by the certificate wild.example.com. Choose another challenge method or DNS provider for it first.",
+    await assert.rejects(store.deleteDnsProvider(admin, { id: manual.id }), {
+      code: "conflict",
+      userMessage: "by hand is used by the certificate wild.example.com. Choose another challenge method or DNS provider for it first.",
     });
     assert.equal((await store.getDnsProviderForEdit(manual.id))?.usedBy, 1);
     await db.certificate.delete({ where: { id: certificate.id } });
-    assert.deepEqual(await store.deleteDnsProvider(manual.id, "admin"), { ok: true, id: manual.id });
+    await store.deleteDnsProvider(admin, { id: manual.id });
     assert.equal(await store.getDnsProviderForEdit(manual.id), null);
     assert.equal(await db.auditEvent.count({ where: { action: "dns-provider.delete", target: "by hand" } }), 1);
   });
 
   it("says so when the provider behind a certificate is gone", async () => {
-    await assert.rejects(store.loadDnsProviderWithSecrets("does-not-exist"), { code: "not_found" });
-    const tested = await store.testDnsProvider("does-not-exist");
+    await assert.rejects(store.loadDnsProviderWithSecrets("doesnotexist"), { code: "not_found" });
+    const tested = await store.testDnsProvider(admin, { id: "doesnotexist" });
     assert.equal(tested.ok, false);
     assert.match(tested.message, /no longer exists/);
   });

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { AppError } from "../lib/core/app-error";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
 
 /**
@@ -22,13 +23,12 @@ describe("External Account Binding", () => {
   });
 
   const register = (eab: { eabKeyId?: string; eabHmacKey?: string }) =>
-    app.modules.createAccount({ directoryUrl: app.pebble.directoryUrl, email: "ops@example.test", termsAgreed: "on", caBundlePem: app.pebble.httpsCaPem, ...eab });
+    app.modules.createAccount(app.admin, { directoryUrl: app.pebble.directoryUrl, email: "ops@example.test", termsAgreed: true, caBundlePem: app.pebble.httpsCaPem, ...eab });
   const newAccountRequests = async () => ((await readFile(app.pebble.pebbleLogPath, "utf8")).match(/POST \/sign-me-up/g) ?? []).length;
 
   it("registers with the right key ID and HMAC key, and keeps the HMAC key encrypted", async () => {
     const created = await register({ eabKeyId: keyId, eabHmacKey: hmacKey });
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) return;
+    assert.ok(created.accountId, JSON.stringify(created));
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId }, omit: { eabHmacKeyEnc: false } });
     assert.equal(account.status, "valid");
@@ -51,8 +51,7 @@ describe("External Account Binding", () => {
 
   it("fails with a clear reason when the HMAC key is wrong", async () => {
     const created = await register({ eabKeyId: keyId, eabHmacKey: randomBytes(32).toString("base64url") });
-    assert.equal(created.ok, true);
-    if (!created.ok) return;
+    assert.ok(created.accountId);
     const job = await app.waitForJob(created.jobId);
     assert.equal(job.status, "failed");
     assert.match(job.error ?? "", /^The CA refused the External Account Binding: the key ID or HMAC key is wrong \(copy both again from the CA's dashboard or its administrator\)\./);
@@ -64,23 +63,19 @@ describe("External Account Binding", () => {
 
     // "Register again" with the right pair replaces the stored one and registers the same account.
     const { retryRegistration } = await import("../lib/domain/accounts/retry-registration");
-    const halfFilled = await retryRegistration({ accountId: created.accountId, eabKeyId: keyId });
-    assert.equal(halfFilled.ok, false);
-    const retried = await retryRegistration({ accountId: created.accountId, eabKeyId: keyId, eabHmacKey: hmacKey });
-    assert.equal(retried.ok, true, JSON.stringify(retried));
-    if (!retried.ok) return;
+    await assert.rejects(retryRegistration(app.admin, { id: created.accountId, eabKeyId: keyId }), { code: "invalid_input" });
+    const retried = await retryRegistration(app.admin, { id: created.accountId, eabKeyId: keyId, eabHmacKey: hmacKey });
+    assert.ok(retried.jobId, JSON.stringify(retried));
     assert.deepEqual(await app.waitForJob(retried.jobId), { status: "succeeded", error: null });
     const registered = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId } });
     assert.equal(registered.status, "valid");
     assert.equal(registered.lastError, null);
-    const again = await retryRegistration({ accountId: created.accountId });
-    assert.deepEqual(again, { ok: false, formError: "Only an account whose registration failed can be registered again." });
+    await assert.rejects(retryRegistration(app.admin, { id: created.accountId }), { code: "conflict", userMessage: "Only an account whose registration failed can be registered again." });
   });
 
   it("fails with the same reason for a key ID the CA does not know", async () => {
     const created = await register({ eabKeyId: "not-a-known-kid", eabHmacKey: hmacKey });
-    assert.equal(created.ok, true);
-    if (!created.ok) return;
+    assert.ok(created.accountId);
     const job = await app.waitForJob(created.jobId);
     assert.equal(job.status, "failed");
     assert.match(job.error ?? "", /^The CA refused the External Account Binding: the key ID or HMAC key is wrong/);
@@ -89,8 +84,7 @@ describe("External Account Binding", () => {
   it("refuses up front, without contacting the CA's newAccount, when no binding is given", async () => {
     const requestsBefore = await newAccountRequests();
     const created = await register({});
-    assert.equal(created.ok, true);
-    if (!created.ok) return;
+    assert.ok(created.accountId);
     const job = await app.waitForJob(created.jobId);
     assert.equal(job.status, "failed");
     assert.match(job.error ?? "", /^This CA requires External Account Binding, and this account has no EAB key ID and HMAC key\. Get them from the CA's dashboard or its administrator, then register again with both\./);
@@ -99,15 +93,18 @@ describe("External Account Binding", () => {
 
   it("refuses a half-filled or malformed binding in the form, storing nothing", async () => {
     const before = await app.modules.db.acmeAccount.count();
-    const onlyKeyId = await register({ eabKeyId: keyId });
-    assert.equal(onlyKeyId.ok, false);
-    if (!onlyKeyId.ok) assert.deepEqual(onlyKeyId.fieldErrors?.eabHmacKey, ["Enter the HMAC key that goes with this key ID"]);
-    const notBase64 = await register({ eabKeyId: keyId, eabHmacKey: "this is not base64!" });
-    assert.equal(notBase64.ok, false);
-    if (!notBase64.ok) assert.match(notBase64.fieldErrors?.eabHmacKey?.[0] ?? "", /base64url/);
-    const tooShort = await register({ eabKeyId: keyId, eabHmacKey: "c2hvcnQ" });
-    assert.equal(tooShort.ok, false);
-    if (!tooShort.ok) assert.match(tooShort.fieldErrors?.eabHmacKey?.[0] ?? "", /too short/);
+    await assert.rejects(register({ eabKeyId: keyId }), (error: AppError) => {
+      assert.deepEqual(error.fieldErrors?.eabHmacKey, ["Enter the HMAC key that goes with this key ID"]);
+      return true;
+    });
+    await assert.rejects(register({ eabKeyId: keyId, eabHmacKey: "this is not base64!" }), (error: AppError) => {
+      assert.match(error.fieldErrors?.eabHmacKey?.[0] ?? "", /base64url/);
+      return true;
+    });
+    await assert.rejects(register({ eabKeyId: keyId, eabHmacKey: "c2hvcnQ" }), (error: AppError) => {
+      assert.match(error.fieldErrors?.eabHmacKey?.[0] ?? "", /too short/);
+      return true;
+    });
     assert.equal(await app.modules.db.acmeAccount.count(), before);
   });
 
@@ -115,8 +112,7 @@ describe("External Account Binding", () => {
     const standard = Buffer.from(hmacKey, "base64url").toString("base64");
     const pasted = `${standard.slice(0, 20)}\n${standard.slice(20)}`;
     const created = await register({ eabKeyId: keyId, eabHmacKey: pasted });
-    assert.equal(created.ok, true, JSON.stringify(created));
-    if (!created.ok) return;
+    assert.ok(created.accountId, JSON.stringify(created));
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const { decryptSecret } = await import("../lib/data/secret-box");
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId }, omit: { eabHmacKeyEnc: false } });
@@ -140,13 +136,13 @@ describe("External Account Binding", () => {
 
   it("requires EAB for presets that need it before anything is stored", async () => {
     const before = await app.modules.db.acmeAccount.count();
-    const created = await app.modules.createAccount({ directoryUrl: "https://acme.zerossl.com/v2/DV90", email: "ops@example.test", termsAgreed: "on" });
-    assert.equal(created.ok, false);
-    if (!created.ok) {
-      assert.deepEqual(created.fieldErrors?.eabKeyId, [
+    await assert.rejects(app.modules.createAccount(app.admin, { directoryUrl: "https://acme.zerossl.com/v2/DV90", email: "ops@example.test", termsAgreed: true }), (error: AppError) => {
+      assert.equal(error.code, "invalid_input");
+      assert.deepEqual(error.fieldErrors?.eabKeyId, [
         "ZeroSSL requires External Account Binding: enter the EAB key ID and HMAC key (ZeroSSL dashboard → Developer → EAB Credentials → Generate)",
       ]);
-    }
+      return true;
+    });
     assert.equal(await app.modules.db.acmeAccount.count(), before);
   });
 });

@@ -103,8 +103,8 @@ describe("/metrics", () => {
     app = await startAppHarness();
     challenge = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
     route = (await import("../app/metrics/route")) as RouteModule;
-    const created = await (await import("../lib/domain/api-tokens/api-tokens")).createApiToken({ name: "prometheus", scope: "read", createdBy: "admin" });
-    assert.ok(created.ok);
+    const created = await (await import("../lib/domain/api-tokens/api-tokens")).createApiToken(app.admin, { name: "prometheus", scope: "read" });
+    assert.ok(created.token);
     token = created.token;
     // The real scheduler, as the server process runs it: it ticks at once, then every minute.
     stopScheduler = (await import("../lib/jobs/scheduler")).startScheduler().stop;

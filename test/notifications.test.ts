@@ -269,7 +269,7 @@ describe("notifications", () => {
       await strict.close();
     }
 
-    assert.deepEqual(await modules.send.sendTestNotification("doesnotexist"), { ok: false, error: "That channel no longer exists." });
+    await assert.rejects(modules.send.sendTestNotification("doesnotexist"), { code: "not_found", userMessage: "That channel no longer exists." });
     assert.equal((await deliveries()).length, 0, "tests are not deliveries");
   });
 

@@ -81,11 +81,11 @@ describe("REST API /api/v1", () => {
     operations = (await import("../lib/web/api/operations")).API_OPERATIONS;
     tokens = await import("../lib/domain/api-tokens/api-tokens");
     const created = await Promise.all([
-      tokens.createApiToken({ name: "inventory", scope: "read", createdBy: "admin" }),
-      tokens.createApiToken({ name: "deploy-bot", scope: "write", createdBy: "admin" }),
+      tokens.createApiToken(app.admin, { name: "inventory", scope: "read" }),
+      tokens.createApiToken(app.admin, { name: "deploy-bot", scope: "write" }),
     ]);
-    for (const result of created) assert.ok(result.ok);
-    [readToken, writeToken] = created.map((result) => (result.ok ? result.token : ""));
+    for (const result of created) assert.ok(result.token);
+    [readToken, writeToken] = created.map((result) => result.token);
     accountId = await app.registerPebbleAccount();
   });
   after(async () => {
@@ -100,10 +100,11 @@ describe("REST API /api/v1", () => {
     await expectError(await call("listCertificates", { token: "not-a-token" }), 401, "unauthorized");
     await expectError(await call("listCertificates", { token: `cdk_${"A".repeat(43)}` }), 401, "unauthorized");
 
-    const doomed = await tokens.createApiToken({ name: "short-lived", scope: "write", createdBy: "admin" });
-    assert.ok(doomed.ok);
+    const doomed = await tokens.createApiToken(app.admin, { name: "short-lived", scope: "write" });
+    assert.ok(doomed.token);
     assert.equal((await call("listCertificates", { token: doomed.token })).status, 200);
-    assert.equal(await tokens.revokeApiToken(doomed.id), true);
+    await tokens.revokeApiToken(app.admin, { id: doomed.id });
+    await assert.rejects(tokens.revokeApiToken(app.admin, { id: doomed.id }), { code: "conflict", userMessage: "That token was already revoked." });
     await expectError(await call("listCertificates", { token: doomed.token }), 401, "unauthorized");
     await expectError(await call("createCertificate", { token: doomed.token, body: { names: ["x.example.test"] } }), 401, "unauthorized");
 

@@ -89,13 +89,10 @@ describe("robustness", () => {
     const tsigSecret = Buffer.from("tsig-secret-that-must-not-leak!!").toString("base64");
     const cloudflareToken = "cfTokenThatMustNotLeak_0123456789abcdefXY";
     const replacedToken = "cfReplacedTokenMustNotLeak_9876543210zyxw";
-    const rfc2136 = await createDnsProvider(
-      { name: "bind", type: "rfc2136", rfc2136Server: "192.0.2.53", tsigKeyName: "certdeck", tsigSecret, propagationTimeoutSeconds: "60" },
-      "tester",
-    );
-    const cloudflare = await createDnsProvider({ name: "cloudflare", type: "cloudflare", cloudflareApiToken: cloudflareToken }, "tester");
-    assert.ok(rfc2136.ok && cloudflare.ok, JSON.stringify([rfc2136, cloudflare]));
-    assert.deepEqual(await updateDnsProvider(cloudflare.id, { name: "cloudflare", type: "cloudflare", cloudflareApiToken: replacedToken }, "tester"), { ok: true, id: cloudflare.id });
+    const rfc2136 = await createDnsProvider(app.admin, { name: "bind", type: "rfc2136", rfc2136Server: "192.0.2.53", tsigKeyName: "certdeck", tsigSecret, propagationTimeoutSeconds: 60 });
+    const cloudflare = await createDnsProvider(app.admin, { name: "cloudflare", type: "cloudflare", cloudflareApiToken: cloudflareToken });
+    assert.ok(rfc2136.id && cloudflare.id, JSON.stringify([rfc2136, cloudflare]));
+    assert.deepEqual(await updateDnsProvider(app.admin, { id: cloudflare.id, name: "cloudflare", type: "cloudflare", cloudflareApiToken: replacedToken }), { id: cloudflare.id });
     const shown = JSON.stringify([await listDnsProviders(), await getDnsProviderForEdit(rfc2136.id), await getDnsProviderForEdit(cloudflare.id)]);
     assert.ok(shown.includes(`••••${replacedToken.slice(-4)}`), "the page shows a mask");
     for (const secret of [tsigSecret, cloudflareToken, replacedToken]) assert.ok(!shown.includes(secret), "what pages get holds no DNS secret");

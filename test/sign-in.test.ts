@@ -3,6 +3,7 @@ import { access, mkdtemp, readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { userActor } from "../lib/domain/command/actor";
 
 /**
  * First-run setup code, sign-in throttling and session lifetime against a real SQLite file: the
@@ -18,6 +19,22 @@ describe("sign-in hardening", () => {
     settings: typeof import("../lib/data/settings");
   };
   const minute = 60_000;
+
+  /**
+   * signIn() as the sign-in form calls it, its outcome as data: the user, or why not (a wrong
+   * user name or password is AppError("unauthorized"), too many attempts "too_many_requests").
+   */
+  async function attempt(username: string, password: string, address: string, now?: Date) {
+    try {
+      const user = await modules.signIn.signIn({ username, password }, { address, now });
+      return { ok: true as const, user };
+    } catch (error) {
+      const { code, userMessage } = error as { code?: string; userMessage?: string };
+      if (code === "unauthorized" && userMessage === "Wrong user name or password.") return { ok: false as const, reason: "wrong" as const };
+      if (code === "too_many_requests") return { ok: false as const, reason: "throttled" as const, message: userMessage };
+      throw error;
+    }
+  }
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-sign-in-"));
@@ -50,27 +67,34 @@ describe("sign-in hardening", () => {
     assert.equal((await readFile(file, "utf8")).trim(), second);
     assert.equal(await firstRun.isSetupCodeValid(first), false, "a restart replaces the code");
 
-    const input = { username: "admin", password: "correct horse battery", ip: "192.0.2.1" };
-    assert.deepEqual(await firstRun.createFirstAdminWithSetupCode({ ...input, setupCode: first }, dataDir), { ok: false, reason: "wrong-code" });
+    const input = { username: "admin", password: "correct horse battery", passwordConfirmation: "correct horse battery" };
+    const client = { address: "192.0.2.1", dataDir };
+    await assert.rejects(firstRun.createFirstAdminWithSetupCode({ ...input, setupCode: first }, client), {
+      code: "unauthorized",
+      userMessage: `The setup code is not right: it is in the server's log and in ${file}`,
+    });
     assert.equal(await db.user.count(), 0, "a wrong code changes nothing");
     await access(file);
 
-    const created = await firstRun.createFirstAdminWithSetupCode({ ...input, setupCode: second.toLowerCase() }, dataDir);
-    assert.equal(created.ok, true);
+    const created = await firstRun.createFirstAdminWithSetupCode({ ...input, setupCode: second.toLowerCase() }, client);
+    assert.equal(created.username, "admin");
     assert.equal(await settings.getSetting("setupCodeHash"), "");
     await assert.rejects(access(file), "the file is deleted");
-    assert.deepEqual(await firstRun.createFirstAdminWithSetupCode({ ...input, setupCode: second }, dataDir), { ok: false, reason: "user-exists" });
+    await assert.rejects(firstRun.createFirstAdminWithSetupCode({ ...input, setupCode: second }, client), {
+      code: "conflict",
+      userMessage: "An administrator already exists. Sign in instead.",
+    });
     assert.equal(await firstRun.issueSetupCode(dataDir), null, "no code once a user exists");
     const audit = await db.auditEvent.findMany({ where: { action: "setup.admin-created" } });
     assert.equal(audit.length, 1);
   });
 
   it("signs in, says the same for an unknown user and a wrong password, and records every attempt", async () => {
-    const { signIn, db } = modules;
+    const { db } = modules;
     const now = new Date();
-    assert.equal((await signIn.attemptSignIn("admin", "correct horse battery", "192.0.2.1", now)).ok, true);
-    assert.deepEqual(await signIn.attemptSignIn("admin", "wrong", "192.0.2.1", now), { ok: false, reason: "wrong" });
-    assert.deepEqual(await signIn.attemptSignIn("nobody", "wrong", "192.0.2.1", now), { ok: false, reason: "wrong" });
+    assert.equal((await attempt("admin", "correct horse battery", "192.0.2.1", now)).ok, true);
+    assert.deepEqual(await attempt("admin", "wrong", "192.0.2.1", now), { ok: false, reason: "wrong" });
+    assert.deepEqual(await attempt("nobody", "wrong", "192.0.2.1", now), { ok: false, reason: "wrong" });
     assert.equal(await db.loginAttempt.count(), 3);
     const actions = (await db.auditEvent.findMany({ orderBy: { id: "asc" } })).map((event) => `${event.action} ${event.actor} ${event.target ?? ""}`.trim());
     assert.deepEqual(actions.slice(-3), ["sign-in admin", "sign-in-failed anonymous admin", "sign-in-failed anonymous nobody"]);
@@ -82,37 +106,37 @@ describe("sign-in hardening", () => {
     const start = new Date(Date.now() + 60 * minute);
     for (let index = 0; index < 5; index++) {
       const at = new Date(start.getTime() + index * minute);
-      assert.equal((await signIn.attemptSignIn("admin", "wrong password", `198.51.100.${index}`, at)).ok, false);
+      assert.equal((await attempt("admin", "wrong password", `198.51.100.${index}`, at)).ok, false);
     }
-    const refused = await signIn.attemptSignIn("admin", "correct horse battery", "198.51.100.99", new Date(start.getTime() + 5 * minute));
+    const refused = await attempt("admin", "correct horse battery", "198.51.100.99", new Date(start.getTime() + 5 * minute));
     assert.deepEqual(refused, { ok: false, reason: "throttled", message: "Too many sign-in attempts. Try again in 10 minutes." });
     const userId = (await db.user.findFirstOrThrow()).id;
     const reauth = await signIn.checkCurrentPassword(userId, "correct horse battery", "198.51.100.99", new Date(start.getTime() + 6 * minute));
     assert.equal(reauth.ok, false, "re-authentication shares the throttle");
-    const later = await signIn.attemptSignIn("admin", "correct horse battery", "198.51.100.99", new Date(start.getTime() + 16 * minute));
+    const later = await attempt("admin", "correct horse battery", "198.51.100.99", new Date(start.getTime() + 16 * minute));
     assert.equal(later.ok, false, "refused attempts count too: minutes 2, 3, 4, 5 and 6 are still in the window");
-    const free = await signIn.attemptSignIn("admin", "correct horse battery", "198.51.100.99", new Date(start.getTime() + 19 * minute));
+    const free = await attempt("admin", "correct horse battery", "198.51.100.99", new Date(start.getTime() + 19 * minute));
     assert.equal(free.ok, true, "at minute 19 only 4, 5, 6 and 16 are left");
     assert.equal(await db.auditEvent.count({ where: { action: "sign-in-throttled" } }), 2);
   });
 
   it("limits one address to 20 failures, whatever the user names, but not the shared unknown address", async () => {
-    const { signIn, db } = modules;
+    const { db } = modules;
     await db.loginAttempt.deleteMany();
     const at = new Date(Date.now() + 120 * minute);
     for (let index = 0; index < 20; index++) {
-      assert.equal((await signIn.attemptSignIn(`guess${index}`, "x", "203.0.113.7", at)).ok, false);
+      assert.equal((await attempt(`guess${index}`, "x", "203.0.113.7", at)).ok, false);
     }
-    assert.equal((await signIn.attemptSignIn("admin", "correct horse battery", "203.0.113.7", at)).ok, false);
-    assert.equal((await signIn.attemptSignIn("admin", "correct horse battery", "203.0.113.8", at)).ok, true);
-    for (let index = 0; index < 20; index++) await signIn.attemptSignIn(`other${index}`, "x", "unknown", at);
-    assert.equal((await signIn.attemptSignIn("admin", "correct horse battery", "unknown", at)).ok, true);
+    assert.equal((await attempt("admin", "correct horse battery", "203.0.113.7", at)).ok, false);
+    assert.equal((await attempt("admin", "correct horse battery", "203.0.113.8", at)).ok, true);
+    for (let index = 0; index < 20; index++) await attempt(`other${index}`, "x", "unknown", at);
+    assert.equal((await attempt("admin", "correct horse battery", "unknown", at)).ok, true);
   });
 
   it("prunes attempts older than a day on sign-in", async () => {
-    const { signIn, db } = modules;
+    const { db } = modules;
     await db.loginAttempt.create({ data: { username: "old", ip: "192.0.2.9", succeeded: false, at: new Date(Date.now() - 25 * 3600 * 1000) } });
-    await signIn.attemptSignIn("admin", "correct horse battery", "192.0.2.1");
+    await attempt("admin", "correct horse battery", "192.0.2.1");
     assert.equal(await db.loginAttempt.count({ where: { username: "old" } }), 0);
   });
 
@@ -148,7 +172,12 @@ describe("sign-in hardening", () => {
     await db.session.deleteMany();
     const current = await sessions.createSessionRecord(user.id);
     const other = await sessions.createSessionRecord(user.id);
-    await signIn.changePassword(user, "another long password", sessions.hashSessionToken(current.token), "192.0.2.1");
+    await signIn.changePassword(userActor(user, "192.0.2.1"), {
+      currentPassword: "correct horse battery",
+      newPassword: "another long password",
+      newPasswordConfirmation: "another long password",
+      keepSessionId: sessions.hashSessionToken(current.token),
+    });
     assert.ok(await sessions.findActiveSession(current.token));
     assert.equal(await sessions.findActiveSession(other.token), null);
     await db.loginAttempt.deleteMany();

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { createSessionRecord, deleteSessionRecord, endSessionsOfUser, findActiveSession, type SessionUser } from "@/lib/domain/auth/session-store";
+import { createSessionRecord, deleteSessionRecord, findActiveSession, type SessionUser } from "@/lib/domain/auth/session-store";
 import { secureCookies } from "@/lib/core/env";
 
 /**
@@ -22,18 +22,15 @@ export async function createSession(userId: string): Promise<void> {
   });
 }
 
-export async function deleteCurrentSession(): Promise<void> {
+/**
+ * Drops the session cookie (after the signOut or signOutEverywhere command ended the session
+ * rows); a row the cookie still names is deleted too.
+ */
+export async function clearSessionCookie(): Promise<void> {
   const jar = await cookies();
   const token = jar.get(SESSION_COOKIE)?.value;
   if (token) await deleteSessionRecord(token);
   jar.delete(SESSION_COOKIE);
-}
-
-/** Ends every session of the user, this one included, and drops the cookie. */
-export async function endAllSessions(userId: string): Promise<number> {
-  const count = await endSessionsOfUser(userId);
-  (await cookies()).delete(SESSION_COOKIE);
-  return count;
 }
 
 /** The current session (its row id) and user, or null. Memoised per request. */

@@ -84,8 +84,10 @@ async function issueThroughApi(app: InProcessApp, token: string, index: number):
 
 async function measureCertDeck(app: InProcessApp): Promise<{ stored: Summary; jobDone: Summary }> {
   const { createApiToken } = await import("../../lib/domain/api-tokens/api-tokens");
-  const created = await createApiToken({ name: "bench:issue", scope: "write", createdBy: "bench" });
-  if (!created.ok) throw new Error(`could not create the API token: ${JSON.stringify(created)}`);
+  const { userActor } = await import("../../lib/domain/command/actor");
+  const created = await createApiToken(userActor({ id: "bench", username: "bench" }, null), { name: "bench:issue", scope: "write" }).catch((error: unknown) => {
+    throw new Error(`could not create the API token: ${error instanceof Error ? error.message : String(error)}`);
+  });
   say("warm-up issuance (not timed)...");
   await issueThroughApi(app, created.token, 0);
   const results: CertDeckRun[] = [];

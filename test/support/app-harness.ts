@@ -7,6 +7,7 @@ import { mkdtemp } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import type { Actor } from "../../lib/domain/command/actor";
 import { findFreePort, startPebbleTestbed, type PebbleTestbed } from "../../lib/testbed/pebble-testbed";
 
 export interface AppHarness {
@@ -14,6 +15,8 @@ export interface AppHarness {
   pebble: PebbleTestbed;
   httpPort: number;
   modules: Awaited<ReturnType<typeof loadModules>>;
+  /** Who the tests act as when they call commands: the administrator, from this host. */
+  admin: Actor;
   waitForJob(jobId: string, timeoutMs?: number): Promise<{ status: string; error: string | null }>;
   /** Stops this process's job runner (crash tests run the jobs in child processes). */
   stopRunner(): Promise<void>;
@@ -30,6 +33,7 @@ async function loadModules() {
     queue: await import("../../lib/data/queue/queue"),
     settings: await import("../../lib/data/settings"),
     createAccount: (await import("../../lib/domain/accounts/create-account")).createAccount,
+    userActor: (await import("../../lib/domain/command/actor")).userActor,
     createCertificate: (await import("../../lib/domain/certificates/create-certificate")).createCertificate,
     challengeRoute: await import("../../app/.well-known/acme-challenge/[token]/route"),
   };
@@ -62,6 +66,7 @@ export async function startAppHarness(
   await modules.settings.setSetting("publicIPv4", "127.0.0.1");
   await modules.settings.setSetting("validationHttpPort", httpPort);
   const runner = await modules.runner.startJobRunner({ concurrency: 4 });
+  const admin = modules.userActor({ id: "admin", username: "admin" }, "127.0.0.1");
 
   async function waitForJob(jobId: string, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
@@ -74,13 +79,12 @@ export async function startAppHarness(
   }
 
   async function registerPebbleAccount() {
-    const account = await modules.createAccount({
+    const account = await modules.createAccount(admin, {
       directoryUrl: pebble.directoryUrl,
       email: "ops@example.test",
-      termsAgreed: "on",
+      termsAgreed: true,
       caBundlePem: pebble.httpsCaPem,
     });
-    if (!account.ok) throw new Error(`account refused: ${JSON.stringify(account)}`);
     const job = await waitForJob(account.jobId);
     if (job.status !== "succeeded") throw new Error(`account registration failed: ${job.error}`);
     return account.accountId;
@@ -91,6 +95,7 @@ export async function startAppHarness(
     pebble,
     httpPort,
     modules,
+    admin,
     waitForJob,
     registerPebbleAccount,
     stopRunner: () => runner.stop(),

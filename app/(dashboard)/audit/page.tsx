@@ -1,37 +1,24 @@
 import type { Metadata } from "next";
-import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { auditActionLabel, listAuditActions, listAuditEvents } from "@/lib/domain/audit/queries";
+import { auditActionLabel, listAuditActions, listAuditEvents, parseAuditSearch, type AuditSearch } from "@/lib/domain/audit/queries";
 import { requireUser } from "@/lib/web/session";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((text) => !Number.isNaN(Date.parse(text))).catch("");
-
-const searchParamsSchema = z.object({
-  action: z.string().regex(/^[a-z0-9.-]{1,64}$/).catch(""),
-  actor: z.string().trim().max(100).catch(""),
-  from: day,
-  to: day,
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-});
-
-type Filters = z.output<typeof searchParamsSchema>;
-
 const inputClasses = "h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Who did what and when. Read-only: the log is appended to by actions and the scheduler only. */
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const filters = searchParamsSchema.parse({ action: "", actor: "", from: "", to: "", page: 1, ...(await searchParams) });
+  const filters = parseAuditSearch(await searchParams);
   const [list, actions] = await Promise.all([listAuditEvents({ ...filters, timeZone: displayTimeZone() }), listAuditActions()]);
   const isFiltered = Boolean(filters.action || filters.actor || filters.from || filters.to);
-  const hrefFor = (changes: Partial<Filters>) => {
+  const hrefFor = (changes: Partial<AuditSearch>) => {
     const next = { ...filters, page: 1, ...changes };
     const params = new URLSearchParams();
     for (const key of ["action", "actor", "from", "to"] as const) if (next[key]) params.set(key, next[key]);

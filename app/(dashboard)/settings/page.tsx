@@ -5,7 +5,7 @@ import { NginxSnippet } from "@/components/nginx-snippet";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { getSetting } from "@/lib/data/settings";
+import { readSettings } from "@/lib/domain/settings/queries";
 import { certificatesDir, dataDir, displayTimeZone, listenPort } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
 import { detectInterfaceAddresses } from "@/lib/domain/preflight/host-addresses";
@@ -24,13 +24,13 @@ const SETTINGS_SECTIONS = [
 
 export default async function SettingsPage() {
   await requireUser();
-  const [standalonePort, dnsResolvers, publicIPv4, publicIPv6, validationHttpPort] = await Promise.all([
-    getSetting("standalonePort"),
-    getSetting("dnsResolvers"),
-    getSetting("publicIPv4"),
-    getSetting("publicIPv6"),
-    getSetting("validationHttpPort"),
-  ]);
+  const { standalonePort, dnsResolvers, publicIPv4, publicIPv6, validationHttpPort } = await readSettings(
+    "standalonePort",
+    "dnsResolvers",
+    "publicIPv4",
+    "publicIPv6",
+    "validationHttpPort",
+  );
   return (
     <>
       <PageHeader title="Settings" />

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
+import { idSchema } from "@/lib/core/ids";
 import { presetFor } from "@/lib/protocol/acme/presets";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
 
@@ -50,12 +51,34 @@ export const eabHmacKeySchema = z
 
 export const directoryLookupSchema = z.object({ directoryUrl, caBundlePem: caBundle });
 
+/** A failed registration, tried again: optionally with a new EAB key ID and HMAC key (both or neither). */
+export const retryRegistrationSchema = z
+  .object({
+    id: idSchema,
+    eabKeyId: eabKeyIdSchema,
+    eabHmacKey: eabHmacKeySchema,
+  })
+  .superRefine((input, context) => {
+    if (input.eabKeyId && !input.eabHmacKey) context.addIssue({ code: "custom", message: "Enter the HMAC key that goes with this key ID", path: ["eabHmacKey"] });
+    if (input.eabHmacKey && !input.eabKeyId) context.addIssue({ code: "custom", message: "Enter the key ID that goes with this HMAC key", path: ["eabKeyId"] });
+  });
+
+/** The rate-limit guard's limits for one account (lib/domain/accounts/rate-limit-guard.ts). */
+export const rateLimitsSchema = z.object({
+  id: idSchema,
+  ordersPer3HoursLimit: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(100_000),
+  failedValidationsPerHourLimit: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(10_000),
+});
+
+const TERMS_NOT_AGREED = "You must agree to the CA's terms of service";
+
 export const createAccountSchema = z
   .object({
     label: z.string().trim().max(100).optional(),
     directoryUrl,
     email: z.email({ error: "Enter a valid e-mail address; the CA writes to it about problems" }).max(254),
-    termsAgreed: z.literal("on", { error: "You must agree to the CA's terms of service" }),
+    /** The operator ticked "I have read and agree to the CA's terms of service". */
+    termsAgreed: z.boolean({ error: TERMS_NOT_AGREED }).refine((agreed) => agreed, TERMS_NOT_AGREED),
     caBundlePem: caBundle,
     eabKeyId: eabKeyIdSchema,
     eabHmacKey: eabHmacKeySchema,

@@ -1,36 +1,38 @@
-import { z } from "zod";
 import { generateAccountKeyPem } from "@/lib/protocol/acme/client";
 import { presetLabelFor } from "@/lib/protocol/acme/presets";
 import { db } from "@/lib/data/client";
 import { enqueueAccountJob } from "@/lib/data/queue/queue";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { createAccountSchema } from "@/lib/domain/accounts/account.validation";
-import type { FormState } from "@/lib/web/form-state";
-
-export type CreateAccountResult = { ok: true; accountId: string; jobId: string } | ({ ok: false } & FormState);
+import { defineCommand } from "@/lib/domain/command/define-command";
 
 /**
  * Stores a new ACME account with a fresh ECDSA P-256 key (encrypted) and queues its
- * registration at the CA. Nothing is stored when the input is invalid.
+ * registration at the CA. Nothing is stored when the input is invalid. The EAB HMAC key is
+ * encrypted and never audited.
  */
-export async function createAccount(raw: unknown): Promise<CreateAccountResult> {
-  const parsed = createAccountSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const input = parsed.data;
-  const host = new URL(input.directoryUrl).host;
-  const account = await db.acmeAccount.create({
-    data: {
-      label: input.label || `${presetLabelFor(input.directoryUrl)?.split(" (")[0] ?? host} (${input.email})`,
-      directoryUrl: input.directoryUrl,
-      email: input.email,
-      accountKeyEnc: encryptSecret(await generateAccountKeyPem()),
-      termsAgreedAt: new Date(),
-      caBundlePem: input.caBundlePem ?? null,
-      eabKeyId: input.eabKeyId ?? null,
-      eabHmacKeyEnc: input.eabHmacKey ? encryptSecret(input.eabHmacKey) : null,
-    },
-    select: { id: true },
-  });
-  const { jobId } = await enqueueAccountJob(account.id, "register-account");
-  return { ok: true, accountId: account.id, jobId };
-}
+export const createAccount = defineCommand({
+  name: "account.add",
+  permission: "write",
+  does: "register ACME accounts",
+  input: createAccountSchema,
+  async run(input, context) {
+    const host = new URL(input.directoryUrl).host;
+    const account = await db.acmeAccount.create({
+      data: {
+        label: input.label || `${presetLabelFor(input.directoryUrl)?.split(" (")[0] ?? host} (${input.email})`,
+        directoryUrl: input.directoryUrl,
+        email: input.email,
+        accountKeyEnc: encryptSecret(await generateAccountKeyPem()),
+        termsAgreedAt: new Date(),
+        caBundlePem: input.caBundlePem ?? null,
+        eabKeyId: input.eabKeyId ?? null,
+        eabHmacKeyEnc: input.eabHmacKey ? encryptSecret(input.eabHmacKey) : null,
+      },
+      select: { id: true, label: true, directoryUrl: true },
+    });
+    const { jobId } = await enqueueAccountJob(account.id, "register-account");
+    await context.audit({ target: account.label, detail: { directory: account.directoryUrl } });
+    return { accountId: account.id, label: account.label, jobId };
+  },
+});

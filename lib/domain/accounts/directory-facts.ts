@@ -1,6 +1,8 @@
 import { cachedDirectoryFor } from "@/lib/protocol/acme/directory-cache";
 import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/protocol/acme/profiles";
 import { AppError, userMessageOf } from "@/lib/core/app-error";
+import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
+import { defineCommand } from "@/lib/domain/command/define-command";
 
 /** What a CA's directory says about itself (RFC 8555 section 7.1.1 meta, plus profiles). */
 export interface DirectoryFacts {
@@ -19,6 +21,26 @@ export type DirectoryFactsResult = { ok: true; facts: DirectoryFacts } | { ok: f
  * becomes a reason to show.
  */
 export async function readDirectoryFacts(account: { directoryUrl: string; caBundlePem: string | null }, timeoutMs = 3000): Promise<DirectoryFactsResult> {
+  try {
+    return { ok: true, facts: await fetchDirectoryFacts(account, timeoutMs) };
+  } catch (error) {
+    return { ok: false, reason: userMessageOf(error) };
+  }
+}
+
+/**
+ * The account form's "Check directory": what the CA says about itself (terms of service, EAB),
+ * before the user agrees. One bounded GET; an unreachable CA is an AppError saying why.
+ */
+export const lookUpDirectory = defineCommand({
+  name: "account.look-up-directory",
+  permission: "read",
+  does: "read CA directories",
+  input: directoryLookupSchema,
+  run: async ({ directoryUrl, caBundlePem }) => fetchDirectoryFacts({ directoryUrl, caBundlePem: caBundlePem ?? null }, 10_000),
+});
+
+async function fetchDirectoryFacts(account: { directoryUrl: string; caBundlePem: string | null }, timeoutMs: number): Promise<DirectoryFacts> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -30,17 +52,12 @@ export async function readDirectoryFacts(account: { directoryUrl: string; caBund
     const directory = await Promise.race([cachedDirectoryFor(account), timeout]);
     const meta = directory.meta ?? {};
     return {
-      ok: true,
-      facts: {
-        termsOfService: linkOrUndefined(meta.termsOfService),
-        website: linkOrUndefined(meta.website),
-        externalAccountRequired: meta.externalAccountRequired === true,
-        caaIdentities: Array.isArray(meta.caaIdentities) ? meta.caaIdentities.filter((identity) => typeof identity === "string") : [],
-        profiles: listDirectoryProfiles(directory),
-      },
+      termsOfService: linkOrUndefined(meta.termsOfService),
+      website: linkOrUndefined(meta.website),
+      externalAccountRequired: meta.externalAccountRequired === true,
+      caaIdentities: Array.isArray(meta.caaIdentities) ? meta.caaIdentities.filter((identity) => typeof identity === "string") : [],
+      profiles: listDirectoryProfiles(directory),
     };
-  } catch (error) {
-    return { ok: false, reason: userMessageOf(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,6 @@
-import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import "server-only";
+import { maskSecret } from "@/lib/core/secret-mask";
+import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { caaExampleDomain } from "@/lib/domain/accounts/caa-records";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
 import { db } from "@/lib/data/client";
@@ -37,9 +38,9 @@ export async function listAccounts() {
 }
 export type AccountRow = Awaited<ReturnType<typeof listAccounts>>[number];
 
-/** "••••ab12": enough to tell two keys apart, never enough to use one. */
-function maskSecret(secret: string): string {
-  return secret.length > 12 ? `••••${secret.slice(-4)}` : "••••";
+/** The REST API's account list: enough to pick an accountId, no keys, no EAB secrets. */
+export async function listAccountSummaries() {
+  return db.acmeAccount.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, label: true, directoryUrl: true, status: true } });
 }
 
 export async function listRegisteredAccounts() {
@@ -52,9 +53,4 @@ export async function listRegisteredAccounts() {
 
 export async function hasPendingAccountRegistration(): Promise<boolean> {
   return (await db.job.count({ where: { type: "register-account", status: { in: ACTIVE_JOB_STATUSES } } })) > 0;
-}
-
-/** Every account, enough to pick an accountId (the REST API's list): no keys, no EAB secrets. */
-export async function listAccountSummaries(): Promise<Array<{ id: string; label: string; directoryUrl: string; status: string }>> {
-  return db.acmeAccount.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, label: true, directoryUrl: true, status: true } });
 }

@@ -1,7 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { AppError, fieldError } from "@/lib/core/app-error";
+import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
-import { API_TOKEN_SCOPE_IDS, generateApiToken, type ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
+import { API_TOKEN_SCOPE_IDS, generateApiToken } from "@/lib/domain/api-tokens/api-token";
+import { defineCommand } from "@/lib/domain/command/define-command";
 
 /** The Settings → API tokens form. */
 export const createApiTokenSchema = z.object({
@@ -14,29 +17,43 @@ export const createApiTokenSchema = z.object({
   scope: z.enum(API_TOKEN_SCOPE_IDS, { error: "Choose what the token may do" }),
 });
 
-export const apiTokenIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i);
-
 /**
  * Stores a new token (its SHA-256 only) and returns the token itself, which exists nowhere else
  * afterwards: the page shows it once. Names are unique among active tokens, so the audit log's
- * "api:<name>" says which one acted.
+ * "api:<name>" says which one acted. A token hands out access, so tokens cannot make tokens
+ * ("secret": only a signed-in person).
  */
-export async function createApiToken(input: { name: string; scope: ApiTokenScope; createdBy: string }): Promise<
-  { ok: true; id: string; token: string; prefix: string } | { ok: false; fieldErrors: { name: string[] } }
-> {
-  if (await db.apiToken.findFirst({ where: { name: input.name, revokedAt: null }, select: { id: true } })) {
-    return { ok: false, fieldErrors: { name: [`An active token is already named "${input.name}": choose another name, or revoke that one first`] } };
-  }
-  const { token, tokenHash, prefix } = generateApiToken();
-  const row = await db.apiToken.create({ data: { name: input.name, scope: input.scope, createdBy: input.createdBy, tokenHash, prefix }, select: { id: true } });
-  return { ok: true, id: row.id, token, prefix };
-}
+export const createApiToken = defineCommand({
+  name: "api-token.create",
+  permission: "secret",
+  does: "create API tokens",
+  input: createApiTokenSchema,
+  async run({ name, scope }, context) {
+    if (await db.apiToken.findFirst({ where: { name, revokedAt: null }, select: { id: true } })) {
+      throw fieldError("name", `An active token is already named "${name}": choose another name, or revoke that one first`);
+    }
+    const { token, tokenHash, prefix } = generateApiToken();
+    const row = await db.apiToken.create({ data: { name, scope, createdBy: context.actor.name, tokenHash, prefix }, select: { id: true } });
+    // The prefix identifies the token in the log; the token itself is never logged.
+    await context.audit({ target: name, detail: { scope, prefix } });
+    return { id: row.id, name, scope, token, prefix };
+  },
+});
 
-/** Revokes a token; true when it was active (false: unknown or already revoked). */
-export async function revokeApiToken(id: string, now = new Date()): Promise<boolean> {
-  const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
-  return count === 1;
-}
+/** Revokes an active token: scripts and scrapers using it get 401 from their next request on. */
+export const revokeApiToken = defineCommand({
+  name: "api-token.revoke",
+  permission: "write",
+  does: "revoke API tokens",
+  input: z.object({ id: idSchema }),
+  async run({ id }, context) {
+    const token = await db.apiToken.findUnique({ where: { id }, select: { name: true, prefix: true } });
+    if (!token) throw new AppError("not_found", "That token does not exist.");
+    const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count !== 1) throw new AppError("conflict", "That token was already revoked.");
+    await context.audit({ target: token.name, detail: { prefix: token.prefix } });
+  },
+});
 
 /** For the settings page: active tokens first (newest first), then revoked ones. Never the hash. */
 export async function listApiTokens() {

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
 
@@ -43,6 +44,24 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((text) => !Number.isNaN(Date.parse(text))).catch("");
+
+/** The audit page's query string: anything malformed is dropped (an unfiltered, first page), never an error. */
+const auditSearchSchema = z.object({
+  action: z.string().regex(/^[a-z0-9.-]{1,64}$/).catch(""),
+  actor: z.string().trim().max(100).catch(""),
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+export type AuditSearch = z.output<typeof auditSearchSchema>;
+
+/** The filters and page of the audit page's URL ("?action=certificate.add&page=2"). */
+export function parseAuditSearch(searchParams: Record<string, string | string[] | undefined>): AuditSearch {
+  return auditSearchSchema.parse({ action: "", actor: "", from: "", to: "", page: 1, ...searchParams });
 }
 
 export interface AuditFilters {

@@ -11,11 +11,38 @@ const KEEP_ATTEMPTS_MS = 24 * 3600 * 1000;
  */
 const UNKNOWN_IP = "unknown";
 
+export interface LoginAttempt {
+  /** The normalized user name the attempt is for. */
+  username: string;
+  /** The client's address (null when unknown). */
+  ip: string | null;
+  at: Date;
+}
+
+export type ThrottledOutcome<T> = { outcome: "passed"; value: T } | { outcome: "failed" } | { outcome: "throttled"; retryAfterMs: number };
+
+/**
+ * One password check under the sign-in throttle, the only way one is made: the limits for this
+ * user name and address are checked, `check` runs only when they allow it (null = the password
+ * was wrong), and the attempt is recorded, a refused one as a failure. Checking and recording
+ * live here together so that they can become one transaction.
+ */
+export async function throttledPasswordCheck<T>(attempt: LoginAttempt, check: () => Promise<T | null>): Promise<ThrottledOutcome<T>> {
+  const decision = await checkLoginThrottle(attempt.username, attempt.ip, attempt.at);
+  if (!decision.allowed) {
+    await recordLoginAttempt({ ...attempt, succeeded: false });
+    return { outcome: "throttled", retryAfterMs: decision.retryAfterMs };
+  }
+  const value = await check();
+  await recordLoginAttempt({ ...attempt, succeeded: value !== null });
+  return value === null ? { outcome: "failed" } : { outcome: "passed", value };
+}
+
 /**
  * Whether one more attempt for this user name from this address may be checked. Per user name,
  * failures before the name's last successful sign-in do not count.
  */
-export async function checkLoginThrottle(username: string, ip: string | null, now = new Date()): Promise<ThrottleDecision> {
+async function checkLoginThrottle(username: string, ip: string | null, now: Date): Promise<ThrottleDecision> {
   const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const lastSuccess = await db.loginAttempt.findFirst({
     where: { username, succeeded: true, at: { gt: windowStart } },
@@ -37,9 +64,9 @@ export async function checkLoginThrottle(username: string, ip: string | null, no
   });
 }
 
-export async function recordLoginAttempt(attempt: { username: string; ip: string | null; succeeded: boolean; at?: Date }): Promise<void> {
+async function recordLoginAttempt(attempt: LoginAttempt & { succeeded: boolean }): Promise<void> {
   await db.loginAttempt.create({
-    data: { username: attempt.username.slice(0, 64), ip: (attempt.ip ?? UNKNOWN_IP).slice(0, 100), succeeded: attempt.succeeded, at: attempt.at ?? new Date() },
+    data: { username: attempt.username.slice(0, 64), ip: (attempt.ip ?? UNKNOWN_IP).slice(0, 100), succeeded: attempt.succeeded, at: attempt.at },
   });
 }
 

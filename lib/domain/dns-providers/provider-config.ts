@@ -105,8 +105,3 @@ export function summarizeConfig(type: string, config: string): string {
 export function typeLabelOf(type: string): string {
   return DNS_PROVIDER_TYPES[type as DnsProviderType] ?? type;
 }
-
-/** "••••ab12": the last four characters of a secret, enough to recognise it. */
-export function maskSecret(secret: string): string {
-  return `••••${secret.slice(-4)}`;
-}

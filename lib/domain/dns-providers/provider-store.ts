@@ -1,19 +1,22 @@
 /**
- * DNS providers (Settings → DNS providers): create, change, delete, list, test. Secrets (TSIG
- * secret, API token) are stored encrypted in `credentialsEnc`, shown back only as a mask
- * ("••••ab12"), never audited or logged; a secret field left empty on change keeps the stored one.
- * Only loadDnsProviderWithSecrets returns them, for the DNS-01 responders.
+ * DNS providers (Settings → DNS providers): the commands to create, change, delete and test them,
+ * and the queries that list them. Secrets (TSIG secret, API token) are stored encrypted in
+ * `credentialsEnc`, shown back only as a mask (lib/core/secret-mask.ts), never audited or logged;
+ * a secret field left empty on change keeps the stored one. Only loadDnsProviderWithSecrets
+ * returns them, for the DNS-01 responders.
  */
 import { z } from "zod";
-import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
+import { AppError, fieldError } from "@/lib/core/app-error";
+import { idSchema } from "@/lib/core/ids";
+import { maskSecret } from "@/lib/core/secret-mask";
 import { db } from "@/lib/data/client";
+import { defineCommand } from "@/lib/domain/command/define-command";
 import { testCloudflareProvider } from "@/lib/protocol/dns/cloudflare/cloudflare-publisher";
-import { dnsProviderFormSchema, type DnsProviderFormInput, type DnsProviderType } from "@/lib/domain/dns-providers/dns-provider.validation";
+import { dnsProviderFormSchema, dnsProviderUpdateSchema, type DnsProviderType } from "@/lib/domain/dns-providers/dns-provider.validation";
 import {
   configFromForm,
   credentialsFromForm,
   formValuesOf,
-  maskSecret,
   parseProviderSettings,
   secretFieldOf,
   summarizeConfig,
@@ -22,17 +25,12 @@ import {
 } from "@/lib/domain/dns-providers/provider-config";
 import { testRfc2136Provider } from "@/lib/protocol/dns/rfc2136/rfc2136-publisher";
 import type { DnsProviderTestResult } from "@/lib/protocol/dns/txt-publisher";
-import { AppError } from "@/lib/core/app-error";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decryptSecret, encryptSecret } from "@/lib/data/secret-box";
 
 export { DNS_PROVIDER_TYPES, dnsProviderFormSchema, type DnsProviderType } from "@/lib/domain/dns-providers/dns-provider.validation";
 export type { DnsProviderTestResult } from "@/lib/protocol/dns/txt-publisher";
 export type { LoadedDnsProvider } from "@/lib/domain/dns-providers/provider-config";
-
-export type DnsProviderFormResult =
-  | { ok: true; id: string }
-  | { ok: false; fieldErrors: Record<string, string[]>; formError?: string; values?: Record<string, string> };
 
 export interface DnsProviderRow {
   id: string;
@@ -55,141 +53,121 @@ export interface DnsProviderForEdit extends DnsProviderRow {
   certificates: Array<{ id: string; name: string }>;
 }
 
-interface AuditOptions {
-  ip?: string | null;
-}
+const NO_SUCH_PROVIDER = "That DNS provider no longer exists.";
+const NAME_TAKEN = "Another DNS provider has this name; choose another";
 
-/** Submitted values to show again after an error: everything but the secrets. */
-function echoValues(raw: unknown): Record<string, string> | undefined {
-  if (!raw || typeof raw !== "object") return undefined;
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof value === "string" && key !== "tsigSecret" && key !== "cloudflareApiToken") values[key] = value;
-  }
-  return values;
-}
-
-function invalid(raw: unknown, fieldErrors: Record<string, string[] | undefined>, formError?: string): DnsProviderFormResult {
-  const errors = Object.fromEntries(Object.entries(fieldErrors).filter((entry): entry is [string, string[]] => Array.isArray(entry[1]) && entry[1].length > 0));
-  return { ok: false, fieldErrors: errors, ...(formError ? { formError } : {}), values: echoValues(raw) };
-}
-
-function parseForm(raw: unknown): { ok: true; input: DnsProviderFormInput } | { ok: false; result: DnsProviderFormResult } {
-  const parsed = dnsProviderFormSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, result: invalid(raw, z.flattenError(parsed.error).fieldErrors) };
-  return { ok: true, input: parsed.data };
-}
-
-function secretRequired(type: DnsProviderType): Record<string, string[]> {
+function secretRequired(type: DnsProviderType): AppError {
   const field = secretFieldOf(type);
-  if (field === "tsigSecret") return { tsigSecret: ["Paste the TSIG secret (base64, from the server's key file)"] };
-  if (field === "cloudflareApiToken") return { cloudflareApiToken: ["Paste the Cloudflare API token"] };
-  return {};
+  const message = field === "tsigSecret" ? "Paste the TSIG secret (base64, from the server's key file)" : "Paste the Cloudflare API token";
+  return fieldError(field ?? "", message);
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-const NAME_TAKEN = "Another DNS provider has this name; choose another";
-
-export async function createDnsProvider(raw: unknown, actor: string, options: AuditOptions = {}): Promise<DnsProviderFormResult> {
-  const parsed = parseForm(raw);
-  if (!parsed.ok) return parsed.result;
-  const { input } = parsed;
-  const credentials = credentialsFromForm(input);
-  if (secretFieldOf(input.type) && !credentials) return invalid(raw, secretRequired(input.type));
-  if (await db.dnsProvider.findUnique({ where: { name: input.name }, select: { id: true } })) return invalid(raw, { name: [NAME_TAKEN] });
-  const config = configFromForm(input);
-  let id: string;
-  try {
-    ({ id } = await db.dnsProvider.create({
-      data: {
-        name: input.name,
-        type: input.type,
-        config,
-        credentialsEnc: credentials ? encryptSecret(credentials) : null,
-        propagationTimeoutSeconds: input.propagationTimeoutSeconds,
-      },
-      select: { id: true },
-    }));
-  } catch (error) {
-    if (isUniqueViolation(error)) return invalid(raw, { name: [NAME_TAKEN] });
-    throw error;
-  }
-  await recordAuditEvent({
-    actor,
-    action: "dns-provider.add",
-    target: input.name,
-    detail: { type: input.type, settings: summarizeConfig(input.type, config) },
-    ip: options.ip,
-  });
-  return { ok: true, id };
+async function assertNameFree(name: string): Promise<void> {
+  if (await db.dnsProvider.findUnique({ where: { name }, select: { id: true } })) throw fieldError("name", NAME_TAKEN);
 }
 
-export async function updateDnsProvider(id: string, raw: unknown, actor: string, options: AuditOptions = {}): Promise<DnsProviderFormResult> {
-  const existing = await db.dnsProvider.findUnique({ where: { id }, omit: { credentialsEnc: false } });
-  if (!existing) return invalid(raw, {}, "That DNS provider no longer exists.");
-  const parsed = parseForm(raw);
-  if (!parsed.ok) return parsed.result;
-  const { input } = parsed;
-  const newCredentials = credentialsFromForm(input);
-  const keepsSecret = !newCredentials && input.type === existing.type && existing.credentialsEnc !== null;
-  if (secretFieldOf(input.type) && !newCredentials && !keepsSecret) return invalid(raw, secretRequired(input.type));
-  if (input.name !== existing.name && (await db.dnsProvider.findUnique({ where: { name: input.name }, select: { id: true } }))) {
-    return invalid(raw, { name: [NAME_TAKEN] });
-  }
-  const config = configFromForm(input);
-  const credentialsEnc = newCredentials ? encryptSecret(newCredentials) : keepsSecret ? existing.credentialsEnc : null;
+/** Runs a write that may hit the unique name (two saves at once): the loser gets the field error. */
+async function withUniqueName<T>(write: () => Promise<T>): Promise<T> {
   try {
-    await db.dnsProvider.update({
-      where: { id },
-      data: { name: input.name, type: input.type, config, credentialsEnc, propagationTimeoutSeconds: input.propagationTimeoutSeconds },
-    });
+    return await write();
   } catch (error) {
-    if (isUniqueViolation(error)) return invalid(raw, { name: [NAME_TAKEN] });
+    if (isUniqueViolation(error)) throw fieldError("name", NAME_TAKEN);
     throw error;
   }
-  const changed = [
-    ...(existing.name !== input.name ? ["name"] : []),
-    ...(existing.type !== input.type ? ["type"] : []),
-    ...(existing.config !== config ? ["settings"] : []),
-    ...(newCredentials ? [secretFieldOf(input.type) === "tsigSecret" ? "TSIG secret" : "API token"] : []),
-    ...(existing.propagationTimeoutSeconds !== input.propagationTimeoutSeconds ? ["propagation timeout"] : []),
-  ];
-  if (changed.length > 0) {
-    await recordAuditEvent({
-      actor,
-      action: "dns-provider.change",
-      target: input.name,
-      detail: { changed, type: input.type, settings: summarizeConfig(input.type, config) },
-      ip: options.ip,
-    });
-  }
-  return { ok: true, id };
 }
+
+export const createDnsProvider = defineCommand({
+  name: "dns-provider.add",
+  permission: "write",
+  does: "change DNS providers",
+  input: dnsProviderFormSchema,
+  async run(input, context) {
+    const credentials = credentialsFromForm(input);
+    if (secretFieldOf(input.type) && !credentials) throw secretRequired(input.type);
+    await assertNameFree(input.name);
+    const config = configFromForm(input);
+    const { id } = await withUniqueName(() =>
+      db.dnsProvider.create({
+        data: {
+          name: input.name,
+          type: input.type,
+          config,
+          credentialsEnc: credentials ? encryptSecret(credentials) : null,
+          propagationTimeoutSeconds: input.propagationTimeoutSeconds,
+        },
+        select: { id: true },
+      }),
+    );
+    await context.audit({ target: input.name, detail: { type: input.type, settings: summarizeConfig(input.type, config) } });
+    return { id };
+  },
+});
+
+/** Saves a provider's settings; a secret field left empty keeps the stored secret (same type only). */
+export const updateDnsProvider = defineCommand({
+  name: "dns-provider.change",
+  permission: "write",
+  does: "change DNS providers",
+  input: dnsProviderUpdateSchema,
+  async run({ id, ...input }, context) {
+    const existing = await db.dnsProvider.findUnique({ where: { id }, omit: { credentialsEnc: false } });
+    if (!existing) throw new AppError("not_found", NO_SUCH_PROVIDER);
+    const newCredentials = credentialsFromForm(input);
+    const keepsSecret = !newCredentials && input.type === existing.type && existing.credentialsEnc !== null;
+    if (secretFieldOf(input.type) && !newCredentials && !keepsSecret) throw secretRequired(input.type);
+    if (input.name !== existing.name) await assertNameFree(input.name);
+    const config = configFromForm(input);
+    const credentialsEnc = newCredentials ? encryptSecret(newCredentials) : keepsSecret ? existing.credentialsEnc : null;
+    await withUniqueName(() =>
+      db.dnsProvider.update({
+        where: { id },
+        data: { name: input.name, type: input.type, config, credentialsEnc, propagationTimeoutSeconds: input.propagationTimeoutSeconds },
+      }),
+    );
+    // Which settings changed; a new secret is named, never shown.
+    const changed = [
+      ...(existing.name !== input.name ? ["name"] : []),
+      ...(existing.type !== input.type ? ["type"] : []),
+      ...(existing.config !== config ? ["settings"] : []),
+      ...(newCredentials ? [secretFieldOf(input.type) === "tsigSecret" ? "TSIG secret" : "API token"] : []),
+      ...(existing.propagationTimeoutSeconds !== input.propagationTimeoutSeconds ? ["propagation timeout"] : []),
+    ];
+    if (changed.length > 0) {
+      await context.audit({ target: input.name, detail: { changed, type: input.type, settings: summarizeConfig(input.type, config) } });
+    }
+    return { id };
+  },
+});
 
 /** Refused while certificates use the provider: they would be left without a way to renew. */
-export async function deleteDnsProvider(id: string, actor: string, options: AuditOptions = {}): Promise<DnsProviderFormResult> {
-  const provider = await db.dnsProvider.findUnique({
-    where: { id },
-    select: { name: true, type: true, certificates: { select: { name: true }, orderBy: { name: "asc" } } },
-  });
-  if (!provider) return { ok: false, fieldErrors: {}, formError: "That DNS provider no longer exists." };
-  if (provider.certificates.length > 0) {
-    const names = provider.certificates.map((certificate) => certificate.name);
-    const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
-    return {
-      ok: false,
-      fieldErrors: {},
-      formError: `${provider.name} is used by ${names.length === 1 ? "the certificate" : `${names.length} certificates:`} ${listed}. Choose another challenge method or DNS provider for ${names.length === 1 ? "it" : "them"} first.`,
-    };
-  }
-  const { count } = await db.dnsProvider.deleteMany({ where: { id, certificates: { none: {} } } });
-  if (count === 0) return { ok: false, fieldErrors: {}, formError: `${provider.name} was just chosen for a certificate; it was not deleted.` };
-  await recordAuditEvent({ actor, action: "dns-provider.delete", target: provider.name, detail: { type: provider.type }, ip: options.ip });
-  return { ok: true, id };
-}
+export const deleteDnsProvider = defineCommand({
+  name: "dns-provider.delete",
+  permission: "write",
+  does: "change DNS providers",
+  input: z.object({ id: idSchema }),
+  async run({ id }, context) {
+    const provider = await db.dnsProvider.findUnique({
+      where: { id },
+      select: { name: true, type: true, certificates: { select: { name: true }, orderBy: { name: "asc" } } },
+    });
+    if (!provider) throw new AppError("not_found", NO_SUCH_PROVIDER);
+    if (provider.certificates.length > 0) {
+      const names = provider.certificates.map((certificate) => certificate.name);
+      const listed = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+      throw new AppError(
+        "conflict",
+        `${provider.name} is used by ${names.length === 1 ? "the certificate" : `${names.length} certificates:`} ${listed}. Choose another challenge method or DNS provider for ${names.length === 1 ? "it" : "them"} first.`,
+      );
+    }
+    const { count } = await db.dnsProvider.deleteMany({ where: { id, certificates: { none: {} } } });
+    if (count === 0) throw new AppError("conflict", `${provider.name} was just chosen for a certificate; it was not deleted.`);
+    await context.audit({ target: provider.name, detail: { type: provider.type } });
+  },
+});
 
 function credentialHintOf(type: string, credentialsEnc: string | null): string | null {
   if (!credentialsEnc || !secretFieldOf(type as DnsProviderType)) return null;
@@ -279,25 +257,35 @@ export async function loadDnsProviderWithSecrets(id: string): Promise<LoadedDnsP
   }
 }
 
-/** The "Test" button: checks the provider's settings against the real server or API, in plain words. */
-export async function testDnsProvider(id: string): Promise<DnsProviderTestResult> {
-  let provider: LoadedDnsProvider;
-  try {
-    provider = await loadDnsProviderWithSecrets(id);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    return { ok: false, message: error.userMessage, steps: [{ ok: false, message: error.userMessage }] };
-  }
-  switch (provider.type) {
-    case "rfc2136":
-      return testRfc2136Provider(provider, AbortSignal.timeout(30_000));
-    case "cloudflare":
-      return testCloudflareProvider(provider);
-    case "manual":
-      return {
-        ok: true,
-        message: "Nothing to test: with the manual provider you create the TXT records yourself, and CertDeck checks every authoritative nameserver before it asks the CA.",
-        steps: [],
-      };
-  }
-}
+/**
+ * The "Test" button: checks the provider's settings against the real server or API (bounded to
+ * 30 s), step by step in plain words. A failing check is the answer, not an error of this command.
+ */
+export const testDnsProvider = defineCommand({
+  name: "dns-provider.test",
+  permission: "write",
+  does: "test DNS providers",
+  input: z.object({ id: idSchema }),
+  async run({ id }): Promise<DnsProviderTestResult> {
+    let provider: LoadedDnsProvider;
+    try {
+      provider = await loadDnsProviderWithSecrets(id);
+    } catch (error) {
+      // Deleted meanwhile, or its secret unreadable: that is the test's answer.
+      if (!(error instanceof AppError)) throw error;
+      return { ok: false, message: error.userMessage, steps: [{ ok: false, message: error.userMessage }] };
+    }
+    switch (provider.type) {
+      case "rfc2136":
+        return testRfc2136Provider(provider, AbortSignal.timeout(30_000));
+      case "cloudflare":
+        return testCloudflareProvider(provider);
+      case "manual":
+        return {
+          ok: true,
+          message: "Nothing to test: with the manual provider you create the TXT records yourself, and CertDeck checks every authoritative nameserver before it asks the CA.",
+          steps: [],
+        };
+    }
+  },
+});

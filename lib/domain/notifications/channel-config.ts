@@ -41,19 +41,8 @@ const hostName = z
   })
   .transform((value) => value.replace(/^\[(.*)\]$/, "$1"));
 
-const port = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value, context) => {
-    if (!value) return undefined;
-    const number = Number(value);
-    if (!/^\d+$/.test(value) || number < 1 || number > 65535) {
-      context.addIssue({ code: "custom", message: "Ports go from 1 to 65535" });
-      return z.NEVER;
-    }
-    return number;
-  });
+/** Not given: 465 for TLS, else 587. */
+const port = z.number({ error: "Ports go from 1 to 65535" }).int("Ports go from 1 to 65535").min(1, "Ports go from 1 to 65535").max(65535, "Ports go from 1 to 65535").optional();
 
 const emailAddress = z.email({ error: "Enter an e-mail address such as certdeck@example.com" }).max(254);
 
@@ -94,7 +83,7 @@ export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 
 const channelName = optionalText(100);
 
-/** The add-channel form, e-mail variant: strings in, an EmailChannelConfig out. */
+/** The add-channel form, e-mail variant: the form's fields in (`to` as typed: addresses separated by commas), an EmailChannelConfig out. */
 const emailFormSchema = z
   .object({
     type: z.literal("email"),
@@ -148,7 +137,10 @@ export type CreateChannelInput = z.input<typeof createChannelSchema>;
 
 export const channelIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i, "invalid id");
 
-/** "https://hooks.slack.com/…": enough to recognise the target, without the token in the path. */
+/**
+ * "https://hooks.slack.com/…": enough to recognise the target, without the token in the path.
+ * (A URL keeps its scheme and host; a plain secret is masked by lib/core/secret-mask.ts.)
+ */
 export function maskWebhookUrl(url: string): string {
   try {
     const parsed = new URL(url);

@@ -127,7 +127,7 @@ describe("channel settings", () => {
   });
 
   it("fills in the port and a name, and turns recipients into a list", () => {
-    const parsed = createChannelSchema.parse({ type: "email", host: "mail.example.com", port: "", security: "starttls", from: "certdeck@example.com", to: "ops@example.com, dev@example.com" });
+    const parsed = createChannelSchema.parse({ type: "email", host: "mail.example.com", security: "starttls", from: "certdeck@example.com", to: "ops@example.com, dev@example.com" });
     assert.deepEqual(parsed, {
       name: "E-mail to ops@example.com and 1 more",
       config: { type: "email", host: "mail.example.com", port: 587, security: "starttls", from: "certdeck@example.com", to: ["ops@example.com", "dev@example.com"] },
@@ -137,7 +137,7 @@ describe("channel settings", () => {
   });
 
   it("refuses bad input field by field", () => {
-    const result = createChannelSchema.safeParse({ type: "email", host: "smtp://mail", port: "99999", security: "starttls", from: "nobody", to: "ops@example.com, not-an-address" });
+    const result = createChannelSchema.safeParse({ type: "email", host: "smtp://mail", port: 99999, security: "starttls", from: "nobody", to: "ops@example.com, not-an-address" });
     assert.equal(result.success, false);
     const fields = Object.keys(fieldsOf(result)).sort();
     assert.deepEqual(fields, ["from", "host", "port", "to"]);

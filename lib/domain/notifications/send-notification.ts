@@ -1,4 +1,5 @@
 import { createTransport } from "nodemailer";
+import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { displayTimeZone } from "@/lib/core/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -116,14 +117,15 @@ async function deliverToChannel(channel: ChannelRow, key: string, event: Notific
 
 /**
  * Sends a test message to one channel, enabled or not, and says whether it arrived. Not
- * recorded as a delivery: the result is shown where the button was pressed.
+ * recorded as a delivery: the result is shown where the button was pressed. A channel that does
+ * not exist is an AppError("not_found").
  */
 export async function sendTestNotification(channelId: string): Promise<{ ok: true } | { ok: false; error: string }> {
   const channel = await db.notificationChannel.findUnique({
     where: { id: channelId },
     select: { id: true, type: true, name: true, configEnc: true },
   });
-  if (!channel) return { ok: false, error: "That channel no longer exists." };
+  if (!channel) throw new AppError("not_found", "That channel no longer exists.");
   const { subject, text } = describeTestMessage(channel.name);
   const result = await sendToChannel(channel, {
     subject,

@@ -28,6 +28,7 @@ async function loadModules() {
     runner: await import("../../../lib/jobs/runner"),
     settings: await import("../../../lib/data/settings"),
     createAccount: (await import("../../../lib/domain/accounts/create-account")).createAccount,
+    SYSTEM_ACTOR: (await import("../../../lib/domain/command/actor")).SYSTEM_ACTOR,
     createCertificate: (await import("../../../lib/domain/certificates/create-certificate")).createCertificate,
     challengeRoute: await import("../../../app/.well-known/acme-challenge/[token]/route"),
   };
@@ -185,14 +186,17 @@ export async function startInProcessApp(options: {
     }
   }
 
-  const account = await modules.createAccount({
-    label: "Pebble (benchmark)",
-    directoryUrl: pebble.directoryUrl,
-    email: "bench@example.test",
-    termsAgreed: "on",
-    caBundlePem: pebble.httpsCaPem,
-  });
-  if (!account.ok) throw new Error(`the benchmark's ACME account was refused: ${JSON.stringify(account)}`);
+  const account = await modules
+    .createAccount(modules.SYSTEM_ACTOR, {
+      label: "Pebble (benchmark)",
+      directoryUrl: pebble.directoryUrl,
+      email: "bench@example.test",
+      termsAgreed: true,
+      caBundlePem: pebble.httpsCaPem,
+    })
+    .catch((error: unknown) => {
+      throw new Error(`the benchmark's ACME account was refused: ${error instanceof Error ? error.message : String(error)}`);
+    });
   const registration = await waitForJob(account.jobId);
   if (registration.status !== "succeeded") throw new Error(`registering the benchmark's ACME account failed: ${registration.error}`);
   // Pebble has no rate limits; the guard's defaults are Let's Encrypt's (300 orders in 3 hours),

@@ -8,7 +8,7 @@ import { Table } from "@/components/ui/table";
 import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { listApiTokens } from "@/lib/domain/api-tokens/api-tokens";
 import { requireUser } from "@/lib/web/session";
-import { getSetting } from "@/lib/data/settings";
+import { readSettings } from "@/lib/domain/settings/queries";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDate, formatDateTime, formatRelative } from "@/lib/core/dates";
 import { CreateTokenForm, type ScopeOption } from "./create-token-form";
@@ -36,7 +36,7 @@ function CodeBlock({ children }: { children: string }) {
 
 export default async function ApiTokensPage() {
   await requireUser();
-  const [tokens, metricsAllowFrom, origin] = await Promise.all([listApiTokens(), getSetting("metricsAllowFrom"), dashboardOrigin()]);
+  const [tokens, { metricsAllowFrom }, origin] = await Promise.all([listApiTokens(), readSettings("metricsAllowFrom"), dashboardOrigin()]);
   const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({ id, label: API_TOKEN_SCOPES[id], description: SCOPE_DESCRIPTIONS[id] }));
   const host = new URL(origin).host;
   const now = new Date();

@@ -1,63 +1,79 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
-import { requestAddress } from "@/lib/web/actor";
-import { requireUser } from "@/lib/web/session";
-import { db } from "@/lib/data/client";
-import { channelIdSchema, createChannelSchema } from "@/lib/domain/notifications/channel-config";
-import { sendTestNotification } from "@/lib/domain/notifications/send-notification";
-import { encryptSecret } from "@/lib/data/secret-box";
-import type { FormState } from "@/lib/web/form-state";
+import { unstable_rethrow } from "next/navigation";
+import { AppError } from "@/lib/core/app-error";
+import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
+import { addNotificationChannel, deleteNotificationChannel, setNotificationChannelEnabled, testNotificationChannel } from "@/lib/domain/notifications/channels";
+import { requireActor } from "@/lib/web/actor";
+import { withoutFields } from "@/lib/web/form-input";
+import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/notifications";
+const NO_SUCH_CHANNEL = "That channel does not exist.";
+
+/** The port field: empty means the encryption's usual port; anything but digits is refused by the command. */
+function portInput(text: string | undefined): number | undefined {
+  const trimmed = text?.trim() ?? "";
+  if (trimmed === "") return undefined;
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
 
 /** Adds an e-mail or webhook channel; its settings (password, webhook token) are stored encrypted. */
 export async function createChannelAction(_previous: FormState & { createdAt?: number }, formData: FormData): Promise<FormState & { createdAt?: number }> {
-  const user = await requireUser();
-  const submitted = Object.fromEntries([...formData].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
+  const actor = await requireActor();
+  const submitted = formValues(formData);
   // The password never goes back to the browser, not even after a typo elsewhere.
-  const values = Object.fromEntries(Object.entries(submitted).filter(([key]) => key !== "password"));
-  const parsed = createChannelSchema.safeParse(submitted);
-  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-  const { name, config } = parsed.data;
-  await db.notificationChannel.create({
-    data: { type: config.type, name, configEnc: encryptSecret(JSON.stringify(config)) },
-    select: { id: true },
-  });
-  // The channel's name and type only: its settings hold an SMTP password or a webhook URL.
-  await recordAuditEvent({ actor: user.username, action: "channel.add", target: name, detail: { type: config.type }, ip: await requestAddress() });
+  const values = withoutFields(submitted, "password");
+  const input =
+    submitted.type === "webhook"
+      ? { type: "webhook" as const, name: submitted.name, url: submitted.url ?? "" }
+      : {
+          type: submitted.type as "email",
+          name: submitted.name,
+          host: submitted.host ?? "",
+          port: portInput(submitted.port),
+          security: submitted.security as SmtpSecurity,
+          username: submitted.username,
+          password: submitted.password,
+          from: submitted.from ?? "",
+          to: submitted.to ?? "",
+        };
+  try {
+    await addNotificationChannel(actor, input);
+  } catch (error) {
+    return toFormState(error, values);
+  }
   revalidatePath(PAGE);
   return { createdAt: Date.now() };
 }
 
-const enabledSchema = z.object({ channelId: channelIdSchema, isEnabled: z.enum(["true", "false"]) });
-
 export async function setChannelEnabledAction(formData: FormData): Promise<void> {
-  const user = await requireUser();
-  const parsed = enabledSchema.safeParse({ channelId: formData.get("channelId"), isEnabled: formData.get("isEnabled") });
-  if (!parsed.success) return;
-  const isEnabled = parsed.data.isEnabled === "true";
-  const channel = await db.notificationChannel.findUnique({ where: { id: parsed.data.channelId }, select: { name: true, isEnabled: true } });
-  if (!channel) return;
-  await db.notificationChannel.updateMany({ where: { id: parsed.data.channelId }, data: { isEnabled } });
-  if (channel.isEnabled !== isEnabled) {
-    await recordAuditEvent({ actor: user.username, action: isEnabled ? "channel.enable" : "channel.disable", target: channel.name, ip: await requestAddress() });
+  const actor = await requireActor();
+  const isEnabled = formData.get("isEnabled");
+  if (isEnabled !== "true" && isEnabled !== "false") return;
+  try {
+    await setNotificationChannelEnabled(actor, { id: String(formData.get("channelId") ?? ""), isEnabled: isEnabled === "true" });
+  } catch (error) {
+    unstable_rethrow(error);
+    // The button has no place for a message: a channel deleted meanwhile disappears on the next render.
+    if (!(error instanceof AppError)) throw error;
+    return;
   }
   revalidatePath(PAGE);
 }
 
 /** Deletes a channel and, with it, its delivery history. */
 export async function deleteChannelAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const user = await requireUser();
-  const id = channelIdSchema.safeParse(formData.get("channelId"));
-  if (!id.success) return { formError: "That channel does not exist." };
-  const channel = await db.notificationChannel.findUnique({ where: { id: id.data }, select: { name: true, type: true } });
-  const { count } = await db.notificationChannel.deleteMany({ where: { id: id.data } });
-  revalidatePath(PAGE);
-  if (count === 0) return { formError: "That channel does not exist any more." };
-  await recordAuditEvent({ actor: user.username, action: "channel.delete", target: channel?.name ?? id.data, detail: channel ? { type: channel.type } : undefined, ip: await requestAddress() });
+  const actor = await requireActor();
+  try {
+    await deleteNotificationChannel(actor, { id: String(formData.get("channelId") ?? "") });
+  } catch (error) {
+    const state = toFormState(error);
+    return { formError: state.fieldErrors?.id ? NO_SUCH_CHANNEL : state.formError };
+  } finally {
+    revalidatePath(PAGE);
+  }
   return {};
 }
 
@@ -68,8 +84,11 @@ export interface TestChannelState {
 
 /** Sends a test message through one channel and says, in plain words, whether it went out. */
 export async function testChannelAction(_previous: TestChannelState, formData: FormData): Promise<TestChannelState> {
-  await requireUser();
-  const id = channelIdSchema.safeParse(formData.get("channelId"));
-  if (!id.success) return { result: { ok: false, error: "That channel does not exist." }, testedAt: Date.now() };
-  return { result: await sendTestNotification(id.data), testedAt: Date.now() };
+  const actor = await requireActor();
+  try {
+    return { result: await testNotificationChannel(actor, { id: String(formData.get("channelId") ?? "") }), testedAt: Date.now() };
+  } catch (error) {
+    const state = toFormState(error);
+    return { result: { ok: false, error: (state.fieldErrors?.id ? NO_SUCH_CHANNEL : state.formError) ?? NO_SUCH_CHANNEL }, testedAt: Date.now() };
+  }
 }

@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { getSetting } from "@/lib/data/settings";
+import { readSettings } from "@/lib/domain/settings/queries";
 import { describeWindow, nextWindowOpenings, parseMaintenanceWindow, type WindowOpening } from "@/lib/domain/deploy/maintenance-window";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime, formatRelative } from "@/lib/core/dates";
@@ -15,13 +15,13 @@ export const metadata: Metadata = { title: "Renewals and hooks" };
 
 export default async function RenewalSettingsPage() {
   await requireUser();
-  const [maintenanceWindow, defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds] = await Promise.all([
-    getSetting("maintenanceWindow"),
-    getSetting("defaultPreHook"),
-    getSetting("defaultPostHook"),
-    getSetting("defaultDeployHook"),
-    getSetting("hookTimeoutSeconds"),
-  ]);
+  const { maintenanceWindow, defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds } = await readSettings(
+    "maintenanceWindow",
+    "defaultPreHook",
+    "defaultPostHook",
+    "defaultDeployHook",
+    "hookTimeoutSeconds",
+  );
   const now = new Date();
 
   return (
