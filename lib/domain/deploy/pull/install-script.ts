@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { shellQuote } from "@/lib/domain/deploy/pull/install-snippet";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 
 /** The agent's files as shipped in agent/ (the script and the systemd template units). */
@@ -17,11 +18,6 @@ export async function readAgentFiles(dir = path.join(process.cwd(), "agent")): P
     readFile(path.join(dir, "certdeck-pull@.timer"), "utf8"),
   ]);
   return { script, service, timer };
-}
-
-/** A shell word that stays exactly `value`: single quotes, with ' written as '\''. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Where the installer puts the files unless DEST_DIR says otherwise. */
