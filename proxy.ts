@@ -3,6 +3,7 @@ import { buildContentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from
 import { AppError } from "@/lib/core/app-error";
 import { toHttpError } from "@/lib/web/http-error";
 import { MISSING_TOKEN_MESSAGE } from "@/lib/web/api/missing-token";
+import { PULL_MISSING_TOKEN_MESSAGE } from "@/lib/domain/deploy/pull/pull-messages";
 
 /**
  * Two jobs for every request except built static files:
@@ -17,6 +18,7 @@ import { MISSING_TOKEN_MESSAGE } from "@/lib/web/api/missing-token";
  *    The REST API (/api/v1) and /metrics check their own credentials (bearer tokens, the metrics
  *    allow-list; lib/api/) and never accept the session cookie, so they pass here when they
  *    carry a token, and signed-out GETs of /metrics pass too (they may come from an allowed address).
+ *    The pull agents' API (/api/pull) is the same: bearer tokens of pullers only.
  */
 const SESSION_COOKIE = "certdeck_session";
 
@@ -31,11 +33,12 @@ function isPublic(pathname: string): boolean {
 }
 
 const isRestApi = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+const isPullApi = (pathname: string) => pathname === "/api/pull" || pathname.startsWith("/api/pull/");
 
 function checksOwnCredentials(request: NextRequest): boolean {
   const { pathname } = request.nextUrl;
   const isMetrics = pathname === "/metrics";
-  if (!isMetrics && !isRestApi(pathname)) return false;
+  if (!isMetrics && !isRestApi(pathname) && !isPullApi(pathname)) return false;
   if (/^bearer\s/i.test(request.headers.get("authorization") ?? "")) return true;
   return isMetrics && (request.method === "GET" || request.method === "HEAD");
 }
@@ -43,8 +46,9 @@ function checksOwnCredentials(request: NextRequest): boolean {
 function gate(request: NextRequest, requestHeaders: Headers): NextResponse {
   const pass = () => NextResponse.next({ request: { headers: requestHeaders } });
   if (isPublic(request.nextUrl.pathname) || checksOwnCredentials(request) || request.cookies.has(SESSION_COOKIE)) return pass();
-  if (isRestApi(request.nextUrl.pathname)) {
-    const { body, status, headers } = toHttpError(new AppError("unauthorized", MISSING_TOKEN_MESSAGE));
+  if (isRestApi(request.nextUrl.pathname) || isPullApi(request.nextUrl.pathname)) {
+    const message = isPullApi(request.nextUrl.pathname) ? PULL_MISSING_TOKEN_MESSAGE : MISSING_TOKEN_MESSAGE;
+    const { body, status, headers } = toHttpError(new AppError("unauthorized", message));
     return NextResponse.json(body, { status, headers });
   }
   if (request.nextUrl.pathname.startsWith("/api/")) {

@@ -6,9 +6,10 @@ import { createHash, randomBytes } from "node:crypto";
  * token itself is shown once, when it is created. Pure logic: Node built-ins only.
  */
 export const API_TOKEN_PREFIX = "cdk_";
-const TOKEN_PATTERN = /^cdk_[A-Za-z0-9_-]{43}$/;
-/** How much of the token the list shows to recognise it: "cdk_" and 8 characters. */
-const SHOWN_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 8;
+/** What follows the prefix: 32 bytes in base64url, unpadded. */
+const TOKEN_BODY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** How much of the token the list shows to recognise it: the prefix ("cdk_") and 8 characters. */
+const SHOWN_CHARACTERS_AFTER_PREFIX = 8;
 
 export const API_TOKEN_SCOPES = {
   read: "Read-only",
@@ -17,18 +18,22 @@ export const API_TOKEN_SCOPES = {
 export type ApiTokenScope = keyof typeof API_TOKEN_SCOPES;
 export const API_TOKEN_SCOPE_IDS = Object.keys(API_TOKEN_SCOPES) as [ApiTokenScope, ...ApiTokenScope[]];
 
-export function generateApiToken(): { token: string; tokenHash: string; prefix: string } {
-  const token = API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  return { token, tokenHash: hashApiToken(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH) };
+/**
+ * A new token. `prefix` names its kind: "cdk_" for the REST API and /metrics, other prefixes for
+ * other bearer tokens with the same shape (pull agents use "cdp_").
+ */
+export function generateApiToken(prefix: string = API_TOKEN_PREFIX): { token: string; tokenHash: string; prefix: string } {
+  const token = prefix + randomBytes(32).toString("base64url");
+  return { token, tokenHash: hashApiToken(token), prefix: token.slice(0, prefix.length + SHOWN_CHARACTERS_AFTER_PREFIX) };
 }
 
 export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** Whether `text` has the shape of a CertDeck token (checked before any database lookup). */
-export function isWellFormedApiToken(text: string): boolean {
-  return TOKEN_PATTERN.test(text);
+/** Whether `text` has the shape of a CertDeck token of that kind (checked before any database lookup). */
+export function isWellFormedApiToken(text: string, prefix: string = API_TOKEN_PREFIX): boolean {
+  return text.startsWith(prefix) && TOKEN_BODY_PATTERN.test(text.slice(prefix.length));
 }
 
 /**

@@ -35,6 +35,7 @@ import { getChallengeSettings } from "@/lib/domain/certificates/challenge-settin
 import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-card";
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
+import { PullersCard } from "./pullers-card";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -198,6 +199,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
 
           {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
+
+          <PullersCard certificateId={certificate.id} />
         </div>
 
         <Card className="lg:col-span-2">

@@ -1,0 +1,118 @@
+"use client";
+
+import { useActionState, useState, useSyncExternalStore } from "react";
+import { MonitorDown } from "lucide-react";
+import { CopyButton } from "@/components/copy-button";
+import { FormError } from "@/components/form-error";
+import { SubmitButton } from "@/components/submit-button";
+import { Field, FieldErrors, Input } from "@/components/ui/form-field";
+import { envFileContent, installCommand } from "@/lib/domain/deploy/pull/install-snippet";
+import { addPullerAction, type AddPullerState } from "./puller-actions";
+
+export interface PullScopeOption {
+  id: string;
+  label: string;
+  description: string;
+}
+
+/** The dashboard's address as this browser reaches it (the agent uses the same one). */
+function useOrigin(): string {
+  return useSyncExternalStore(
+    () => () => {},
+    () => window.location.origin,
+    () => "https://certdeck.example.com",
+  );
+}
+
+/**
+ * Name, scope and reload command of a new puller; the token is shown once, above the form, with
+ * the one-line install for the machine and the env file for a manual setup.
+ */
+export function AddPullerForm({ certificateId, scopes }: { certificateId: string; scopes: PullScopeOption[] }) {
+  const [state, formAction] = useActionState<AddPullerState, FormData>(addPullerAction, {});
+  const errors = state.fieldErrors ?? {};
+  const values = state.values ?? {};
+  const [scope, setScope] = useState(values.scope ?? "certificate-and-key");
+  const origin = useOrigin();
+  const created = state.created;
+  const snippet = created ? { origin, token: created.token, destDir: created.destDir, reloadCommand: created.reloadCommand } : null;
+  return (
+    <div className="space-y-4">
+      {created && snippet && (
+        <div role="status" className="space-y-3 rounded-md border border-emerald-600/30 bg-emerald-50 p-3 text-sm dark:border-emerald-400/30 dark:bg-emerald-500/10">
+          <p className="font-medium text-emerald-900 dark:text-emerald-200">
+            Puller “{created.name}” added ({created.scopeLabel}). Copy its token now: CertDeck keeps only a hash of it and cannot show it again.
+          </p>
+          <div className="flex items-center gap-2">
+            <code aria-label="The new pull token" className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+              {created.token}
+            </code>
+            <CopyButton text={created.token} label="Copy the token" />
+          </div>
+          <div>
+            <p className="text-emerald-900 dark:text-emerald-200">
+              On the machine, as a user who may sudo: this installs <code className="text-xs">/usr/local/bin/certdeck-pull</code>, its env file{" "}
+              <code className="text-xs">/etc/certdeck-pull/{created.name}.env</code> and the systemd timer{" "}
+              <code className="text-xs">certdeck-pull@{created.name}.timer</code> (every 15 minutes), then fetches once. Change DEST_DIR and RELOAD_COMMAND
+              as the machine needs.
+            </p>
+            <div className="mt-1.5 flex items-start gap-2">
+              <pre aria-label="Install command" className="min-w-0 flex-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+                {installCommand(snippet)}
+              </pre>
+              <CopyButton text={installCommand(snippet)} label="Copy the install command" />
+            </div>
+          </div>
+          <details>
+            <summary className="cursor-pointer text-emerald-900 dark:text-emerald-200">Set it up by hand instead</summary>
+            <p className="mt-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+              Copy <code>agent/certdeck-pull</code> to <code>/usr/local/bin/</code> and the two <code>agent/certdeck-pull@.*</code> units to{" "}
+              <code>/etc/systemd/system/</code>, write this to <code>/etc/certdeck-pull/{created.name}.env</code> (mode 0600), then{" "}
+              <code>systemctl enable --now certdeck-pull@{created.name}.timer</code>. agent/README.md has the details.
+            </p>
+            <div className="mt-1.5 flex items-start gap-2">
+              <pre aria-label="Env file" className="min-w-0 flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+                {envFileContent({ ...snippet, certificateName: created.certificateName })}
+              </pre>
+              <CopyButton text={envFileContent({ ...snippet, certificateName: created.certificateName })} label="Copy the env file" />
+            </div>
+          </details>
+        </div>
+      )}
+      <form action={formAction} className="space-y-4" noValidate>
+        <input type="hidden" name="certificateId" value={certificateId} />
+        <FormError message={state.formError} />
+        <Field id="puller-name" label="Machine" hint="Names the agent's files there: /etc/certdeck-pull/<name>.env. Unique among deploy targets." errors={errors.name}>
+          <Input id="puller-name" name="name" hasHint required maxLength={64} autoComplete="off" placeholder="web1" defaultValue={values.name} errors={errors.name} />
+        </Field>
+        <fieldset>
+          <legend className="mb-1.5 block text-sm font-medium">May fetch</legend>
+          <div className="space-y-2">
+            {scopes.map((option) => (
+              <label key={option.id} className="flex cursor-pointer items-start gap-2.5 text-sm">
+                <input type="radio" name="scope" value={option.id} checked={scope === option.id} onChange={() => setScope(option.id)} className="mt-0.5" />
+                <span>
+                  <span className="font-medium">{option.label}</span>
+                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{option.description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldErrors id="scope-error" errors={errors.scope} />
+        </fieldset>
+        <Field id="puller-reload" label="Reload command (optional)" hint="Suggested for the agent's RELOAD_COMMAND; runs on the machine after new files are in place." errors={errors.reloadHint}>
+          <Input id="puller-reload" name="reloadHint" hasHint maxLength={500} autoComplete="off" placeholder="systemctl reload nginx" defaultValue={values.reloadHint} errors={errors.reloadHint} />
+        </Field>
+        {scope === "certificate-and-key" && (
+          <Field id="puller-password" label="Your password" hint="This token can fetch the private key, so adding it needs your password, as downloading the key does." errors={errors.password}>
+            <Input id="puller-password" name="password" type="password" hasHint required autoComplete="current-password" errors={errors.password} />
+          </Field>
+        )}
+        <SubmitButton pendingLabel="Adding…">
+          <MonitorDown aria-hidden className="h-4 w-4" />
+          Add puller
+        </SubmitButton>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
+import { displayTimeZone } from "@/lib/core/env";
+import { formatDateTime, formatRelative } from "@/lib/core/dates";
+import { PULL_SCOPES } from "@/lib/domain/deploy/pull/pull-protocol";
+import { listPullers, type PullerRow } from "@/lib/domain/deploy/pull/queries";
+import { AddPullerForm } from "./add-puller-form";
+import { RevokePullerDialog } from "./revoke-puller-dialog";
+
+/**
+ * The certificate's pull agents: machines that fetch the certificate themselves
+ * (agent/certdeck-pull), with their last fetch and the version each reported installed. Reads
+ * its own data, so the page inserts it with one line.
+ */
+export async function PullersCard({ certificateId }: { certificateId: string }) {
+  const { currentVersion, pullers } = await listPullers(certificateId);
+  const now = new Date();
+  const scopes = Object.entries(PULL_SCOPES).map(([id, scope]) => ({ id, label: scope.label, description: scope.description }));
+  return (
+    <Card>
+      <CardHeader
+        title="Pull agents"
+        description="Machines that fetch this certificate themselves: a small shell agent asks every 15 minutes (a 304 when nothing is new), installs, reloads and reports back."
+      />
+      {pullers.length === 0 ? (
+        <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No puller yet.</p>
+      ) : (
+        <Table columns={[{ label: "Machine" }, { label: "Last fetch" }, { label: "Installed" }, { label: "Actions", isHidden: true, alignEnd: true }]}>
+          {pullers.map((puller) => (
+            <tr key={puller.id} className="align-top">
+              <td className="px-4 py-2">
+                <span className="font-medium">{puller.name}</span>
+                <span className="mt-0.5 block">
+                  <Badge tone={puller.scope === "certificate-and-key" ? "amber" : "blue"}>{puller.scope ? PULL_SCOPES[puller.scope].label : "broken configuration"}</Badge>
+                </span>
+                {puller.tokenPrefix && <span className="block whitespace-nowrap font-mono text-xs text-zinc-500 dark:text-zinc-400">{puller.tokenPrefix}…</span>}
+              </td>
+              <td className="whitespace-nowrap px-4 py-2 text-xs">
+                {puller.lastSeenAt ? (
+                  <>
+                    <time dateTime={puller.lastSeenAt.toISOString()} title={formatDateTime(puller.lastSeenAt, displayTimeZone())}>
+                      {formatRelative(puller.lastSeenAt, now)}
+                    </time>
+                    {puller.lastSeenAddress && <span className="block font-mono text-zinc-500 dark:text-zinc-400">{puller.lastSeenAddress}</span>}
+                  </>
+                ) : (
+                  <span className="text-zinc-500 dark:text-zinc-400">never</span>
+                )}
+              </td>
+              <td className="px-4 py-2 text-xs">
+                <InstalledVersion puller={puller} currentVersion={currentVersion} now={now} />
+              </td>
+              <td className="px-4 py-2 text-right">
+                <RevokePullerDialog pullerId={puller.id} name={puller.name} />
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <details className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <summary className="cursor-pointer text-sm font-medium">Add a puller</summary>
+        <div className="mt-3">
+          <AddPullerForm certificateId={certificateId} scopes={scopes} />
+        </div>
+      </details>
+    </Card>
+  );
+}
+
+function InstalledVersion({ puller, currentVersion, now }: { puller: PullerRow; currentVersion: number | null; now: Date }) {
+  const failed = puller.lastReport?.status === "failed" ? puller.lastReport : null;
+  return (
+    <div className="space-y-1">
+      {puller.installedVersion !== null ? (
+        <p>
+          Version {puller.installedVersion}
+          {puller.installedAt && (
+            <time className="ml-1 text-zinc-500 dark:text-zinc-400" dateTime={puller.installedAt.toISOString()} title={formatDateTime(puller.installedAt, displayTimeZone())}>
+              {formatRelative(puller.installedAt, now)}
+            </time>
+          )}
+        </p>
+      ) : (
+        <p className="text-zinc-500 dark:text-zinc-400">nothing reported yet</p>
+      )}
+      {puller.isBehind && currentVersion !== null && (
+        <Badge tone="amber">{puller.installedVersion === null ? `version ${currentVersion} not installed yet` : `behind: current is ${currentVersion}`}</Badge>
+      )}
+      {failed && (
+        <p role="alert" className="text-red-700 dark:text-red-300" title={failed.error ?? undefined}>
+          Version {failed.version} failed{failed.finishedAt ? ` ${formatRelative(failed.finishedAt, now)}` : ""}: <span className="line-clamp-2 whitespace-pre-wrap break-words font-mono">{failed.error}</span>
+        </p>
+      )}
+    </div>
+  );
+}
