@@ -4,10 +4,9 @@
  * entries without secrets.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
+import { openTestDatabase } from "./support/test-database";
 
 describe("DNS provider store", () => {
   let dataDir: string;
@@ -31,9 +30,7 @@ describe("DNS provider store", () => {
   });
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-dns-providers-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    ({ dataDir } = await openTestDatabase({ label: "dns-providers" }));
     db = (await import("../lib/data/client")).db;
     store = await import("../lib/domain/dns-providers/provider-store");
   });
