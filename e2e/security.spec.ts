@@ -1,12 +1,17 @@
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
 import { ensurePebbleAccount } from "./support/accounts";
+import { E2E_ADMIN_SESSION, E2E_BASE_URL } from "./support/e2e-env";
 import { listAppRoutes, PUBLIC_ROUTES } from "./support/route-tree";
 import { signIn, SIGNED_OUT } from "./support/session";
 
 test.describe.configure({ mode: "serial" });
 
-/** The add form (markup and server-action tests) needs an ACME account to show. */
-const ACCOUNT = "Pebble (security spec)";
+/** The add form (used by several tests below) shows only once an ACME account is registered. */
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL, storageState: E2E_ADMIN_SESSION });
+  await ensurePebbleAccount(await context.newPage(), "Pebble (security spec)");
+  await context.close();
+});
 
 const routes = listAppRoutes();
 const protectedPages = routes.filter((route) => route.kind === "page" && !PUBLIC_ROUTES.has(route.pattern));
@@ -175,7 +180,6 @@ test("markup typed as a name is refused and shown as text, never rendered", asyn
     dialogOpened = true;
     void dialog.dismiss();
   });
-  await ensurePebbleAccount(page, ACCOUNT);
   await page.goto("/certificates/new");
   // As typed (split into entries at the spaces) and without spaces (one entry).
   await page.getByLabel("Names").fill("<img src=x onerror=alert(1)>\n<img/src=x/onerror=alert(1)>");
@@ -192,7 +196,6 @@ test("markup typed as a name is refused and shown as text, never rendered", asyn
 });
 
 test("a server action posted from another origin is refused", async ({ page }) => {
-  await ensurePebbleAccount(page, ACCOUNT);
   await page.goto("/certificates/new");
   await page.getByLabel("Names").fill("bad_name.example.test");
   // Capture a genuine server action call (the read-only Check), then replay it.
