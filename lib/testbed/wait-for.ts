@@ -33,7 +33,9 @@ const isAnswer = (value: unknown) => value !== undefined && value !== null && va
  * ends the wait with its error unless `retryErrors` is set (then the last error is named on
  * timeout). Throws `Error("timed out after N ms waiting for <what>")` at the deadline.
  */
-export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions<T> = {}): Promise<Exclude<T, undefined | null | false>> {
+export function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions<T> & { until: (value: T) => boolean }): Promise<T>;
+export function waitFor<T>(check: () => T | Promise<T>, options?: WaitForOptions<T>): Promise<Exclude<T, undefined | null | false>>;
+export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions<T> = {}): Promise<T> {
   const { until = isAnswer, timeoutMs = 30_000, intervalMs = 50, retryErrors = false } = options;
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
@@ -42,7 +44,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOp
     try {
       last = await check();
       lastError = undefined;
-      if (until(last)) return last as Exclude<T, undefined | null | false>;
+      if (until(last)) return last;
     } catch (error) {
       if (!retryErrors) throw error;
       lastError = error;
