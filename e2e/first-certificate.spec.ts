@@ -4,13 +4,20 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
+import { withFreshInstall } from "./support/fresh-install";
 import { ADMIN, signIn } from "./support/session";
-import { E2E_DATA_DIR, E2E_PEBBLE_INFO, type PebbleInfo } from "./support/e2e-env";
+
+/*
+ * A newcomer's first session, on an installation of its own (the first run, then the only
+ * certificates and account there): the administrator is created with the setup code, an account
+ * registered, a certificate issued, renewed, downloaded, and deleted.
+ */
+const install = withFreshInstall("first-certificate");
 
 test.describe.configure({ mode: "serial" });
 
 test("first run creates the administrator with the setup code, who can sign out and in again", async ({ page }) => {
-  const setupCodeFile = path.join(E2E_DATA_DIR, "setup-code.txt");
+  const setupCodeFile = path.join(install().dataDir, "setup-code.txt");
   const setupCode = (await readFile(setupCodeFile, "utf8")).trim();
   expect(setupCode).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
 
@@ -55,7 +62,7 @@ test("first run creates the administrator with the setup code, who can sign out 
 });
 
 test("registers a Pebble account, issues a two-name certificate, shows its countdown and renews it", async ({ page }) => {
-  const pebble = JSON.parse(await readFile(E2E_PEBBLE_INFO, "utf8")) as PebbleInfo;
+  const { pebble } = install();
   await signIn(page);
 
   // ACME account against the local CA, trusting its HTTPS certificate for this directory only.

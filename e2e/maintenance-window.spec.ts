@@ -1,10 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./support/session";
 
 test.describe.configure({ mode: "serial" });
 
 async function openRenewalSettings(page: Page) {
-  await signIn(page);
+  await page.goto("/");
   await page.getByRole("link", { name: "Settings", exact: true }).click();
   await page.getByRole("link", { name: /Renewals and hooks/ }).click();
   await expect(page).toHaveURL(/\/settings\/renewals$/);
@@ -17,7 +16,7 @@ test("sets a global maintenance window, shows its next openings and refuses an i
   const savedWindow = page.getByTestId("saved-window");
   const openings = page.getByRole("list", { name: "Next openings" }).getByRole("listitem");
 
-  // The server runs in UTC for the e2e tests (e2e/support/serve.mjs).
+  // The server runs in UTC for the e2e tests (e2e/support/install.ts).
   await expect(page.getByText(/^\w{3}, \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/)).toBeVisible();
   await expect(savedWindow).toHaveText("Any time: deploy hooks run as soon as a new version is written");
 
@@ -44,7 +43,7 @@ test("sets a global maintenance window, shows its next openings and refuses an i
   await expect(savedWindow).toHaveText("Monday to Friday, 01:00–03:00");
   await expect(openings).toHaveCount(3);
 
-  // Leave no window behind for the specs that run after this one.
+  // Leave no window behind for the other specs (they share this dashboard).
   await input.fill("");
   await page.getByRole("button", { name: "Save window" }).click();
   await expect(savedWindow).toHaveText("Any time: deploy hooks run as soon as a new version is written");
@@ -80,7 +79,7 @@ test("fills hooks from presets, asking for the systemd unit's name", async ({ pa
   await expect(preHook).toHaveValue("systemctl restart haproxy.service");
   await expect(page.getByLabel("Timeout (seconds)")).toHaveValue("60");
 
-  // Leave no hooks behind for the specs that run after this one.
+  // Leave no hooks behind for the other specs (they share this dashboard).
   await deployHook.fill("");
   await preHook.fill("");
   await page.getByLabel("Timeout (seconds)").fill("120");

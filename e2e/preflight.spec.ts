@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+import { ensurePebbleAccount } from "./support/accounts";
 import { E2E_PEBBLE_INFO, E2E_PORT, type PebbleInfo } from "./support/e2e-env";
-import { signIn } from "./support/session";
 
 test.describe.configure({ mode: "serial" });
+
+const ACCOUNT = "Pebble (preflight spec)";
 
 /** POST to pebble-challtestsrv's management API, as the DNS admin would edit a zone. */
 async function challtestsrv(info: PebbleInfo, endpoint: string, body: unknown) {
@@ -13,7 +15,7 @@ async function challtestsrv(info: PebbleInfo, endpoint: string, body: unknown) {
 
 test("the Check button on the add form names an A record that points elsewhere", async ({ page }) => {
   const pebble = JSON.parse(await readFile(E2E_PEBBLE_INFO, "utf8")) as PebbleInfo;
-  await signIn(page);
+  await ensurePebbleAccount(page, ACCOUNT);
 
   // Look at names through the test CA's DNS server; this host is 127.0.0.1, and Pebble
   // validates HTTP-01 on the dashboard's own port.
@@ -39,6 +41,7 @@ test("the Check button on the add form names an A record that points elsewhere",
 
   await page.getByRole("link", { name: "Certificates" }).click();
   await page.getByRole("link", { name: "Add certificate" }).first().click();
+  await page.getByLabel("ACME account").selectOption({ label: ACCOUNT });
   await page.getByLabel("Names").fill("mismatch.example.test");
   await page.getByRole("button", { name: "Check", exact: true }).click();
   const checks = page.getByRole("list", { name: "Checks for mismatch.example.test" });

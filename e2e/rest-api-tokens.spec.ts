@@ -1,13 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support/session";
+import { E2E_BASE_URL } from "./support/e2e-env";
+import { signedOutRequest } from "./support/session";
 
 /*
  * Settings → API tokens against the production server: a token is shown once, works for the
  * REST API and /metrics through proxy.ts, is refused on changes when read-only, and stops
- * working when revoked. Runs after first-certificate.spec.ts (which creates the administrator).
+ * working when revoked. The page is the signed-in administrator; `request` is a client without
+ * the session, as a script or Prometheus would be.
  */
-test("an API token is shown once, drives the API and /metrics, and stops working when revoked", async ({ page, request }) => {
-  await signIn(page);
+test("an API token is shown once, drives the API and /metrics, and stops working when revoked", async ({ page, playwright }) => {
+  const request = await signedOutRequest(playwright, E2E_BASE_URL);
+  await page.goto("/");
   await page.getByRole("link", { name: "Settings", exact: true }).click();
   await page.getByRole("link", { name: /API tokens and metrics/ }).click();
   await expect(page).toHaveURL("/settings/api-tokens");
@@ -85,4 +88,5 @@ test("an API token is shown once, drives the API and /metrics, and stops working
   await expect(row.getByRole("button", { name: "Revoke e2e inventory" })).toHaveCount(0);
   expect((await request.get("/api/v1/certificates", { headers: authorization })).status()).toBe(401);
   expect((await request.get("/metrics", { headers: authorization })).status()).toBe(401);
+  await request.dispose();
 });

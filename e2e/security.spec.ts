@@ -1,8 +1,17 @@
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
+import { ensurePebbleAccount } from "./support/accounts";
+import { E2E_ADMIN_SESSION, E2E_BASE_URL } from "./support/e2e-env";
 import { listAppRoutes, PUBLIC_ROUTES } from "./support/route-tree";
-import { signIn } from "./support/session";
+import { signIn, SIGNED_OUT } from "./support/session";
 
 test.describe.configure({ mode: "serial" });
+
+/** The add form (used by several tests below) shows only once an ACME account is registered. */
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL, storageState: E2E_ADMIN_SESSION });
+  await ensurePebbleAccount(await context.newPage(), "Pebble (security spec)");
+  await context.close();
+});
 
 const routes = listAppRoutes();
 const protectedPages = routes.filter((route) => route.kind === "page" && !PUBLIC_ROUTES.has(route.pattern));
@@ -67,93 +76,101 @@ test("the route tree is read from app/ and the public routes are the allow-liste
   expect(protectedHandlers.length).toBeGreaterThan(0);
 });
 
-test("signed out, every protected page redirects to /login and every protected API route answers 401", async ({ page, request }) => {
-  for (const route of protectedPages) {
-    const response = await request.get(route.url, { maxRedirects: 0 });
-    expect([307, 308], `${route.file} (${route.url})`).toContain(response.status());
-    expect(new URL(response.headers()["location"], "http://x").pathname, `${route.file} (${route.url})`).toBe("/login");
-    expectSecurityHeaders(response, `redirect from ${route.url}`);
+/*
+ * Signed out at the start: what a visitor without a session gets, the sign-in page itself, and
+ * signing in under the policy.
+ */
+test.describe("signed out", () => {
+  test.use({ storageState: SIGNED_OUT });
 
-    await page.goto(route.url);
-    await expect(page, `${route.file} (${route.url})`).toHaveURL(/\/login$/);
-  }
-  for (const route of protectedHandlers) {
-    for (const method of ["GET", "POST", "DELETE"] as const) {
-      const response = await request.fetch(route.url, { method, maxRedirects: 0 });
-      expect(response.status(), `${method} ${route.file} (${route.url})`).toBe(401);
-      expectSecurityHeaders(response, `${method} ${route.url}`);
+  test("signed out, every protected page redirects to /login and every protected API route answers 401", async ({ page, request }) => {
+    for (const route of protectedPages) {
+      const response = await request.get(route.url, { maxRedirects: 0 });
+      expect([307, 308], `${route.file} (${route.url})`).toContain(response.status());
+      expect(new URL(response.headers()["location"], "http://x").pathname, `${route.file} (${route.url})`).toBe("/login");
+      expectSecurityHeaders(response, `redirect from ${route.url}`);
+
+      await page.goto(route.url);
+      await expect(page, `${route.file} (${route.url})`).toHaveURL(/\/login$/);
     }
-  }
-  for (const route of publicRoutes) {
-    const response = await request.get(route.url, { maxRedirects: 0 });
-    expect(response.status(), `${route.file} (${route.url})`).toBeLessThan(500);
-    expect([301, 302, 303, 307, 308, 401], `${route.file} (${route.url}) answers without redirect`).not.toContain(response.status());
-    expectSecurityHeaders(response, route.url);
-  }
-});
+    for (const route of protectedHandlers) {
+      for (const method of ["GET", "POST", "DELETE"] as const) {
+        const response = await request.fetch(route.url, { method, maxRedirects: 0 });
+        expect(response.status(), `${method} ${route.file} (${route.url})`).toBe(401);
+        expectSecurityHeaders(response, `${method} ${route.url}`);
+      }
+    }
+    for (const route of publicRoutes) {
+      const response = await request.get(route.url, { maxRedirects: 0 });
+      expect(response.status(), `${route.file} (${route.url})`).toBeLessThan(500);
+      expect([301, 302, 303, 307, 308, 401], `${route.file} (${route.url}) answers without redirect`).not.toContain(response.status());
+      expectSecurityHeaders(response, route.url);
+    }
+  });
 
-test("pages, the sign-in page, API responses and static files carry the security headers", async ({ page, request }) => {
-  const login = await request.get("/login");
-  expect(login.status()).toBe(200);
-  const nonce = expectSecurityHeaders(login, "/login");
-  // Every script in the HTML carries this response's nonce; a second request gets another one.
-  const html = await login.text();
-  const scriptTags = html.match(/<script\b[^>]*>/g) ?? [];
-  expect(scriptTags.length).toBeGreaterThan(0);
-  for (const tag of scriptTags) expect(tag, "script tag carries the nonce").toContain(`nonce="${nonce}"`);
-  expect(expectSecurityHeaders(await request.get("/login"), "/login again")).not.toBe(nonce);
+  test("pages, the sign-in page, API responses and static files carry the security headers", async ({ page, request }) => {
+    const login = await request.get("/login");
+    expect(login.status()).toBe(200);
+    const nonce = expectSecurityHeaders(login, "/login");
+    // Every script in the HTML carries this response's nonce; a second request gets another one.
+    const html = await login.text();
+    const scriptTags = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scriptTags.length).toBeGreaterThan(0);
+    for (const tag of scriptTags) expect(tag, "script tag carries the nonce").toContain(`nonce="${nonce}"`);
+    expect(expectSecurityHeaders(await request.get("/login"), "/login again")).not.toBe(nonce);
 
-  expectSecurityHeaders(await request.get("/api/health"), "/api/health");
+    expectSecurityHeaders(await request.get("/api/health"), "/api/health");
 
-  await signIn(page);
-  const overview = await page.goto("/");
-  expect(overview?.status()).toBe(200);
-  expectSecurityHeaders(overview!, "/ signed in");
-  const fullchain = await page.request.get("/api/certificates/doesnotexist/fullchain");
-  expect(fullchain.status()).toBe(404);
-  expectSecurityHeaders(fullchain, "API 404 signed in");
+    await signIn(page);
+    const overview = await page.goto("/");
+    expect(overview?.status()).toBe(200);
+    expectSecurityHeaders(overview!, "/ signed in");
+    const fullchain = await page.request.get("/api/certificates/doesnotexist/fullchain");
+    expect(fullchain.status()).toBe(404);
+    expectSecurityHeaders(fullchain, "API 404 signed in");
 
-  // Built static files: no CSP needed (not documents), but nosniff and the rest.
-  const scriptUrl = await page.locator("script[src*='/_next/static/']").first().getAttribute("src");
-  expect(scriptUrl).toBeTruthy();
-  const asset = await request.get(scriptUrl!);
-  expect(asset.status()).toBe(200);
-  expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
-  expect(asset.headers()["x-frame-options"]).toBe("DENY");
-});
+    // Built static files: no CSP needed (not documents), but nosniff and the rest.
+    const scriptUrl = await page.locator("script[src*='/_next/static/']").first().getAttribute("src");
+    expect(scriptUrl).toBeTruthy();
+    const asset = await request.get(scriptUrl!);
+    expect(asset.status()).toBe(200);
+    expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(asset.headers()["x-frame-options"]).toBe("DENY");
+  });
 
-test("the dashboard works under the policy: sign in, navigate, client interactivity, no violations", async ({ page }) => {
-  const violations = collectCspViolations(page);
-  const pageErrors: string[] = [];
-  page.on("pageerror", (error) => pageErrors.push(error.message));
+  test("the dashboard works under the policy: sign in, navigate, client interactivity, no violations", async ({ page }) => {
+    const violations = collectCspViolations(page);
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
 
-  await signIn(page);
-  await page.getByRole("link", { name: "ACME accounts" }).click();
-  await expect(page).toHaveURL(/\/accounts$/);
-  await page.getByRole("link", { name: "Settings", exact: true }).click();
-  await expect(page).toHaveURL(/\/settings$/);
-  await page.getByRole("link", { name: "Certificates" }).click();
-  await expect(page).toHaveURL("/");
-  await page.getByRole("link", { name: "Add certificate" }).first().click();
-  await expect(page).toHaveURL(/\/certificates\/new$/);
-  // Client-side state (hydrated React): choosing the standalone method swaps the help text.
-  await page.getByLabel(/standalone/i).check();
-  await expect(page.getByText(/The job opens port \d+ only while the CA validates/)).toBeVisible();
-  // A full reload, too (every script must come with the new response's nonce).
-  await page.reload();
-  await expect(page.getByLabel("Names")).toBeVisible();
-  await page.getByLabel(/standalone/i).check();
-  await expect(page.getByText(/The job opens port \d+ only while the CA validates/)).toBeVisible();
-  expect(violations).toEqual([]);
-  expect(pageErrors).toEqual([]);
+    await signIn(page);
+    await page.getByRole("link", { name: "ACME accounts" }).click();
+    await expect(page).toHaveURL(/\/accounts$/);
+    await page.getByRole("link", { name: "Settings", exact: true }).click();
+    await expect(page).toHaveURL(/\/settings$/);
+    await page.getByRole("link", { name: "Certificates" }).click();
+    await expect(page).toHaveURL("/");
+    await page.getByRole("link", { name: "Add certificate" }).first().click();
+    await expect(page).toHaveURL(/\/certificates\/new$/);
+    // Client-side state (hydrated React): choosing the standalone method swaps the help text.
+    await page.getByLabel(/standalone/i).check();
+    await expect(page.getByText(/The job opens port \d+ only while the CA validates/)).toBeVisible();
+    // A full reload, too (every script must come with the new response's nonce).
+    await page.reload();
+    await expect(page.getByLabel("Names")).toBeVisible();
+    await page.getByLabel(/standalone/i).check();
+    await expect(page.getByText(/The job opens port \d+ only while the CA validates/)).toBeVisible();
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
 
-  // An unknown address renders CertDeck's own not-found page per request too, so its scripts
-  // and styles carry the nonce.
-  await page.goto("/no-such-page");
-  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
-  await page.waitForLoadState("load");
-  expect(violations).toEqual([]);
-  expect(pageErrors).toEqual([]);
+    // An unknown address renders CertDeck's own not-found page per request too, so its scripts
+    // and styles carry the nonce.
+    await page.goto("/no-such-page");
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await page.waitForLoadState("load");
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 test("markup typed as a name is refused and shown as text, never rendered", async ({ page }) => {
@@ -163,7 +180,6 @@ test("markup typed as a name is refused and shown as text, never rendered", asyn
     dialogOpened = true;
     void dialog.dismiss();
   });
-  await signIn(page);
   await page.goto("/certificates/new");
   // As typed (split into entries at the spaces) and without spaces (one entry).
   await page.getByLabel("Names").fill("<img src=x onerror=alert(1)>\n<img/src=x/onerror=alert(1)>");
@@ -180,7 +196,6 @@ test("markup typed as a name is refused and shown as text, never rendered", asyn
 });
 
 test("a server action posted from another origin is refused", async ({ page }) => {
-  await signIn(page);
   await page.goto("/certificates/new");
   await page.getByLabel("Names").fill("bad_name.example.test");
   // Capture a genuine server action call (the read-only Check), then replay it.

@@ -1,5 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, signIn } from "./support/session";
+import { withFreshInstall } from "./support/fresh-install";
+import { ADMIN, createAdministrator, signIn, SIGNED_OUT } from "./support/session";
+
+/*
+ * On an installation of its own: changing the password and signing out everywhere end every
+ * session of the administrator, which the other specs (sharing the dashboard's saved session)
+ * must keep. Every test signs in itself: that is what is tested.
+ */
+const install = withFreshInstall("sign-in-hardening");
+
+test.beforeAll(async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: install().baseUrl, storageState: SIGNED_OUT });
+  await createAdministrator(await context.newPage(), install().dataDir);
+  await context.close();
+});
 
 test.describe.configure({ mode: "serial" });
 
@@ -32,7 +46,7 @@ async function changePassword(page: Page, current: string, next: string) {
 }
 
 test("refuses sign-in after five wrong passwords for a user name, with one message", async ({ page }) => {
-  // A made-up user name, so the administrator is not locked out for the spec files that follow.
+  // A made-up user name, so the administrator is not locked out for the tests that follow.
   await page.goto("/login");
   // The form's own alert (Next.js adds an empty route announcer with the same role).
   const alert = page.locator("form").getByRole("alert");
@@ -78,7 +92,7 @@ test("changes the password, signs out other sessions, and signs in with the new 
   await submitSignIn(page, ADMIN.username, TEMPORARY_PASSWORD);
   await expect(page).toHaveURL("/");
 
-  // Back to the shared password, for the spec files that follow.
+  // Back to the usual password, for the tests that follow.
   await openAccount(page);
   await changePassword(page, TEMPORARY_PASSWORD, ADMIN.password);
   await expect(page.getByRole("status").filter({ hasText: "Password changed" })).toBeVisible();

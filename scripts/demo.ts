@@ -7,13 +7,15 @@
  *   accounts and certificates from an earlier run are useless.
  * - Pebble validates HTTP-01 by connecting to 127.0.0.1:<PORT>, i.e. the dashboard itself, which
  *   serves /.well-known/acme-challenge/<token>; challtestsrv resolves every name to 127.0.0.1.
- * - CERTDECK_DATA_DIR must be set before any lib/ module is imported (lib/core/env.ts reads it once),
- *   hence the dynamic imports below.
+ * - The database, the test CA and the network settings are prepared by the one app harness that
+ *   the tests and benchmarks use (test/support/app-harness.ts), without a job runner here: the
+ *   dashboard's own runner registers the account.
  */
 import net from "node:net";
 import path from "node:path";
 import { rm } from "node:fs/promises";
-import { startPebbleTestbed, type PebbleTestbed } from "../lib/testbed/pebble-testbed";
+import { waitFor } from "../lib/testbed/wait-for";
+import { startAppHarness, type AppHarness } from "../test/support/app-harness";
 import { ensureBuilt, exitCodeOf, projectRoot, startNextServer, type RunningChild } from "./next-server.mjs";
 
 const port = Number(process.env.PORT || 3000);
@@ -54,7 +56,7 @@ const childEnv = {
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
 };
 
-let pebble: PebbleTestbed | null = null;
+let app: AppHarness | null = null;
 let server: RunningChild | null = null;
 let building = false;
 let finishing = false;
@@ -64,7 +66,7 @@ let interrupts = 0;
 async function finish(code: number): Promise<never> {
   if (!finishing) {
     finishing = true;
-    await pebble?.stop().catch((error: unknown) => console.error(`[demo] stopping Pebble: ${String(error)}`));
+    await app?.stop().catch((error: unknown) => console.error(`[demo] stopping Pebble: ${String(error)}`));
   }
   process.exit(code);
 }
@@ -96,35 +98,19 @@ try {
 const jobId = await (async () => {
   try {
     say("Starting the local test CA (Pebble) and its DNS server (pebble-challtestsrv)...");
-    pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort: port });
-    say(`Pebble directory: ${pebble.directoryUrl} (HTTP-01 checks connect to 127.0.0.1:${port})`);
-
-    const { applyMigrations } = await import("../lib/data/migrate");
-    await applyMigrations(dataDir);
-    // The pre-flight check resolves names through the test CA's DNS server, where every name
-    // points at this machine, and probes the port the test CA validates on.
-    const { setSetting } = await import("../lib/data/settings");
-    await setSetting("dnsResolvers", pebble.dnsServer);
-    await setSetting("publicIPv4", "127.0.0.1");
-    await setSetting("validationHttpPort", port);
-    const { createAccount } = await import("../lib/domain/accounts/create-account");
-    const { SYSTEM_ACTOR } = await import("../lib/domain/command/actor");
-    const created = await createAccount(SYSTEM_ACTOR, {
-      label: "Pebble (local test CA)",
-      directoryUrl: pebble.directoryUrl,
-      email: "demo@example.test",
-      termsAgreed: true,
-      caBundlePem: pebble.httpsCaPem,
-    }).catch((error: unknown) => {
-      throw new Error(`could not create the demo ACME account: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    return created.jobId;
+    // The database in data/demo, the test CA validating on the dashboard's port, and the
+    // settings of a lab CA: the pre-flight check resolves names through the test CA's DNS server,
+    // where every name points at this machine, and probes the port the test CA validates on.
+    app = await startAppHarness({ dataDir, httpPort: port, runner: false });
+    say(`Pebble directory: ${app.pebble.directoryUrl} (HTTP-01 checks connect to 127.0.0.1:${port})`);
+    const { jobId: registration } = await app.createPebbleAccount({ label: "Pebble (local test CA)", email: "demo@example.test" });
+    return registration;
   } catch (error) {
     console.error(`[demo] ${error instanceof Error ? error.message : String(error)}`);
     return finish(1);
   }
 })();
-const { db } = await import("../lib/data/client");
+const { db } = app!.modules;
 // The dashboard applies migrations at start and must find the database unlocked: close this
 // process's connection first (Prisma reopens it for the status checks below).
 await db.$disconnect();
@@ -140,16 +126,18 @@ void server.exited.then(async (info) => {
 
 /** Waits until the dashboard answers HTTP on 127.0.0.1:<port> (or gives up after 3 minutes). */
 async function waitUntilServing(): Promise<boolean> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline && !finishing && server?.child.exitCode === null) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual", signal: AbortSignal.timeout(2000) });
-      return true;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  return false;
+  const outcome = await waitFor(
+    async () => {
+      if (finishing || server?.child.exitCode !== null) return "stopped";
+      const answered = await fetch(`http://127.0.0.1:${port}/`, { redirect: "manual", signal: AbortSignal.timeout(2000) }).then(
+        () => true,
+        () => false,
+      );
+      return answered ? "serving" : undefined;
+    },
+    { timeoutMs: 180_000, intervalMs: 500, what: "the dashboard to answer" },
+  ).catch(() => "timed out");
+  return outcome === "serving";
 }
 
 if (await waitUntilServing()) {
@@ -170,18 +158,14 @@ if (await waitUntilServing()) {
   say();
 
   // Report the account registration the dashboard's job runner performs at start.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true, error: true } }).catch(() => null);
-    if (job?.status === "succeeded") {
-      say("ACME account registered with the local test CA.");
-      break;
-    }
-    if (job?.status === "failed") {
-      say(`Registering the ACME account failed: ${job.error ?? "unknown error"} (see Accounts in the dashboard).`);
-      break;
-    }
-    if (Date.now() > deadline || finishing) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  const job = await waitFor(
+    async () => {
+      if (finishing) return null;
+      const row = await db.job.findUnique({ where: { id: jobId }, select: { status: true, error: true } }).catch(() => null);
+      return row?.status === "succeeded" || row?.status === "failed" ? row : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 500, until: (row) => row !== undefined },
+  ).catch(() => null);
+  if (job?.status === "succeeded") say("ACME account registered with the local test CA.");
+  else if (job?.status === "failed") say(`Registering the ACME account failed: ${job.error ?? "unknown error"} (see Accounts in the dashboard).`);
 }

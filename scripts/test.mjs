@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,14 +44,24 @@ function findTests(dir) {
   return found.sort();
 }
 
-const nodeTest = (dir) => () => {
+/**
+ * Test files run side by side, each in its own process: every integration test file makes its
+ * own temporary data directory (test/support/test-database.ts) and takes free loopback ports for
+ * everything it starts (Pebble, BIND, its HTTP listeners), so files share nothing but the CPU.
+ * CERTDECK_TEST_CONCURRENCY overrides how many run at once (1: one after the other).
+ */
+const fromEnvironment = Number(process.env.CERTDECK_TEST_CONCURRENCY);
+const concurrency = (atLeast) =>
+  Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : Math.max(atLeast, availableParallelism());
+
+const nodeTest = (dir, filesAtOnce) => () => {
   const files = findTests(dir);
   if (files.length === 0) return { skipReason: `no *.test.ts files under ${dir}/` };
   return {
     args: [
       "--conditions=react-server", // makes the "server-only" package importable outside Next
       "--import", "tsx",
-      "--test", "--test-reporter=spec", "--test-concurrency=1",
+      "--test", "--test-reporter=spec", `--test-concurrency=${filesAtOnce}`,
       ...files,
     ],
   };
@@ -60,8 +71,10 @@ const nodeTest = (dir) => () => {
 const STAGES = {
   typecheck: { title: "Type check (tsc --noEmit)", needs: [], command: () => ({ args: [bin("typescript", "bin", "tsc"), "--noEmit"] }) },
   lint: { title: "Lint (eslint)", needs: [], command: () => ({ args: [bin("eslint", "bin", "eslint.js"), "--max-warnings=0"] }) },
-  unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib") },
-  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind"], command: nodeTest("test") },
+  unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib", concurrency(2)) },
+  // Most integration files wait on the CA, on timers or on child processes rather than the CPU:
+  // two at a time even on one core.
+  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind"], command: nodeTest("test", concurrency(2)) },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
   e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium", "bind"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
 };

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readdir } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { AppError } from "../lib/core/app-error";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
+import { openTestDatabase } from "./support/test-database";
 import { hostileInputs } from "./support/hostile-inputs";
 
 /**
@@ -30,9 +29,7 @@ describe("adding a certificate with hostile input", () => {
   let accountId: string;
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-fuzz-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    ({ dataDir } = await openTestDatabase({ label: "fuzz" }));
     db = (await import("../lib/data/client")).db;
     createCertificate = (await import("../lib/domain/certificates/create-certificate")).createCertificate;
     ({ toCreateCertificateInput } = await import("../lib/web/certificate-form-input"));

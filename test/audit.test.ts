@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { openTestDatabase } from "./support/test-database";
 
 /** The audit log's query (filters, time zone days, pagination) and the scheduler's own entries, on a real SQLite file. */
 describe("audit log", () => {
@@ -15,10 +13,7 @@ describe("audit log", () => {
   };
 
   before(async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-audit-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    const { applyMigrations } = await import("../lib/data/migrate");
-    await applyMigrations(dataDir);
+    await openTestDatabase({ label: "audit" });
     modules = {
       db: (await import("../lib/data/client")).db,
       queries: await import("../lib/domain/audit/queries"),

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { openTestDatabase } from "./support/test-database";
 
 /** The overview counts, filters, search, ordering and pagination, on a real SQLite file. */
 describe("certificate list and overview queries", () => {
@@ -14,10 +12,7 @@ describe("certificate list and overview queries", () => {
   };
 
   before(async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-queries-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    const { applyMigrations } = await import("../lib/data/migrate");
-    await applyMigrations(dataDir);
+    await openTestDatabase({ label: "queries" });
     modules = { db: (await import("../lib/data/client")).db, queries: await import("../lib/domain/certificates/queries") };
     const account = await modules.db.acmeAccount.create({
       data: { label: "test", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: "v1:x", status: "valid" },

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { waitFor } from "../lib/testbed/wait-for";
 import { startBindTestbed, type BindTestbed } from "../lib/testbed/bind-testbed";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
@@ -69,15 +70,16 @@ describe("DNS-01 with the manual DNS provider", () => {
   }
 
   async function waitForStatus(jobId: string, status: string, timeoutMs = 30_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, error: true } });
-      if (job.status === status) return job;
-      if (job.status === "succeeded" || job.status === "failed" || Date.now() > deadline) {
-        assert.fail(`job ${jobId} is ${job.status} (${job.error ?? "no error"}), expected ${status}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return waitFor(
+      async () => {
+        const job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, error: true } });
+        if (job.status !== status && (job.status === "succeeded" || job.status === "failed")) {
+          assert.fail(`job ${jobId} is ${job.status} (${job.error ?? "no error"}), expected ${status}`);
+        }
+        return job;
+      },
+      { until: (job) => job.status === status, timeoutMs, what: (job) => `job ${jobId} to be ${status} (it is ${job?.status})` },
+    );
   }
 
   async function addCertificate(names: string) {

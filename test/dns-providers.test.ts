@@ -4,13 +4,12 @@
  * entries without secrets.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import type { AppError } from "../lib/core/app-error";
 import { userActor } from "../lib/domain/command/actor";
 import type { DnsProviderInput } from "../lib/domain/dns-providers/dns-provider.validation";
+import { openTestDatabase } from "./support/test-database";
 
 describe("DNS provider store", () => {
   let dataDir: string;
@@ -33,9 +32,7 @@ describe("DNS provider store", () => {
   const admin = userActor({ id: "admin", username: "admin" }, null);
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-dns-providers-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    ({ dataDir } = await openTestDatabase({ label: "dns-providers" }));
     db = (await import("../lib/data/client")).db;
     store = await import("../lib/domain/dns-providers/provider-store");
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { waitFor } from "../lib/testbed/wait-for";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 
@@ -66,12 +67,9 @@ describe("failure reasons from the CA", () => {
     try {
       const certificate = await app.modules.db.certificate.findFirstOrThrow({ where: { name: "elsewhere.example.test" } });
       const { jobId } = await app.modules.queue.enqueueCertificateJob(certificate.id, "renew", { jobOptions: { issueAnyway: true } });
-      const deadline = Date.now() + 10_000;
-      let job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
-      while (!(job.status === "queued" && job.runAfter > new Date(Date.now() + 30 * 60_000)) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
-      }
+      const readJob = () => app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
+      // Deferred: queued again to run after the hour (the assertions below say what it was otherwise).
+      const job = await waitFor(readJob, { until: (job) => job.status === "queued" && job.runAfter > new Date(Date.now() + 30 * 60_000), timeoutMs: 10_000 }).catch(readJob);
       assert.equal(job.status, "queued", "deferred, not failed");
       const minutes = (job.runAfter.getTime() - Date.now()) / 60_000;
       assert.ok(minutes > 55 && minutes <= 60, `scheduled when the hour is over, got ${minutes} min`);
@@ -95,11 +93,9 @@ describe("failure reasons from the CA", () => {
     await app.pebble.stop();
     const started = Date.now();
     const { jobId } = await app.modules.queue.enqueueCertificateJob(created.certificateId, "renew");
-    let job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
-    while (!(job.status === "queued" && job.attempts === 1) && Date.now() - started < 15_000) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      job = await app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
-    }
+    const readJob = () => app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    // Queued again after its first attempt (the assertions below say what it was otherwise).
+    const job = await waitFor(readJob, { until: (job) => job.status === "queued" && job.attempts === 1, timeoutMs: 15_000 }).catch(readJob);
     const seconds = (Date.now() - started) / 1000;
     assert.ok(seconds < 5, `reported within seconds, took ${seconds}`);
     assert.equal(job.status, "queued", "queued again for a retry");

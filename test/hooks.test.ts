@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
+import { openTestDatabase } from "./support/test-database";
 
 const run = promisify(execFile);
 
@@ -59,11 +60,8 @@ describe("hooks and deploy", () => {
   let accountId: string;
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-hooks-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
+    ({ dataDir } = await openTestDatabase({ label: "hooks" }));
     process.env.CERTDECK_TIME_ZONE = "UTC";
-    const { applyMigrations } = await import("../lib/data/migrate");
-    await applyMigrations(dataDir);
     modules = {
       db: (await import("../lib/data/client")).db,
       settings: await import("../lib/data/settings"),

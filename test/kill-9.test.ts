@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { waitFor } from "../lib/testbed/wait-for";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 
@@ -35,13 +36,11 @@ describe("kill -9 during an issue job", () => {
   }
 
   async function waitForEvent(jobId: string, pattern: RegExp, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const events = await app.modules.db.jobEvent.findMany({ where: { jobId }, select: { message: true } });
-      if (events.some((event) => pattern.test(event.message))) return;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    throw new Error(`no event ${pattern} in job ${jobId}`);
+    // Looked for every 5 ms: the kill should land right after the step it is aimed at.
+    await waitFor(
+      async () => (await app.modules.db.jobEvent.findMany({ where: { jobId }, select: { message: true } })).some((event) => pattern.test(event.message)),
+      { timeoutMs, intervalMs: 5, what: `event ${pattern} in job ${jobId}` },
+    );
   }
 
   const killPoints = [

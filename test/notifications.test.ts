@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtemp } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { openTestDatabase } from "./support/test-database";
 import { SMTPServer } from "smtp-server";
 
 /**
@@ -113,11 +111,8 @@ describe("notifications", () => {
   let accountId: string;
 
   before(async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-notifications-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
+    await openTestDatabase({ label: "notifications" });
     process.env.CERTDECK_TIME_ZONE = "UTC";
-    const { applyMigrations } = await import("../lib/data/migrate");
-    await applyMigrations(dataDir);
     modules = {
       db: (await import("../lib/data/client")).db,
       encryptSecret: (await import("../lib/data/secret-box")).encryptSecret,

@@ -24,11 +24,10 @@ describe("the pre-flight check", () => {
     preflight = await import("../lib/domain/preflight/run-preflight");
     types = await import("../lib/domain/preflight/preflight-types");
     accountId = await app.registerPebbleAccount();
+    // Besides what the harness sets (Pebble's DNS server, this host is 127.0.0.1, the CA
+    // validates on app.httpPort): no IPv6 here, and the standalone listener on the same port.
     const { setSetting } = app.modules.settings;
-    await setSetting("dnsResolvers", app.pebble.dnsServer);
-    await setSetting("publicIPv4", "127.0.0.1");
     await setSetting("publicIPv6", "");
-    await setSetting("validationHttpPort", app.httpPort);
     await setSetting("standalonePort", app.httpPort);
   });
 

@@ -3,6 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { waitFor } from "../lib/testbed/wait-for";
 import { pathToFileURL } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { z } from "zod";
@@ -64,13 +65,11 @@ describe("REST API /api/v1", () => {
   }
 
   async function waitForJobThroughApi(jobId: string): Promise<{ status: string; error: string | null }> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const job = await documentedJson<{ status: string; error: string | null }>("getJob", await call("getJob", { token: readToken, params: { id: jobId } }), 200);
-      if (job.status === "succeeded" || job.status === "failed") return { status: job.status, error: job.error };
-      if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const job = await waitFor(
+      async () => documentedJson<{ status: string; error: string | null }>("getJob", await call("getJob", { token: readToken, params: { id: jobId } }), 200),
+      { until: (job) => job.status === "succeeded" || job.status === "failed", what: (job) => `job ${jobId} to finish (still ${job?.status})` },
+    );
+    return { status: job.status, error: job.error };
   }
 
   before(async () => {

@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readFile, stat } from "node:fs/promises";
 import { describe, it } from "node:test";
+import { openTestDatabase } from "./support/test-database";
 
 /** `npm run rotate-secret-key` re-encrypts every secret; the old key no longer opens them. */
 describe("rotating the master key", () => {
   it("re-encrypts account keys, certificate keys, channel settings, DNS provider credentials and pending job keys", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-rotate-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    await (await import("../lib/data/migrate")).applyMigrations(dataDir);
+    const { dataDir } = await openTestDatabase({ label: "rotate" });
     const { db } = await import("../lib/data/client");
     const box = await import("../lib/data/secret-box");
     const account = await db.acmeAccount.create({

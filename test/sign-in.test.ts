@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { access, mkdtemp, readFile, stat } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { access, readFile, stat } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { userActor } from "../lib/domain/command/actor";
+import { openTestDatabase } from "./support/test-database";
 
 /**
  * First-run setup code, sign-in throttling and session lifetime against a real SQLite file: the
@@ -37,10 +36,7 @@ describe("sign-in hardening", () => {
   }
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-sign-in-"));
-    process.env.CERTDECK_DATA_DIR = dataDir;
-    const { applyMigrations } = await import("../lib/data/migrate");
-    await applyMigrations(dataDir);
+    ({ dataDir } = await openTestDatabase({ label: "sign-in" }));
     modules = {
       db: (await import("../lib/data/client")).db,
       firstRun: await import("../lib/domain/auth/first-run"),

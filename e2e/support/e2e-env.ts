@@ -1,14 +1,16 @@
 import path from "node:path";
 
-/** The dashboard's port in e2e runs; Pebble validates HTTP-01 against this same port. */
+/** The shared dashboard's port in e2e runs; Pebble validates HTTP-01 against this same port. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_RUNTIME_DIR = path.resolve(".test-runtime", "e2e");
 export const E2E_DATA_DIR = path.join(E2E_RUNTIME_DIR, "data");
-/** Written by serve.ts: the Pebble directory URL, the CA its HTTPS uses, its DNS server. */
+/** Written by install.ts before the server starts: the Pebble directory URL, the CA its HTTPS uses, its DNS server. */
 export const E2E_PEBBLE_INFO = path.join(E2E_RUNTIME_DIR, "pebble.json");
+/** The administrator's signed-in session on the shared dashboard, saved by auth.setup.ts. */
+export const E2E_ADMIN_SESSION = path.join(E2E_RUNTIME_DIR, "admin-session.json");
 
-/** Written by serve.ts once Pebble runs. */
+/** Written by install.ts once Pebble runs. */
 export interface PebbleInfo {
   directoryUrl: string;
   httpsCaPem: string;
@@ -16,8 +18,9 @@ export interface PebbleInfo {
   dnsServer: string;
   challtestsrvManagementUrl: string;
   /**
-   * For DNS-01: a second Pebble that resolves through a BIND zone (the "DNS host"), the BIND
-   * server, and the TSIG key that may update the zone (nsupdate, as the zone's admin would).
+   * For DNS-01 (the shared dashboard only): a second Pebble that resolves through a BIND zone
+   * (the "DNS host"), the BIND server, and the TSIG key that may update the zone (nsupdate, as
+   * the zone's admin would).
    */
   dns01: {
     directoryUrl: string;
@@ -25,5 +28,5 @@ export interface PebbleInfo {
     dnsServer: string;
     zone: string;
     tsig: { name: string; algorithm: string; secret: string };
-  };
+  } | null;
 }

@@ -20,6 +20,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { findFreePort } from "./pebble-testbed";
+import { waitFor } from "./wait-for";
 
 const execFileAsync = promisify(execFile);
 const NAMED = "/usr/sbin/named";
@@ -109,7 +110,6 @@ function namedConf(dir: string, port: number, zones: string[], key: BindTestbed[
   ].join("\n");
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startBindTestbed(options: BindTestbedOptions): Promise<BindTestbed> {
   assertInstalled(NAMED);
@@ -165,15 +165,13 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
 
     const resolver = new Resolver({ timeout: 500, tries: 1 });
     resolver.setServers([`127.0.0.1:${port}`]);
-    const deadline = Date.now() + (options.startTimeoutMs ?? 5000);
-    let isReady = false;
-    while (!isReady && !exited && Date.now() < deadline) {
-      isReady = await resolver.resolveSoa(zones[0]).then(
-        () => true,
-        () => false,
-      );
-      if (!isReady) await sleep(25);
-    }
+    const isReady = await waitFor(
+      async () => (exited ? "exited" : await resolver.resolveSoa(zones[0]).then(() => "ready", () => undefined)),
+      { timeoutMs: options.startTimeoutMs ?? 5000, intervalMs: 25 },
+    ).then(
+      (state) => state === "ready",
+      () => false,
+    );
     if (!isReady) {
       await stop();
       const log = await readFile(logPath, "utf8").catch(() => "(no log)");

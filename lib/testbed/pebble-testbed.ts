@@ -1,8 +1,10 @@
 /**
  * Local Let's Encrypt test CA (Pebble 2.4.0 + pebble-challtestsrv) on loopback.
  *
- * Used by the integration tests, the Playwright global setup and `npm run demo`.
- * Node built-ins only; see /work/shared/TESTBED.md for the behaviour of both binaries.
+ * Used by the app harness (integration tests, benchmarks, `npm run demo`) and the end-to-end
+ * tests. Node built-ins only (and wait-for.ts beside it). Both binaries come from Debian's
+ * `pebble` package; their flags and PEBBLE_* variables are described in Pebble's README
+ * (https://github.com/letsencrypt/pebble).
  *
  * - Pebble's own HTTPS certificate is generated at start (throwaway CA + leaf for
  *   localhost / 127.0.0.1 / ::1) with the openssl CLI. Clients must trust `httpsCaPem`.
@@ -20,6 +22,7 @@ import https from "node:https";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
+import { waitFor } from "./wait-for";
 
 const execFileAsync = promisify(execFile);
 
@@ -266,7 +269,6 @@ function httpRequest(
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Managed {
   name: string;
@@ -451,45 +453,45 @@ async function startOnce(
   };
 
   // Readiness: directory over HTTPS (trusting only our CA) + challtestsrv management.
-  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   let pebbleReady = false;
   let ctsReady = false;
   let lastPebbleError = "";
   let lastCtsError = "";
   try {
-    while (!(pebbleReady && ctsReady)) {
-      const dead = procs.find((p) => p.exitInfo);
-      if (dead) {
-        throw new Error(`${dead.name} exited during start-up (${describeExit(dead)})`);
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `timed out after ${options.startTimeoutMs ?? 10_000} ms waiting for ` +
-            [!pebbleReady && `pebble (${lastPebbleError || "no answer"})`, !ctsReady && `challtestsrv (${lastCtsError || "no answer"})`]
-              .filter(Boolean)
-              .join(" and "),
-        );
-      }
-      if (!pebbleReady) {
-        try {
-          const res = await httpsRequest(directoryUrl, httpsCaPem, { timeoutMs: 1000 });
-          if (res.status === 200 && JSON.parse(res.body).newNonce) pebbleReady = true;
-          else lastPebbleError = `HTTP ${res.status}`;
-        } catch (err) {
-          lastPebbleError = (err as Error).message;
+    await waitFor(
+      async () => {
+        const dead = procs.find((p) => p.exitInfo);
+        if (dead) {
+          throw new Error(`${dead.name} exited during start-up (${describeExit(dead)})`);
         }
-      }
-      if (!ctsReady) {
-        try {
-          // Any HTTP answer means the management listener is up (DNS is bound before it).
-          await httpRequest(`${challtestsrvManagementUrl}/`, { timeoutMs: 1000 });
-          ctsReady = true;
-        } catch (err) {
-          lastCtsError = (err as Error).message;
+        if (!pebbleReady) {
+          try {
+            const res = await httpsRequest(directoryUrl, httpsCaPem, { timeoutMs: 1000 });
+            if (res.status === 200 && JSON.parse(res.body).newNonce) pebbleReady = true;
+            else lastPebbleError = `HTTP ${res.status}`;
+          } catch (err) {
+            lastPebbleError = (err as Error).message;
+          }
         }
-      }
-      if (!(pebbleReady && ctsReady)) await sleep(50);
-    }
+        if (!ctsReady) {
+          try {
+            // Any HTTP answer means the management listener is up (DNS is bound before it).
+            await httpRequest(`${challtestsrvManagementUrl}/`, { timeoutMs: 1000 });
+            ctsReady = true;
+          } catch (err) {
+            lastCtsError = (err as Error).message;
+          }
+        }
+        return pebbleReady && ctsReady;
+      },
+      {
+        timeoutMs: startTimeoutMs,
+        intervalMs: 50,
+        what: () =>
+          [!pebbleReady && `pebble (${lastPebbleError || "no answer"})`, !ctsReady && `challtestsrv (${lastCtsError || "no answer"})`].filter(Boolean).join(" and "),
+      },
+    );
   } catch (err) {
     await stop();
     const [pebbleTail, ctsTail] = await Promise.all([tailOf(pebbleLogPath), tailOf(challtestsrvLogPath)]);

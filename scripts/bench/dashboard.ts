@@ -9,15 +9,22 @@
  * at most 50 ms of CPU.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { findFreePort, startPebbleTestbed } from "../../lib/testbed/pebble-testbed";
+import { encryptSecret } from "../../lib/data/secret-box";
+import { hashPassword } from "../../lib/domain/auth/password";
+import { createSessionRecord } from "../../lib/domain/auth/session-store";
+import { runSchedulerTick } from "../../lib/jobs/scheduler";
+import { ariCertIdOf } from "../../lib/protocol/acme/ari";
+import { generateAccountKeyPem } from "../../lib/protocol/acme/client";
+import { readCertificateFacts } from "../../lib/protocol/x509/x509";
+import { findFreePort } from "../../lib/testbed/pebble-testbed";
+import { startAppHarness } from "../../test/support/app-harness";
 import { parseFlags } from "./support/args";
 import { SERVER_NODE_FLAGS } from "../next-server.mjs";
-import { startProductionServer, ensureProductionBuild } from "./support/production-server";
+import { startProductionServer, ensureProductionBuild } from "../../test/support/production-server";
 import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
 import { seedFleet } from "./support/seed-fleet";
 import { formatDuration, formatRatio, median, round, summarize, type Summary } from "./support/stats";
@@ -63,23 +70,14 @@ interface SizeResult {
 
 await ensureProductionBuild(say);
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-dashboard-"));
-process.env.CERTDECK_DATA_DIR = dataDir;
-const { db } = await import("../../lib/data/client");
-const { applyMigrations } = await import("../../lib/data/migrate");
-const { encryptSecret } = await import("../../lib/data/secret-box");
-const { generateAccountKeyPem } = await import("../../lib/protocol/acme/client");
-const { readCertificateFacts } = await import("../../lib/protocol/x509/x509");
-const { ariCertIdOf } = await import("../../lib/protocol/acme/ari");
-const { hashPassword } = await import("../../lib/domain/auth/password");
-const { createSessionRecord } = await import("../../lib/domain/auth/session-store");
-const { runSchedulerTick } = await import("../../lib/jobs/scheduler");
 /** lib/web/session.ts's cookie (that module needs Next's request scope, so it is not imported here). */
 const SESSION_COOKIE = "certdeck_session";
 
-await applyMigrations(dataDir);
-// The seeded account points at a real CA, so the scheduler's ARI refresh talks to a directory.
-const pebble = await startPebbleTestbed({ workDir: path.join(dataDir, "pebble"), httpPort: await findFreePort() });
+// The seeded account points at a real CA (the harness's Pebble), so the scheduler's ARI refresh
+// talks to a directory. The jobs are not run here: the benchmark times pages and ticks.
+const app = await startAppHarness({ label: "bench-dashboard", runner: false });
+const { dataDir, pebble } = app;
+const { db } = app.modules;
 const webhookSink = http.createServer((request, response) => {
   request.resume();
   request.on("end", () => response.writeHead(204).end());
@@ -267,9 +265,8 @@ try {
   console.error(`[bench:dashboard] failed: ${error instanceof Error ? error.stack : String(error)}`);
   exitCode = 1;
 } finally {
-  await pebble.stop();
   webhookSink.close();
-  await db.$disconnect();
-  if (!process.env.CERTDECK_BENCH_KEEP) await rm(dataDir, { recursive: true, force: true });
+  // Removes the data directory too, unless CERTDECK_KEEP_TEST_DATA is set.
+  await app.stop();
 }
 process.exit(exitCode);

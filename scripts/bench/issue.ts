@@ -11,8 +11,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { waitFor } from "../../lib/testbed/wait-for";
 import { parseFlags } from "./support/args";
-import { STALL_MS, stalledMessage, startInProcessApp, type InProcessApp, type RouteBinding } from "./support/in-process-app";
+import { STALL_MS, stalledMessage, startBenchApp, type BenchApp, type RouteBinding } from "./support/bench-app";
 import { certbotCertonly, certbotRegister, certbotWorkspace, certbotWorkspaceWithAccount, findExecutable, legoRun } from "./support/peers";
 import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
 import { formatDuration, formatRatio, round, summarize, type Summary } from "./support/stats";
@@ -59,7 +60,7 @@ interface CertDeckRun {
 }
 
 /** One issuance as a script would drive it: POST, then GET the job until it has finished. */
-async function issueThroughApi(app: InProcessApp, token: string, index: number): Promise<CertDeckRun> {
+async function issueThroughApi(app: BenchApp, token: string, index: number): Promise<CertDeckRun> {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const started = Date.now();
   const response = await fetch(`${app.baseUrl}/api/v1/certificates`, {
@@ -69,20 +70,24 @@ async function issueThroughApi(app: InProcessApp, token: string, index: number):
   });
   const created = (await response.json()) as { certificate?: { id: string }; job?: { id: string } };
   if (response.status !== 201 || !created.certificate || !created.job) throw new Error(`POST /api/v1/certificates answered ${response.status}: ${JSON.stringify(created)}`);
-  for (;;) {
-    const poll = await fetch(`${app.baseUrl}/api/v1/jobs/${created.job.id}`, { headers: { authorization: headers.authorization } });
-    const job = (await poll.json()) as { status?: string; error?: string | null };
-    if (job.status === "succeeded") break;
-    if (job.status === "failed" || poll.status !== 200) throw new Error(`issuance ${index} failed: ${JSON.stringify(job)}`);
-    if (Date.now() - started > STALL_MS) throw new Error(await stalledMessage(app, 0, 1));
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+  const jobUrl = `${app.baseUrl}/api/v1/jobs/${created.job.id}`;
+  await waitFor(
+    async () => {
+      const poll = await fetch(jobUrl, { headers: { authorization: headers.authorization } });
+      const job = (await poll.json()) as { status?: string; error?: string | null };
+      if (job.status === "succeeded") return true;
+      if (job.status === "failed" || poll.status !== 200) throw new Error(`issuance ${index} failed: ${JSON.stringify(job)}`);
+      if (Date.now() - started > STALL_MS) throw new Error(await stalledMessage(app, 0, 1));
+      return false;
+    },
+    { intervalMs: POLL_MS, timeoutMs: Infinity },
+  );
   const jobDoneMs = Date.now() - started;
   const version = await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: created.certificate.id }, select: { createdAt: true } });
   return { storedMs: version.createdAt.getTime() - started, jobDoneMs };
 }
 
-async function measureCertDeck(app: InProcessApp): Promise<{ stored: Summary; jobDone: Summary }> {
+async function measureCertDeck(app: BenchApp): Promise<{ stored: Summary; jobDone: Summary }> {
   const { createApiToken } = await import("../../lib/domain/api-tokens/api-tokens");
   const { userActor } = await import("../../lib/domain/command/actor");
   const created = await createApiToken(userActor({ id: "bench", username: "bench" }, null), { name: "bench:issue", scope: "write" }).catch((error: unknown) => {
@@ -101,7 +106,7 @@ async function measureCertDeck(app: InProcessApp): Promise<{ stored: Summary; jo
 
 type PeerResult = { status: "measured"; summary: Summary } | { status: "not installed" | "skipped" };
 
-async function measureCertbot(app: InProcessApp, workRoot: string): Promise<PeerResult> {
+async function measureCertbot(app: BenchApp, workRoot: string): Promise<PeerResult> {
   const certbot = findExecutable("certbot");
   if (!certbot) return { status: "not installed" };
   const template = await certbotWorkspace(path.join(workRoot, "certbot-account"), app.pebble);
@@ -116,7 +121,7 @@ async function measureCertbot(app: InProcessApp, workRoot: string): Promise<Peer
   return { status: "measured", summary: summarize(times) };
 }
 
-async function measureLego(app: InProcessApp, workRoot: string): Promise<PeerResult> {
+async function measureLego(app: BenchApp, workRoot: string): Promise<PeerResult> {
   const lego = findExecutable("lego");
   if (!lego) return { status: "not installed" };
   const legoPath = path.join(workRoot, "lego");
@@ -131,7 +136,7 @@ async function measureLego(app: InProcessApp, workRoot: string): Promise<PeerRes
 }
 
 const workRoot = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-issue-peers-"));
-const app = await startInProcessApp({ label: "bench-issue", routes: apiRoutes });
+const app = await startBenchApp({ label: "bench-issue", routes: apiRoutes });
 let exitCode = 0;
 try {
   const certdeck = await measureCertDeck(app);

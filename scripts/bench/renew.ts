@@ -7,9 +7,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { waitFor } from "../../lib/testbed/wait-for";
 import { parseFlags } from "./support/args";
 import { startCpuMeter } from "./support/cpu";
-import { STALL_MS, stalledMessage, startInProcessApp, type InProcessApp } from "./support/in-process-app";
+import { STALL_MS, stalledMessage, startBenchApp, type BenchApp } from "./support/bench-app";
 import { certbotCertonly, certbotRegister, certbotRenewAll, certbotWorkspace, findExecutable } from "./support/peers";
 import { defaultOutputPath, publishReport, verdict, type Figure } from "./support/report";
 import { formatDuration, formatRatio, round, summarize } from "./support/stats";
@@ -35,7 +36,7 @@ const namesOf = (index: number, prefix: string) => [`${prefix}${index}.bench.tes
 
 const say = (line: string) => console.log(`[bench:renew] ${line}`);
 
-async function measureCertDeck(app: InProcessApp, renewalConcurrency: number) {
+async function measureCertDeck(app: BenchApp, renewalConcurrency: number) {
   const { createCertificate } = app.modules;
   await app.modules.settings.setSetting("renewalConcurrency", renewalConcurrency);
 
@@ -66,7 +67,7 @@ interface RenewalRound {
 }
 
 /** Makes every certificate due and lets the real scheduler renew them all, to version `version`. */
-async function renewAllOnce(app: InProcessApp, version: number, renewalConcurrency: number): Promise<RenewalRound> {
+async function renewAllOnce(app: BenchApp, version: number, renewalConcurrency: number): Promise<RenewalRound> {
   const { db } = app.modules;
   const { startScheduler } = await import("../../lib/jobs/scheduler");
   // Due now: the renewal window opened a second ago for every one of them.
@@ -80,22 +81,25 @@ async function renewAllOnce(app: InProcessApp, version: number, renewalConcurren
   try {
     let renewedBefore = 0;
     let lastProgressAt = Date.now();
-    for (;;) {
-      const renewed = await db.certificateVersion.count({ where: { version } });
-      if (renewed >= certificateCount) break;
-      const failed = await db.job.count({ where: { type: "renew", status: "failed" } });
-      if (failed > 0) {
-        const failure = await db.job.findFirst({ where: { type: "renew", status: "failed" }, select: { error: true } });
-        throw new Error(`${failed} renewal(s) failed, e.g.: ${failure?.error}`);
-      }
-      if (renewed > renewedBefore) {
-        renewedBefore = renewed;
-        lastProgressAt = Date.now();
-      }
-      if (Date.now() - lastProgressAt > STALL_MS) throw new Error(await stalledMessage(app, renewed, certificateCount));
+    await waitFor(
+      async () => {
+        const renewed = await db.certificateVersion.count({ where: { version } });
+        if (renewed >= certificateCount) return true;
+        const failed = await db.job.count({ where: { type: "renew", status: "failed" } });
+        if (failed > 0) {
+          const failure = await db.job.findFirst({ where: { type: "renew", status: "failed" }, select: { error: true } });
+          throw new Error(`${failed} renewal(s) failed, e.g.: ${failure?.error}`);
+        }
+        if (renewed > renewedBefore) {
+          renewedBefore = renewed;
+          lastProgressAt = Date.now();
+        }
+        if (Date.now() - lastProgressAt > STALL_MS) throw new Error(await stalledMessage(app, renewed, certificateCount));
+        return false;
+      },
       // The time is read from the stored versions, so looking seldom costs no precision, only less CPU.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+      { intervalMs: 200, timeoutMs: Infinity },
+    );
   } finally {
     scheduler.stop();
   }
@@ -106,7 +110,7 @@ async function renewAllOnce(app: InProcessApp, version: number, renewalConcurren
   return { renewMs: lastStored._max.createdAt!.getTime() - started, allDoneMs: Date.now() - started, certdeckCpuMs: cpu.thisProcess, pebbleCpuMs: cpu.pebble };
 }
 
-async function measureCertbot(app: InProcessApp, workRoot: string) {
+async function measureCertbot(app: BenchApp, workRoot: string) {
   const certbot = findExecutable("certbot");
   if (!certbot) return { status: "not installed" as const };
   // certbot's standalone listener needs Pebble's HTTP-01 port, where CertDeck answered so far.
@@ -126,7 +130,7 @@ async function measureCertbot(app: InProcessApp, workRoot: string) {
 }
 
 const workRoot = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-renew-peers-"));
-const app = await startInProcessApp({ label: "bench-renew", runnerConcurrency: flags.value("runner-concurrency") === "" ? undefined : flags.integer("runner-concurrency", { min: 1 }) });
+const app = await startBenchApp({ label: "bench-renew", runnerConcurrency: flags.value("runner-concurrency") === "" ? undefined : flags.integer("runner-concurrency", { min: 1 }) });
 let exitCode = 0;
 try {
   const renewalConcurrency = flags.value("concurrency") === "" ? await app.modules.settings.getSetting("renewalConcurrency") : flags.integer("concurrency", { min: 1 });

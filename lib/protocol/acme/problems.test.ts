@@ -71,7 +71,7 @@ describe("describeChallengeFailure", () => {
     assert.match(error.userMessage, /stale AAAA record/);
   });
 
-  it("has a reason for every problem type in ACME-FACTS.md", () => {
+  it("has a reason for every problem type a CA sends when validation or ordering fails (RFC 8555 6.7, RFC 9773, the profiles draft)", () => {
     const expected: Record<string, string> = {
       dns: "dns",
       connection: "connection",

@@ -71,7 +71,11 @@ const WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
   isRetryable: false,
 };
 
-/** ACME problem types (ACME-FACTS.md's table) and what to tell the operator. */
+/**
+ * ACME problem types ("urn:ietf:params:acme:error:<type>"; RFC 8555 section 6.7, plus
+ * `alreadyReplaced` from RFC 9773 (ARI) and `invalidProfile` from the ACME profiles draft) and
+ * what to tell the operator.
+ */
 const ADVICE_BY_TYPE: Record<string, ReasonAdvice> = {
   dns: {
     code: "dns",

@@ -31,9 +31,10 @@ export type ProfileChoice = { ok: true; profile: string | undefined } | { ok: fa
 type ProfileDirectory = Pick<AcmeDirectory, "meta"> & Partial<Pick<AcmeDirectory, "newOrder">>;
 
 /**
- * Let's Encrypt's profiles as documented at https://letsencrypt.org/docs/profiles/ (see
- * /work/shared/ACME-FACTS.md): classic is the default when no profile is sent; only shortlived
- * takes IP addresses (without it Let's Encrypt answers rejectedIdentifier).
+ * Let's Encrypt's profiles as documented at https://letsencrypt.org/docs/profiles/ (the
+ * directory lists them under `meta.profiles`, per the IETF draft "ACME Profiles Extension"):
+ * classic is the default when no profile is sent; only shortlived takes IP addresses (RFC 8738
+ * identifiers; without the profile Let's Encrypt answers rejectedIdentifier).
  */
 const LETS_ENCRYPT_RULES: Record<string, KnownProfileRules> = {
   classic: { lifetime: "90 days (64 days from 2027-02-10)", maxNames: 100, allowsIpAddresses: false },

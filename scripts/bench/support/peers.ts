@@ -1,6 +1,9 @@
 /**
- * certbot and lego (Debian packages) on the benchmark's Pebble, with the command lines from
- * /work/shared/TESTBED.md. Each run is timed from spawn to exit, as a user or a cron job sees it.
+ * certbot and lego (Debian packages) on the benchmark's Pebble: each answers HTTP-01 with its own
+ * standalone listener on the port Pebble validates on (certbot `certonly --standalone
+ * --http-01-port`, lego `--http --http.port`) and trusts Pebble's HTTPS certificate through the
+ * variable its documentation names (certbot: REQUESTS_CA_BUNDLE; lego: LEGO_CA_CERTIFICATES).
+ * Each run is timed from spawn to exit, as a user or a cron job sees it.
  * Their ACME accounts are registered once before any timed run, as CertDeck's is.
  */
 import { spawn } from "node:child_process";

@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { findFreePort } from "../lib/testbed/pebble-testbed";
+import { SIGNED_OUT } from "./support/session";
 
 /**
  * `npm run demo` as a newcomer runs it: the dashboard plus a local Pebble with an account already
  * set up; a certificate for a made-up name is issued in the browser. (The README's promise.)
+ * The demo is an installation of its own (data/demo, wiped at its start) on a free port.
  */
-const DEMO_PORT = Number(process.env.E2E_DEMO_PORT ?? 3299);
 let demo: ChildProcess | undefined;
+
+test.use({ storageState: SIGNED_OUT });
 
 test.afterAll(async () => {
   if (demo?.pid) {
@@ -17,6 +21,7 @@ test.afterAll(async () => {
 
 test("npm run demo issues a certificate from the local CA in the browser", async ({ page }) => {
   test.setTimeout(120_000);
+  const DEMO_PORT = Number(process.env.E2E_DEMO_PORT) || (await findFreePort());
   demo = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/demo.ts"], {
     env: { ...process.env, PORT: String(DEMO_PORT), CERTDECK_ADMIN_USER: "", CERTDECK_ADMIN_PASSWORD: "" },
     stdio: ["ignore", "pipe", "pipe"],

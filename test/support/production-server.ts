@@ -1,17 +1,21 @@
 /**
- * The dashboard's production server (`next start` from the `next build` output, with the Node
- * flags `npm start` uses) on a loopback
- * port with its own data directory, for the dashboard benchmark: started, waited for, measured
- * (resident memory from /proc) and stopped. Its output goes to a log file, not the benchmark's.
+ * The dashboard's production server (scripts/server.mjs over the `next build` output, with the
+ * Node flags `npm start` uses) on a loopback port with its own data directory, for the dashboard
+ * benchmark and the end-to-end tests: started, waited for (until /api/health answers), measured
+ * (resident memory from /proc) and stopped. Its output goes to a log file, or to this process's.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-import { ensureBuilt, isBuilt, projectRoot, SERVER_NODE_FLAGS, serverScript } from "../../next-server.mjs";
+import { waitFor } from "../../lib/testbed/wait-for";
+import { ensureBuilt, isBuilt, projectRoot, SERVER_NODE_FLAGS, serverScript } from "../../scripts/next-server.mjs";
 
 export interface ProductionServer {
   baseUrl: string;
   pid: number;
+  /** Where its output goes ("inherit": this process's stdout and stderr). */
   logPath: string;
+  /** Resolves when the server has exited, however it ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resident memory of the server and every process it started, in MiB (VmRSS from /proc). */
   residentMiB(): number;
   /** Peak resident memory (VmHWM) of the same processes, in MiB. */
@@ -51,8 +55,14 @@ function processTree(pid: number): number[] {
   return tree;
 }
 
-export async function startProductionServer(options: { port: number; env: Record<string, string>; logPath: string; timeoutMs?: number }): Promise<ProductionServer> {
-  const log = openSync(options.logPath, "a");
+export async function startProductionServer(options: {
+  port: number;
+  env: Record<string, string>;
+  /** A log file (appended to), or "inherit". */
+  logPath: string;
+  timeoutMs?: number;
+}): Promise<ProductionServer> {
+  const log = options.logPath === "inherit" ? "inherit" : openSync(options.logPath, "a");
   let child: ChildProcess;
   try {
     // Started as `npm start` starts it (scripts/next-server.mjs), with the same Node flags.
@@ -62,9 +72,9 @@ export async function startProductionServer(options: { port: number; env: Record
       stdio: ["ignore", log, log],
     });
   } finally {
-    closeSync(log);
+    if (typeof log === "number") closeSync(log);
   }
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -76,26 +86,28 @@ export async function startProductionServer(options: { port: number; env: Record
     await exited;
     clearTimeout(timer);
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}; see ${options.logPath}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not answer /api/health within ${(options.timeoutMs ?? 90_000) / 1000} s; see ${options.logPath}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  const timeoutMs = options.timeoutMs ?? 90_000;
+  const seeLog = options.logPath === "inherit" ? "see its output above" : `see ${options.logPath}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.signalCode ?? `exit code ${child.exitCode}`}); ${seeLog}`);
+        // Not listening yet: connection refused, or no answer within 2 s.
+        const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+        return response?.ok;
+      },
+      { timeoutMs, intervalMs: 200, what: `the server to answer ${baseUrl}/api/health (${seeLog})` },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
   }
   const sumOver = (field: string) => processTree(child.pid!).reduce((total, pid) => total + statusField(pid, field), 0) / 1024;
   return {
     baseUrl,
     pid: child.pid!,
     logPath: options.logPath,
+    exited,
     residentMiB: () => sumOver("VmRSS"),
     peakResidentMiB: () => sumOver("VmHWM"),
     stop,
