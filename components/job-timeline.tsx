@@ -1,6 +1,8 @@
 import { Badge } from "@/components/ui/badge";
-import { JOB_TYPE_LABELS, type JobType } from "@/lib/domain/jobs/vocabulary";
-import { formatDateTime, formatTime } from "@/lib/core/dates";
+import { JobStepList, type JobStep } from "@/components/job-step-list";
+import { LiveJobSteps } from "@/components/live-job-steps";
+import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/domain/jobs/vocabulary";
+import { formatDateTime } from "@/lib/core/dates";
 
 export interface JobTimelineJob {
   id: string;
@@ -8,7 +10,7 @@ export interface JobTimelineJob {
   status: string;
   createdAt: Date;
   finishedAt: Date | null;
-  events: Array<{ id: number; at: Date; level: string; step: string; message: string; detail: string | null }>;
+  events: JobStep[];
 }
 
 const STATUS_BADGES = {
@@ -19,13 +21,10 @@ const STATUS_BADGES = {
   failed: ["red", "Failed"],
 } as const;
 
-const LEVEL_DOT = {
-  info: "bg-zinc-400 dark:bg-zinc-500",
-  warn: "bg-amber-500",
-  error: "bg-red-500",
-} as const;
-
-/** A job's steps with timestamps; kept live by <AutoRefresh> on the page while the job runs. */
+/**
+ * A job's steps with timestamps. While the job is active its steps come live from the job's
+ * event stream (<LiveJobSteps>); without JavaScript, the page shows the steps it was rendered with.
+ */
 export function JobTimeline({ job, timeZone }: { job: JobTimelineJob; timeZone: string }) {
   const [tone, label] = STATUS_BADGES[job.status as keyof typeof STATUS_BADGES] ?? (["gray", job.status] as const);
   return (
@@ -35,28 +34,11 @@ export function JobTimeline({ job, timeZone }: { job: JobTimelineJob; timeZone: 
         <Badge tone={tone}>{label}</Badge>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">queued {formatDateTime(job.createdAt, timeZone)}</span>
       </div>
-      <ol aria-label="Job steps" className="space-y-1 border-l border-zinc-200 pl-3 dark:border-zinc-800">
-        {job.events.map((event) => (
-          <li key={event.id} className="relative text-sm">
-            <span className={`absolute -left-[17px] top-1.5 h-2 w-2 rounded-full ${LEVEL_DOT[event.level as keyof typeof LEVEL_DOT] ?? LEVEL_DOT.info}`} />
-            <time dateTime={event.at.toISOString()} className="mr-2 font-mono text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
-              {formatTime(event.at, timeZone)}
-            </time>
-            <span className={`[overflow-wrap:anywhere] ${event.level === "error" ? "text-red-700 dark:text-red-300" : ""}`}>{event.message}</span>
-            {event.detail && (
-              <details className="mt-0.5">
-                <summary className="cursor-pointer text-xs text-zinc-500 dark:text-zinc-400">Raw details</summary>
-                <pre className="mt-1 max-h-64 overflow-auto rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">{event.detail}</pre>
-              </details>
-            )}
-          </li>
-        ))}
-        {job.status === "running" && (
-          <li className="text-sm text-zinc-500 dark:text-zinc-400" aria-live="polite">
-            working…
-          </li>
-        )}
-      </ol>
+      {isJobActive(job.status) ? (
+        <LiveJobSteps jobId={job.id} status={job.status} events={job.events} timeZone={timeZone} />
+      ) : (
+        <JobStepList events={job.events} isRunning={false} timeZone={timeZone} />
+      )}
     </div>
   );
 }

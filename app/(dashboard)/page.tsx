@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Import, Plus, Search } from "lucide-react";
 import { z } from "zod";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveJobsRefresh } from "@/components/live-jobs-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
@@ -54,8 +54,8 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
 
   return (
     <>
-      {/* A job waiting for the operator changes only when the operator acts: no need to poll for it. */}
-      <AutoRefresh isActive={list.rows.some((row) => row.activeJob && row.activeJob.status !== "waiting")} intervalMs={2000} />
+      {/* Queued and running jobs are followed over one event stream; a job waiting for the operator changes only when the operator acts. */}
+      <LiveJobsRefresh jobs={list.rows.flatMap((row) => (row.activeJob ? [{ id: row.activeJob.id, status: row.activeJob.status }] : []))} />
       <PageHeader
         title="Certificates"
         description="Every lineage this server manages, soonest expiry first."

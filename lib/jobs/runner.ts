@@ -15,6 +15,7 @@ import { revokeJob } from "@/lib/jobs/handlers/revoke";
 import { claimNextJob, nextQueuedJobDueAt, renewJobLeases, requeueExpiredLeases, requeueInterruptedJobs, type ClaimedJob } from "@/lib/data/queue/queue";
 import { nextRetryAt } from "@/lib/jobs/retry-policy";
 import { announceJobEnded, onJobRunnerWake } from "@/lib/data/queue/wake";
+import { publishJobStatus } from "@/lib/data/queue/job-updates";
 import { getSetting } from "@/lib/data/settings";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
@@ -161,6 +162,7 @@ async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(
     const summary = await definition.run(context);
     await logJobEvent(row.id, "done", summary);
     await db.job.update({ where: { id: row.id }, data: { status: "succeeded", finishedAt: new Date(), lockedBy: null } });
+    publishJobStatus(row.id, "succeeded");
   } catch (error) {
     if (error instanceof OperatorActionNeeded && context) {
       // Before the job reads as "waiting", so whoever sees it waiting has been told.
@@ -168,6 +170,7 @@ async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(
       await logJobEvent(row.id, "waiting", error.instructions, { level: "warn" });
       // The attempt did not fail: waiting for the operator does not use one up.
       await db.job.update({ where: { id: row.id }, data: { status: "waiting", lockedBy: null, attempts: { decrement: 1 } } });
+      publishJobStatus(row.id, "waiting");
       return;
     }
     const appError = error instanceof AppError ? error : null;
@@ -191,6 +194,7 @@ async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(
           ...(appError?.code === "rate_limit_guard" ? { attempts: { decrement: 1 } } : {}),
         },
       });
+      publishJobStatus(row.id, "queued");
       return;
     }
     // Record the failure on the certificate (and notify) before the job reads as finished, so
@@ -206,4 +210,5 @@ async function failJob(jobId: string, failure: JobFailure): Promise<void> {
     where: { id: jobId },
     data: { status: "failed", finishedAt: new Date(), lockedBy: null, error: failure.userMessage },
   });
+  publishJobStatus(jobId, "failed");
 }

@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { db } from "@/lib/data/client";
+import { inJobOrder, publishJobUpdate } from "@/lib/data/queue/job-updates";
 
 export const JOB_EVENT_LEVELS = ["info", "warn", "error"] as const;
 export type JobEventLevel = (typeof JOB_EVENT_LEVELS)[number];
 /** A JobEvent row's `level` as read from the database. */
 export const jobEventLevelSchema = z.enum(JOB_EVENT_LEVELS);
 
-/** Appends one timestamped step to a job's log. `detail` holds raw material (problem documents). */
+/**
+ * Appends one timestamped step to a job's log. `detail` holds raw material (problem documents).
+ * The stored line is then published to this process's followers (lib/data/queue/job-updates.ts).
+ */
 export async function logJobEvent(
   jobId: string,
   step: string,
@@ -15,5 +19,12 @@ export async function logJobEvent(
 ): Promise<void> {
   const detail =
     options.detail === undefined ? null : typeof options.detail === "string" ? options.detail : JSON.stringify(options.detail, null, 2);
-  await db.jobEvent.create({ data: { jobId, step, message, level: options.level ?? "info", detail } });
+  const level = options.level ?? "info";
+  await inJobOrder(jobId, async () => {
+    const event = await db.jobEvent.create({
+      data: { jobId, step, message, level, detail },
+      select: { id: true, at: true, step: true, message: true, detail: true },
+    });
+    publishJobUpdate({ jobId, event: { ...event, level }, status: null });
+  });
 }

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { logJobEvent } from "@/lib/data/queue/job-log";
+import { publishJobStatus } from "@/lib/data/queue/job-updates";
 import { resumeWaitingJob } from "@/lib/data/queue/queue";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { readManualDnsState } from "@/lib/domain/dns-providers/manual-state";
@@ -68,6 +69,7 @@ export const stopManualDnsWait = defineCommand({
     const { count } = await db.job.updateMany({ where: { id: jobId, status: "waiting" }, data: { status: "failed", finishedAt: now, error: message } });
     if (count !== 1) throw new AppError("conflict", "This job is not waiting any more; the page shows what it is doing now.");
     await logJobEvent(jobId, "done", message, { level: "warn" });
+    publishJobStatus(jobId, "failed");
     const { currentVersionId } = await db.certificate.findUniqueOrThrow({ where: { id: certificate.id }, select: { currentVersionId: true } });
     await db.certificate.update({
       where: { id: certificate.id },

@@ -36,7 +36,7 @@ const DESCRIPTION = `Drive CertDeck from scripts, as the dashboard does.
 
 **Errors** have one shape: \`{"error": {"code", "message", "fields"?}}\`. The message says what to do; \`fields\` lists problems per request field, with the dashboard's own wording. Changes are validated exactly as in the dashboard and written to the audit log as "api:<token name>".
 
-**Slow work** (ordering from the CA) runs in the job runner: operations that start it answer 201/202 with a job; poll \`GET /jobs/{id}\` until its status is succeeded or failed, and read \`GET /jobs/{id}/events\` for the log.`;
+**Slow work** (ordering from the CA) runs in the job runner: operations that start it answer 201/202 with a job. Wait for it with \`GET /jobs/{id}?wait=60\` (answers as soon as it has succeeded, failed or waits for the operator), and read \`GET /jobs/{id}/events\` for the log, or follow the log live with \`Accept: text/event-stream\`.`;
 
 /**
  * "#/$defs/X" → "#/components/schemas/X", everywhere in a JSON Schema. Zod's long regular
@@ -96,6 +96,9 @@ function parametersOf(operation: ApiOperation, schemas: SchemaCollector): JsonOb
       parameters.push({ name, in: "query", required: query.required?.includes(name) ?? false, ...(description ? { description } : {}), schema });
     }
   }
+  for (const [name, { description, schema }] of Object.entries(operation.headers ?? {})) {
+    parameters.push({ name, in: "header", required: false, description, schema: schemas.convert(schema, "input") });
+  }
   return parameters;
 }
 
@@ -103,7 +106,10 @@ function operationObject(operationId: string, operation: ApiOperation, schemas: 
   const { success } = operation;
   const content = success.mediaType
     ? { [success.mediaType]: { schema: { type: "string" } } }
-    : { "application/json": { schema: success.schema ? schemas.convert(success.schema, "output") : { type: "object" } } };
+    : {
+        "application/json": { schema: success.schema ? schemas.convert(success.schema, "output") : { type: "object" } },
+        ...(success.eventStream ? { "text/event-stream": { schema: { type: "string", description: "Server-sent events, as the operation's description says." } } } : {}),
+      };
   const responses: JsonObject = { [String(success.status)]: { description: success.description, content } };
   for (const code of errorCodesOf(operation)) {
     if (code === "internal_error") continue;

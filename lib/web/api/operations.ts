@@ -8,8 +8,10 @@ import {
   createdCertificateSchema,
   deletedCertificateSchema,
   jobEventListSchema,
+  getJobQuerySchema,
   jobEventsQuerySchema,
   jobSchema,
+  lastEventIdHeaderSchema,
   listCertificatesQuerySchema,
   queuedJobSchema,
   revokeCertificateBodySchema,
@@ -31,6 +33,8 @@ export interface ApiOperation {
   /** What {id} names, for the 404 answer to an id that cannot exist. */
   resource?: "certificate" | "job";
   query?: z.ZodObject;
+  /** Request headers the operation reads (beyond Authorization), by name. */
+  headers?: Record<string, { description: string; schema: z.ZodType }>;
   body?: z.ZodType;
   success: {
     status: 200 | 201 | 202;
@@ -38,6 +42,8 @@ export interface ApiOperation {
     /** A JSON body described by this schema, or text of `mediaType`. */
     schema?: z.ZodType;
     mediaType?: string;
+    /** Also answers as text/event-stream (to Accept: text/event-stream); the operation's description says what it sends. */
+    eventStream?: boolean;
   };
   /** Errors beyond the ones every operation of its kind can give (see openapi.ts). */
   errors?: ApiErrorCode[];
@@ -124,18 +130,33 @@ export const API_OPERATIONS = {
     method: "GET",
     path: "/jobs/{id}",
     summary: "Get a job's status",
+    description:
+      "With ?wait=<seconds> this is a long poll: the answer comes as soon as the job has finished or waits for the operator (or when the time is up), so a script needs no polling loop.",
     tag: "Jobs",
     resource: "job",
+    query: getJobQuerySchema,
     success: { status: 200, description: "The job.", schema: jobSchema },
   },
   listJobEvents: {
     method: "GET",
     path: "/jobs/{id}/events",
-    summary: "Read a job's log",
+    summary: "Read a job's log, or follow it as a stream",
+    description: [
+      "By default the log so far, as JSON. With the header `Accept: text/event-stream` the answer is a stream of server-sent events that follows the job as it runs:",
+      "",
+      "- `event: log` for each log line, with `id: <event id>` and the line as JSON in `data` (the JobEvent schema), oldest first, each once;",
+      '- `event: status` with `{"jobId","status"}` when the stream starts and whenever the status changes (e.g. to waiting, for the operator);',
+      '- `event: end` with `{"jobId","status","error"}` once the job has succeeded or failed; the stream then closes.',
+      "",
+      "A comment line (`: keep-alive`) comes every 15 seconds. To resume after a dropped connection, send the id of the last event received as `Last-Event-ID` (EventSource does this by itself) or as `?after=`: the stream goes on with exactly the events after it.",
+    ].join("\n"),
     tag: "Jobs",
     resource: "job",
     query: jobEventsQuerySchema,
-    success: { status: 200, description: "The job's log, oldest first.", schema: jobEventListSchema },
+    headers: {
+      "Last-Event-ID": { description: "For the event stream: the id of the last log event received; the stream starts after it.", schema: lastEventIdHeaderSchema },
+    },
+    success: { status: 200, description: "The job's log, oldest first (JSON), or the stream of its events (text/event-stream).", schema: jobEventListSchema, eventStream: true },
   },
   listAccounts: {
     method: "GET",

@@ -46,9 +46,21 @@ export const listCertificatesQuerySchema = z.strictObject({
 
 export const jobEventsQuerySchema = z.strictObject({
   after: integerParameter("after", 0, Number.MAX_SAFE_INTEGER).optional().meta({
-    description: "Only events with an id greater than this, to follow a running job's log without reading it again.",
+    description:
+      "Only events with an id greater than this, to follow a running job's log without reading it again. For the event stream, a Last-Event-ID header takes precedence.",
   }),
 });
+
+export const MAX_JOB_WAIT_SECONDS = 60;
+
+export const getJobQuerySchema = z.strictObject({
+  wait: integerParameter("wait", 0, MAX_JOB_WAIT_SECONDS).optional().meta({
+    description: `Long poll: answer as soon as the job has finished (succeeded or failed) or waits for the operator, or after this many seconds (at most ${MAX_JOB_WAIT_SECONDS}) with the job as it is then. Without it, the answer comes at once.`,
+  }),
+});
+
+/** The Last-Event-ID request header: the id of the last log event received, to resume a stream. */
+export const lastEventIdHeaderSchema = z.string().regex(/^\d{1,15}$/, "Last-Event-ID must be a log event id (a whole number)");
 
 // ---- request bodies ---------------------------------------------------------------------------
 

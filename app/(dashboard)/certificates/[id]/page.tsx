@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import path from "node:path";
 import { Download, FlaskConical, RefreshCw } from "lucide-react";
-import { AutoRefresh } from "@/components/auto-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { JobTimeline } from "@/components/job-timeline";
@@ -54,8 +53,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
 
   return (
     <>
-      {/* A job waiting for the operator changes when the operator acts (the action refreshes the page). */}
-      <AutoRefresh isActive={Boolean(activeJob) && activeJob?.status !== "waiting"} />
+      {/* The active job's timeline (components/live-job-steps.tsx) follows it live and renders the page again when it ends. */}
       <PageHeader
         title={
           <span className="flex items-center gap-3">
