@@ -65,16 +65,14 @@ export interface DeploySummary {
 /**
  * A version's deployStatus from its parts (the deploy hook and one Deployment per target): failed
  * as soon as one part failed or was rolled back; else waiting for the window while one waits; else
- * pending while one is not deployed yet; deployed only when every part is. A single part's error is
- * given as it is (a lone deploy hook reads exactly as before there were targets).
+ * pending while one is not deployed yet; deployed only when every part is. Each failure is named by
+ * its target; the deploy hook's says itself what failed (a lone deploy hook reads exactly as
+ * before there were targets).
  */
 export function summarizeDeployParts(parts: DeployPart[]): DeploySummary {
   const failed = parts.filter((part) => part.status === "failed" || part.status === "rolled-back");
   if (failed.length > 0) {
-    const error =
-      parts.length === 1
-        ? (failed[0].error ?? "The deploy failed.")
-        : failed.map((part) => `${part.label === null ? "" : `${part.label}: `}${part.error ?? (part.status === "rolled-back" ? "rolled back" : "failed")}`).join(" · ");
+    const error = failed.map((part) => `${part.label === null ? "" : `${part.label}: `}${part.error ?? (part.status === "rolled-back" ? "rolled back" : "The deploy failed.")}`).join(" · ");
     return { status: "deploy-failed", error };
   }
   if (parts.some((part) => part.status === "waiting-window")) return { status: "waiting-window", error: null };
