@@ -150,7 +150,7 @@ describe("deploy target: nginx on this server", () => {
 
     const row = await deployment(version.id);
     assert.equal(row.status, "failed");
-    assert.match(row.error ?? "", /^Deploy stopped before the reload: .* -t \(exit 1\): .*unknown directive "ssl_certificat_typo".*\. nginx keeps serving the certificate it had loaded\.$/s);
+    assert.match(row.error ?? "", /^Deploy stopped before the reload: .* -t \(exit 1\): [\s\S]*unknown directive "ssl_certificat_typo"[\s\S]*\. nginx keeps serving the certificate it had loaded\.$/);
     assert.equal(row.nextAttemptAt, null, "a refused config is not retried by itself");
     for (const name of NAMES) assert.equal(await served(name), before.fingerprintSha256, `${name}: still version 2`);
     const nginxLog = (await readFile(nginx.errorLogPath)).subarray(logOffset).toString("utf8");
