@@ -10,6 +10,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { generateSshKeyPair, readPrivateKey } from "@/lib/protocol/ssh/private-key";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { isActiveTargetType, readTargetConfig } from "@/lib/domain/deploy/targets/target-config";
+import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 import { encryptCredentials } from "@/lib/domain/deploy/targets/target-credentials";
 import { configOf, createDeployTargetInputSchema, updateDeployTargetInputSchema } from "@/lib/domain/deploy/targets/target-input";
 
@@ -123,7 +124,9 @@ export const deleteDeployTarget = defineCommand({
     const target = await db.deployTarget.findUnique({ where: { id }, select: { name: true, type: true, _count: { select: { certificates: true } } } });
     if (!target) throw new AppError("not_found", "That deploy target does not exist.");
     // Its deployments and assignments go with it; certificates left without targets use the defaults.
+    const affected = await db.deployment.findMany({ where: { targetId: id, version: { currentOf: { isNot: null } } }, select: { versionId: true } });
     await db.deployTarget.delete({ where: { id } });
+    for (const { versionId } of affected) await refreshVersionDeployStatus(versionId);
     await context.audit({ target: target.name, detail: { type: target.type, assignedTo: target._count.certificates } });
     return { name: target.name };
   },
