@@ -35,6 +35,8 @@ import { getChallengeSettings } from "@/lib/domain/certificates/challenge-settin
 import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-card";
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
+import { getCertificateDeployTargets } from "@/lib/domain/deploy/targets/queries";
+import { DeployTargetsCard } from "./deploy-targets-card";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -50,6 +52,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
   const [latestJob, ...olderJobs] = certificate.jobs;
   const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone());
   const challengeSettings = await getChallengeSettings(certificate.id);
+  const deployTargets = await getCertificateDeployTargets(certificate.id);
 
   return (
     <>
@@ -192,6 +195,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Table>
             )}
           </Card>
+
+          {deployTargets && <DeployTargetsCard certificateId={certificate.id} view={deployTargets} isJobActive={Boolean(activeJob)} timeZone={displayTimeZone()} />}
 
           <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />
 

@@ -3,10 +3,20 @@
  * form, and a certificate's targets with the current version's deployment on each. Secrets never
  * leave: an SSH target shows its public key and the pinned host key's fingerprint.
  */
+import path from "node:path";
 import { db } from "@/lib/data/client";
+import { getSetting } from "@/lib/data/settings";
+import { certificatesDir } from "@/lib/core/env";
+import { DEFAULT_NGINX_RELOAD_COMMAND, DEFAULT_NGINX_TEST_COMMAND, DEFAULT_VERIFY_ADDRESS } from "@/lib/protocol/nginx/guarded-reload";
 import { keyTypeLabel } from "@/lib/protocol/ssh/host-key";
 import {
+  DEFAULT_CERTIFICATE_MODE,
+  DEFAULT_COMMAND_TIMEOUT_SECONDS,
+  DEFAULT_KEY_MODE,
+  DEFAULT_SSH_PORT,
+  DEFAULT_VERIFY_TIMEOUT_SECONDS,
   DEPLOY_TARGET_TYPE_LABELS,
+  SSH_RELOAD_PRESET,
   formatMode,
   isPassiveTargetType,
   readTargetConfig,
@@ -248,5 +258,22 @@ export async function getCertificateDeployTargets(certificateId: string): Promis
       };
     }),
     available: all.map((target) => ({ id: target.id, name: target.name, typeLabel: typeLabel(target.type), isDefault: target.isDefault, isChosen: chosen.has(target.id) })),
+  };
+}
+
+/** What the target form starts from (the schemas' defaults, as text for the browser). */
+export async function getTargetFormDefaults() {
+  return {
+    nginxTestCommand: DEFAULT_NGINX_TEST_COMMAND,
+    nginxReloadCommand: DEFAULT_NGINX_RELOAD_COMMAND,
+    nginxVerifyAddress: DEFAULT_VERIFY_ADDRESS,
+    sshReloadPreset: SSH_RELOAD_PRESET,
+    sshPort: DEFAULT_SSH_PORT,
+    certificateMode: formatMode(DEFAULT_CERTIFICATE_MODE),
+    keyMode: formatMode(DEFAULT_KEY_MODE),
+    commandTimeoutSeconds: DEFAULT_COMMAND_TIMEOUT_SECONDS,
+    verifyTimeoutSeconds: DEFAULT_VERIFY_TIMEOUT_SECONDS,
+    hookTimeoutSeconds: await getSetting("hookTimeoutSeconds"),
+    liveDir: path.join(certificatesDir(), "live"),
   };
 }
