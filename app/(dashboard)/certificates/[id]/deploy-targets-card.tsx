@@ -26,33 +26,35 @@ export function DeployTargetsCard({ certificateId, view, isJobActive, timeZone }
   const version = view.currentVersion;
   return (
     <Card>
-      <CardHeader
-        title="Deploy targets"
-        description={view.usesDefaults ? "The default targets (Settings → Deploy targets)." : "Chosen for this certificate."}
-      />
-      {view.targets.length === 0 ? (
-        <p className="px-4 py-3 text-sm text-zinc-500 dark:text-zinc-400">
-          No deploy target: new versions are written to live/ and the deploy hook runs.{" "}
-          <Link href="/settings/deploy-targets" className="text-blue-700 underline dark:text-blue-400">
-            Add targets
-          </Link>
-          .
-        </p>
-      ) : (
-        <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {view.targets.map((target) => (
-            <TargetLine key={target.id} certificateId={certificateId} target={target} version={version?.version ?? null} isJobActive={isJobActive} timeZone={timeZone} />
-          ))}
-        </ul>
-      )}
-      {view.available.length > 0 && (
-        <details className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
-          <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">Choose targets</summary>
-          <div className="mt-3">
-            <ChooseTargetsForm certificateId={certificateId} usesDefaults={view.usesDefaults} targets={view.available} />
-          </div>
-        </details>
-      )}
+      <div data-testid="deploy-targets">
+        <CardHeader
+          title="Deploy targets"
+          description={view.usesDefaults ? "The default targets (Settings → Deploy targets)." : "Chosen for this certificate."}
+        />
+        {view.targets.length === 0 ? (
+          <p className="px-4 py-3 text-sm text-zinc-500 dark:text-zinc-400">
+            No deploy target: new versions are written to live/ and the deploy hook runs.{" "}
+            <Link href="/settings/deploy-targets" className="text-blue-700 underline dark:text-blue-400">
+              Add targets
+            </Link>
+            .
+          </p>
+        ) : (
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {view.targets.map((target) => (
+              <TargetLine key={target.id} certificateId={certificateId} target={target} version={version?.version ?? null} isJobActive={isJobActive} timeZone={timeZone} />
+            ))}
+          </ul>
+        )}
+        {view.available.length > 0 && (
+          <details className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
+            <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">Choose targets</summary>
+            <div className="mt-3">
+              <ChooseTargetsForm certificateId={certificateId} usesDefaults={view.usesDefaults} targets={view.available} />
+            </div>
+          </details>
+        )}
+      </div>
     </Card>
   );
 }
