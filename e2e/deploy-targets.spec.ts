@@ -238,7 +238,7 @@ test("an nginx target whose nginx serves a copy of the files is rolled back, wit
   await expect(page.getByRole("heading", { name: "Deploy targets" }).locator("..")).toContainText("Chosen for this certificate.");
 
   // Renew: version 2 reaches the SSH host (verified) but not the local nginx (rolled back).
-  await page.getByRole("button", { name: "Renew" }).click();
+  await page.getByRole("button", { name: "Renew", exact: true }).click();
   const local = page.getByTestId("deploy-target-local nginx");
   await expect(local.getByText("rolled back", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(local).toContainText("Version 2: deploy failed, rolled back");

@@ -129,7 +129,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
       )}
 
       <div className="grid gap-5 lg:grid-cols-5">
-        <div className="space-y-5 lg:col-span-3">
+        <div className="min-w-0 space-y-5 lg:col-span-3">
           <Card>
             <CardHeader title="Certificate" />
             <dl className="grid grid-cols-1 gap-x-6 gap-y-3 px-4 py-4 text-sm sm:grid-cols-[10rem_1fr]">
@@ -205,7 +205,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
         </div>
 
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader title="Job log" description={activeJob ? "Live: steps appear as they happen." : "The latest jobs for this certificate."} />
           <div className="space-y-4 px-4 py-4">
             {latestJob ? <JobTimeline job={latestJob} timeZone={displayTimeZone()} /> : <p className="text-sm text-zinc-500">No job yet.</p>}
