@@ -3,6 +3,7 @@ import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
+import { refusalOf } from "./support/refusal";
 import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 import { livePaths, readLiveVersion } from "../lib/protocol/lineage/lineage-files";
@@ -104,6 +105,55 @@ describe("deploy target: nginx on this server", () => {
   async function jobLog(jobId: string) {
     return (await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((event) => ({ level: event.level, message: event.message, detail: event.detail }));
   }
+
+  it("refuses bad settings on their fields, and the audit log never holds a key or a command", async () => {
+    const bad = await refusalOf(
+      modules.targets.createDeployTarget(SYSTEM_ACTOR, {
+        type: "ssh",
+        name: "local nginx",
+        host: "deploy@web-1",
+        username: "deploy",
+        fullchainPath: "/etc/ssl/shop/",
+        keyMode: 0o644,
+        verifyAddress: "web-1:99999",
+        privateKeySource: "paste",
+        privateKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE certdeck",
+      }),
+    );
+    assert.equal(bad.code, "invalid_input");
+    assert.deepEqual(bad.fieldErrors, {
+      host: ["Enter a host name or address only, without a user or a path"],
+      fullchainPath: ["Give a file's path, not a directory's"],
+      keyMode: ["Others must not read or write a private key: use 0600 or 0640"],
+      verifyAddress: ['"web-1:99999": the port must be a number from 1 to 65535'],
+      keyPath: ["Enter where the private key goes, such as /etc/ssl/private/shop.key"],
+    });
+    const publicKeyPasted = await refusalOf(
+      modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "ssh", name: "web-9", host: "web-9", username: "deploy", fullchainPath: "/f.pem", keyPath: "/k.pem", privateKeySource: "paste", privateKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE certdeck" }),
+    );
+    assert.deepEqual(publicKeyPasted.fieldErrors, { privateKey: ["This is a public key. Paste the private key here; the public key goes into the server's ~/.ssh/authorized_keys."] });
+    const taken = await refusalOf(modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "command", name: "local nginx", command: "true" }));
+    assert.deepEqual(taken.fieldErrors, { name: ["Another deploy target has this name."] });
+    const empty = await refusalOf(modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "command", name: "copy", command: "  " }));
+    assert.deepEqual(Object.keys(empty.fieldErrors), ["command"]);
+    const retyped = await refusalOf(modules.targets.updateDeployTarget(SYSTEM_ACTOR, { id: targetId, type: "command", name: "local nginx", command: "true" }));
+    assert.deepEqual(retyped.fieldErrors, { type: ["A target's kind cannot change: add a new target instead."] });
+
+    const secret = "echo s3cret-token | deploy";
+    const saved = await modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "command", name: "push", command: secret });
+    await modules.targets.updateDeployTarget(SYSTEM_ACTOR, { id: saved.id, type: "command", name: "push", command: `${secret} --now` });
+    await modules.targets.deleteDeployTarget(SYSTEM_ACTOR, { id: saved.id });
+    const audit = await app.modules.db.auditEvent.findMany({ where: { action: { startsWith: "deploy-target." } }, orderBy: { id: "asc" } });
+    assert.deepEqual(
+      audit.filter((event) => event.target === "push").map((event) => [event.action, JSON.parse(event.detail ?? "{}")]),
+      [
+        ["deploy-target.add", { type: "command", isDefault: false }],
+        ["deploy-target.change", { changed: ["command"] }],
+        ["deploy-target.delete", { type: "command", assignedTo: 0 }],
+      ],
+    );
+    for (const event of audit) assert.doesNotMatch(`${event.detail}`, /s3cret|PRIVATE KEY/);
+  });
 
   it("a version issued before the target was chosen is not on it yet: pending, with nothing recorded", async () => {
     const version = await current();
