@@ -229,7 +229,10 @@ describe("deploy target: a remote host over SSH", () => {
     assert.equal(row.status, "failed");
     assert.match(row.error ?? "", /^The reload command `echo "testing the configuration"; .*` failed with exit code 3 on root@127\.0\.0\.1:\d+\. Output: stderr: nginx: \[emerg\] cannot load certificate key \| stdout: testing the configuration$/);
     assert.match(failed.error ?? "", /^Version 2 was not deployed to web-1: The reload command/);
-    await modules.targets.updateDeployTarget(SYSTEM_ACTOR, { id: targetId, ...settings() });
+    // Saved again with the key field left empty: the stored key stays.
+    const keyBefore = (await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id: targetId } })).credentialsEnc;
+    await modules.targets.updateDeployTarget(SYSTEM_ACTOR, { id: targetId, ...settings({ privateKeySource: "paste", privateKey: "" }) });
+    assert.equal((await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id: targetId } })).credentialsEnc, keyBefore);
     assert.equal((await deployNow()).status, "succeeded");
   });
 

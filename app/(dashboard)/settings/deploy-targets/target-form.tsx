@@ -29,7 +29,7 @@ export interface TargetFormDefaults {
 export interface TargetFormProps {
   type: TargetFormType;
   /** Absent when adding. */
-  target?: { id: string; values: Record<string, string>; hasPrivateKey: boolean };
+  target?: { id: string; values: Record<string, string>; hasPrivateKey: boolean; keyHint?: string | null };
   defaults: TargetFormDefaults;
 }
 
@@ -61,7 +61,7 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
       </label>
 
       {type === "nginx" && <NginxFields values={values} errors={errors} defaults={defaults} />}
-      {type === "ssh" && <SshFields values={values} errors={errors} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} isTicked={isTicked} />}
+      {type === "ssh" && <SshFields values={values} errors={errors} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} keyHint={target?.keyHint ?? null} isTicked={isTicked} />}
       {type === "command" && <CommandFields values={values} errors={errors} defaults={defaults} />}
 
       <FormError message={state.formError ?? errors.type?.[0]} />
@@ -134,18 +134,21 @@ function SshFields({
   errors,
   defaults,
   hasPrivateKey,
+  keyHint,
   isTicked,
 }: {
   values: Values;
   errors: Errors;
   defaults: TargetFormDefaults;
   hasPrivateKey: boolean;
+  /** "ED25519 SHA256:…" of the stored key: its mask. */
+  keyHint: string | null;
   isTicked: (name: string, initially: boolean) => boolean;
 }) {
   const [keySource, setKeySource] = useState(values.privateKeySource ?? (hasPrivateKey ? "keep" : "generate"));
   const [host, setHost] = useState(values.host ?? "");
   const keyChoices = [
-    ...(hasPrivateKey ? [{ id: "keep", label: "Keep the saved key", hint: "Stored encrypted; never shown again." }] : []),
+    ...(hasPrivateKey ? [{ id: "keep", label: "Keep the saved key", hint: `${keyHint ? `${keyHint}. ` : ""}Stored encrypted; never shown again.` }] : []),
     { id: "generate", label: "Generate a new key pair", hint: "ed25519; after saving, this page shows the public key to add to the user's authorized_keys." },
     { id: "paste", label: "Paste a private key", hint: "OpenSSH, PEM or PKCS#8; ed25519, ECDSA or RSA." },
   ];
@@ -183,8 +186,21 @@ function SshFields({
         </fieldset>
         {keySource === "paste" && (
           <>
-            <Field id="privateKey" label="Private key (pasted)" hint="Stored encrypted and never shown again." errors={errors.privateKey}>
-              <Textarea id="privateKey" rows={6} hasHint spellCheck={false} autoComplete="off" placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" errors={errors.privateKey} />
+            <Field
+              id="privateKey"
+              label="Private key (pasted)"
+              hint={hasPrivateKey ? "Stored encrypted and never shown again. Leave it empty to keep the saved key." : "Stored encrypted and never shown again."}
+              errors={errors.privateKey}
+            >
+              <Textarea
+                id="privateKey"
+                rows={6}
+                hasHint
+                spellCheck={false}
+                autoComplete="off"
+                placeholder={hasPrivateKey ? `saved: ${keyHint ?? "a key"} (leave empty to keep it)` : "-----BEGIN OPENSSH PRIVATE KEY-----"}
+                errors={errors.privateKey}
+              />
             </Field>
             <Field id="passphrase" label="Passphrase (if the key has one)" errors={errors.passphrase}>
               <Input id="passphrase" type="password" autoComplete="new-password" errors={errors.passphrase} />

@@ -32,6 +32,8 @@ function credentialsFor(input: TargetInput, isNew: boolean): { credentialsEnc: s
       return { credentialsEnc: encryptCredentials({ privateKey: pair.privateKey }), publicKey: pair.publicKey, source: "generated" };
     }
     case "paste": {
+      // Changing a target, an empty field keeps the stored key.
+      if (!isNew && !input.privateKey?.trim()) return undefined;
       // Read now: a key that is not one, or a wrong passphrase, is refused on its field.
       const key = readPrivateKey(input.privateKey ?? "", input.passphrase);
       return { credentialsEnc: encryptCredentials({ privateKey: key.pem, ...(key.passphrase ? { passphrase: key.passphrase } : {}) }), publicKey: null, source: "pasted" };

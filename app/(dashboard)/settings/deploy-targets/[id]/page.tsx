@@ -35,7 +35,7 @@ export default async function DeployTargetPage({ params, searchParams }: { param
       )}
       <div className="grid max-w-5xl gap-5 lg:grid-cols-3">
         <Card className="min-w-0 p-5 lg:col-span-2">
-          <TargetForm type={target.type as TargetFormType} target={{ id: target.id, values: target.values, hasPrivateKey: target.hasPrivateKey }} defaults={await getTargetFormDefaults()} />
+          <TargetForm type={target.type as TargetFormType} target={{ id: target.id, values: target.values, hasPrivateKey: target.hasPrivateKey, keyHint: target.publicKey ? `${target.publicKey.typeLabel} ${target.publicKey.fingerprint}` : null }} defaults={await getTargetFormDefaults()} />
         </Card>
         <div className="min-w-0 space-y-5 self-start">
           <Card>
