@@ -42,7 +42,7 @@ export function ChooseTargetsForm({ certificateId, usesDefaults, targets }: { ce
   return (
     <form action={action} className="space-y-3">
       <input type="hidden" name="certificateId" value={certificateId} />
-      <fieldset className="space-y-2 text-sm">
+      <fieldset className="min-w-0 space-y-2 text-sm">
         <legend className="sr-only">Targets for this certificate</legend>
         <label className="flex items-start gap-2">
           <input type="radio" name="choice" value="defaults" checked={choice === "defaults"} onChange={() => setChoice("defaults")} className="mt-0.5" />

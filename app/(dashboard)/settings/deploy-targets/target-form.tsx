@@ -80,7 +80,7 @@ type Errors = Record<string, string[] | undefined>;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <fieldset className="space-y-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+    <fieldset className="min-w-0 space-y-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
       <legend className="pr-2 text-sm font-semibold">{title}</legend>
       {children}
     </fieldset>
@@ -166,7 +166,7 @@ function SshFields({
         <Field id="username" label="User" hint="CertDeck logs in as this user with a key (never a password)." errors={errors.username}>
           <Input id="username" hasHint autoComplete="off" spellCheck={false} className="font-mono" placeholder="deploy" defaultValue={values.username} errors={errors.username} />
         </Field>
-        <fieldset>
+        <fieldset className="min-w-0">
           <legend className="mb-1.5 block text-sm font-medium">Private key</legend>
           <div className="space-y-2">
             {keyChoices.map((choice) => (
@@ -175,9 +175,9 @@ function SshFields({
                 className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
               >
                 <input type="radio" name="privateKeySource" value={choice.id} checked={keySource === choice.id} onChange={() => setKeySource(choice.id)} className="mt-0.5" />
-                <span>
+                <span className="min-w-0">
                   {choice.label}
-                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{choice.hint}</span>
+                  <span className="block text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">{choice.hint}</span>
                 </span>
               </label>
             ))}
