@@ -14,8 +14,8 @@ import { CERTIFICATE_MODE, PRIVATE_KEY_MODE } from "../lib/protocol/ssh/install-
 import { generateSshKeyPair, readPrivateKey } from "../lib/protocol/ssh/private-key";
 import { runRemoteCommand } from "../lib/protocol/ssh/remote-command";
 import { findFreePort } from "../lib/testbed/pebble-testbed";
+import { fingerprintOfPem, startNginxTestbed, type NginxTestbed } from "../lib/testbed/nginx-testbed";
 import { generateKeyWithSshKeygen, startSshdTestbed, type SshdTestbed } from "../lib/testbed/sshd-testbed";
-import { fingerprintOfPem, startNginxTlsServer, type NginxTlsServer } from "./support/nginx-tls-server";
 import { makeCertificateSet, type CertificateSet } from "./support/openssl-certificates";
 
 /** Asserts an AppError with this code whose user message matches every pattern; returns it. */
@@ -53,7 +53,7 @@ async function leftovers(dir: string): Promise<string[]> {
 describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
   let work: string;
   let sshd: SshdTestbed;
-  let nginx: NginxTlsServer;
+  let nginx: NginxTestbed;
   let remoteDir: string;
   let first: CertificateSet;
   let second: CertificateSet;
@@ -91,7 +91,7 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     // The web server starts with the first certificate, put there by hand.
     await writeFile(paths().fullchain, first.fullchain);
     await writeFile(paths().key, first.key, { mode: 0o600 });
-    nginx = await startNginxTlsServer({ prefix: path.join(work, "nginx"), certificatePath: paths().fullchain, keyPath: paths().key });
+    nginx = await startNginxTestbed({ workDir: path.join(work, "nginx"), sites: [{ serverNames: ["ssh-deploy.test"], certificatePath: paths().fullchain, keyPath: paths().key }] });
     assert.equal(await nginx.servedFingerprint(), fingerprintOfPem(first.fullchain));
   });
 
@@ -125,7 +125,7 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
 
     const result = await deployOverSsh(rootTarget(), {
       files,
-      reloadCommand: nginx.reloadCommand,
+      reloadCommand: nginx.checkedReloadCommand,
       onHostKey: (hostKey, isNew) => {
         seenHostKey = [hostKey, isNew];
       },

@@ -4,6 +4,7 @@ import { markSchedulerStarted, recordSchedulerTick } from "@/lib/domain/metrics/
 import { onJobEnded } from "@/lib/data/queue/wake";
 import { enqueueDeploysInWindow, isRenewalAllowedNow } from "@/lib/domain/renewal/window-gates";
 import { enqueueDueRenewals } from "@/lib/domain/renewal/enqueue-due-renewals";
+import { enqueueDueDeployRetries } from "@/lib/domain/deploy/targets/deploy-retries";
 import { refreshRenewalInfo } from "@/lib/domain/renewal/refresh-renewal-info";
 import { sendExpiryWarnings } from "@/lib/domain/notifications/expiry-warnings";
 import { pruneRateEvents } from "@/lib/domain/accounts/rate-limit-guard";
@@ -26,13 +27,14 @@ async function queueDueRenewals(now: Date): Promise<string[]> {
 
 /**
  * One pass of the scheduler: refresh ARI windows, queue due renewals (bounded by the
- * renewalConcurrency setting), queue deploy hooks whose maintenance window has opened, and send
+ * renewalConcurrency setting), queue deploys whose maintenance window has opened and deploy
+ * targets due for another attempt, and send
  * expiry warnings. Each step is idempotent, so overlapping or repeated ticks are harmless.
  */
 export async function runSchedulerTick(now = new Date()): Promise<SchedulerTickResult> {
   const renewalInfoChecked = await refreshRenewalInfo(now);
   const renewalsQueued = await queueDueRenewals(now);
-  const deploysQueued = await enqueueDeploysInWindow(now);
+  const deploysQueued = [...(await enqueueDeploysInWindow(now)), ...(await enqueueDueDeployRetries(now))];
   const expiryWarningsSent = await sendExpiryWarnings(now);
   await pruneRateEvents(now);
   return { renewalInfoChecked, renewalsQueued, deploysQueued, expiryWarningsSent };

@@ -13,10 +13,12 @@
  * gives: CertDeck's live/<name>/ files, or a copy elsewhere ("serves a copy"). Node built-ins only.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { accessSync, closeSync, constants as fsConstants, openSync } from "node:fs";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import tls from "node:tls";
 import { findFreePort } from "./pebble-testbed";
 
 const NGINX = "/usr/sbin/nginx";
@@ -62,6 +64,12 @@ export interface NginxTestbed {
   /** Shell commands that act on this nginx only, for the guarded reload's configurable commands. */
   testCommand: string;
   reloadCommand: string;
+  /** `<test> && <reload>`, as a remote host's reload command would be written. */
+  checkedReloadCommand: string;
+  /** SHA-256 fingerprint ("AB:CD:…") of the leaf a TLS client gets for `serverName` (default: the first site's first name). */
+  servedFingerprint(serverName?: string): Promise<string>;
+  /** Waits until that leaf has this fingerprint (workers switch over a moment after a reload). */
+  waitForFingerprint(fingerprint256: string, options?: { serverName?: string; timeoutMs?: number }): Promise<void>;
   /** Rewrites nginx.conf (sites as given, same ports); takes effect at the next reload. */
   writeConfig(sites: NginxSite[]): Promise<void>;
   /** Writes a config nginx refuses (an unknown directive), as a typo in a real one. */
@@ -145,6 +153,24 @@ async function fileSize(file: string): Promise<number> {
 
 async function logSince(file: string, offset: number): Promise<string> {
   return (await readFile(file).catch(() => Buffer.alloc(0))).subarray(offset).toString("utf8");
+}
+
+/** The SHA-256 fingerprint of a PEM certificate (the first one in the text), as node:tls reports it. */
+export function fingerprintOfPem(pem: string): string {
+  return new X509Certificate(pem).fingerprint256;
+}
+
+function servedFingerprintAt(port: number, serverName: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = tls.connect({ host: "127.0.0.1", port, servername: serverName, rejectUnauthorized: false }, () => {
+      const certificate = socket.getPeerX509Certificate();
+      socket.end();
+      if (certificate) resolve(certificate.fingerprint256);
+      else reject(new Error("nginx sent no certificate"));
+    });
+    socket.setTimeout(2000, () => socket.destroy(new Error("TLS handshake with the test nginx timed out")));
+    socket.once("error", reject);
+  });
 }
 
 export async function startNginxTestbed(options: NginxTestbedOptions): Promise<NginxTestbed> {
@@ -232,6 +258,18 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
       pid: child.pid ?? -1,
       testCommand: `${NGINX} ${shellArgs} -t`,
       reloadCommand: `${NGINX} ${shellArgs} -s reload`,
+      checkedReloadCommand: `${NGINX} ${shellArgs} -t && ${NGINX} ${shellArgs} -s reload`,
+      servedFingerprint: (serverName = options.sites[0].serverNames[0]) => servedFingerprintAt(port, serverName),
+      async waitForFingerprint(fingerprint256, { serverName = options.sites[0].serverNames[0], timeoutMs = 5000 } = {}) {
+        const until = Date.now() + timeoutMs;
+        let last = "";
+        while (Date.now() < until) {
+          last = await servedFingerprintAt(port, serverName).catch((error: Error) => `(${error.message})`);
+          if (last === fingerprint256) return;
+          await sleep(50);
+        }
+        throw new Error(`nginx still serves ${last}, not ${fingerprint256}`);
+      },
       writeConfig,
       writeBrokenConfig: () => writeFile(confPath, nginxConf(prefix, port, plainHttpPort, options.sites).replace("worker_processes 1;", "worker_processes 1;\nssl_certificat_typo on;")),
       testConfig: () => runNginx([...baseArgs, "-t"]),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/core/ids";
 import { REVOCATION_REASON_IDS } from "@/lib/protocol/acme/revocation-reasons";
 
 export const JOB_TYPES = ["issue", "renew", "dry-run", "deploy", "revoke", "register-account"] as const;
@@ -50,7 +51,14 @@ export const JOB_OPTION_SCHEMAS = {
   issue: issueOptions,
   renew: issueOptions,
   "dry-run": z.object({}),
-  deploy: z.object({}),
+  deploy: z.object({
+    /** Only these deploy targets (the deploy hook does not run); absent: the hook and every target. */
+    targetIds: z.array(idSchema).max(100).optional(),
+    /** Only what is not deployed yet: the scheduler's run when the maintenance window opens. */
+    unfinishedOnly: z.boolean().optional(),
+    /** An automatic retry of failed targets: it keeps to the maintenance window ("Deploy now" does not). */
+    isRetry: z.boolean().optional(),
+  }),
   revoke: z.object({
     revocationReason: z.enum(REVOCATION_REASON_IDS, { error: "No valid revocation reason was given." }),
     /** Delete the certificate once the CA confirmed the revocation; who asked, for the audit log. */

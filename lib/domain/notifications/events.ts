@@ -8,16 +8,34 @@ import { formatDateTime } from "@/lib/core/dates";
 export type NotificationEvent =
   | { type: "renewal-failed"; certificateId: string; certificateName: string; reason: string; jobId: string }
   | { type: "expiring"; certificateId: string; certificateName: string; versionId: string; notAfter: Date; thresholdDays: ExpiryThreshold }
-  | { type: "deploy-failed"; certificateId: string; certificateName: string; versionId: string; version: number; reason: string }
+  | {
+      type: "deploy-failed";
+      certificateId: string;
+      certificateName: string;
+      versionId: string;
+      version: number;
+      reason: string;
+      /** The deploy target that failed; absent: the deploy hook. */
+      target?: DeployTargetRef;
+      /** The target went back to the previous version (nginx: live/ and a reload). */
+      rolledBack?: boolean;
+    }
+  | { type: "deploy-recovered"; certificateId: string; certificateName: string; versionId: string; version: number; target: DeployTargetRef }
   | { type: "recovered"; certificateId: string; certificateName: string; versionId: string; notAfter: Date }
   | { type: "action-needed"; certificateId: string; certificateName: string; jobId: string; instructions: string };
 
 export type NotificationEventType = NotificationEvent["type"];
 
+export interface DeployTargetRef {
+  id: string;
+  name: string;
+}
+
 export const EVENT_LABELS: Record<NotificationEventType | "test", string> = {
   "renewal-failed": "Renewal failed",
   expiring: "Expiring",
   "deploy-failed": "Deploy failed",
+  "deploy-recovered": "Deploy recovered",
   recovered: "Recovered",
   "action-needed": "Action needed",
   test: "Test",
@@ -53,7 +71,10 @@ export function eventKey(event: NotificationEvent): string {
     case "expiring":
       return `expiring:${event.thresholdDays}:${event.versionId}`;
     case "deploy-failed":
-      return `deploy-failed:${event.versionId}`;
+      // Once per version and target (the deploy hook has no target).
+      return event.target ? `deploy-failed:${event.versionId}:${event.target.id}` : `deploy-failed:${event.versionId}`;
+    case "deploy-recovered":
+      return `deploy-recovered:${event.versionId}:${event.target.id}`;
     case "recovered":
       return `recovered:${event.versionId}`;
     case "action-needed":
@@ -93,6 +114,19 @@ export function describeEvent(event: NotificationEvent, timeZone: string): { sub
         ].join("\n\n"),
       };
     case "deploy-failed":
+      if (event.target) {
+        const target = event.target.name;
+        return {
+          subject: event.rolledBack ? `${name}: deploy to ${target} failed, rolled back` : `${name}: deploy to ${target} failed`,
+          text: [
+            event.rolledBack
+              ? `CertDeck deployed version ${event.version} of the certificate ${name} to the target ${target}, but it was not served there, so the target went back to the previous version.`
+              : `CertDeck could not deploy version ${event.version} of the certificate ${name} to the target ${target}, so it may still serve the previous one.`,
+            `Reason: ${sentence(event.reason)}`,
+            `What to do: fix the cause on ${target}, then press "Deploy now" next to it on ${name}'s page in CertDeck. A host that did not answer is tried again automatically.`,
+          ].join("\n\n"),
+        };
+      }
       return {
         subject: `${name} was renewed but not deployed`,
         text: [
@@ -100,6 +134,11 @@ export function describeEvent(event: NotificationEvent, timeZone: string): { sub
           `Reason: ${sentence(event.reason)}`,
           `What to do: fix the cause (usually the deploy hook command or file permissions), then deploy again from ${name}'s page in CertDeck.`,
         ].join("\n\n"),
+      };
+    case "deploy-recovered":
+      return {
+        subject: `${name} is deployed to ${event.target.name} again`,
+        text: [`Version ${event.version} of the certificate ${name} is now deployed to ${event.target.name}, after the earlier failure.`, "Nothing to do."].join("\n\n"),
       };
     case "recovered":
       return {
@@ -131,7 +170,14 @@ export function buildWebhookPayload(event: NotificationEvent, text: string, sent
       case "expiring":
         return { versionId: event.versionId, notAfter: event.notAfter.toISOString(), thresholdDays: event.thresholdDays };
       case "deploy-failed":
-        return { versionId: event.versionId, version: event.version, reason: event.reason };
+        return {
+          versionId: event.versionId,
+          version: event.version,
+          reason: event.reason,
+          ...(event.target ? { target: event.target, rolledBack: Boolean(event.rolledBack) } : {}),
+        };
+      case "deploy-recovered":
+        return { versionId: event.versionId, version: event.version, target: event.target };
       case "recovered":
         return { versionId: event.versionId, notAfter: event.notAfter.toISOString() };
       case "action-needed":

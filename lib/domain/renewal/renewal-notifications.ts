@@ -1,22 +1,8 @@
-import type { DeployOutcome } from "@/lib/domain/deploy/deploy-version";
 import { sendNotification } from "@/lib/domain/notifications/send-notification";
 
 interface CertificateRef {
   id: string;
   name: string;
-}
-
-/** A failing deploy hook is never a silent success: it notifies. */
-export async function notifyDeployOutcome(certificate: CertificateRef, version: { id: string; version: number }, outcome: DeployOutcome): Promise<void> {
-  if (outcome.status !== "deploy-failed") return;
-  await sendNotification({
-    type: "deploy-failed",
-    certificateId: certificate.id,
-    certificateName: certificate.name,
-    versionId: version.id,
-    version: version.version,
-    reason: outcome.reason,
-  });
 }
 
 export async function notifyRenewalFailed(certificate: CertificateRef, jobId: string, reason: string): Promise<void> {

@@ -24,14 +24,14 @@ const DEPLOY_REASONS = {
   "window-open": "the maintenance window is open",
   "expires-before-window": "the served certificate would expire before the window opens",
   "no-window": "the maintenance window was removed",
-  "no-deploy-hook": "the deploy hook was removed",
+  "no-deploy-hook": "the deploy hook (and every deploy target) was removed",
 } as const;
 
-/** Queues a deploy run for every issued version whose deploy has been waiting for its window. */
+/** Queues a deploy run (of what is not deployed yet) for every issued version whose deploy has been waiting for its window. */
 export async function enqueueDeploysInWindow(now: Date): Promise<string[]> {
   const queued: string[] = [];
   for (const waiting of await listVersionsWaitingForWindow(now)) {
-    const { jobId, isNew } = await enqueueCertificateJob(waiting.certificateId, "deploy", { reason: DEPLOY_REASONS[waiting.reason] });
+    const { jobId, isNew } = await enqueueCertificateJob(waiting.certificateId, "deploy", { reason: DEPLOY_REASONS[waiting.reason], jobOptions: { unfinishedOnly: true } });
     if (isNew) queued.push(jobId);
   }
   return queued;

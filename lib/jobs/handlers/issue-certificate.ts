@@ -19,7 +19,7 @@ import { defineJob, type JobContext, type JobFailure, type JobLog, type RunningJ
 import { JOB_OPTION_SCHEMAS, type JobOptionsOf } from "@/lib/data/queue/job-types";
 import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
 import { failureBackoff } from "@/lib/domain/renewal/renewal-timing";
-import { notifyActionNeeded, notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
+import { notifyActionNeeded, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
 import { decryptSecret } from "@/lib/data/secret-box";
 import { orderCallbacksFor, orderJobState, savedOrderProgress } from "@/lib/jobs/handlers/order-progress";
 import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
@@ -46,7 +46,8 @@ function loadCertificate(certificateId: string) {
 /**
  * Issue and renew: pre-hook, order, answer the challenges, finalize (with a fresh key, or the current
  * one for certificates that keep their key), store the version,
- * post-hook, write the files, deploy (deploy hook, maybe waiting for the maintenance window).
+ * post-hook, write the files, deploy (deploy hook and deploy targets, maybe waiting for the
+ * maintenance window).
  */
 export const issueCertificateJob = defineJob({
   type: ["issue", "renew"],
@@ -91,8 +92,8 @@ export const issueCertificateJob = defineJob({
     });
     if (hadFailures) await notifyRecovered(certificate, version);
 
+    // Deploy hook and deploy targets; failures are recorded on the version and notified there.
     const outcome = await deployVersion({ certificateId: certificate.id, versionId: version.id, log });
-    await notifyDeployOutcome(certificate, version, outcome);
     const validUntil = formatDateTime(version.notAfter, displayTimeZone());
     switch (outcome.status) {
       case "waiting-window":
@@ -100,6 +101,11 @@ export const issueCertificateJob = defineJob({
       case "deploy-failed":
         await log("done", `Version ${version.version} is issued, not deployed: ${outcome.reason}`, { level: "error" });
         return `Version ${version.version} issued, valid until ${validUntil}, but NOT deployed (see above)`;
+      case "pending":
+        return `Version ${version.version} issued, valid until ${validUntil}; deployed where CertDeck deploys it, ${outcome.deployments
+          .filter((deployment) => deployment.status === "pending")
+          .map((deployment) => deployment.targetName)
+          .join(", ")} still to fetch it`;
       default:
         return `Certificate version ${version.version} is live, valid until ${validUntil}`;
     }

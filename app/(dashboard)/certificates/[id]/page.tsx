@@ -35,6 +35,8 @@ import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-ca
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 import { PullersCard } from "./pullers-card";
+import { getCertificateDeployTargets } from "@/lib/domain/deploy/targets/queries";
+import { DeployTargetsCard } from "./deploy-targets-card";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -50,6 +52,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
   const [latestJob, ...olderJobs] = certificate.jobs;
   const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone());
   const challengeSettings = await getChallengeSettings(certificate.id);
+  const deployTargets = await getCertificateDeployTargets(certificate.id);
 
   return (
     <>
@@ -125,7 +128,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
       )}
 
       <div className="grid gap-5 lg:grid-cols-5">
-        <div className="space-y-5 lg:col-span-3">
+        <div className="min-w-0 space-y-5 lg:col-span-3">
           <Card>
             <CardHeader title="Certificate" />
             <dl className="grid grid-cols-1 gap-x-6 gap-y-3 px-4 py-4 text-sm sm:grid-cols-[10rem_1fr]">
@@ -192,6 +195,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             )}
           </Card>
 
+          {deployTargets && <DeployTargetsCard certificateId={certificate.id} view={deployTargets} isJobActive={Boolean(activeJob)} timeZone={displayTimeZone()} />}
+
           <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />
 
           {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
@@ -201,7 +206,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           <PullersCard certificateId={certificate.id} />
         </div>
 
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader title="Job log" description={activeJob ? "Live: steps appear as they happen." : "The latest jobs for this certificate."} />
           <div className="space-y-4 px-4 py-4">
             {latestJob ? <JobTimeline job={latestJob} timeZone={displayTimeZone()} /> : <p className="text-sm text-zinc-500">No job yet.</p>}

@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/core/app-error";
 import { fieldErrorsOfZod } from "@/lib/core/field-errors";
 import { db } from "@/lib/data/client";
+import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 import { decryptSecret } from "@/lib/data/secret-box";
 import type { AuthenticatedPuller } from "@/lib/domain/deploy/pull/authenticate-puller";
 import {
@@ -123,5 +124,6 @@ export async function recordPullReport(puller: AuthenticatedPuller, raw: unknown
     create: { versionId: version.id, targetId: puller.id, status: report.status, attempts: 1, error, startedAt: now, finishedAt: now },
     update: { status: report.status, attempts: { increment: 1 }, error, nextAttemptAt: null, finishedAt: now },
   });
+  await refreshVersionDeployStatus(version.id, now);
   return { version: report.version, status: report.status };
 }

@@ -1,0 +1,292 @@
+"use client";
+
+import { useActionState, useState, type ReactNode } from "react";
+import { FormError } from "@/components/form-error";
+import { SubmitButton } from "@/components/submit-button";
+import { ButtonLink } from "@/components/ui/button";
+import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
+import type { FormState } from "@/lib/web/form-state";
+import { saveDeployTargetAction } from "./actions";
+
+export type TargetFormType = "nginx" | "ssh" | "command";
+
+/** The defaults the fields start from (from the page, so the schemas stay out of the browser bundle). */
+export interface TargetFormDefaults {
+  nginxTestCommand: string;
+  nginxReloadCommand: string;
+  nginxVerifyAddress: string;
+  sshReloadPreset: string;
+  sshPort: number;
+  certificateMode: string;
+  keyMode: string;
+  commandTimeoutSeconds: number;
+  verifyTimeoutSeconds: number;
+  hookTimeoutSeconds: number;
+  /** "<certificates dir>/live", for the nginx snippet. */
+  liveDir: string;
+}
+
+export interface TargetFormProps {
+  type: TargetFormType;
+  /** Absent when adding. */
+  target?: { id: string; values: Record<string, string>; hasPrivateKey: boolean; keyHint?: string | null };
+  defaults: TargetFormDefaults;
+}
+
+/**
+ * Add or change a deploy target of one kind. Secrets are never sent back to the browser: an SSH
+ * target's stored key is kept unless a new one is generated or pasted.
+ */
+export function TargetForm({ type, target, defaults }: TargetFormProps) {
+  const [state, formAction] = useActionState<FormState, FormData>(saveDeployTargetAction, {});
+  const errors = state.fieldErrors ?? {};
+  const values: Record<string, string | undefined> = { ...target?.values, ...state.values };
+  // A box left unticked is absent from what was sent: after an error, only "on" means ticked.
+  const isTicked = (name: string, initially: boolean) => (state.values || target ? values[name] === "on" : initially);
+
+  return (
+    <form action={formAction} className="space-y-5" noValidate>
+      {target && <input type="hidden" name="targetId" value={target.id} />}
+      <input type="hidden" name="type" value={type} />
+
+      <Field id="name" label="Name" hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”." errors={errors.name}>
+        <Input id="name" required hasHint autoComplete="off" defaultValue={values.name} errors={errors.name} autoFocus={!target} />
+      </Field>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="isDefault" defaultChecked={isTicked("isDefault", false)} className="mt-0.5" />
+        <span>
+          Default target
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">Every certificate that has no targets of its own deploys here.</span>
+        </span>
+      </label>
+
+      {type === "nginx" && <NginxFields values={values} errors={errors} defaults={defaults} />}
+      {type === "ssh" && <SshFields values={values} errors={errors} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} keyHint={target?.keyHint ?? null} isTicked={isTicked} />}
+      {type === "command" && <CommandFields values={values} errors={errors} defaults={defaults} />}
+
+      <FormError message={state.formError ?? errors.type?.[0]} />
+      <div className="flex flex-wrap gap-2">
+        <SubmitButton pendingLabel="Saving…">{target ? "Save target" : "Add target"}</SubmitButton>
+        <ButtonLink href="/settings/deploy-targets" variant="secondary">
+          Cancel
+        </ButtonLink>
+      </div>
+    </form>
+  );
+}
+
+type Values = Record<string, string | undefined>;
+type Errors = Record<string, string[] | undefined>;
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="min-w-0 space-y-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+      <legend className="pr-2 text-sm font-semibold">{title}</legend>
+      {children}
+    </fieldset>
+  );
+}
+
+function VerifyTimeout({ values, errors, defaults }: { values: Values; errors: Errors; defaults: TargetFormDefaults }) {
+  return (
+    <Field id="verifyTimeoutSeconds" label="Verify timeout (seconds)" hint="How long the new certificate may take to show after the reload." errors={errors.verifyTimeoutSeconds}>
+      <Input
+        id="verifyTimeoutSeconds"
+        inputMode="numeric"
+        hasHint
+        className="max-w-32"
+        placeholder={String(defaults.verifyTimeoutSeconds)}
+        defaultValue={values.verifyTimeoutSeconds}
+        errors={errors.verifyTimeoutSeconds}
+      />
+    </Field>
+  );
+}
+
+function NginxFields({ values, errors, defaults }: { values: Values; errors: Errors; defaults: TargetFormDefaults }) {
+  return (
+    <>
+      <Section title="nginx">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          nginx reads CertDeck&apos;s own files: <code className="break-all text-xs">ssl_certificate {defaults.liveDir}/&lt;name&gt;/fullchain.pem;</code> and{" "}
+          <code className="break-all text-xs">ssl_certificate_key {defaults.liveDir}/&lt;name&gt;/privkey.pem;</code>. Each deploy checks the configuration, reloads, and
+          asks nginx for every name which certificate it serves; when it is not the new one, live/ goes back to the previous version and nginx is reloaded again.
+        </p>
+        <Field id="testCommand" label="Test command" hint="Must fail when nginx would refuse its configuration: then nothing is reloaded." errors={errors.testCommand}>
+          <Input id="testCommand" hasHint spellCheck={false} className="font-mono" defaultValue={values.testCommand ?? defaults.nginxTestCommand} errors={errors.testCommand} />
+        </Field>
+        <Field id="reloadCommand" label="Reload command" errors={errors.reloadCommand}>
+          <Input id="reloadCommand" spellCheck={false} className="font-mono" defaultValue={values.reloadCommand ?? defaults.nginxReloadCommand} errors={errors.reloadCommand} />
+        </Field>
+      </Section>
+      <Section title="Verification">
+        <Field id="verifyAddress" label="Verify address" hint="Where nginx serves these certificates over HTTPS (host:port); each name is asked with its own SNI." errors={errors.verifyAddress}>
+          <Input id="verifyAddress" hasHint spellCheck={false} className="font-mono" defaultValue={values.verifyAddress ?? defaults.nginxVerifyAddress} errors={errors.verifyAddress} />
+        </Field>
+        <VerifyTimeout values={values} errors={errors} defaults={defaults} />
+      </Section>
+    </>
+  );
+}
+
+function SshFields({
+  values,
+  errors,
+  defaults,
+  hasPrivateKey,
+  keyHint,
+  isTicked,
+}: {
+  values: Values;
+  errors: Errors;
+  defaults: TargetFormDefaults;
+  hasPrivateKey: boolean;
+  /** "ED25519 SHA256:…" of the stored key: its mask. */
+  keyHint: string | null;
+  isTicked: (name: string, initially: boolean) => boolean;
+}) {
+  const [keySource, setKeySource] = useState(values.privateKeySource ?? (hasPrivateKey ? "keep" : "generate"));
+  const [host, setHost] = useState(values.host ?? "");
+  const keyChoices = [
+    ...(hasPrivateKey ? [{ id: "keep", label: "Keep the saved key", hint: `${keyHint ? `${keyHint}. ` : ""}Stored encrypted; never shown again.` }] : []),
+    { id: "generate", label: "Generate a new key pair", hint: "ed25519; after saving, this page shows the public key to add to the user's authorized_keys." },
+    { id: "paste", label: "Paste a private key", hint: "OpenSSH, PEM or PKCS#8; ed25519, ECDSA or RSA." },
+  ];
+  return (
+    <>
+      <Section title="Connection">
+        <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
+          <Field id="host" label="Host" hint="Name or address of the server." errors={errors.host}>
+            <Input id="host" hasHint autoComplete="off" spellCheck={false} className="font-mono" placeholder="web-1.example.com" defaultValue={values.host} onChange={(event) => setHost(event.target.value)} errors={errors.host} />
+          </Field>
+          <Field id="port" label="Port" errors={errors.port}>
+            <Input id="port" inputMode="numeric" placeholder={String(defaults.sshPort)} defaultValue={values.port} errors={errors.port} />
+          </Field>
+        </div>
+        <Field id="username" label="User" hint="CertDeck logs in as this user with a key (never a password)." errors={errors.username}>
+          <Input id="username" hasHint autoComplete="off" spellCheck={false} className="font-mono" placeholder="deploy" defaultValue={values.username} errors={errors.username} />
+        </Field>
+        <fieldset className="min-w-0">
+          <legend className="mb-1.5 block text-sm font-medium">Private key</legend>
+          <div className="space-y-2">
+            {keyChoices.map((choice) => (
+              <label
+                key={choice.id}
+                className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
+              >
+                <input type="radio" name="privateKeySource" value={choice.id} checked={keySource === choice.id} onChange={() => setKeySource(choice.id)} className="mt-0.5" />
+                <span className="min-w-0">
+                  {choice.label}
+                  <span className="block text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">{choice.hint}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <FieldErrors id="privateKeySource-error" errors={errors.privateKeySource} />
+        </fieldset>
+        {keySource === "paste" && (
+          <>
+            <Field
+              id="privateKey"
+              label="Private key (pasted)"
+              hint={hasPrivateKey ? "Stored encrypted and never shown again. Leave it empty to keep the saved key." : "Stored encrypted and never shown again."}
+              errors={errors.privateKey}
+            >
+              <Textarea
+                id="privateKey"
+                rows={6}
+                hasHint
+                spellCheck={false}
+                autoComplete="off"
+                placeholder={hasPrivateKey ? `saved: ${keyHint ?? "a key"} (leave empty to keep it)` : "-----BEGIN OPENSSH PRIVATE KEY-----"}
+                errors={errors.privateKey}
+              />
+            </Field>
+            <Field id="passphrase" label="Passphrase (if the key has one)" errors={errors.passphrase}>
+              <Input id="passphrase" type="password" autoComplete="new-password" errors={errors.passphrase} />
+            </Field>
+          </>
+        )}
+      </Section>
+
+      <Section title="Files on the host">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Written to a temporary file next to each path, then renamed into place: a reader sees the old file or the new one. Leave a path empty to skip that file.</p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="fullchainPath" label="Full chain path" errors={errors.fullchainPath}>
+            <Input id="fullchainPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/fullchain.pem" defaultValue={values.fullchainPath} errors={errors.fullchainPath} />
+          </Field>
+          <Field id="keyPath" label="Private key path" errors={errors.keyPath}>
+            <Input id="keyPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/privkey.pem" defaultValue={values.keyPath} errors={errors.keyPath} />
+          </Field>
+          <Field id="certPath" label="Certificate path (optional)" errors={errors.certPath}>
+            <Input id="certPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/cert.pem" defaultValue={values.certPath} errors={errors.certPath} />
+          </Field>
+          <Field id="chainPath" label="Chain path (optional)" errors={errors.chainPath}>
+            <Input id="chainPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/chain.pem" defaultValue={values.chainPath} errors={errors.chainPath} />
+          </Field>
+          <Field id="certificateMode" label="Certificate file mode" errors={errors.certificateMode}>
+            <Input id="certificateMode" inputMode="numeric" className="max-w-28 font-mono" placeholder={defaults.certificateMode} defaultValue={values.certificateMode} errors={errors.certificateMode} />
+          </Field>
+          <Field id="keyMode" label="Key file mode" errors={errors.keyMode}>
+            <Input id="keyMode" inputMode="numeric" className="max-w-28 font-mono" placeholder={defaults.keyMode} defaultValue={values.keyMode} errors={errors.keyMode} />
+          </Field>
+          <Field id="owner" label="Owner (optional)" hint="Default: the SSH user." errors={errors.owner}>
+            <Input id="owner" hasHint autoComplete="off" spellCheck={false} className="font-mono" defaultValue={values.owner} errors={errors.owner} />
+          </Field>
+          <Field id="group" label="Group (optional)" hint="E.g. ssl-cert, so the web server may read a 0640 key." errors={errors.group}>
+            <Input id="group" hasHint autoComplete="off" spellCheck={false} className="font-mono" defaultValue={values.group} errors={errors.group} />
+          </Field>
+        </div>
+      </Section>
+
+      <Section title="Reload">
+        <Field id="reloadCommand" label="Reload command" hint="Runs on the host after the files are in place, through the user's login shell. Empty: none." errors={errors.reloadCommand}>
+          <Input id="reloadCommand" hasHint spellCheck={false} className="font-mono" defaultValue={values.reloadCommand ?? defaults.sshReloadPreset} errors={errors.reloadCommand} />
+        </Field>
+        <Field id="reloadTimeoutSeconds" label="Reload timeout (seconds)" errors={errors.reloadTimeoutSeconds}>
+          <Input id="reloadTimeoutSeconds" inputMode="numeric" className="max-w-32" placeholder={String(defaults.commandTimeoutSeconds)} defaultValue={values.reloadTimeoutSeconds} errors={errors.reloadTimeoutSeconds} />
+        </Field>
+      </Section>
+
+      <Section title="Verification">
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="verify" defaultChecked={isTicked("verify", true)} className="mt-0.5" />
+          <span>
+            Verify after the reload
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">Ask the address, for every name, which certificate it serves: it must be the new version.</span>
+          </span>
+        </label>
+        <Field id="verifyAddress" label="Verify address" hint={`Empty: ${host.trim() || "the host"}:443.`} errors={errors.verifyAddress}>
+          <Input id="verifyAddress" hasHint spellCheck={false} className="font-mono" placeholder={`${host.trim() || "host"}:443`} defaultValue={values.verifyAddress} errors={errors.verifyAddress} />
+        </Field>
+        <VerifyTimeout values={values} errors={errors} defaults={defaults} />
+      </Section>
+    </>
+  );
+}
+
+function CommandFields({ values, errors, defaults }: { values: Values; errors: Errors; defaults: TargetFormDefaults }) {
+  return (
+    <>
+      <Section title="Command">
+        <Field
+          id="command"
+          label="Command"
+          hint="Runs with /bin/sh on this server after a new version is written, like certbot's deploy hook: RENEWED_LINEAGE is the live/<name> directory, RENEWED_DOMAINS the names."
+          errors={errors.command}
+        >
+          <Textarea id="command" rows={3} hasHint spellCheck={false} defaultValue={values.command} errors={errors.command} placeholder="/usr/local/bin/push-certificate" />
+        </Field>
+        <Field id="timeoutSeconds" label="Timeout (seconds)" hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`} errors={errors.timeoutSeconds}>
+          <Input id="timeoutSeconds" inputMode="numeric" hasHint className="max-w-32" defaultValue={values.timeoutSeconds} errors={errors.timeoutSeconds} />
+        </Field>
+      </Section>
+      <Section title="Verification (optional)">
+        <Field id="verifyAddress" label="Verify address" hint="Where the new certificate is then served (host:port). Empty: not verified." errors={errors.verifyAddress}>
+          <Input id="verifyAddress" hasHint spellCheck={false} className="font-mono" defaultValue={values.verifyAddress} errors={errors.verifyAddress} />
+        </Field>
+        <VerifyTimeout values={values} errors={errors} defaults={defaults} />
+      </Section>
+    </>
+  );
+}
