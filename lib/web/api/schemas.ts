@@ -4,6 +4,7 @@ import { API_ERROR_STATUS } from "@/lib/web/http-error";
 import { JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
 import { JOB_EVENT_LEVELS } from "@/lib/data/queue/job-log";
 import { CERTIFICATE_STATUSES } from "@/lib/domain/certificates/certificate-status";
+import { CERTIFICATE_SOURCES } from "@/lib/domain/certificates/certificate-source";
 import { DEPLOY_STATUSES } from "@/lib/domain/deploy/deploy-status";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 
@@ -133,10 +134,15 @@ export const certificateSchema = z
     status: z.enum(CERTIFICATE_STATUSES),
     keyType: z.string(),
     challengeMethod: z.string(),
-    accountId: z.string(),
+    source: z.enum(CERTIFICATE_SOURCES).meta({
+      description: "acme: issued and renewed by CertDeck through its ACME account. upload: issued elsewhere and uploaded with its key; never renewed here (renew it where it was issued, then upload the new one).",
+    }),
+    accountId: z.string().nullable().meta({ description: "The ACME account that issues and renews it; null for an uploaded certificate." }),
     profile: z.string().nullable(),
     notAfter: timestamp().nullable().meta({ description: "Expiry of the current version; null until the first issuance." }),
-    renewAfter: timestamp().nullable().meta({ description: "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting)." }),
+    renewAfter: timestamp()
+      .nullable()
+      .meta({ description: "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting); null before the first issuance and for an uploaded certificate." }),
     lastError: z.string().nullable(),
     lastErrorCode: z.string().nullable(),
     createdAt: timestamp(),

@@ -157,7 +157,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Term>
               {challengeSettings?.reuseKey && <Term label="Key on renewal">kept (the same private key every time)</Term>}
               {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
-              <Term label="ACME account">{certificate.account.label}</Term>
+              {certificate.account && <Term label="ACME account">{certificate.account.label}</Term>}
               {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
               <Term label="Files">
                 <code className="break-all text-xs">{liveDirectory}/</code>
