@@ -7,6 +7,7 @@ import { CERTIFICATE_STATUSES } from "@/lib/domain/certificates/certificate-stat
 import { CERTIFICATE_SOURCES } from "@/lib/domain/certificates/certificate-source";
 import { DEPLOY_STATUSES } from "@/lib/domain/deploy/deploy-status";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
+import { uploadCertificateInputSchema } from "@/lib/domain/certificates/upload.validation";
 
 /**
  * The REST API's request and response shapes. The route handlers parse requests with them, the
@@ -70,6 +71,9 @@ export const lastEventIdHeaderSchema = z.string().regex(/^\d{1,15}$/, "Last-Even
  * descriptions included), so the API and the dashboard's Add form are judged by one schema.
  */
 export const createCertificateBodySchema = createCertificateInputSchema.meta({ id: "CreateCertificateRequest" });
+
+/** The body of POST /certificates/upload is the uploadCertificate command's own input schema. */
+export const uploadCertificateBodySchema = uploadCertificateInputSchema;
 
 export const revokeCertificateBodySchema = z
   .strictObject({
@@ -164,6 +168,13 @@ export const certificateListSchema = z
 
 export const createdCertificateSchema = z.object({ certificate: certificateSchema, job: jobSchema }).meta({ id: "CreatedCertificate" });
 export const queuedJobSchema = z.object({ job: jobSchema }).meta({ id: "QueuedJob" });
+export const uploadedCertificateSchema = z
+  .object({
+    certificate: certificateSchema,
+    job: jobSchema.meta({ description: "The deploy job queued for the uploaded version (deploy hook, deploy targets)." }),
+    notices: z.array(z.string()).meta({ description: "What was left out or changed (a root certificate, a missing intermediate, names added), in plain words." }),
+  })
+  .meta({ id: "UploadedCertificate" });
 export const deletedCertificateSchema = z
   .object({
     id: z.string(),
