@@ -107,15 +107,15 @@ function readPem(text: string, options: ReadUploadOptions): UploadedCertificate 
     throw new UploadProblem("pem", `not a PEM certificate: block ${unknown.index} is a ${unknown.label}${unknown.label.includes("REQUEST") ? " (a signing request, not the certificate the CA returned)" : ""}. Paste only certificates and the private key.`);
   }
 
-  const keyBlocks = blocks.filter((block) => KEY_LABELS.has(block.label));
-  if (keyBlocks.length === 0) throw new UploadProblem("pem", "no private key: paste the private key (-----BEGIN PRIVATE KEY-----) after the certificates.");
-  if (keyBlocks.length > 1) throw new UploadProblem("pem", `${keyBlocks.length} private keys were pasted: paste only the one that belongs to the certificate.`);
-  const key = readPrivateKey(keyBlocks[0], options.passphrase);
-
   const certificateBlocks = blocks.filter((block) => CERTIFICATE_LABELS.has(block.label));
   if (certificateBlocks.length === 0) throw new UploadProblem("pem", "no certificate: paste the certificate (-----BEGIN CERTIFICATE-----) with the key.");
   if (certificateBlocks.length > MAX_CERTIFICATES) throw new UploadProblem("pem", `${certificateBlocks.length} certificates were pasted; a certificate's chain has a handful at most.`);
   const certificates = certificateBlocks.map(readCertificate);
+
+  const keyBlocks = blocks.filter((block) => KEY_LABELS.has(block.label));
+  if (keyBlocks.length === 0) throw new UploadProblem("pem", "no private key: paste the private key (-----BEGIN PRIVATE KEY-----) after the certificates.");
+  if (keyBlocks.length > 1) throw new UploadProblem("pem", `${keyBlocks.length} private keys were pasted: paste only the one that belongs to the certificate.`);
+  const key = readPrivateKey(keyBlocks[0], options.passphrase);
   return assemble(certificates, key, now, options.formatDate ?? ((date) => date.toISOString()));
 }
 
