@@ -11,6 +11,7 @@ import { readUploadedPem, UploadProblem, type UploadedCertificate, type UploadFi
 import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES, jobTypeLabel } from "@/lib/data/queue/job-types";
 import { enqueueCertificateJob } from "@/lib/data/queue/queue";
+import { logJobEvent } from "@/lib/data/queue/job-log";
 import { parseStoredIdentifiers, serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
@@ -255,6 +256,8 @@ async function finish(
 ): Promise<UploadedCertificateResult> {
   const { upload } = stored;
   const { jobId } = await enqueueCertificateJob(stored.certificateId, "deploy", { reason: `version ${stored.version} uploaded` });
+  // The certificate's job log is where its page shows what the upload left out or changed.
+  for (const notice of stored.notices) await logJobEvent(jobId, "upload", notice, { level: "warn" });
   await context.audit({
     target: stored.name,
     detail: {
