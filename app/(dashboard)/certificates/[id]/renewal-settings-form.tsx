@@ -130,7 +130,7 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
         })}
 
         <FormError message={state.formError} />
-        <SaveBar label="Save renewal settings" isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
+        <SaveBar label={isUploaded ? "Save deploy settings" : "Save renewal settings"} isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
       </form>
     </Card>
   );

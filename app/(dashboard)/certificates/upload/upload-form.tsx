@@ -24,17 +24,18 @@ export function UploadCertificateForm({ certificateId, submitLabel }: { certific
   return (
     <form action={formAction} className="space-y-5" noValidate>
       {certificateId && <input type="hidden" name="certificateId" value={certificateId} />}
+      {/* Uncontrolled radios: React resets a form after its action, and they then show the format the fields show. */}
       <fieldset>
         <legend className="mb-1.5 text-sm font-medium">What you have</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           <label className={OPTION}>
-            <input type="radio" name="format" value="pem" checked={format === "pem"} onChange={() => setFormat("pem")} className="mt-0.5" />
+            <input type="radio" name="format" value="pem" defaultChecked={format === "pem"} onChange={() => setFormat("pem")} className="mt-0.5" />
             <span>
               PEM text <span className="block text-xs text-zinc-500 dark:text-zinc-400">fullchain.pem and privkey.pem, .crt and .key files</span>
             </span>
           </label>
           <label className={OPTION}>
-            <input type="radio" name="format" value="pfx" checked={format === "pfx"} onChange={() => setFormat("pfx")} className="mt-0.5" />
+            <input type="radio" name="format" value="pfx" defaultChecked={format === "pfx"} onChange={() => setFormat("pfx")} className="mt-0.5" />
             <span>
               A PFX file <span className="block text-xs text-zinc-500 dark:text-zinc-400">.pfx or .p12, as Windows and many CAs export it</span>
             </span>
