@@ -81,4 +81,31 @@ describe("certificate list and overview queries", () => {
     const none = await modules.queries.listCertificates({ filter: "all", search: "nothing-like-this", page: 1, now });
     assert.equal(none.total, 0);
   });
+
+  it("counts an uploaded certificate (no renewal time, no account) as valid until it expires, in the tiles and the filters alike", async () => {
+    const uploaded = await modules.db.certificate.create({
+      data: {
+        name: "uploaded.example",
+        identifiers: JSON.stringify([{ type: "dns", value: "uploaded.example" }]),
+        keyType: "ec-p256",
+        challengeMethod: "none",
+        source: "upload",
+        status: "valid",
+        notAfter: new Date(now.getTime() + 40 * day),
+      },
+    });
+    try {
+      const overview = await modules.queries.getCertificateOverview(now);
+      assert.deepEqual([overview.total, overview.valid, overview.renewalWindow], [37, 32, 2]);
+      const valid = await modules.queries.listCertificates({ filter: "valid", search: "uploaded", page: 1, now });
+      assert.deepEqual(valid.rows.map((row) => [row.name, row.source]), [["uploaded.example", "upload"]]);
+      for (const filter of ["valid", "renewal-window", "expiring", "expired", "failing"] as const) {
+        const listed = await modules.queries.listCertificates({ filter, search: "", page: 1, now });
+        const tile = { valid: overview.valid, "renewal-window": overview.renewalWindow, expiring: overview.expiring, expired: overview.expired, failing: overview.failing }[filter];
+        assert.equal(listed.total, tile, `the ${filter} tile and filter agree`);
+      }
+    } finally {
+      await modules.db.certificate.delete({ where: { id: uploaded.id } });
+    }
+  });
 });

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Import, Plus, Search } from "lucide-react";
+import { Import, Plus, Search, Upload } from "lucide-react";
 import { z } from "zod";
 import { LiveJobsRefresh } from "@/components/live-jobs-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
 import { SubmitButton } from "@/components/submit-button";
+import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -64,6 +65,10 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             <ButtonLink href="/certificates/import" variant="secondary">
               <Import aria-hidden className="h-4 w-4" />
               Import from certbot
+            </ButtonLink>
+            <ButtonLink href="/certificates/upload" variant="secondary">
+              <Upload aria-hidden className="h-4 w-4" />
+              Upload
             </ButtonLink>
             <ButtonLink href="/certificates/new">
               <Plus aria-hidden className="h-4 w-4" />
@@ -128,6 +133,11 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                       <Link href={`/certificates/${row.id}`} className="font-medium hover:underline">
                         {row.name}
                       </Link>
+                      {row.source === "upload" && (
+                        <span className="ml-1.5" title="Issued elsewhere and uploaded: CertDeck does not renew it">
+                          <Badge tone="gray">uploaded</Badge>
+                        </span>
+                      )}
                       {row.identifiers.length > 1 && (
                         <p className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={row.identifiers.join(", ")}>
                           {row.identifiers.slice(1).join(", ")}
@@ -157,12 +167,19 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                       <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
                     </td>
                     <td className="px-4 py-2.5 text-right">
-                      <form action={renewCertificateAction}>
-                        <input type="hidden" name="certificateId" value={row.id} />
-                        <SubmitButton variant="secondary" size="sm" aria-label={`Renew ${row.name}`} disabled={Boolean(row.activeJob)}>
-                          Renew
-                        </SubmitButton>
-                      </form>
+                      {row.source === "upload" ? (
+                        // Renewed where it was issued: the newer version is uploaded on its page.
+                        <ButtonLink href={`/certificates/${row.id}/upload`} variant="secondary" size="sm">
+                          <span className="sr-only">{row.name}: </span>Upload newer
+                        </ButtonLink>
+                      ) : (
+                        <form action={renewCertificateAction}>
+                          <input type="hidden" name="certificateId" value={row.id} />
+                          <SubmitButton variant="secondary" size="sm" aria-label={`Renew ${row.name}`} disabled={Boolean(row.activeJob)}>
+                            Renew
+                          </SubmitButton>
+                        </form>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -251,6 +268,13 @@ function EmptyState({ hasAccounts, isFiltered }: { hasAccounts: boolean; isFilte
       <p className="text-sm font-medium">No certificates yet</p>
       <p className="text-sm text-zinc-500 dark:text-zinc-400">
         {hasAccounts ? "Add the names of a site to get its first certificate." : "Start by registering an ACME account (Let's Encrypt or another CA)."}
+      </p>
+      <p className="text-sm text-zinc-500 dark:text-zinc-400">
+        A certificate issued elsewhere?{" "}
+        <Link href="/certificates/upload" className="text-blue-700 underline dark:text-blue-400">
+          Upload it
+        </Link>{" "}
+        to deploy it and be warned before it expires.
       </p>
       <ButtonLink href={hasAccounts ? "/certificates/new" : "/accounts"}>{hasAccounts ? "Add certificate" : "Register an account"}</ButtonLink>
     </div>

@@ -28,6 +28,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "dns-provider.change": "Changed DNS provider",
   "dns-provider.delete": "Deleted DNS provider",
   "certificate.import": "Imported from certbot",
+  "certificate.upload": "Uploaded certificate",
   "certificate.revoke": "Revoked certificate",
   "key.download": "Downloaded key",
   "account.add": "Added ACME account",

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { jobTypeLabel, type CertificateJobType, type JobOptionsOf } from "@/lib/data/queue/job-types";
 import { enqueueCertificateJob } from "@/lib/data/queue/queue";
+import { isUploaded, uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 import type { AuditEntry, CommandContext } from "@/lib/domain/command/define-command";
 
 export interface QueuedCertificateJob {
@@ -14,6 +15,17 @@ export async function findCertificateOrThrow(id: string): Promise<{ id: string; 
   const certificate = await db.certificate.findUnique({ where: { id }, select: { id: true, name: true } });
   if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
   return certificate;
+}
+
+/**
+ * The certificate a command sends to the CA (renew, test renewal), or AppError("not_found"), or
+ * AppError("conflict") when it was uploaded: CertDeck never orders or renews those.
+ */
+export async function findAcmeCertificateOrThrow(id: string, what: string): Promise<{ id: string; name: string }> {
+  const certificate = await db.certificate.findUnique({ where: { id }, select: { id: true, name: true, source: true } });
+  if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
+  if (isUploaded(certificate)) throw uploadedConflict(certificate.name, what);
+  return { id: certificate.id, name: certificate.name };
 }
 
 /**

@@ -8,6 +8,7 @@ import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { challengeSettingsInputSchema, type ChallengeSettingsData } from "@/lib/domain/certificates/certificate.validation";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 import { parseWebrootPaths } from "@/lib/domain/certificates/webroot-paths";
 import { defineCommand } from "@/lib/domain/command/define-command";
 
@@ -40,7 +41,8 @@ export async function getChallengeSettings(certificateId: string): Promise<Chall
       dnsProvider: { select: { id: true, name: true, type: true } },
     },
   });
-  if (!certificate) return null;
+  // An uploaded certificate has no ACME account and is never ordered here: no challenge settings.
+  if (!certificate?.accountId) return null;
   return {
     certificateId: certificate.id,
     accountId: certificate.accountId,
@@ -143,6 +145,7 @@ export const updateChallengeSettings = defineCommand({
       },
     });
     if (!certificate) throw new AppError("not_found", "That certificate does not exist.");
+    if (!certificate.account) throw uploadedConflict(certificate.name, "change how the CA validates");
     if (certificate.jobs.length > 0) {
       throw new AppError("conflict", "A job is working on this certificate right now. Change these settings when it has finished.");
     }

@@ -4,6 +4,7 @@ import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { ACTIVE_JOB_STATUSES, jobStatusSchema, jobTypeSchema, type JobStatus, type JobType } from "@/lib/data/queue/job-types";
 import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
 import { certificateStatusSchema, type CertificateStatus } from "@/lib/domain/certificates/certificate-status";
+import { certificateSourceSchema, type CertificateSource } from "@/lib/domain/certificates/certificate-source";
 import { deployStatusSchema, type DeployStatus } from "@/lib/domain/deploy/deploy-status";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
@@ -33,7 +34,8 @@ function filterWhere(filter: CertificateFilter, now: Date): Prisma.CertificateWh
   const criticalAt = criticalAtOf(now);
   switch (filter) {
     case "valid":
-      return { notAfter: { gt: now }, renewAfter: { gt: now }, status: { not: "failed" } };
+      // An uploaded certificate has no renewal time (never renewed here): valid until it expires.
+      return { notAfter: { gt: now }, OR: [{ renewAfter: { gt: now } }, { renewAfter: null }], status: { not: "failed" } };
     case "renewal-window":
       return { notAfter: { gt: now }, renewAfter: { lte: now } };
     case "expiring":
@@ -82,7 +84,7 @@ async function countByFilter(now: Date): Promise<OverviewCounts> {
   const [row] = await db.$queryRaw<Array<Record<keyof OverviewCounts, number | bigint | null>>>`
     SELECT
       COUNT(*) AS "total",
-      SUM("notAfter" > ${now} AND "renewAfter" > ${now} AND "status" <> 'failed') AS "valid",
+      SUM("notAfter" > ${now} AND ("renewAfter" > ${now} OR "renewAfter" IS NULL) AND "status" <> 'failed') AS "valid",
       SUM("notAfter" > ${now} AND "renewAfter" <= ${now}) AS "renewalWindow",
       SUM("notAfter" > ${now} AND "notAfter" <= ${criticalAt}) AS "expiring",
       SUM("notAfter" <= ${now}) AS "expired",
@@ -123,6 +125,7 @@ export interface CertificateListRow {
   name: string;
   identifiers: string[];
   status: CertificateStatus;
+  source: CertificateSource;
   issuer: string | null;
   notBefore: Date | null;
   notAfter: Date | null;
@@ -160,6 +163,7 @@ export async function listCertificates(options: {
       name: true,
       identifiers: true,
       status: true,
+      source: true,
       notAfter: true,
       renewAfter: true,
       lastError: true,
@@ -177,6 +181,7 @@ export async function listCertificates(options: {
       name: certificate.name,
       identifiers: parseStoredIdentifiers(certificate.identifiers).map((identifier) => identifier.value),
       status: certificateStatusSchema.parse(certificate.status),
+      source: certificateSourceSchema.parse(certificate.source),
       issuer: certificate.currentVersion?.issuer ?? null,
       notBefore: certificate.currentVersion?.notBefore ?? null,
       notAfter: certificate.notAfter,
@@ -200,6 +205,7 @@ export async function getCertificateDetail(id: string) {
       keyType: true,
       challengeMethod: true,
       status: true,
+      source: true,
       notAfter: true,
       lastError: true,
       lastErrorCode: true,
@@ -250,10 +256,11 @@ export async function getCertificateDetail(id: string) {
     },
   });
   if (!certificate) return null;
-  const { identifiers, status, versions, jobs, ...rest } = certificate;
+  const { identifiers, status, source, versions, jobs, ...rest } = certificate;
   return {
     ...rest,
     status: certificateStatusSchema.parse(status),
+    source: certificateSourceSchema.parse(source),
     identifiers: parseStoredIdentifiers(identifiers),
     versions: versions.map((version) => ({ ...version, deployStatus: deployStatusSchema.parse(version.deployStatus) })),
     jobs: jobs.map((job) => ({
@@ -278,7 +285,10 @@ export interface CertificateRecord {
   status: CertificateStatus;
   keyType: string;
   challengeMethod: string;
-  accountId: string;
+  /** acme (issued and renewed here) or upload (issued elsewhere, never renewed here). */
+  source: CertificateSource;
+  /** The ACME account; null for an uploaded certificate. */
+  accountId: string | null;
   profile: string | null;
   notAfter: Date | null;
   renewAfter: Date | null;
@@ -308,6 +318,7 @@ const CERTIFICATE_RECORD_SELECT = {
   status: true,
   keyType: true,
   challengeMethod: true,
+  source: true,
   accountId: true,
   profile: true,
   notAfter: true,
@@ -331,10 +342,11 @@ const CERTIFICATE_RECORD_SELECT = {
   jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, orderBy: { createdAt: "asc" }, take: 1, select: { id: true, type: true, status: true } },
 } as const satisfies Prisma.CertificateSelect;
 
-function toCertificateRecord({ identifiers, jobs, status, currentVersion, ...row }: Prisma.CertificateGetPayload<{ select: typeof CERTIFICATE_RECORD_SELECT }>): CertificateRecord {
+function toCertificateRecord({ identifiers, jobs, status, source, currentVersion, ...row }: Prisma.CertificateGetPayload<{ select: typeof CERTIFICATE_RECORD_SELECT }>): CertificateRecord {
   return {
     ...row,
     status: certificateStatusSchema.parse(status),
+    source: certificateSourceSchema.parse(source),
     identifiers: parseStoredIdentifiers(identifiers).map((identifier) => identifier.value),
     currentVersion: currentVersion ? { ...currentVersion, deployStatus: deployStatusSchema.parse(currentVersion.deployStatus) } : null,
     activeJob: jobs[0] ? parseJobTypeAndStatus(jobs[0]) : null,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
-import { findCertificateOrThrow, queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import { findAcmeCertificateOrThrow, findCertificateOrThrow, queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { defineCommand } from "@/lib/domain/command/define-command";
 
 /** Renew now (for a certificate never issued: try the issuance again). */
@@ -11,7 +11,7 @@ export const renewCertificate = defineCommand({
   permission: "write",
   does: "renew certificates",
   input: z.object({ id: idSchema }),
-  run: async ({ id }, context) => queueCertificateJob(context, await findCertificateOrThrow(id), { type: "renew" }),
+  run: async ({ id }, context) => queueCertificateJob(context, await findAcmeCertificateOrThrow(id, "renew"), { type: "renew" }),
 });
 
 /** "Test renewal", like certbot renew --dry-run: the CA's staging directory, the live certificate untouched. */
@@ -20,7 +20,7 @@ export const testRenewal = defineCommand({
   permission: "write",
   does: "test renewals",
   input: z.object({ id: idSchema }),
-  run: async ({ id }, context) => queueCertificateJob(context, await findCertificateOrThrow(id), { type: "dry-run" }),
+  run: async ({ id }, context) => queueCertificateJob(context, await findAcmeCertificateOrThrow(id, "test the renewal of"), { type: "dry-run" }),
 });
 
 /** Runs the deploy for the current version now, ignoring the maintenance window. */

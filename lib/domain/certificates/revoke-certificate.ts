@@ -3,6 +3,7 @@ import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import { isUploaded, uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { REVOCATION_REASON_IDS } from "@/lib/protocol/acme/revocation-reasons";
 
@@ -27,9 +28,11 @@ export const revokeCertificate = defineCommand({
   async run({ id, reason, thenDelete }, context) {
     const certificate = await db.certificate.findUnique({
       where: { id },
-      select: { id: true, name: true, currentVersion: { select: { version: true, revokedAt: true } } },
+      select: { id: true, name: true, source: true, currentVersion: { select: { version: true, revokedAt: true } } },
     });
     if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
+    // CertDeck holds no ACME account that could ask the issuing CA to revoke it.
+    if (isUploaded(certificate)) throw uploadedConflict(certificate.name, "revoke");
     const version = certificate.currentVersion;
     if (!version) {
       throw new AppError("conflict", thenDelete ? "There is no issued version to revoke: delete it without revoking." : `${certificate.name} has no issued version to revoke.`);
@@ -42,7 +45,7 @@ export const revokeCertificate = defineCommand({
           : `Version ${version.version} of ${certificate.name} is already revoked. Renew to get a new certificate.`,
       );
     }
-    return queueCertificateJob(context, certificate, {
+    return queueCertificateJob(context, { id: certificate.id, name: certificate.name }, {
       type: "revoke",
       reason: `reason: ${reason}${thenDelete ? ", then delete" : ""}`,
       options: { revocationReason: reason, ...(thenDelete ? { deleteAfterRevoke: { actor: context.actor.name, ip: context.actor.address } } : {}) },

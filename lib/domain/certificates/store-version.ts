@@ -52,15 +52,16 @@ export async function storeCertificateVersion(
     },
     select: { id: true },
   });
-  const { renewBeforeDays } = await tx.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { renewBeforeDays: true } });
-  const plan = planRenewal({ notBefore: facts.notBefore, notAfter: facts.notAfter, renewBeforeDays, now });
+  const { renewBeforeDays, source } = await tx.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { renewBeforeDays: true, source: true } });
+  // An uploaded certificate is never renewed here: no renewal time (the scheduler skips it).
+  const plan = source === "acme" ? planRenewal({ notBefore: facts.notBefore, notAfter: facts.notAfter, renewBeforeDays, now }) : null;
   await tx.certificate.update({
     where: { id: certificateId },
     data: {
       currentVersionId: created.id,
       notAfter: facts.notAfter,
-      renewAfter: plan.renewAt,
-      renewReason: plan.reason,
+      renewAfter: plan?.renewAt ?? null,
+      renewReason: plan?.reason ?? null,
       // The new certificate's ARI window is asked for on the scheduler's next tick.
       ariWindowStart: null,
       ariWindowEnd: null,

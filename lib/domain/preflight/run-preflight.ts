@@ -20,6 +20,7 @@ import { getHostAddresses, isHostAddress, type HostAddresses } from "@/lib/domai
 import { worstStatus, type PreflightCheck, type PreflightReport } from "@/lib/domain/preflight/preflight-types";
 import type { Identifier } from "@/lib/protocol/names/names";
 import { parseWebrootPaths } from "@/lib/domain/certificates/webroot-paths";
+import { uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 
 const PARALLEL_IDENTIFIERS = 8;
 const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-webroot", "http-01-standalone"]);
@@ -125,10 +126,13 @@ export async function savePreflightReport(certificateId: string, report: Preflig
 async function loadTarget(certificateId: string): Promise<PreflightTarget> {
   const certificate = await db.certificate.findUnique({
     where: { id: certificateId },
-    select: { identifiers: true, challengeMethod: true, webrootPath: true, webrootPaths: true, accountId: true },
+    select: { name: true, identifiers: true, challengeMethod: true, webrootPath: true, webrootPaths: true, accountId: true },
   });
   if (!certificate) throw new AppError("not_found", "That certificate does not exist.");
-  return { ...certificate, identifiers: parseStoredIdentifiers(certificate.identifiers), webrootPaths: parseWebrootPaths(certificate.webrootPaths) };
+  // An uploaded certificate is never ordered here: there is nothing to check before an order.
+  if (!certificate.accountId) throw uploadedConflict(certificate.name, "run the pre-flight check on");
+  const { accountId, challengeMethod, webrootPath } = certificate;
+  return { accountId, challengeMethod, webrootPath, identifiers: parseStoredIdentifiers(certificate.identifiers), webrootPaths: parseWebrootPaths(certificate.webrootPaths) };
 }
 
 async function loadCaaAuthority(accountId: string): Promise<CaaAuthority> {

@@ -33,6 +33,8 @@ async function enqueueInFreeSlots(options: EnqueueDueRenewalsOptions): Promise<s
     where: {
       currentVersionId: { not: null },
       renewAfter: { lte: now },
+      // Uploaded certificates have no renewAfter; this says it where the renewals are chosen.
+      source: "acme",
       OR: [{ retryNotBefore: null }, { retryNotBefore: { lte: now } }],
       jobs: { none: { status: { in: ACTIVE_JOB_STATUSES } } },
     },

@@ -24,12 +24,17 @@ const DUE_SELECT = {
  */
 export async function refreshRenewalInfo(now = new Date()): Promise<number> {
   // Never checked first, then the longest overdue. Two range reads of the ariNextCheckAt index:
-  // one query with "null OR due" would walk the whole index on every tick.
-  const neverChecked = await db.certificate.findMany({ where: { currentVersionId: { not: null }, ariNextCheckAt: null }, take: BATCH_SIZE, select: DUE_SELECT });
+  // one query with "null OR due" would walk the whole index on every tick. Uploaded certificates
+  // (no ACME account, never renewed here) are never asked about; their ariNextCheckAt stays null.
+  const neverChecked = await db.certificate.findMany({
+    where: { currentVersionId: { not: null }, ariNextCheckAt: null, source: "acme" },
+    take: BATCH_SIZE,
+    select: DUE_SELECT,
+  });
   const overdue =
     neverChecked.length < BATCH_SIZE
       ? await db.certificate.findMany({
-          where: { currentVersionId: { not: null }, ariNextCheckAt: { lte: now } },
+          where: { currentVersionId: { not: null }, ariNextCheckAt: { lte: now }, source: "acme" },
           orderBy: { ariNextCheckAt: "asc" },
           take: BATCH_SIZE - neverChecked.length,
           select: DUE_SELECT,
@@ -37,10 +42,14 @@ export async function refreshRenewalInfo(now = new Date()): Promise<number> {
       : [];
   const due = [...neverChecked, ...overdue];
 
-  const byAccount = new Map<string, DueCertificate[]>();
-  for (const certificate of due) byAccount.set(certificate.account.id, [...(byAccount.get(certificate.account.id) ?? []), certificate]);
-  for (const certificates of byAccount.values()) {
-    const { account } = certificates[0];
+  const byAccount = new Map<string, { account: DueAccount; certificates: DueCertificate[] }>();
+  for (const certificate of due) {
+    if (!certificate.account) continue;
+    const entry = byAccount.get(certificate.account.id) ?? { account: certificate.account, certificates: [] };
+    entry.certificates.push(certificate);
+    byAccount.set(certificate.account.id, entry);
+  }
+  for (const { account, certificates } of byAccount.values()) {
     const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem).catch(() => null);
     // The whole account's batch waits alike when its CA is unreachable or offers no ARI.
     if (!directory?.renewalInfo) {
@@ -51,17 +60,17 @@ export async function refreshRenewalInfo(now = new Date()): Promise<number> {
       });
       continue;
     }
-    for (const certificate of certificates) await checkRenewalInfo(certificate, directory as AcmeDirectory & { renewalInfo: string }, now);
+    for (const certificate of certificates) await checkRenewalInfo(certificate, account, directory as AcmeDirectory & { renewalInfo: string }, now);
   }
   return due.length;
 }
 
 type DueCertificate = Prisma.CertificateGetPayload<{ select: typeof DUE_SELECT }>;
+type DueAccount = NonNullable<DueCertificate["account"]>;
 
-async function checkRenewalInfo(certificate: DueCertificate, directory: AcmeDirectory & { renewalInfo: string }, now: Date): Promise<void> {
+async function checkRenewalInfo(certificate: DueCertificate, account: DueAccount, directory: AcmeDirectory & { renewalInfo: string }, now: Date): Promise<void> {
   const version = certificate.currentVersion;
   if (!version) return;
-  const { account } = certificate;
   let certId = version.ariCertId;
   if (!certId) {
     const { chainPem } = await db.certificateVersion.findUniqueOrThrow({ where: { id: version.id }, select: { chainPem: true } });

@@ -12,12 +12,14 @@ export async function replanRenewal(certificateId: string, now = new Date()): Pr
       renewBeforeDays: true,
       renewAfter: true,
       renewReason: true,
+      source: true,
       ariWindowStart: true,
       ariWindowEnd: true,
       currentVersion: { select: { notBefore: true, notAfter: true } },
     },
   });
-  if (!certificate?.currentVersion) return;
+  // An uploaded certificate is never renewed here: nothing to plan.
+  if (!certificate?.currentVersion || certificate.source !== "acme") return;
   const plan = planRenewal({
     notBefore: certificate.currentVersion.notBefore,
     notAfter: certificate.currentVersion.notAfter,

@@ -9,6 +9,7 @@ import { toAcmeAppError } from "@/lib/protocol/acme/problems";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/protocol/x509/key-types";
 import { readCertificateFacts } from "@/lib/protocol/x509/x509";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { acmeAccountOf } from "@/lib/domain/certificates/certificate-source";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
 import { displayTimeZone } from "@/lib/core/env";
@@ -41,7 +42,7 @@ export const dryRunJob = defineJob({
       where: { id: job.certificateId },
       include: { account: { omit: ACCOUNT_SECRETS } },
     });
-    const { account } = certificate;
+    const account = acmeAccountOf(certificate, "test the renewal of");
     const directoryUrl = context.state.directoryUrl ?? dryRunDirectoryFor(account.directoryUrl);
     await context.saveState({ directoryUrl });
     const isStaging = directoryUrl !== account.directoryUrl;

@@ -9,6 +9,7 @@ import { keyTypeOfPem } from "@/lib/protocol/x509/key-type-of";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/protocol/x509/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { acmeAccountOf, isUploaded } from "@/lib/domain/certificates/certificate-source";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { db } from "@/lib/data/client";
 import { deployVersion, runPostHook, runPreHook } from "@/lib/domain/deploy/deploy-version";
@@ -33,14 +34,16 @@ type IssueJobContext = JobContext<"issue" | "renew", JobOptionsOf<"issue">, z.ou
 
 type CertificateWithAccount = Awaited<ReturnType<typeof loadCertificate>>;
 
-function loadCertificate(certificateId: string) {
-  return db.certificate.findUniqueOrThrow({
+/** The certificate with its ACME account; AppError("conflict") for an uploaded one (never ordered here). */
+async function loadCertificate(certificateId: string) {
+  const certificate = await db.certificate.findUniqueOrThrow({
     where: { id: certificateId },
     include: {
       account: { omit: ACCOUNT_SECRETS },
       currentVersion: { select: { ariCertId: true, privateKeyEnc: true, revocationReason: true } },
     },
   });
+  return { ...certificate, account: acmeAccountOf(certificate, "renew") };
 }
 
 /**
@@ -113,6 +116,8 @@ export const issueCertificateJob = defineJob({
 
   async onFailure({ job }, failure) {
     if (!job.certificateId) return;
+    // An uploaded certificate is not failing: the job was refused before it changed anything.
+    if (await isUploadedCertificate(job.certificateId)) return;
     await recordFailure(job.certificateId, job.id, failure);
   },
 
@@ -219,6 +224,11 @@ async function profileFor(certificate: CertificateWithAccount, directory: AcmeDi
   if (!choice.ok) throw new AppError("invalid_input", choice.error);
   if (choice.notice) await log("order", choice.notice);
   return choice.profile;
+}
+
+async function isUploadedCertificate(certificateId: string): Promise<boolean> {
+  const certificate = await db.certificate.findUnique({ where: { id: certificateId }, select: { source: true } });
+  return certificate !== null && isUploaded(certificate);
 }
 
 /**

@@ -8,6 +8,7 @@ import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
 import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
 import { removeCertificate } from "@/lib/domain/certificates/delete-certificate";
+import { acmeAccountOf } from "@/lib/domain/certificates/certificate-source";
 import { defineJob, type JobLog, type RunningJob } from "@/lib/jobs/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 
@@ -38,8 +39,9 @@ export const revokeJob = defineJob({
       await log("revoke", `Version ${version.version} was already revoked`);
       return finish(`Version ${version.version} is revoked`);
     }
-    await fetchDirectory(certificate.account.directoryUrl, certificate.account.caBundlePem);
-    const client = clientForAccount(certificate.account);
+    const account = acmeAccountOf(certificate, "revoke");
+    await fetchDirectory(account.directoryUrl, account.caBundlePem);
+    const client = clientForAccount(account);
     const { code, label } = REVOCATION_REASONS[reason];
     await log("revoke", `Asking the CA to revoke version ${version.version}: ${label}`);
     await client.revokeCertificate(version.chainPem, { reason: code }).catch(async (error: unknown) => {
@@ -50,11 +52,11 @@ export const revokeJob = defineJob({
       if (type === "unauthorized") {
         throw new AppError(
           "acme_problem",
-          `The CA refused to revoke version ${version.version}: the account "${certificate.account.label}" did not order it and holds no valid authorization for its names. The CA said: "${problem?.problem.detail ?? ""}". Revoke it with the ACME account that ordered it.`,
+          `The CA refused to revoke version ${version.version}: the account "${account.label}" did not order it and holds no valid authorization for its names. The CA said: "${problem?.problem.detail ?? ""}". Revoke it with the ACME account that ordered it.`,
           { cause: error, reason: "unauthorized-account" },
         );
       }
-      throw toAcmeAppError(error, new URL(certificate.account.directoryUrl).host, problem);
+      throw toAcmeAppError(error, new URL(account.directoryUrl).host, problem);
     });
     await db.certificateVersion.update({ where: { id: version.id }, data: { revokedAt: new Date(), revocationReason: reason } });
     return finish(`Version ${version.version} revoked (${reason}). Renew to get a new certificate; nginx keeps serving the revoked one until then.`);

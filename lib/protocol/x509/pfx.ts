@@ -73,3 +73,59 @@ export function buildPfx(input: PfxInput): Promise<Buffer> {
     child.stdin!.end(`${input.privateKeyPem.trim()}\n${input.fullChainPem.trim()}\n`);
   });
 }
+
+/** What a PFX holds, as PEM (its certificates and its key): the input of readUploadedPem. */
+export type OpenedPfx = { ok: true; pem: string } | { ok: false; problem: "wrong-password" | "not-pfx" | "unsupported"; detail: string };
+
+/** A PFX larger than this is not a certificate with its key. */
+export const MAX_PFX_BYTES = 256 * 1024;
+
+/**
+ * Opens a PKCS#12 (PFX) file with its password into PEM, unencrypted, with the openssl CLI: the
+ * file goes in through stdin, the password through a separate pipe (fd 3), and the key comes back
+ * through stdout, so neither the key nor the password touches the disk or the command line.
+ * Files protected with the old algorithms (RC2, 3DES: older Windows and Java exports) are read
+ * with OpenSSL's legacy provider when the default one refuses them.
+ */
+export async function openPfx(pfx: Buffer, password: string): Promise<OpenedPfx> {
+  if (pfx.length > MAX_PFX_BYTES) return { ok: false, problem: "not-pfx", detail: `the file is ${Math.round(pfx.length / 1024)} KB` };
+  const first = await runPkcs12Import(pfx, password, []);
+  if (first.ok || first.problem !== "unsupported") return first;
+  return runPkcs12Import(pfx, password, ["-legacy"]);
+}
+
+function runPkcs12Import(pfx: Buffer, password: string, extra: string[]): Promise<OpenedPfx> {
+  // -nodes: the key comes out unencrypted, into the pipe; CertDeck encrypts it before storing it.
+  const args = ["pkcs12", "-passin", "fd:3", "-nodes", ...extra];
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH ?? "/usr/bin:/bin" };
+    const child = spawn("openssl", args, { stdio: ["pipe", "pipe", "pipe", "pipe"], env });
+    const output: Buffer[] = [];
+    let errorText = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
+    child.stdout!.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => {
+      errorText += chunk.toString("utf8");
+    });
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        error.code === "ENOENT"
+          ? new AppError("filesystem", "The openssl command is not installed on this server, so no PFX can be read. Install it (apt-get install openssl) or paste the PEM files.", { cause: error })
+          : error,
+      );
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const detail = errorText.trim().slice(0, 500);
+      if (code === 0 && !/unsupported/i.test(detail)) return resolve({ ok: true, pem: Buffer.concat(output).toString("utf8") });
+      if (/mac verify error|invalid password|bad decrypt/i.test(detail)) return resolve({ ok: false, problem: "wrong-password", detail });
+      if (/unsupported/i.test(detail)) return resolve({ ok: false, problem: "unsupported", detail });
+      if (signal) return reject(new Error(`openssl pkcs12 was stopped (${signal})`));
+      resolve({ ok: false, problem: "not-pfx", detail });
+    });
+    for (const stream of [child.stdin!, child.stdio[3] as NodeJS.WritableStream]) stream.on("error", () => undefined);
+    (child.stdio[3] as NodeJS.WritableStream).end(`${password}\n`);
+    child.stdin!.end(pfx);
+  });
+}

@@ -15,6 +15,8 @@ import {
   listCertificatesQuerySchema,
   queuedJobSchema,
   revokeCertificateBodySchema,
+  uploadCertificateBodySchema,
+  uploadedCertificateSchema,
 } from "@/lib/web/api/schemas";
 
 /**
@@ -68,6 +70,17 @@ export const API_OPERATIONS = {
     tag: "Certificates",
     body: createCertificateBodySchema,
     success: { status: 201, description: "The certificate (status pending) and its issue job.", schema: createdCertificateSchema },
+  },
+  uploadCertificate: {
+    method: "POST",
+    path: "/certificates/upload",
+    summary: "Upload a certificate issued elsewhere",
+    description:
+      "A certificate CertDeck did not issue, with its private key: PEM (pem, and keyPassphrase for an encrypted key) or a PFX file (pfxBase64 and password). Checked before anything is stored: the key must belong to the certificate, which must be valid now and not a CA certificate. Stored with its key encrypted, written to live/<name>/ and deployed (the returned job). CertDeck never renews it: renew it where it was issued, then upload the new one through the dashboard's \"Upload a newer version\".",
+    tag: "Certificates",
+    body: uploadCertificateBodySchema,
+    success: { status: 201, description: "The certificate (source upload) and its deploy job.", schema: uploadedCertificateSchema },
+    errors: ["conflict"],
   },
   getCertificate: {
     method: "GET",

@@ -22,6 +22,7 @@ export function toCertificateResource(record: CertificateRecord): CertificateRes
     status: record.status,
     keyType: record.keyType,
     challengeMethod: record.challengeMethod,
+    source: record.source,
     accountId: record.accountId,
     profile: record.profile,
     notAfter: isoOrNull(record.notAfter),

@@ -4,8 +4,10 @@ import { API_ERROR_STATUS } from "@/lib/web/http-error";
 import { JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
 import { JOB_EVENT_LEVELS } from "@/lib/data/queue/job-log";
 import { CERTIFICATE_STATUSES } from "@/lib/domain/certificates/certificate-status";
+import { CERTIFICATE_SOURCES } from "@/lib/domain/certificates/certificate-source";
 import { DEPLOY_STATUSES } from "@/lib/domain/deploy/deploy-status";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
+import { uploadCertificateInputSchema } from "@/lib/domain/certificates/upload.validation";
 
 /**
  * The REST API's request and response shapes. The route handlers parse requests with them, the
@@ -70,6 +72,9 @@ export const lastEventIdHeaderSchema = z.string().regex(/^\d{1,15}$/, "Last-Even
  */
 export const createCertificateBodySchema = createCertificateInputSchema.meta({ id: "CreateCertificateRequest" });
 
+/** The body of POST /certificates/upload is the uploadCertificate command's own input schema. */
+export const uploadCertificateBodySchema = uploadCertificateInputSchema;
+
 export const revokeCertificateBodySchema = z
   .strictObject({
     reason: z.enum(REVOCATION_REASON_IDS, { error: oneOf(REVOCATION_REASON_IDS) }).meta({
@@ -133,10 +138,15 @@ export const certificateSchema = z
     status: z.enum(CERTIFICATE_STATUSES),
     keyType: z.string(),
     challengeMethod: z.string(),
-    accountId: z.string(),
+    source: z.enum(CERTIFICATE_SOURCES).meta({
+      description: "acme: issued and renewed by CertDeck through its ACME account. upload: issued elsewhere and uploaded with its key; never renewed here (renew it where it was issued, then upload the new one).",
+    }),
+    accountId: z.string().nullable().meta({ description: "The ACME account that issues and renews it; null for an uploaded certificate." }),
     profile: z.string().nullable(),
     notAfter: timestamp().nullable().meta({ description: "Expiry of the current version; null until the first issuance." }),
-    renewAfter: timestamp().nullable().meta({ description: "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting)." }),
+    renewAfter: timestamp()
+      .nullable()
+      .meta({ description: "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting); null before the first issuance and for an uploaded certificate." }),
     lastError: z.string().nullable(),
     lastErrorCode: z.string().nullable(),
     createdAt: timestamp(),
@@ -158,6 +168,13 @@ export const certificateListSchema = z
 
 export const createdCertificateSchema = z.object({ certificate: certificateSchema, job: jobSchema }).meta({ id: "CreatedCertificate" });
 export const queuedJobSchema = z.object({ job: jobSchema }).meta({ id: "QueuedJob" });
+export const uploadedCertificateSchema = z
+  .object({
+    certificate: certificateSchema,
+    job: jobSchema.meta({ description: "The deploy job queued for the uploaded version (deploy hook, deploy targets)." }),
+    notices: z.array(z.string()).meta({ description: "What was left out or changed (a root certificate, a missing intermediate, names added), in plain words." }),
+  })
+  .meta({ id: "UploadedCertificate" });
 export const deletedCertificateSchema = z
   .object({
     id: z.string(),

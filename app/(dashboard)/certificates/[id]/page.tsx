@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import path from "node:path";
-import { Download, FlaskConical, RefreshCw } from "lucide-react";
+import { Download, FlaskConical, RefreshCw, Upload } from "lucide-react";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { JobTimeline } from "@/components/job-timeline";
@@ -22,6 +22,7 @@ import { idSchema } from "@/lib/core/ids";
 import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 import { identifierLabel } from "@/lib/protocol/names/names";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
+import { UPLOADED_RENEWAL_TEXT } from "@/lib/domain/certificates/certificate-source";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
 import { deployNowAction, renewCertificateAction, testRenewalAction } from "../actions";
 import { getRenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
@@ -53,6 +54,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
   const renewalSettings = await getRenewalSettingsFormValues(certificate.id, displayTimeZone());
   const challengeSettings = await getChallengeSettings(certificate.id);
   const deployTargets = await getCertificateDeployTargets(certificate.id);
+  // Issued elsewhere: never renewed, tested, revoked or validated here; a newer one is uploaded.
+  const isUploaded = certificate.source === "upload";
 
   return (
     <>
@@ -76,14 +79,21 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         description={<ExpiryCountdown notAfter={certificate.notAfter} renewAfter={certificate.renewAfter} now={now} timeZone={displayTimeZone()} />}
         actions={
           <>
-            <form action={renewCertificateAction}>
-              <input type="hidden" name="certificateId" value={certificate.id} />
-              <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
-                <RefreshCw aria-hidden className="h-4 w-4" />
-                {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : current ? "Renew" : "Try again"}
-              </SubmitButton>
-            </form>
-            {current && (
+            {isUploaded ? (
+              <ButtonLink href={`/certificates/${certificate.id}/upload`}>
+                <Upload aria-hidden className="h-4 w-4" />
+                Upload a newer version
+              </ButtonLink>
+            ) : (
+              <form action={renewCertificateAction}>
+                <input type="hidden" name="certificateId" value={certificate.id} />
+                <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
+                  <RefreshCw aria-hidden className="h-4 w-4" />
+                  {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : current ? "Renew" : "Try again"}
+                </SubmitButton>
+              </form>
+            )}
+            {current && !isUploaded && (
               <form action={testRenewalAction}>
                 <input type="hidden" name="certificateId" value={certificate.id} />
                 <SubmitButton variant="secondary" disabled={Boolean(activeJob)} pendingLabel="Queuing…">
@@ -100,7 +110,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             )}
             {current && <PrivateKeyDownload certificateId={certificate.id} />}
             {current && <PfxDownload certificateId={certificate.id} />}
-            {current && !current.revokedAt && (
+            {current && !current.revokedAt && !isUploaded && (
               <RevokeCertificateDialog
                 certificateId={certificate.id}
                 name={certificate.name}
@@ -108,7 +118,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 reasons={Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }))}
               />
             )}
-            <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} canRevoke={Boolean(current && !current.revokedAt)} />
+            <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} canRevoke={Boolean(current && !current.revokedAt && !isUploaded)} />
           </>
         }
       />
@@ -143,24 +153,30 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               </Term>
               {current ? <CurrentVersionTerms current={current} now={now} /> : <Term label="Version">not issued yet</Term>}
               <Term label="Next renewal">
-                {describeNextRenewal(certificate, now, displayTimeZone()) ?? "after the first issuance"}
-                {certificate.ariExplanationUrl && (
+                {isUploaded ? UPLOADED_RENEWAL_TEXT : (describeNextRenewal(certificate, now, displayTimeZone()) ?? "after the first issuance")}
+                {certificate.ariExplanationUrl && !isUploaded && (
                   <a href={certificate.ariExplanationUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
                     why (from the CA)
                   </a>
                 )}
               </Term>
               <Term label="Key type">{KEY_TYPES[certificate.keyType as KeyType]?.label ?? certificate.keyType}</Term>
-              <Term label="Challenge">
-                {challengeSettings ? (
-                  <ChallengeSummary settings={challengeSettings} />
-                ) : (
-                  (CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod)
-                )}
-              </Term>
+              {!isUploaded && (
+                <Term label="Challenge">
+                  {challengeSettings ? (
+                    <ChallengeSummary settings={challengeSettings} />
+                  ) : (
+                    (CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod)
+                  )}
+                </Term>
+              )}
               {challengeSettings?.reuseKey && <Term label="Key on renewal">kept (the same private key every time)</Term>}
               {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
-              <Term label="ACME account">{certificate.account.label}</Term>
+              {isUploaded ? (
+                <Term label="Source">Uploaded</Term>
+              ) : (
+                certificate.account && <Term label="ACME account">{certificate.account.label}</Term>
+              )}
               {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
               <Term label="Files">
                 <code className="break-all text-xs">{liveDirectory}/</code>
@@ -197,9 +213,9 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
 
           {deployTargets && <DeployTargetsCard certificateId={certificate.id} view={deployTargets} isJobActive={Boolean(activeJob)} timeZone={displayTimeZone()} />}
 
-          <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />
+          {!isUploaded && <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />}
 
-          {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
+          {renewalSettings && <RenewalSettingsForm {...renewalSettings} isUploaded={isUploaded} />}
 
           {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
 

@@ -11,7 +11,8 @@ import { HookCommandField } from "../../settings/renewals/hook-command-field";
 import { saveRenewalSettingsAction } from "./renewal-settings-actions";
 import { FormError } from "@/components/form-error";
 
-export type RenewalSettingsFormProps = RenewalSettingsFormValues;
+/** isUploaded: a certificate CertDeck never renews; only its deploy settings apply. */
+export type RenewalSettingsFormProps = RenewalSettingsFormValues & { isUploaded?: boolean };
 
 const HOOKS: HookKind[] = ["preHook", "postHook", "deployHook"];
 
@@ -22,7 +23,7 @@ const OPTION =
  * One certificate's renewal settings: when to renew, its maintenance window and its hooks, each
  * either the global setting or its own. Props come from getRenewalSettingsFormValues().
  */
-export function RenewalSettingsForm({ certificateId, current, global, timeZone }: RenewalSettingsFormProps) {
+export function RenewalSettingsForm({ certificateId, current, global, timeZone, isUploaded = false }: RenewalSettingsFormProps) {
   const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveRenewalSettingsAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values;
@@ -37,26 +38,28 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
 
   return (
     <Card>
-      <CardHeader title="Renewal and deploy" description={`Overrides for this certificate; times are server time (${timeZone}).`} />
+      <CardHeader title={isUploaded ? "Deploy" : "Renewal and deploy"} description={`Overrides for this certificate; times are server time (${timeZone}).`} />
       <form action={formAction} className="space-y-5 p-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
 
-        <Field
-          id="renewBeforeDays"
-          label="Renew this many days before expiry"
-          hint="Empty: automatic (the CA's suggested window when it offers one, else when a third of the lifetime is left)."
-          errors={errors.renewBeforeDays}
-        >
-          <Input
+        {!isUploaded && (
+          <Field
             id="renewBeforeDays"
-            inputMode="numeric"
-            hasHint
-            placeholder="automatic"
-            className="max-w-32"
-            defaultValue={values?.renewBeforeDays ?? current.renewBeforeDays ?? ""}
+            label="Renew this many days before expiry"
+            hint="Empty: automatic (the CA's suggested window when it offers one, else when a third of the lifetime is left)."
             errors={errors.renewBeforeDays}
-          />
-        </Field>
+          >
+            <Input
+              id="renewBeforeDays"
+              inputMode="numeric"
+              hasHint
+              placeholder="automatic"
+              className="max-w-32"
+              defaultValue={values?.renewBeforeDays ?? current.renewBeforeDays ?? ""}
+              errors={errors.renewBeforeDays}
+            />
+          </Field>
+        )}
 
         <fieldset className="space-y-2">
           <legend className="mb-1.5 text-sm font-medium">Maintenance window for the deploy hook</legend>
@@ -94,7 +97,8 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
           </div>
         </fieldset>
 
-        {HOOKS.map((kind) => {
+        {/* The pre- and post-hooks run around a renewal, which an uploaded certificate never has. */}
+        {HOOKS.filter((kind) => !isUploaded || kind === "deployHook").map((kind) => {
           const mode = hookModes[kind];
           const setMode = (next: string) => setHookModes((modes) => ({ ...modes, [kind]: next }));
           return (
@@ -126,7 +130,7 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
         })}
 
         <FormError message={state.formError} />
-        <SaveBar label="Save renewal settings" isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
+        <SaveBar label={isUploaded ? "Save deploy settings" : "Save renewal settings"} isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
       </form>
     </Card>
   );
