@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { SMTPServer } from "smtp-server";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
-import { startEndpointScenarios, startTlsTestServer, type EndpointScenarios, type LocalServer } from "../lib/testbed/tls-test-servers";
+import { startEndpointScenarios, startTlsTestServer, type EndpointScenarios } from "../lib/testbed/tls-test-servers";
 import { createTestCertificateAuthority } from "../lib/testbed/test-certificates";
 import { findFreePort } from "../lib/testbed/pebble-testbed";
 import { archivePaths } from "../lib/protocol/lineage/lineage-files";
