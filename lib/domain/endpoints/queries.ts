@@ -193,12 +193,8 @@ export interface EndpointOverview {
   managed: EndpointRow[];
 }
 
-/**
- * The overview's endpoint tiles and rows: counts over every endpoint (one query for the rows,
- * one for the served versions), the most urgent ones, and those of managed certificates.
- */
-export async function getEndpointOverview(now = new Date(), limit = 8): Promise<EndpointOverview> {
-  const rows = await listEndpoints();
+/** Counts and the rows worth a look, from rows already read (the Endpoints page and the overview share it). */
+export function summarizeEndpoints(rows: EndpointRow[], now: Date, limit = 8): EndpointOverview {
   const isExpiringSoon = (row: EndpointRow) => Boolean(row.notAfter && row.expiringFrom && now >= row.expiringFrom);
   const isProblem = (row: EndpointRow) => row.status !== "ok" && row.status !== "pending" && row.status !== "expiring" && row.status !== "stale";
   return {
@@ -213,4 +209,9 @@ export async function getEndpointOverview(now = new Date(), limit = 8): Promise<
       .sort((a, b) => Number(a.servedAsIssued === true) - Number(b.servedAsIssued === true) || a.certificate!.name.localeCompare(b.certificate!.name))
       .slice(0, limit),
   };
+}
+
+/** The overview's endpoint tiles and rows: one read of every endpoint (and one of the served versions). */
+export async function getEndpointOverview(now = new Date(), limit = 8): Promise<EndpointOverview> {
+  return summarizeEndpoints(await listEndpoints(), now, limit);
 }

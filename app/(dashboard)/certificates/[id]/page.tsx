@@ -35,6 +35,7 @@ import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-ca
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 import { PullersCard } from "./pullers-card";
+import { CertificateEndpointsCard } from "../../endpoints/certificate-endpoints-card";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -199,6 +200,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
 
           <PullersCard certificateId={certificate.id} />
+
+          <CertificateEndpointsCard certificateId={certificate.id} />
         </div>
 
         <Card className="lg:col-span-2">
