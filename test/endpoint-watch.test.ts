@@ -402,6 +402,12 @@ describe("endpoint watch", () => {
       const moved = await app.modules.db.endpoint.findMany({ where: { certificateId } });
       assert.deepEqual(moved.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName]), [["localhost", otherPort, "www.stale.example.test"]]);
 
+      // After a deploy, the certificate's endpoints are due at once.
+      await app.modules.db.endpoint.updateMany({ where: { certificateId }, data: { nextCheckAt: new Date("2100-01-01T00:00:00Z") } });
+      const deployedAt = new Date();
+      assert.equal(await targets.checkCertificateEndpointsSoon(certificateId, deployedAt), 1);
+      assert.equal((await app.modules.db.endpoint.findFirstOrThrow({ where: { certificateId } })).nextCheckAt.getTime(), deployedAt.getTime());
+
       await app.modules.db.deployTarget.delete({ where: { id: target.id } });
       assert.equal(await app.modules.db.endpoint.count({ where: { certificateId } }), 0, "removed with the target");
       await app.modules.db.deployTarget.deleteMany({ where: { id: { in: [pull.id, broken.id, metadata.id] } } });

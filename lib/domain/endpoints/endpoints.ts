@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";

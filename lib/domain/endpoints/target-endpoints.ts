@@ -139,3 +139,13 @@ export async function pruneOrphanTargetEndpoints(): Promise<number> {
   const { count } = await db.endpoint.deleteMany({ where: { targetId: { not: null }, certificateId: null } });
   return count;
 }
+
+/**
+ * Makes every endpoint that should serve this certificate due now, so the scheduler's next
+ * sweep (within a minute) sees whether a new version arrived. For the deploy code to call after
+ * a version was deployed.
+ */
+export async function checkCertificateEndpointsSoon(certificateId: string, now = new Date()): Promise<number> {
+  const { count } = await db.endpoint.updateMany({ where: { certificateId, nextCheckAt: { gt: now } }, data: { nextCheckAt: now } });
+  return count;
+}
