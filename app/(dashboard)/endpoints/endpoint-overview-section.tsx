@@ -42,9 +42,9 @@ export async function EndpointOverviewSection({ now }: { now: Date }) {
   if (summary.total === 0) {
     return (
       <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
-        Endpoints: none watched yet.{" "}
+        No endpoint is watched yet.{" "}
         <Link href="/endpoints#add" className="font-medium text-blue-700 underline dark:text-blue-400">
-          Watch where your certificates are served
+          Watch an endpoint
         </Link>
       </p>
     );
