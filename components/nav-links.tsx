@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyRound, LayoutDashboard, ScrollText, Settings } from "lucide-react";
+import { KeyRound, LayoutDashboard, Radar, ScrollText, Settings } from "lucide-react";
 
 const LINKS = [
   { href: "/", label: "Certificates", icon: LayoutDashboard, isActive: (path: string) => path === "/" || path.startsWith("/certificates") },
+  { href: "/endpoints", label: "Endpoints", icon: Radar, isActive: (path: string) => path.startsWith("/endpoints") },
   { href: "/accounts", label: "ACME accounts", icon: KeyRound, isActive: (path: string) => path.startsWith("/accounts") },
   { href: "/audit", label: "Audit log", icon: ScrollText, isActive: (path: string) => path.startsWith("/audit") },
   { href: "/settings", label: "Settings", icon: Settings, isActive: (path: string) => path.startsWith("/settings") },
@@ -14,7 +15,7 @@ const LINKS = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-1 md:flex-col">
+    <ul className="flex flex-wrap gap-1 md:flex-col">
       {LINKS.map(({ href, label, icon: Icon, isActive }) => {
         const active = isActive(pathname);
         return (

@@ -154,6 +154,56 @@ describe("/metrics", () => {
     assert.equal(valueOf(exposition, "certdeck_scheduler_interval_seconds"), 60);
   });
 
+  it("carries the watched endpoints: served expiry, up, served as issued, counts by status", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { archivePaths } = await import("../lib/protocol/lineage/lineage-files");
+    const { startTlsTestServer, findClosedPort } = await import("../lib/testbed/tls-test-servers");
+    const { addEndpoint } = await import("../lib/domain/endpoints/endpoints");
+    const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { name: "metrics.example.test" }, include: { currentVersion: true } });
+    const paths = archivePaths(app.dataDir, certificate.name, 1);
+    const server = await startTlsTestServer({ chainPem: await readFile(paths.fullchain, "utf8"), privateKeyPem: await readFile(paths.privkey, "utf8") });
+    try {
+      const caBundlePem = await app.pebble.getIssuerRootPem();
+      const served = await addEndpoint(app.admin, { address: server.address, serverName: "www.metrics.example.test", caBundlePem, certificateId: certificate.id });
+      assert.equal(served.check?.status, "ok", served.check?.message);
+      const closedPort = await findClosedPort();
+      assert.equal((await addEndpoint(app.admin, { address: `127.0.0.1:${closedPort}`, label: "gone" })).check?.status, "refused");
+
+      const exposition = parseExposition(await (await scrape({ token })).text());
+      const labels = { endpoint: server.address, server_name: "www.metrics.example.test" };
+      assert.equal(valueOf(exposition, "certdeck_endpoint_expiry_timestamp_seconds", labels), certificate.currentVersion!.notAfter.getTime() / 1000);
+      assert.equal(valueOf(exposition, "certdeck_endpoint_up", labels), 1);
+      assert.equal(valueOf(exposition, "certdeck_endpoint_served_as_issued", { ...labels, certificate: "metrics.example.test" }), 1);
+      const closed = { endpoint: `127.0.0.1:${closedPort}`, server_name: "" };
+      assert.equal(valueOf(exposition, "certdeck_endpoint_up", closed), 0);
+      assert.equal(valueOf(exposition, "certdeck_endpoint_expiry_timestamp_seconds", closed), undefined, "nothing served, no expiry");
+      assert.equal(valueOf(exposition, "certdeck_endpoint_served_as_issued", closed), undefined, "not a managed certificate");
+      assert.equal(valueOf(exposition, "certdeck_endpoints", { status: "ok" }), 1);
+      assert.equal(valueOf(exposition, "certdeck_endpoints", { status: "refused" }), 1);
+      assert.equal(valueOf(exposition, "certdeck_endpoints", { status: "stale" }), 0);
+      for (const family of ["certdeck_endpoint_expiry_timestamp_seconds", "certdeck_endpoint_up", "certdeck_endpoint_served_as_issued", "certdeck_endpoints"]) {
+        assert.equal(exposition.types.get(family), "gauge", family);
+        assert.ok(exposition.help.get(family)?.length, `${family} has HELP`);
+      }
+
+      // Another certificate where this one should be: served as issued drops to 0.
+      const { createTestCertificateAuthority } = await import("../lib/testbed/test-certificates");
+      const other = await (await createTestCertificateAuthority("Other Root")).issue({ names: ["www.metrics.example.test"] });
+      const foreign = await startTlsTestServer({ chainPem: other.certificatePem, privateKeyPem: other.privateKeyPem });
+      try {
+        const { editEndpoint } = await import("../lib/domain/endpoints/endpoints");
+        await editEndpoint(app.admin, { id: served.id, address: foreign.address, serverName: "www.metrics.example.test", caBundlePem, certificateId: certificate.id });
+        const after = parseExposition(await (await scrape({ token })).text());
+        assert.equal(valueOf(after, "certdeck_endpoint_served_as_issued", { endpoint: foreign.address, certificate: "metrics.example.test" }), 0);
+        assert.equal(valueOf(after, "certdeck_endpoints", { status: "ok" }), 0);
+      } finally {
+        await foreign.close();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it("escapes label values a CA could put in its name, and counts failing certificates", async () => {
     const issuer = 'Odd "Test" CA \\ Unit\nTwo';
     const account = await app.modules.db.acmeAccount.findFirstOrThrow({ select: { id: true } });

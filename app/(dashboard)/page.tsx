@@ -25,6 +25,7 @@ import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
 import { renewCertificateAction } from "./certificates/actions";
+import { EndpointOverviewSection } from "./endpoints/endpoint-overview-section";
 
 export const metadata: Metadata = { title: "Certificates" };
 
@@ -79,6 +80,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
       />
       <OverviewTiles overview={overview} now={now} />
       <NextRenewalLine overview={overview} now={now} />
+      <EndpointOverviewSection now={now} />
 
       <Card className="mt-5">
         <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">

@@ -8,6 +8,8 @@ import { enqueueDueDeployRetries } from "@/lib/domain/deploy/targets/deploy-retr
 import { refreshRenewalInfo } from "@/lib/domain/renewal/refresh-renewal-info";
 import { sendExpiryWarnings } from "@/lib/domain/notifications/expiry-warnings";
 import { pruneRateEvents } from "@/lib/domain/accounts/rate-limit-guard";
+import { probeDueEndpoints } from "@/lib/domain/endpoints/probe-endpoint";
+import { pruneOrphanTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
 
 export interface SchedulerTickResult {
   renewalInfoChecked: number;
@@ -40,13 +42,35 @@ export async function runSchedulerTick(now = new Date()): Promise<SchedulerTickR
   return { renewalInfoChecked, renewalsQueued, deploysQueued, expiryWarningsSent };
 }
 
+/** Endpoints probed per batch of the endpoint sweep (4 at a time). */
+const ENDPOINT_BATCH = 16;
+/** A sweep takes further batches while endpoints are due, for at most this long. */
+const ENDPOINT_SWEEP_BUDGET_MS = 45_000;
+
+/**
+ * One pass of the endpoint watch: removes automatic endpoints whose certificate is gone, then
+ * probes the endpoints that are due, a batch at a time, while batches come back full and the
+ * budget lasts (a backlog after a restart drains in minutes, and the next pass goes on). Runs
+ * beside the tick, not inside it: probes wait on the network, renewals must not wait on them.
+ */
+export async function runEndpointSweep(now = new Date()): Promise<string[]> {
+  await pruneOrphanTargetEndpoints();
+  const probed: string[] = [];
+  const started = Date.now();
+  for (;;) {
+    const batch = await probeDueEndpoints({ now, limit: ENDPOINT_BATCH });
+    probed.push(...batch);
+    if (batch.length < ENDPOINT_BATCH || Date.now() - started > ENDPOINT_SWEEP_BUDGET_MS) return probed;
+  }
+}
+
 export interface Scheduler {
   stop(): void;
 }
 
 /**
  * Ticks every `intervalMs` (default one minute) in the server process; a tick never overlaps the
- * previous one. Between ticks, each renewal that ends frees a slot that is filled at once, so a
+ * previous one. The endpoint sweep runs on the same beat, beside the tick (runEndpointSweep). Between ticks, each renewal that ends frees a slot that is filled at once, so a
  * hundred due certificates renew back to back rather than `renewalConcurrency` per minute.
  */
 export function startScheduler(options: { intervalMs?: number } = {}): Scheduler {
@@ -93,9 +117,26 @@ export function startScheduler(options: { intervalMs?: number } = {}): Scheduler
     if (type === "renew") void topUp();
   });
 
-  const timer = setInterval(() => void tick(), intervalMs);
+  let isSweeping = false;
+  const sweep = async () => {
+    if (isSweeping) return;
+    isSweeping = true;
+    try {
+      await runEndpointSweep();
+    } catch (error) {
+      console.error("[certdeck] endpoint sweep failed", error);
+    } finally {
+      isSweeping = false;
+    }
+  };
+
+  const timer = setInterval(() => {
+    void tick();
+    void sweep();
+  }, intervalMs);
   timer.unref();
   void tick();
+  void sweep();
   return {
     stop: () => {
       clearInterval(timer);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
 import { db } from "@/lib/data/client";
+import { checkCertificateEndpointsSoon, syncTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
 import { decryptSecret } from "@/lib/data/secret-box";
 import { getEffectiveRenewalSettings, type EffectiveRenewalSettings } from "@/lib/domain/deploy/effective-settings";
 import { hookEnvironment } from "@/lib/domain/deploy/hooks";
@@ -77,6 +78,14 @@ export interface DeployVersionInput {
  * files in live/ when they next read them.
  */
 export async function deployVersion(input: DeployVersionInput): Promise<DeployOutcome> {
+  const outcome = await deployToTargets(input);
+  // The endpoints the targets verify at are watched: keep them in step and look at them now.
+  await syncTargetEndpoints(input.certificateId, input.now);
+  await checkCertificateEndpointsSoon(input.certificateId, input.now);
+  return outcome;
+}
+
+async function deployToTargets(input: DeployVersionInput): Promise<DeployOutcome> {
   const { certificateId, versionId, log } = input;
   const now = input.now ?? new Date();
   const version = await db.certificateVersion.findUnique({

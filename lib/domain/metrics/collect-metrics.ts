@@ -4,6 +4,7 @@ import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES, FINISHED_JOB_STATUSES, JOB_TYPES } from "@/lib/data/queue/job-types";
 import type { MetricFamily } from "@/lib/protocol/prometheus/exposition";
 import { readSchedulerHealth, schedulerLagSeconds } from "@/lib/domain/metrics/scheduler-health";
+import { collectEndpointMetrics } from "@/lib/domain/endpoints/endpoint-metrics";
 
 interface CurrentVersionRow {
   name: string;
@@ -14,17 +15,19 @@ interface CurrentVersionRow {
 }
 
 /**
- * Everything /metrics shows, in three queries whatever the fleet's size: one join over the
- * certificates' current versions (no query per certificate) and two GROUP BY counts.
+ * Everything /metrics shows, in a fixed number of queries whatever the fleet's size: one join
+ * over the certificates' current versions (no query per certificate), two GROUP BY counts, and
+ * the watched endpoints with their certificates (lib/domain/endpoints/endpoint-metrics.ts).
  */
 export async function collectMetrics(now = new Date()): Promise<MetricFamily[]> {
-  const [versions, certificateCounts, jobCounts] = await Promise.all([
+  const [versions, certificateCounts, jobCounts, endpointFamilies] = await Promise.all([
     db.$queryRaw<CurrentVersionRow[]>`
       SELECT c.name AS name, v.issuer AS issuer, unixepoch(v.notAfter, 'subsec') AS expiresAt, unixepoch(c.renewAfter, 'subsec') AS renewAt
       FROM Certificate c JOIN CertificateVersion v ON v.id = c.currentVersionId
       ORDER BY c.name`,
     db.certificate.groupBy({ by: ["status"], _count: { _all: true } }),
     db.job.groupBy({ by: ["type", "status"], _count: { _all: true } }),
+    collectEndpointMetrics(),
   ]);
 
   const certificatesByStatus = new Map<string, number>(CERTIFICATE_STATUSES.map((status) => [status, 0]));
@@ -68,6 +71,7 @@ export async function collectMetrics(now = new Date()): Promise<MetricFamily[]> 
       type: "gauge",
       samples: JOB_TYPES.flatMap((type) => ACTIVE_JOB_STATUSES.map((status) => ({ labels: { type, status }, value: jobCount(type, status) }))),
     },
+    ...endpointFamilies,
   ];
 
   // Only where the scheduler runs (the dashboard's server process); absent() alerts catch its absence.

@@ -1,11 +1,20 @@
 import { formatDateTime } from "@/lib/core/dates";
+import {
+  describeEndpointEvent,
+  endpointEventKey,
+  endpointTitle,
+  endpointWebhookFields,
+  ENDPOINT_EVENT_LABELS,
+  isEndpointEvent,
+  type EndpointNotificationEvent,
+} from "@/lib/domain/notifications/endpoint-events";
 
 /**
  * What CertDeck tells people about, and in which words. Pure functions: the key that makes each
  * occurrence go out once per channel, the subject and text, the webhook's JSON, and which
  * expiry warning is due.
  */
-export type NotificationEvent =
+export type CertificateNotificationEvent =
   | { type: "renewal-failed"; certificateId: string; certificateName: string; reason: string; jobId: string }
   | { type: "expiring"; certificateId: string; certificateName: string; versionId: string; notAfter: Date; thresholdDays: ExpiryThreshold }
   | {
@@ -24,6 +33,9 @@ export type NotificationEvent =
   | { type: "recovered"; certificateId: string; certificateName: string; versionId: string; notAfter: Date }
   | { type: "action-needed"; certificateId: string; certificateName: string; jobId: string; instructions: string };
 
+/** About a managed certificate, or about a watched endpoint (endpoint-events.ts). */
+export type NotificationEvent = CertificateNotificationEvent | EndpointNotificationEvent;
+
 export type NotificationEventType = NotificationEvent["type"];
 
 export interface DeployTargetRef {
@@ -38,8 +50,20 @@ export const EVENT_LABELS: Record<NotificationEventType | "test", string> = {
   "deploy-recovered": "Deploy recovered",
   recovered: "Recovered",
   "action-needed": "Action needed",
+  ...ENDPOINT_EVENT_LABELS,
   test: "Test",
 };
+
+/** The certificate an event is about, for the delivery row (an endpoint's event: the certificate it should serve, if any). */
+export function eventCertificateId(event: NotificationEvent): string | null {
+  if (isEndpointEvent(event)) return event.type === "endpoint-stale" ? event.certificateId : event.endpoint.certificateId;
+  return event.certificateId;
+}
+
+/** What an event is about, in a word for logs: a certificate's name or an endpoint. */
+export function eventSubjectName(event: NotificationEvent): string {
+  return isEndpointEvent(event) ? endpointTitle(event.endpoint) : event.certificateName;
+}
 
 /** Days before expiry at which a warning goes out, from the first to the last. */
 export const EXPIRY_THRESHOLDS = [14, 7, 3, 1] as const;
@@ -65,6 +89,7 @@ export function chooseExpiryThreshold(notAfter: Date, now: Date): ExpiryThreshol
 
 /** One key per occurrence; with the channel it is unique, so nothing goes out twice. */
 export function eventKey(event: NotificationEvent): string {
+  if (isEndpointEvent(event)) return endpointEventKey(event);
   switch (event.type) {
     case "renewal-failed":
       return `renewal-failed:${event.jobId}`;
@@ -92,6 +117,7 @@ function sentence(text: string): string {
 }
 
 export function describeEvent(event: NotificationEvent, timeZone: string): { subject: string; text: string } {
+  if (isEndpointEvent(event)) return describeEndpointEvent(event, timeZone);
   const name = event.certificateName;
   switch (event.type) {
     case "renewal-failed":
@@ -162,6 +188,7 @@ export function describeEvent(event: NotificationEvent, timeZone: string): { sub
 
 /** The webhook body: `text` is what Slack and Mattermost show, the rest is for programs. */
 export function buildWebhookPayload(event: NotificationEvent, text: string, sentAt: Date): Record<string, unknown> {
+  if (isEndpointEvent(event)) return { text, event: event.type, ...endpointWebhookFields(event), sentAt: sentAt.toISOString() };
   const common = { text, event: event.type, certificate: { id: event.certificateId, name: event.certificateName } };
   const specific = (() => {
     switch (event.type) {

@@ -12,7 +12,7 @@ import {
   type EmailChannelConfig,
   type WebhookChannelConfig,
 } from "@/lib/domain/notifications/channel-config";
-import { buildWebhookPayload, describeEvent, describeTestMessage, eventKey, type NotificationEvent } from "@/lib/domain/notifications/events";
+import { buildWebhookPayload, describeEvent, describeTestMessage, eventCertificateId, eventKey, eventSubjectName, type NotificationEvent } from "@/lib/domain/notifications/events";
 
 /**
  * Sends notifications to every enabled channel. Each delivery is claimed before it is sent by
@@ -78,7 +78,7 @@ export async function dispatchNotification(event: NotificationEvent): Promise<nu
     return results.filter(Boolean).length;
   } catch (error) {
     // Notifications never break the job or the scheduler that raised them.
-    console.error(`notifications: could not send "${event.type}" for ${event.certificateName}:`, error instanceof Error ? error.message : error);
+    console.error(`notifications: could not send "${event.type}" for ${eventSubjectName(event)}:`, error instanceof Error ? error.message : error);
     return 0;
   }
 }
@@ -92,7 +92,7 @@ async function deliverToChannel(channel: ChannelRow, key: string, event: Notific
         channelId: channel.id,
         eventKey: key,
         event: event.type,
-        certificateId: event.certificateId,
+        certificateId: eventCertificateId(event),
         subject: message.subject,
         status: "sending",
       },

@@ -18,6 +18,11 @@ describe("connection failures in plain words", () => {
     assert.equal(classifyConnectionError({ code: "ETIMEDOUT", message: "connect ETIMEDOUT" }, context).status, "timeout");
   });
 
+  it("keep the sentence of a lookup that refused the address a name resolves to", () => {
+    const message = "CertDeck does not connect to meta.example.test: it resolves to 169.254.169.254, a cloud metadata address.";
+    assert.deepEqual(classifyConnectionError({ code: "invalid_input", message, reason: "outbound-address" }, context), { status: "unreachable", message });
+  });
+
   it("recognise plain HTTP on a TLS port from OpenSSL's record errors", () => {
     for (const code of ["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG"]) {
       const finding = classifyConnectionError({ code, message: "ssl3_get_record:wrong version number", reason: "wrong version number" }, context);

@@ -25,6 +25,8 @@ const NOT_TLS_CODES = new Set(["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_L
  */
 export function classifyConnectionError(error: ConnectionErrorLike, context: ConnectionContext): TlsFinding {
   const { endpoint, host, servername } = context;
+  // The caller's lookup refused the address a name resolves to (a metadata or link-local address): its sentence says why.
+  if (error.reason === "outbound-address") return { status: "unreachable", message: error.message };
   const code = error.code ?? "";
   const forName = servername ? ` for ${servername}` : "";
   switch (code) {

@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import type net from "node:net";
 import tls from "node:tls";
 import { diagnoseChain } from "@/lib/protocol/tls/chain-diagnosis";
 import { findCertificateProblems, isChainTrusted } from "@/lib/protocol/tls/certificate-findings";
@@ -38,6 +39,12 @@ export interface TlsProbeOptions {
   now?: Date;
   /** For dates in messages; default UTC. */
   timeZone?: string;
+  /**
+   * Resolves a DNS host (net's `lookup`), e.g. one that refuses addresses CertDeck must not
+   * connect to (lib/protocol/net/outbound-url.ts). An error it raises with reason
+   * "outbound-address" is reported in its own words. Addresses given as host skip it.
+   */
+  lookup?: net.LookupFunction;
 }
 
 /** What the endpoint presented, when the handshake completed. */
@@ -104,6 +111,7 @@ export async function probeTlsEndpoint(options: TlsProbeOptions): Promise<TlsPro
     secureContext: anchors.secureContext,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    lookup: options.lookup,
   });
   if (outcome.kind === "timeout") return finish(null, [timeoutFinding(outcome.phase, endpoint, outcome.timeoutMs)]);
   if (outcome.kind === "error") return finish(null, [classifyConnectionError(outcome.error, { endpoint, host, servername })]);
@@ -172,6 +180,7 @@ function handshake(options: {
   secureContext: tls.SecureContext;
   connectTimeoutMs: number;
   handshakeTimeoutMs: number;
+  lookup?: net.LookupFunction;
 }): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     let settled = false;
@@ -183,6 +192,7 @@ function handshake(options: {
       secureContext: options.secureContext,
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
     });
     const settle = (outcome: HandshakeOutcome) => {
       if (settled) return;

@@ -38,6 +38,7 @@ import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 import { PullersCard } from "./pullers-card";
 import { getCertificateDeployTargets } from "@/lib/domain/deploy/targets/queries";
 import { DeployTargetsCard } from "./deploy-targets-card";
+import { CertificateEndpointsCard } from "../../endpoints/certificate-endpoints-card";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -220,6 +221,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
 
           <PullersCard certificateId={certificate.id} />
+
+          <CertificateEndpointsCard certificateId={certificate.id} />
         </div>
 
         <Card className="min-w-0 lg:col-span-2">

@@ -28,7 +28,7 @@ export default async function NotificationsPage() {
     <>
       <PageHeader
         title="Notifications"
-        description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, and when a renewal or a deploy fails.`}
+        description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, when a renewal or a deploy fails, and when a watched endpoint expires soon, serves another certificate than the current version, or stops answering.`}
         actions={
           <SettingsBackLink />
         }

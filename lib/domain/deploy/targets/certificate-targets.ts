@@ -7,6 +7,7 @@ import { AppError, fieldError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { defineCommand } from "@/lib/domain/command/define-command";
+import { syncTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
 import { findCertificateOrThrow, queueCertificateJob, type QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { resolveTargetsForCertificate } from "@/lib/domain/deploy/targets/queries";
 import { isPassiveTargetType } from "@/lib/domain/deploy/targets/target-config";
@@ -33,11 +34,13 @@ export const setCertificateDeployTargets = defineCommand({
     const targets = useDefaults ? [] : await db.deployTarget.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
     if (targets.length !== (useDefaults ? 0 : unique.length)) throw fieldError("targetIds", "One of the chosen targets no longer exists: reload the page.");
     await db.$transaction([
-      db.certificateDeployTarget.deleteMany({ where: { certificateId } }),
+      // Pull agents are added and revoked on their own card: only the pushed targets are chosen here.
+      db.certificateDeployTarget.deleteMany({ where: { certificateId, target: { type: { not: "pull" } } } }),
       ...targets.map((target) => db.certificateDeployTarget.create({ data: { certificateId, targetId: target.id } })),
     ]);
     const current = await db.certificate.findUnique({ where: { id: certificateId }, select: { currentVersionId: true } });
     if (current?.currentVersionId) await refreshVersionDeployStatus(current.currentVersionId);
+    await syncTargetEndpoints(certificateId);
     const targetNames = targets.map((target) => target.name).sort();
     await context.audit({ target: certificate.name, detail: useDefaults ? { useDefaults: true } : { targets: targetNames } });
     return { name: certificate.name, targetNames };

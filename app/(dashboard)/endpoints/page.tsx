@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { z } from "zod";
+import { PageHeader } from "@/components/page-header";
+import { Card, CardHeader } from "@/components/ui/card";
+import { requireUser } from "@/lib/web/session";
+import { idSchema } from "@/lib/core/ids";
+import { listCertificateChoices, listEndpoints, summarizeEndpoints } from "@/lib/domain/endpoints/queries";
+import { EndpointForm } from "./endpoint-form";
+import { EndpointListItem } from "./endpoint-list-item";
+import { EndpointTiles } from "./endpoint-overview-section";
+
+export const metadata: Metadata = { title: "Endpoints" };
+
+const searchParamsSchema = z.object({ certificate: idSchema.optional().catch(undefined) });
+
+export default async function EndpointsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser();
+  const { certificate } = searchParamsSchema.parse(await searchParams);
+  const now = new Date();
+  const [endpoints, certificates] = await Promise.all([listEndpoints(), listCertificateChoices()]);
+  return (
+    <>
+      <PageHeader
+        title="Endpoints"
+        description="TLS endpoints CertDeck probes on a schedule, for certificates issued here or anywhere else: what they serve, until when, and whether it is the current version."
+      />
+      {endpoints.length > 0 && <EndpointTiles summary={summarizeEndpoints(endpoints, now)} />}
+      <Card className="mt-5">
+        <CardHeader title="Watched endpoints" description="Problems first. Checked every 6 hours while all is well, every hour while something is wrong, and soon again after a failed connection." />
+        {endpoints.length === 0 ? (
+          <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">No endpoint is watched yet. Add one below: any host and port that serves TLS.</p>
+        ) : (
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {endpoints.map((endpoint) => (
+              <EndpointListItem key={endpoint.id} endpoint={endpoint} now={now} />
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card className="mt-5">
+        <CardHeader title="Watch an endpoint" description="Probed at once when added. Private addresses (10.x, 192.168.x, this machine) are fine; metadata and link-local addresses are refused." />
+        <div id="add" className="px-4 py-4">
+          <EndpointForm certificates={certificates} defaultCertificateId={certificate} />
+        </div>
+      </Card>
+    </>
+  );
+}

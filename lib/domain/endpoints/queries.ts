@@ -1,0 +1,217 @@
+import "server-only";
+import { X509Certificate } from "node:crypto";
+import { db } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { endpointTitle } from "@/lib/domain/notifications/endpoint-events";
+import { expiringFrom, NO_ANSWER_STATUSES, parseEndpointStatus, sameFingerprint, type EndpointStatus } from "@/lib/domain/endpoints/endpoint-status";
+import { formatEndpointAddress } from "@/lib/protocol/tls/endpoint-address";
+import { describeCertificate, type ServedCertificate } from "@/lib/protocol/tls/served-certificate";
+import { splitPemChain } from "@/lib/protocol/x509/x509";
+
+/**
+ * What the pages show of watched endpoints. Served versions are found by fingerprint among the
+ * managed certificate's versions in one query for the whole list, not one per row.
+ */
+export interface EndpointRow {
+  id: string;
+  /** "shop.example.com:443" */
+  address: string;
+  host: string;
+  port: number;
+  serverName: string | null;
+  label: string | null;
+  /** "label (www.example.com at 10.0.0.5:443)" */
+  title: string;
+  status: EndpointStatus;
+  message: string | null;
+  checkedAt: Date | null;
+  nextCheckAt: Date;
+  consecutiveFailures: number;
+  /** The last completed handshake's leaf. */
+  fingerprintSha256: string | null;
+  notBefore: Date | null;
+  notAfter: Date | null;
+  /** When the served certificate counts as expiring (the countdown turns amber). */
+  expiringFrom: Date | null;
+  issuer: string | null;
+  servedNames: string[];
+  /** The last probe completed a handshake. */
+  isUp: boolean;
+  hasCaBundle: boolean;
+  certificate: { id: string; name: string; currentVersion: number | null } | null;
+  /** For a managed certificate: its current version is what was last served. null: nothing to compare (no certificate, no version, nothing served yet). */
+  servedAsIssued: boolean | null;
+  /** The managed certificate's version that was last served, when it is one of its versions. */
+  servedVersion: number | null;
+  target: { id: string; name: string } | null;
+}
+
+const ROW_SELECT = {
+  id: true,
+  host: true,
+  port: true,
+  serverName: true,
+  label: true,
+  status: true,
+  message: true,
+  checkedAt: true,
+  nextCheckAt: true,
+  consecutiveFailures: true,
+  fingerprintSha256: true,
+  notBefore: true,
+  notAfter: true,
+  issuer: true,
+  servedNames: true,
+  caBundlePem: true,
+  certificate: { select: { id: true, name: true, currentVersion: { select: { version: true, fingerprintSha256: true } } } },
+  target: { select: { id: true, name: true } },
+} as const;
+
+type RawRow = Awaited<ReturnType<typeof readRows>>[number];
+
+function readRows(where: Prisma.EndpointWhereInput, take?: number) {
+  return db.endpoint.findMany({ where, select: ROW_SELECT, orderBy: [{ host: "asc" }, { port: "asc" }, { serverName: "asc" }], take });
+}
+
+function parseNames(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((name): name is string => typeof name === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Served versions by certificate and fingerprint, for every row at once. */
+async function servedVersionsOf(rows: RawRow[]): Promise<Map<string, number>> {
+  const wanted = rows.filter((row) => row.certificate && row.fingerprintSha256);
+  if (wanted.length === 0) return new Map();
+  const versions = await db.certificateVersion.findMany({
+    where: {
+      certificateId: { in: [...new Set(wanted.map((row) => row.certificate!.id))] },
+      fingerprintSha256: { in: [...new Set(wanted.map((row) => row.fingerprintSha256!))] },
+    },
+    select: { certificateId: true, version: true, fingerprintSha256: true },
+  });
+  return new Map(versions.map((version) => [`${version.certificateId}|${version.fingerprintSha256.toUpperCase()}`, version.version]));
+}
+
+function toRow(row: RawRow, versions: Map<string, number>): EndpointRow {
+  const address = formatEndpointAddress(row);
+  const status = parseEndpointStatus(row.status);
+  const current = row.certificate?.currentVersion ?? null;
+  return {
+    id: row.id,
+    address,
+    host: row.host,
+    port: row.port,
+    serverName: row.serverName,
+    label: row.label,
+    title: endpointTitle({ address, serverName: row.serverName, label: row.label }),
+    status,
+    message: row.message,
+    checkedAt: row.checkedAt,
+    nextCheckAt: row.nextCheckAt,
+    consecutiveFailures: row.consecutiveFailures,
+    fingerprintSha256: row.fingerprintSha256,
+    notBefore: row.notBefore,
+    notAfter: row.notAfter,
+    expiringFrom: row.notBefore && row.notAfter ? expiringFrom(row.notBefore, row.notAfter) : null,
+    issuer: row.issuer,
+    servedNames: parseNames(row.servedNames),
+    isUp: status !== "pending" && !NO_ANSWER_STATUSES.has(status),
+    hasCaBundle: Boolean(row.caBundlePem),
+    certificate: row.certificate ? { id: row.certificate.id, name: row.certificate.name, currentVersion: current?.version ?? null } : null,
+    servedAsIssued: current && row.fingerprintSha256 ? sameFingerprint(current.fingerprintSha256, row.fingerprintSha256) : null,
+    servedVersion: row.certificate && row.fingerprintSha256 ? (versions.get(`${row.certificate.id}|${row.fingerprintSha256.toUpperCase()}`) ?? null) : null,
+    target: row.target,
+  };
+}
+
+/** How urgent a row is, for the list's order: problems first, then expiring, then the rest. */
+function urgency(row: EndpointRow): number {
+  if (row.status === "pending") return 3;
+  if (row.status === "ok") return 4;
+  if (row.status === "expiring" || row.status === "stale") return 1;
+  return 0;
+}
+
+/** Every watched endpoint (at most 2,000), problems first, then by soonest expiry. */
+export async function listEndpoints(): Promise<EndpointRow[]> {
+  const raw = await readRows({}, 2000);
+  const versions = await servedVersionsOf(raw);
+  const rows = raw.map((row) => toRow(row, versions));
+  return rows.sort(
+    (a, b) => urgency(a) - urgency(b) || (a.notAfter?.getTime() ?? Infinity) - (b.notAfter?.getTime() ?? Infinity) || a.title.localeCompare(b.title),
+  );
+}
+
+/** A managed certificate's endpoints, for its page. */
+export async function listCertificateEndpoints(certificateId: string): Promise<EndpointRow[]> {
+  const raw = await readRows({ certificateId });
+  const versions = await servedVersionsOf(raw);
+  return raw.map((row) => toRow(row, versions));
+}
+
+export interface EndpointDetail extends EndpointRow {
+  caBundlePem: string | null;
+  /** The chain last served, leaf first. */
+  chain: ServedCertificate[];
+}
+
+export async function getEndpointDetail(id: string): Promise<EndpointDetail | null> {
+  const raw = await db.endpoint.findUnique({ where: { id }, select: { ...ROW_SELECT, chainPem: true } });
+  if (!raw) return null;
+  const versions = await servedVersionsOf([raw]);
+  let chain: ServedCertificate[] = [];
+  try {
+    chain = raw.chainPem ? splitPemChain(raw.chainPem).map((pem) => describeCertificate(new X509Certificate(pem))) : [];
+  } catch {
+    chain = [];
+  }
+  return { ...toRow(raw, versions), caBundlePem: raw.caBundlePem, chain };
+}
+
+/** The certificates an endpoint may be tied to, for the form's choice. */
+export async function listCertificateChoices(): Promise<Array<{ id: string; name: string }>> {
+  return db.certificate.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: 5000 });
+}
+
+export interface EndpointOverview {
+  total: number;
+  ok: number;
+  /** Serving a certificate that counts as expiring (or expired). */
+  expiringSoon: number;
+  /** Managed: the last served certificate is not the current version. */
+  servedNotIssued: number;
+  /** Not answering, or serving a certificate clients refuse. */
+  problems: number;
+  /** The most urgent endpoints, for the overview's section. */
+  attention: EndpointRow[];
+  /** Endpoints of managed certificates, for "served as issued" at a glance. */
+  managed: EndpointRow[];
+}
+
+/** Counts and the rows worth a look, from rows already read (the Endpoints page and the overview share it). */
+export function summarizeEndpoints(rows: EndpointRow[], now: Date, limit = 8): EndpointOverview {
+  const isExpiringSoon = (row: EndpointRow) => Boolean(row.notAfter && row.expiringFrom && now >= row.expiringFrom);
+  const isProblem = (row: EndpointRow) => row.status !== "ok" && row.status !== "pending" && row.status !== "expiring" && row.status !== "stale";
+  return {
+    total: rows.length,
+    ok: rows.filter((row) => row.status === "ok").length,
+    expiringSoon: rows.filter(isExpiringSoon).length,
+    servedNotIssued: rows.filter((row) => row.servedAsIssued === false).length,
+    problems: rows.filter(isProblem).length,
+    attention: rows.filter((row) => isProblem(row) || isExpiringSoon(row) || row.servedAsIssued === false).slice(0, limit),
+    managed: rows
+      .filter((row) => row.certificate)
+      .sort((a, b) => Number(a.servedAsIssued === true) - Number(b.servedAsIssued === true) || a.certificate!.name.localeCompare(b.certificate!.name))
+      .slice(0, limit),
+  };
+}
+
+/** The overview's endpoint tiles and rows: one read of every endpoint (and one of the served versions). */
+export async function getEndpointOverview(now = new Date(), limit = 8): Promise<EndpointOverview> {
+  return summarizeEndpoints(await listEndpoints(), now, limit);
+}

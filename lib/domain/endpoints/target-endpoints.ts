@@ -1,0 +1,151 @@
+import { AppError } from "@/lib/core/app-error";
+import { db } from "@/lib/data/client";
+import { parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
+import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import type { EndpointAddress } from "@/lib/protocol/tls/endpoint-address";
+
+/**
+ * Endpoints watched automatically: where a managed certificate's deploy targets verify what
+ * they serve. For each target with a verify address ("host:port" in DeployTarget.config, field
+ * `verifyAddress`; nginx defaults to 127.0.0.1:443, SSH targets name their host) and each name
+ * of the certificate (sent as SNI), one Endpoint with targetId and certificateId set, so the
+ * watch keeps checking between deploys that the current version is what is served there.
+ *
+ * Decoupled from the deploy targets' code on purpose: call syncTargetEndpoints(certificateId)
+ * after a certificate's targets (or a target's verify address) change, or after a deploy. It
+ * reads only DeployTarget.config and CertificateDeployTarget, and reads them defensively: a
+ * config without a usable verifyAddress (a pull or command target) gets no endpoint.
+ */
+
+/** At most this many names per target become endpoints (a 100-name certificate need not mean 100 probes per target). */
+export const MAX_NAMES_PER_TARGET = 20;
+
+/** The verify address in a target's config, or null when it has none that CertDeck may probe. */
+export function verifyAddressOf(config: unknown): EndpointAddress | null {
+  const value = isRecord(config) ? config.verifyAddress : undefined;
+  if (typeof value !== "string" || value.trim() === "") return null;
+  try {
+    return parseWatchedAddress(value);
+  } catch (error) {
+    if (error instanceof AppError) return null;
+    throw error;
+  }
+}
+
+/** Names the target's config lists to verify (`verifyNames`), when it lists any; otherwise null (all the certificate's names). */
+export function verifyNamesOf(config: unknown): string[] | null {
+  const value = isRecord(config) ? config.verifyNames : undefined;
+  if (!Array.isArray(value)) return null;
+  const names = value.filter((name): name is string => typeof name === "string" && name.trim() !== "").map((name) => name.trim().toLowerCase());
+  return names.length > 0 ? names : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseConfig(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The names a client sends as SNI: DNS names only (an address is never sent), no wildcards (no client asks for "*.example.com"). */
+function sniNames(identifiers: Array<{ type: string; value: string }>): string[] {
+  return identifiers.filter((identifier) => identifier.type === "dns" && !identifier.value.startsWith("*.")).map((identifier) => identifier.value.toLowerCase());
+}
+
+export interface TargetEndpointSync {
+  created: number;
+  updated: number;
+  removed: number;
+}
+
+/**
+ * Makes the certificate's automatic endpoints match its targets' verify addresses and its
+ * names: creates the missing ones, points existing ones at the right target and makes them due
+ * now (so a deploy is followed by a check), removes those no target verifies any more. An
+ * endpoint the operator added by hand for the same address and name is left as it is, as is one
+ * that belongs to another certificate's target. A certificate without targets of its own uses
+ * the default targets (DeployTarget.isDefault), as deploys do.
+ */
+export async function syncTargetEndpoints(certificateId: string, now = new Date()): Promise<TargetEndpointSync> {
+  const certificate = await db.certificate.findUnique({
+    where: { id: certificateId },
+    select: { id: true, identifiers: true, deployTargets: { select: { target: { select: { id: true, config: true } } } } },
+  });
+  const owned = await db.endpoint.findMany({
+    where: { certificateId, targetId: { not: null } },
+    select: { id: true, host: true, port: true, serverName: true, targetId: true },
+  });
+  if (!certificate) {
+    const { count } = await db.endpoint.deleteMany({ where: { id: { in: owned.map((endpoint) => endpoint.id) } } });
+    return { created: 0, updated: 0, removed: count };
+  }
+  const targets = certificate.deployTargets.length > 0
+    ? certificate.deployTargets.map((link) => link.target)
+    : await db.deployTarget.findMany({ where: { isDefault: true }, select: { id: true, config: true }, orderBy: { name: "asc" } });
+  const names = sniNames(parseStoredIdentifiers(certificate.identifiers));
+
+  const desired = new Map<string, { host: string; port: number; serverName: string; targetId: string }>();
+  for (const target of targets) {
+    const config = parseConfig(target.config);
+    const address = verifyAddressOf(config);
+    if (!address) continue;
+    const listed = verifyNamesOf(config);
+    const targetNames = (listed ? listed.filter((name) => names.includes(name)) : names).slice(0, MAX_NAMES_PER_TARGET);
+    for (const serverName of targetNames) {
+      const key = `${address.host}|${address.port}|${serverName}`;
+      if (!desired.has(key)) desired.set(key, { ...address, serverName, targetId: target.id });
+    }
+  }
+
+  const result: TargetEndpointSync = { created: 0, updated: 0, removed: 0 };
+  const keep = new Set<string>();
+  for (const wanted of desired.values()) {
+    const existing = await db.endpoint.findFirst({
+      where: { host: wanted.host, port: wanted.port, serverName: wanted.serverName },
+      select: { id: true, certificateId: true, targetId: true },
+    });
+    if (!existing) {
+      try {
+        const created = await db.endpoint.create({ data: { ...wanted, certificateId, nextCheckAt: now }, select: { id: true } });
+        keep.add(created.id);
+        result.created++;
+      } catch (error) {
+        // Created by a concurrent sync: it will point at the same thing.
+        if ((error as { code?: string }).code !== "P2002") throw error;
+      }
+      continue;
+    }
+    // Added by hand, or another certificate's: not ours to change.
+    if (existing.targetId === null || (existing.certificateId !== null && existing.certificateId !== certificateId)) continue;
+    keep.add(existing.id);
+    await db.endpoint.update({ where: { id: existing.id }, data: { targetId: wanted.targetId, certificateId, nextCheckAt: now } });
+    result.updated++;
+  }
+  const stale = owned.filter((endpoint) => !keep.has(endpoint.id)).map((endpoint) => endpoint.id);
+  if (stale.length > 0) result.removed = (await db.endpoint.deleteMany({ where: { id: { in: stale }, targetId: { not: null } } })).count;
+  return result;
+}
+
+/**
+ * Automatic endpoints whose certificate was deleted (the relation sets certificateId to null):
+ * nothing is left for them to compare with, so they go. Called by the scheduler's sweep.
+ */
+export async function pruneOrphanTargetEndpoints(): Promise<number> {
+  const { count } = await db.endpoint.deleteMany({ where: { targetId: { not: null }, certificateId: null } });
+  return count;
+}
+
+/**
+ * Makes every endpoint that should serve this certificate due now, so the scheduler's next
+ * sweep (within a minute) sees whether a new version arrived. For the deploy code to call after
+ * a version was deployed.
+ */
+export async function checkCertificateEndpointsSoon(certificateId: string, now = new Date()): Promise<number> {
+  const { count } = await db.endpoint.updateMany({ where: { certificateId, nextCheckAt: { gt: now } }, data: { nextCheckAt: now } });
+  return count;
+}
