@@ -3,8 +3,9 @@ import { probeTlsEndpoint, type TlsProbeResult } from "@/lib/protocol/tls/probe-
 /**
  * After a reload, asks the server again and again, for each name (SNI), which certificate it
  * serves, until every name serves the expected leaf or the time is up. A reload is
- * asynchronous (nginx starts new workers after the signal), so a single look right after it
- * would often see the old certificate.
+ * asynchronous (nginx starts new workers after the signal, and old workers may still take a
+ * connection or two while they wind down), so a name counts as served only after the expected
+ * leaf came back twice in a row.
  */
 export interface ServedFingerprintCheck {
   name: string;
@@ -27,13 +28,17 @@ export interface WaitForServedFingerprintOptions {
   probeTimeoutMs?: number;
 }
 
+/** Matching answers in a row that make a name served. */
+const CONFIRMATIONS = 2;
+
 export async function waitForServedFingerprint(options: WaitForServedFingerprintOptions): Promise<{ allMatch: boolean; checks: ServedFingerprintCheck[] }> {
   const deadline = Date.now() + options.timeoutMs;
   const expected = options.fingerprintSha256.toUpperCase();
   const latest = new Map<string, ServedFingerprintCheck>();
+  const streaks = new Map<string, number>();
   for (;;) {
     for (const name of options.names) {
-      if (latest.get(name)?.matches) continue;
+      if ((streaks.get(name) ?? 0) >= CONFIRMATIONS) continue;
       const probe = await probeTlsEndpoint({
         host: options.host,
         port: options.port,
@@ -41,10 +46,12 @@ export async function waitForServedFingerprint(options: WaitForServedFingerprint
         connectTimeoutMs: options.probeTimeoutMs ?? 2000,
         handshakeTimeoutMs: options.probeTimeoutMs ?? 2000,
       });
-      latest.set(name, { name, matches: probe.served?.leaf.fingerprintSha256.toUpperCase() === expected, probe });
+      const matches = probe.served?.leaf.fingerprintSha256.toUpperCase() === expected;
+      latest.set(name, { name, matches, probe });
+      streaks.set(name, matches ? (streaks.get(name) ?? 0) + 1 : 0);
     }
     const checks = options.names.map((name) => latest.get(name)!);
-    const allMatch = checks.every((check) => check.matches);
+    const allMatch = options.names.every((name) => (streaks.get(name) ?? 0) >= CONFIRMATIONS);
     if (allMatch || Date.now() >= deadline) return { allMatch, checks };
     await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollIntervalMs ?? 250, Math.max(0, deadline - Date.now()))));
   }
