@@ -33,9 +33,11 @@ export default async function AccountsPage() {
       <AutoRefresh isActive={isRegistering} />
       <PageHeader title="ACME accounts" description="The accounts certificates are ordered with. Each has its own key, kept encrypted." />
       <div className="grid gap-5 lg:grid-cols-5">
-        <div className="space-y-3 lg:col-span-3">
+        <div className="min-w-0 space-y-3 lg:col-span-3">
           {accounts.length === 0 && (
-            <Card className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No account yet: register one with the form.</Card>
+            <Card className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
+              No account yet. Certificates are ordered through an ACME account: register one with the form.
+            </Card>
           )}
           {accounts.map((account) => {
             const [tone, label] = STATUS[account.status] ?? ["gray", account.status];
@@ -107,10 +109,12 @@ export default async function AccountsPage() {
             );
           })}
         </div>
-        <Card className="lg:col-span-2">
+        {/* With no account yet, the form comes first on a phone. */}
+        <Card className={`min-w-0 lg:col-span-2 ${accounts.length === 0 ? "order-first lg:order-none" : ""}`}>
           <CardHeader title="Register an account" />
           <div className="p-4">
             <AccountForm
+              accounts={accounts.map(({ id, status }) => ({ id, status }))}
               presets={DIRECTORY_PRESETS.map((preset) => ({
                 id: preset.id,
                 label: preset.label,

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { SaveBar } from "@/components/save-bar";
-import { Card, CardHeader } from "@/components/ui/card";
+import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import { Field, FieldErrors, Input } from "@/components/ui/form-field";
 import type { RenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { HOOK_KINDS, type HookKind } from "@/lib/domain/deploy/hook-presets";
@@ -36,8 +36,7 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
   }));
 
   return (
-    <Card>
-      <CardHeader title="Renewal and deploy" description={`Overrides for this certificate; times are server time (${timeZone}).`} />
+    <CollapsibleCard title="Renewal and hooks" description={`Overrides for this certificate; times are server time (${timeZone}).`} >
       <form action={formAction} className="space-y-5 p-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
 
@@ -128,6 +127,6 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
         <FormError message={state.formError} />
         <SaveBar label="Save renewal settings" isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
       </form>
-    </Card>
+    </CollapsibleCard>
   );
 }
