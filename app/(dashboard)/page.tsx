@@ -133,14 +133,14 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                     </Link>
                     <RowStatus row={row} now={now} />
                   </div>
-                  <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1.5">
+                  <div className="flex items-center justify-between gap-3">
                     <p className="min-w-0 text-sm">
                       <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
-                      {row.issuer && <span className="text-xs text-zinc-500 dark:text-zinc-400"> · {row.issuer}</span>}
                     </p>
                     <RenewButton certificateId={row.id} name={row.name} hasCurrentVersion={row.hasCurrentVersion} isBusy={Boolean(row.activeJob)} size="sm" variant="secondary" isNamed />
                   </div>
                   <RowDetails row={row} />
+                  {row.issuer && <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{row.issuer}</p>}
                 </li>
               ))}
             </ul>
@@ -203,30 +203,30 @@ function OverviewTiles({ overview, now }: { overview: CertificateOverview; now: 
     { filter: "failing", label: "Failing", value: overview.failing, tone: overview.failing ? "text-red-600 dark:text-red-400" : "" },
   ];
   return (
-    <section aria-label="Overview" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+    <section aria-label="Overview" className="grid grid-cols-3 gap-2 sm:gap-3 lg:grid-cols-6">
       {tiles.map((tile) => (
         <Link
           key={tile.filter}
           href={`/?filter=${tile.filter}`}
-          className="rounded-lg border border-zinc-200 bg-white px-3 py-2.5 hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+          className="min-w-0 rounded-lg border border-zinc-200 bg-white px-2.5 py-2 hover:border-zinc-300 sm:px-3 sm:py-2.5 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
         >
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">{tile.label}</p>
-          <p className={`mt-0.5 text-2xl font-semibold tabular-nums ${tile.tone}`}>{tile.value}</p>
+          <p className="text-xs leading-4 text-zinc-500 dark:text-zinc-400">{tile.label}</p>
+          <p className={`mt-0.5 text-xl font-semibold tabular-nums sm:text-2xl ${tile.tone}`}>{tile.value}</p>
         </Link>
       ))}
       {overview.nextExpiry ? (
         <Link
           href={`/certificates/${overview.nextExpiry.id}`}
-          className="col-span-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 hover:border-zinc-300 sm:col-span-1 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+          className="min-w-0 rounded-lg border border-zinc-200 bg-white px-2.5 py-2 hover:border-zinc-300 sm:px-3 sm:py-2.5 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
           title={formatDateTime(overview.nextExpiry.notAfter, displayTimeZone())}
         >
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">Next expiry</p>
+          <p className="text-xs leading-4 text-zinc-500 dark:text-zinc-400">Next expiry</p>
           <p className="mt-0.5 truncate text-sm font-medium">{overview.nextExpiry.name}</p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">{formatExpiryCountdown(overview.nextExpiry.notAfter, now)}</p>
+          <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{formatExpiryCountdown(overview.nextExpiry.notAfter, now)}</p>
         </Link>
       ) : (
-        <div className="col-span-2 rounded-lg border border-dashed border-zinc-200 px-3 py-2.5 sm:col-span-1 dark:border-zinc-800">
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">Next expiry</p>
+        <div className="min-w-0 rounded-lg border border-dashed border-zinc-200 px-2.5 py-2 sm:px-3 sm:py-2.5 dark:border-zinc-800">
+          <p className="text-xs leading-4 text-zinc-500 dark:text-zinc-400">Next expiry</p>
           <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">none yet</p>
         </div>
       )}

@@ -19,7 +19,7 @@ export function CollapsibleCard({
   children: ReactNode;
 }) {
   return (
-    <section className="rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+    <section className="min-w-0 rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
       <details open={isOpen || undefined} className="group">
         <summary className="flex cursor-pointer list-none items-start justify-between gap-3 rounded-lg px-4 py-3 hover:bg-zinc-50 group-open:rounded-b-none dark:hover:bg-zinc-800/40 [&::-webkit-details-marker]:hidden">
           <div className="min-w-0">

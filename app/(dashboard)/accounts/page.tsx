@@ -14,6 +14,7 @@ import { AccountForm } from "./account-form";
 import { RateLimitForm } from "./rate-limit-form";
 import { RetryRegistrationForm } from "./retry-registration-form";
 import { DEFAULT_RATE_LIMITS } from "@/lib/domain/accounts/rate-limit-guard";
+import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "ACME accounts" };
 
@@ -44,7 +45,7 @@ export default async function AccountsPage() {
             return (
               <Card key={account.id}>
                 <CardHeader title={account.label} description={account.directoryUrl} actions={<Badge tone={tone}>{label}</Badge>} />
-                <dl className="grid grid-cols-1 gap-x-6 gap-y-2 px-4 py-3 text-sm sm:grid-cols-[9rem_1fr]">
+                <dl className={FACT_LIST}>
                   <dt className="text-zinc-500 dark:text-zinc-400">Contact</dt>
                   <dd>{account.email}</dd>
                   <dt className="text-zinc-500 dark:text-zinc-400">Account URL</dt>

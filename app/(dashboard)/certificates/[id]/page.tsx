@@ -37,6 +37,7 @@ import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-ca
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 import { PullersCard } from "./pullers-card";
+import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -109,7 +110,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
       <div className="grid items-start gap-5 lg:grid-cols-5 lg:grid-rows-[auto_auto_auto_1fr]">
         <Card className="min-w-0 lg:col-span-3">
           <CardHeader title="Certificate" />
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 px-4 py-4 text-sm sm:grid-cols-[10rem_1fr]">
+          <dl className={`${FACT_LIST} py-4`}>
             <Term label="Names">
               <ul>
                 {certificate.identifiers.map((identifier) => (
@@ -207,7 +208,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         </div>
       </div>
 
-      <section aria-labelledby="certificate-settings" className="mt-8 space-y-3">
+      {/* A plain div: each card inside is its own <section>. */}
+      <div className="mt-8 space-y-3">
         <div>
           <h2 id="certificate-settings" className="text-base font-semibold">
             Settings
@@ -217,7 +219,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
         {renewalSettings && <RenewalSettingsForm {...renewalSettings} />}
         <PullersCard certificateId={certificate.id} />
-      </section>
+      </div>
 
       <DangerZone
         certificateId={certificate.id}

@@ -20,8 +20,12 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
   return (
     <CollapsibleCard
       title="Pull agents"
-      description="Machines that fetch this certificate themselves: a small shell agent asks every 15 minutes (a 304 when nothing is new), installs, reloads and reports back."
+      description={pullers.length === 0 ? "None yet" : `${pullers.length === 1 ? "1 machine" : `${pullers.length} machines`}: ${pullers.map((puller) => puller.name).join(", ")}`}
     >
+      <p className="px-4 pt-3 text-xs text-zinc-500 dark:text-zinc-400">
+        Machines that fetch this certificate themselves: a small shell agent asks every 15 minutes (a 304 when nothing is new), installs, reloads and reports
+        back.
+      </p>
       {pullers.length === 0 ? (
         <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No puller yet.</p>
       ) : (

@@ -36,9 +36,10 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
   }));
 
   return (
-    <CollapsibleCard title="Renewal and hooks" description={`Overrides for this certificate; times are server time (${timeZone}).`} >
+    <CollapsibleCard title="Renewal and hooks" description={summarize(current)}>
       <form action={formAction} className="space-y-5 p-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Overrides for this certificate; times are server time ({timeZone}).</p>
 
         <Field
           id="renewBeforeDays"
@@ -129,4 +130,15 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone }
       </form>
     </CollapsibleCard>
   );
+}
+
+/** The closed section's one line: what this certificate does differently, if anything. */
+function summarize(current: RenewalSettingsFormProps["current"]): string {
+  const parts = [
+    current.renewBeforeDays === null ? "renews automatically" : `renews ${current.renewBeforeDays} days before expiry`,
+    current.maintenanceWindow === null ? "global window" : current.maintenanceWindow === "" ? "deploys any time" : `own window ${current.maintenanceWindow}`,
+  ];
+  const ownHooks = HOOKS.filter((kind) => current[kind] !== null).map((kind) => HOOK_KINDS[kind].label.toLowerCase());
+  parts.push(ownHooks.length === 0 ? "global hooks" : `own ${ownHooks.join(", ")}`);
+  return parts.join(" · ");
 }
