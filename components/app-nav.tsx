@@ -35,8 +35,10 @@ export function AppNav({ footer }: { footer: ReactNode }) {
   }, [isOpen]);
 
   return (
-    <aside className="sticky top-0 z-30 shrink-0 border-b border-zinc-200 bg-white md:h-screen md:w-56 md:border-b-0 md:border-r dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="relative flex h-full flex-col md:gap-4 md:px-3 md:py-3">
+    // The aside runs the page's full height (its border and background); what is inside stays
+    // in view while the page scrolls.
+    <aside className="sticky top-0 z-30 shrink-0 border-b border-zinc-200 bg-white md:static md:w-56 md:border-b-0 md:border-r dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="relative flex flex-col md:sticky md:top-0 md:h-screen md:gap-4 md:px-3 md:py-3">
         <div className="flex h-12 items-center justify-between px-3 md:h-auto md:px-0">
           <Link href="/" className="flex items-center gap-2 rounded-md px-2 py-1">
             <ShieldCheck aria-hidden className="h-6 w-6 text-blue-600 dark:text-blue-400" />

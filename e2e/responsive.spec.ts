@@ -73,6 +73,18 @@ async function layoutProblems(page: Page): Promise<string[]> {
       // sr-only text (1 px, clipped) counts as where it is; anything else must be on the screen's width.
       if (box.left < -1 || box.right > width + 1) problems.push(`${describe(control)} is at x ${Math.round(box.left)}–${Math.round(box.right)}, off the ${width} px screen`);
     }
+    // Nothing sticks out of its card (content may scroll inside a box of its own, such as a table's).
+    const scrolls = (element: Element) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(element).overflowX);
+    for (const card of document.querySelectorAll("main section")) {
+      const edge = card.getBoundingClientRect().right;
+      const sticking = [...card.querySelectorAll("*")].find((element) => {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.right <= edge + 1) return false;
+        for (let parent = element.parentElement; parent && parent !== card; parent = parent.parentElement) if (scrolls(parent)) return false;
+        return true;
+      });
+      if (sticking) problems.push(`${describe(sticking)} sticks out of its card by ${Math.round(sticking.getBoundingClientRect().right - edge)} px`);
+    }
     for (const input of controls.filter((control) => control.matches("input, select, textarea")) as Array<HTMLInputElement>) {
       const named = (input.labels?.length ?? 0) > 0 || input.getAttribute("aria-label") || input.getAttribute("aria-labelledby") || input.title;
       if (!named) problems.push(`${describe(input)} (${input.id || input.name}) has no label`);
@@ -227,6 +239,9 @@ test("at 390 px the overview lists certificates as cards, name, status and count
   await failing.getByRole("link", { name: FAILING, exact: true }).click();
   await expect(page.getByRole("button", { name: "Try again", exact: true })).toBeInViewport();
   await expect(page.getByRole("button", { name: "Renew", exact: true })).toHaveCount(0);
+  // Its job log says why once: the line the job ends with, not also the line before it.
+  const steps = page.getByRole("list", { name: "Job steps" }).first();
+  await expect(steps.getByText(`${FAILING} has A 127.0.0.2, but this host is 127.0.0.1.`, { exact: false })).toHaveCount(1);
   await close();
 
   // The same words in the laptop's table.

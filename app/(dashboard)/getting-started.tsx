@@ -51,7 +51,7 @@ export function GettingStarted({ accounts }: { accounts: AccountSummary[] }) {
           )}
           {!registered && !registering && !failed && (
             <div className="mt-2">
-              <ButtonLink href="/accounts">Register an account</ButtonLink>
+              <ButtonLink href="/accounts">Register an ACME account</ButtonLink>
             </div>
           )}
         </Step>

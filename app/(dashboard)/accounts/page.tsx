@@ -112,7 +112,7 @@ export default async function AccountsPage() {
         </div>
         {/* With no account yet, the form comes first on a phone. */}
         <Card className={`min-w-0 lg:col-span-2 ${accounts.length === 0 ? "order-first lg:order-none" : ""}`}>
-          <CardHeader title="Register an account" />
+          <CardHeader title="Register an ACME account" />
           <div className="p-4">
             <AccountForm
               accounts={accounts.map(({ id, status }) => ({ id, status }))}

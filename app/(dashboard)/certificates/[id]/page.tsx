@@ -175,11 +175,10 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           </div>
         </Card>
 
-        <Card className="min-w-0 lg:col-span-3">
-          <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
-          {certificate.versions.length === 0 ? (
-            <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No version yet.</p>
-          ) : (
+        {/* A certificate never issued has no history: its facts say "not issued yet". */}
+        {certificate.versions.length > 0 && (
+          <Card className="min-w-0 lg:col-span-3">
+            <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
             <Table columns={[{ label: "Version" }, { label: "Serial" }, { label: "Valid from", className: "hidden sm:table-cell" }, { label: "Expires" }]}>
               {certificate.versions.map((version) => (
                 <tr key={version.id}>
@@ -200,8 +199,8 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 </tr>
               ))}
             </Table>
-          )}
-        </Card>
+          </Card>
+        )}
 
         <div className="min-w-0 lg:col-span-3">
           <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />
@@ -283,7 +282,7 @@ function DangerZone({
       <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {revocable && (
           <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-            <div className="min-w-0 text-sm">
+            <div className="min-w-0 flex-1 basis-52 text-sm">
               <p className="font-medium">Revoke version {revocable.version}</p>
               <p className="text-xs text-zinc-500 dark:text-zinc-400">At the CA, for a compromised key or names you no longer use. Cannot be undone.</p>
             </div>
@@ -296,7 +295,7 @@ function DangerZone({
           </div>
         )}
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <div className="min-w-0 text-sm">
+          <div className="min-w-0 flex-1 basis-52 text-sm">
             <p className="font-medium">Delete this certificate</p>
             <p className="text-xs text-zinc-500 dark:text-zinc-400">Stops its renewals; its files move to deleted/.</p>
           </div>
