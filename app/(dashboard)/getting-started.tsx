@@ -23,7 +23,7 @@ export function GettingStarted({ accounts }: { accounts: AccountSummary[] }) {
 
   return (
     <div className="px-4 py-8 sm:px-8">
-      <h2 className="text-sm font-semibold">No certificates yet</h2>
+      <p className="text-sm font-semibold">No certificates yet</p>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Two steps to the first one; CertDeck renews it from then on.</p>
       <ol className="mt-5 space-y-4">
         <Step number={1} state="done" title="Create the administrator">
