@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
@@ -28,8 +28,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A screenshot of the step, attached to the report (and written to E2E_SCREENS_DIR when set). */
 async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  const body = await page.screenshot({ fullPage: true });
+  await testInfo.attach(name, { body, contentType: "image/png" });
+  if (process.env.E2E_SCREENS_DIR) {
+    await mkdir(process.env.E2E_SCREENS_DIR, { recursive: true });
+    await writeFile(path.join(process.env.E2E_SCREENS_DIR, `first-run-${name.replace(/[^a-z0-9]+/gi, "-")}.png`), body);
+  }
 }
 
 test.beforeAll(async () => {

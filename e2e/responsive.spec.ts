@@ -22,7 +22,8 @@ const LAPTOP = { width: 1280, height: 800 };
 
 const ISSUED = "layout.example.test";
 const FAILING = "layout-failing.example.test";
-const PROVIDER = "Layout check (manual)";
+const PROVIDER = "Layout check";
+const WAITING = "layout-manual.example.test";
 
 const pages = listAppRoutes().filter((route) => route.kind === "page");
 /** The URLs of the pages with an [id], filled in by the setup below. */
@@ -107,14 +108,18 @@ async function layoutProblems(page: Page): Promise<string[]> {
 async function attachScreenshots(page: Page, testInfo: TestInfo, name: string, width: number) {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    const body = await page.screenshot({ fullPage: true });
-    await testInfo.attach(`${name} at ${width} px (${scheme})`, { body, contentType: "image/png" });
-    if (process.env.E2E_SCREENS_DIR) {
-      await mkdir(process.env.E2E_SCREENS_DIR, { recursive: true });
-      await writeFile(path.join(process.env.E2E_SCREENS_DIR, `${name}-${width}-${scheme}.png`), body);
-    }
+    await attachScreenshot(page, testInfo, `${name} at ${width} px (${scheme})`, `${name}-${width}-${scheme}`, true);
   }
   await page.emulateMedia({ colorScheme: null });
+}
+
+async function attachScreenshot(page: Page, testInfo: TestInfo, title: string, fileName: string, isFullPage: boolean) {
+  const body = await page.screenshot({ fullPage: isFullPage });
+  await testInfo.attach(title, { body, contentType: "image/png" });
+  if (process.env.E2E_SCREENS_DIR) {
+    await mkdir(process.env.E2E_SCREENS_DIR, { recursive: true });
+    await writeFile(path.join(process.env.E2E_SCREENS_DIR, `${fileName}.png`), body);
+  }
 }
 
 /** Reachable without sideways scrolling: scrolled to (vertically, as a reader would) and then wholly on the screen. */
@@ -182,7 +187,18 @@ test.beforeAll(async ({ browser }) => {
   await expect(page).toHaveURL(/\/settings\/dns\?saved=/);
   const providerId = new URL(page.url()).searchParams.get("saved")!;
 
-  realUrls.set("/certificates/[id]", [issuedUrl, failingUrl]);
+  // One waiting for the operator: DNS-01 through the manual provider shows the records to create.
+  await page.goto("/certificates/new");
+  await page.getByLabel("ACME account").selectOption({ label: "Layout Pebble" });
+  await page.getByLabel("Names").fill(WAITING);
+  await page.getByLabel(/^DNS-01/).check();
+  await page.getByLabel("DNS provider", { exact: true }).selectOption({ label: `${PROVIDER} (manual)` });
+  await page.getByRole("button", { name: "Add and issue" }).click();
+  await expect(page).toHaveURL(/\/certificates\/[a-z0-9]+$/);
+  await expect(page.getByRole("region", { name: "Waiting for you: create these DNS records" })).toBeVisible({ timeout: 30_000 });
+  const waitingUrl = new URL(page.url()).pathname;
+
+  realUrls.set("/certificates/[id]", [issuedUrl, failingUrl, waitingUrl]);
   realUrls.set("/settings/dns/[id]", [`/settings/dns/${providerId}`]);
   session = await context.storageState();
   await context.close();
@@ -194,6 +210,12 @@ test.afterAll(async ({ browser }) => {
   await signIn(page);
   for (const url of realUrls.get("/certificates/[id]") ?? []) {
     await page.goto(url);
+    const stopWaiting = page.getByRole("button", { name: "Stop waiting" });
+    if (await stopWaiting.isVisible()) {
+      await stopWaiting.click();
+      await page.getByRole("dialog", { name: "Stop waiting for the DNS records?" }).getByRole("button", { name: "Stop waiting" }).click();
+      await expect(page.getByRole("region", { name: "Waiting for you: create these DNS records" })).toBeHidden();
+    }
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Delete certificate" }).click();
     await expect(page).toHaveURL("/");
@@ -257,7 +279,7 @@ test("at 390 px the overview lists certificates as cards, name, status and count
   await laptop.close();
 });
 
-test("at 390 px the navigation is a top bar whose menu opens, names every section in full, and closes with Escape", async ({ browser }) => {
+test("at 390 px the navigation is a top bar whose menu opens, names every section in full, and closes with Escape", async ({ browser }, testInfo) => {
   const { page, close } = await open(browser, "/", PHONE, true);
   const menu = page.getByRole("button", { name: "Menu" });
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -271,6 +293,10 @@ test("at 390 px the navigation is a top bar whose menu opens, names every sectio
     expect(await link.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   }
   await expectOnScreen(page.getByRole("button", { name: "Sign out" }));
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await attachScreenshot(page, testInfo, `menu open at 390 px (${scheme})`, `menu-open-390-${scheme}`, false);
+  }
   await page.keyboard.press("Escape");
   await expect(nav).toBeHidden();
   await expect(menu).toBeFocused();

@@ -111,7 +111,7 @@ export default async function AccountsPage() {
           })}
         </div>
         {/* With no account yet, the form comes first on a phone. */}
-        <Card className={`min-w-0 lg:col-span-2 ${accounts.length === 0 ? "order-first lg:order-none" : ""}`}>
+        <Card className={`min-w-0 lg:col-span-2 lg:self-start ${accounts.length === 0 ? "order-first lg:order-none" : ""}`}>
           <CardHeader title="Register an ACME account" />
           <div className="p-4">
             <AccountForm

@@ -55,9 +55,13 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
             <span aria-hidden>Edit</span>
           </ButtonLink>
           <ConfirmDialog
-            trigger={<Trash2 aria-hidden className="h-3.5 w-3.5" />}
+            trigger={
+              <>
+                <Trash2 aria-hidden className="h-3.5 w-3.5" />
+                Delete
+              </>
+            }
             triggerLabel={`Delete ${name}`}
-            triggerVariant="ghost"
             triggerSize="sm"
             title={`Delete ${name}?`}
             confirmLabel="Delete provider"

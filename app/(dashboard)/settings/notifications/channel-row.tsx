@@ -69,9 +69,13 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
 function DeleteChannelDialog({ channelId, name }: { channelId: string; name: string }) {
   return (
     <ConfirmDialog
-      trigger={<Trash2 aria-hidden className="h-3.5 w-3.5" />}
+      trigger={
+        <>
+          <Trash2 aria-hidden className="h-3.5 w-3.5" />
+          Delete
+        </>
+      }
       triggerLabel={`Delete ${name}`}
-      triggerVariant="ghost"
       triggerSize="sm"
       title={`Delete ${name}?`}
       confirmLabel="Delete channel"
