@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 
 /** A screenshot of the step, attached to the report (and written to E2E_SCREENS_DIR when set). */
 async function shot(page: Page, testInfo: TestInfo, name: string) {
-  const body = await page.screenshot({ fullPage: true });
+  const body = await page.screenshot({ fullPage: true, animations: "disabled" });
   await testInfo.attach(name, { body, contentType: "image/png" });
   if (process.env.E2E_SCREENS_DIR) {
     await mkdir(process.env.E2E_SCREENS_DIR, { recursive: true });

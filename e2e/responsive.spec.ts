@@ -114,7 +114,7 @@ async function attachScreenshots(page: Page, testInfo: TestInfo, name: string, w
 }
 
 async function attachScreenshot(page: Page, testInfo: TestInfo, title: string, fileName: string, isFullPage: boolean) {
-  const body = await page.screenshot({ fullPage: isFullPage });
+  const body = await page.screenshot({ fullPage: isFullPage, animations: "disabled" });
   await testInfo.attach(title, { body, contentType: "image/png" });
   if (process.env.E2E_SCREENS_DIR) {
     await mkdir(process.env.E2E_SCREENS_DIR, { recursive: true });
