@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { MAIN_CONTENT_ID, SKIP_LINK_CLASSES } from "@/components/skip-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,7 +15,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   return (
     <html lang="en" className="h-full">
-      <body className="min-h-full">{children}</body>
+      <body className="min-h-full">
+        {/* First in the tab order on every page: past the navigation to the page's own content. */}
+        <a href={`#${MAIN_CONTENT_ID}`} className={SKIP_LINK_CLASSES}>
+          Skip to content
+        </a>
+        {children}
+      </body>
     </html>
   );
 }

@@ -15,7 +15,7 @@ const LINKS = [
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <ul className="flex flex-wrap gap-1 md:flex-col">
+    <ul className="flex flex-col gap-1">
       {LINKS.map(({ href, label, icon: Icon, isActive }) => {
         const active = isActive(pathname);
         return (
@@ -23,7 +23,7 @@ export function NavLinks() {
             <Link
               href={href}
               aria-current={active ? "page" : undefined}
-              className={`flex items-center gap-2 rounded-md px-2.5 py-1.5 text-sm ${
+              className={`flex items-center gap-2 rounded-md px-2.5 py-2 text-sm md:py-1.5 ${
                 active
                   ? "bg-zinc-200/70 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-white"
                   : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-white"

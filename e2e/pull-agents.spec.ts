@@ -17,6 +17,8 @@ test("adds a puller, whose token fetches through the proxy, shows its report, an
   const certificateUrl = page.url();
 
   const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "Pull agents" }) });
+  // A closed section under the certificate's settings: its heading opens it.
+  await card.getByRole("heading", { name: "Pull agents" }).click();
   await expect(card.getByText("No puller yet.")).toBeVisible();
   await card.getByText("Add a puller").click();
   await card.getByRole("textbox", { name: "Machine" }).fill("web1");
@@ -60,6 +62,7 @@ test("adds a puller, whose token fetches through the proxy, shows its report, an
   const report = await page.request.post("/api/pull/v1/report", { headers: { authorization: `Bearer ${token}` }, form: { version: "1", status: "installed" } });
   expect(report.status()).toBe(200);
   await page.goto(certificateUrl);
+  await card.getByRole("heading", { name: "Pull agents" }).click();
   const row = card.getByRole("row").filter({ hasText: "web1" });
   await expect(row.getByText(/^Version 1/)).toBeVisible();
   await expect(row.getByText("127.0.0.1")).toBeVisible();

@@ -133,6 +133,11 @@ describe("issuing and renewing through the job runner against Pebble", () => {
       assert.equal(job.status, "failed");
       assert.match(job.error ?? "", new RegExp(`^Port ${app.httpPort} is held by node \\(pid ${process.pid}\\)\\. Don't stop node: switch this certificate to "served by CertDeck"`));
       assert.match(job.error ?? "", /Nothing was sent to the CA\.$/);
+      // Said once: the refusal is the job's last line, not also the line before it.
+      const refusalLines = (await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } }))
+        .map((event) => event.message)
+        .filter((message) => message.startsWith(`Port ${app.httpPort} is held by`));
+      assert.deepEqual(refusalLines, [job.error]);
       const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
       assert.equal(certificate.status, "failed");
       assert.equal(certificate.lastError, job.error);

@@ -2,30 +2,32 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Import, Plus, Search, Upload } from "lucide-react";
 import { z } from "zod";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { LiveJobsRefresh } from "@/components/live-jobs-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
-import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
-import { listRegisteredAccounts } from "@/lib/domain/accounts/queries";
+import { listAccountSummaries } from "@/lib/domain/accounts/queries";
 import {
   CERTIFICATE_FILTERS,
   getCertificateOverview,
   listCertificates,
   type CertificateFilter,
+  type CertificateListRow,
   type CertificateOverview,
 } from "@/lib/domain/certificates/queries";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
-import { renewCertificateAction } from "./certificates/actions";
 import { EndpointOverviewSection } from "./endpoints/endpoint-overview-section";
+import { GettingStarted } from "./getting-started";
+import { RenewButton } from "./certificates/renew-button";
 
 export const metadata: Metadata = { title: "Certificates" };
 
@@ -42,8 +44,9 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
   const [overview, list, accounts] = await Promise.all([
     getCertificateOverview(now),
     listCertificates({ filter, search: q, page, now }),
-    listRegisteredAccounts(),
+    listAccountSummaries(),
   ]);
+  const isFiltered = filter !== "all" || q !== "";
   const hrefFor = (changes: Partial<{ filter: string; q: string; page: number }>) => {
     const params = new URLSearchParams();
     const next = { filter, q, page: 1, ...changes };
@@ -58,18 +61,20 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
     <>
       {/* Queued and running jobs are followed over one event stream; a job waiting for the operator changes only when the operator acts. */}
       <LiveJobsRefresh jobs={list.rows.flatMap((row) => (row.activeJob ? [{ id: row.activeJob.id, status: row.activeJob.status }] : []))} />
+      {/* A fresh install: the first account's registration moves the guide on. */}
+      <AutoRefresh isActive={list.total === 0 && accounts.some((account) => account.status === "pending")} intervalMs={2000} />
       <PageHeader
         title="Certificates"
         description="Every lineage this server manages, soonest expiry first."
         actions={
           <>
-            <ButtonLink href="/certificates/import" variant="secondary">
-              <Import aria-hidden className="h-4 w-4" />
-              Import from certbot
-            </ButtonLink>
             <ButtonLink href="/certificates/upload" variant="secondary">
               <Upload aria-hidden className="h-4 w-4" />
               Upload
+            </ButtonLink>
+            <ButtonLink href="/certificates/import" variant="secondary">
+              <Import aria-hidden className="h-4 w-4" />
+              Import from certbot
             </ButtonLink>
             <ButtonLink href="/certificates/new">
               <Plus aria-hidden className="h-4 w-4" />
@@ -100,7 +105,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               </Link>
             ))}
           </nav>
-          <form role="search" action="/" className="relative">
+          <form role="search" action="/" className="relative w-full sm:w-auto">
             {filter !== "all" && <input type="hidden" name="filter" value={filter} />}
             <label htmlFor="certificate-search" className="sr-only">
               Search certificates by name
@@ -112,80 +117,73 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               type="search"
               defaultValue={q}
               placeholder="Search names…"
-              className="h-8 w-56 rounded-md border border-zinc-300 bg-white pl-8 pr-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+              className="h-8 w-full rounded-md border border-zinc-300 bg-white pl-8 pr-2 text-sm sm:w-56 dark:border-zinc-700 dark:bg-zinc-900"
             />
           </form>
         </div>
 
         {list.rows.length === 0 ? (
-          <EmptyState hasAccounts={accounts.length > 0} isFiltered={filter !== "all" || q !== ""} />
+          isFiltered ? (
+            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No certificate matches.</p>
+          ) : (
+            <GettingStarted accounts={accounts} />
+          )
         ) : (
-          <Table
-            columns={[
-              { label: "Names" },
-              { label: "Issuer" },
-              { label: "Status" },
-              { label: "Expiry" },
-              { label: "Actions", isHidden: true, alignEnd: true },
-            ]}
-          >
+          <>
+            {/* Below lg: one card per certificate, name, status and countdown first. */}
+            <ul aria-label="Certificate list" className="divide-y divide-zinc-100 lg:hidden dark:divide-zinc-800">
+              {list.rows.map((row) => (
+                <li key={row.id} className="space-y-1.5 px-4 py-3">
+                  <div className="flex items-start justify-between gap-3">
+                    <Link href={`/certificates/${row.id}`} className="min-w-0 font-medium [overflow-wrap:anywhere] hover:underline">
+                      {row.name}
+                    </Link>
+                    <RowStatus row={row} now={now} />
+                  </div>
+                  <div className="flex items-center justify-between gap-3">
+                    <p className="min-w-0 text-sm">
+                      <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
+                    </p>
+                    <RowAction row={row} />
+                  </div>
+                  <RowDetails row={row} />
+                  {row.issuer && <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{row.issuer}</p>}
+                </li>
+              ))}
+            </ul>
+            <div className="hidden lg:block">
+              <Table
+                columns={[
+                  { label: "Names" },
+                  { label: "Issuer" },
+                  { label: "Status" },
+                  { label: "Expiry" },
+                  { label: "Actions", isHidden: true, alignEnd: true },
+                ]}
+              >
                 {list.rows.map((row) => (
                   <tr key={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                     <td className="max-w-xs px-4 py-2.5">
-                      <Link href={`/certificates/${row.id}`} className="font-medium hover:underline">
+                      <Link href={`/certificates/${row.id}`} className="font-medium [overflow-wrap:anywhere] hover:underline">
                         {row.name}
                       </Link>
-                      {row.source === "upload" && (
-                        <span className="ml-1.5" title="Issued elsewhere and uploaded: CertDeck does not renew it">
-                          <Badge tone="gray">uploaded</Badge>
-                        </span>
-                      )}
-                      {row.identifiers.length > 1 && (
-                        <p className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={row.identifiers.join(", ")}>
-                          {row.identifiers.slice(1).join(", ")}
-                        </p>
-                      )}
-                      {row.lastError && (
-                        <p className="mt-0.5 line-clamp-2 text-xs text-red-600 dark:text-red-400" title={row.lastError}>
-                          {failureLabel(row.lastErrorCode) && <span className="font-semibold">{failureLabel(row.lastErrorCode)}: </span>}
-                          {row.lastError}
-                        </p>
-                      )}
+                      <RowDetails row={row} />
                     </td>
                     <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{row.issuer ?? "—"}</td>
                     <td className="px-4 py-2.5">
-                      <CertificateStatusBadge
-                        status={row.status}
-                        notAfter={row.notAfter}
-                        renewAfter={row.renewAfter}
-                        activeJobType={row.activeJob?.type}
-                        activeJobStatus={row.activeJob?.status}
-                        deployStatus={row.deployStatus}
-                        isRevoked={row.isRevoked}
-                        now={now}
-                      />
+                      <RowStatus row={row} now={now} />
                     </td>
                     <td className="whitespace-nowrap px-4 py-2.5">
                       <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
                     </td>
                     <td className="px-4 py-2.5 text-right">
-                      {row.source === "upload" ? (
-                        // Renewed where it was issued: the newer version is uploaded on its page.
-                        <ButtonLink href={`/certificates/${row.id}/upload`} variant="secondary" size="sm">
-                          <span className="sr-only">{row.name}: </span>Upload newer
-                        </ButtonLink>
-                      ) : (
-                        <form action={renewCertificateAction}>
-                          <input type="hidden" name="certificateId" value={row.id} />
-                          <SubmitButton variant="secondary" size="sm" aria-label={`Renew ${row.name}`} disabled={Boolean(row.activeJob)}>
-                            Renew
-                          </SubmitButton>
-                        </form>
-                      )}
+                      <RowAction row={row} />
                     </td>
                   </tr>
                 ))}
-          </Table>
+              </Table>
+            </div>
+          </>
         )}
         {list.pageCount > 1 && (
           <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
@@ -212,30 +210,30 @@ function OverviewTiles({ overview, now }: { overview: CertificateOverview; now: 
     { filter: "failing", label: "Failing", value: overview.failing, tone: overview.failing ? "text-red-600 dark:text-red-400" : "" },
   ];
   return (
-    <section aria-label="Overview" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+    <section aria-label="Overview" className="grid grid-cols-3 gap-2 sm:gap-3 lg:grid-cols-6">
       {tiles.map((tile) => (
         <Link
           key={tile.filter}
           href={`/?filter=${tile.filter}`}
-          className="rounded-lg border border-zinc-200 bg-white px-3 py-2.5 hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+          className="min-w-0 rounded-lg border border-zinc-200 bg-white px-2.5 py-2 hover:border-zinc-300 sm:px-3 sm:py-2.5 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
         >
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">{tile.label}</p>
-          <p className={`mt-0.5 text-2xl font-semibold tabular-nums ${tile.tone}`}>{tile.value}</p>
+          <p className="text-xs leading-4 text-zinc-500 dark:text-zinc-400">{tile.label}</p>
+          <p className={`mt-0.5 text-xl font-semibold tabular-nums sm:text-2xl ${tile.tone}`}>{tile.value}</p>
         </Link>
       ))}
       {overview.nextExpiry ? (
         <Link
           href={`/certificates/${overview.nextExpiry.id}`}
-          className="col-span-2 rounded-lg border border-zinc-200 bg-white px-3 py-2.5 hover:border-zinc-300 sm:col-span-1 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+          className="min-w-0 rounded-lg border border-zinc-200 bg-white px-2.5 py-2 hover:border-zinc-300 sm:px-3 sm:py-2.5 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
           title={formatDateTime(overview.nextExpiry.notAfter, displayTimeZone())}
         >
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">Next expiry</p>
+          <p className="text-xs leading-4 text-zinc-500 dark:text-zinc-400">Next expiry</p>
           <p className="mt-0.5 truncate text-sm font-medium">{overview.nextExpiry.name}</p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">{formatExpiryCountdown(overview.nextExpiry.notAfter, now)}</p>
+          <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{formatExpiryCountdown(overview.nextExpiry.notAfter, now)}</p>
         </Link>
       ) : (
-        <div className="col-span-2 rounded-lg border border-dashed border-zinc-200 px-3 py-2.5 sm:col-span-1 dark:border-zinc-800">
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">Next expiry</p>
+        <div className="min-w-0 rounded-lg border border-dashed border-zinc-200 px-2.5 py-2 sm:px-3 sm:py-2.5 dark:border-zinc-800">
+          <p className="text-xs leading-4 text-zinc-500 dark:text-zinc-400">Next expiry</p>
           <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">none yet</p>
         </div>
       )}
@@ -263,22 +261,54 @@ function NextRenewalLine({ overview, now }: { overview: CertificateOverview; now
   );
 }
 
-function EmptyState({ hasAccounts, isFiltered }: { hasAccounts: boolean; isFiltered: boolean }) {
-  if (isFiltered) return <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No certificate matches.</p>;
+/** The status badge of a list row (card or table). */
+function RowStatus({ row, now }: { row: CertificateListRow; now: Date }) {
   return (
-    <div className="space-y-3 px-4 py-12 text-center">
-      <p className="text-sm font-medium">No certificates yet</p>
-      <p className="text-sm text-zinc-500 dark:text-zinc-400">
-        {hasAccounts ? "Add the names of a site to get its first certificate." : "Start by registering an ACME account (Let's Encrypt or another CA)."}
-      </p>
-      <p className="text-sm text-zinc-500 dark:text-zinc-400">
-        A certificate issued elsewhere?{" "}
-        <Link href="/certificates/upload" className="text-blue-700 underline dark:text-blue-400">
-          Upload it
-        </Link>{" "}
-        to deploy it and be warned before it expires.
-      </p>
-      <ButtonLink href={hasAccounts ? "/certificates/new" : "/accounts"}>{hasAccounts ? "Add certificate" : "Register an account"}</ButtonLink>
-    </div>
+    <CertificateStatusBadge
+      status={row.status}
+      notAfter={row.notAfter}
+      renewAfter={row.renewAfter}
+      activeJobType={row.activeJob?.type}
+      activeJobStatus={row.activeJob?.status}
+      deployStatus={row.deployStatus}
+      isRevoked={row.isRevoked}
+      now={now}
+    />
+  );
+}
+
+/** Renew (or Try again); an uploaded certificate is renewed where it was issued and uploaded again. */
+function RowAction({ row }: { row: CertificateListRow }) {
+  if (row.source === "upload") {
+    return (
+      <ButtonLink href={`/certificates/${row.id}/upload`} variant="secondary" size="sm">
+        <span className="sr-only">{row.name}: </span>Upload newer
+      </ButtonLink>
+    );
+  }
+  return <RenewButton certificateId={row.id} name={row.name} hasCurrentVersion={row.hasCurrentVersion} isBusy={Boolean(row.activeJob)} size="sm" variant="secondary" isNamed />;
+}
+
+/** Under the name: uploaded or not, the other names, and why the last attempt failed. */
+function RowDetails({ row }: { row: CertificateListRow }) {
+  return (
+    <>
+      {row.source === "upload" && (
+        <p className="text-xs" title="Issued elsewhere and uploaded: CertDeck does not renew it">
+          <Badge tone="gray">uploaded</Badge>
+        </p>
+      )}
+      {row.identifiers.length > 1 && (
+        <p className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={row.identifiers.join(", ")}>
+          {row.identifiers.slice(1).join(", ")}
+        </p>
+      )}
+      {row.lastError && (
+        <p className="mt-0.5 line-clamp-2 text-xs text-red-600 [overflow-wrap:anywhere] dark:text-red-400" title={row.lastError}>
+          {failureLabel(row.lastErrorCode) && <span className="font-semibold">{failureLabel(row.lastErrorCode)}: </span>}
+          {row.lastError}
+        </p>
+      )}
+    </>
   );
 }

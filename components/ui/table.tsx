@@ -1,14 +1,14 @@
 import type { ReactNode } from "react";
 
 /** A dense data table: a header row of column names, then body rows separated by hairlines. */
-export function Table({ columns, children }: { columns: Array<{ label: string; isHidden?: boolean; alignEnd?: boolean }>; children: ReactNode }) {
+export function Table({ columns, children }: { columns: Array<{ label: string; isHidden?: boolean; alignEnd?: boolean; className?: string }>; children: ReactNode }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
         <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
             {columns.map((column) => (
-              <th key={column.label} scope="col" className={`px-4 py-2 font-medium ${column.alignEnd ? "text-right" : ""}`}>
+              <th key={column.label} scope="col" className={`px-4 py-2 font-medium ${column.alignEnd ? "text-right" : ""} ${column.className ?? ""}`}>
                 {column.isHidden ? <span className="sr-only">{column.label}</span> : column.label}
               </th>
             ))}

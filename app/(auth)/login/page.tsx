@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ShieldCheck } from "lucide-react";
+import { MAIN_CONTENT_ID } from "@/components/skip-link";
 import { setupCodePath } from "@/lib/domain/auth/first-run";
 import { getCurrentUser } from "@/lib/web/session";
 import { hasAnyUser } from "@/lib/domain/auth/users";
@@ -14,7 +15,7 @@ export default async function LoginPage() {
   if (await getCurrentUser()) redirect("/");
   const isFirstRun = !(await hasAnyUser());
   return (
-    <main className="flex min-h-screen items-center justify-center px-4">
+    <main id={MAIN_CONTENT_ID} tabIndex={-1} className="focus-visible:outline-none flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-6">
         <div className="flex items-center gap-2">
           <ShieldCheck aria-hidden className="h-7 w-7 text-blue-600 dark:text-blue-400" />

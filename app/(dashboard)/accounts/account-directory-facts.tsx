@@ -1,6 +1,7 @@
 import { ExternalLink } from "lucide-react";
 import { caaRecordsFor } from "@/lib/domain/accounts/caa-records";
 import { readDirectoryFacts } from "@/lib/domain/accounts/directory-facts";
+import { FACT_LIST } from "@/components/ui/fact-list";
 
 const TERM = "text-zinc-500 dark:text-zinc-400";
 const LINK = "inline-flex items-center gap-1 break-all text-blue-700 underline dark:text-blue-400";
@@ -26,7 +27,7 @@ export async function AccountDirectoryFacts({
   const { facts } = result;
   const records = caaRecordsFor(account.caaExampleDomain, facts.caaIdentities, account.accountUrl);
   return (
-    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 px-4 py-3 text-sm sm:grid-cols-[9rem_1fr]">
+    <dl className={FACT_LIST}>
       <dt className={TERM}>Terms of service</dt>
       <dd>
         {facts.termsOfService ? (

@@ -1,12 +1,11 @@
 "use client";
 
-import { useActionState, useEffect, useState, useTransition } from "react";
-import { ExternalLink } from "lucide-react";
+import { useActionState, useEffect, useRef, useState, useTransition } from "react";
+import { ArrowRight, CircleCheck, CircleX, ExternalLink } from "lucide-react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/web/form-state";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
 
@@ -23,8 +22,69 @@ export interface PresetOption {
 
 type Lookup = { url: string; result: Awaited<ReturnType<typeof lookUpDirectoryAction>> };
 
-export function AccountForm({ presets }: { presets: PresetOption[] }) {
-  const [state, formAction] = useActionState<FormState & { createdAt?: number }, FormData>(createAccountAction, {});
+type AccountFormState = Awaited<ReturnType<typeof createAccountAction>>;
+
+/** Where a new account stands, from the page (which refreshes itself while one registers). */
+export interface AccountStatus {
+  id: string;
+  status: string;
+}
+
+/**
+ * Register an account. After it is added the form gives way to what happens next (the
+ * registration, then adding a certificate); "Register another account" brings back an empty form.
+ */
+export function AccountForm({ presets, accounts }: { presets: PresetOption[]; accounts: AccountStatus[] }) {
+  const [state, formAction] = useActionState<AccountFormState, FormData>(createAccountAction, {});
+  const [dismissedAt, setDismissedAt] = useState<number>();
+  if (state.created && state.createdAt !== dismissedAt) {
+    const status = accounts.find((account) => account.id === state.created?.accountId)?.status ?? "pending";
+    return <AccountAdded status={status} onAnother={() => setDismissedAt(state.createdAt)} />;
+  }
+  // A new key after each account added: every field starts empty again, the CA choice included.
+  return <AccountFormFields key={state.createdAt ?? 0} presets={presets} state={state} formAction={formAction} />;
+}
+
+function AccountAdded({ status, onAnother }: { status: string; onAnother: () => void }) {
+  const isFailed = status === "failed";
+  // The form the focus was in is gone: the focus moves to what replaced it.
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => notice.current?.focus(), []);
+  return (
+    <div ref={notice} tabIndex={-1} role="status" className="space-y-3 text-sm focus-visible:outline-none">
+      <p className={`flex items-start gap-2 font-medium ${isFailed ? "text-red-700 dark:text-red-300" : "text-emerald-800 dark:text-emerald-300"}`}>
+        {isFailed ? <CircleX aria-hidden className="mt-0.5 h-4 w-4 shrink-0" /> : <CircleCheck aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />}
+        {status === "valid"
+          ? "Account added: the CA has registered it."
+          : isFailed
+            ? "Account added, but the CA refused the registration: its card says why."
+            : "Account added: registering it with the CA…"}
+      </p>
+      {!isFailed && <p className="text-zinc-600 dark:text-zinc-400">Next, the names of a site: CertDeck orders their certificate through this account.</p>}
+      <div className="flex flex-wrap gap-2">
+        {!isFailed && (
+          <ButtonLink href="/certificates/new">
+            Now add a certificate
+            <ArrowRight aria-hidden className="h-4 w-4" />
+          </ButtonLink>
+        )}
+        <Button type="button" variant="secondary" onClick={onAnother}>
+          Register another account
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function AccountFormFields({
+  presets,
+  state,
+  formAction,
+}: {
+  presets: PresetOption[];
+  state: AccountFormState;
+  formAction: (formData: FormData) => void;
+}) {
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
   const [presetId, setPresetId] = useState<string>(values.preset ?? presets[0].id);
@@ -58,7 +118,7 @@ export function AccountForm({ presets }: { presets: PresetOption[] }) {
   );
 
   return (
-    <form key={state.createdAt} action={formAction} className="space-y-5" noValidate>
+    <form action={formAction} className="space-y-5" noValidate>
       <fieldset className="space-y-1.5">
         <legend className="mb-1 text-sm font-medium">Certificate authority</legend>
         {[...presets, { id: CUSTOM, label: "Another ACME CA (custom directory URL)", note: "step-ca, a private CA, Pebble…", requiresEab: false }].map((option) => (

@@ -27,13 +27,17 @@ export async function lookUpDirectoryAction(input: {
   }
 }
 
-export async function createAccountAction(_previous: FormState, formData: FormData): Promise<FormState & { createdAt?: number }> {
+export async function createAccountAction(
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState & { createdAt?: number; created?: { accountId: string } }> {
   const actor = await requireActor();
   const submitted = formValues(formData);
   // The HMAC key is never sent back to the browser: after an error the user pastes it again.
   const values = withoutFields(submitted, "eabHmacKey");
+  let accountId: string;
   try {
-    await createAccount(actor, {
+    ({ accountId } = await createAccount(actor, {
       label: optionalTextInput(submitted.label),
       directoryUrl: submitted.directoryUrl ?? "",
       email: submitted.email ?? "",
@@ -41,12 +45,12 @@ export async function createAccountAction(_previous: FormState, formData: FormDa
       caBundlePem: optionalTextInput(submitted.caBundlePem),
       eabKeyId: optionalTextInput(submitted.eabKeyId),
       eabHmacKey: optionalTextInput(submitted.eabHmacKey),
-    });
+    }));
   } catch (error) {
     return toFormState(error, values);
   }
   revalidatePath("/accounts");
-  return { createdAt: Date.now() };
+  return { createdAt: Date.now(), created: { accountId } };
 }
 
 /** The rate-limit guard's limits for one account (defaults: Let's Encrypt's numbers). */

@@ -14,6 +14,7 @@ import { AccountForm } from "./account-form";
 import { RateLimitForm } from "./rate-limit-form";
 import { RetryRegistrationForm } from "./retry-registration-form";
 import { DEFAULT_RATE_LIMITS } from "@/lib/domain/accounts/rate-limit-guard";
+import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "ACME accounts" };
 
@@ -33,16 +34,18 @@ export default async function AccountsPage() {
       <AutoRefresh isActive={isRegistering} />
       <PageHeader title="ACME accounts" description="The accounts certificates are ordered with. Each has its own key, kept encrypted." />
       <div className="grid gap-5 lg:grid-cols-5">
-        <div className="space-y-3 lg:col-span-3">
+        <div className="min-w-0 space-y-3 lg:col-span-3">
           {accounts.length === 0 && (
-            <Card className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No account yet: register one with the form.</Card>
+            <Card className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
+              No account yet. Certificates are ordered through an ACME account: register one with the form.
+            </Card>
           )}
           {accounts.map((account) => {
             const [tone, label] = STATUS[account.status] ?? ["gray", account.status];
             return (
               <Card key={account.id}>
                 <CardHeader title={account.label} description={account.directoryUrl} actions={<Badge tone={tone}>{label}</Badge>} />
-                <dl className="grid grid-cols-1 gap-x-6 gap-y-2 px-4 py-3 text-sm sm:grid-cols-[9rem_1fr]">
+                <dl className={FACT_LIST}>
                   <dt className="text-zinc-500 dark:text-zinc-400">Contact</dt>
                   <dd>{account.email}</dd>
                   <dt className="text-zinc-500 dark:text-zinc-400">Account URL</dt>
@@ -107,10 +110,12 @@ export default async function AccountsPage() {
             );
           })}
         </div>
-        <Card className="lg:col-span-2">
-          <CardHeader title="Register an account" />
+        {/* With no account yet, the form comes first on a phone. */}
+        <Card className={`min-w-0 lg:col-span-2 lg:self-start ${accounts.length === 0 ? "order-first lg:order-none" : ""}`}>
+          <CardHeader title="Register an ACME account" />
           <div className="p-4">
             <AccountForm
+              accounts={accounts.map(({ id, status }) => ({ id, status }))}
               presets={DIRECTORY_PRESETS.map((preset) => ({
                 id: preset.id,
                 label: preset.label,

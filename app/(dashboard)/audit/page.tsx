@@ -10,7 +10,7 @@ import { formatDateTime } from "@/lib/core/dates";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const inputClasses = "h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const inputClasses = "h-8 w-full min-w-0 rounded-md border border-zinc-300 bg-white px-2 text-sm sm:w-auto dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Who did what and when. Read-only: the log is appended to by actions and the scheduler only. */
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -31,7 +31,12 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title="Audit log" description={`Who did what and when, newest first. Times in ${displayTimeZone()}.`} />
       <Card>
-        <form role="search" aria-label="Filter the audit log" action="/audit" className="flex flex-wrap items-end gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <form
+          role="search"
+          aria-label="Filter the audit log"
+          action="/audit"
+          className="grid grid-cols-2 items-end gap-3 border-b border-zinc-200 px-4 py-3 sm:flex sm:flex-wrap dark:border-zinc-800"
+        >
           <div className="flex flex-col gap-1">
             <label htmlFor="audit-action" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
               Action
@@ -49,7 +54,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <label htmlFor="audit-actor" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
               Actor
             </label>
-            <input id="audit-actor" name="actor" type="search" defaultValue={filters.actor} placeholder="e.g. admin, system" maxLength={100} className={`${inputClasses} w-44`} />
+            <input id="audit-actor" name="actor" type="search" defaultValue={filters.actor} placeholder="e.g. admin, system" maxLength={100} className={`${inputClasses} sm:w-44`} />
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor="audit-from" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
@@ -63,14 +68,16 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             </label>
             <input id="audit-to" name="to" type="date" defaultValue={filters.to} className={inputClasses} />
           </div>
-          <Button type="submit" variant="secondary" size="sm" className="h-8">
-            Filter
-          </Button>
-          {isFiltered && (
-            <ButtonLink href="/audit" variant="ghost" size="sm">
-              Clear
-            </ButtonLink>
-          )}
+          <div className="col-span-2 flex gap-2 sm:col-span-1">
+            <Button type="submit" variant="secondary" size="sm" className="h-8">
+              Filter
+            </Button>
+            {isFiltered && (
+              <ButtonLink href="/audit" variant="ghost" size="sm">
+                Clear
+              </ButtonLink>
+            )}
+          </div>
         </form>
 
         {list.rows.length === 0 ? (
@@ -78,33 +85,67 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             {isFiltered ? "No entry matches these filters." : "Nothing has been recorded yet."}
           </p>
         ) : (
-          <Table columns={[{ label: "Time" }, { label: "Actor" }, { label: "Action" }, { label: "Target" }, { label: "IP" }, { label: "Details" }]}>
-            {list.rows.map((row) => (
-              <tr key={row.id} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                <td className="whitespace-nowrap px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400">
-                  <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone())}</time>
-                </td>
-                <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>{row.actor}</td>
-                <td className="whitespace-nowrap px-3 py-2">
-                  <span title={row.action}>{auditActionLabel(row.action)}</span>
-                </td>
-                <td className="max-w-48 truncate px-3 py-2" title={row.target ?? undefined}>
-                  {row.target ?? "—"}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</td>
-                <td className="min-w-48 px-3 py-2 text-xs wrap-anywhere text-zinc-600 dark:text-zinc-400">
-                  {row.detail.length === 0
-                    ? "—"
-                    : row.detail.map(([key, value], index) => (
+          <>
+            {/* Below md: one block per entry, what happened first. */}
+            <ul aria-label="Audit entries" className="divide-y divide-zinc-100 md:hidden dark:divide-zinc-800">
+              {list.rows.map((row) => (
+                <li key={row.id} className="space-y-0.5 px-4 py-2.5 text-sm">
+                  <p className="flex flex-wrap items-baseline justify-between gap-x-3">
+                    <span className="font-medium" title={row.action}>
+                      {auditActionLabel(row.action)}
+                    </span>
+                    <time dateTime={row.at.toISOString()} className="text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
+                      {formatDateTime(row.at, displayTimeZone())}
+                    </time>
+                  </p>
+                  {row.target && <p className="[overflow-wrap:anywhere]">{row.target}</p>}
+                  <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                    by <span className={row.actor === "system" ? "italic" : "font-medium text-zinc-700 dark:text-zinc-300"}>{row.actor}</span>
+                    {row.ip && <span className="font-mono"> · {row.ip}</span>}
+                  </p>
+                  {row.detail.length > 0 && (
+                    <p className="text-xs text-zinc-600 [overflow-wrap:anywhere] dark:text-zinc-400">
+                      {row.detail.map(([key, value], index) => (
                         <span key={key}>
                           {index > 0 && " · "}
-                          <span className="text-zinc-500 dark:text-zinc-500">{key}:</span> <span>{value}</span>
+                          <span className="text-zinc-500">{key}:</span> <span>{value}</span>
                         </span>
                       ))}
-                </td>
-              </tr>
-            ))}
-          </Table>
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <div className="hidden md:block">
+              <Table columns={[{ label: "Time" }, { label: "Actor" }, { label: "Action" }, { label: "Target" }, { label: "IP" }, { label: "Details" }]}>
+                {list.rows.map((row) => (
+                  <tr key={row.id} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                    <td className="whitespace-nowrap px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400">
+                      <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone())}</time>
+                    </td>
+                    <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>{row.actor}</td>
+                    <td className="whitespace-nowrap px-3 py-2">
+                      <span title={row.action}>{auditActionLabel(row.action)}</span>
+                    </td>
+                    <td className="max-w-48 truncate px-3 py-2" title={row.target ?? undefined}>
+                      {row.target ?? "—"}
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</td>
+                    <td className="min-w-48 px-3 py-2 text-xs wrap-anywhere text-zinc-600 dark:text-zinc-400">
+                      {row.detail.length === 0
+                        ? "—"
+                        : row.detail.map(([key, value], index) => (
+                            <span key={key}>
+                              {index > 0 && " · "}
+                              <span className="text-zinc-500 dark:text-zinc-500">{key}:</span> <span>{value}</span>
+                            </span>
+                          ))}
+                    </td>
+                  </tr>
+                ))}
+              </Table>
+            </div>
+          </>
         )}
         {list.total > 0 && (
           <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">

@@ -11,6 +11,7 @@ import { formatDateTime } from "@/lib/core/dates";
 import { detectInterfaceAddresses } from "@/lib/domain/preflight/host-addresses";
 import { NetworkForm } from "./network-form";
 import { SettingsForm } from "./settings-form";
+import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -48,7 +49,7 @@ export default async function SettingsPage() {
         </Card>
         <Card>
           <CardHeader title="This server" />
-          <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 px-4 py-3 text-sm">
+          <dl className={FACT_LIST}>
             <dt className="text-zinc-500 dark:text-zinc-400">Server time</dt>
             <dd>{formatDateTime(new Date(), displayTimeZone())}</dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Time zone</dt>

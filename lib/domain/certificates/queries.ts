@@ -132,6 +132,8 @@ export interface CertificateListRow {
   renewAfter: Date | null;
   lastError: string | null;
   lastErrorCode: string | null;
+  /** Issued at least once (it has a current version): its action is "Renew", else "Try again". */
+  hasCurrentVersion: boolean;
   deployStatus: DeployStatus | null;
   isRevoked: boolean;
   activeJob: { id: string; type: JobType; status: JobStatus } | null;
@@ -188,6 +190,7 @@ export async function listCertificates(options: {
       renewAfter: certificate.renewAfter,
       lastError: certificate.lastError,
       lastErrorCode: certificate.lastErrorCode,
+      hasCurrentVersion: certificate.currentVersion !== null,
       deployStatus: certificate.currentVersion ? deployStatusSchema.parse(certificate.currentVersion.deployStatus) : null,
       isRevoked: Boolean(certificate.currentVersion?.revokedAt),
       activeJob: certificate.jobs[0] ? parseJobTypeAndStatus(certificate.jobs[0]) : null,

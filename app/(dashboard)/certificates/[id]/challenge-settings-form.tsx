@@ -5,7 +5,7 @@ import { ChallengeMethodFields, type DnsProviderChoice } from "@/components/chal
 import { FormError } from "@/components/form-error";
 import { ProfileField, ReuseKeyField, type ProfileChoice } from "@/components/order-options-fields";
 import { SaveBar } from "@/components/save-bar";
-import { Card, CardHeader } from "@/components/ui/card";
+import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import type { FormState } from "@/lib/web/form-state";
 import { saveChallengeSettingsAction } from "./challenge-settings-actions";
 
@@ -39,10 +39,12 @@ export function ChallengeSettingsForm({ certificateId, current, hasWildcard, isL
   const [method, setMethod] = useState(values?.challengeMethod ?? current.challengeMethod);
 
   return (
-    <Card>
-      <CardHeader title="Challenge settings" description="Used from the next order on (the next renewal, or Renew now). The names stay as they are." />
+    <CollapsibleCard title="Challenge settings" description={summarize(current, methods, dnsProviders)}>
       <form action={formAction} className="space-y-5 p-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Used from the next order on: the next renewal, or the Renew (Try again) button at the top. The names stay as they are.
+        </p>
         <fieldset disabled={isLocked} className="space-y-5 disabled:opacity-60">
           <ChallengeMethodFields
             methods={methods}
@@ -63,6 +65,19 @@ export function ChallengeSettingsForm({ certificateId, current, hasWildcard, isL
         <FormError message={state.formError} />
         {!isLocked && <SaveBar label="Save challenge settings" isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />}
       </form>
-    </Card>
+    </CollapsibleCard>
   );
+}
+
+/** The closed section's one line: the method, and what the next order asks for. */
+function summarize(current: ChallengeSettingsFormProps["current"], methods: ChallengeSettingsFormProps["methods"], dnsProviders: DnsProviderChoice[]): string {
+  const provider = dnsProviders.find((choice) => choice.id === current.dnsProviderId);
+  return [
+    methods.find((method) => method.id === current.challengeMethod)?.label ?? current.challengeMethod,
+    provider ? `through ${provider.name}` : null,
+    current.profile ? `profile ${current.profile}` : null,
+    current.reuseKey ? "key kept on renewal" : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }

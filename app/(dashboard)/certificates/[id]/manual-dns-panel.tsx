@@ -59,28 +59,36 @@ export function ManualDnsPanel({ certificateId, jobId, records, problem, doneLab
           </div>
         )}
 
+        {/* On a phone each record is a block (name, then value, each on its own line); the
+            explicit roles keep it a table for screen readers whatever its display. */}
         <div className="overflow-x-auto">
-          <table className="w-full text-sm">
+          <table role="table" className="w-full text-sm max-sm:block">
             <caption className="sr-only">TXT records to create</caption>
-            <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-              <tr className="border-b border-zinc-200 dark:border-zinc-800">
-                <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Type</th>
-                <th scope="col" className="py-2 font-medium">Value</th>
+            <thead role="rowgroup" className="text-left text-xs uppercase tracking-wide text-zinc-500 max-sm:sr-only dark:text-zinc-400">
+              <tr role="row" className="border-b border-zinc-200 dark:border-zinc-800">
+                <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">Name</th>
+                <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">Type</th>
+                <th role="columnheader" scope="col" className="py-2 font-medium">Value</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            <tbody role="rowgroup" className="divide-y divide-zinc-100 max-sm:block dark:divide-zinc-800">
               {rows.map((row) => (
-                <tr key={`${row.name} ${row.value}`}>
-                  <td className="py-1.5 pr-4">
+                <tr role="row" key={`${row.name} ${row.value}`} className="max-sm:flex max-sm:flex-col max-sm:py-1.5">
+                  <td role="cell" className="py-1.5 pr-4 max-sm:py-0 max-sm:pr-0">
                     <span className="flex items-center gap-1">
+                      <span aria-hidden className="w-10 shrink-0 text-xs text-zinc-500 sm:hidden dark:text-zinc-400">
+                        Name
+                      </span>
                       <code className="select-all break-all font-mono text-xs">{row.name}</code>
                       <CopyButton text={row.name} label={`Copy the name ${row.name}`} />
                     </span>
                   </td>
-                  <td className="py-1.5 pr-4 font-mono text-xs">TXT</td>
-                  <td className="py-1.5">
+                  <td role="cell" className="py-1.5 pr-4 font-mono text-xs max-sm:sr-only">TXT</td>
+                  <td role="cell" className="py-1.5 max-sm:py-0">
                     <span className="flex items-center gap-1">
+                      <span aria-hidden className="w-10 shrink-0 text-xs text-zinc-500 sm:hidden dark:text-zinc-400">
+                        Value
+                      </span>
                       <code data-testid="txt-value" className="select-all break-all font-mono text-xs">{row.value}</code>
                       <CopyButton text={row.value} label={`Copy the value ${row.value}`} />
                     </span>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import path from "node:path";
-import { Download, FlaskConical, RefreshCw, Upload } from "lucide-react";
+import { Download, FlaskConical, Upload } from "lucide-react";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { JobTimeline } from "@/components/job-timeline";
@@ -22,9 +22,11 @@ import { idSchema } from "@/lib/core/ids";
 import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 import { identifierLabel } from "@/lib/protocol/names/names";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
-import { UPLOADED_RENEWAL_TEXT } from "@/lib/domain/certificates/certificate-source";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
-import { deployNowAction, renewCertificateAction, testRenewalAction } from "../actions";
+import { UPLOADED_RENEWAL_TEXT } from "@/lib/domain/certificates/certificate-source";
+import { getCertificateDeployTargets } from "@/lib/domain/deploy/targets/queries";
+import { deployNowAction, testRenewalAction } from "../actions";
+import { RenewButton } from "../renew-button";
 import { getRenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
@@ -36,9 +38,9 @@ import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-ca
 import { ManualDnsWaiting } from "./manual-dns-waiting";
 import { PfxDownload, PrivateKeyDownload } from "./private-key-download";
 import { PullersCard } from "./pullers-card";
-import { getCertificateDeployTargets } from "@/lib/domain/deploy/targets/queries";
 import { DeployTargetsCard } from "./deploy-targets-card";
 import { CertificateEndpointsCard } from "../../endpoints/certificate-endpoints-card";
+import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "Certificate" };
 
@@ -63,7 +65,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
       {/* The active job's timeline (components/live-job-steps.tsx) follows it live and renders the page again when it ends. */}
       <PageHeader
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {certificate.name}
             <CertificateStatusBadge
               status={certificate.status}
@@ -86,13 +88,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 Upload a newer version
               </ButtonLink>
             ) : (
-              <form action={renewCertificateAction}>
-                <input type="hidden" name="certificateId" value={certificate.id} />
-                <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
-                  <RefreshCw aria-hidden className="h-4 w-4" />
-                  {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : current ? "Renew" : "Try again"}
-                </SubmitButton>
-              </form>
+              <RenewButton certificateId={certificate.id} name={certificate.name} hasCurrentVersion={Boolean(current)} isBusy={Boolean(activeJob)} />
             )}
             {current && !isUploaded && (
               <form action={testRenewalAction}>
@@ -103,23 +99,6 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
                 </SubmitButton>
               </form>
             )}
-            {current && (
-              <ButtonLink href={`/api/certificates/${certificate.id}/fullchain`} variant="secondary" prefetch={false} download>
-                <Download aria-hidden className="h-4 w-4" />
-                fullchain.pem
-              </ButtonLink>
-            )}
-            {current && <PrivateKeyDownload certificateId={certificate.id} />}
-            {current && <PfxDownload certificateId={certificate.id} />}
-            {current && !current.revokedAt && !isUploaded && (
-              <RevokeCertificateDialog
-                certificateId={certificate.id}
-                name={certificate.name}
-                version={current.version}
-                reasons={Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }))}
-              />
-            )}
-            <DeleteCertificateDialog certificateId={certificate.id} name={certificate.name} liveDirectory={liveDirectory} canRevoke={Boolean(current && !current.revokedAt && !isUploaded)} />
           </>
         }
       />
@@ -138,94 +117,62 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         </div>
       )}
 
-      <div className="grid gap-5 lg:grid-cols-5">
-        <div className="min-w-0 space-y-5 lg:col-span-3">
-          <Card>
-            <CardHeader title="Certificate" />
-            <dl className="grid grid-cols-1 gap-x-6 gap-y-3 px-4 py-4 text-sm sm:grid-cols-[10rem_1fr]">
-              <Term label="Names">
-                <ul>
-                  {certificate.identifiers.map((identifier) => (
-                    <li key={identifier.value} className="font-mono text-xs leading-5">
-                      {identifierLabel(identifier)}
-                    </li>
-                  ))}
-                </ul>
-              </Term>
-              {current ? <CurrentVersionTerms current={current} now={now} /> : <Term label="Version">not issued yet</Term>}
-              <Term label="Next renewal">
-                {isUploaded ? UPLOADED_RENEWAL_TEXT : (describeNextRenewal(certificate, now, displayTimeZone()) ?? "after the first issuance")}
-                {certificate.ariExplanationUrl && !isUploaded && (
-                  <a href={certificate.ariExplanationUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
-                    why (from the CA)
-                  </a>
+      {/* Facts, then the job log, then versions and the pre-flight check on a phone; on a wide
+          screen the log is the right-hand column beside them. */}
+      <div className="grid items-start gap-5 lg:grid-cols-5 lg:grid-rows-[auto_auto_auto_auto_auto_1fr]">
+        <Card className="min-w-0 lg:col-span-3">
+          <CardHeader title="Certificate" />
+          <dl className={`${FACT_LIST} py-4`}>
+            <Term label="Names">
+              <ul>
+                {certificate.identifiers.map((identifier) => (
+                  <li key={identifier.value} className="font-mono text-xs leading-5">
+                    {identifierLabel(identifier)}
+                  </li>
+                ))}
+              </ul>
+            </Term>
+            {current ? <CurrentVersionTerms current={current} now={now} /> : <Term label="Version">not issued yet</Term>}
+            <Term label="Next renewal">
+              {isUploaded ? UPLOADED_RENEWAL_TEXT : (describeNextRenewal(certificate, now, displayTimeZone()) ?? "after the first issuance")}
+              {certificate.ariExplanationUrl && !isUploaded && (
+                <a href={certificate.ariExplanationUrl} target="_blank" rel="noreferrer" className="ml-2 text-blue-700 underline dark:text-blue-400">
+                  why (from the CA)
+                </a>
+              )}
+            </Term>
+            <Term label="Key type">{KEY_TYPES[certificate.keyType as KeyType]?.label ?? certificate.keyType}</Term>
+            {!isUploaded && (
+              <Term label="Challenge">
+                {challengeSettings ? (
+                  <ChallengeSummary settings={challengeSettings} />
+                ) : (
+                  (CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod)
                 )}
               </Term>
-              <Term label="Key type">{KEY_TYPES[certificate.keyType as KeyType]?.label ?? certificate.keyType}</Term>
-              {!isUploaded && (
-                <Term label="Challenge">
-                  {challengeSettings ? (
-                    <ChallengeSummary settings={challengeSettings} />
-                  ) : (
-                    (CHALLENGE_METHODS[certificate.challengeMethod as ChallengeMethod] ?? certificate.challengeMethod)
-                  )}
-                </Term>
-              )}
-              {challengeSettings?.reuseKey && <Term label="Key on renewal">kept (the same private key every time)</Term>}
-              {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
-              {isUploaded ? (
-                <Term label="Source">Uploaded</Term>
-              ) : (
-                certificate.account && <Term label="ACME account">{certificate.account.label}</Term>
-              )}
-              {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
-              <Term label="Files">
-                <code className="break-all text-xs">{liveDirectory}/</code>
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">cert.pem, chain.pem, fullchain.pem, privkey.pem (mode 0600)</span>
-              </Term>
-            </dl>
-          </Card>
-
-          <Card>
-            <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
-            {certificate.versions.length === 0 ? (
-              <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No version yet.</p>
-            ) : (
-              <Table columns={[{ label: "Version" }, { label: "Serial" }, { label: "Valid from" }, { label: "Expires" }]}>
-                    {certificate.versions.map((version) => (
-                      <tr key={version.id}>
-                        <td className="px-4 py-2">
-                          {version.version}
-                          {version.revokedAt && <span className="ml-1.5 text-xs text-red-600 dark:text-red-400">revoked ({version.revocationReason})</span>}
-                          {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
-                        </td>
-                        <td className="max-w-48 truncate px-4 py-2 font-mono text-xs" title={version.serial}>{version.serial}</td>
-                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notBefore, displayTimeZone())}>
-                          {formatDate(version.notBefore, displayTimeZone())}
-                        </td>
-                        <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notAfter, displayTimeZone())}>
-                          {formatDate(version.notAfter, displayTimeZone())}
-                        </td>
-                      </tr>
-                    ))}
-              </Table>
             )}
-          </Card>
+            {challengeSettings?.reuseKey && <Term label="Key on renewal">kept (the same private key every time)</Term>}
+            {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
+            {isUploaded ? <Term label="Source">Uploaded</Term> : certificate.account && <Term label="ACME account">{certificate.account.label}</Term>}
+            {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
+            <Term label="Files">
+              <code className="break-all text-xs">{liveDirectory}/</code>
+              <span className="block text-xs text-zinc-500 dark:text-zinc-400">cert.pem, chain.pem, fullchain.pem, privkey.pem (mode 0600)</span>
+              {current && (
+                <div className="mt-2 flex flex-wrap gap-2">
+                  <ButtonLink href={`/api/certificates/${certificate.id}/fullchain`} variant="secondary" size="sm" prefetch={false} download>
+                    <Download aria-hidden className="h-3.5 w-3.5" />
+                    fullchain.pem
+                  </ButtonLink>
+                  <PrivateKeyDownload certificateId={certificate.id} size="sm" />
+                  <PfxDownload certificateId={certificate.id} size="sm" />
+                </div>
+              )}
+            </Term>
+          </dl>
+        </Card>
 
-          {deployTargets && <DeployTargetsCard certificateId={certificate.id} view={deployTargets} isJobActive={Boolean(activeJob)} timeZone={displayTimeZone()} />}
-
-          {!isUploaded && <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />}
-
-          {renewalSettings && <RenewalSettingsForm {...renewalSettings} isUploaded={isUploaded} />}
-
-          {challengeSettings && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
-
-          <PullersCard certificateId={certificate.id} />
-
-          <CertificateEndpointsCard certificateId={certificate.id} />
-        </div>
-
-        <Card className="min-w-0 lg:col-span-2">
+        <Card className="min-w-0 lg:col-span-2 lg:col-start-4 lg:row-span-6 lg:row-start-1">
           <CardHeader title="Job log" description={activeJob ? "Live: steps appear as they happen." : "The latest jobs for this certificate."} />
           <div className="space-y-4 px-4 py-4">
             {latestJob ? <JobTimeline job={latestJob} timeZone={displayTimeZone()} /> : <p className="text-sm text-zinc-500">No job yet.</p>}
@@ -241,7 +188,70 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             ))}
           </div>
         </Card>
+
+        {/* A certificate never issued has no history: its facts say "not issued yet". */}
+        {certificate.versions.length > 0 && (
+          <Card className="min-w-0 lg:col-span-3">
+            <CardHeader title="Version history" description="Every version stays in archive/; live/ points at the newest." />
+            <Table columns={[{ label: "Version" }, { label: "Serial" }, { label: "Valid from", className: "hidden sm:table-cell" }, { label: "Expires" }]}>
+              {certificate.versions.map((version) => (
+                <tr key={version.id}>
+                  <td className="px-4 py-2">
+                    {version.version}
+                    {version.revokedAt && <span className="ml-1.5 text-xs text-red-600 dark:text-red-400">revoked ({version.revocationReason})</span>}
+                    {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
+                  </td>
+                  <td className="max-w-28 truncate px-4 py-2 font-mono text-xs sm:max-w-48" title={version.serial}>
+                    {version.serial}
+                  </td>
+                  <td className="hidden whitespace-nowrap px-4 py-2 text-xs sm:table-cell" title={formatDateTime(version.notBefore, displayTimeZone())}>
+                    {formatDate(version.notBefore, displayTimeZone())}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notAfter, displayTimeZone())}>
+                    {formatDate(version.notAfter, displayTimeZone())}
+                  </td>
+                </tr>
+              ))}
+            </Table>
+          </Card>
+        )}
+
+        {deployTargets && (
+          <div className="min-w-0 lg:col-span-3">
+            <DeployTargetsCard certificateId={certificate.id} view={deployTargets} isJobActive={Boolean(activeJob)} timeZone={displayTimeZone()} />
+          </div>
+        )}
+
+        <div className="min-w-0 lg:col-span-3">
+          <CertificateEndpointsCard certificateId={certificate.id} />
+        </div>
+
+        {!isUploaded && (
+          <div className="min-w-0 lg:col-span-3">
+            <PreflightPanel certificateId={certificate.id} lastPreflight={certificate.lastPreflight} timeZone={displayTimeZone()} />
+          </div>
+        )}
       </div>
+
+      {/* A plain div: each card inside is its own <section>. */}
+      <div className="mt-8 space-y-3">
+        <div>
+          <h2 id="certificate-settings" className="text-base font-semibold">
+            Settings
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">How the next order proves control of the names, when it renews and what runs after, and who fetches it.</p>
+        </div>
+        {challengeSettings && !isUploaded && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
+        {renewalSettings && <RenewalSettingsForm {...renewalSettings} isUploaded={isUploaded} />}
+        <PullersCard certificateId={certificate.id} />
+      </div>
+
+      <DangerZone
+        certificateId={certificate.id}
+        name={certificate.name}
+        liveDirectory={liveDirectory}
+        revocable={current && !current.revokedAt && !isUploaded ? { version: current.version } : null}
+      />
     </>
   );
 }
@@ -274,6 +284,51 @@ function DeployStatusNotice({ certificateId, version }: { certificateId: string;
         </SubmitButton>
       </form>
     </div>
+  );
+}
+
+/** Revoke and delete: apart from everything else, at the end of the page. */
+function DangerZone({
+  certificateId,
+  name,
+  liveDirectory,
+  revocable,
+}: {
+  certificateId: string;
+  name: string;
+  liveDirectory: string;
+  /** The current version, when it is issued and not revoked. */
+  revocable: { version: number } | null;
+}) {
+  return (
+    <section aria-labelledby="danger-zone" className="mt-8 rounded-lg border border-red-200 bg-white shadow-xs dark:border-red-500/30 dark:bg-zinc-900">
+      <h2 id="danger-zone" className="border-b border-red-200 px-4 py-3 text-sm font-semibold text-red-700 dark:border-red-500/30 dark:text-red-300">
+        Danger zone
+      </h2>
+      <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {revocable && (
+          <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+            <div className="min-w-0 flex-1 basis-52 text-sm">
+              <p className="font-medium">Revoke version {revocable.version}</p>
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">At the CA, for a compromised key or names you no longer use. Cannot be undone.</p>
+            </div>
+            <RevokeCertificateDialog
+              certificateId={certificateId}
+              name={name}
+              version={revocable.version}
+              reasons={Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }))}
+            />
+          </div>
+        )}
+        <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div className="min-w-0 flex-1 basis-52 text-sm">
+            <p className="font-medium">Delete this certificate</p>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">Stops its renewals; its files move to deleted/.</p>
+          </div>
+          <DeleteCertificateDialog certificateId={certificateId} name={name} liveDirectory={liveDirectory} canRevoke={Boolean(revocable)} />
+        </div>
+      </div>
+    </section>
   );
 }
 

@@ -4,7 +4,8 @@ import { useState, useTransition } from "react";
 import { ScanSearch } from "lucide-react";
 import { PreflightReportView } from "@/components/preflight-report";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
+import { CollapsibleCard } from "@/components/ui/collapsible-card";
+import { formatDateTime } from "@/lib/core/dates";
 import { parsePreflightReport, type PreflightReport } from "@/lib/domain/preflight/preflight-types";
 import { checkCertificateAction, type CheckCertificateResult } from "./preflight-actions";
 
@@ -26,23 +27,24 @@ export function PreflightPanel({ certificateId, lastPreflight, timeZone }: Prefl
   const saved = parsePreflightReport(lastPreflight);
   const fresh = result?.ok ? result.report : null;
   const report = newerReport(saved, fresh);
+  // Open when the last report found something; a clean one stays a line until asked for.
+  const [isOpenAtFirst] = useState(() => Boolean(saved && saved.status !== "pass"));
 
   function check() {
     startCheck(async () => setResult(await checkCertificateAction(certificateId)));
   }
 
   return (
-    <Card>
-      <CardHeader
-        title="Pre-flight check"
-        description="What the CA will look at, checked from here: DNS, this host's addresses, the challenge URL, CAA."
-        actions={
-          <Button type="button" variant="secondary" size="sm" onClick={check} disabled={isChecking} aria-busy={isChecking}>
-            <ScanSearch aria-hidden className="h-3.5 w-3.5" />
-            {isChecking ? "Checking…" : "Check"}
-          </Button>
-        }
-      />
+    <CollapsibleCard title="Pre-flight check" description={isChecking ? "Checking…" : describe(report, timeZone)} isOpen={isOpenAtFirst}>
+      <div className="flex flex-wrap items-start justify-between gap-3 px-4 pt-3">
+        <p className="min-w-0 flex-1 text-xs text-zinc-500 dark:text-zinc-400">
+          What the CA will look at, checked from here: DNS, this host&apos;s addresses, the challenge URL, CAA.
+        </p>
+        <Button type="button" variant="secondary" size="sm" onClick={check} disabled={isChecking} aria-busy={isChecking}>
+          <ScanSearch aria-hidden className="h-3.5 w-3.5" />
+          {isChecking ? "Checking…" : "Check"}
+        </Button>
+      </div>
       <div aria-live="polite" className="px-4 py-4">
         {isChecking ? (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">Looking up DNS and fetching the challenge URL…</p>
@@ -56,8 +58,21 @@ export function PreflightPanel({ certificateId, lastPreflight, timeZone }: Prefl
           <p className="text-sm text-zinc-500 dark:text-zinc-400">Not checked yet.</p>
         )}
       </div>
-    </Card>
+    </CollapsibleCard>
   );
+}
+
+/** The closed section's line: the counts and when. */
+function describe(report: PreflightReport | null, timeZone: string): string {
+  if (!report) return "Not checked yet";
+  const count = (status: string) => report.checks.filter((check) => check.status === status).length;
+  const failed = count("fail");
+  const warnings = count("warn");
+  const verdict =
+    failed + warnings === 0
+      ? `${count("pass")} passed`
+      : [failed ? `${failed} failed` : null, warnings ? `${warnings} ${warnings === 1 ? "warning" : "warnings"}` : null].filter(Boolean).join(", ");
+  return `${verdict} · checked ${formatDateTime(new Date(report.checkedAt), timeZone)}`;
 }
 
 function newerReport(a: PreflightReport | null, b: PreflightReport | null): PreflightReport | null {

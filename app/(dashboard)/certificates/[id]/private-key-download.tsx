@@ -10,7 +10,7 @@ import { downloadPfxAction, downloadPrivateKeyAction, type PfxDownloadState, typ
 import { Modal } from "@/components/ui/modal";
 
 /** "privkey.pem" behind a password prompt; the key is handed to the browser only as a file. */
-export function PrivateKeyDownload({ certificateId }: { certificateId: string }) {
+export function PrivateKeyDownload({ certificateId, size = "md" }: { certificateId: string; size?: "sm" | "md" }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [state, formAction] = useActionState<PrivateKeyDownloadState, FormData>(downloadPrivateKeyAction, {});
@@ -23,8 +23,8 @@ export function PrivateKeyDownload({ certificateId }: { certificateId: string })
 
   return (
     <>
-      <Button variant="secondary" onClick={() => dialog.current?.showModal()}>
-        <KeyRound aria-hidden className="h-4 w-4" />
+      <Button variant="secondary" size={size} onClick={() => dialog.current?.showModal()}>
+        <KeyRound aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
         privkey.pem
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title="Download the private key">
@@ -54,7 +54,7 @@ export function PrivateKeyDownload({ certificateId }: { certificateId: string })
  * The key, certificate and chain as a password-protected PFX (PKCS#12) for Windows/IIS, Java and
  * appliances: the user's password again, then an export password typed twice.
  */
-export function PfxDownload({ certificateId }: { certificateId: string }) {
+export function PfxDownload({ certificateId, size = "md" }: { certificateId: string; size?: "sm" | "md" }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [state, formAction] = useActionState<PfxDownloadState, FormData>(downloadPfxAction, {});
@@ -69,8 +69,8 @@ export function PfxDownload({ certificateId }: { certificateId: string }) {
 
   return (
     <>
-      <Button variant="secondary" onClick={() => dialog.current?.showModal()}>
-        <FileKey aria-hidden className="h-4 w-4" />
+      <Button variant="secondary" size={size} onClick={() => dialog.current?.showModal()}>
+        <FileKey aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
         Download PFX
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title="Download as PFX (PKCS#12)">

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Card, CardHeader } from "@/components/ui/card";
+import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import { Table } from "@/components/ui/table";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime, formatRelative } from "@/lib/core/dates";
@@ -18,11 +18,14 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
   const now = new Date();
   const scopes = Object.entries(PULL_SCOPES).map(([id, scope]) => ({ id, label: scope.label, description: scope.description }));
   return (
-    <Card>
-      <CardHeader
-        title="Pull agents"
-        description="Machines that fetch this certificate themselves: a small shell agent asks every 15 minutes (a 304 when nothing is new), installs, reloads and reports back."
-      />
+    <CollapsibleCard
+      title="Pull agents"
+      description={pullers.length === 0 ? "None yet" : `${pullers.length === 1 ? "1 machine" : `${pullers.length} machines`}: ${pullers.map((puller) => puller.name).join(", ")}`}
+    >
+      <p className="px-4 pt-3 text-xs text-zinc-500 dark:text-zinc-400">
+        Machines that fetch this certificate themselves: a small shell agent asks every 15 minutes (a 304 when nothing is new), installs, reloads and reports
+        back.
+      </p>
       {pullers.length === 0 ? (
         <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No puller yet.</p>
       ) : (
@@ -64,7 +67,7 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
           <AddPullerForm certificateId={certificateId} scopes={scopes} />
         </div>
       </details>
-    </Card>
+    </CollapsibleCard>
   );
 }
 

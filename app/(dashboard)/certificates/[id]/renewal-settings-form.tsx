@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { SaveBar } from "@/components/save-bar";
-import { Card, CardHeader } from "@/components/ui/card";
+import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import { Field, FieldErrors, Input } from "@/components/ui/form-field";
 import type { RenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { HOOK_KINDS, type HookKind } from "@/lib/domain/deploy/hook-presets";
@@ -37,10 +37,10 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
   }));
 
   return (
-    <Card>
-      <CardHeader title={isUploaded ? "Deploy" : "Renewal and deploy"} description={`Overrides for this certificate; times are server time (${timeZone}).`} />
+    <CollapsibleCard title={isUploaded ? "Deploy" : "Renewal and hooks"} description={summarize(current, isUploaded)}>
       <form action={formAction} className="space-y-5 p-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Overrides for this certificate; times are server time ({timeZone}).</p>
 
         {!isUploaded && (
           <Field
@@ -132,6 +132,17 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
         <FormError message={state.formError} />
         <SaveBar label={isUploaded ? "Save deploy settings" : "Save renewal settings"} isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
       </form>
-    </Card>
+    </CollapsibleCard>
   );
+}
+
+/** The closed section's one line: what this certificate does differently, if anything. */
+function summarize(current: RenewalSettingsFormProps["current"], isUploaded: boolean): string {
+  const parts = [
+    ...(isUploaded ? [] : [current.renewBeforeDays === null ? "renews automatically" : `renews ${current.renewBeforeDays} days before expiry`]),
+    current.maintenanceWindow === null ? "global window" : current.maintenanceWindow === "" ? "deploys any time" : `own window ${current.maintenanceWindow}`,
+  ];
+  const ownHooks = HOOKS.filter((kind) => current[kind] !== null).map((kind) => HOOK_KINDS[kind].label.toLowerCase());
+  parts.push(ownHooks.length === 0 ? "global hooks" : `own ${ownHooks.join(", ")}`);
+  return parts.join(" · ");
 }

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { listRegisteredAccounts } from "@/lib/domain/accounts/queries";
+import { listAccountSummaries } from "@/lib/domain/accounts/queries";
 import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/protocol/x509/key-types";
 import { CHALLENGE_METHODS } from "@/lib/domain/certificates/certificate.validation";
@@ -13,21 +14,20 @@ export const metadata: Metadata = { title: "Add certificate" };
 
 export default async function NewCertificatePage() {
   await requireUser();
-  const [accounts, listeners, dnsProviders, profilesByAccount] = await Promise.all([
-    listRegisteredAccounts(),
+  const [allAccounts, listeners, dnsProviders, profilesByAccount] = await Promise.all([
+    listAccountSummaries(),
     getChallengeListeners(),
     listDnsProviderChoices(),
     listProfilesByAccount(),
   ]);
+  const accounts = allAccounts.filter((account) => account.status === "valid");
   return (
     <>
+      <AutoRefresh isActive={accounts.length === 0 && allAccounts.some((account) => account.status === "pending")} />
       <PageHeader title="Add certificate" description="CertDeck orders it at once and renews it before it expires." />
       <Card className="max-w-2xl p-5">
         {accounts.length === 0 ? (
-          <div className="space-y-3 text-sm">
-            <p>A certificate is ordered through an ACME account, and none is registered yet.</p>
-            <ButtonLink href="/accounts">Register an ACME account</ButtonLink>
-          </div>
+          <NoRegisteredAccount accounts={allAccounts} />
         ) : (
           <CertificateForm
             accounts={accounts.map(({ id, label }) => ({ id, label }))}
@@ -41,5 +41,29 @@ export default async function NewCertificatePage() {
         )}
       </Card>
     </>
+  );
+}
+
+/** Instead of the form while no account can order yet: what is happening, or what to do. */
+function NoRegisteredAccount({ accounts }: { accounts: Array<{ label: string; status: string }> }) {
+  const registering = accounts.find((account) => account.status === "pending");
+  const failed = accounts.find((account) => account.status === "failed");
+  return (
+    <div className="space-y-3 text-sm">
+      {registering ? (
+        <p role="status">
+          A certificate is ordered through an ACME account: <span className="font-medium">{registering.label}</span> is being registered with the CA. The
+          form appears here as soon as it is ready.
+        </p>
+      ) : (
+        <>
+          <p>
+            A certificate is ordered through an ACME account, and none is registered yet
+            {failed ? <>: the registration of <span className="font-medium">{failed.label}</span> failed.</> : "."}
+          </p>
+          <ButtonLink href="/accounts">{failed ? "See why on ACME accounts" : "Register an ACME account"}</ButtonLink>
+        </>
+      )}
+    </div>
   );
 }

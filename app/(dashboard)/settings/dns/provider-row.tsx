@@ -25,7 +25,7 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
   return (
     <li className="px-4 py-3">
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-1 basis-64">
           <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
             <span className="font-medium">{name}</span>
             <span className="text-xs text-zinc-500 dark:text-zinc-400">{typeLabel}</span>
@@ -55,9 +55,13 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
             <span aria-hidden>Edit</span>
           </ButtonLink>
           <ConfirmDialog
-            trigger={<Trash2 aria-hidden className="h-3.5 w-3.5" />}
+            trigger={
+              <>
+                <Trash2 aria-hidden className="h-3.5 w-3.5" />
+                Delete
+              </>
+            }
             triggerLabel={`Delete ${name}`}
-            triggerVariant="ghost"
             triggerSize="sm"
             title={`Delete ${name}?`}
             confirmLabel="Delete provider"

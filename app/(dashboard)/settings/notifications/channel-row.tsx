@@ -18,7 +18,7 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
   return (
     <li className="px-4 py-3">
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
-        <div className="flex min-w-0 flex-1 gap-2.5">
+        <div className="flex min-w-0 flex-1 basis-64 gap-2.5">
           <Icon aria-label={channel.type === "email" ? "E-mail" : "Webhook"} className="mt-0.5 h-4 w-4 shrink-0 text-zinc-400" />
           <div className="min-w-0">
             <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
@@ -69,9 +69,13 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
 function DeleteChannelDialog({ channelId, name }: { channelId: string; name: string }) {
   return (
     <ConfirmDialog
-      trigger={<Trash2 aria-hidden className="h-3.5 w-3.5" />}
+      trigger={
+        <>
+          <Trash2 aria-hidden className="h-3.5 w-3.5" />
+          Delete
+        </>
+      }
       triggerLabel={`Delete ${name}`}
-      triggerVariant="ghost"
       triggerSize="sm"
       title={`Delete ${name}?`}
       confirmLabel="Delete channel"
