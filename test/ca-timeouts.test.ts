@@ -58,7 +58,7 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
   it("the directory probe reports the timeout in words, on a kept-alive connection and a fresh one", async () => {
     // A first read leaves a kept-alive connection in the agent's pool.
     await fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem);
-    pebble.pause();
+    await pebble.pause();
     try {
       const reused = await timed(() => fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem, { timeouts: SHORT }));
       assertDidNotAnswer(reused.error, host, "1.5 s");
@@ -74,7 +74,7 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
   });
 
   it("the directory probe with its default timeouts reports within about 10 s, not 20 s and not as a closed connection", async () => {
-    pebble.pause();
+    await pebble.pause();
     try {
       const { error, ms } = await timed(() => fetchDirectory(pebble.directoryUrl, `${pebble.httpsCaPem}\n\n`));
       assertDidNotAnswer(error, host, "10 s");
@@ -89,7 +89,7 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
     const client = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: pebble.httpsCaPem, timeouts: SHORT });
     await client.createAccount({ termsOfServiceAgreed: true, contact: ["mailto:timeouts@example.test"] });
 
-    pebble.pause();
+    await pebble.pause();
     try {
       // A signed request (newNonce, then newOrder) to a CA that accepted the connection and went silent.
       const order = await timed(() => client.createOrder({ identifiers: [{ type: "dns", value: "timeout.example.test" }] }));

@@ -16,7 +16,7 @@
 
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { accessSync, constants as fsConstants, closeSync, openSync } from "node:fs";
-import { mkdir, readFile, writeFile, open } from "node:fs/promises";
+import { mkdir, open, readFile, readdir, writeFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
@@ -90,9 +90,11 @@ export interface PebbleTestbed {
   getIssuerRootPem(): Promise<string>;
   /**
    * Freezes Pebble with SIGSTOP: its kernel still accepts TCP connections on the listen backlog,
-   * but nothing answers (a CA that hangs). resume() sends SIGCONT. stop() resumes first.
+   * but nothing answers (a CA that hangs). Resolves once every thread of Pebble is stopped, so
+   * a request sent afterwards cannot be answered by a thread still finishing its time slice.
+   * resume() sends SIGCONT. stop() resumes first.
    */
-  pause(): void;
+  pause(): Promise<void>;
   resume(): void;
   /** Kills both processes and waits for them to exit. Idempotent. */
   stop(): Promise<void>;
@@ -432,9 +434,11 @@ async function startOnce(
   const signalPebble = (signal: NodeJS.Signals) => {
     if (!pebble.exitInfo) pebble.child.kill(signal);
   };
-  const pause = () => {
+  const pause = async () => {
     signalPebble("SIGSTOP");
     paused = true;
+    const pid = pebble.child.pid;
+    if (pid !== undefined) await waitFor(() => allThreadsStopped(pid), { timeoutMs: 5000, intervalMs: 10, what: "Pebble's threads to stop" });
   };
   const resume = () => {
     signalPebble("SIGCONT");
@@ -572,4 +576,11 @@ export async function startPebbleTestbed(options: PebbleTestbedOptions): Promise
       throw err;
     }
   }
+}
+
+/** Whether every thread of `pid` is stopped (state T in /proc/<pid>/task/<tid>/stat). */
+async function allThreadsStopped(pid: number): Promise<boolean> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const states = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").then((stat) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)).catch(() => "T")));
+  return states.every((state) => state === "T" || state === "t");
 }
