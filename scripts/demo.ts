@@ -115,6 +115,8 @@ const jobId = await (async () => {
       email: "demo@example.test",
       termsAgreed: true,
       caBundlePem: pebble.httpsCaPem,
+      // Pebble on this machine: a lab CA (shown as such on the Accounts page).
+      privateNetwork: true,
     }).catch((error: unknown) => {
       throw new Error(`could not create the demo ACME account: ${error instanceof Error ? error.message : String(error)}`);
     });

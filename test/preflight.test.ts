@@ -254,6 +254,7 @@ describe("the pre-flight check", () => {
           email: "ops@example.test",
           accountKeyEnc: "unused",
           status: "valid",
+          privateNetwork: true,
         },
       });
       letsEncryptLikeAccountId = account.id;

@@ -100,6 +100,7 @@ try {
       status: "valid",
       termsAgreedAt: new Date(),
       caBundlePem: pebble.httpsCaPem,
+      privateNetwork: true,
     },
     select: { id: true },
   });

@@ -84,6 +84,8 @@ export async function startAppHarness(
       email: "ops@example.test",
       termsAgreed: true,
       caBundlePem: pebble.httpsCaPem,
+      // Pebble listens on 127.0.0.1 and its certificates may name 127.0.0.1: a lab CA.
+      privateNetwork: true,
     });
     const job = await waitForJob(account.jobId);
     if (job.status !== "succeeded") throw new Error(`account registration failed: ${job.error}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
@@ -46,7 +47,7 @@ export const dryRunJob = defineJob({
     await context.saveState({ directoryUrl });
     const isStaging = directoryUrl !== account.directoryUrl;
     await log("dry-run", isStaging ? `Test renewal against the staging directory ${directoryUrl}` : `Test renewal against ${directoryUrl} (this CA has no separate staging directory)`);
-    const directory = await fetchDirectory(directoryUrl, account.caBundlePem);
+    const directory = await fetchDirectory(directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
     await log("directory", `CA directory reachable: ${directoryUrl}`);
     const identifiers = parseStoredIdentifiers(certificate.identifiers);
     // The same profile a renewal would send (an IP certificate needs "shortlived" on staging too).

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
 import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
@@ -137,7 +138,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
   if (account.status !== "valid" || !account.accountUrl) {
     throw new AppError("acme_problem", `The ACME account "${account.label}" is not registered (status: ${account.status}). Register it on the Accounts page first.`);
   }
-  const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
+  const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
   const profile = await profileFor(certificate, directory, log);
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { problemShortType, toAcmeAppError } from "@/lib/protocol/acme/problems";
@@ -38,7 +39,7 @@ export const revokeJob = defineJob({
       await log("revoke", `Version ${version.version} was already revoked`);
       return finish(`Version ${version.version} is revoked`);
     }
-    await fetchDirectory(certificate.account.directoryUrl, certificate.account.caBundlePem);
+    await fetchDirectory(certificate.account.directoryUrl, certificate.account.caBundlePem, { network: accountNetwork(certificate.account) });
     const client = clientForAccount(certificate.account);
     const { code, label } = REVOCATION_REASONS[reason];
     await log("revoke", `Asking the CA to revoke version ${version.version}: ${label}`);

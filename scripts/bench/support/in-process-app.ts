@@ -193,6 +193,8 @@ export async function startInProcessApp(options: {
       email: "bench@example.test",
       termsAgreed: true,
       caBundlePem: pebble.httpsCaPem,
+      // Pebble on this machine: a lab CA.
+      privateNetwork: true,
     })
     .catch((error: unknown) => {
       throw new Error(`the benchmark's ACME account was refused: ${error instanceof Error ? error.message : String(error)}`);
