@@ -1,12 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { idSchema } from "@/lib/core/ids";
+import { httpUrlSchema } from "@/lib/core/url-schema";
 import { presetFor } from "@/lib/protocol/acme/presets";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
 
-const directoryUrl = z
-  .url({ protocol: /^https?$/, error: "Enter the directory's full URL, starting with https://" })
-  .max(2000);
+const directoryUrl = httpUrlSchema("Enter the directory's full URL, starting with https://");
 
 /** A PEM bundle of one or more CA certificates, or nothing. */
 const caBundle = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrlSchema } from "@/lib/core/url-schema";
 
 /**
  * Where notifications go, and the one place their settings are validated. The whole config
@@ -128,7 +129,7 @@ const webhookFormSchema = z
   .object({
     type: z.literal("webhook"),
     name: channelName,
-    url: z.url({ protocol: /^https?$/, error: "Enter the webhook's full URL, starting with https://" }).max(2000, "At most 2000 characters"),
+    url: httpUrlSchema("Enter the webhook's full URL, starting with https://"),
     privateNetwork,
   })
   .transform(({ name, url, privateNetwork }) => ({
