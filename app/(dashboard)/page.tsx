@@ -6,7 +6,6 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
-import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -23,7 +22,7 @@ import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
-import { renewCertificateAction } from "./certificates/actions";
+import { RenewButton } from "./certificates/renew-button";
 
 export const metadata: Metadata = { title: "Certificates" };
 
@@ -157,12 +156,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                       <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
                     </td>
                     <td className="px-4 py-2.5 text-right">
-                      <form action={renewCertificateAction}>
-                        <input type="hidden" name="certificateId" value={row.id} />
-                        <SubmitButton variant="secondary" size="sm" aria-label={`Renew ${row.name}`} disabled={Boolean(row.activeJob)}>
-                          Renew
-                        </SubmitButton>
-                      </form>
+                      <RenewButton certificateId={row.id} name={row.name} variant="secondary" size="sm" pendingLabel="Renew" disabled={Boolean(row.activeJob)} />
                     </td>
                   </tr>
                 ))}

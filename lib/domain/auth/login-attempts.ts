@@ -57,7 +57,7 @@ async function reserveLoginAttempt(attempt: LoginAttempt): Promise<Reservation> 
     });
     const decision = await checkLoginThrottle(tx, row.id, attempt);
     return decision.allowed ? { allowed: true, id: row.id } : decision;
-  });
+  }, { maxWait: 30_000, timeout: 30_000 });
 }
 
 /**

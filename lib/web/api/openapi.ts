@@ -105,6 +105,7 @@ function operationObject(operationId: string, operation: ApiOperation, schemas: 
     ? { [success.mediaType]: { schema: { type: "string" } } }
     : { "application/json": { schema: success.schema ? schemas.convert(success.schema, "output") : { type: "object" } } };
   const responses: JsonObject = { [String(success.status)]: { description: success.description, content } };
+  for (const status of operation.alternateStatuses ?? []) responses[String(status)] = { description: success.description, content };
   for (const code of errorCodesOf(operation)) {
     if (code === "internal_error") continue;
     responses[String(API_ERROR_STATUS[code])] = { $ref: `#/components/responses/${ERROR_RESPONSES[code].name}` };

@@ -146,6 +146,21 @@ export const certificateListSchema = z
 
 export const createdCertificateSchema = z.object({ certificate: certificateSchema, job: jobSchema }).meta({ id: "CreatedCertificate" });
 export const queuedJobSchema = z.object({ job: jobSchema }).meta({ id: "QueuedJob" });
+export const renewJobSchema = z
+  .object({
+    job: jobSchema,
+    reused: z.boolean().meta({
+      description:
+        "true: no new renewal was queued, because one succeeded less than a minute ago; `job` is that renewal (status 200, header X-CertDeck-Reused: true). Send again=true to renew anyway.",
+    }),
+  })
+  .meta({ id: "RenewJob" });
+export const renewQuerySchema = z.strictObject({
+  again: z
+    .enum(["true", "false"], { error: 'Give again as "true" or "false"' })
+    .optional()
+    .meta({ description: "true: queue a renewal even though one succeeded less than a minute ago (without it, that renewal is answered instead)." }),
+});
 export const deletedCertificateSchema = z
   .object({
     id: z.string(),

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import path from "node:path";
-import { Download, FlaskConical, RefreshCw } from "lucide-react";
+import { Download, FlaskConical } from "lucide-react";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
@@ -24,7 +24,8 @@ import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificat
 import { identifierLabel } from "@/lib/protocol/names/names";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
-import { deployNowAction, renewCertificateAction, testRenewalAction } from "../actions";
+import { deployNowAction, testRenewalAction } from "../actions";
+import { RenewButton } from "../renew-button";
 import { getRenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
@@ -75,13 +76,13 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         description={<ExpiryCountdown notAfter={certificate.notAfter} renewAfter={certificate.renewAfter} now={now} timeZone={displayTimeZone()} />}
         actions={
           <>
-            <form action={renewCertificateAction}>
-              <input type="hidden" name="certificateId" value={certificate.id} />
-              <SubmitButton disabled={Boolean(activeJob)} pendingLabel="Queuing…">
-                <RefreshCw aria-hidden className="h-4 w-4" />
-                {activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : current ? "Renew" : "Try again"}
-              </SubmitButton>
-            </form>
+            <RenewButton
+              certificateId={certificate.id}
+              name={certificate.name}
+              withIcon
+              disabled={Boolean(activeJob)}
+              label={activeJob ? `${JOB_TYPE_LABELS[activeJob.type as JobType] ?? "Working"}…` : current ? "Renew" : "Try again"}
+            />
             {current && (
               <form action={testRenewalAction}>
                 <input type="hidden" name="certificateId" value={certificate.id} />
