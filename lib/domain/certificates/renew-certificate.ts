@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { discardHeldJob, enqueueCertificateJob, releaseHeldJob } from "@/lib/data/queue/queue";
 import { findCertificateOrThrow, jobAlreadyActive, queueCertificateJob, type QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
@@ -26,7 +27,7 @@ export interface RenewResult extends QueuedCertificateJob {
 /**
  * Renew now (for a certificate never issued: try the issuance again). Idempotent for a minute: a
  * renewal that succeeded within RENEWED_RECENTLY_MS is answered instead of ordering again, unless
- * `again` is true. While a job works on the certificate, AppError("conflict") names it.
+ * `again` is true. While a job works on the certificate (or waits to), AppError("conflict") names it.
  *
  * Why it cannot order twice from one burst: the recent renewal is looked for, then a new job is
  * queued held (the one active job per certificate is guaranteed by a unique index, so parallel
@@ -41,6 +42,9 @@ export const renewCertificate = defineCommand({
   run: async ({ id, again }, context): Promise<RenewResult> => {
     const certificate = await findCertificateOrThrow(id);
     if (again) return { ...(await queueCertificateJob(context, certificate, { type: "renew", audit: { detail: { again: true } } })), reused: false };
+    // A job at work on the certificate comes first: the answer names it, as for every command.
+    const active = await db.job.findFirst({ where: { certificateId: id, status: { in: ACTIVE_JOB_STATUSES } }, select: { id: true } });
+    if (active) throw await jobAlreadyActive(context, certificate, active.id);
     const recent = await recentRenewal(id);
     if (recent) return { jobId: recent.id, certificate, reused: true, finishedAt: recent.finishedAt };
     return queueUnlessJustRenewed(context, certificate);

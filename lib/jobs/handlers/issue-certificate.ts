@@ -23,7 +23,7 @@ import { failureBackoff } from "@/lib/domain/renewal/renewal-timing";
 import { notifyActionNeeded, notifyDeployOutcome, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
 import { decryptSecret } from "@/lib/data/secret-box";
 import { orderCallbacksFor, orderJobState, savedOrderProgress } from "@/lib/jobs/handlers/order-progress";
-import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
+import { passPreflightGate, validationContextOf } from "@/lib/jobs/handlers/preflight-gate";
 
 const issueJobState = orderJobState.extend({
   /** Set in the same transaction that stores the version: after it, only files and deploy remain. */
@@ -142,7 +142,8 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
   const profile = await profileFor(certificate, directory, log);
 
-  await passPreflightGate(context, certificate.id, { save: true, issueAnyway: context.options.issueAnyway });
+  const preflight = await passPreflightGate(context, certificate.id, { save: true, issueAnyway: context.options.issueAnyway });
+  const validation = await validationContextOf(certificate.challengeMethod, preflight);
   const preHook = await runPreHook(certificate.id, log);
   if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
   const client = clientForAccount(account);
@@ -155,6 +156,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
         replaces: replacesFor(job, certificate, directory),
         profile,
         reusePrivateKeyPem: await reusedKeyFor(job, certificate, log),
+        validation,
       },
       savedOrderProgress(context.state),
       orderCallbacksFor(context, certificate, account.id),
