@@ -31,7 +31,16 @@ export function AccountForm({ presets }: { presets: PresetOption[] }) {
   const [presetId, setPresetId] = useState<string>(values.preset ?? presets[0].id);
   const [customUrl, setCustomUrl] = useState(values.directoryUrl ?? "");
   const [caBundle, setCaBundle] = useState(values.caBundlePem ?? "");
-  const [privateNetwork, setPrivateNetwork] = useState(values.privateNetwork === "on");
+  // The checkbox is uncontrolled (React resets a form to its defaults after each action, which
+  // would leave a controlled one unticked while this state says ticked): its default follows the
+  // submitted values, and this mirror, for the directory lookup, follows each action's result.
+  const submittedPrivate = values.privateNetwork === "on";
+  const [privateNetwork, setPrivateNetwork] = useState(submittedPrivate);
+  const [seenState, setSeenState] = useState(state);
+  if (seenState !== state) {
+    setSeenState(state);
+    setPrivateNetwork(submittedPrivate);
+  }
   const [lookup, setLookup] = useState<Lookup | null>(null);
   const [isLookingUp, startLookup] = useTransition();
   const preset = presets.find((option) => option.id === presetId);
@@ -127,7 +136,7 @@ export function AccountForm({ presets }: { presets: PresetOption[] }) {
               <input
                 type="checkbox"
                 name="privateNetwork"
-                checked={privateNetwork}
+                defaultChecked={submittedPrivate}
                 onChange={(event) => {
                   setPrivateNetwork(event.target.checked);
                   if (customUrl) lookUp(event.target.checked);
