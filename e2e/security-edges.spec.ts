@@ -73,6 +73,10 @@ async function startServer(name: string, env: Record<string, string>): Promise<E
   };
 }
 
+function unescapeHtml(text: string): string {
+  return text.replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
+
 function readDatabase<T>(dataDir: string, read: (database: Database.Database) => T): T {
   const database = new Database(path.join(dataDir, "certdeck.db"), { readonly: true, fileMustExist: true });
   try {
@@ -87,7 +91,7 @@ async function signInFormFields(request: APIRequestContext, baseUrl: string): Pr
   const html = await (await request.get(`${baseUrl}/login`)).text();
   const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? "";
   const fields: Record<string, string> = {};
-  for (const [, name, value = ""] of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) fields[name] = value.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+  for (const [, name, value = ""] of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) fields[name] = unescapeHtml(value);
   expect(Object.keys(fields).some((name) => name.startsWith("$ACTION_")), "the form posts to a server action").toBe(true);
   return fields;
 }
@@ -184,9 +188,10 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
     await signIn(page);
     await openAddForm(page);
     const before = countRows("SELECT COUNT(*) AS count FROM Certificate");
-    const names = Array.from({ length: 60_000 }, (_, index) => `name-${index}.example.test`).join("\n");
+    // A name list over 1 MB (as pasted; set directly, since typing a megabyte takes minutes).
+    const names = Array.from({ length: 20 }, (_, index) => `${"a".repeat(60_000)}${index}.example.test`).join("\n");
     expect(names.length).toBeGreaterThan(1024 * 1024);
-    await page.getByLabel("Names").fill(names);
+    await page.getByLabel("Names").evaluate((textarea, value) => void ((textarea as HTMLTextAreaElement).value = value), names);
     const [response] = await Promise.all([
       page.waitForResponse((candidate) => candidate.request().method() === "POST" && candidate.url().endsWith("/certificates/new")),
       page.getByRole("button", { name: "Add and issue" }).click(),
@@ -230,7 +235,7 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
     expect(countRows("SELECT COUNT(*) AS count FROM Certificate WHERE name = 'replayed.example.test'")).toBe(1);
   });
 
-  test("hostile names are refused through the browser form and through the form without JavaScript, one message each", async ({ page, browser }) => {
+  test("hostile names are refused through the browser form and through the server action posted without JavaScript, one message each", async ({ page }) => {
     const refusedEverywhere = HOSTILE_NAMES.filter((name) => !LAB_ALLOWED.has(name));
     const before = countRows("SELECT COUNT(*) AS count FROM Certificate");
     await signIn(page);
@@ -244,21 +249,23 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
     for (const name of refusedEverywhere) await expect(page.getByText(`${JSON.stringify(name)}: `, { exact: false }).first()).toBeVisible();
     await expect(page).toHaveURL(/\/certificates\/new$/);
 
-    const noScript = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      await noScript.addCookies(await page.context().cookies());
-      const plain = await noScript.newPage();
-      await plain.goto("/certificates/new");
-      await plain.getByLabel("Names").fill(refusedEverywhere.join("\n"));
-      const [response] = await Promise.all([
-        plain.waitForResponse((candidate) => candidate.request().method() === "POST" && candidate.url().endsWith("/certificates/new")),
-        plain.getByRole("button", { name: "Add and issue" }).click(),
-      ]);
-      expect(response.request().headers()["next-action"], "posted as a plain form").toBeUndefined();
-      for (const name of refusedEverywhere) await expect(plain.getByText(`${JSON.stringify(name)}: `, { exact: false }).first()).toBeVisible();
-    } finally {
-      await noScript.close();
-    }
+    // The same server action posted as a browser without JavaScript posts the form (the
+    // dashboard's pages stream, so such a browser cannot show them: the answer is read as HTML).
+    const html = await (await page.request.get("/certificates/new")).text();
+    const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map((match) => match[1]).find((body) => body.includes('name="names"'));
+    expect(form, "the add form is in the page").toBeTruthy();
+    const fields: Record<string, string> = {};
+    for (const [, name, value = ""] of form!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) fields[name] = unescapeHtml(value);
+    expect(Object.keys(fields).some((name) => name.startsWith("$ACTION_")), "the form posts to a server action").toBe(true);
+    const accountId = /<select[^>]*name="accountId"[^>]*>[\s\S]*?<option value="([^"]+)"/.exec(form!)?.[1];
+    expect(accountId).toBeTruthy();
+    const response = await page.request.post("/certificates/new", {
+      headers: { origin: new URL(page.url()).origin },
+      multipart: { ...fields, names: refusedEverywhere.join("\n"), accountId: accountId!, keyType: "ec-p256", challengeMethod: "http-01-app" },
+    });
+    expect(response.status()).toBe(200);
+    const answer = unescapeHtml(await response.text());
+    for (const name of refusedEverywhere) expect(answer, name).toContain(`${JSON.stringify(name)}: `);
     expect(countRows("SELECT COUNT(*) AS count FROM Certificate")).toBe(before);
   });
 
