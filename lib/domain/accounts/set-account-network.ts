@@ -1,12 +1,11 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { accountNetworkSchema } from "@/lib/domain/accounts/account.validation";
-import { accountNameOptions } from "@/lib/domain/accounts/account-network";
+import { accountNameOptions, accountNetwork } from "@/lib/domain/accounts/account-network";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { namePolicyError } from "@/lib/protocol/names/names";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
 
 /**
  * Turns "This CA is on my private network or this machine" on or off for an account (its row on
