@@ -43,11 +43,13 @@ const HTTP01_METHODS: ReadonlySet<string> = new Set(["http-01-app", "http-01-web
 /**
  * Where the CA will connect, for a failed challenge the CA explains without a validation record
  * (lib/protocol/acme/problems.ts describeChallengeFailure): the addresses the pre-flight check
- * found per name (its A and AAAA answers), and the port the CA validates on (the
- * validationHttpPort setting for HTTP-01, tlsAlpnPort for TLS-ALPN-01).
+ * found per name (its A and AAAA answers), and the port the CA validates HTTP-01 on (the
+ * validationHttpPort setting).
  */
 export async function validationContextOf(challengeMethod: string, report: PreflightReport | undefined): Promise<OrderRequest["validation"]> {
-  const port = HTTP01_METHODS.has(challengeMethod) ? await getSetting("validationHttpPort") : challengeMethod === "tls-alpn-01" ? await getSetting("tlsAlpnPort") : undefined;
+  // TLS-ALPN-01: the CA always connects to 443; the tlsAlpnPort setting is where CertDeck's
+  // listener opens, which a proxy may forward to (so it is not the port to name).
+  const port = HTTP01_METHODS.has(challengeMethod) ? await getSetting("validationHttpPort") : undefined;
   const preflightAddresses: Record<string, string[]> = {};
   for (const check of report?.checks ?? []) {
     if (check.kind !== "host-address" || !check.identifier) continue;
