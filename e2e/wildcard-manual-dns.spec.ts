@@ -73,6 +73,7 @@ test("a wildcard certificate with the manual DNS provider: records shown, create
     await page.getByLabel("Another ACME CA (custom directory URL)").check();
     await page.getByRole("textbox", { name: "Directory URL" }).fill(dns01.directoryUrl);
     await page.getByLabel(/Trusted CA bundle/).fill(dns01.httpsCaPem);
+    await page.getByLabel(/This CA is on my private network or this machine/).check();
     await page.getByLabel("Contact e-mail").fill("dns@example.test");
     await page.getByLabel("Name in CertDeck (optional)").fill("Pebble via BIND");
     await page.getByLabel(/I have read and agree/).check();

@@ -13,9 +13,12 @@ import { AppError } from "../lib/core/app-error";
 import { createAcmeClient, generateAccountKeyPem } from "../lib/protocol/acme/client";
 import { fetchDirectory } from "../lib/protocol/acme/directory";
 import { toAcmeAppError } from "../lib/protocol/acme/problems";
+import { LAB_NETWORK } from "../lib/protocol/net/outbound-url";
 import { findFreePort, startPebbleTestbed, type PebbleTestbed } from "../lib/testbed/pebble-testbed";
 
 const SHORT = { connectTimeoutMs: 1500, answerTimeoutMs: 1500, totalTimeoutMs: 5000 };
+/** Pebble listens on 127.0.0.1: a lab CA, reached with the lab opt-in (the default is public addresses only). */
+const LAB = { network: LAB_NETWORK };
 
 async function timed<T>(run: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
   const started = Date.now();
@@ -57,26 +60,26 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
 
   it("the directory probe reports the timeout in words, on a kept-alive connection and a fresh one", async () => {
     // A first read leaves a kept-alive connection in the agent's pool.
-    await fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem);
+    await fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem, LAB);
     await pebble.pause();
     try {
-      const reused = await timed(() => fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem, { timeouts: SHORT }));
+      const reused = await timed(() => fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem, { ...LAB, timeouts: SHORT }));
       assertDidNotAnswer(reused.error, host, "1.5 s");
       assert.ok(reused.ms < 4000, `reported after ${reused.ms} ms`);
       // Another trust bundle means another agent, so a new connection (the TLS handshake hangs).
-      const fresh = await timed(() => fetchDirectory(pebble.directoryUrl, `${pebble.httpsCaPem}\n`, { timeouts: SHORT }));
+      const fresh = await timed(() => fetchDirectory(pebble.directoryUrl, `${pebble.httpsCaPem}\n`, { ...LAB, timeouts: SHORT }));
       assertDidNotAnswer(fresh.error, host, "1.5 s");
       assert.ok(fresh.ms < 4000, `reported after ${fresh.ms} ms`);
     } finally {
       pebble.resume();
     }
-    assert.ok((await fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem)).newOrder, "the CA answers again once resumed");
+    assert.ok((await fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem, LAB)).newOrder, "the CA answers again once resumed");
   });
 
   it("the directory probe with its default timeouts reports within about 10 s, not 20 s and not as a closed connection", async () => {
     await pebble.pause();
     try {
-      const { error, ms } = await timed(() => fetchDirectory(pebble.directoryUrl, `${pebble.httpsCaPem}\n\n`));
+      const { error, ms } = await timed(() => fetchDirectory(pebble.directoryUrl, `${pebble.httpsCaPem}\n\n`, LAB));
       assertDidNotAnswer(error, host, "10 s");
       assert.ok(ms >= 9_500 && ms < 13_000, `reported after ${ms} ms`);
     } finally {
@@ -86,7 +89,7 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
 
   it("acme-client's requests report the timeout in words too, without retrying it three times", async () => {
     const accountKeyPem = await generateAccountKeyPem();
-    const client = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: pebble.httpsCaPem, timeouts: SHORT });
+    const client = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: pebble.httpsCaPem, timeouts: SHORT, network: LAB_NETWORK });
     await client.createAccount({ termsOfServiceAgreed: true, contact: ["mailto:timeouts@example.test"] });
 
     await pebble.pause();
@@ -98,7 +101,7 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
       assert.ok(order.ms < 4000, `reported after ${order.ms} ms`);
 
       // A fresh client: the directory read itself hangs.
-      const fresh = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: `${pebble.httpsCaPem}\n\n\n`, timeouts: SHORT });
+      const fresh = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: `${pebble.httpsCaPem}\n\n\n`, timeouts: SHORT, network: LAB_NETWORK });
       const terms = await timed(() => fresh.getTermsOfServiceUrl());
       assertDidNotAnswer(terms.error, host, "1.5 s");
       assert.ok(terms.ms < 4000, `reported after ${terms.ms} ms`);
@@ -111,14 +114,16 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
 
   it("a CA that is gone (connection refused) is told apart from one that hangs", async () => {
     const closed = await findFreePort();
-    const { error } = await timed(() => fetchDirectory(`https://127.0.0.1:${closed}/dir`, pebble.httpsCaPem, { timeouts: SHORT }));
+    const { error } = await timed(() => fetchDirectory(`https://127.0.0.1:${closed}/dir`, pebble.httpsCaPem, { ...LAB, timeouts: SHORT }));
     assert.ok(error instanceof AppError);
     assert.equal(error.userMessage, `The CA at 127.0.0.1:${closed} refused the connection. Is the ACME server running, and is the port in the URL right?`);
-    const client = createAcmeClient({ directoryUrl: `https://127.0.0.1:${closed}/dir`, accountKeyPem: await generateAccountKeyPem(), timeouts: SHORT });
+    const client = createAcmeClient({ directoryUrl: `https://127.0.0.1:${closed}/dir`, accountKeyPem: await generateAccountKeyPem(), timeouts: SHORT, network: LAB_NETWORK });
     await assert.rejects(client.getTermsOfServiceUrl(), { code: "acme_unreachable", userMessage: /refused the connection/ });
   });
 
   it("refuses a directory URL the outbound policy does not allow, before connecting", async () => {
+    // Without a policy: public addresses only.
+    await assert.rejects(fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem), { code: "invalid_input", userMessage: /^CertDeck does not connect to 127\.0\.0\.1: it is a loopback address/ });
     await assert.rejects(fetchDirectory("https://169.254.169.254/latest/meta-data/"), {
       code: "invalid_input",
       userMessage: "CertDeck does not connect to 169.254.169.254: it is a cloud metadata address.",

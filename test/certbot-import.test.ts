@@ -60,7 +60,7 @@ describe("importing a certbot directory", () => {
   const certbotLeaf = async (name: string) => new X509Certificate(await readFile(path.join(configDir, "live", name, "cert.pem"), "utf8"));
 
   it("imports both lineages with their names, expiry, challenge method, hooks, key and certbot's account", async () => {
-    const result = await importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: configDir, caBundlePem: app.pebble.httpsCaPem });
+    const result = await importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: configDir, caBundlePem: app.pebble.httpsCaPem, privateNetwork: true });
     assert.deepEqual(result.skipped, []);
     assert.deepEqual(result.notices, []);
     assert.deepEqual(result.imported.map((lineage) => lineage.name), ["a.example.test", "b.example.test"]);

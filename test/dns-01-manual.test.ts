@@ -188,7 +188,7 @@ describe("DNS-01 with the manual DNS provider", () => {
     await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
     try {
       const { encryptSecret } = await import("../lib/data/secret-box");
-      const config = { type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook` };
+      const config = { type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`, privateNetwork: true };
       await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "Chat", configEnc: encryptSecret(JSON.stringify(config)) } });
 
       const renewal = await app.modules.queue.enqueueCertificateJob(wildcardCertificateId, "renew", { reason: "test" });

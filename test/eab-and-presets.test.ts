@@ -23,7 +23,7 @@ describe("External Account Binding", () => {
   });
 
   const register = (eab: { eabKeyId?: string; eabHmacKey?: string }) =>
-    app.modules.createAccount(app.admin, { directoryUrl: app.pebble.directoryUrl, email: "ops@example.test", termsAgreed: true, caBundlePem: app.pebble.httpsCaPem, ...eab });
+    app.modules.createAccount(app.admin, { directoryUrl: app.pebble.directoryUrl, email: "ops@example.test", termsAgreed: true, caBundlePem: app.pebble.httpsCaPem, privateNetwork: true, ...eab });
   const newAccountRequests = async () => ((await readFile(app.pebble.pebbleLogPath, "utf8")).match(/POST \/sign-me-up/g) ?? []).length;
 
   it("registers with the right key ID and HMAC key, and keeps the HMAC key encrypted", async () => {
@@ -121,7 +121,7 @@ describe("External Account Binding", () => {
 
   it("reads what the directory says for the accounts page, and says why when the CA is unreachable", async () => {
     const { readDirectoryFacts } = await import("../lib/domain/accounts/directory-facts");
-    const result = await readDirectoryFacts({ directoryUrl: app.pebble.directoryUrl, caBundlePem: app.pebble.httpsCaPem });
+    const result = await readDirectoryFacts({ directoryUrl: app.pebble.directoryUrl, caBundlePem: app.pebble.httpsCaPem, privateNetwork: true });
     assert.equal(result.ok, true, JSON.stringify(result));
     if (result.ok) {
       assert.equal(result.facts.externalAccountRequired, true);
@@ -129,7 +129,7 @@ describe("External Account Binding", () => {
       assert.deepEqual(result.facts.profiles, []);
     }
     const { findFreePort } = await import("../lib/testbed/pebble-testbed");
-    const down = await readDirectoryFacts({ directoryUrl: `https://127.0.0.1:${await findFreePort()}/dir`, caBundlePem: null });
+    const down = await readDirectoryFacts({ directoryUrl: `https://127.0.0.1:${await findFreePort()}/dir`, caBundlePem: null, privateNetwork: true });
     assert.equal(down.ok, false);
     if (!down.ok) assert.match(down.reason, /refused the connection/);
   });

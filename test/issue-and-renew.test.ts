@@ -18,6 +18,7 @@ describe("issuing and renewing through the job runner against Pebble", () => {
       email: "admin@example.test",
       termsAgreed: true,
       caBundlePem: app.pebble.httpsCaPem,
+      privateNetwork: true,
     });
     assert.ok(account.accountId, JSON.stringify(account));
     accountId = account.accountId;

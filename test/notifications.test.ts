@@ -152,9 +152,11 @@ describe("notifications", () => {
     security: "none",
     from: "certdeck@example.test",
     to: ["ops@example.test", "oncall@example.test"],
+    // Servers on this machine: channels saved with "on my private network or this machine".
+    privateNetwork: true,
     ...extra,
   });
-  const webhookConfig = (port: number, pathname = "/hooks/T000/secret-token") => ({ type: "webhook", url: `http://127.0.0.1:${port}${pathname}` });
+  const webhookConfig = (port: number, pathname = "/hooks/T000/secret-token") => ({ type: "webhook", url: `http://127.0.0.1:${port}${pathname}`, privateNetwork: true });
   const deliveries = () =>
     modules.db.notificationDelivery.findMany({
       orderBy: { createdAt: "asc" },

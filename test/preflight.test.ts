@@ -253,6 +253,7 @@ describe("the pre-flight check", () => {
           email: "ops@example.test",
           accountKeyEnc: "unused",
           status: "valid",
+          privateNetwork: true,
         },
       });
       letsEncryptLikeAccountId = account.id;
@@ -284,6 +285,7 @@ describe("the pre-flight check", () => {
       const [caa] = only(report, "caa");
       assert.equal(caa.status, "warn");
       assert.match(caa.message, /^corp\.example\.test has CAA 0 issue "digicert\.com", and the CA's directory does not say which CAA name it goes by/);
+      assert.equal(caa.fix, 'Ask the CA for its CAA identity and make sure corp.example.test has an "issue" record for it.');
       assert.equal(report.status, "warn");
       assert.equal(preflight.preflightBlocksOrder(report), false);
     });

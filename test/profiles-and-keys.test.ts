@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fetchDirectory } from "../lib/protocol/acme/directory";
+import { LAB_NETWORK } from "../lib/protocol/net/outbound-url";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
 import { SYSTEM_ACTOR } from "../lib/domain/command/actor";
 import { refusalOf } from "./support/refusal";
@@ -26,7 +27,7 @@ const LETS_ENCRYPT_STYLE_PROFILES = {
 async function serveDirectoryWithProfiles(app: AppHarness) {
   const state = { profiles: { ...LETS_ENCRYPT_STYLE_PROFILES } as Record<string, string> };
   const server = http.createServer(async (_request, response) => {
-    const directory = await fetchDirectory(app.pebble.directoryUrl, app.pebble.httpsCaPem);
+    const directory = await fetchDirectory(app.pebble.directoryUrl, app.pebble.httpsCaPem, { network: LAB_NETWORK });
     const body = JSON.stringify({ ...directory, meta: { ...directory.meta, profiles: state.profiles } });
     response.writeHead(200, { "content-type": "application/json" }).end(body);
   });
@@ -54,6 +55,7 @@ describe("profiles and keys against Pebble", () => {
       email: "profiles@example.test",
       termsAgreed: true,
       caBundlePem: app.pebble.httpsCaPem,
+      privateNetwork: true,
     });
     assert.ok(account.accountId, JSON.stringify(account));
     assert.equal((await app.waitForJob(account.jobId)).status, "succeeded");

@@ -159,6 +159,29 @@ describe("REST API /api/v1", () => {
     assert.equal(await app.modules.db.job.count({ where: { certificateId: { not: null } } }), 0);
   });
 
+  it("names a body key called constructor, __proto__ or toString as the field at fault (422), on create and revoke, and stores nothing", async () => {
+    const valid = `"names": ["proto.example.test"], "challengeMethod": "http-01-app", "accountId": "${accountId}", "keyType": "ec-p256"`;
+    const raw = (text: string) => ({ token: writeToken, rawBody: { text, contentType: "application/json" } });
+    for (const key of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+      for (const value of ["1", "{}", '{"polluted": true}', "null", '"x"']) {
+        // "__proto__" is named under "body": a key of that name in the answer would trap clients that copy it.
+        const expected = key === "__proto__" ? { body: ["Unknown field: __proto__"] } : { [key]: ["Unknown field"] };
+        const created = await expectError(await call("createCertificate", raw(`{${valid}, "${key}": ${value}}`)), 422, "validation_failed");
+        assert.deepEqual(created.fields, expected, `${key}: ${value}`);
+        assert.equal(created.message, `Fix these fields: ${key}.`);
+        const revoked = await expectError(await call("revokeCertificate", { ...raw(`{"reason": "superseded", "${key}": ${value}}`), params: { id: "doesnotexist" } }), 422, "validation_failed");
+        assert.deepEqual(revoked.fields, expected, `${key}: ${value}`);
+      }
+      // As the only key, or nested where an object is expected.
+      const alone = await expectError(await call("createCertificate", raw(`{"${key}": {"names": ["x.example.test"]}}`)), 422, "validation_failed");
+      assert.equal(alone.message, `Fix these fields: ${key}.`);
+      const nested = await expectError(await call("createCertificate", raw(`{${valid}, "webrootPaths": {"${key}": "/var/www"}}`)), 422, "validation_failed");
+      assert.ok(nested.fields && Object.keys(nested.fields).length > 0, JSON.stringify(nested));
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, "Object.prototype untouched");
+    assert.equal(await app.modules.db.certificate.count({ where: { name: "proto.example.test" } }), 0);
+  });
+
   it("creates a certificate, runs its job and serves the issued fullchain.pem", async () => {
     const created = await documentedJson<{ certificate: { id: string; name: string; status: string; identifiers: string[] }; job: { id: string; type: string } }>(
       "createCertificate",

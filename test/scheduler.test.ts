@@ -36,7 +36,7 @@ describe("the renewal scheduler", () => {
     const { encryptSecret } = await import("../lib/data/secret-box");
     const url = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`;
     await app.modules.db.notificationChannel.create({
-      data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url })) },
+      data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url, privateNetwork: true })) },
     });
   });
 

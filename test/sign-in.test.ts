@@ -116,6 +116,21 @@ describe("sign-in hardening", () => {
     assert.equal(await db.auditEvent.count({ where: { action: "sign-in-throttled" } }), 2);
   });
 
+  it("checks exactly 5 of 12 wrong passwords sent at once for one user name; the other 7 are throttled unchecked", async () => {
+    const { db } = modules;
+    await db.loginAttempt.deleteMany();
+    const auditBefore = { failed: await db.auditEvent.count({ where: { action: "sign-in-failed", target: "burst" } }), throttled: await db.auditEvent.count({ where: { action: "sign-in-throttled", target: "burst" } }) };
+    // Every attempt from its own address, so only the per-user-name limit applies.
+    const results = await Promise.all(Array.from({ length: 12 }, (_, index) => attempt("burst", `wrong password ${index}`, `192.0.2.${100 + index}`)));
+    const reasons = results.map((result) => (result.ok ? "passed" : result.reason));
+    assert.equal(reasons.filter((reason) => reason === "wrong").length, 5, reasons.join(", "));
+    assert.equal(reasons.filter((reason) => reason === "throttled").length, 7, reasons.join(", "));
+    // A password is checked (scrypt runs) exactly when "sign-in-failed" is written; throttled attempts are refused before.
+    assert.equal((await db.auditEvent.count({ where: { action: "sign-in-failed", target: "burst" } })) - auditBefore.failed, 5);
+    assert.equal((await db.auditEvent.count({ where: { action: "sign-in-throttled", target: "burst" } })) - auditBefore.throttled, 7);
+    assert.equal(await db.loginAttempt.count({ where: { username: "burst", succeeded: false } }), 12, "every attempt is recorded");
+  });
+
   it("limits one address to 20 failures, whatever the user names, but not the shared unknown address", async () => {
     const { db } = modules;
     await db.loginAttempt.deleteMany();

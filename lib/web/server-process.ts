@@ -1,6 +1,7 @@
 import { issueSetupCode, setupCodePath } from "@/lib/domain/auth/first-run";
 import { seedAdminFromEnvironment } from "@/lib/domain/auth/users";
 import { applyMigrations } from "@/lib/data/migrate";
+import { formatMode, tightenDataDirectory } from "@/lib/data/data-directory";
 import { dataDir, listenPort } from "@/lib/core/env";
 import { startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import { startScheduler } from "@/lib/jobs/scheduler";
@@ -11,6 +12,7 @@ const globalForServer = globalThis as unknown as { certdeckRunner?: Promise<JobR
 export async function startServerProcess(): Promise<void> {
   if (globalForServer.certdeckRunner) return;
   await applyMigrations(dataDir());
+  await secureDataDirectory(dataDir());
   await seedAdminFromEnvironment();
   await announceSetupCode();
   globalForServer.certdeckRunner = startJobRunner();
@@ -22,6 +24,20 @@ export async function startServerProcess(): Promise<void> {
       scheduler.stop();
       void runner.stop().finally(() => process.exit(0));
     });
+  }
+}
+
+/** An existing data directory others may read is made owner-only, and the log says so. */
+export async function secureDataDirectory(directory: string): Promise<void> {
+  try {
+    const changed = await tightenDataDirectory(directory);
+    if (changed) {
+      console.warn(`[certdeck] the data directory ${directory} was readable by other users (mode ${formatMode(changed.previousMode)}): changed to 0700, owner only`);
+    }
+  } catch (error) {
+    console.error(
+      `[certdeck] the data directory ${directory} is readable by other users and its mode could not be changed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): run chmod 700 ${directory} as its owner`,
+    );
   }
 }
 

@@ -98,6 +98,7 @@ try {
       status: "valid",
       termsAgreedAt: new Date(),
       caBundlePem: pebble.httpsCaPem,
+      privateNetwork: true,
     },
     select: { id: true },
   });
@@ -111,7 +112,7 @@ try {
   // A configured notification channel (a webhook into this process), as a real fleet has: expiry
   // warnings go out once, and every later tick checks they were sent.
   const webhookUrl = `http://127.0.0.1:${(webhookSink.address() as AddressInfo).port}/hook`;
-  await db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhookUrl })) } });
+  await db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhookUrl, privateNetwork: true })) } });
   const user = await db.user.create({ data: { username: "bench", passwordHash: await hashPassword(randomBytes(16).toString("hex")) }, select: { id: true } });
   const { token } = await createSessionRecord(user.id);
   const cookie = `${SESSION_COOKIE}=${token}`;

@@ -14,7 +14,7 @@ const LINK = "inline-flex items-center gap-1 break-all text-blue-700 underline d
 export async function AccountDirectoryFacts({
   account,
 }: {
-  account: { directoryUrl: string; caBundlePem: string | null; accountUrl: string | null; caaExampleDomain: string };
+  account: { directoryUrl: string; caBundlePem: string | null; privateNetwork: boolean; accountUrl: string | null; caaExampleDomain: string };
 }) {
   const result = await readDirectoryFacts(account);
   if (!result.ok) {

@@ -8,6 +8,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
+import { ACCOUNT_PRIVATE_NETWORK_LABEL, ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/accounts/private-network-words";
 
 const CUSTOM = "custom";
 
@@ -20,7 +21,7 @@ export interface PresetOption {
   eabSource?: string;
 }
 
-type Lookup = { url: string; result: Awaited<ReturnType<typeof lookUpDirectoryAction>> };
+type Lookup = { url: string; privateNetwork: boolean; result: Awaited<ReturnType<typeof lookUpDirectoryAction>> };
 
 type AccountFormState = Awaited<ReturnType<typeof createAccountAction>>;
 
@@ -90,21 +91,34 @@ function AccountFormFields({
   const [presetId, setPresetId] = useState<string>(values.preset ?? presets[0].id);
   const [customUrl, setCustomUrl] = useState(values.directoryUrl ?? "");
   const [caBundle, setCaBundle] = useState(values.caBundlePem ?? "");
+  // The checkbox is uncontrolled (React resets a form to its defaults after each action, which
+  // would leave a controlled one unticked while this state says ticked): its default follows the
+  // submitted values, and this mirror, for the directory lookup, follows each action's result.
+  const submittedPrivate = values.privateNetwork === "on";
+  const [privateNetwork, setPrivateNetwork] = useState(submittedPrivate);
+  const [seenState, setSeenState] = useState(state);
+  if (seenState !== state) {
+    setSeenState(state);
+    setPrivateNetwork(submittedPrivate);
+  }
   const [lookup, setLookup] = useState<Lookup | null>(null);
   const [isLookingUp, startLookup] = useTransition();
   const preset = presets.find((option) => option.id === presetId);
   const isCustom = !preset;
   const directoryUrl = preset ? preset.directoryUrl : customUrl.trim();
-  const lookupResult = lookup?.url === directoryUrl ? lookup.result : undefined;
+  // A lookup answers for one URL under one network choice: changing either asks again.
+  const lookupResult = lookup?.url === directoryUrl && lookup.privateNetwork === (isCustom && privateNetwork) ? lookup.result : undefined;
   const info = lookupResult?.ok ? lookupResult.info : undefined;
   const needsEab = Boolean(preset?.requiresEab || info?.externalAccountRequired);
   const hasEabErrors = Boolean(errors.eabKeyId || errors.eabHmacKey);
 
-  function lookUp() {
+  function lookUp(isPrivate = isCustom && privateNetwork) {
     if (!directoryUrl) return;
     const url = directoryUrl;
     const bundle = isCustom && caBundle ? caBundle : undefined;
-    startLookup(async () => setLookup({ url, result: await lookUpDirectoryAction({ directoryUrl: url, caBundlePem: bundle }) }));
+    startLookup(async () =>
+      setLookup({ url, privateNetwork: isPrivate, result: await lookUpDirectoryAction({ directoryUrl: url, caBundlePem: bundle, privateNetwork: isPrivate }) }),
+    );
   }
 
   // Presets are looked up as soon as they are chosen, so their terms link appears by itself.
@@ -150,11 +164,11 @@ function AccountFormFields({
                 hasHint
                 value={customUrl}
                 onChange={(event) => setCustomUrl(event.target.value)}
-                onBlur={lookUp}
+                onBlur={() => lookUp()}
                 placeholder="https://…/directory"
                 errors={errors.directoryUrl}
               />
-              <Button type="button" variant="secondary" onClick={lookUp} disabled={!customUrl || isLookingUp}>
+              <Button type="button" variant="secondary" onClick={() => lookUp()} disabled={!customUrl || isLookingUp}>
                 Check directory
               </Button>
             </div>
@@ -177,6 +191,27 @@ function AccountFormFields({
               className="text-xs"
             />
           </Field>
+          <div>
+            <label className="flex items-start gap-2 text-sm">
+              <input
+                type="checkbox"
+                name="privateNetwork"
+                defaultChecked={submittedPrivate}
+                onChange={(event) => {
+                  setPrivateNetwork(event.target.checked);
+                  if (customUrl) lookUp(event.target.checked);
+                }}
+                className="mt-0.5"
+                aria-describedby="privateNetwork-hint"
+              />
+              <span>{ACCOUNT_PRIVATE_NETWORK_LABEL}</span>
+            </label>
+            <p id="privateNetwork-hint" className={`mt-1 text-xs ${privateNetwork ? "text-amber-700 dark:text-amber-300" : "text-zinc-500 dark:text-zinc-400"}`}>
+              {privateNetwork
+                ? ACCOUNT_PRIVATE_NETWORK_NOTE
+                : "Leave it off for a CA on the internet: CertDeck then connects to public addresses over https only, never to this machine, the LAN or a cloud metadata address."}
+            </p>
+          </div>
         </>
       ) : (
         <>

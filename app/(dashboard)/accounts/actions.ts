@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { createAccount } from "@/lib/domain/accounts/create-account";
 import { lookUpDirectory, type DirectoryFacts } from "@/lib/domain/accounts/directory-facts";
 import { retryRegistration } from "@/lib/domain/accounts/retry-registration";
+import { setAccountNetwork } from "@/lib/domain/accounts/set-account-network";
 import { updateAccountRateLimits } from "@/lib/domain/accounts/update-rate-limits";
 import { requireActor } from "@/lib/web/actor";
 import { checkboxInput, numberInput, optionalTextInput, withoutFields } from "@/lib/web/form-input";
@@ -16,10 +17,11 @@ import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
 export async function lookUpDirectoryAction(input: {
   directoryUrl: string;
   caBundlePem?: string;
+  privateNetwork?: boolean;
 }): Promise<{ ok: true; info: DirectoryFacts } | { ok: false; error: string }> {
   const actor = await requireActor();
   try {
-    return { ok: true, info: await lookUpDirectory(actor, { directoryUrl: input.directoryUrl, caBundlePem: input.caBundlePem }) };
+    return { ok: true, info: await lookUpDirectory(actor, { directoryUrl: input.directoryUrl, caBundlePem: input.caBundlePem, privateNetwork: input.privateNetwork === true }) };
   } catch (error) {
     const state = toFormState(error);
     if (state.fieldErrors) return { ok: false, error: state.fieldErrors.directoryUrl?.[0] ?? "Check the URL and the CA bundle." };
@@ -45,12 +47,26 @@ export async function createAccountAction(
       caBundlePem: optionalTextInput(submitted.caBundlePem),
       eabKeyId: optionalTextInput(submitted.eabKeyId),
       eabHmacKey: optionalTextInput(submitted.eabHmacKey),
+      privateNetwork: checkboxInput(submitted.privateNetwork),
     }));
   } catch (error) {
     return toFormState(error, values);
   }
   revalidatePath("/accounts");
   return { createdAt: Date.now(), created: { accountId } };
+}
+
+/** Turns "This CA is on my private network or this machine" on or off for an account. */
+export async function setAccountNetworkAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
+  const actor = await requireActor();
+  const values = formValues(formData);
+  try {
+    await setAccountNetwork(actor, { id: values.accountId ?? "", privateNetwork: values.privateNetwork === "true" });
+  } catch (error) {
+    return accountFormState(error, values);
+  }
+  revalidatePath("/accounts");
+  return { savedAt: Date.now() };
 }
 
 /** The rate-limit guard's limits for one account (defaults: Let's Encrypt's numbers). */

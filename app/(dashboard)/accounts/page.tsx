@@ -13,6 +13,8 @@ import { AccountDirectoryFacts } from "./account-directory-facts";
 import { AccountForm } from "./account-form";
 import { RateLimitForm } from "./rate-limit-form";
 import { RetryRegistrationForm } from "./retry-registration-form";
+import { AccountNetworkForm } from "./account-network-form";
+import { ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/accounts/private-network-words";
 import { DEFAULT_RATE_LIMITS } from "@/lib/domain/accounts/rate-limit-guard";
 import { FACT_LIST } from "@/components/ui/fact-list";
 
@@ -44,7 +46,19 @@ export default async function AccountsPage() {
             const [tone, label] = STATUS[account.status] ?? ["gray", account.status];
             return (
               <Card key={account.id}>
-                <CardHeader title={account.label} description={account.directoryUrl} actions={<Badge tone={tone}>{label}</Badge>} />
+                <CardHeader
+                  title={account.label}
+                  description={account.directoryUrl}
+                  actions={
+                    <span className="flex flex-wrap items-center gap-1.5">
+                      {account.privateNetwork && <Badge tone="amber">Private network</Badge>}
+                      <Badge tone={tone}>{label}</Badge>
+                    </span>
+                  }
+                />
+                {account.privateNetwork && (
+                  <p className="border-b border-zinc-200 bg-amber-50/60 px-4 py-2 text-xs text-amber-800 dark:border-zinc-800 dark:bg-amber-500/5 dark:text-amber-300">{ACCOUNT_PRIVATE_NETWORK_NOTE}</p>
+                )}
                 <dl className={FACT_LIST}>
                   <dt className="text-zinc-500 dark:text-zinc-400">Contact</dt>
                   <dd>{account.email}</dd>
@@ -105,6 +119,14 @@ export default async function AccountsPage() {
                     ordersPer3Hours={account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours}
                     failedValidationsPerHour={account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour}
                   />
+                </details>
+                <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800">
+                  <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
+                    Network: {account.privateNetwork ? "this machine, the private network and the internet" : "public addresses over https only"}
+                  </summary>
+                  <div className="mb-1 mt-2">
+                    <AccountNetworkForm accountId={account.id} label={account.label} privateNetwork={account.privateNetwork} />
+                  </div>
                 </details>
               </Card>
             );

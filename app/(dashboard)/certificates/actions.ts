@@ -26,9 +26,29 @@ export async function createCertificateAction(_previous: FormState, formData: Fo
   redirect(`/certificates/${certificateId}`);
 }
 
-/** One click on Renew: queues a renewal; a job already working on the certificate is left alone. */
-export async function renewCertificateAction(formData: FormData): Promise<void> {
-  await queueFromButton(formData, renewCertificate);
+export interface RenewButtonState {
+  /** Set when a renewal had succeeded a moment ago and was answered instead: the button asks "renew again?". */
+  reusedAt?: number;
+}
+
+/**
+ * One click on Renew: queues a renewal; a job already working on the certificate is left alone.
+ * Within a minute of a successful renewal nothing is queued and the button asks for a second
+ * click, which sends again=true.
+ */
+export async function renewFromButtonAction(_previous: RenewButtonState, formData: FormData): Promise<RenewButtonState> {
+  const actor = await requireActor();
+  const id = String(formData.get("certificateId") ?? "");
+  let state: RenewButtonState = {};
+  try {
+    const result = await renewCertificate(actor, { id, again: formData.get("again") === "true" });
+    if (result.reused) state = { reusedAt: Date.now() };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+  }
+  revalidatePath("/");
+  revalidatePath(`/certificates/${id}`);
+  return state;
 }
 
 /** "Test renewal": a dry run against the CA's staging directory; the live certificate is untouched. */

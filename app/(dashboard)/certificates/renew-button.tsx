@@ -1,6 +1,9 @@
+"use client";
+
+import { useActionState } from "react";
 import { RefreshCw } from "lucide-react";
 import { SubmitButton } from "@/components/submit-button";
-import { renewCertificateAction } from "./actions";
+import { renewFromButtonAction, type RenewButtonState } from "./actions";
 
 /**
  * The one word for ordering a certificate again, everywhere it is offered (the overview's row
@@ -16,7 +19,11 @@ export function renewAccessibleName(hasCurrentVersion: boolean, name: string): s
   return hasCurrentVersion ? `Renew ${name}` : `Try again for ${name}`;
 }
 
-/** Renew / Try again, disabled while a job works on the certificate (its badge says which). */
+/**
+ * Renew / Try again, disabled while a job works on the certificate (its badge says which).
+ * Within a minute of a successful renewal the command answers that renewal instead of ordering
+ * again; the button then asks "Renewed a moment ago — renew again?" and a second click confirms.
+ */
 export function RenewButton({
   certificateId,
   name,
@@ -35,19 +42,33 @@ export function RenewButton({
   /** In a list: the accessible name includes the certificate's name. */
   isNamed?: boolean;
 }) {
+  const [state, formAction] = useActionState<RenewButtonState, FormData>(renewFromButtonAction, {});
+  const askAgain = Boolean(state.reusedAt) && !isBusy;
   return (
-    <form action={renewCertificateAction}>
+    <form action={formAction} className="inline-flex flex-wrap items-center justify-end gap-2">
       <input type="hidden" name="certificateId" value={certificateId} />
-      <SubmitButton
-        variant={variant}
-        size={size}
-        pendingLabel="Queuing…"
-        disabled={isBusy}
-        aria-label={isNamed ? renewAccessibleName(hasCurrentVersion, name) : undefined}
-      >
-        <RefreshCw aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
-        {renewLabel(hasCurrentVersion)}
-      </SubmitButton>
+      {askAgain ? (
+        <>
+          <input type="hidden" name="again" value="true" />
+          <span key={state.reusedAt} role="status" className="text-sm text-zinc-600 dark:text-zinc-300">
+            Renewed a moment ago — renew again?
+          </span>
+          <SubmitButton variant={variant} size={size} pendingLabel="Queuing…" aria-label={`Renew ${name} again`}>
+            Renew again
+          </SubmitButton>
+        </>
+      ) : (
+        <SubmitButton
+          variant={variant}
+          size={size}
+          pendingLabel="Queuing…"
+          disabled={isBusy}
+          aria-label={isNamed ? renewAccessibleName(hasCurrentVersion, name) : undefined}
+        >
+          <RefreshCw aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
+          {renewLabel(hasCurrentVersion)}
+        </SubmitButton>
+      )}
     </form>
   );
 }

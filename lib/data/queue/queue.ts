@@ -19,14 +19,25 @@ export interface EnqueuedJob {
 export async function enqueueCertificateJob<Type extends CertificateJobType>(
   certificateId: string,
   type: Type,
-  options: { reason?: string; jobOptions?: JobOptionsOf<Type> } = {},
+  options: {
+    reason?: string;
+    jobOptions?: JobOptionsOf<Type>;
+    /**
+     * Held: queued to run only after this many ms, and the runner is not woken, so the caller can
+     * still check something and then start it (releaseHeldJob) or take it back (discardHeldJob).
+     * Holding it keeps the place of the one active job per certificate meanwhile; should the
+     * caller die in between, the job simply runs once the time is up.
+     */
+    holdMs?: number;
+  } = {},
 ): Promise<EnqueuedJob> {
   try {
     const jobOptions = options.jobOptions && Object.keys(options.jobOptions).length > 0 ? JSON.stringify(options.jobOptions) : null;
-    const job = await db.job.create({ data: { type, certificateId, options: jobOptions }, select: { id: true } });
+    const runAfter = options.holdMs ? new Date(Date.now() + options.holdMs) : undefined;
+    const job = await db.job.create({ data: { type, certificateId, options: jobOptions, ...(runAfter ? { runAfter } : {}) }, select: { id: true } });
     const message = `${JOB_TYPE_LABELS[type]} queued${options.reason ? `: ${options.reason}` : ""}`;
     await logJobEvent(job.id, "queue", message);
-    wakeJobRunner();
+    if (!options.holdMs) wakeJobRunner();
     return { jobId: job.id, isNew: true };
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
@@ -37,6 +48,18 @@ export async function enqueueCertificateJob<Type extends CertificateJobType>(
     if (!active) throw error;
     return { jobId: active.id, isNew: false };
   }
+}
+
+/** Starts a held job now (see enqueueCertificateJob's holdMs). */
+export async function releaseHeldJob(jobId: string, now = new Date()): Promise<void> {
+  await db.job.updateMany({ where: { id: jobId, status: "queued" }, data: { runAfter: now } });
+  wakeJobRunner();
+}
+
+/** Takes a held job back before it ran (see enqueueCertificateJob's holdMs); false when it had started already. */
+export async function discardHeldJob(jobId: string): Promise<boolean> {
+  const { count } = await db.job.deleteMany({ where: { id: jobId, status: "queued", attempts: 0 } });
+  return count === 1;
 }
 
 export async function enqueueAccountJob(accountId: string, type: Extract<JobType, "register-account">): Promise<EnqueuedJob> {

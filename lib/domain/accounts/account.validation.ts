@@ -1,12 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { idSchema } from "@/lib/core/ids";
+import { httpUrlSchema } from "@/lib/core/url-schema";
 import { presetFor } from "@/lib/protocol/acme/presets";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
 
-const directoryUrl = z
-  .url({ protocol: /^https?$/, error: "Enter the directory's full URL, starting with https://" })
-  .max(2000);
+const directoryUrl = httpUrlSchema("Enter the directory's full URL, starting with https://");
 
 /** A PEM bundle of one or more CA certificates, or nothing. */
 const caBundle = z
@@ -49,7 +48,13 @@ export const eabHmacKeySchema = z
   .refine((value) => value === undefined || Buffer.from(value, "base64").length >= 16, "That HMAC key is too short: copy the whole key from the CA")
   .transform((value) => value && Buffer.from(value, "base64").toString("base64url"));
 
-export const directoryLookupSchema = z.object({ directoryUrl, caBundlePem: caBundle });
+/** "This CA is on my private network or this machine" (lib/domain/accounts/account-network.ts); absent = no. */
+const privateNetwork = z.boolean({ error: "Choose yes or no" }).default(false);
+
+export const directoryLookupSchema = z.object({ directoryUrl, caBundlePem: caBundle, privateNetwork });
+
+/** Changes an account's network choice (lib/domain/accounts/account-network.ts). */
+export const accountNetworkSchema = z.object({ id: idSchema, privateNetwork: z.boolean({ error: "Choose yes or no" }) });
 
 /** A failed registration, tried again: optionally with a new EAB key ID and HMAC key (both or neither). */
 export const retryRegistrationSchema = z
@@ -82,6 +87,7 @@ export const createAccountSchema = z
     caBundlePem: caBundle,
     eabKeyId: eabKeyIdSchema,
     eabHmacKey: eabHmacKeySchema,
+    privateNetwork,
   })
   .superRefine((input, context) => {
     const preset = presetFor(input.directoryUrl);

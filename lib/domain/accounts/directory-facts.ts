@@ -2,6 +2,8 @@ import { cachedDirectoryFor } from "@/lib/protocol/acme/directory-cache";
 import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/protocol/acme/profiles";
 import { AppError, userMessageOf } from "@/lib/core/app-error";
 import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
+import { accountNetwork, type AccountNetworkChoice } from "@/lib/domain/accounts/account-network";
+import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
 
 /** What a CA's directory says about itself (RFC 8555 section 7.1.1 meta, plus profiles). */
@@ -20,7 +22,7 @@ export type DirectoryFactsResult = { ok: true; facts: DirectoryFacts } | { ok: f
  * page listing several accounts stays quick when one CA is down. Never throws: an unreachable CA
  * becomes a reason to show.
  */
-export async function readDirectoryFacts(account: { directoryUrl: string; caBundlePem: string | null }, timeoutMs = 3000): Promise<DirectoryFactsResult> {
+export async function readDirectoryFacts(account: DirectoryOf, timeoutMs = 3000): Promise<DirectoryFactsResult> {
   try {
     return { ok: true, facts: await fetchDirectoryFacts(account, timeoutMs) };
   } catch (error) {
@@ -30,17 +32,25 @@ export async function readDirectoryFacts(account: { directoryUrl: string; caBund
 
 /**
  * The account form's "Check directory": what the CA says about itself (terms of service, EAB),
- * before the user agrees. One bounded GET; an unreachable CA is an AppError saying why.
+ * before the user agrees. One bounded GET, under the policy the account would have (the form's
+ * "This CA is on my private network or this machine"): a URL CertDeck does not connect to is
+ * refused before any request (AppError with a field error on directoryUrl); an unreachable CA is
+ * an AppError saying why.
  */
 export const lookUpDirectory = defineCommand({
   name: "account.look-up-directory",
   permission: "read",
   does: "read CA directories",
   input: directoryLookupSchema,
-  run: async ({ directoryUrl, caBundlePem }) => fetchDirectoryFacts({ directoryUrl, caBundlePem: caBundlePem ?? null }, 10_000),
+  run: async ({ directoryUrl, caBundlePem, privateNetwork }) => {
+    checkOutboundUrl(directoryUrl, accountNetwork({ privateNetwork }, "directoryUrl"));
+    return fetchDirectoryFacts({ directoryUrl, caBundlePem: caBundlePem ?? null, privateNetwork }, 10_000);
+  },
 });
 
-async function fetchDirectoryFacts(account: { directoryUrl: string; caBundlePem: string | null }, timeoutMs: number): Promise<DirectoryFacts> {
+type DirectoryOf = { directoryUrl: string; caBundlePem: string | null } & AccountNetworkChoice;
+
+async function fetchDirectoryFacts(account: DirectoryOf, timeoutMs: number): Promise<DirectoryFacts> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -49,7 +59,7 @@ async function fetchDirectoryFacts(account: { directoryUrl: string; caBundlePem:
     );
   });
   try {
-    const directory = await Promise.race([cachedDirectoryFor(account), timeout]);
+    const directory = await Promise.race([cachedDirectoryFor(account, accountNetwork(account)), timeout]);
     const meta = directory.meta ?? {};
     return {
       termsOfService: linkOrUndefined(meta.termsOfService),

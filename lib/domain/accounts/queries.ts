@@ -22,6 +22,7 @@ export async function listAccounts() {
       eabKeyId: true,
       eabHmacKeyEnc: true,
       caBundlePem: true,
+      privateNetwork: true,
       lastError: true,
       ordersPer3HoursLimit: true,
       failedValidationsPerHourLimit: true,

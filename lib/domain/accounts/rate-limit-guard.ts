@@ -1,4 +1,5 @@
-import { db } from "@/lib/data/client";
+import { db, type Transaction } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { displayTimeZone } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
 import { formatDateTime } from "@/lib/core/dates";
@@ -13,7 +14,24 @@ export const DEFAULT_RATE_LIMITS = { ordersPer3Hours: 300, failedValidationsPerH
 const HOUR_MS = 3600_000;
 const ORDER_WINDOW_MS = 3 * HOUR_MS;
 
-export async function assertWithinRateLimits(accountId: string, identifiers: string[], now = new Date()): Promise<void> {
+/** An order counted before it is sent (an AcmeRateEvent of kind "order"). */
+export interface OrderReservation {
+  id: number;
+}
+
+/**
+ * Counts and reserves one new order for the account in one transaction, before the order is
+ * sent: the order's event is written first, then the orders in the window (and the identifiers'
+ * failed validations in the last hour) are counted with COUNT queries. Over a limit, the
+ * transaction rolls back (nothing reserved) and AppError("rate_limit_guard") says when it will be
+ * sent instead. Parallel jobs are therefore counted one after the other: with a limit of 10, the
+ * eleventh reservation sees ten. The write comes first so that the transaction holds SQLite's
+ * write lock from its first statement: a job in another process waits for it, then counts it.
+ * (On PostgreSQL this transaction would need SERIALIZABLE isolation, or a lock on the account's
+ * row, for the same guarantee.) The reservation stays as the order's event once the order is
+ * placed; releaseOrder takes it back when the order could not be placed.
+ */
+export async function reserveOrder(accountId: string, identifiers: string[], now = new Date()): Promise<OrderReservation> {
   const account = await db.acmeAccount.findUniqueOrThrow({
     where: { id: accountId },
     select: { ordersPer3HoursLimit: true, failedValidationsPerHourLimit: true },
@@ -21,26 +39,39 @@ export async function assertWithinRateLimits(accountId: string, identifiers: str
   const orderLimit = account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours;
   const validationLimit = account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour;
 
-  const orders = await db.acmeRateEvent.findMany({
-    where: { accountId, kind: "order", at: { gt: new Date(now.getTime() - ORDER_WINDOW_MS) } },
-    orderBy: { at: "asc" },
-    select: { at: true },
-  });
-  if (orders.length >= orderLimit) {
-    const freeAt = new Date(orders[orders.length - orderLimit].at.getTime() + ORDER_WINDOW_MS);
-    throw refusal(`this account placed ${orders.length} orders in the last 3 hours (limit ${orderLimit})`, freeAt, now);
-  }
-  for (const identifier of identifiers) {
-    const failures = await db.acmeRateEvent.findMany({
-      where: { accountId, kind: "failed-validation", identifier, at: { gt: new Date(now.getTime() - HOUR_MS) } },
-      orderBy: { at: "asc" },
-      select: { at: true },
-    });
-    if (failures.length >= validationLimit) {
-      const freeAt = new Date(failures[failures.length - validationLimit].at.getTime() + HOUR_MS);
-      throw refusal(`${identifier} failed validation ${failures.length} times in the last hour (limit ${validationLimit})`, freeAt, now);
-    }
-  }
+  return db.$transaction(
+    async (tx) => {
+      const reservation = await tx.acmeRateEvent.create({ data: { accountId, kind: "order", at: now }, select: { id: true } });
+      const earlierOrders: Prisma.AcmeRateEventWhereInput = { accountId, kind: "order", at: { gt: new Date(now.getTime() - ORDER_WINDOW_MS) }, id: { not: reservation.id } };
+      const orders = await tx.acmeRateEvent.count({ where: earlierOrders });
+      if (orders >= orderLimit) {
+        const freeAt = await freedAt(tx, earlierOrders, orders - orderLimit, ORDER_WINDOW_MS);
+        throw refusal(`this account placed ${orders} orders in the last 3 hours (limit ${orderLimit})`, freeAt, now);
+      }
+      for (const identifier of identifiers) {
+        const recentFailures: Prisma.AcmeRateEventWhereInput = { accountId, kind: "failed-validation", identifier, at: { gt: new Date(now.getTime() - HOUR_MS) } };
+        const failures = await tx.acmeRateEvent.count({ where: recentFailures });
+        if (failures >= validationLimit) {
+          const freeAt = await freedAt(tx, recentFailures, failures - validationLimit, HOUR_MS);
+          throw refusal(`${identifier} failed validation ${failures} times in the last hour (limit ${validationLimit})`, freeAt, now);
+        }
+      }
+      return { id: reservation.id };
+    },
+    // Many jobs may reserve at once; each transaction is a few short statements.
+    { maxWait: 30_000, timeout: 30_000 },
+  );
+}
+
+/** Takes a reservation back: the order was not placed (the CA refused it, or could not be reached). */
+export async function releaseOrder(reservation: OrderReservation): Promise<void> {
+  await db.acmeRateEvent.deleteMany({ where: { id: reservation.id } });
+}
+
+/** When one more is allowed: the (skip+1)-th oldest event in the window leaves it. */
+async function freedAt(tx: Transaction, where: Prisma.AcmeRateEventWhereInput, skip: number, windowMs: number): Promise<Date> {
+  const oldest = await tx.acmeRateEvent.findFirst({ where, orderBy: { at: "asc" }, skip, select: { at: true } });
+  return new Date((oldest?.at ?? new Date()).getTime() + windowMs);
 }
 
 function refusal(what: string, freeAt: Date, now: Date): AppError {
@@ -49,10 +80,6 @@ function refusal(what: string, freeAt: Date, now: Date): AppError {
     `Not sent to the CA: ${what}, and one more would hit the CA's rate limit. Scheduled for ${formatDateTime(freeAt, displayTimeZone())}. Fix the cause shown in the log meanwhile; "Test renewal" uses the staging CA and its higher limits.`,
     { reason: "rate-limit-guard", isRetryable: true, retryAfterSeconds: Math.max(1, Math.ceil((freeAt.getTime() - now.getTime()) / 1000)) },
   );
-}
-
-export async function recordOrderPlaced(accountId: string, now = new Date()): Promise<void> {
-  await db.acmeRateEvent.create({ data: { accountId, kind: "order", at: now } });
 }
 
 export async function recordFailedValidation(accountId: string, identifier: string, now = new Date()): Promise<void> {

@@ -4,6 +4,8 @@ import { db } from "@/lib/data/client";
 import { enqueueAccountJob } from "@/lib/data/queue/queue";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { retryRegistrationSchema } from "@/lib/domain/accounts/account.validation";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
 
 /**
@@ -17,9 +19,11 @@ export const retryRegistration = defineCommand({
   does: "register ACME accounts",
   input: retryRegistrationSchema,
   async run({ id, eabKeyId, eabHmacKey }, context) {
-    const account = await db.acmeAccount.findUnique({ where: { id }, select: { label: true, status: true, directoryUrl: true, eabKeyId: true } });
+    const account = await db.acmeAccount.findUnique({ where: { id }, select: { label: true, status: true, directoryUrl: true, eabKeyId: true, privateNetwork: true } });
     if (!account) throw new AppError("not_found", "That account does not exist.");
     if (account.status !== "failed") throw new AppError("conflict", "Only an account whose registration failed can be registered again.");
+    // Refused before anything is queued (the job would refuse it too): the URL as stored, under the account's choice.
+    checkOutboundUrl(account.directoryUrl, accountNetwork(account));
     const preset = presetFor(account.directoryUrl);
     if (preset?.requiresEab && !account.eabKeyId && !eabKeyId) {
       const message = `${preset.label} requires External Account Binding: enter the EAB key ID and HMAC key (${preset.eabSource})`;

@@ -45,7 +45,8 @@ export async function queueCertificateJob<Type extends CertificateJobType>(
   return { jobId, certificate };
 }
 
-async function jobAlreadyActive(context: CommandContext, certificate: { name: string }, jobId: string): Promise<AppError> {
+/** The refusal for a command while another job works on the certificate (a script is told where to follow it). */
+export async function jobAlreadyActive(context: CommandContext, certificate: { name: string }, jobId: string): Promise<AppError> {
   const active = await db.job.findUnique({ where: { id: jobId }, select: { type: true, status: true } });
   const label = active ? `${jobTypeLabel(active.type).toLowerCase()} job (${active.status})` : "job";
   // A script is told where to follow that job; the dashboard shows it on the page.

@@ -5,6 +5,7 @@ import { listenPort } from "@/lib/core/env";
 import { db } from "@/lib/data/client";
 import { getSetting } from "@/lib/data/settings";
 import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 
 /** A page waits at most this long for a CA's directory before showing the form without profiles. */
 const DIRECTORY_WAIT_MS = 3000;
@@ -16,12 +17,12 @@ const DIRECTORY_WAIT_MS = 3000;
 export async function listProfilesByAccount(accountIds?: string[]): Promise<Record<string, DirectoryProfile[]>> {
   const accounts = await db.acmeAccount.findMany({
     where: { status: "valid", ...(accountIds ? { id: { in: accountIds } } : {}) },
-    select: { id: true, directoryUrl: true, caBundlePem: true },
+    select: { id: true, directoryUrl: true, caBundlePem: true, privateNetwork: true },
   });
   const entries = await Promise.all(
     accounts.map(async (account) => {
       const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), DIRECTORY_WAIT_MS).unref());
-      const directory = await Promise.race([cachedDirectoryFor(account).catch(() => null), timeout]);
+      const directory = await Promise.race([cachedDirectoryFor(account, accountNetwork(account)).catch(() => null), timeout]);
       return [account.id, directory ? listDirectoryProfiles(directory) : []] as const;
     }),
   );

@@ -11,6 +11,7 @@ import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
 import { uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 import { parseWebrootPaths } from "@/lib/domain/certificates/webroot-paths";
 import { defineCommand } from "@/lib/domain/command/define-command";
+import { accountNameOptions, accountNetwork } from "@/lib/domain/accounts/account-network";
 
 /** A certificate's challenge and order settings, for its page (no secrets: a provider's name only). */
 export interface ChallengeSettings {
@@ -87,14 +88,14 @@ export interface ChallengeChoice {
 export async function resolveChallengeChoice(
   input: Pick<ChallengeSettingsData, "challengeMethod" | "webrootPath" | "webrootPaths" | "dnsProviderId" | "profile" | "reuseKey">,
   identifiers: Identifier[],
-  account: { directoryUrl: string; caBundlePem: string | null },
+  account: { directoryUrl: string; caBundlePem: string | null; privateNetwork: boolean },
 ): Promise<ChallengeChoice> {
   const webrootPaths = input.challengeMethod === "http-01-webroot" ? resolveWebrootPaths(identifiers, input.webrootPath, input.webrootPaths) : null;
   if (input.challengeMethod === "dns-01" && !(await db.dnsProvider.findUnique({ where: { id: input.dnsProviderId! }, select: { id: true } }))) {
     throw fieldError("dnsProviderId", "That DNS provider does not exist");
   }
   let profile = input.profile;
-  const directory = await cachedDirectoryFor(account).catch(() => null);
+  const directory = await cachedDirectoryFor(account, accountNetwork(account)).catch(() => null);
   if (directory) {
     const choice = chooseProfile(input.profile, identifiers, directory);
     if (!choice.ok) throw fieldError("profile", choice.error);
@@ -140,7 +141,7 @@ export const updateChallengeSettings = defineCommand({
         dnsProviderId: true,
         profile: true,
         reuseKey: true,
-        account: { select: { directoryUrl: true, caBundlePem: true } },
+        account: { select: { directoryUrl: true, caBundlePem: true, privateNetwork: true } },
         jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { id: true }, take: 1 },
       },
     });
@@ -153,7 +154,7 @@ export const updateChallengeSettings = defineCommand({
     // The names stay; the method must be able to validate all of them (wildcards, IP addresses).
     const names = parseNames(
       identifiers.map((identifier) => identifier.value),
-      { challengeMethod: input.challengeMethod },
+      { challengeMethod: input.challengeMethod, ...accountNameOptions(certificate.account) },
     );
     if (!names.ok) throw new AppError("invalid_input", `That method cannot validate every name of ${certificate.name}.`, { fieldErrors: { challengeMethod: names.errors } });
 

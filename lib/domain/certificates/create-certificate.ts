@@ -7,6 +7,7 @@ import { createCertificateInputSchema } from "@/lib/domain/certificates/certific
 import { resolveChallengeChoice } from "@/lib/domain/certificates/challenge-settings";
 import { serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
 import { defineCommand } from "@/lib/domain/command/define-command";
+import { accountNameOptions } from "@/lib/domain/accounts/account-network";
 
 export interface CreatedCertificate {
   certificateId: string;
@@ -17,7 +18,8 @@ export interface CreatedCertificate {
 /**
  * Adds a certificate and queues its first issuance: the dashboard's Add form and the REST API's
  * POST /certificates. The first name names the certificate (and its live/<name>/ directory).
- * Audited as "certificate.add" with the names and the challenge method.
+ * Loopback and private addresses are names only for an account on a private network
+ * (lib/domain/accounts/account-network.ts). Audited as "certificate.add" with the names and the challenge method.
  */
 export const createCertificate = defineCommand({
   name: "certificate.add",
@@ -25,10 +27,9 @@ export const createCertificate = defineCommand({
   does: "add certificates",
   input: createCertificateInputSchema,
   async run(input, context): Promise<CreatedCertificate> {
-    const names = parseNames(input.names, { challengeMethod: input.challengeMethod });
+    const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { status: true, directoryUrl: true, caBundlePem: true, privateNetwork: true } });
+    const names = parseNames(input.names, { challengeMethod: input.challengeMethod, ...accountNameOptions(account ?? { privateNetwork: false }) });
     if (!names.ok) throw new AppError("invalid_input", "Fix these fields: names.", { fieldErrors: { names: names.errors } });
-
-    const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { status: true, directoryUrl: true, caBundlePem: true } });
     if (!account) throw fieldError("accountId", "That ACME account does not exist");
     if (account.status !== "valid") throw fieldError("accountId", "That ACME account is not registered yet; pick a registered one");
     const choice = await resolveChallengeChoice(input, names.identifiers, account);

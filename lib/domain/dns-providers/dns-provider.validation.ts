@@ -8,6 +8,7 @@ import { z } from "zod";
 import { idSchema } from "@/lib/core/ids";
 import { TSIG_ALGORITHM_IDS } from "@/lib/protocol/dns/wire/tsig";
 import { isIpAddress } from "@/lib/protocol/net/ip-address";
+import { rfc2136AddressRefusal } from "@/lib/protocol/dns/rfc2136/rfc2136-client";
 
 export { TSIG_ALGORITHM_IDS, type TsigAlgorithm } from "@/lib/protocol/dns/wire/tsig";
 
@@ -71,6 +72,13 @@ function checkTypeFields(input: z.output<typeof dnsProviderFields>, context: z.R
   if (input.type === "rfc2136") {
     if (!input.rfc2136Server) issue("rfc2136Server", "Enter the DNS server that accepts the updates (its host name or IP address)");
     else if (!isIpAddress(input.rfc2136Server) && !isDnsName(input.rfc2136Server)) issue("rfc2136Server", "Enter a host name (ns1.example.com) or an IP address, without a port");
+    else {
+      // This machine and the LAN are fine (a primary nameserver often lives there); metadata,
+      // link-local, multicast and other special-purpose addresses are not. Names are checked
+      // again, resolved, at every update.
+      const refused = isIpAddress(input.rfc2136Server) ? rfc2136AddressRefusal(input.rfc2136Server.replace(/^\[(.*)\]$/, "$1")) : undefined;
+      if (refused) issue("rfc2136Server", refused);
+    }
     if (input.rfc2136Zone && !isDnsName(input.rfc2136Zone)) issue("rfc2136Zone", "Enter a zone name like example.com, or leave it empty to find it automatically");
     if (!input.tsigKeyName) issue("tsigKeyName", 'Enter the TSIG key name (the name in the server\'s key statement, e.g. "certdeck")');
     else if (!isDnsName(input.tsigKeyName)) issue("tsigKeyName", "A key name is made of letters, digits, dashes and dots");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrlSchema } from "@/lib/core/url-schema";
 
 /**
  * Where notifications go, and the one place their settings are validated. The whole config
@@ -72,16 +73,21 @@ export const emailConfigSchema = z.object({
   password: z.string().optional(),
   from: z.string().min(1),
   to: z.array(z.string().min(1)).min(1),
+  /** "On my private network or this machine" (lib/domain/notifications/channel-network.ts); absent = no. */
+  privateNetwork: z.boolean().optional(),
 });
 export type EmailChannelConfig = z.infer<typeof emailConfigSchema>;
 
-export const webhookConfigSchema = z.object({ type: z.literal("webhook"), url: z.string().min(1) });
+export const webhookConfigSchema = z.object({ type: z.literal("webhook"), url: z.string().min(1), privateNetwork: z.boolean().optional() });
 export type WebhookChannelConfig = z.infer<typeof webhookConfigSchema>;
 
 export const channelConfigSchema = z.discriminatedUnion("type", [emailConfigSchema, webhookConfigSchema]);
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 
 const channelName = optionalText(100);
+
+/** The form's "This webhook or SMTP server is on my private network or this machine"; absent = no. */
+const privateNetwork = z.boolean({ error: "Choose yes or no" }).default(false);
 
 /** The add-channel form, e-mail variant: the form's fields in (`to` as typed: addresses separated by commas), an EmailChannelConfig out. */
 const emailFormSchema = z
@@ -100,6 +106,7 @@ const emailFormSchema = z
       .transform((value) => value || undefined),
     from: emailAddress,
     to: recipients,
+    privateNetwork,
   })
   .superRefine((input, context) => {
     if (Boolean(input.username) !== Boolean(input.password)) {
@@ -113,20 +120,21 @@ const emailFormSchema = z
       });
     }
   })
-  .transform(({ name, port, ...config }) => ({
+  .transform(({ name, port, privateNetwork, ...config }) => ({
     name: name ?? `E-mail to ${config.to[0]}${config.to.length > 1 ? ` and ${config.to.length - 1} more` : ""}`,
-    config: { ...config, port: port ?? (config.security === "tls" ? 465 : 587) } satisfies EmailChannelConfig,
+    config: { ...config, port: port ?? (config.security === "tls" ? 465 : 587), ...(privateNetwork ? { privateNetwork } : {}) } satisfies EmailChannelConfig,
   }));
 
 const webhookFormSchema = z
   .object({
     type: z.literal("webhook"),
     name: channelName,
-    url: z.url({ protocol: /^https?$/, error: "Enter the webhook's full URL, starting with https://" }).max(2000, "At most 2000 characters"),
+    url: httpUrlSchema("Enter the webhook's full URL, starting with https://"),
+    privateNetwork,
   })
-  .transform(({ name, url }) => ({
+  .transform(({ name, url, privateNetwork }) => ({
     name: name ?? `Webhook to ${new URL(url).hostname}`,
-    config: { type: "webhook", url } satisfies WebhookChannelConfig,
+    config: { type: "webhook", url, ...(privateNetwork ? { privateNetwork } : {}) } satisfies WebhookChannelConfig,
   }));
 
 /** The add-channel form; `type` picks the variant, the other variant's fields are ignored. */

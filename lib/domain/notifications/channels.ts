@@ -5,13 +5,17 @@ import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { defineCommand } from "@/lib/domain/command/define-command";
-import { createChannelSchema } from "@/lib/domain/notifications/channel-config";
+import { channelConfigSchema, createChannelSchema } from "@/lib/domain/notifications/channel-config";
+import { checkChannelTarget } from "@/lib/domain/notifications/channel-network";
+import { decryptSecret } from "@/lib/data/secret-box";
 import { sendTestNotification } from "@/lib/domain/notifications/send-notification";
 
 /**
  * Notification channels (Settings → Notifications): add, enable or disable, delete, test. A
  * channel's settings (SMTP password, webhook URL with its token) are stored encrypted; the audit
- * log gets its name and type only.
+ * log gets its name and type only. A webhook URL or SMTP server CertDeck does not connect to (a
+ * metadata address, a loopback or private one without "on my private network", an http webhook
+ * …; lib/domain/notifications/channel-network.ts) is refused before anything is stored.
  */
 
 export const addNotificationChannel = defineCommand({
@@ -20,12 +24,45 @@ export const addNotificationChannel = defineCommand({
   does: "change notification channels",
   input: createChannelSchema,
   async run({ name, config }, context) {
+    checkChannelTarget(config);
     const channel = await db.notificationChannel.create({
       data: { type: config.type, name, configEnc: encryptSecret(JSON.stringify(config)) },
       select: { id: true },
     });
-    await context.audit({ target: name, detail: { type: config.type } });
+    await context.audit({ target: name, detail: { type: config.type, ...(config.privateNetwork ? { privateNetwork: true } : {}) } });
     return { id: channel.id, name };
+  },
+});
+
+/**
+ * Turns "This webhook or SMTP server is on my private network or this machine" on or off for a
+ * channel. Off is refused while the channel's URL or server needs it.
+ */
+export const setNotificationChannelNetwork = defineCommand({
+  name: "channel.network",
+  permission: "write",
+  does: "change notification channels",
+  input: z.object({ id: idSchema, privateNetwork: z.boolean() }),
+  async run({ id, privateNetwork }, context) {
+    const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, configEnc: true } });
+    if (!channel) throw new AppError("not_found", "That channel does not exist any more.");
+    let config;
+    try {
+      config = channelConfigSchema.parse(JSON.parse(decryptSecret(channel.configEnc)));
+    } catch {
+      throw new AppError("conflict", "The channel's settings cannot be read (was the data directory's secret key replaced?). Delete the channel and add it again.");
+    }
+    if ((config.privateNetwork === true) === privateNetwork) return { privateNetwork };
+    const changed = { ...config, privateNetwork };
+    try {
+      checkChannelTarget(changed);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      throw new AppError("conflict", `${channel.name} needs it: ${error.userMessage}`, { cause: error });
+    }
+    await db.notificationChannel.updateMany({ where: { id }, data: { configEnc: encryptSecret(JSON.stringify(changed)) } });
+    await context.audit({ target: channel.name, detail: { privateNetwork } });
+    return { privateNetwork };
   },
 });
 

@@ -13,6 +13,8 @@ export interface NotificationChannelRow {
   target: string;
   /** For e-mail: the sender and how the connection is encrypted; null for webhooks. */
   email: { from: string; security: SmtpSecurity; hasLogin: boolean } | null;
+  /** "On my private network or this machine" (lib/domain/notifications/channel-network.ts). */
+  privateNetwork: boolean;
   isUnreadable: boolean;
   createdAt: Date;
 }
@@ -31,10 +33,11 @@ export async function listNotificationChannels(): Promise<NotificationChannelRow
         type,
         target: describeChannelTarget(config),
         email: config.type === "email" ? { from: config.from, security: config.security, hasLogin: Boolean(config.username) } : null,
+        privateNetwork: config.privateNetwork === true,
         isUnreadable: false,
       };
     } catch {
-      return { ...channel, type, target: "settings unreadable", email: null, isUnreadable: true };
+      return { ...channel, type, target: "settings unreadable", email: null, privateNetwork: false, isUnreadable: true };
     }
   });
 }

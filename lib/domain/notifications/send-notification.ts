@@ -1,5 +1,8 @@
+import net from "node:net";
 import { createTransport } from "nodemailer";
 import { AppError } from "@/lib/core/app-error";
+import { outboundFetch, resolveOutboundHost } from "@/lib/protocol/net/outbound-url";
+import { channelNetwork } from "@/lib/domain/notifications/channel-network";
 import { db } from "@/lib/data/client";
 import { displayTimeZone } from "@/lib/core/env";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -155,9 +158,15 @@ async function sendToChannel(channel: ChannelRow, message: Message): Promise<Sen
   }
 }
 
+/**
+ * The SMTP server's address, checked by the channel's policy (every address the name resolves to),
+ * so the connection goes to an address that passed; the name stays the TLS server name.
+ */
 async function sendEmail(config: EmailChannelConfig, message: Message): Promise<void> {
+  const [address] = await resolveOutboundHost(config.host, channelNetwork(config));
   const transport = createTransport({
-    host: config.host,
+    host: address.address,
+    ...(net.isIP(config.host) ? {} : { servername: config.host }),
     port: config.port,
     secure: config.security === "tls",
     requireTLS: config.security === "starttls",
@@ -192,13 +201,17 @@ class WebhookStatusError extends Error {
   }
 }
 
+/**
+ * POSTs through the channel's outbound policy (the URL as written, and each address it resolves
+ * to at connect time). Redirects are never followed: a redirect would turn the POST into a GET
+ * elsewhere, and lead around the policy; the answer says so instead.
+ */
 async function postWebhook(config: WebhookChannelConfig, message: Message): Promise<void> {
-  const response = await fetch(config.url, {
+  const response = await outboundFetch(config.url, {
+    policy: channelNetwork(config),
     method: "POST",
     headers: { "content-type": "application/json", "user-agent": "CertDeck" },
     body: JSON.stringify(message.payload),
-    // A redirect would turn the POST into a GET elsewhere: say so instead of following it.
-    redirect: "manual",
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   if (response.status >= 200 && response.status < 300) {
@@ -263,6 +276,7 @@ function serverWords(response: string | undefined): string {
 /** Turns a nodemailer error into one sentence that names the server and what went wrong. */
 function explainSmtpError(error: unknown, config: EmailChannelConfig): string {
   const place = `The SMTP server at ${formatHostPort(config.host, config.port)}`;
+  if (error instanceof AppError) return `${place} was not contacted: ${error.userMessage}`;
   const { code, response, message } = (error ?? {}) as ErrorWithCodes;
   const network = networkProblem(findSystemCode(error), place, config.host);
   switch (code) {
@@ -295,6 +309,7 @@ function explainSmtpError(error: unknown, config: EmailChannelConfig): string {
 
 function explainWebhookError(error: unknown, config: WebhookChannelConfig): string {
   const place = `The webhook at ${maskWebhookUrl(config.url)}`;
+  if (error instanceof AppError) return `${place} was not called: ${error.userMessage}`;
   if (error instanceof WebhookStatusError) {
     if (error.status >= 300 && error.status < 400) {
       return `${place} redirects elsewhere (HTTP ${error.status}). Enter the address it redirects to.`;

@@ -5,6 +5,7 @@ import { parseNames } from "@/lib/protocol/names/names";
 import { db } from "@/lib/data/client";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 import { defineCommand } from "@/lib/domain/command/define-command";
+import { accountNameOptions } from "@/lib/domain/accounts/account-network";
 import type { PreflightReport } from "@/lib/domain/preflight/preflight-types";
 import { runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
 
@@ -36,9 +37,10 @@ export const checkNewCertificate = defineCommand({
   does: "run pre-flight checks",
   input: createCertificateInputSchema,
   async run(input): Promise<PreflightReport> {
-    const names = parseNames(input.names, { challengeMethod: input.challengeMethod });
+    const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { privateNetwork: true } });
+    const names = parseNames(input.names, { challengeMethod: input.challengeMethod, ...accountNameOptions(account ?? { privateNetwork: false }) });
     if (!names.ok) throw new AppError("invalid_input", "Fix these fields: names.", { fieldErrors: { names: names.errors } });
-    if (!(await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { id: true } }))) throw fieldError("accountId", "That ACME account does not exist");
+    if (!account) throw fieldError("accountId", "That ACME account does not exist");
     const isWebroot = input.challengeMethod === "http-01-webroot";
     return runPreflight({
       identifiers: names.identifiers,

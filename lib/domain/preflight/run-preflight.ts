@@ -7,6 +7,7 @@
  */
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { db } from "@/lib/data/client";
 import { getSetting } from "@/lib/data/settings";
 import { AppError, userMessageOf } from "@/lib/core/app-error";
@@ -136,10 +137,10 @@ async function loadTarget(certificateId: string): Promise<PreflightTarget> {
 }
 
 async function loadCaaAuthority(accountId: string): Promise<CaaAuthority> {
-  const account = await db.acmeAccount.findUnique({ where: { id: accountId }, select: { directoryUrl: true, caBundlePem: true, accountUrl: true } });
+  const account = await db.acmeAccount.findUnique({ where: { id: accountId }, select: { directoryUrl: true, caBundlePem: true, accountUrl: true, privateNetwork: true } });
   if (!account) return { ok: false, error: "The ACME account no longer exists." };
   try {
-    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
+    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
     const identities = directory.meta?.caaIdentities ?? [];
     return { ok: true, identities, label: describeCaaAuthority(identities, new URL(account.directoryUrl).hostname), accountUrl: account.accountUrl };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { ariCertIdOf, fetchRenewalInfo } from "@/lib/protocol/acme/ari";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { db } from "@/lib/data/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { nextAriCheck, planRenewal } from "@/lib/domain/renewal/renewal-timing";
@@ -13,7 +14,7 @@ const DUE_SELECT = {
   renewAfter: true,
   renewReason: true,
   renewBeforeDays: true,
-  account: { select: { id: true, directoryUrl: true, caBundlePem: true } },
+  account: { select: { id: true, directoryUrl: true, caBundlePem: true, privateNetwork: true } },
   currentVersion: { select: { id: true, ariCertId: true, notBefore: true, notAfter: true } },
 } as const;
 
@@ -50,7 +51,7 @@ export async function refreshRenewalInfo(now = new Date()): Promise<number> {
     byAccount.set(certificate.account.id, entry);
   }
   for (const { account, certificates } of byAccount.values()) {
-    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem).catch(() => null);
+    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) }).catch(() => null);
     // The whole account's batch waits alike when its CA is unreachable or offers no ARI.
     if (!directory?.renewalInfo) {
       const recheckMs = directory ? NO_ARI_RECHECK_MS : ERROR_RECHECK_MS;
@@ -82,7 +83,7 @@ async function checkRenewalInfo(certificate: DueCertificate, account: DueAccount
     return;
   }
   try {
-    const { info, retryAfterSeconds } = await fetchRenewalInfo(directory.renewalInfo, certId, account.caBundlePem, now);
+    const { info, retryAfterSeconds } = await fetchRenewalInfo(directory.renewalInfo, certId, account.caBundlePem, now, accountNetwork(account));
     const plan = planRenewal({
       notBefore: version.notBefore,
       notAfter: version.notAfter,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
@@ -18,7 +19,7 @@ import { defineJob } from "@/lib/jobs/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
 import { orderCallbacksFor, orderJobState, savedOrderProgress } from "@/lib/jobs/handlers/order-progress";
-import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
+import { passPreflightGate, validationContextOf } from "@/lib/jobs/handlers/preflight-gate";
 
 const dryRunState = orderJobState.extend({
   /** The directory the test runs against, chosen once (a resumed test keeps it). */
@@ -47,7 +48,7 @@ export const dryRunJob = defineJob({
     await context.saveState({ directoryUrl });
     const isStaging = directoryUrl !== account.directoryUrl;
     await log("dry-run", isStaging ? `Test renewal against the staging directory ${directoryUrl}` : `Test renewal against ${directoryUrl} (this CA has no separate staging directory)`);
-    const directory = await fetchDirectory(directoryUrl, account.caBundlePem);
+    const directory = await fetchDirectory(directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
     await log("directory", `CA directory reachable: ${directoryUrl}`);
     const identifiers = parseStoredIdentifiers(certificate.identifiers);
     // The same profile a renewal would send (an IP certificate needs "shortlived" on staging too).
@@ -55,7 +56,8 @@ export const dryRunJob = defineJob({
     if (!profile.ok) throw new AppError("invalid_input", profile.error);
     if (profile.notice) await log("order", profile.notice);
 
-    await passPreflightGate(context, certificate.id, { save: false });
+    const preflight = await passPreflightGate(context, certificate.id, { save: false });
+    const validation = await validationContextOf(certificate.challengeMethod, preflight);
     const client = clientForAccount(account, directoryUrl);
     const caHost = new URL(directoryUrl).host;
     try {
@@ -66,7 +68,7 @@ export const dryRunJob = defineJob({
       const keyType = KEY_TYPE_IDS.includes(certificate.keyType as KeyType) ? (certificate.keyType as KeyType) : "ec-p256";
       const issued = await orderCertificate(
         client,
-        { identifiers, keyType, profile: profile.profile },
+        { identifiers, keyType, profile: profile.profile, validation },
         savedOrderProgress(context.state),
         orderCallbacksFor(context, certificate),
       );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
 import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
@@ -23,7 +24,7 @@ import { failureBackoff } from "@/lib/domain/renewal/renewal-timing";
 import { notifyActionNeeded, notifyRecovered, notifyRenewalFailed } from "@/lib/domain/renewal/renewal-notifications";
 import { decryptSecret } from "@/lib/data/secret-box";
 import { orderCallbacksFor, orderJobState, savedOrderProgress } from "@/lib/jobs/handlers/order-progress";
-import { passPreflightGate } from "@/lib/jobs/handlers/preflight-gate";
+import { passPreflightGate, validationContextOf } from "@/lib/jobs/handlers/preflight-gate";
 
 const issueJobState = orderJobState.extend({
   /** Set in the same transaction that stores the version: after it, only files and deploy remain. */
@@ -148,11 +149,12 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
   if (account.status !== "valid" || !account.accountUrl) {
     throw new AppError("acme_problem", `The ACME account "${account.label}" is not registered (status: ${account.status}). Register it on the Accounts page first.`);
   }
-  const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
+  const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
   const profile = await profileFor(certificate, directory, log);
 
-  await passPreflightGate(context, certificate.id, { save: true, issueAnyway: context.options.issueAnyway });
+  const preflight = await passPreflightGate(context, certificate.id, { save: true, issueAnyway: context.options.issueAnyway });
+  const validation = await validationContextOf(certificate.challengeMethod, preflight);
   const preHook = await runPreHook(certificate.id, log);
   if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
   const client = clientForAccount(account);
@@ -165,6 +167,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
         replaces: replacesFor(job, certificate, directory),
         profile,
         reusePrivateKeyPem: await reusedKeyFor(job, certificate, log),
+        validation,
       },
       savedOrderProgress(context.state),
       orderCallbacksFor(context, certificate, account.id),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OrderCallbacks, OrderProgress } from "@/lib/protocol/acme/order-certificate";
-import { assertWithinRateLimits, recordFailedValidation, recordOrderPlaced } from "@/lib/domain/accounts/rate-limit-guard";
+import { recordFailedValidation, releaseOrder, reserveOrder, type OrderReservation } from "@/lib/domain/accounts/rate-limit-guard";
 import { openResponderFor, type ResponderCertificate } from "@/lib/domain/certificates/challenge-responders";
 import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
 import type { JobContext } from "@/lib/jobs/define-job";
@@ -29,10 +29,20 @@ export function orderCallbacksFor(
   certificate: ResponderCertificate & { identifiers: string },
   rateLimitedAccountId?: string,
 ): OrderCallbacks {
-  const guard = rateLimitedAccountId
+  // The order is counted (reserved) before it is sent, and the reservation taken back if it could not be placed.
+  let reservation: OrderReservation | undefined;
+  const guard: Partial<OrderCallbacks> = rateLimitedAccountId
     ? {
-        beforeNewOrder: () => assertWithinRateLimits(rateLimitedAccountId, parseStoredIdentifiers(certificate.identifiers).map((id) => id.value)),
-        onOrderPlaced: () => recordOrderPlaced(rateLimitedAccountId),
+        beforeNewOrder: async () => {
+          reservation = await reserveOrder(rateLimitedAccountId, parseStoredIdentifiers(certificate.identifiers).map((id) => id.value));
+        },
+        onOrderPlaced: async () => {
+          reservation = undefined;
+        },
+        onOrderNotPlaced: async () => {
+          if (reservation) await releaseOrder(reservation);
+          reservation = undefined;
+        },
         onValidationFailed: (identifier: string) => recordFailedValidation(rateLimitedAccountId, identifier),
       }
     : {};

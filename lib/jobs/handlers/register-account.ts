@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createAcmeClient, lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { describeRegistrationFailure, missingEabError } from "@/lib/domain/accounts/registration-errors";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
 import { defineJob } from "@/lib/jobs/define-job";
@@ -23,7 +24,8 @@ export const registerAccountJob = defineJob({
     if (!account.termsAgreedAt) {
       throw new AppError("invalid_input", "The CA's terms of service were not agreed to; the account cannot be registered.");
     }
-    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem);
+    const network = accountNetwork(account);
+    const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network });
     await log("directory", `CA directory reachable: ${account.directoryUrl}`);
     const hasEab = Boolean(account.eabKeyId && account.eabHmacKeyEnc);
     if (directory.meta?.externalAccountRequired && !hasEab) throw missingEabError(account.directoryUrl);
@@ -32,6 +34,7 @@ export const registerAccountJob = defineJob({
       directoryUrl: account.directoryUrl,
       accountKeyPem: decryptSecret(account.accountKeyEnc),
       caBundlePem: account.caBundlePem,
+      network,
       externalAccountBinding: hasEab ? { kid: account.eabKeyId!, hmacKey: decryptSecret(account.eabHmacKeyEnc!) } : undefined,
     });
     const registered = await client

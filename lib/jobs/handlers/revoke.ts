@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
+import { accountNetwork } from "@/lib/domain/accounts/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { problemShortType, toAcmeAppError } from "@/lib/protocol/acme/problems";
@@ -40,7 +41,7 @@ export const revokeJob = defineJob({
       return finish(`Version ${version.version} is revoked`);
     }
     const account = acmeAccountOf(certificate, "revoke");
-    await fetchDirectory(account.directoryUrl, account.caBundlePem);
+    await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
     const client = clientForAccount(account);
     const { code, label } = REVOCATION_REASONS[reason];
     await log("revoke", `Asking the CA to revoke version ${version.version}: ${label}`);

@@ -1,5 +1,5 @@
 import tls from "node:tls";
-import { LAB_NETWORK, OutboundHttpAgent, OutboundHttpsAgent, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
+import { OutboundHttpAgent, OutboundHttpsAgent, PUBLIC_NETWORK, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
 
 /**
  * The connection to one ACME directory: the TLS trust (the system's roots plus the account's
@@ -9,12 +9,12 @@ import { LAB_NETWORK, OutboundHttpAgent, OutboundHttpsAgent, type OutboundPolicy
  */
 
 /**
- * The policy ACME requests use when the caller passes none. For now the lab opt-in, so lab CAs
- * (Pebble on 127.0.0.1, test doubles over http) keep working until the setting "Allow loopback
- * and private addresses (lab CA)" reaches every caller; metadata, link-local, multicast and the
- * other never-allowed addresses are refused already. Callers pass outboundPolicy(labSetting).
+ * The policy ACME requests use when the caller passes none: public addresses over https only.
+ * Every caller in the app passes its account's policy (lib/domain/accounts/account-network.ts):
+ * a lab CA (Pebble on 127.0.0.1, step-ca on the LAN) is reached only through an account marked
+ * "This CA is on my private network or this machine".
  */
-export const DEFAULT_ACME_NETWORK: Readonly<OutboundPolicy> = LAB_NETWORK;
+export const DEFAULT_ACME_NETWORK: Readonly<OutboundPolicy> = PUBLIC_NETWORK;
 
 const httpsAgents = new Map<string, OutboundHttpsAgent>();
 const httpAgents = new Map<string, OutboundHttpAgent>();

@@ -28,9 +28,11 @@ export interface OrderCallbacks {
   log(step: string, message: string, options?: { level?: "info" | "warn" | "error"; detail?: unknown }): Promise<void>;
   saveProgress(progress: OrderProgress): Promise<void>;
   openResponder(): Promise<ChallengeResponder>;
-  /** Called before a new order is sent (the rate-limit guard may refuse it by throwing). */
+  /** Called before a new order is sent (the rate-limit guard reserves it, or refuses it by throwing). */
   beforeNewOrder?(): Promise<void>;
   onOrderPlaced?(): Promise<void>;
+  /** The new order could not be placed after beforeNewOrder (the CA refused it, or did not answer). */
+  onOrderNotPlaced?(): Promise<void>;
   onValidationFailed?(identifier: string): Promise<void>;
 }
 
@@ -77,7 +79,12 @@ export async function orderCertificate(
     await log("order", `Resuming order ${progress.orderUrl} (status: ${order.status})`);
   } else {
     await callbacks.beforeNewOrder?.();
-    order = await createOrder(client, request, log);
+    try {
+      order = await createOrder(client, request, log);
+    } catch (error) {
+      await callbacks.onOrderNotPlaced?.();
+      throw error;
+    }
     await callbacks.onOrderPlaced?.();
     progress = { ...progress, orderUrl: order.url };
     await callbacks.saveProgress(progress);

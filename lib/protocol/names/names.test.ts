@@ -285,7 +285,7 @@ describe("parseNames", () => {
   });
 });
 
-const LAB_HINT = 'a lab CA (Pebble, step-ca) may, with "Allow loopback and private names (lab CA)" turned on in Settings';
+const LAB_HINT = 'a lab CA (Pebble, step-ca) may, for an account marked "This CA is on my private network or this machine"';
 
 describe("the name policy: special-purpose addresses", () => {
   // [entry, reason without the lab opt-in, whether the lab opt-in allows it]

@@ -28,7 +28,8 @@ export interface NameParseOptions {
   challengeMethod?: "http-01-app" | "http-01-standalone" | "dns-01" | string;
   /**
    * Lab opt-in: loopback names (127.0.0.0/8, ::1, *.localhost). Public CAs never issue for them;
-   * Pebble on this machine does. Comes from the setting "Allow loopback and private names (lab CA)".
+   * Pebble on this machine does. Comes from the certificate's account ("This CA is on my private network
+   * or this machine", lib/domain/accounts/account-network.ts).
    */
   allowLoopback?: boolean;
   /**
@@ -42,7 +43,7 @@ export interface NameParseOptions {
 export const LAB_NAME_OPTIONS: Readonly<Pick<NameParseOptions, "allowLoopback" | "allowPrivate">> = Object.freeze({ allowLoopback: true, allowPrivate: true });
 
 /** What a refusal the lab opt-in would lift says about it. */
-export const LAB_NAMES_HINT = 'a lab CA (Pebble, step-ca) may, with "Allow loopback and private names (lab CA)" turned on in Settings';
+export const LAB_NAMES_HINT = 'a lab CA (Pebble, step-ca) may, for an account marked "This CA is on my private network or this machine"';
 
 export const MAX_NAMES = 100;
 

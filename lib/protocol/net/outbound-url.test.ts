@@ -47,7 +47,7 @@ const ALLOWED: Array<[string, OutboundPolicy?]> = [
   ["https://127.0.0.1:14000/dir", { allowLoopback: true }],
 ];
 
-const LAB_HINT = /allow loopback and private addresses in Settings/;
+const LAB_HINT = /choose "on my private network or this machine" for the account or channel/;
 
 const REFUSED: Array<[string, RegExp | string, OutboundPolicy?]> = [
   // Schemes
@@ -231,7 +231,7 @@ describe("outboundLookup: every resolved address is checked at connect time", ()
   it("refuses a name when any one of its addresses is refused", async () => {
     const { error } = await lookup(PUBLIC_NETWORK, resolve, "mixed.example", true);
     assert.ok(error instanceof AppError);
-    assert.equal(error.userMessage, `CertDeck does not connect to mixed.example: it resolves to 127.0.0.1, a loopback address (127.0.0.0/8). ${"Only a lab setup (a test CA such as Pebble, or a server on this network) lives there: allow loopback and private addresses in Settings for that."}`);
+    assert.equal(error.userMessage, `CertDeck does not connect to mixed.example: it resolves to 127.0.0.1, a loopback address (127.0.0.0/8). ${`Only a lab setup (a test CA such as Pebble, or a server on this network) lives there: choose "on my private network or this machine" for the account or channel to allow it.`}`);
   });
 
   it("refuses names that resolve to metadata, IPv4-mapped loopback or private addresses", async () => {

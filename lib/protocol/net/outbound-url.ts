@@ -56,7 +56,7 @@ export const PUBLIC_NETWORK: Readonly<OutboundPolicy> = Object.freeze({});
 /** The lab opt-in: loopback and private addresses, and http, are allowed too. */
 export const LAB_NETWORK: Readonly<OutboundPolicy> = Object.freeze({ allowLoopback: true, allowPrivate: true, allowHttp: true });
 
-export const DEFAULT_LAB_HINT = "Only a lab setup (a test CA such as Pebble, or a server on this network) lives there: allow loopback and private addresses in Settings for that.";
+export const DEFAULT_LAB_HINT = `Only a lab setup (a test CA such as Pebble, or a server on this network) lives there: choose "on my private network or this machine" for the account or channel to allow it.`;
 
 /** The policy for a caller: the lab opt-in from settings, plus per-caller extras (field, hint). */
 export function outboundPolicy(lab: boolean, extra: Omit<OutboundPolicy, "allowLoopback" | "allowPrivate"> = {}): OutboundPolicy {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
-import { fieldErrorsOfZod } from "@/lib/core/field-errors";
+import { createFieldErrors, fieldErrorsOfZod, prototypeMemberKeysIn, UNKNOWN_FIELD_MESSAGE } from "@/lib/core/field-errors";
 import { checkApiToken } from "@/lib/domain/api-tokens/authenticate";
 import { apiTokenActor, type Actor } from "@/lib/domain/command/actor";
 import { assertAllowed } from "@/lib/domain/command/permissions";
@@ -102,6 +102,17 @@ async function parseBody(operation: ApiOperation, request: Request): Promise<unk
     json = JSON.parse(text);
   } catch (error) {
     throw new AppError("bad_request", `The request body is not valid JSON (${(error as Error).message}).`);
+  }
+  const prototypeKeys = prototypeMemberKeysIn(json);
+  if (prototypeKeys.length > 0) {
+    const fieldErrors = createFieldErrors();
+    // A "__proto__" key in the answer would be a trap for clients that copy it into an object:
+    // that one is named under "body".
+    for (const key of prototypeKeys) {
+      if (key.split(".").includes("__proto__")) fieldErrors.add("", `${UNKNOWN_FIELD_MESSAGE}: ${key}`);
+      else fieldErrors.add(key, UNKNOWN_FIELD_MESSAGE);
+    }
+    throw new AppError("invalid_input", `Fix these fields: ${prototypeKeys.join(", ")}.`, { fieldErrors });
   }
   const parsed = operation.body.safeParse(json);
   if (!parsed.success) {

@@ -111,6 +111,7 @@ function operationObject(operationId: string, operation: ApiOperation, schemas: 
         ...(success.eventStream ? { "text/event-stream": { schema: { type: "string", description: "Server-sent events, as the operation's description says." } } } : {}),
       };
   const responses: JsonObject = { [String(success.status)]: { description: success.description, content } };
+  for (const status of operation.alternateStatuses ?? []) responses[String(status)] = { description: success.description, content };
   for (const code of errorCodesOf(operation)) {
     if (code === "internal_error") continue;
     responses[String(API_ERROR_STATUS[code])] = { $ref: `#/components/responses/${ERROR_RESPONSES[code].name}` };

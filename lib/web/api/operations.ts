@@ -14,6 +14,8 @@ import {
   lastEventIdHeaderSchema,
   listCertificatesQuerySchema,
   queuedJobSchema,
+  renewJobSchema,
+  renewQuerySchema,
   revokeCertificateBodySchema,
   uploadCertificateBodySchema,
   uploadedCertificateSchema,
@@ -47,6 +49,8 @@ export interface ApiOperation {
     /** Also answers as text/event-stream (to Accept: text/event-stream); the operation's description says what it sends. */
     eventStream?: boolean;
   };
+  /** Other success statuses with the same body (renewCertificate: 200 for a reused renewal). */
+  alternateStatuses?: Array<200 | 201 | 202>;
   /** Errors beyond the ones every operation of its kind can give (see openapi.ts). */
   errors?: ApiErrorCode[];
 }
@@ -104,10 +108,17 @@ export const API_OPERATIONS = {
     method: "POST",
     path: "/certificates/{id}/renew",
     summary: "Queue a renewal now",
-    description: "For a certificate that was never issued, this tries the issuance again.",
+    description:
+      "For a certificate that was never issued, this tries the issuance again. Safe to repeat: while a job works on the certificate the answer is 409 naming it, and for a minute after a renewal succeeded the answer is 200 with that renewal (`reused: true`, header `X-CertDeck-Reused: true`) instead of a second order; `?again=true` renews anyway.",
     tag: "Certificates",
     resource: "certificate",
-    success: { status: 202, description: "The renew job, queued.", schema: queuedJobSchema },
+    query: renewQuerySchema,
+    success: {
+      status: 202,
+      description: "The renew job, queued (`reused: false`). 200 with `reused: true`: a renewal succeeded less than a minute ago and is answered instead.",
+      schema: renewJobSchema,
+    },
+    alternateStatuses: [200],
     errors: ["conflict"],
   },
   dryRunCertificate: {

@@ -175,6 +175,21 @@ export const uploadedCertificateSchema = z
     notices: z.array(z.string()).meta({ description: "What was left out or changed (a root certificate, a missing intermediate, names added), in plain words." }),
   })
   .meta({ id: "UploadedCertificate" });
+export const renewJobSchema = z
+  .object({
+    job: jobSchema,
+    reused: z.boolean().meta({
+      description:
+        "true: no new renewal was queued, because one succeeded less than a minute ago; `job` is that renewal (status 200, header X-CertDeck-Reused: true). Send again=true to renew anyway.",
+    }),
+  })
+  .meta({ id: "RenewJob" });
+export const renewQuerySchema = z.strictObject({
+  again: z
+    .enum(["true", "false"], { error: 'Give again as "true" or "false"' })
+    .optional()
+    .meta({ description: "true: queue a renewal even though one succeeded less than a minute ago (without it, that renewal is answered instead)." }),
+});
 export const deletedCertificateSchema = z
   .object({
     id: z.string(),

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { importCertbotDirectory, type CertbotImportResult } from "@/lib/domain/import/certbot/import-certbot-directory";
 import { requireActor } from "@/lib/web/actor";
+import { checkboxInput } from "@/lib/web/form-input";
 import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
 
 export type ImportCertbotState = FormState & { result?: CertbotImportResult };
@@ -13,7 +14,11 @@ export async function importCertbotDirectoryAction(_previous: ImportCertbotState
   const values = formValues(formData);
   let result: CertbotImportResult;
   try {
-    result = await importCertbotDirectory(actor, { directory: values.directory ?? "", caBundlePem: values.caBundlePem ?? "" });
+    result = await importCertbotDirectory(actor, {
+      directory: values.directory ?? "",
+      caBundlePem: values.caBundlePem ?? "",
+      privateNetwork: checkboxInput(values.privateNetwork),
+    });
   } catch (error) {
     return toFormState(error, values);
   }

@@ -11,6 +11,7 @@ import { formatDateTime } from "@/lib/core/dates";
 import type { CertbotImportResult, ImportedCertbotLineage } from "@/lib/domain/import/certbot/import-certbot-directory";
 import { importCertbotDirectoryAction, type ImportCertbotState } from "./actions";
 import { FormError } from "@/components/form-error";
+import { ACCOUNT_PRIVATE_NETWORK_LABEL } from "@/lib/domain/accounts/private-network-words";
 
 const METHOD_LABELS: Record<ImportedCertbotLineage["challengeMethod"], string> = {
   "http-01-standalone": "HTTP-01, standalone listener",
@@ -42,9 +43,18 @@ export function ImportForm({ defaultDirectory, timeZone }: { defaultDirectory: s
             errors={errors.directory}
           />
         </Field>
-        <details className="text-sm" open={Boolean(values.caBundlePem || errors.caBundlePem)}>
+        <details className="text-sm" open={Boolean(values.caBundlePem || errors.caBundlePem || values.privateNetwork)}>
           <summary className="cursor-pointer text-zinc-700 dark:text-zinc-300">certbot used a private ACME CA</summary>
-          <div className="mt-3">
+          <div className="mt-3 space-y-3">
+            <label className="flex items-start gap-2">
+              <input type="checkbox" name="privateNetwork" defaultChecked={values.privateNetwork === "on"} className="mt-0.5" />
+              <span>
+                {ACCOUNT_PRIVATE_NETWORK_LABEL}
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                  For the ACME accounts this import creates: CertDeck may then reach their CA on this machine or a private address, and renew certificates for such addresses.
+                </span>
+              </span>
+            </label>
             <Field
               id="caBundlePem"
               label="Trusted CA bundle (PEM)"

@@ -4,9 +4,15 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import { AppError } from "@/lib/core/app-error";
 import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
-import { addNotificationChannel, deleteNotificationChannel, setNotificationChannelEnabled, testNotificationChannel } from "@/lib/domain/notifications/channels";
+import {
+  addNotificationChannel,
+  deleteNotificationChannel,
+  setNotificationChannelEnabled,
+  setNotificationChannelNetwork,
+  testNotificationChannel,
+} from "@/lib/domain/notifications/channels";
 import { requireActor } from "@/lib/web/actor";
-import { withoutFields } from "@/lib/web/form-input";
+import { checkboxInput, withoutFields } from "@/lib/web/form-input";
 import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/notifications";
@@ -27,7 +33,7 @@ export async function createChannelAction(_previous: FormState & { createdAt?: n
   const values = withoutFields(submitted, "password");
   const input =
     submitted.type === "webhook"
-      ? { type: "webhook" as const, name: submitted.name, url: submitted.url ?? "" }
+      ? { type: "webhook" as const, name: submitted.name, url: submitted.url ?? "", privateNetwork: checkboxInput(submitted.privateNetwork) }
       : {
           type: submitted.type as "email",
           name: submitted.name,
@@ -38,6 +44,7 @@ export async function createChannelAction(_previous: FormState & { createdAt?: n
           password: submitted.password,
           from: submitted.from ?? "",
           to: submitted.to ?? "",
+          privateNetwork: checkboxInput(submitted.privateNetwork),
         };
   try {
     await addNotificationChannel(actor, input);
@@ -61,6 +68,19 @@ export async function setChannelEnabledAction(formData: FormData): Promise<void>
     return;
   }
   revalidatePath(PAGE);
+}
+
+/** Turns "on my private network or this machine" on or off for a channel; refused while its server needs it. */
+export async function setChannelNetworkAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor();
+  try {
+    await setNotificationChannelNetwork(actor, { id: String(formData.get("channelId") ?? ""), privateNetwork: formData.get("privateNetwork") === "true" });
+  } catch (error) {
+    const state = toFormState(error);
+    return { formError: state.fieldErrors?.id ? NO_SUCH_CHANNEL : state.formError };
+  }
+  revalidatePath(PAGE);
+  return {};
 }
 
 /** Deletes a channel and, with it, its delivery history. */

@@ -8,6 +8,7 @@ import type { ChannelType } from "@/lib/domain/notifications/channel-config";
 import type { FormState } from "@/lib/web/form-state";
 import { createChannelAction } from "./actions";
 import { FormError } from "@/components/form-error";
+import { CHANNEL_PRIVATE_NETWORK_LABEL } from "@/lib/domain/accounts/private-network-words";
 
 const TYPES: Array<{ id: ChannelType; label: string; icon: typeof Mail }> = [
   { id: "email", label: "E-mail", icon: Mail },
@@ -89,6 +90,18 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
           <Input id="url" type="url" required hasHint autoComplete="off" placeholder="https://hooks.slack.com/services/…" defaultValue={values.url} errors={errors.url} />
         </Field>
       )}
+
+      <div>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="privateNetwork" defaultChecked={values.privateNetwork === "on"} className="mt-0.5" aria-describedby="privateNetwork-hint" />
+          <span>{CHANNEL_PRIVATE_NETWORK_LABEL}</span>
+        </label>
+        <p id="privateNetwork-hint" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+          {type === "email"
+            ? "For a relay on this machine or a mail server on the LAN. Otherwise CertDeck connects to public addresses only."
+            : "For a chat server on the LAN (Mattermost on an internal address); http:// is then allowed too. Otherwise only https:// URLs on public addresses."}
+        </p>
+      </div>
 
       <Field id="name" label="Name in CertDeck (optional)" errors={errors.name}>
         <Input id="name" defaultValue={values.name} placeholder={type === "email" ? "e.g. Ops mailbox" : "e.g. #ops on Slack"} errors={errors.name} />

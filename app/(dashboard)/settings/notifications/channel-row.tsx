@@ -7,13 +7,15 @@ import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
 import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
 import type { NotificationChannelRow } from "@/lib/domain/notifications/queries";
-import { deleteChannelAction, setChannelEnabledAction, testChannelAction, type TestChannelState } from "./actions";
+import type { FormState } from "@/lib/web/form-state";
+import { deleteChannelAction, setChannelEnabledAction, setChannelNetworkAction, testChannelAction, type TestChannelState } from "./actions";
 
 const SECURITY_SHORT: Record<SmtpSecurity, string> = { starttls: "STARTTLS", tls: "TLS", none: "no encryption" };
 
 /** One channel in the list, with the result of its last test below it. */
 export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
   const [test, testAction] = useActionState<TestChannelState, FormData>(testChannelAction, {});
+  const [network, networkAction] = useActionState<FormState, FormData>(setChannelNetworkAction, {});
   const Icon = channel.type === "email" ? Mail : Webhook;
   return (
     <li className="px-4 py-3">
@@ -24,6 +26,7 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
             <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
               {channel.name}
               {channel.isUnreadable ? <Badge tone="red">Unreadable</Badge> : channel.isEnabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}
+              {channel.privateNetwork && <Badge tone="amber">Private network</Badge>}
             </p>
             <p className="mt-0.5 break-all font-mono text-xs text-zinc-600 dark:text-zinc-300">{channel.target}</p>
             {channel.email && (
@@ -42,6 +45,20 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
               Send test
             </SubmitButton>
           </form>
+          {!channel.isUnreadable && (
+            <form action={networkAction}>
+              <input type="hidden" name="channelId" value={channel.id} />
+              <input type="hidden" name="privateNetwork" value={channel.privateNetwork ? "false" : "true"} />
+              <SubmitButton
+                variant="secondary"
+                size="sm"
+                pendingLabel="Saving…"
+                aria-label={`${channel.privateNetwork ? "Public addresses only for" : "Allow the private network for"} ${channel.name}`}
+              >
+                {channel.privateNetwork ? "Public only" : "Private network"}
+              </SubmitButton>
+            </form>
+          )}
           <form action={setChannelEnabledAction}>
             <input type="hidden" name="channelId" value={channel.id} />
             <input type="hidden" name="isEnabled" value={channel.isEnabled ? "false" : "true"} />
@@ -52,6 +69,11 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
           <DeleteChannelDialog channelId={channel.id} name={channel.name} />
         </div>
       </div>
+      {network.formError && (
+        <p role="alert" className="mt-2 pl-6.5 text-sm text-red-600 dark:text-red-400">
+          {network.formError}
+        </p>
+      )}
       {test.result &&
         (test.result.ok ? (
           <p key={test.testedAt} role="status" className="mt-2 pl-6.5 text-sm text-emerald-700 dark:text-emerald-400">

@@ -13,6 +13,9 @@ import { AppError } from "@/lib/core/app-error";
 import { readCertbotDirectory, type ReadableCertbotLineage } from "@/lib/domain/import/certbot/read-certbot-directory";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
+import { accountNameOptions, accountNetwork } from "@/lib/domain/accounts/account-network";
+import { identifierLabel, namePolicyError } from "@/lib/protocol/names/names";
+import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
 
 export interface ImportedCertbotLineage {
@@ -52,6 +55,11 @@ interface ImportCertbotOptions {
    * bundle of another CertDeck account on the same directory, if any.
    */
   caBundlePem?: string | null;
+  /**
+   * For accounts this import creates: "This CA is on my private network or this machine"
+   * (lib/domain/accounts/account-network.ts). An existing account keeps its own choice.
+   */
+  privateNetwork?: boolean;
 }
 
 const ALREADY_MANAGED = "already managed by CertDeck";
@@ -65,6 +73,7 @@ const importCertbotInput = z.strictObject({
     .refine((value) => !value.includes("\0"), "That path holds a NUL character")
     .refine((value) => path.isAbsolute(value), "Enter an absolute path, starting with /, such as /etc/letsencrypt"),
   caBundlePem: directoryLookupSchema.shape.caBundlePem,
+  privateNetwork: directoryLookupSchema.shape.privateNetwork,
 });
 
 /**
@@ -74,15 +83,17 @@ const importCertbotInput = z.strictObject({
  * certificate and key, all in one transaction; then CertDeck's own live/<name>/ files. Reads
  * local files and writes the database only (no ACME request), so it runs inside the request
  * rather than as a job. One bad lineage never stops the others: it is listed as skipped, with
- * the reason. The certbot directory is not changed. Audited as "certificate.import".
+ * the reason: among them a CA or names the account may not use (a loopback or private address
+ * without "This CA is on my private network", lib/domain/accounts/account-network.ts). The
+ * certbot directory is not changed. Audited as "certificate.import".
  */
 export const importCertbotDirectory = defineCommand({
   name: "certificate.import",
   permission: "write",
   does: "import certificates",
   input: importCertbotInput,
-  async run({ directory, caBundlePem }, context): Promise<CertbotImportResult> {
-    const result = await importDirectory(directory, { caBundlePem });
+  async run({ directory, caBundlePem, privateNetwork }, context): Promise<CertbotImportResult> {
+    const result = await importDirectory(directory, { caBundlePem, privateNetwork });
     await context.audit({ target: result.directory, detail: { imported: result.imported.length, skipped: result.skipped.length } });
     return result;
   },
@@ -140,6 +151,7 @@ async function importLineage(
   try {
     stored = await db.$transaction(async (tx) => {
       const account = await findOrCreateAccount(tx, lineage, options);
+      assertAccountMayRenew(lineage, account);
       const certificate = await tx.certificate.create({
         data: {
           name: lineage.name,
@@ -196,12 +208,12 @@ async function findOrCreateAccount(
   tx: Prisma.TransactionClient,
   lineage: ReadableCertbotLineage,
   options: ImportCertbotOptions,
-): Promise<{ id: string; label: string; isNew: boolean }> {
+): Promise<{ id: string; label: string; isNew: boolean; privateNetwork: boolean }> {
   const { account } = lineage;
   const existing = await tx.acmeAccount.findFirst({
     where: { directoryUrl: account.directoryUrl, accountUrl: account.accountUrl },
     orderBy: { createdAt: "asc" },
-    select: { id: true, label: true },
+    select: { id: true, label: true, privateNetwork: true },
   });
   if (existing) return { ...existing, isNew: false };
   const caBundlePem =
@@ -224,10 +236,29 @@ async function findOrCreateAccount(
       status: "valid",
       termsAgreedAt: new Date(),
       caBundlePem,
+      privateNetwork: options.privateNetwork ?? false,
     },
-    select: { id: true, label: true },
+    select: { id: true, label: true, privateNetwork: true },
   });
   return { ...created, isNew: true };
+}
+
+/**
+ * The account's CA must be one CertDeck connects to, and the names ones its certificates may
+ * carry, under the account's network choice; else the lineage is skipped (the transaction, and
+ * a new account with it, is rolled back).
+ */
+function assertAccountMayRenew(lineage: ReadableCertbotLineage, account: { privateNetwork: boolean }): void {
+  try {
+    checkOutboundUrl(lineage.account.directoryUrl, accountNetwork(account));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw new AppError("invalid_input", `its CA cannot be reached from CertDeck: ${error.userMessage}`, { cause: error });
+  }
+  for (const identifier of lineage.identifiers) {
+    const refused = namePolicyError(identifier, accountNameOptions(account));
+    if (refused) throw new AppError("invalid_input", `CertDeck cannot renew its names: "${identifierLabel(identifier)}": ${refused}`);
+  }
 }
 
 /** Undoes a stored import whose files could not be written (and its account, if it brought it). */

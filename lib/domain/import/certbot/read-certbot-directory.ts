@@ -5,7 +5,7 @@ import type { KeyType } from "@/lib/protocol/x509/key-types";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
 import { AppError } from "@/lib/core/app-error";
 import { parseRenewalConf, planChallenge, renewBeforeDaysOf, type RenewalConf } from "@/lib/domain/import/certbot/renewal-conf";
-import { parseNames, type Identifier } from "@/lib/protocol/names/names";
+import { LAB_NAME_OPTIONS, parseNames, type Identifier } from "@/lib/protocol/names/names";
 
 /**
  * Reads a certbot configuration directory (laid out like /etc/letsencrypt) without changing it:
@@ -150,7 +150,9 @@ async function readLineage(root: string, name: string, accounts: Map<string, Pro
   const plan = planChallenge(conf, sanValues);
   // The lineage's own name first, so it stays the certificate's first identifier.
   const ordered = sanValues.includes(name.toLowerCase()) ? [name.toLowerCase(), ...sanValues.filter((value) => value !== name.toLowerCase())] : sanValues;
-  const names = parseNames(ordered, { challengeMethod: "http-01-standalone" });
+  // Loopback and private addresses depend on the account the lineage ends up with: the importer
+  // checks them against it (lib/domain/accounts/account-network.ts); everything else is refused here.
+  const names = parseNames(ordered, { challengeMethod: "http-01-standalone", ...LAB_NAME_OPTIONS });
   if (!names.ok) throw fail(`CertDeck cannot renew its names: ${names.errors.join("; ")}`);
 
   const keyText = await readLineageFile(root, confName, files.privkey, "privkey.pem", "the private key");

@@ -198,12 +198,12 @@ export function describeCaaCheck(name: string, lookup: CaaSetLookup, authority: 
         ...base,
         status: "warn",
         message: `${domain} has CAA ${listAnd(verdict.records.map(formatCaaRecord))}, and the CA's directory does not say which CAA name it goes by, so CertDeck cannot tell whether it may issue.`,
-        fix: `Ask the CA for its CAA identity and make sure ${domain} has a "${tag}" record for it.`,
+        fix: `Ask the CA for its CAA identity and make sure ${domain} has an "${tag}" record for it.`,
         detail,
       };
     case "forbidden": {
       const records = listAnd(verdict.records.map(formatCaaRecord));
-      const add = identities.length > 0 ? `0 ${tag} "${identities[0]}"` : `a "${tag}" record for your CA`;
+      const add = identities.length > 0 ? `0 ${tag} "${identities[0]}"` : `an "${tag}" record for your CA`;
       if (verdict.isEmptyIssuerOnly) {
         return {
           ...base,

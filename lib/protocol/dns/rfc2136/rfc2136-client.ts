@@ -6,6 +6,7 @@
 import { randomInt } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { classifyAddress, isAllowedAddress } from "@/lib/protocol/net/special-addresses";
 import {
   encodeMessage,
   encodeTxtRdata,
@@ -43,15 +44,34 @@ function dnsProviderError(message: string, isRetryable = false, cause?: unknown)
   return new AppError("challenge_failed", message, { reason: "dns", isRetryable, cause });
 }
 
+/**
+ * Where an RFC 2136 server may be: the operator chose it and holds its TSIG key, and a zone's
+ * primary nameserver commonly sits on this machine or the LAN, so loopback and private addresses
+ * are allowed; metadata, link-local, multicast and the other special-purpose addresses are not
+ * (lib/protocol/net/special-addresses.ts).
+ */
+export const RFC2136_SERVER_NETWORK = { allowLoopback: true, allowPrivate: true } as const;
+
+/** Why CertDeck does not send updates to this address, or undefined. */
+export function rfc2136AddressRefusal(address: string, via?: string): string | undefined {
+  const found = classifyAddress(address);
+  if (!found || isAllowedAddress(found, RFC2136_SERVER_NETWORK)) return undefined;
+  return `CertDeck does not send DNS updates to ${via && via !== found.address ? `${via} (it resolves to ${found.address})` : found.address}: it is ${found.description}.`;
+}
+
 /** The configured server as an address: host names are looked up with the system's resolver. */
 export async function resolveRfc2136Server(host: string, port: number): Promise<DnsServerAddress> {
-  if (isIP(host)) return { host, port };
-  try {
-    const { address } = await lookup(host);
-    return { host: address, port };
-  } catch (error) {
-    throw dnsProviderError(`The DNS server name ${host} does not resolve on this host (${(error as NodeJS.ErrnoException).code ?? "lookup failed"}). Enter its IP address or fix the name.`, true, error);
+  let address = host;
+  if (!isIP(host)) {
+    try {
+      ({ address } = await lookup(host));
+    } catch (error) {
+      throw dnsProviderError(`The DNS server name ${host} does not resolve on this host (${(error as NodeJS.ErrnoException).code ?? "lookup failed"}). Enter its IP address or fix the name.`, true, error);
+    }
   }
+  const refused = rfc2136AddressRefusal(address, host);
+  if (refused) throw dnsProviderError(refused);
+  return { host: address, port };
 }
 
 function serverLabel(target: Rfc2136Target): string {

@@ -1,6 +1,9 @@
 import { renewCertificate } from "@/lib/domain/certificates/renew-certificate";
 import { apiRoute } from "@/lib/web/api/api-route";
-import { queuedJobResponse } from "@/lib/web/api/queued-job-response";
+import { renewJobResponse } from "@/lib/web/api/queued-job-response";
 
-/** The dashboard's Renew (or Try again, for a certificate never issued). */
-export const POST = apiRoute("renewCertificate", async ({ actor, id }) => queuedJobResponse((await renewCertificate(actor, { id })).jobId));
+/**
+ * The dashboard's Renew (or Try again, for a certificate never issued). Within a minute of a
+ * successful renewal it answers that renewal (200, reused) unless ?again=true.
+ */
+export const POST = apiRoute("renewCertificate", async ({ actor, id, query }) => renewJobResponse(await renewCertificate(actor, { id, again: query.again === "true" })));
