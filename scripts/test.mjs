@@ -3,9 +3,9 @@
  *
  *   node scripts/test.mjs [stage...]   stages: typecheck, lint, unit, integration, build, e2e (none = all)
  *
- * Needs Pebble (unit, integration, e2e), BIND 9 (integration: the DNS-01 tests), certbot
- * (integration: the certbot import tests run the real one) and Chromium (e2e) from apt; installs
- * them when run as root, otherwise says how.
+ * Needs Pebble (unit, integration, e2e), BIND 9 (DNS-01), certbot (the import tests run the real
+ * one), nginx, OpenSSH's sshd and curl (deploy targets and the pull agent) and Chromium (e2e) from
+ * apt (BINARIES below); installs them when run as root, otherwise prints the apt-get line.
  * Node built-ins only.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -74,9 +74,9 @@ const STAGES = {
   unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib", concurrency(2)) },
   // Most integration files wait on the CA, on timers or on child processes rather than the CPU:
   // two at a time even on one core.
-  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind"], command: nodeTest("test", concurrency(2)) },
+  integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind", "deploy"], command: nodeTest("test", concurrency(2)) },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
-  e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium", "bind"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
+  e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium", "bind", "deploy"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
 };
 
 const requested = process.argv.slice(2);
@@ -89,33 +89,29 @@ if (unknown.length > 0) {
 const stages = requested.length === 0 ? Object.keys(STAGES) : Object.keys(STAGES).filter((name) => requested.includes(name));
 
 // ---- system packages -------------------------------------------------------------------------
+/** What the tests run for real, by the file that must exist and the Debian package that brings it. */
 const BINARIES = {
-  pebble: { files: ["/usr/bin/pebble", "/usr/bin/pebble-challtestsrv", "/usr/bin/openssl"] },
-  chromium: { files: ["/usr/bin/chromium"] },
-  certbot: { files: ["/usr/bin/certbot"] },
+  pebble: { "/usr/bin/pebble": "pebble", "/usr/bin/pebble-challtestsrv": "pebble", "/usr/bin/openssl": "openssl" },
+  chromium: { "/usr/bin/chromium": "chromium" },
+  // The import tests run the real certbot against Pebble.
+  certbot: { "/usr/bin/certbot": "certbot" },
   // The DNS-01 tests run a real BIND 9 (named) and add records with nsupdate.
-  bind: { files: ["/usr/sbin/named", "/usr/bin/nsupdate"] },
+  bind: { "/usr/sbin/named": "bind9", "/usr/bin/nsupdate": "bind9-dnsutils" },
+  // Deploy targets: a real nginx serving the files, a real sshd as the remote host, curl for the pull agent.
+  deploy: { "/usr/sbin/nginx": "nginx", "/usr/sbin/sshd": "openssh-server", "/usr/bin/ssh-keygen": "openssh-client", "/usr/bin/curl": "curl" },
 };
 
 function missingBinaries() {
-  const needed = new Set(stages.flatMap((name) => STAGES[name].needs).flatMap((key) => BINARIES[key].files));
-  return [...needed].filter((file) => !existsSync(file));
+  const needed = stages.flatMap((name) => STAGES[name].needs).flatMap((key) => Object.entries(BINARIES[key]));
+  return new Map(needed.filter(([file]) => !existsSync(file)));
 }
 
 let missing = missingBinaries();
-if (missing.length > 0) {
-  // The usual pair, plus openssl (the Pebble testbed needs it) and certbot (the import tests run
-  // it) only if that is what is missing.
-  const packages = [
-    "pebble",
-    "chromium",
-    ...(missing.includes("/usr/bin/openssl") ? ["openssl"] : []),
-    ...(missing.includes("/usr/bin/certbot") ? ["certbot"] : []),
-    ...(missing.includes("/usr/sbin/named") ? ["bind9"] : []),
-    ...(missing.includes("/usr/bin/nsupdate") ? ["bind9-dnsutils"] : []),
-  ];
+if (missing.size > 0) {
+  const files = [...missing.keys()].join(", ");
+  const packages = [...new Set(missing.values())];
   if (typeof process.getuid === "function" && process.getuid() === 0) {
-    console.log(`Missing: ${missing.join(", ")}. Installing with apt-get (${packages.join(" ")})...`);
+    console.log(`Missing: ${files}. Installing with apt-get (${packages.join(" ")})...`);
     const aptEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
     for (const args of [["update"], ["install", "-y", ...packages]]) {
       const result = spawnSync("apt-get", args, { stdio: "inherit", env: aptEnv });
@@ -125,12 +121,12 @@ if (missing.length > 0) {
       }
     }
     missing = missingBinaries();
-    if (missing.length > 0) {
-      console.error(`Still missing after apt-get install: ${missing.join(", ")}`);
+    if (missing.size > 0) {
+      console.error(`Still missing after apt-get install: ${[...missing.keys()].join(", ")}`);
       process.exit(1);
     }
   } else {
-    console.error(`Missing: ${missing.join(", ")}. Install them with: sudo apt-get install -y ${packages.join(" ")}`);
+    console.error(`Missing: ${files}. Install them with: sudo apt-get install -y ${packages.join(" ")}`);
     process.exit(1);
   }
 }

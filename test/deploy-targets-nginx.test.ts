@@ -48,7 +48,7 @@ describe("deploy target: nginx on this server", () => {
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
     webhook = await startWebhookReceiver();
     const { encryptSecret } = await import("../lib/data/secret-box");
-    await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url })) } });
+    await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url, privateNetwork: true })) } });
 
     // Version 1, before any target exists: deployed as before (the files in live/).
     const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: NAMES.join("\n"), accountId, keyType: "ec-p256", challengeMethod: "http-01-standalone" });

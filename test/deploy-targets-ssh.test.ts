@@ -73,7 +73,7 @@ describe("deploy target: a remote host over SSH", () => {
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
     webhook = await startWebhookReceiver();
     const { encryptSecret } = await import("../lib/data/secret-box");
-    await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url })) } });
+    await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url, privateNetwork: true })) } });
 
     const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: NAMES.join("\n"), accountId, keyType: "ec-p256", challengeMethod: "http-01-standalone" });
     certificateId = created.certificateId;

@@ -125,8 +125,8 @@ describe("endpoint watch", () => {
     targets = await import("../lib/domain/endpoints/target-endpoints");
     scheduler = await import("../lib/jobs/scheduler");
     const { addNotificationChannel } = await import("../lib/domain/notifications/channels");
-    await addNotificationChannel(app.admin, { type: "webhook", name: "chat", url: `http://127.0.0.1:${webhook.port}/hook` });
-    await addNotificationChannel(app.admin, { type: "email", name: "ops mail", host: "127.0.0.1", port: smtp.port, security: "none", from: "certdeck@example.test", to: "ops@example.test" });
+    await addNotificationChannel(app.admin, { type: "webhook", name: "chat", url: `http://127.0.0.1:${webhook.port}/hook`, privateNetwork: true });
+    await addNotificationChannel(app.admin, { type: "email", name: "ops mail", host: "127.0.0.1", port: smtp.port, security: "none", from: "certdeck@example.test", to: "ops@example.test", privateNetwork: true });
   });
 
   after(async () => {

@@ -246,7 +246,7 @@ describe("uploaded certificates", () => {
     await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
     try {
       await db.notificationChannel.create({
-        data: { type: "webhook", name: "ops", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook` })) },
+        data: { type: "webhook", name: "ops", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`, privateNetwork: true })) },
       });
       // Two days before it expires: long past any renewal window, and inside the warnings.
       const tick = await runSchedulerTick(new Date(certificate.notAfter!.getTime() - 2 * DAY_MS));
