@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { expiryUrgency } from "@/lib/domain/certificates/expiry";
+import { expiryUrgency } from "@/lib/domain/renewal/expiry";
 
 const ACTIVE_JOB_LABELS: Record<string, string> = {
   issue: "Issuing…",

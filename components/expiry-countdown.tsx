@@ -1,4 +1,4 @@
-import { expiryUrgency } from "@/lib/domain/certificates/expiry";
+import { expiryUrgency } from "@/lib/domain/renewal/expiry";
 import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
 
 const URGENCY_CLASSES = {

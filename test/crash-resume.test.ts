@@ -37,7 +37,7 @@ describe("an issue job interrupted after finalize", () => {
     });
 
     const { issueCertificateJob } = await import("../lib/jobs/handlers/issue-certificate");
-    const { createJobContext } = await import("../lib/jobs/define-job");
+    const { createJobContext } = await import("../lib/jobs/handlers/define-job");
     const context = createJobContext(issueCertificateJob, job);
     const realLog = context.log;
     context.log = async (step, message, options) => {

@@ -28,7 +28,7 @@ describe("deploy target: nginx on this server", () => {
   let sites: NginxSite[];
   let modules: {
     targets: typeof import("../lib/domain/deploy/targets/manage-targets");
-    certificateTargets: typeof import("../lib/domain/deploy/targets/certificate-targets");
+    certificateTargets: typeof import("../lib/domain/certificates/deploy-targets");
     queries: typeof import("../lib/domain/deploy/targets/queries");
     scheduler: typeof import("../lib/jobs/scheduler");
     window: typeof import("../lib/domain/deploy/maintenance-window");
@@ -39,7 +39,7 @@ describe("deploy target: nginx on this server", () => {
     app = await startAppHarness();
     modules = {
       targets: await import("../lib/domain/deploy/targets/manage-targets"),
-      certificateTargets: await import("../lib/domain/deploy/targets/certificate-targets"),
+      certificateTargets: await import("../lib/domain/certificates/deploy-targets"),
       queries: await import("../lib/domain/deploy/targets/queries"),
       scheduler: await import("../lib/jobs/scheduler"),
       window: await import("../lib/domain/deploy/maintenance-window"),

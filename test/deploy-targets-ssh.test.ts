@@ -31,7 +31,7 @@ describe("deploy target: a remote host over SSH", () => {
   let publicKey: string;
   let modules: {
     targets: typeof import("../lib/domain/deploy/targets/manage-targets");
-    certificateTargets: typeof import("../lib/domain/deploy/targets/certificate-targets");
+    certificateTargets: typeof import("../lib/domain/certificates/deploy-targets");
     test: typeof import("../lib/domain/deploy/targets/test-target");
     host: typeof import("../lib/domain/deploy/targets/ssh-host");
     queries: typeof import("../lib/domain/deploy/targets/queries");
@@ -63,7 +63,7 @@ describe("deploy target: a remote host over SSH", () => {
     app = await startAppHarness();
     modules = {
       targets: await import("../lib/domain/deploy/targets/manage-targets"),
-      certificateTargets: await import("../lib/domain/deploy/targets/certificate-targets"),
+      certificateTargets: await import("../lib/domain/certificates/deploy-targets"),
       test: await import("../lib/domain/deploy/targets/test-target"),
       host: await import("../lib/domain/deploy/targets/ssh-host"),
       queries: await import("../lib/domain/deploy/targets/queries"),

@@ -234,7 +234,7 @@ describe("job event stream and long poll", () => {
     assert.ok(Date.now() - pollStarted >= 1000, "waited the second it was given");
 
     // A heartbeat comment keeps an idle stream open (every 15 s; shortened here).
-    const { jobEventStreamResponse } = await import("../lib/web/job-event-stream");
+    const { jobEventStreamResponse } = await import("../lib/web/streams/job-event-stream");
     const idle = new SseReader(await jobEventStreamResponse({ jobIds: [jobId], heartbeatMs: 100 }));
     await idle.readFor(450);
     assert.ok(idle.comments.filter((comment) => comment === "keep-alive").length >= 3, JSON.stringify(idle.comments));

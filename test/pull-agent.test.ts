@@ -63,7 +63,7 @@ describe("the pull agent against the app's pull API", () => {
 
   async function loadPullModules() {
     return {
-      pullers: await import("../lib/domain/deploy/pull/pullers"),
+      pullers: await import("../lib/domain/certificates/pullers"),
       queries: await import("../lib/domain/deploy/pull/queries"),
       protocol: await import("../lib/domain/deploy/pull/pull-protocol"),
       renew: await import("../lib/domain/certificates/renew-certificate"),

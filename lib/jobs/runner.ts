@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
 import type { z } from "zod";
-import { createJobContext, endedJobOf, type JobContext, type JobDefinition, type JobFailure } from "@/lib/jobs/define-job";
+import { createJobContext, endedJobOf, type JobContext, type JobDefinition, type JobFailure } from "@/lib/jobs/handlers/define-job";
 import { logJobEvent } from "@/lib/data/queue/job-log";
 import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
 import { jobTypeSchema, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";

@@ -8,7 +8,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
-import { ACCOUNT_PRIVATE_NETWORK_LABEL, ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/accounts/private-network-words";
+import { ACCOUNT_PRIVATE_NETWORK_LABEL, ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/network/private-network-words";
 
 const CUSTOM = "custom";
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/submit-button";
-import { ACCOUNT_PRIVATE_NETWORK_LABEL } from "@/lib/domain/accounts/private-network-words";
+import { ACCOUNT_PRIVATE_NETWORK_LABEL } from "@/lib/domain/network/private-network-words";
 import type { FormState } from "@/lib/web/form-state";
 import { setAccountNetworkAction } from "./actions";
 

@@ -14,7 +14,7 @@ import { AccountForm } from "./account-form";
 import { RateLimitForm } from "./rate-limit-form";
 import { RetryRegistrationForm } from "./retry-registration-form";
 import { AccountNetworkForm } from "./account-network-form";
-import { ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/accounts/private-network-words";
+import { ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/network/private-network-words";
 import { DEFAULT_RATE_LIMITS } from "@/lib/domain/accounts/rate-limit-guard";
 import { FACT_LIST } from "@/components/ui/fact-list";
 

@@ -40,7 +40,7 @@ export type CertificateJobType = Extract<JobType, "issue" | "renew" | "dry-run" 
 /**
  * What each job type is told when it is queued (the Job row's `options`, JSON). Whoever queues a
  * job passes this type; the runner parses the stored options with these schemas when it claims
- * the job (lib/jobs/define-job.ts), so a handler gets exactly this type, and a stored value that
+ * the job (lib/jobs/handlers/define-job.ts), so a handler gets exactly this type, and a stored value that
  * does not parse fails the job with the field's message.
  */
 const issueOptions = z.object({

@@ -70,7 +70,7 @@ export async function enqueueAccountJob(accountId: string, type: Extract<JobType
 }
 
 /**
- * A job row as claimed, unparsed: the runner (lib/jobs/define-job.ts) checks its type, options
+ * A job row as claimed, unparsed: the runner (lib/jobs/handlers/define-job.ts) checks its type, options
  * and state against the job's schemas before a handler sees it.
  */
 export interface ClaimedJob {

@@ -1,7 +1,7 @@
 import type { Client } from "acme-client";
 import { createAcmeClient } from "@/lib/protocol/acme/client";
 import { decryptSecret } from "@/lib/data/secret-box";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 
 /** An AcmeAccount row read with its secret columns (see lib/data/client.ts `omit`). */
 export interface AccountWithSecrets {
@@ -11,7 +11,7 @@ export interface AccountWithSecrets {
   caBundlePem: string | null;
   eabKeyId: string | null;
   eabHmacKeyEnc: string | null;
-  /** "This CA is on my private network or this machine" (lib/domain/accounts/account-network.ts). */
+  /** "This CA is on my private network or this machine" (lib/domain/network/account-network.ts). */
   privateNetwork: boolean;
 }
 

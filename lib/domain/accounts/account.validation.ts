@@ -48,12 +48,12 @@ export const eabHmacKeySchema = z
   .refine((value) => value === undefined || Buffer.from(value, "base64").length >= 16, "That HMAC key is too short: copy the whole key from the CA")
   .transform((value) => value && Buffer.from(value, "base64").toString("base64url"));
 
-/** "This CA is on my private network or this machine" (lib/domain/accounts/account-network.ts); absent = no. */
+/** "This CA is on my private network or this machine" (lib/domain/network/account-network.ts); absent = no. */
 const privateNetwork = z.boolean({ error: "Choose yes or no" }).default(false);
 
 export const directoryLookupSchema = z.object({ directoryUrl, caBundlePem: caBundle, privateNetwork });
 
-/** Changes an account's network choice (lib/domain/accounts/account-network.ts). */
+/** Changes an account's network choice (lib/domain/network/account-network.ts). */
 export const accountNetworkSchema = z.object({ id: idSchema, privateNetwork: z.boolean({ error: "Choose yes or no" }) });
 
 /** A failed registration, tried again: optionally with a new EAB key ID and HMAC key (both or neither). */

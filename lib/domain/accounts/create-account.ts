@@ -4,7 +4,7 @@ import { db } from "@/lib/data/client";
 import { enqueueAccountJob } from "@/lib/data/queue/queue";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { createAccountSchema } from "@/lib/domain/accounts/account.validation";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
 
@@ -12,7 +12,7 @@ import { defineCommand } from "@/lib/domain/command/define-command";
  * Stores a new ACME account with a fresh ECDSA P-256 key (encrypted) and queues its
  * registration at the CA. Nothing is stored when the input is invalid, or when the directory URL
  * is one CertDeck does not connect to for this account (a loopback, private or metadata address,
- * http …; lib/domain/accounts/account-network.ts). The EAB HMAC key is encrypted and never audited.
+ * http …; lib/domain/network/account-network.ts). The EAB HMAC key is encrypted and never audited.
  */
 export const createAccount = defineCommand({
   name: "account.add",

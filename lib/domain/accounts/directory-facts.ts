@@ -2,7 +2,7 @@ import { cachedDirectoryFor } from "@/lib/protocol/acme/directory-cache";
 import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/protocol/acme/profiles";
 import { AppError, userMessageOf } from "@/lib/core/app-error";
 import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
-import { accountNetwork, type AccountNetworkChoice } from "@/lib/domain/accounts/account-network";
+import { accountNetwork, type AccountNetworkChoice } from "@/lib/domain/network/account-network";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
 

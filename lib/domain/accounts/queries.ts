@@ -2,7 +2,7 @@ import "server-only";
 import { maskSecret } from "@/lib/core/secret-mask";
 import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { caaExampleDomain } from "@/lib/domain/accounts/caa-records";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { db } from "@/lib/data/client";
 import { decryptSecret } from "@/lib/data/secret-box";
 

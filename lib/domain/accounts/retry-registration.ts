@@ -4,7 +4,7 @@ import { db } from "@/lib/data/client";
 import { enqueueAccountJob } from "@/lib/data/queue/queue";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { retryRegistrationSchema } from "@/lib/domain/accounts/account.validation";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
 

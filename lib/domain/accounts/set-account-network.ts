@@ -1,8 +1,8 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { accountNetworkSchema } from "@/lib/domain/accounts/account.validation";
-import { accountNameOptions, accountNetwork } from "@/lib/domain/accounts/account-network";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { accountNameOptions, accountNetwork } from "@/lib/domain/network/account-network";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { namePolicyError } from "@/lib/protocol/names/names";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";

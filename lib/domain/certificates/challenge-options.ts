@@ -5,7 +5,7 @@ import { listenPort } from "@/lib/core/env";
 import { db } from "@/lib/data/client";
 import { getSetting } from "@/lib/data/settings";
 import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 
 /** A page waits at most this long for a CA's directory before showing the form without profiles. */
 const DIRECTORY_WAIT_MS = 3000;

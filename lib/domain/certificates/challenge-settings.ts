@@ -7,11 +7,11 @@ import { parseNames } from "@/lib/protocol/names/names";
 import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { challengeSettingsInputSchema, type ChallengeSettingsData } from "@/lib/domain/certificates/certificate.validation";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 import { parseWebrootPaths } from "@/lib/domain/certificates/webroot-paths";
 import { defineCommand } from "@/lib/domain/command/define-command";
-import { accountNameOptions, accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNameOptions, accountNetwork } from "@/lib/domain/network/account-network";
 
 /** A certificate's challenge and order settings, for its page (no secrets: a provider's name only). */
 export interface ChallengeSettings {

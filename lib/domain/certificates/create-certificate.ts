@@ -5,9 +5,9 @@ import { db } from "@/lib/data/client";
 import { queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 import { resolveChallengeChoice } from "@/lib/domain/certificates/challenge-settings";
-import { serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { serializeIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { defineCommand } from "@/lib/domain/command/define-command";
-import { accountNameOptions } from "@/lib/domain/accounts/account-network";
+import { accountNameOptions } from "@/lib/domain/network/account-network";
 
 export interface CreatedCertificate {
   certificateId: string;
@@ -19,7 +19,7 @@ export interface CreatedCertificate {
  * Adds a certificate and queues its first issuance: the dashboard's Add form and the REST API's
  * POST /certificates. The first name names the certificate (and its live/<name>/ directory).
  * Loopback and private addresses are names only for an account on a private network
- * (lib/domain/accounts/account-network.ts). Audited as "certificate.add" with the names and the challenge method.
+ * (lib/domain/network/account-network.ts). Audited as "certificate.add" with the names and the challenge method.
  */
 export const createCertificate = defineCommand({
   name: "certificate.add",

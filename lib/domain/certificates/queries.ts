@@ -8,8 +8,8 @@ import { certificateSourceSchema, type CertificateSource } from "@/lib/domain/ce
 import { deployStatusSchema, type DeployStatus } from "@/lib/domain/deploy/deploy-status";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
-import { CRITICAL_DAYS } from "@/lib/domain/certificates/expiry";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
+import { CRITICAL_DAYS } from "@/lib/domain/renewal/expiry";
 import type { RenewalScheduleFacts } from "@/lib/domain/renewal/describe-renewal";
 
 /** The list filters; each overview tile links to one of them. */

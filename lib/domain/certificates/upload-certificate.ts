@@ -12,7 +12,7 @@ import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES, jobTypeLabel } from "@/lib/data/queue/job-types";
 import { enqueueCertificateJob } from "@/lib/data/queue/queue";
 import { logJobEvent } from "@/lib/data/queue/job-log";
-import { parseStoredIdentifiers, serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { parseStoredIdentifiers, serializeIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 import { replaceUploadedCertificateInputSchema, uploadCertificateInputSchema, type UploadSource } from "@/lib/domain/certificates/upload.validation";

@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { db } from "@/lib/data/client";
 import { checkCertificateEndpointsSoon, syncTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
 import { decryptSecret } from "@/lib/data/secret-box";

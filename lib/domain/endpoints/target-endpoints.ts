@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import type { EndpointAddress } from "@/lib/protocol/tls/endpoint-address";
 
 /**

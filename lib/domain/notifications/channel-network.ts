@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/core/app-error";
-import { CHANNEL_PRIVATE_NETWORK_HINT } from "@/lib/domain/accounts/private-network-words";
+import { CHANNEL_PRIVATE_NETWORK_HINT } from "@/lib/domain/network/private-network-words";
 import type { ChannelConfig } from "@/lib/domain/notifications/channel-config";
 import { checkOutboundUrl, outboundPolicy, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
 

@@ -5,7 +5,7 @@ import { parseNames } from "@/lib/protocol/names/names";
 import { db } from "@/lib/data/client";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 import { defineCommand } from "@/lib/domain/command/define-command";
-import { accountNameOptions } from "@/lib/domain/accounts/account-network";
+import { accountNameOptions } from "@/lib/domain/network/account-network";
 import type { PreflightReport } from "@/lib/domain/preflight/preflight-types";
 import { runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
 

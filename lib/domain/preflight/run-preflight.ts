@@ -6,8 +6,8 @@
  * identifiers in parallel, at most PARALLEL_IDENTIFIERS at a time.
  */
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { db } from "@/lib/data/client";
 import { getSetting } from "@/lib/data/settings";
 import { AppError, userMessageOf } from "@/lib/core/app-error";

@@ -1,6 +1,6 @@
 import { ariCertIdOf, fetchRenewalInfo } from "@/lib/protocol/acme/ari";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { db } from "@/lib/data/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { nextAriCheck, planRenewal } from "@/lib/domain/renewal/renewal-timing";

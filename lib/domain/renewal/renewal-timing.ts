@@ -5,7 +5,7 @@
  * window (RFC 9773: a random moment inside it; a window already past means now), else when one
  * third of the lifetime remains (half for certificates shorter than 10 days).
  */
-import { renewalWindowStart } from "@/lib/domain/certificates/expiry";
+import { renewalWindowStart } from "@/lib/domain/renewal/expiry";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

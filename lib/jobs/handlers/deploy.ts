@@ -5,7 +5,7 @@ import { isFailedStatus } from "@/lib/domain/deploy/targets/deployment-status";
 import { AppError } from "@/lib/core/app-error";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
-import { defineJob } from "@/lib/jobs/define-job";
+import { defineJob } from "@/lib/jobs/handlers/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/directory";
 import { orderCertificate } from "@/lib/protocol/acme/order-certificate";
@@ -9,7 +9,7 @@ import { toAcmeAppError } from "@/lib/protocol/acme/problems";
 import { keyTypeOfPem } from "@/lib/protocol/x509/key-type-of";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/protocol/x509/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { acmeAccountOf, isUploaded } from "@/lib/domain/certificates/certificate-source";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { db } from "@/lib/data/client";
@@ -17,7 +17,7 @@ import { deployVersion, runPostHook, runPreHook } from "@/lib/domain/deploy/depl
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
 import { formatDateTime } from "@/lib/core/dates";
-import { defineJob, type JobContext, type JobFailure, type JobLog, type RunningJob } from "@/lib/jobs/define-job";
+import { defineJob, type JobContext, type JobFailure, type JobLog, type RunningJob } from "@/lib/jobs/handlers/define-job";
 import { JOB_OPTION_SCHEMAS, type JobOptionsOf } from "@/lib/data/queue/job-types";
 import { OperatorActionNeeded } from "@/lib/protocol/acme/challenge-responder";
 import { failureBackoff } from "@/lib/domain/renewal/renewal-timing";

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { OrderCallbacks, OrderProgress } from "@/lib/protocol/acme/order-certificate";
 import { recordFailedValidation, releaseOrder, reserveOrder, type OrderReservation } from "@/lib/domain/accounts/rate-limit-guard";
 import { openResponderFor, type ResponderCertificate } from "@/lib/domain/certificates/challenge-responders";
-import { parseStoredIdentifiers } from "@/lib/domain/certificates/identifiers";
-import type { JobContext } from "@/lib/jobs/define-job";
+import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
+import type { JobContext } from "@/lib/jobs/handlers/define-job";
 import type { JobType } from "@/lib/data/queue/job-types";
 import { decryptSecret, encryptSecret } from "@/lib/data/secret-box";
 

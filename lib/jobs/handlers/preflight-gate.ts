@@ -2,7 +2,7 @@ import { AppError } from "@/lib/core/app-error";
 import { getSetting } from "@/lib/data/settings";
 import type { OrderRequest } from "@/lib/protocol/acme/order-certificate";
 import type { PreflightReport } from "@/lib/domain/preflight/preflight-types";
-import type { JobContext } from "@/lib/jobs/define-job";
+import type { JobContext } from "@/lib/jobs/handlers/define-job";
 import type { JobType } from "@/lib/data/queue/job-types";
 import { preflightBlocksOrder, runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-preflight";
 

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { createAcmeClient, lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { describeRegistrationFailure, missingEabError } from "@/lib/domain/accounts/registration-errors";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { db } from "@/lib/data/client";
 import { AppError } from "@/lib/core/app-error";
-import { defineJob } from "@/lib/jobs/define-job";
+import { defineJob } from "@/lib/jobs/handlers/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 import { decryptSecret } from "@/lib/data/secret-box";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_SECRETS, clientForAccount } from "@/lib/domain/accounts/account-client";
-import { accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNetwork } from "@/lib/domain/network/account-network";
 import { lastProblemOf } from "@/lib/protocol/acme/client";
 import { fetchDirectory } from "@/lib/protocol/acme/directory";
 import { problemShortType, toAcmeAppError } from "@/lib/protocol/acme/problems";
@@ -10,7 +10,7 @@ import { AppError } from "@/lib/core/app-error";
 import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
 import { removeCertificate } from "@/lib/domain/certificates/delete-certificate";
 import { acmeAccountOf } from "@/lib/domain/certificates/certificate-source";
-import { defineJob, type JobLog, type RunningJob } from "@/lib/jobs/define-job";
+import { defineJob, type JobLog, type RunningJob } from "@/lib/jobs/handlers/define-job";
 import { JOB_OPTION_SCHEMAS } from "@/lib/data/queue/job-types";
 
 /**

@@ -10,7 +10,7 @@ import { OutboundHttpAgent, OutboundHttpsAgent, PUBLIC_NETWORK, type OutboundPol
 
 /**
  * The policy ACME requests use when the caller passes none: public addresses over https only.
- * Every caller in the app passes its account's policy (lib/domain/accounts/account-network.ts):
+ * Every caller in the app passes its account's policy (lib/domain/network/account-network.ts):
  * a lab CA (Pebble on 127.0.0.1, step-ca on the LAN) is reached only through an account marked
  * "This CA is on my private network or this machine".
  */

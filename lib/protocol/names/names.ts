@@ -29,7 +29,7 @@ export interface NameParseOptions {
   /**
    * Lab opt-in: loopback names (127.0.0.0/8, ::1, *.localhost). Public CAs never issue for them;
    * Pebble on this machine does. Comes from the certificate's account ("This CA is on my private network
-   * or this machine", lib/domain/accounts/account-network.ts).
+   * or this machine", lib/domain/network/account-network.ts).
    */
   allowLoopback?: boolean;
   /**

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { deployToTargetNow, setCertificateDeployTargets } from "@/lib/domain/deploy/targets/certificate-targets";
+import { deployToTargetNow, setCertificateDeployTargets } from "@/lib/domain/certificates/deploy-targets";
 import { requireActor } from "@/lib/web/actor";
 import { toFormState, type FormState } from "@/lib/web/form-state";
 

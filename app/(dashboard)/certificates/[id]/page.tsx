@@ -13,7 +13,7 @@ import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { KEY_TYPES, type KeyType } from "@/lib/protocol/x509/key-types";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
-import { lifetimeUsed } from "@/lib/domain/certificates/expiry";
+import { lifetimeUsed } from "@/lib/domain/renewal/expiry";
 import { getCertificateDetail, type CertificateDetail } from "@/lib/domain/certificates/queries";
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { formatDate, formatDateTime } from "@/lib/core/dates";

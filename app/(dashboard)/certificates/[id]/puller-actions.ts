@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { verifyCurrentPassword } from "@/lib/domain/auth/sign-in";
 import { defaultDestDir } from "@/lib/domain/deploy/pull/install-script";
-import { createPuller, revokePuller } from "@/lib/domain/deploy/pull/pullers";
+import { createPuller, revokePuller } from "@/lib/domain/certificates/pullers";
 import { PULL_SCOPES, type PullScope } from "@/lib/domain/deploy/pull/pull-protocol";
 import { requireActor } from "@/lib/web/actor";
 import { formValues, toFormState, type FormState } from "@/lib/web/form-state";

@@ -11,7 +11,7 @@ import { formatDateTime } from "@/lib/core/dates";
 import type { CertbotImportResult, ImportedCertbotLineage } from "@/lib/domain/import/certbot/import-certbot-directory";
 import { importCertbotDirectoryAction, type ImportCertbotState } from "./actions";
 import { FormError } from "@/components/form-error";
-import { ACCOUNT_PRIVATE_NETWORK_LABEL } from "@/lib/domain/accounts/private-network-words";
+import { ACCOUNT_PRIVATE_NETWORK_LABEL } from "@/lib/domain/network/private-network-words";
 
 const METHOD_LABELS: Record<ImportedCertbotLineage["challengeMethod"], string> = {
   "http-01-standalone": "HTTP-01, standalone listener",

@@ -8,7 +8,7 @@ import type { ChannelType } from "@/lib/domain/notifications/channel-config";
 import type { FormState } from "@/lib/web/form-state";
 import { createChannelAction } from "./actions";
 import { FormError } from "@/components/form-error";
-import { CHANNEL_PRIVATE_NETWORK_LABEL } from "@/lib/domain/accounts/private-network-words";
+import { CHANNEL_PRIVATE_NETWORK_LABEL } from "@/lib/domain/network/private-network-words";
 
 const TYPES: Array<{ id: ChannelType; label: string; icon: typeof Mail }> = [
   { id: "email", label: "E-mail", icon: Mail },

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
-import { dashboardJobStream } from "@/lib/web/dashboard-job-stream";
+import { dashboardJobStream } from "@/lib/web/streams/dashboard-job-stream";
 
 const MAX_JOBS = 100;
 

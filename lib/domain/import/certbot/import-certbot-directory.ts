@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { KeyType } from "@/lib/protocol/x509/key-types";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
-import { serializeIdentifiers } from "@/lib/domain/certificates/identifiers";
+import { serializeIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { db } from "@/lib/data/client";
 import { getSetting } from "@/lib/data/settings";
@@ -13,7 +13,7 @@ import { AppError } from "@/lib/core/app-error";
 import { readCertbotDirectory, type ReadableCertbotLineage } from "@/lib/domain/import/certbot/read-certbot-directory";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { directoryLookupSchema } from "@/lib/domain/accounts/account.validation";
-import { accountNameOptions, accountNetwork } from "@/lib/domain/accounts/account-network";
+import { accountNameOptions, accountNetwork } from "@/lib/domain/network/account-network";
 import { identifierLabel, namePolicyError } from "@/lib/protocol/names/names";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
@@ -57,7 +57,7 @@ interface ImportCertbotOptions {
   caBundlePem?: string | null;
   /**
    * For accounts this import creates: "This CA is on my private network or this machine"
-   * (lib/domain/accounts/account-network.ts). An existing account keeps its own choice.
+   * (lib/domain/network/account-network.ts). An existing account keeps its own choice.
    */
   privateNetwork?: boolean;
 }
@@ -84,7 +84,7 @@ const importCertbotInput = z.strictObject({
  * local files and writes the database only (no ACME request), so it runs inside the request
  * rather than as a job. One bad lineage never stops the others: it is listed as skipped, with
  * the reason: among them a CA or names the account may not use (a loopback or private address
- * without "This CA is on my private network", lib/domain/accounts/account-network.ts). The
+ * without "This CA is on my private network", lib/domain/network/account-network.ts). The
  * certbot directory is not changed. Audited as "certificate.import".
  */
 export const importCertbotDirectory = defineCommand({

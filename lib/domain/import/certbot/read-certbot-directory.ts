@@ -151,7 +151,7 @@ async function readLineage(root: string, name: string, accounts: Map<string, Pro
   // The lineage's own name first, so it stays the certificate's first identifier.
   const ordered = sanValues.includes(name.toLowerCase()) ? [name.toLowerCase(), ...sanValues.filter((value) => value !== name.toLowerCase())] : sanValues;
   // Loopback and private addresses depend on the account the lineage ends up with: the importer
-  // checks them against it (lib/domain/accounts/account-network.ts); everything else is refused here.
+  // checks them against it (lib/domain/network/account-network.ts); everything else is refused here.
   const names = parseNames(ordered, { challengeMethod: "http-01-standalone", ...LAB_NAME_OPTIONS });
   if (!names.ok) throw fail(`CertDeck cannot renew its names: ${names.errors.join("; ")}`);
 

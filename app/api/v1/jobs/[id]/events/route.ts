@@ -2,7 +2,7 @@ import { AppError } from "@/lib/core/app-error";
 import { listJobEventRecords } from "@/lib/domain/jobs/queries";
 import { apiJson, apiRoute, notFound } from "@/lib/web/api/api-route";
 import { toJobEventResource } from "@/lib/web/api/resources";
-import { jobEventStreamResponse } from "@/lib/web/job-event-stream";
+import { jobEventStreamResponse } from "@/lib/web/streams/job-event-stream";
 import { acceptsEventStream, parseLastEventId } from "@/lib/web/sse";
 
 export const GET = apiRoute("listJobEvents", async ({ request, id, query }) => {

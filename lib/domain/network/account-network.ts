@@ -1,6 +1,6 @@
 import type { NameParseOptions } from "@/lib/protocol/names/names";
 import { outboundPolicy, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
-import { ACCOUNT_PRIVATE_NETWORK_HINT } from "@/lib/domain/accounts/private-network-words";
+import { ACCOUNT_PRIVATE_NETWORK_HINT } from "@/lib/domain/network/private-network-words";
 
 /**
  * Where CertDeck may connect for one ACME account, and which names its certificates may carry.

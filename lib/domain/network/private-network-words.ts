@@ -1,6 +1,6 @@
 /**
  * The words of the "private network" choice, for forms and pages (no server-only imports: client
- * components read them). What the choice does: lib/domain/accounts/account-network.ts and
+ * components read them). What the choice does: lib/domain/network/account-network.ts and
  * lib/domain/notifications/channel-network.ts.
  */
 export const ACCOUNT_PRIVATE_NETWORK_LABEL = "This CA is on my private network or this machine (lab CA, step-ca)";

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/core/app-error";
 import { httpErrorResponse } from "@/lib/web/http-error";
-import { jobEventStreamResponse } from "@/lib/web/job-event-stream";
+import { jobEventStreamResponse } from "@/lib/web/streams/job-event-stream";
 import { getCurrentUser } from "@/lib/web/session";
 
 /**
@@ -11,7 +11,7 @@ import { getCurrentUser } from "@/lib/web/session";
 export const DASHBOARD_STREAM_MAX_MS = 5 * 60_000;
 
 /**
- * The job event stream (lib/web/job-event-stream.ts) for the signed-in browser: the session
+ * The job event stream (lib/web/streams/job-event-stream.ts) for the signed-in browser: the session
  * cookie authorizes it, never a bearer token (the REST API is the other way round). A GET that
  * only reads, so CSRF does not apply; requests another site's page makes are refused anyway.
  */

@@ -1,0 +1,22 @@
+/**
+ * `npm run lint`: ESLint (with the layer rules of eslint.config.mjs and the thin-app rule) and the
+ * check that lib/ folders import each other in no cycle. Stops at the first that fails.
+ * Node built-ins only.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const checks = [
+  ["ESLint", [path.join(root, "node_modules", "eslint", "bin", "eslint.js"), "--max-warnings=0"]],
+  ["import cycles", [path.join(root, "scripts", "check-import-cycles.mjs")]],
+];
+
+for (const [name, args] of checks) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`lint: ${name} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
