@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES, JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
 import { wakeJobRunner } from "@/lib/data/queue/wake";
+import { logJobEvent } from "@/lib/data/queue/job-log";
 
 export interface EnqueuedJob {
   jobId: string;
@@ -23,7 +24,7 @@ export async function enqueueCertificateJob<Type extends CertificateJobType>(
     const jobOptions = options.jobOptions && Object.keys(options.jobOptions).length > 0 ? JSON.stringify(options.jobOptions) : null;
     const job = await db.job.create({ data: { type, certificateId, options: jobOptions }, select: { id: true } });
     const message = `${JOB_TYPE_LABELS[type]} queued${options.reason ? `: ${options.reason}` : ""}`;
-    await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message } });
+    await logJobEvent(job.id, "queue", message);
     wakeJobRunner();
     return { jobId: job.id, isNew: true };
   } catch (error) {
@@ -39,7 +40,7 @@ export async function enqueueCertificateJob<Type extends CertificateJobType>(
 
 export async function enqueueAccountJob(accountId: string, type: Extract<JobType, "register-account">): Promise<EnqueuedJob> {
   const job = await db.job.create({ data: { type, accountId }, select: { id: true } });
-  await db.jobEvent.create({ data: { jobId: job.id, step: "queue", message: "Registration queued" } });
+  await logJobEvent(job.id, "queue", "Registration queued");
   wakeJobRunner();
   return { jobId: job.id, isNew: true };
 }
@@ -89,7 +90,7 @@ export async function resumeWaitingJob(jobId: string, message: string, now = new
     data: { status: "queued", runAfter: now, resumedAt: now },
   });
   if (count !== 1) return false;
-  await db.jobEvent.create({ data: { jobId, step: "queue", message } });
+  await logJobEvent(jobId, "queue", message);
   wakeJobRunner();
   return true;
 }
@@ -115,9 +116,7 @@ export async function requeueInterruptedJobs(currentWorkerId: string): Promise<s
   });
   for (const { id } of interrupted) {
     await db.job.update({ where: { id }, data: { status: "queued", lockedBy: null, lockedAt: null } });
-    await db.jobEvent.create({
-      data: { jobId: id, step: "queue", level: "warn", message: "The server stopped while this job ran; it resumes from its last finished step" },
-    });
+    await logJobEvent(id, "queue", "The server stopped while this job ran; it resumes from its last finished step", { level: "warn" });
   }
   return interrupted.map(({ id }) => id);
 }
@@ -141,9 +140,7 @@ export async function requeueExpiredLeases(workerId: string, now = new Date()): 
       data: { status: "queued", lockedBy: null, lockedAt: null },
     });
     if (count === 1) {
-      await db.jobEvent.create({
-        data: { jobId: id, step: "queue", level: "warn", message: "The worker running this job stopped answering; it resumes from its last finished step" },
-      });
+      await logJobEvent(id, "queue", "The worker running this job stopped answering; it resumes from its last finished step", { level: "warn" });
     }
   }
   return expired.map(({ id }) => id);
