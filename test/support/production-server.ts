@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { waitFor } from "../../lib/testbed/wait-for";
 import { ensureBuilt, isBuilt, projectRoot, SERVER_NODE_FLAGS, serverScript } from "../../scripts/next-server.mjs";
 
@@ -69,13 +70,16 @@ export async function startProductionServer(options: {
   timeoutMs?: number;
   /** Node flags after the server's own (e.g. --cpu-prof for a profile). */
   extraNodeFlags?: string[];
+  /** Another checkout with its own build (to compare two versions of the server); default: this one. */
+  projectRoot?: string;
 }): Promise<ProductionServer> {
   const log = options.logPath === "inherit" ? "inherit" : openSync(options.logPath, "a");
   let child: ChildProcess;
   try {
     // Started as `npm start` starts it (scripts/next-server.mjs), with the same Node flags.
-    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.extraNodeFlags ?? []), serverScript], {
-      cwd: projectRoot,
+    const root = options.projectRoot ?? projectRoot;
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.extraNodeFlags ?? []), path.join(root, path.relative(projectRoot, serverScript))], {
+      cwd: root,
       env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
       stdio: ["ignore", log, log],
     });

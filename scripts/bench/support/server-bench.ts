@@ -116,6 +116,8 @@ export async function startServerBench(options: {
   /** Changes to the data directory before the server starts (settings), with this process's database. */
   prepare?: (harness: AppHarness) => Promise<void>;
   serverNodeFlags?: string[];
+  /** Another checkout with its own build, to compare two versions of the server; default: this one. */
+  serverProjectRoot?: string;
 }): Promise<ServerBench> {
   await ensureProductionBuild((line) => say(options.label, line));
   // The harness's runner registers the account; the server runs every job after that.
@@ -142,6 +144,7 @@ export async function startServerBench(options: {
       port: serverPort,
       env: { CERTDECK_DATA_DIR: harness.dataDir },
       extraNodeFlags: options.serverNodeFlags,
+      projectRoot: options.serverProjectRoot,
       logPath: path.join(harness.dataDir, "server.log"),
     });
     relay.setTarget(serverPort);
