@@ -36,6 +36,7 @@ const flags = parseFlags("npm run bench:issue --", {
     runs: { default: "10", help: "timed runs of each client, in turns (after one warm-up each)" },
     peers: { default: "certbot,lego", help: "which peers take turns with CertDeck (comma-separated)" },
     output: { default: defaultOutputPath("issue"), help: 'JSON results file ("none" to write nothing)' },
+    "server-root": { default: "", help: "measure the server of another checkout with its own build (to compare two versions); default: this one" },
   },
   switches: { "skip-peers": "do not run certbot and lego" },
 });
@@ -110,7 +111,7 @@ async function serverCpuPerRequest(bench: ServerBench, request: () => Promise<un
 }
 
 const workRoot = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-issue-peers-"));
-const bench = await startServerBench({ label: "bench-issue" });
+const bench = await startServerBench({ label: "bench-issue", serverProjectRoot: flags.value("server-root") || undefined });
 let exitCode = 0;
 try {
   const { relay, server } = bench;
@@ -246,6 +247,7 @@ try {
         keyType: "ECDSA P-256",
         names: 2,
         waitingForTheJob: waitMode,
+        server: flags.value("server-root") || "this checkout",
       },
       figures,
       data: {

@@ -32,6 +32,7 @@ const flags = parseFlags("npm run bench:renew --", {
     rounds: { default: "3", help: "times CertDeck renews every certificate (the median is reported)" },
     "certbot-rounds": { default: "1", help: "times certbot renews every lineage, in turns with CertDeck's rounds" },
     output: { default: defaultOutputPath("renew"), help: 'JSON results file ("none" to write nothing)' },
+    "server-root": { default: "", help: "measure the server of another checkout with its own build (to compare two versions); default: this one" },
   },
   switches: { "skip-peers": "do not run certbot" },
 });
@@ -142,6 +143,7 @@ const workRoot = await mkdtemp(path.join(os.tmpdir(), "certdeck-bench-renew-peer
 let renewalConcurrency = 0;
 const bench = await startServerBench({
   label: "bench-renew",
+  serverProjectRoot: flags.value("server-root") || undefined,
   prepare: async (harness) => {
     if (flags.value("concurrency") !== "") await harness.modules.settings.setSetting("renewalConcurrency", flags.integer("concurrency", { min: 1 }));
     renewalConcurrency = await harness.modules.settings.getSetting("renewalConcurrency");
@@ -240,6 +242,7 @@ try {
         renewalConcurrency,
         runnerConcurrency: renewalConcurrency + INTERACTIVE_JOB_SLOTS,
         challenge: "http-01 (CertDeck: served by the app; certbot: --standalone)",
+        server: flags.value("server-root") || "this checkout",
       },
       figures,
       data: {
