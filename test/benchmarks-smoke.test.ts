@@ -32,27 +32,28 @@ describe("benchmarks (smoke runs with tiny sizes)", () => {
     for (const dir of resultDirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it("bench:issue issues through the REST API and times certbot beside it", async () => {
+  it("bench:issue issues through the production server's REST API in turns with certbot", async () => {
     const results = await resultsFile("issue");
-    const { code, output } = await runBenchmark("issue", ["--runs", "2", "--peers", "certbot", "--peer-runs", "1", "--output", results]);
+    const { code, output } = await runBenchmark("issue", ["--runs", "2", "--peers", "certbot", "--output", results]);
     assert.equal(code, 0, output);
-    assert.match(output, /\| CertDeck: API request → version stored, median \(p90\) of 2 +\| \d/);
-    assert.match(output, /\| certbot: median \(p90\) of 1 runs +\| \d/);
-    assert.match(output, /\| Ratio CertDeck \/ certbot +\| [\d.]+× +\| ≤ 0\.10× +\| (reached|gap) +\|/);
+    assert.match(output, /\| CertDeck: POST → job succeeded \(API\) and fullchain\.pem on disk, median \(min–max, p90\) of 2 +\| \d/);
+    assert.match(output, /\| certbot: median \(min–max, p90\) of 2 runs +\| \d/);
+    assert.match(output, /\| Ratio CertDeck \/ certbot \(medians\) +\| [\d.]+× +\| ≤ 0\.060× +\| (reached|gap) +\|/);
+    assert.match(output, /\| CertDeck server: peak resident memory, start-up \(with its child processes\) \/ whole run \(VmHWM\) +\| \d+ MB \/ \d+ MB +\| ≤ 300 MB +\| (reached|gap) +\|/);
     assert.match(output, /^Machine: .+ cores, .+ RAM/m);
     const json = JSON.parse(await readFile(results, "utf8"));
     assert.equal(json.benchmark, "issue");
-    assert.equal(json.data.certdeck.storedMs.runs.length, 2);
-    assert.equal(json.data.certbot.runs.length, 1);
+    assert.equal(json.data.certdeck.totalMs.runs.length, 2);
+    assert.equal(json.data.certbot.runs.length, 2);
     assert.equal(json.data.lego.status, "skipped");
   });
 
-  it("bench:renew renews due certificates through the scheduler and certbot renews its lineages", async () => {
+  it("bench:renew renews due certificates through the production server's scheduler and certbot renews its lineages", async () => {
     const results = await resultsFile("renew");
     const { code, output } = await runBenchmark("renew", ["--certificates", "3", "--rounds", "2", "--certbot-lineages", "1", "--output", results]);
     assert.equal(code, 0, output);
-    assert.match(output, /\| CertDeck: 3 renewals, scheduler start → last version stored, median \(max\) of 2 +\| \d/);
-    assert.match(output, /\| certbot renew --force-renewal, 1 lineages +\| \d/);
+    assert.match(output, /\| CertDeck: 3 renewals, scheduler tick → last renew job finished, median \(min–max, p90\) of 2 +\| \d/);
+    assert.match(output, /\| certbot renew --force-renewal, 1 lineages, median of 1 +\| \d/);
     assert.match(output, /\| Ratio CertDeck \/ certbot +\| [\d.]+× +\| ≤ 0\.025× \(1\/40\) +\| (reached|gap) +\|/);
     assert.match(output, /renewal concurrency 8, job runner concurrency 12/);
     const json = JSON.parse(await readFile(results, "utf8"));

@@ -62,13 +62,59 @@ function environmentDefault(key: SettingKey): unknown {
 }
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]>;
 
+/**
+ * The stored values (JSON by key), read in one query and kept for STORED_VALUES_MS: a job reads
+ * a dozen settings (runner concurrency, pre-flight, hooks, challenge ports), a hundred renewals
+ * read them a thousand times. Every write in this process drops them at once; a write by another
+ * process (a second instance on the same data directory) is seen within STORED_VALUES_MS.
+ * Kept on globalThis: Next.js may load this module once per bundle (the job runner's and the
+ * pages'), and a page's write must reach the runner.
+ */
+const STORED_VALUES_MS = 2000;
+
+interface StoredValues {
+  values: Promise<Map<string, string>> | null;
+  readAt: number;
+  /** Bumped by every write, so a read that overlapped a write is not kept. */
+  generation: number;
+}
+
+const globalForSettings = globalThis as unknown as { certdeckStoredSettings?: StoredValues };
+const stored = (globalForSettings.certdeckStoredSettings ??= { values: null, readAt: 0, generation: 0 });
+
+function storedValues(): Promise<Map<string, string>> {
+  const now = Date.now();
+  if (stored.values && now - stored.readAt < STORED_VALUES_MS) return stored.values;
+  const generation = stored.generation;
+  const values = db.setting.findMany({ select: { key: true, value: true } }).then((rows) => new Map(rows.map((row) => [row.key, row.value])));
+  stored.values = values;
+  stored.readAt = now;
+  values.then(
+    () => {
+      if (stored.generation !== generation && stored.values === values) stored.values = null;
+    },
+    () => {
+      if (stored.values === values) stored.values = null;
+    },
+  );
+  return values;
+}
+
 export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
-  const row = await db.setting.findUnique({ where: { key } });
-  const parsed = SETTINGS[key].safeParse(row ? JSON.parse(row.value) : environmentDefault(key));
+  const value = (await storedValues()).get(key);
+  const parsed = SETTINGS[key].safeParse(value !== undefined ? JSON.parse(value) : environmentDefault(key));
   return (parsed.success ? parsed.data : SETTINGS[key].parse(undefined)) as SettingValue<K>;
 }
 
 export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {
   const json = JSON.stringify(SETTINGS[key].parse(value));
-  await db.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
+  stored.generation += 1;
+  stored.values = null;
+  try {
+    await db.setting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
+  } finally {
+    // Reads that started while the row was written may hold the old value.
+    stored.generation += 1;
+    stored.values = null;
+  }
 }

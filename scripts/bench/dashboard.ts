@@ -1,7 +1,8 @@
 /**
  * `npm run bench:dashboard`: a fleet of 100 and then 10,000 certificates (versions and job
  * history included) seeded into a fresh database; for each size, the production server
- * (`next start`; `next build` runs first when there is no build) is started and signed in to,
+ * (scripts/server.mjs as `npm start` runs it, with its Node flags; `next build` runs first when
+ * there is no build) is started and signed in to,
  * and the benchmark times the overview and the certificates list (server response, median of 20
  * after a warm-up), reads the server's resident memory, and measures the CPU time of one
  * scheduler tick (the real runSchedulerTick, in this process, on the same database).
@@ -235,7 +236,7 @@ try {
   await publishReport(
     {
       name: "dashboard",
-      title: `bench:dashboard: ${sizes.map(sizeLabel).join(" then ")} certificates, production server (next start)`,
+      title: `bench:dashboard: ${sizes.map(sizeLabel).join(" then ")} certificates, production server (scripts/server.mjs)`,
       settings: { sizes: sizes.join(" → "), requestsPerPage: requests, warmupRequests: warmup, soakPageViews: soak, ticks: tickRuns, pageSize: PAGE_SIZE, serverNodeFlags: SERVER_NODE_FLAGS.join(" ") || "none" },
       figures,
       data: {

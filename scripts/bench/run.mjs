@@ -1,7 +1,8 @@
 /**
- * `npm run bench:<name> -- [flags]`: runs scripts/bench/<name>.ts with the Node flags the
- * production server runs with (scripts/next-server.mjs), so the job runner and scheduler measured
- * in the benchmark's process behave as they do inside `npm start`. Node built-ins only.
+ * `npm run bench:<name> -- [flags]`: runs scripts/bench/<name>.ts. The benchmarks measure the
+ * production server (scripts/server.mjs, started as `npm start` starts it); what they run in
+ * their own process (bench:dashboard's scheduler ticks) gets the server's Node flags
+ * (scripts/next-server.mjs), so it behaves as it does inside the server. Node built-ins only.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";

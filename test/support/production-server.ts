@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { waitFor } from "../../lib/testbed/wait-for";
 import { ensureBuilt, isBuilt, projectRoot, SERVER_NODE_FLAGS, serverScript } from "../../scripts/next-server.mjs";
 
@@ -20,6 +21,12 @@ export interface ProductionServer {
   residentMiB(): number;
   /** Peak resident memory (VmHWM) of the same processes, in MiB. */
   peakResidentMiB(): number;
+  /**
+   * The largest sum of VmHWM over the server and its child processes seen while it started
+   * (sampled every 20 ms until it answered), in MiB: start-up children (such as a migration
+   * run) that have exited by now count too.
+   */
+  startupPeakTreeMiB: number;
   stop(): Promise<void>;
 }
 
@@ -61,13 +68,18 @@ export async function startProductionServer(options: {
   /** A log file (appended to), or "inherit". */
   logPath: string;
   timeoutMs?: number;
+  /** Node flags after the server's own (e.g. --cpu-prof for a profile). */
+  extraNodeFlags?: string[];
+  /** Another checkout with its own build (to compare two versions of the server); default: this one. */
+  projectRoot?: string;
 }): Promise<ProductionServer> {
   const log = options.logPath === "inherit" ? "inherit" : openSync(options.logPath, "a");
   let child: ChildProcess;
   try {
     // Started as `npm start` starts it (scripts/next-server.mjs), with the same Node flags.
-    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverScript], {
-      cwd: projectRoot,
+    const root = options.projectRoot ?? projectRoot;
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.extraNodeFlags ?? []), path.join(root, path.relative(projectRoot, serverScript))], {
+      cwd: root,
       env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
       stdio: ["ignore", log, log],
     });
@@ -87,6 +99,11 @@ export async function startProductionServer(options: {
     clearTimeout(timer);
   };
   const timeoutMs = options.timeoutMs ?? 90_000;
+  const sumOver = (field: string) => processTree(child.pid!).reduce((total, pid) => total + statusField(pid, field), 0) / 1024;
+  let startupPeakTreeMiB = 0;
+  const sampler = setInterval(() => {
+    startupPeakTreeMiB = Math.max(startupPeakTreeMiB, sumOver("VmHWM"));
+  }, 20);
   const seeLog = options.logPath === "inherit" ? "see its output above" : `see ${options.logPath}`;
   try {
     await waitFor(
@@ -101,8 +118,10 @@ export async function startProductionServer(options: {
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    clearInterval(sampler);
   }
-  const sumOver = (field: string) => processTree(child.pid!).reduce((total, pid) => total + statusField(pid, field), 0) / 1024;
+  startupPeakTreeMiB = Math.max(startupPeakTreeMiB, sumOver("VmHWM"));
   return {
     baseUrl,
     pid: child.pid!,
@@ -110,6 +129,7 @@ export async function startProductionServer(options: {
     exited,
     residentMiB: () => sumOver("VmRSS"),
     peakResidentMiB: () => sumOver("VmHWM"),
+    startupPeakTreeMiB,
     stop,
   };
 }

@@ -21,10 +21,22 @@ export async function logJobEvent(
     options.detail === undefined ? null : typeof options.detail === "string" ? options.detail : JSON.stringify(options.detail, null, 2);
   const level = options.level ?? "info";
   await inJobOrder(jobId, async () => {
-    const event = await db.jobEvent.create({
-      data: { jobId, step, message, level, detail },
-      select: { id: true, at: true, step: true, message: true, detail: true },
-    });
-    publishJobUpdate({ jobId, event: { ...event, level }, status: null });
+    const { id, at } = await insertJobEvent({ jobId, step, message, level, detail });
+    publishJobUpdate({ jobId, event: { id, at, step, message, detail, level }, status: null });
   });
+}
+
+/**
+ * Stores one line of a job's log and returns its id and time. In SQL rather than through the
+ * ORM: a job writes about fifteen lines, and Prisma's create costs about 1 ms of CPU each
+ * (building its query plan), this about 0.3 ms. The time is written as Prisma writes DateTime;
+ * the quoted names are the same in SQLite and PostgreSQL.
+ */
+export async function insertJobEvent(line: { jobId: string; step: string; message: string; level: JobEventLevel; detail: string | null }): Promise<{ id: number; at: Date }> {
+  const at = new Date();
+  const [row] = await db.$queryRaw<Array<{ id: number | bigint }>>`
+    INSERT INTO "JobEvent" ("jobId", "at", "level", "step", "message", "detail")
+    VALUES (${line.jobId}, ${at}, ${line.level}, ${line.step}, ${line.message}, ${line.detail})
+    RETURNING "id"`;
+  return { id: Number(row.id), at };
 }

@@ -9,7 +9,10 @@ export interface CheckedApiToken {
   scope: ApiTokenScope;
 }
 
-/** lastUsedAt is refreshed at most once a minute, so a busy script does not write on every call. */
+/**
+ * lastUsedAt is refreshed at most once a minute, so a busy script does not write on every call:
+ * the lookup reads it, and only a stale one is written (a request then costs one query, not two).
+ */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type TokenCheck = { ok: true; token: CheckedApiToken } | { ok: false; reason: "missing" | "invalid" };
@@ -24,12 +27,16 @@ export async function checkApiToken(request: Request, now = new Date()): Promise
   if (!isWellFormedApiToken(token)) return { ok: false, reason: "invalid" };
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
-    select: { id: true, name: true, scope: true, revokedAt: true },
+    select: { id: true, name: true, scope: true, revokedAt: true, lastUsedAt: true },
   });
   if (!row || row.revokedAt || (row.scope !== "read" && row.scope !== "write")) return { ok: false, reason: "invalid" };
-  await db.apiToken.updateMany({
-    where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
-    data: { lastUsedAt: now },
-  });
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
+    // Conditional, so concurrent requests write it once.
+    await db.apiToken.updateMany({
+      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] },
+      data: { lastUsedAt: now },
+    });
+  }
   return { ok: true, token: { id: row.id, name: row.name, scope: row.scope } };
 }

@@ -34,6 +34,15 @@ export function createAppServedResponder(jobId: string): Http01Responder {
 const globalForTokens = globalThis as unknown as { certdeckPublishedTokens?: Map<string, string> };
 const publishedHere = (globalForTokens.certdeckPublishedTokens ??= new Map());
 
+/**
+ * Answers `token` from this process's memory too (the pre-flight check's probe, whose row is in
+ * the database already), until the returned function withdraws it.
+ */
+export function answerFromMemory(token: string, keyAuthorization: string): () => void {
+  publishedHere.set(token, keyAuthorization);
+  return () => void publishedHere.delete(token);
+}
+
 export async function findKeyAuthorization(token: string): Promise<string | null> {
   const local = publishedHere.get(token);
   if (local !== undefined) return local;

@@ -169,7 +169,9 @@ export function createJobContext<Type extends JobType, StateSchema extends z.Zod
     const nextStored = withoutUndefined(next);
     // A handler that saves what its own schema refuses is a bug: fail before writing it.
     const nextState = definition.state.parse(nextStored);
-    await (tx ?? db).job.update({ where: { id: job.id }, data: { state: JSON.stringify(nextStored) } });
+    // In SQL: a third of the ORM's CPU time, and an order saves its progress several times.
+    const count = await (tx ?? db).$executeRaw`UPDATE "Job" SET "state" = ${JSON.stringify(nextStored)} WHERE "id" = ${job.id}`;
+    if (count !== 1) throw new Error(`job ${job.id} is gone; its progress was not saved`);
     stored = nextStored;
     state = nextState;
   }

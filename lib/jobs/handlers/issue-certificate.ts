@@ -35,6 +35,15 @@ type IssueJobContext = JobContext<"issue" | "renew", JobOptionsOf<"issue">, z.ou
 
 type CertificateWithAccount = Awaited<ReturnType<typeof loadCertificate>>;
 
+/** The version the job stored (or found stored when it resumed), as the rest of the job needs it. */
+interface IssuedVersion {
+  id: string;
+  version: number;
+  notAfter: Date;
+  chainPem: string;
+  privateKeyPem: string;
+}
+
 /** The certificate with its ACME account; AppError("conflict") for an uploaded one (never ordered here). */
 async function loadCertificate(certificateId: string) {
   const certificate = await db.certificate.findUniqueOrThrow({
@@ -64,23 +73,22 @@ export const issueCertificateJob = defineJob({
     const certificate = await loadCertificate(job.certificateId);
     await db.certificate.update({ where: { id: certificate.id }, data: { status: "issuing" } });
 
+    let version: IssuedVersion;
     if (context.state.storedVersion === undefined) {
-      await obtainAndStore(context, certificate);
+      version = await obtainAndStore(context, certificate);
     } else {
       await log("store", `Version ${context.state.storedVersion} was already stored before the restart`);
+      const stored = await db.certificateVersion.findUniqueOrThrow({
+        where: { certificateId_version: { certificateId: certificate.id, version: context.state.storedVersion } },
+        select: { id: true, version: true, notAfter: true, chainPem: true, privateKeyEnc: true },
+      });
+      version = { ...stored, privateKeyPem: decryptSecret(stored.privateKeyEnc) };
     }
-
-    const storedVersion = context.state.storedVersion;
-    if (storedVersion === undefined) throw new Error(`job ${job.id} stored no version`);
-    const version = await db.certificateVersion.findUniqueOrThrow({
-      where: { certificateId_version: { certificateId: certificate.id, version: storedVersion } },
-      omit: { privateKeyEnc: false },
-    });
     try {
       await writeLineageVersion(certificatesDir(), certificate.name, {
         version: version.version,
         chainPem: version.chainPem,
-        privateKeyPem: decryptSecret(version.privateKeyEnc),
+        privateKeyPem: version.privateKeyPem,
       });
     } catch (error) {
       throw new AppError("filesystem", `The certificate was issued but its files could not be written under ${certificatesDir()}: ${(error as Error).message}`, {
@@ -142,8 +150,11 @@ export const issueCertificateJob = defineJob({
   },
 });
 
-/** Everything that talks to the CA, wrapped in the certificate's pre- and post-hooks. */
-async function obtainAndStore(context: IssueJobContext, certificate: CertificateWithAccount): Promise<void> {
+/**
+ * Everything that talks to the CA, wrapped in the certificate's pre- and post-hooks. Returns
+ * the version it stored (what the job goes on with, without reading it back).
+ */
+async function obtainAndStore(context: IssueJobContext, certificate: CertificateWithAccount): Promise<IssuedVersion> {
   const { job, log } = context;
   const { account } = certificate;
   if (account.status !== "valid" || !account.accountUrl) {
@@ -186,6 +197,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
       return result;
     });
     await log("store", `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone())}`);
+    return { id: stored.versionId, version: stored.version, notAfter: stored.facts.notAfter, chainPem: issued.chainPem, privateKeyPem: issued.privateKeyPem };
   } finally {
     // certbot runs the post-hook after every attempt; its failure is logged by runPostHook.
     await runPostHook(certificate.id, log);

@@ -1,6 +1,27 @@
 import assert from "node:assert/strict";
+import { webcrypto } from "node:crypto";
 import { describe, it } from "node:test";
-import { formatAriCertId, parseRenewalInfo, parseRetryAfter } from "./ari";
+import * as x509 from "@peculiar/x509";
+import { ariCertIdOf, formatAriCertId, parseRenewalInfo, parseRetryAfter } from "./ari";
+
+x509.cryptoProvider.set(webcrypto as Crypto);
+const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+
+/** A certificate signed by a throwaway issuer, with the extensions given. */
+async function certificate(serialNumber: string, extensions: x509.Extension[]): Promise<x509.X509Certificate> {
+  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as CryptoKeyPair;
+  return x509.X509CertificateGenerator.create({
+    serialNumber,
+    subject: "CN=leaf.example.test",
+    issuer: "CN=Example Issuing CA",
+    notBefore: new Date("2026-01-01T00:00:00Z"),
+    notAfter: new Date("2026-04-01T00:00:00Z"),
+    signingAlgorithm: ALGORITHM,
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
+    extensions,
+  });
+}
 
 describe("formatAriCertId", () => {
   it("matches RFC 9773 section 4.1's example", () => {
@@ -10,6 +31,27 @@ describe("formatAriCertId", () => {
     assert.equal(formatAriCertId("01", "7f01"), "AQ.fwE");
     assert.equal(formatAriCertId("01", "00007f01"), "AQ.fwE");
     assert.equal(formatAriCertId("01", "0087"), "AQ.AIc");
+  });
+});
+
+describe("ariCertIdOf", () => {
+  const keyId = "69885b6b87464041e1b37b847ba0ae2cde01c8d4";
+  it("reads the leaf's Authority Key Identifier and serial (RFC 9773 section 4.1's example values)", async () => {
+    const leaf = await certificate("87654321", [new x509.BasicConstraintsExtension(false), new x509.AuthorityKeyIdentifierExtension(keyId), new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "leaf.example.test" }])]);
+    const issuer = await certificate("01", []);
+    assert.equal(ariCertIdOf(`${leaf.toString("pem")}\n${issuer.toString("pem")}\n`), "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+  });
+  it("agrees with a full ASN.1 decoding for serials with and without the high bit", async () => {
+    for (const serial of ["7f01", "00ff", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"]) {
+      const leaf = await certificate(serial, [new x509.AuthorityKeyIdentifierExtension("0102030405")]);
+      const decoded = new x509.X509Certificate(leaf.rawData).getExtension(x509.AuthorityKeyIdentifierExtension)!;
+      assert.equal(ariCertIdOf(leaf.toString("pem")), formatAriCertId(decoded.keyId!, leaf.serialNumber), serial);
+    }
+  });
+  it("is null without an Authority Key Identifier, or without a certificate", async () => {
+    assert.equal(ariCertIdOf((await certificate("05", [new x509.BasicConstraintsExtension(false)])).toString("pem")), null);
+    assert.equal(ariCertIdOf((await certificate("06", [])).toString("pem")), null);
+    assert.equal(ariCertIdOf(""), null);
   });
 });
 

@@ -1,4 +1,4 @@
-import { AuthorityKeyIdentifierExtension, X509Certificate as PeculiarCertificate } from "@peculiar/x509";
+import { X509Certificate } from "node:crypto";
 import https from "node:https";
 import http from "node:http";
 import { DEFAULT_ACME_NETWORK, httpAgentFor, httpsAgentFor } from "@/lib/protocol/acme/https-trust";
@@ -23,14 +23,75 @@ export function formatAriCertId(authorityKeyIdHex: string, serialHex: string): s
   return `${aki.toString("base64url")}.${serial.toString("base64url")}`;
 }
 
-/** The CertID of the leaf of a PEM chain, or null when it carries no Authority Key Identifier. */
+/**
+ * The CertID of the leaf of a PEM chain, or null when it carries no Authority Key Identifier.
+ * Read from the DER with the few steps it takes (Node parses and checks the certificate): a full
+ * ASN.1 decoding of it cost about 4 ms of CPU for every issued version.
+ */
 export function ariCertIdOf(chainPem: string): string | null {
   const [leafPem] = splitPemChain(chainPem);
   if (!leafPem) return null;
-  const leaf = new PeculiarCertificate(leafPem);
-  const aki = leaf.getExtension(AuthorityKeyIdentifierExtension);
-  if (!aki?.keyId) return null;
-  return formatAriCertId(aki.keyId, leaf.serialNumber);
+  const der = new X509Certificate(leafPem).raw;
+  const certificate = derElement(der, 0);
+  const [tbs] = derChildren(der, certificate);
+  const fields = derChildren(der, tbs);
+  // TBSCertificate: [0] version (optional), serialNumber, signature, issuer, validity, subject,
+  // subjectPublicKeyInfo, [1] and [2] unique ids (optional), [3] extensions.
+  const serial = fields[fields[0]?.tag === 0xa0 ? 1 : 0];
+  const extensions = fields.find((field) => field.tag === 0xa3);
+  if (!serial || serial.tag !== 0x02 || !extensions) return null;
+  const [list] = derChildren(der, extensions);
+  for (const extension of list ? derChildren(der, list) : []) {
+    const [id, ...rest] = derChildren(der, extension);
+    if (id?.tag !== 0x06 || !der.subarray(id.start, id.end).equals(AUTHORITY_KEY_IDENTIFIER_OID)) continue;
+    const value = rest.at(-1);
+    if (value?.tag !== 0x04) return null;
+    const [aki] = derChildren(der, value);
+    const keyIdentifier = aki?.tag === 0x30 ? derChildren(der, aki).find((field) => field.tag === 0x80) : undefined;
+    if (!keyIdentifier || keyIdentifier.end === keyIdentifier.start) return null;
+    return formatAriCertId(der.subarray(keyIdentifier.start, keyIdentifier.end).toString("hex"), der.subarray(serial.start, serial.end).toString("hex"));
+  }
+  return null;
+}
+
+/** 2.5.29.35, id-ce-authorityKeyIdentifier (RFC 5280 section 4.2.1.1), as DER OID content. */
+const AUTHORITY_KEY_IDENTIFIER_OID = Buffer.from([0x55, 0x1d, 0x23]);
+
+interface DerElement {
+  tag: number;
+  /** Where the content starts and ends in the buffer. */
+  start: number;
+  end: number;
+}
+
+/** The DER element at `offset` (definite lengths only, as DER has). */
+function derElement(der: Buffer, offset: number): DerElement {
+  if (offset + 2 > der.length) throw new Error("truncated DER");
+  const tag = der[offset];
+  let length = der[offset + 1];
+  let start = offset + 2;
+  if (length & 0x80) {
+    const bytes = length & 0x7f;
+    if (bytes === 0 || bytes > 4) throw new Error("unsupported DER length");
+    length = 0;
+    for (let index = 0; index < bytes; index++) length = length * 256 + der[start + index];
+    start += bytes;
+  }
+  const end = start + length;
+  if (end > der.length) throw new Error("truncated DER");
+  return { tag, start, end };
+}
+
+/** The elements inside a constructed element (or an OCTET STRING that wraps one). */
+function derChildren(der: Buffer, parent: DerElement): DerElement[] {
+  const children: DerElement[] = [];
+  for (let offset = parent.start; offset < parent.end; ) {
+    const child = derElement(der, offset);
+    if (child.end > parent.end) throw new Error("truncated DER");
+    children.push(child);
+    offset = child.end;
+  }
+  return children;
 }
 
 export interface RenewalInfo {

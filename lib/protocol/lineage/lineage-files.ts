@@ -54,9 +54,11 @@ export async function writeLineageVersion(
     fullchain: [leaf, ...intermediates].join(""),
     privkey: privateKeyPem.endsWith("\n") ? privateKeyPem : `${privateKeyPem}\n`,
   };
-  for (const file of LINEAGE_FILES) {
-    await writeFileAtomic(path.join(archiveDir, `${file}${version}.pem`), contents[file], file === "privkey" ? 0o600 : 0o644);
-  }
+  // Side by side: nothing points at the new archive files until the links below change, so the
+  // four writes (each flushed to disk before its rename) need not wait for each other.
+  await Promise.all(
+    LINEAGE_FILES.map((file) => writeFileAtomic(path.join(archiveDir, `${file}${version}.pem`), contents[file], file === "privkey" ? 0o600 : 0o644)),
+  );
   await linkLive(dirName, liveDir, version);
 }
 

@@ -79,15 +79,18 @@ export async function certbotRegister(certbot: string, workspace: CertbotWorkspa
   return timeCommand(certbot, ["register", ...workspace.args(), "--agree-tos", "--register-unsafely-without-email"], workspace.env);
 }
 
-/** `certbot certonly --standalone` for `names` (ECDSA P-256, certbot 2's default, made explicit). */
-export async function certbotCertonly(certbot: string, workspace: CertbotWorkspace, pebble: PebbleTestbed, names: string[]): Promise<number> {
+/**
+ * `certbot certonly --standalone` for `names` (ECDSA P-256, certbot 2's default, made explicit),
+ * listening on `port` (default: the port Pebble validates on; a relay may forward it elsewhere).
+ */
+export async function certbotCertonly(certbot: string, workspace: CertbotWorkspace, pebble: PebbleTestbed, names: string[], port = pebble.httpPort): Promise<number> {
   return timeCommand(
     certbot,
     [
       "certonly", "--standalone",
       ...workspace.args(),
       "--agree-tos", "--register-unsafely-without-email",
-      "--http-01-port", String(pebble.httpPort),
+      "--http-01-port", String(port),
       "--key-type", "ecdsa", "--elliptic-curve", "secp256r1",
       ...names.flatMap((name) => ["-d", name]),
     ],
@@ -107,13 +110,16 @@ export async function certbotWorkspaceWithAccount(root: string, template: Certbo
   return workspace;
 }
 
-/** `lego run` with HTTP-01 on Pebble's port; the account in `legoPath` is reused across runs. */
-export async function legoRun(lego: string, legoPath: string, pebble: PebbleTestbed, names: string[]): Promise<number> {
+/**
+ * `lego run` with HTTP-01 on `port` (default: the port Pebble validates on); the account in
+ * `legoPath` is reused across runs.
+ */
+export async function legoRun(lego: string, legoPath: string, pebble: PebbleTestbed, names: string[], port = pebble.httpPort): Promise<number> {
   return timeCommand(
     lego,
     [
       "--server", pebble.directoryUrl,
-      "--http", "--http.port", `127.0.0.1:${pebble.httpPort}`,
+      "--http", "--http.port", `127.0.0.1:${port}`,
       ...names.flatMap((name) => ["--domains", name]),
       "--email", "bench@example.test",
       "--accept-tos",

@@ -9,6 +9,7 @@ import { isIP } from "node:net";
 import { CHALLENGE_PATH_PREFIX, openStandaloneResponder, type Http01Responder } from "@/lib/protocol/acme/http-01";
 import { createWebrootResponder } from "@/lib/protocol/acme/webroot-responder";
 import { db } from "@/lib/data/client";
+import { answerFromMemory } from "@/lib/domain/certificates/app-served-http-01";
 import { AppError } from "@/lib/core/app-error";
 import type { PreflightCheck } from "@/lib/domain/preflight/preflight-types";
 
@@ -35,8 +36,17 @@ export async function placeProbe(method: Http01Method, options: { webrootPath?: 
   const keyAuthorization = `${token}.${randomBytes(24).toString("base64url")}`;
   if (method === "http-01-app") {
     await db.challengeResponse.create({ data: { token, keyAuthorization, jobId: PROBE_JOB_ID } });
-    // deleteMany: never throws when the row is already gone; only this probe's row, other probes may run.
-    return { token, keyAuthorization, remove: async () => void (await db.challengeResponse.deleteMany({ where: { token } })) };
+    // Served from memory when the probe reaches this process, as the CA's requests are.
+    const withdraw = answerFromMemory(token, keyAuthorization);
+    return {
+      token,
+      keyAuthorization,
+      remove: async () => {
+        withdraw();
+        // deleteMany: never throws when the row is already gone; only this probe's row, other probes may run.
+        await db.challengeResponse.deleteMany({ where: { token } });
+      },
+    };
   }
   let responder: Http01Responder;
   if (method === "http-01-webroot") {
