@@ -3,6 +3,12 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTML
 const CONTROL =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-zinc-400 focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/20 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-500";
 
+/** What a form shows again after an answer: the values typed and the errors, by field name. */
+export interface FormView {
+  values: Record<string, string | undefined>;
+  errors: Record<string, string[] | undefined>;
+}
+
 /** A labelled control with its hint and errors wired through aria-describedby. */
 export function Field({
   id,

@@ -15,6 +15,9 @@ export interface FormState {
   success?: string;
 }
 
+/** A form that stays on the page after saving: `savedAt` makes it say "Saved.". */
+export type SavedFormState = FormState & { savedAt?: number };
+
 /** Maps a thrown error to the form; Next.js's own control flow (redirect(), notFound()) is thrown on. */
 export function toFormState(error: unknown, values?: Record<string, string>): FormState {
   unstable_rethrow(error);

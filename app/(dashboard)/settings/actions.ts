@@ -1,19 +1,15 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { updateChallengeSettings } from "@/lib/domain/settings/update-settings";
-import { requireActor } from "@/lib/web/actor";
-import { numberInput } from "@/lib/web/form-input";
-import { toFormState, type FormState } from "@/lib/web/form-state";
+import { updateChallengeSettings, updateNetworkSettings } from "@/lib/domain/settings/update-settings";
+import type { SavedFormState } from "@/lib/web/form-state";
+import { saveSettings } from "./save-settings";
 
-export async function saveSettingsAction(_previous: FormState, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  const actor = await requireActor();
-  const values = { standalonePort: String(formData.get("standalonePort") ?? "") };
-  try {
-    await updateChallengeSettings(actor, { standalonePort: numberInput(values.standalonePort) });
-  } catch (error) {
-    return toFormState(error, values);
-  }
-  revalidatePath("/settings");
-  return { savedAt: Date.now(), values };
+/** Settings → HTTP-01 challenges. */
+export async function saveSettingsAction(_previous: SavedFormState, formData: FormData): Promise<SavedFormState> {
+  return saveSettings(formData, updateChallengeSettings, "challenge", "/settings");
+}
+
+/** What the pre-flight check uses to look at this host the way the CA does. */
+export async function saveNetworkSettingsAction(_previous: SavedFormState, formData: FormData): Promise<SavedFormState> {
+  return saveSettings(formData, updateNetworkSettings, "network", "/settings");
 }

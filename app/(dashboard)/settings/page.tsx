@@ -11,6 +11,8 @@ import { formatDateTime } from "@/lib/core/dates";
 import { detectInterfaceAddresses } from "@/lib/domain/preflight/host-addresses";
 import { NetworkForm } from "./network-form";
 import { SettingsForm } from "./settings-form";
+import { saveSettingsAction } from "./actions";
+import { SETTINGS_FORMS } from "./setting-fields";
 import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -26,13 +28,7 @@ const SETTINGS_SECTIONS = [
 
 export default async function SettingsPage() {
   await requireUser();
-  const { standalonePort, dnsResolvers, publicIPv4, publicIPv6, validationHttpPort } = await readSettings(
-    "standalonePort",
-    "dnsResolvers",
-    "publicIPv4",
-    "publicIPv6",
-    "validationHttpPort",
-  );
+  const settings = await readSettings(...SETTINGS_FORMS.challenge.names, ...SETTINGS_FORMS.network.names);
   return (
     <>
       <PageHeader title="Settings" />
@@ -40,7 +36,7 @@ export default async function SettingsPage() {
         <Card>
           <CardHeader title="HTTP-01 challenges" />
           <div className="space-y-5 p-4">
-            <SettingsForm standalonePort={standalonePort} />
+            <SettingsForm group="challenge" action={saveSettingsAction} saved={settings} />
             <div className="border-t border-zinc-200 pt-4 dark:border-zinc-800">
               <h3 className="mb-2 text-sm font-medium">Served by CertDeck behind nginx</h3>
               <NginxSnippet upstream={`http://127.0.0.1:${listenPort()}`} />
@@ -73,13 +69,7 @@ export default async function SettingsPage() {
         <Card>
           <CardHeader title="Network" description="How the pre-flight check looks at this host the way the CA will, before each order." />
           <div className="p-4">
-            <NetworkForm
-              dnsResolvers={dnsResolvers}
-              publicIPv4={publicIPv4}
-              publicIPv6={publicIPv6}
-              validationHttpPort={validationHttpPort}
-              detected={detectInterfaceAddresses()}
-            />
+            <NetworkForm saved={settings} detected={detectInterfaceAddresses()} />
           </div>
         </Card>
       </div>

@@ -1,25 +1,60 @@
 "use client";
 
-import { useActionState } from "react";
-import { SaveBar } from "@/components/save-bar";
-import { Field, Input } from "@/components/ui/form-field";
-import type { FormState } from "@/lib/web/form-state";
-import { saveSettingsAction } from "./actions";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { SaveForm } from "@/components/save-form";
+import { Field, Input, type FormView } from "@/components/ui/form-field";
+import type { SavedFormState } from "@/lib/web/form-state";
+import { HookCommandField } from "./renewals/hook-command-field";
+import { SETTINGS_FORMS, settingField, type SettingKind, type SettingName, type SettingsFormName } from "./setting-fields";
 
-export function SettingsForm({ standalonePort }: { standalonePort: number }) {
-  const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveSettingsAction, {});
-  const errors = state.fieldErrors ?? {};
+const INPUTS: Record<Exclude<SettingKind, "hook">, InputHTMLAttributes<HTMLInputElement>> = {
+  number: { inputMode: "numeric", className: "max-w-32" },
+  list: { spellCheck: false, autoCapitalize: "off", autoComplete: "off", className: "font-mono" },
+  address: { spellCheck: false, autoComplete: "off", className: "font-mono" },
+};
+
+/**
+ * One global setting's field, labelled from SETTING_FIELDS, showing what was typed after an error
+ * and the saved value otherwise. Extra props (a placeholder, aria-describedby) go to the input.
+ */
+export function SettingField({
+  name,
+  form,
+  saved,
+  hint,
+  ...props
+}: { name: SettingName; form: FormView; saved: string | number; hint?: ReactNode } & Omit<InputHTMLAttributes<HTMLInputElement>, "form">) {
+  const { kind, label, placeholder, ...field } = settingField(name);
+  const errors = form.errors[name];
+  const value = form.values[name] ?? saved;
+  if (kind === "hook") return <HookCommandField id={name} label={label} hint={field.hint} defaultValue={String(value)} errors={errors} />;
   return (
-    <form action={formAction} className="space-y-4" noValidate>
-      <Field
-        id="standalonePort"
-        label="Standalone listener port"
-        hint="Where the standalone HTTP-01 method listens while the CA validates. The CA always connects to port 80, so use another port only behind a port forward."
-        errors={errors.standalonePort}
-      >
-        <Input id="standalonePort" inputMode="numeric" hasHint className="max-w-32" defaultValue={state.values?.standalonePort ?? standalonePort} errors={errors.standalonePort} />
-      </Field>
-      <SaveBar label="Save settings" isSaved={Boolean(state.savedAt && !state.fieldErrors)} />
-    </form>
+    <Field id={name} label={label} hint={hint ?? field.hint} errors={errors}>
+      <Input id={name} hasHint={Boolean(hint ?? field.hint)} placeholder={placeholder} {...INPUTS[kind]} defaultValue={value} errors={errors} {...props} />
+    </Field>
+  );
+}
+
+/** A settings card's form (SETTINGS_FORMS): its settings' fields, then its save button. */
+export function SettingsForm({
+  group,
+  action,
+  saved,
+  hints = {},
+  className,
+}: {
+  group: SettingsFormName;
+  action: (previous: SavedFormState, formData: FormData) => Promise<SavedFormState>;
+  /** The settings' saved values, by name. */
+  saved: Partial<Record<SettingName, string | number>>;
+  /** Hints the page writes itself (with the server's time zone, say). */
+  hints?: Partial<Record<SettingName, ReactNode>>;
+  className?: string;
+}) {
+  const { names, saveLabel } = SETTINGS_FORMS[group];
+  return (
+    <SaveForm action={action} saveLabel={saveLabel} className={className}>
+      {(form) => names.map((name) => <SettingField key={name} name={name} form={form} saved={saved[name] ?? ""} hint={hints[name]} />)}
+    </SaveForm>
   );
 }

@@ -37,18 +37,29 @@ function addressListSchema(family: 4 | 6) {
     .transform((text) => splitList(text).map((entry) => (family === 6 ? canonicalIPv6(entry) : entry)).join(", "));
 }
 
-const dnsResolversSchema = z
-  .string()
-  .trim()
-  .max(500, "At most 500 characters")
-  .superRefine((text, context) => {
-    const parsed = parseResolverList(text);
-    if (!parsed.ok) for (const message of parsed.errors) context.addIssue({ code: "custom", message });
-  })
-  .transform((text) => {
-    const parsed = parseResolverList(text);
-    return parsed.ok ? parsed.servers.join(", ") : text;
-  });
+/**
+ * A list typed as text ("a, b"), checked by a parser: each problem it finds is an issue, and what
+ * is stored is its reading of the list, joined by ", ".
+ */
+function parsedListSchema(maxLength: number, parse: (text: string) => { ok: true; items: string[] } | { ok: false; errors: string[] }) {
+  return z
+    .string()
+    .trim()
+    .max(maxLength, `At most ${maxLength} characters`)
+    .superRefine((text, context) => {
+      const parsed = parse(text);
+      if (!parsed.ok) for (const message of parsed.errors) context.addIssue({ code: "custom", message });
+    })
+    .transform((text) => {
+      const parsed = parse(text);
+      return parsed.ok ? parsed.items.join(", ") : text;
+    });
+}
+
+const dnsResolversSchema = parsedListSchema(500, (text) => {
+  const parsed = parseResolverList(text);
+  return parsed.ok ? { ok: true, items: parsed.servers } : parsed;
+});
 
 /** "" = no window; anything else must parse, with the parser's sentence as the message. */
 const maintenanceWindowSchema = z
@@ -61,95 +72,71 @@ const maintenanceWindowSchema = z
     if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.error });
   });
 
-const metricsAllowFromSchema = z
-  .string()
-  .trim()
-  .max(2000, "At most 2000 characters")
-  .superRefine((text, context) => {
-    const parsed = parseAddressList(text);
-    if (!parsed.ok) for (const message of parsed.errors) context.addIssue({ code: "custom", message });
-  })
-  .transform((text) => {
-    const parsed = parseAddressList(text);
-    return parsed.ok ? parsed.entries.join(", ") : text;
-  });
+const metricsAllowFromSchema = parsedListSchema(2000, (text) => {
+  const parsed = parseAddressList(text);
+  return parsed.ok ? { ok: true, items: parsed.entries } : parsed;
+});
 
 /** Each setting's schema outputs exactly the stored type (lib/data/settings.ts). */
 type SettingsFields = { [K in SettingKey]?: z.ZodType<SettingValue<K>, unknown> };
 type SavedSettings<Fields extends SettingsFields> = { [K in keyof Fields]: Fields[K] extends z.ZodType<infer Value, unknown> ? Value : never };
 type SettingsInput<Fields extends SettingsFields> = { [K in keyof Fields]: Fields[K] extends z.ZodType<unknown, infer Input> ? Input : never };
 
-function settingsCommand<const Fields extends SettingsFields>(options: {
-  /** What the audit entry names as the target: the settings page or section. */
-  target: string;
-  does: string;
-  fields: Fields;
-  /** The audit detail; by default `{ changed: [setting keys] }`. Never a secret. */
-  detail?: (saved: SavedSettings<Fields>, changed: SettingKey[]) => Record<string, unknown>;
-}): Command<SettingsInput<Fields>, SavedSettings<Fields>> {
-  const keys = Object.keys(options.fields) as Array<SettingKey & keyof Fields>;
+/**
+ * A settings form's command. `target` is what the audit entry names (the settings page or
+ * section); `detail` is the audit detail, by default `{ changed: [setting keys] }`, never a secret.
+ */
+function settingsCommand<const Fields extends SettingsFields>(
+  target: string,
+  fields: Fields,
+  detail?: (saved: SavedSettings<Fields>, changed: SettingKey[]) => Record<string, unknown>,
+): Command<SettingsInput<Fields>, SavedSettings<Fields>> {
+  const keys = Object.keys(fields) as Array<SettingKey & keyof Fields>;
   return defineCommand({
     name: "settings.change",
     permission: "write",
-    does: options.does,
-    input: z.object(options.fields as z.ZodRawShape),
+    does: "change settings",
+    input: z.object(fields as z.ZodRawShape),
     async run(input, context) {
       const saved = input as SavedSettings<Fields>;
       const previous = await Promise.all(keys.map((key) => getSetting(key)));
       for (const key of keys) await setSetting(key, saved[key] as SettingValue<typeof key>);
       const changed = keys.filter((key, index) => saved[key] !== previous[index]);
-      if (changed.length > 0) await context.audit({ target: options.target, detail: options.detail?.(saved, changed) ?? { changed } });
+      if (changed.length > 0) await context.audit({ target, detail: detail?.(saved, changed) ?? { changed } });
       return saved;
     },
   }) as Command<SettingsInput<Fields>, SavedSettings<Fields>>;
 }
 
+const hookTimeoutSchema = z
+  .number({ error: "Enter a number of seconds" })
+  .int("Enter a whole number of seconds")
+  .min(1, "At least 1 second")
+  .max(3600, "At most 3600 seconds (one hour)");
+
 /** Settings → HTTP-01 challenges. */
-export const updateChallengeSettings = settingsCommand({
-  target: "Settings",
-  does: "change settings",
-  fields: { standalonePort: portSchema },
-});
+export const updateChallengeSettings = settingsCommand("Settings", { standalonePort: portSchema });
 
 /** Settings → Network: what the pre-flight check uses to look at this host the way the CA does. */
-export const updateNetworkSettings = settingsCommand({
-  target: "Network",
-  does: "change settings",
-  fields: {
-    dnsResolvers: dnsResolversSchema,
-    publicIPv4: addressListSchema(4),
-    publicIPv6: addressListSchema(6),
-    validationHttpPort: portSchema,
-  },
+export const updateNetworkSettings = settingsCommand("Network", {
+  dnsResolvers: dnsResolversSchema,
+  publicIPv4: addressListSchema(4),
+  publicIPv6: addressListSchema(6),
+  validationHttpPort: portSchema,
 });
 
 /** Settings → Renewals: the global maintenance window. */
-export const updateMaintenanceWindow = settingsCommand({
-  target: "Renewals",
-  does: "change settings",
-  fields: { maintenanceWindow: maintenanceWindowSchema },
-});
+export const updateMaintenanceWindow = settingsCommand("Renewals", { maintenanceWindow: maintenanceWindowSchema });
 
 /** Settings → Renewals: the global hooks. The audit names the hooks that changed, never their commands (they may hold credentials). */
-export const updateHookDefaults = settingsCommand({
-  target: "Renewals",
-  does: "change settings",
-  fields: {
-    defaultPreHook: hookCommandSchema,
-    defaultPostHook: hookCommandSchema,
-    defaultDeployHook: hookCommandSchema,
-    hookTimeoutSeconds: z
-      .number({ error: "Enter a number of seconds" })
-      .int("Enter a whole number of seconds")
-      .min(1, "At least 1 second")
-      .max(3600, "At most 3600 seconds (one hour)"),
-  },
+export const updateHookDefaults = settingsCommand("Renewals", {
+  defaultPreHook: hookCommandSchema,
+  defaultPostHook: hookCommandSchema,
+  defaultDeployHook: hookCommandSchema,
+  hookTimeoutSeconds: hookTimeoutSchema,
 });
 
 /** Settings → API tokens: who may read /metrics without a token. The list itself is audited (addresses, not secrets). */
-export const updateMetricsAccess = settingsCommand({
-  target: "Metrics access",
-  does: "change settings",
-  fields: { metricsAllowFrom: metricsAllowFromSchema },
-  detail: (saved) => ({ metricsAllowFrom: saved.metricsAllowFrom || "(token only)" }),
-});
+export const updateMetricsAccess = settingsCommand("Metrics access", { metricsAllowFrom: metricsAllowFromSchema }, (saved) => ({
+  metricsAllowFrom: saved.metricsAllowFrom || "(token only)",
+}));

@@ -5,7 +5,8 @@ import { createApiToken, revokeApiToken } from "@/lib/domain/api-tokens/api-toke
 import type { ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { updateMetricsAccess } from "@/lib/domain/settings/update-settings";
 import { requireActor } from "@/lib/web/actor";
-import { toFormState, type FormState } from "@/lib/web/form-state";
+import { toFormState, type FormState, type SavedFormState } from "@/lib/web/form-state";
+import { saveSettings } from "../save-settings";
 
 const PAGE = "/settings/api-tokens";
 
@@ -42,15 +43,6 @@ export async function revokeApiTokenAction(_previous: FormState, formData: FormD
 }
 
 /** Who may read /metrics without a token. */
-export async function saveMetricsAccessAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  const actor = await requireActor();
-  const values = { metricsAllowFrom: String(formData.get("metricsAllowFrom") ?? "") };
-  let saved;
-  try {
-    saved = await updateMetricsAccess(actor, values);
-  } catch (error) {
-    return toFormState(error, values);
-  }
-  revalidatePath(PAGE);
-  return { savedAt: Date.now(), values: saved };
+export async function saveMetricsAccessAction(_previous: SavedFormState, formData: FormData): Promise<SavedFormState> {
+  return saveSettings(formData, updateMetricsAccess, "metricsAccess", PAGE);
 }

@@ -12,8 +12,10 @@ import { readSettings } from "@/lib/domain/settings/queries";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDate, formatDateTime, formatRelative } from "@/lib/core/dates";
 import { CreateTokenForm, type ScopeOption } from "./create-token-form";
-import { MetricsAccessForm } from "./metrics-access-form";
 import { RevokeTokenDialog } from "./revoke-token-dialog";
+import { saveMetricsAccessAction } from "./actions";
+import { SettingsForm } from "../settings-form";
+import { SETTINGS_FORMS } from "../setting-fields";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -36,7 +38,7 @@ function CodeBlock({ children }: { children: string }) {
 
 export default async function ApiTokensPage() {
   await requireUser();
-  const [tokens, { metricsAllowFrom }, origin] = await Promise.all([listApiTokens(), readSettings("metricsAllowFrom"), dashboardOrigin()]);
+  const [tokens, settings, origin] = await Promise.all([listApiTokens(), readSettings(...SETTINGS_FORMS.metricsAccess.names), dashboardOrigin()]);
   const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({ id, label: API_TOKEN_SCOPES[id], description: SCOPE_DESCRIPTIONS[id] }));
   const host = new URL(origin).host;
   const now = new Date();
@@ -116,7 +118,7 @@ curl -H "Authorization: Bearer $CERTDECK_TOKEN" "${origin}/api/v1/certificates?e
         <Card>
           <CardHeader title="Metrics access" description="Prometheus reads /metrics with any token, or without one from these addresses." />
           <div className="space-y-4 p-4">
-            <MetricsAccessForm metricsAllowFrom={metricsAllowFrom} />
+            <SettingsForm group="metricsAccess" action={saveMetricsAccessAction} saved={settings} />
             <div className="space-y-1.5 border-t border-zinc-200 pt-4 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
               <p>A scrape job for prometheus.yml, with a read-only token in a file:</p>
               <CodeBlock>{`- job_name: certdeck

@@ -1,37 +1,13 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { updateHookDefaults, updateMaintenanceWindow } from "@/lib/domain/settings/update-settings";
-import { requireActor } from "@/lib/web/actor";
-import { numberInput } from "@/lib/web/form-input";
-import { toFormState, type FormState } from "@/lib/web/form-state";
+import type { SavedFormState } from "@/lib/web/form-state";
+import { saveSettings } from "../save-settings";
 
-type SavedState = FormState & { savedAt?: number };
-
-export async function saveMaintenanceWindowAction(_previous: SavedState, formData: FormData): Promise<SavedState> {
-  const actor = await requireActor();
-  const values = { maintenanceWindow: String(formData.get("maintenanceWindow") ?? "") };
-  let saved;
-  try {
-    saved = await updateMaintenanceWindow(actor, values);
-  } catch (error) {
-    return toFormState(error, values);
-  }
-  revalidatePath("/settings/renewals");
-  return { savedAt: Date.now(), values: saved };
+export async function saveMaintenanceWindowAction(_previous: SavedFormState, formData: FormData): Promise<SavedFormState> {
+  return saveSettings(formData, updateMaintenanceWindow, "maintenanceWindow", "/settings/renewals");
 }
 
-const HOOK_FIELDS = ["defaultPreHook", "defaultPostHook", "defaultDeployHook", "hookTimeoutSeconds"] as const;
-
-export async function saveHookDefaultsAction(_previous: SavedState, formData: FormData): Promise<SavedState> {
-  const actor = await requireActor();
-  const values = Object.fromEntries(HOOK_FIELDS.map((key) => [key, String(formData.get(key) ?? "")])) as Record<(typeof HOOK_FIELDS)[number], string>;
-  let saved;
-  try {
-    saved = await updateHookDefaults(actor, { ...values, hookTimeoutSeconds: numberInput(values.hookTimeoutSeconds) });
-  } catch (error) {
-    return toFormState(error, values);
-  }
-  revalidatePath("/settings/renewals");
-  return { savedAt: Date.now(), values: { ...saved, hookTimeoutSeconds: String(saved.hookTimeoutSeconds) } };
+export async function saveHookDefaultsAction(_previous: SavedFormState, formData: FormData): Promise<SavedFormState> {
+  return saveSettings(formData, updateHookDefaults, "hooks", "/settings/renewals");
 }

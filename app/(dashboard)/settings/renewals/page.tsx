@@ -7,21 +7,17 @@ import { readSettings } from "@/lib/domain/settings/queries";
 import { describeWindow, nextWindowOpenings, parseMaintenanceWindow, type WindowOpening } from "@/lib/domain/deploy/maintenance-window";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime, formatRelative } from "@/lib/core/dates";
-import { HookDefaultsForm } from "./hook-defaults-form";
-import { MaintenanceWindowForm } from "./maintenance-window-form";
+import { SettingsForm } from "../settings-form";
+import { saveHookDefaultsAction, saveMaintenanceWindowAction } from "./actions";
+import { MaintenanceWindowHint } from "./maintenance-window-hint";
+import { SETTINGS_FORMS } from "../setting-fields";
 import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Renewals and hooks" };
 
 export default async function RenewalSettingsPage() {
   await requireUser();
-  const { maintenanceWindow, defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds } = await readSettings(
-    "maintenanceWindow",
-    "defaultPreHook",
-    "defaultPostHook",
-    "defaultDeployHook",
-    "hookTimeoutSeconds",
-  );
+  const settings = await readSettings(...SETTINGS_FORMS.maintenanceWindow.names, ...SETTINGS_FORMS.hooks.names);
   const now = new Date();
 
   return (
@@ -40,8 +36,13 @@ export default async function RenewalSettingsPage() {
             description="A new version's files are written at once; its deploy hook waits for the window, unless the certificate still served would expire first."
           />
           <div className="space-y-5 p-4">
-            <MaintenanceWindowForm maintenanceWindow={maintenanceWindow} timeZone={displayTimeZone()} />
-            <WindowPreview spec={maintenanceWindow} now={now} />
+            <SettingsForm
+              group="maintenanceWindow"
+              action={saveMaintenanceWindowAction}
+              saved={settings}
+              hints={{ maintenanceWindow: <MaintenanceWindowHint timeZone={displayTimeZone()} /> }}
+            />
+            <WindowPreview spec={settings.maintenanceWindow} now={now} />
           </div>
         </Card>
         <Card>
@@ -50,7 +51,7 @@ export default async function RenewalSettingsPage() {
             description="Run with /bin/sh as the CertDeck server's user. A certificate can set its own on its page; empty means none."
           />
           <div className="p-4">
-            <HookDefaultsForm defaults={{ defaultPreHook, defaultPostHook, defaultDeployHook, hookTimeoutSeconds }} />
+            <SettingsForm group="hooks" action={saveHookDefaultsAction} saved={settings} className="space-y-5" />
           </div>
         </Card>
       </div>
