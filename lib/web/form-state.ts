@@ -28,3 +28,20 @@ export function toFormState(error: unknown, values?: Record<string, string>): Fo
 export function formValues(formData: FormData): Record<string, string> {
   return Object.fromEntries([...formData].filter((entry): entry is [string, string] => !entry[0].startsWith("$") && typeof entry[1] === "string"));
 }
+
+/**
+ * A dialog's or a row's one line for a refusal: a malformed id (its hidden field, tampered with)
+ * is a thing that does not exist, said as `missing`.
+ */
+export function toDialogState(error: unknown, missing: string): FormState {
+  const state = toFormState(error);
+  return { formError: state.fieldErrors?.id ? missing : state.formError };
+}
+
+/** What a "Test" button's form shows: the last result, and when (a new key announces it again). */
+export interface TestState<Result> {
+  result?: Result;
+  testedAt?: number;
+}
+
+export const tested = <Result>(result: Result): TestState<Result> => ({ result, testedAt: Date.now() });

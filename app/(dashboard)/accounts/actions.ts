@@ -8,7 +8,8 @@ import { setAccountNetwork } from "@/lib/domain/accounts/set-account-network";
 import { updateAccountRateLimits } from "@/lib/domain/accounts/update-rate-limits";
 import { requireActor } from "@/lib/web/actor";
 import { checkboxInput, numberInput, optionalTextInput, withoutFields } from "@/lib/web/form-input";
-import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
+import { formAction, type FormValues } from "@/lib/web/form-action";
+import { toFormState, type FormState, type SavedFormState } from "@/lib/web/form-state";
 
 /**
  * Reads the directory's metadata (terms of service link, EAB requirement, profiles) so the form
@@ -29,78 +30,61 @@ export async function lookUpDirectoryAction(input: {
   }
 }
 
-export async function createAccountAction(
-  _previous: FormState,
-  formData: FormData,
-): Promise<FormState & { createdAt?: number; created?: { accountId: string } }> {
-  const actor = await requireActor();
-  const submitted = formValues(formData);
+export type CreateAccountState = FormState & { createdAt?: number; created?: { accountId: string } };
+
+export const createAccountAction = formAction(
+  createAccount,
+  (values) => ({
+    label: optionalTextInput(values.label),
+    directoryUrl: values.directoryUrl ?? "",
+    email: values.email ?? "",
+    termsAgreed: checkboxInput(values.termsAgreed),
+    caBundlePem: optionalTextInput(values.caBundlePem),
+    eabKeyId: optionalTextInput(values.eabKeyId),
+    eabHmacKey: optionalTextInput(values.eabHmacKey),
+    privateNetwork: checkboxInput(values.privateNetwork),
+  }),
+  accountsThen(({ accountId }): CreateAccountState => ({ createdAt: Date.now(), created: { accountId } })),
   // The HMAC key is never sent back to the browser: after an error the user pastes it again.
-  const values = withoutFields(submitted, "eabHmacKey");
-  let accountId: string;
-  try {
-    ({ accountId } = await createAccount(actor, {
-      label: optionalTextInput(submitted.label),
-      directoryUrl: submitted.directoryUrl ?? "",
-      email: submitted.email ?? "",
-      termsAgreed: checkboxInput(submitted.termsAgreed),
-      caBundlePem: optionalTextInput(submitted.caBundlePem),
-      eabKeyId: optionalTextInput(submitted.eabKeyId),
-      eabHmacKey: optionalTextInput(submitted.eabHmacKey),
-      privateNetwork: checkboxInput(submitted.privateNetwork),
-    }));
-  } catch (error) {
-    return toFormState(error, values);
-  }
-  revalidatePath("/accounts");
-  return { createdAt: Date.now(), created: { accountId } };
-}
+  (error, values): CreateAccountState => toFormState(error, withoutFields(values, "eabHmacKey")),
+);
 
 /** Turns "This CA is on my private network or this machine" on or off for an account. */
-export async function setAccountNetworkAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  const actor = await requireActor();
-  const values = formValues(formData);
-  try {
-    await setAccountNetwork(actor, { id: values.accountId ?? "", privateNetwork: values.privateNetwork === "true" });
-  } catch (error) {
-    return accountFormState(error, values);
-  }
-  revalidatePath("/accounts");
-  return { savedAt: Date.now() };
-}
+export const setAccountNetworkAction = formAction(
+  setAccountNetwork,
+  (values) => ({ id: values.accountId ?? "", privateNetwork: values.privateNetwork === "true" }),
+  accountsThen((): SavedFormState => ({ savedAt: Date.now() })),
+  (error, values): SavedFormState => accountFormState(error, values),
+);
 
 /** The rate-limit guard's limits for one account (defaults: Let's Encrypt's numbers). */
-export async function saveRateLimitsAction(_previous: FormState & { savedAt?: number }, formData: FormData): Promise<FormState & { savedAt?: number }> {
-  const actor = await requireActor();
-  const values = formValues(formData);
-  try {
-    await updateAccountRateLimits(actor, {
-      id: values.accountId ?? "",
-      ordersPer3HoursLimit: numberInput(values.ordersPer3HoursLimit),
-      failedValidationsPerHourLimit: numberInput(values.failedValidationsPerHourLimit),
-    });
-  } catch (error) {
-    return accountFormState(error, values);
-  }
-  revalidatePath("/accounts");
-  return { savedAt: Date.now(), values };
-}
+export const saveRateLimitsAction = formAction(
+  updateAccountRateLimits,
+  (values) => ({
+    id: values.accountId ?? "",
+    ordersPer3HoursLimit: numberInput(values.ordersPer3HoursLimit),
+    failedValidationsPerHourLimit: numberInput(values.failedValidationsPerHourLimit),
+  }),
+  accountsThen((_, values): SavedFormState => ({ savedAt: Date.now(), values })),
+  (error, values): SavedFormState => accountFormState(error, values),
+);
 
-/** "Register again" for a failed account, optionally with a new EAB key ID and HMAC key. */
-export async function retryRegistrationAction(_previous: FormState, formData: FormData): Promise<FormState & { queuedAt?: number }> {
-  const actor = await requireActor();
-  const submitted = formValues(formData);
-  try {
-    await retryRegistration(actor, {
-      id: submitted.accountId ?? "",
-      eabKeyId: optionalTextInput(submitted.eabKeyId),
-      eabHmacKey: optionalTextInput(submitted.eabHmacKey),
-    });
-  } catch (error) {
-    return accountFormState(error, { eabKeyId: submitted.eabKeyId ?? "" });
-  }
-  revalidatePath("/accounts");
-  return { queuedAt: Date.now() };
+export type RetryRegistrationState = FormState & { queuedAt?: number };
+
+/** "Register again" for a failed account, optionally with a new EAB key ID and HMAC key (never shown again). */
+export const retryRegistrationAction = formAction(
+  retryRegistration,
+  (values) => ({ id: values.accountId ?? "", eabKeyId: optionalTextInput(values.eabKeyId), eabHmacKey: optionalTextInput(values.eabHmacKey) }),
+  accountsThen((): RetryRegistrationState => ({ queuedAt: Date.now() })),
+  (error, values): RetryRegistrationState => accountFormState(error, { eabKeyId: values.eabKeyId ?? "" }),
+);
+
+/** After a change to the accounts: the list shows it, and the form answers. */
+function accountsThen<Result, State>(answer: (result: Result, values: FormValues) => State): (result: Result, values: FormValues) => State {
+  return (result, values) => {
+    revalidatePath("/accounts");
+    return answer(result, values);
+  };
 }
 
 /** The forms carry the account's id in a hidden field: a malformed one is an account that does not exist. */

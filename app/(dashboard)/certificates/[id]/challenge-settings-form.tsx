@@ -7,7 +7,7 @@ import { ProfileField, ReuseKeyField, type ProfileChoice } from "@/components/or
 import { SaveBar } from "@/components/save-bar";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import type { FormState } from "@/lib/web/form-state";
-import { saveChallengeSettingsAction } from "./challenge-settings-actions";
+import { saveChallengeSettingsAction } from "./settings-actions";
 
 export interface ChallengeSettingsFormProps {
   certificateId: string;

@@ -5,13 +5,13 @@ import { userMessageOf } from "@/lib/core/app-error";
 import { checkManualDnsRecords, type ManualDnsCheck } from "@/lib/domain/dns-providers/manual-check";
 import { confirmManualDnsRecords, JOB_GONE_MESSAGE, stopManualDnsWait } from "@/lib/domain/dns-providers/manual-confirm";
 import { requireActor } from "@/lib/web/actor";
-import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
+import { formAction, type FormValues } from "@/lib/web/form-action";
+import { toFormState, type FormState } from "@/lib/web/form-state";
 
 export type ManualDnsCheckResult = ({ ok: true } & ManualDnsCheck) | { ok: false; error: string };
 
 /** The page's hidden fields: which job, on which certificate. */
-function jobOf(formData: FormData): { certificateId: string; jobId: string } {
-  const values = formValues(formData);
+function jobOf(values: FormValues): { certificateId: string; jobId: string } {
   return { certificateId: values.certificateId ?? "", jobId: values.jobId ?? "" };
 }
 
@@ -21,35 +21,28 @@ function messageOf(error: unknown): string {
   return state.fieldErrors ? JOB_GONE_MESSAGE : (state.formError ?? userMessageOf(error));
 }
 
-/** "Done — records created": the waiting job checks the records and goes on. */
-export async function confirmManualDnsAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  const job = jobOf(formData);
-  try {
-    await confirmManualDnsRecords(actor, job);
-  } catch (error) {
-    revalidatePath(`/certificates/${job.certificateId}`);
-    return { formError: messageOf(error) };
-  }
-  revalidatePath(`/certificates/${job.certificateId}`);
-  revalidatePath("/");
-  return {};
+/** A button of the waiting panel: the certificate's page shows what the job does next, or why it could not. */
+function manualDnsAction(command: typeof confirmManualDnsRecords) {
+  return formAction(
+    command,
+    jobOf,
+    (_, values): FormState => {
+      revalidatePath(`/certificates/${values.certificateId ?? ""}`);
+      revalidatePath("/");
+      return {};
+    },
+    (error, values): FormState => {
+      revalidatePath(`/certificates/${values.certificateId ?? ""}`);
+      return { formError: messageOf(error) };
+    },
+  );
 }
 
+/** "Done — records created": the waiting job checks the records and goes on. */
+export const confirmManualDnsAction = manualDnsAction(confirmManualDnsRecords);
+
 /** "Stop waiting": ends the job without asking the CA anything more. */
-export async function stopManualDnsWaitAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  const job = jobOf(formData);
-  try {
-    await stopManualDnsWait(actor, job);
-  } catch (error) {
-    revalidatePath(`/certificates/${job.certificateId}`);
-    return { formError: messageOf(error) };
-  }
-  revalidatePath(`/certificates/${job.certificateId}`);
-  revalidatePath("/");
-  return {};
-}
+export const stopManualDnsWaitAction = manualDnsAction(stopManualDnsWait);
 
 /** "Check now": one look at every authoritative nameserver; changes nothing. */
 export async function checkManualDnsAction(certificateId: string, jobId: string): Promise<ManualDnsCheckResult> {

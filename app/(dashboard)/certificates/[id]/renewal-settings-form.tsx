@@ -8,7 +8,7 @@ import type { RenewalSettingsFormValues } from "@/lib/domain/deploy/effective-se
 import { HOOK_KINDS, type HookKind } from "@/lib/domain/deploy/hook-presets";
 import type { FormState } from "@/lib/web/form-state";
 import { HookCommandField } from "../../settings/renewals/hook-command-field";
-import { saveRenewalSettingsAction } from "./renewal-settings-actions";
+import { saveRenewalSettingsAction } from "./settings-actions";
 import { FormError } from "@/components/form-error";
 
 /** isUploaded: a certificate CertDeck never renews; only its deploy settings apply. */

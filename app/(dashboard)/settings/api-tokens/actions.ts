@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { createApiToken, revokeApiToken } from "@/lib/domain/api-tokens/api-tokens";
 import type { ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { updateMetricsAccess } from "@/lib/domain/settings/update-settings";
-import { requireActor } from "@/lib/web/actor";
+import { formAction, idFrom, listRowAction } from "@/lib/web/form-action";
 import { toFormState, type FormState, type SavedFormState } from "@/lib/web/form-state";
 import { saveSettings } from "../save-settings";
 
@@ -15,32 +15,18 @@ export type CreateTokenState = FormState & {
   created?: { name: string; token: string; scope: string };
 };
 
-export async function createApiTokenAction(_previous: CreateTokenState, formData: FormData): Promise<CreateTokenState> {
-  const actor = await requireActor();
-  const values = { name: String(formData.get("name") ?? ""), scope: String(formData.get("scope") ?? "") };
-  let created;
-  try {
-    created = await createApiToken(actor, { name: values.name, scope: values.scope as ApiTokenScope });
-  } catch (error) {
-    return toFormState(error, values);
-  }
-  revalidatePath(PAGE);
-  return { created: { name: created.name, token: created.token, scope: created.scope } };
-}
-
-export async function revokeApiTokenAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  try {
-    await revokeApiToken(actor, { id: String(formData.get("tokenId") ?? "") });
-  } catch (error) {
-    const state = toFormState(error);
-    // A malformed id is a token that does not exist.
-    return { formError: state.fieldErrors?.id ? "That token does not exist." : state.formError };
-  } finally {
+export const createApiTokenAction = formAction(
+  createApiToken,
+  (values) => ({ name: values.name ?? "", scope: (values.scope ?? "") as ApiTokenScope }),
+  (created): CreateTokenState => {
     revalidatePath(PAGE);
-  }
-  return {};
-}
+    return { created: { name: created.name, token: created.token, scope: created.scope } };
+  },
+  (error, values) => toFormState(error, { name: values.name ?? "", scope: values.scope ?? "" }),
+);
+
+/** Revokes a token; the list is fresh either way. */
+export const revokeApiTokenAction = listRowAction(revokeApiToken, idFrom("tokenId"), PAGE, "That token does not exist.");
 
 /** Who may read /metrics without a token. */
 export async function saveMetricsAccessAction(_previous: SavedFormState, formData: FormData): Promise<SavedFormState> {

@@ -4,9 +4,10 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { DnsProviderInput, DnsProviderType, TsigAlgorithm } from "@/lib/domain/dns-providers/dns-provider.validation";
 import { createDnsProvider, deleteDnsProvider, testDnsProvider, updateDnsProvider, type DnsProviderTestResult } from "@/lib/domain/dns-providers/provider-store";
-import { requireActor } from "@/lib/web/actor";
+import type { Actor } from "@/lib/domain/command/actor";
+import { formAction, idFrom, type FormValues } from "@/lib/web/form-action";
 import { optionalNumberInput, optionalTextInput, withoutFields } from "@/lib/web/form-input";
-import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
+import { tested, toDialogState, toFormState, type FormState, type TestState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/dns";
 const NO_SUCH_PROVIDER = "That DNS provider no longer exists.";
@@ -34,48 +35,38 @@ function providerFormState(error: unknown, values?: Record<string, string>): For
   return state.fieldErrors?.id ? { formError: NO_SUCH_PROVIDER } : state;
 }
 
-/** Adds a DNS provider, or saves one (a secret left empty keeps the stored one). Audited by the command. */
-export async function saveDnsProviderAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  const { providerId, ...submitted } = formValues(formData);
-  // Secrets are never sent back to the browser.
-  const values = withoutFields(submitted, "tsigSecret", "cloudflareApiToken");
-  let saved;
-  try {
-    const input = toDnsProviderInput(submitted);
-    saved = providerId ? await updateDnsProvider(actor, { id: providerId, ...input }) : await createDnsProvider(actor, input);
-  } catch (error) {
-    return providerFormState(error, values);
-  }
-  revalidatePath(PAGE);
-  redirect(`${PAGE}?saved=${saved.id}`);
+/** Adds a DNS provider, or changes the one the form came from (a secret left empty keeps the stored one). */
+function createOrUpdateProvider(actor: Actor, { providerId, ...submitted }: FormValues) {
+  const input = toDnsProviderInput(submitted);
+  return providerId ? updateDnsProvider(actor, { id: providerId, ...input }) : createDnsProvider(actor, input);
 }
+
+/** Adds a DNS provider, or saves one. Audited by the command. */
+export const saveDnsProviderAction = formAction(
+  createOrUpdateProvider,
+  (values) => values,
+  (saved): FormState => {
+    revalidatePath(PAGE);
+    redirect(`${PAGE}?saved=${saved.id}`);
+  },
+  // Secrets are never sent back to the browser.
+  (error, values) => providerFormState(error, withoutFields(values, "providerId", "tsigSecret", "cloudflareApiToken")),
+);
 
 /** Refused (with the certificates named) while certificates use the provider. */
-export async function deleteDnsProviderAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  try {
-    await deleteDnsProvider(actor, { id: String(formData.get("providerId") ?? "") });
-  } catch (error) {
-    const state = providerFormState(error);
-    return { formError: state.formError ?? "The DNS provider could not be deleted." };
-  }
-  revalidatePath(PAGE);
-  redirect(PAGE);
-}
+export const deleteDnsProviderAction = formAction(
+  deleteDnsProvider,
+  idFrom("providerId"),
+  (): FormState => {
+    revalidatePath(PAGE);
+    redirect(PAGE);
+  },
+  (error) => ({ formError: toDialogState(error, NO_SUCH_PROVIDER).formError ?? "The DNS provider could not be deleted." }),
+);
 
-export interface TestDnsProviderState {
-  result?: DnsProviderTestResult;
-  testedAt?: number;
-}
+export type TestDnsProviderState = TestState<DnsProviderTestResult>;
 
 /** "Test": checks the settings against the real server or API (the command bounds it to 30 s). */
-export async function testDnsProviderAction(_previous: TestDnsProviderState, formData: FormData): Promise<TestDnsProviderState> {
-  const actor = await requireActor();
-  try {
-    return { result: await testDnsProvider(actor, { id: String(formData.get("providerId") ?? "") }), testedAt: Date.now() };
-  } catch (error) {
-    const message = providerFormState(error).formError ?? NO_SUCH_PROVIDER;
-    return { result: { ok: false, message, steps: [] }, testedAt: Date.now() };
-  }
-}
+export const testDnsProviderAction = formAction(testDnsProvider, idFrom("providerId"), tested, (error) =>
+  tested<DnsProviderTestResult>({ ok: false, message: toDialogState(error, NO_SUCH_PROVIDER).formError ?? NO_SUCH_PROVIDER, steps: [] }),
+);

@@ -13,7 +13,8 @@ import {
 } from "@/lib/domain/notifications/channels";
 import { requireActor } from "@/lib/web/actor";
 import { checkboxInput, withoutFields } from "@/lib/web/form-input";
-import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
+import { formAction, idFrom, listRowAction } from "@/lib/web/form-action";
+import { formValues, tested, toDialogState, toFormState, type FormState, type TestState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/notifications";
 const NO_SUCH_CHANNEL = "That channel does not exist.";
@@ -71,44 +72,22 @@ export async function setChannelEnabledAction(formData: FormData): Promise<void>
 }
 
 /** Turns "on my private network or this machine" on or off for a channel; refused while its server needs it. */
-export async function setChannelNetworkAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  try {
-    await setNotificationChannelNetwork(actor, { id: String(formData.get("channelId") ?? ""), privateNetwork: formData.get("privateNetwork") === "true" });
-  } catch (error) {
-    const state = toFormState(error);
-    return { formError: state.fieldErrors?.id ? NO_SUCH_CHANNEL : state.formError };
-  }
-  revalidatePath(PAGE);
-  return {};
-}
-
-/** Deletes a channel and, with it, its delivery history. */
-export async function deleteChannelAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor();
-  try {
-    await deleteNotificationChannel(actor, { id: String(formData.get("channelId") ?? "") });
-  } catch (error) {
-    const state = toFormState(error);
-    return { formError: state.fieldErrors?.id ? NO_SUCH_CHANNEL : state.formError };
-  } finally {
+export const setChannelNetworkAction = formAction(
+  setNotificationChannelNetwork,
+  (values) => ({ id: values.channelId ?? "", privateNetwork: values.privateNetwork === "true" }),
+  (): FormState => {
     revalidatePath(PAGE);
-  }
-  return {};
-}
+    return {};
+  },
+  (error) => toDialogState(error, NO_SUCH_CHANNEL),
+);
 
-export interface TestChannelState {
-  result?: { ok: true } | { ok: false; error: string };
-  testedAt?: number;
-}
+/** Deletes a channel and, with it, its delivery history. The list is fresh either way. */
+export const deleteChannelAction = listRowAction(deleteNotificationChannel, idFrom("channelId"), PAGE, NO_SUCH_CHANNEL);
+
+export type TestChannelState = TestState<{ ok: true } | { ok: false; error: string }>;
 
 /** Sends a test message through one channel and says, in plain words, whether it went out. */
-export async function testChannelAction(_previous: TestChannelState, formData: FormData): Promise<TestChannelState> {
-  const actor = await requireActor();
-  try {
-    return { result: await testNotificationChannel(actor, { id: String(formData.get("channelId") ?? "") }), testedAt: Date.now() };
-  } catch (error) {
-    const state = toFormState(error);
-    return { result: { ok: false, error: (state.fieldErrors?.id ? NO_SUCH_CHANNEL : state.formError) ?? NO_SUCH_CHANNEL }, testedAt: Date.now() };
-  }
-}
+export const testChannelAction = formAction(testNotificationChannel, idFrom("channelId"), tested, (error) =>
+  tested<{ ok: false; error: string }>({ ok: false, error: toDialogState(error, NO_SUCH_CHANNEL).formError ?? NO_SUCH_CHANNEL }),
+);
