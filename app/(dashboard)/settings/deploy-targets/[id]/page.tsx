@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { KeyRound } from "lucide-react";
+import { CertificateLinkList } from "@/components/certificate-link-list";
 import { CopyButton } from "@/components/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -80,19 +80,7 @@ export default async function DeployTargetPage({ params, searchParams }: { param
           )}
           <Card>
             <CardHeader title="Chosen by" description={target.isDefault ? "A default target: also every certificate without targets of its own." : undefined} />
-            {target.certificates.length === 0 ? (
-              <p className="px-4 py-3 text-sm text-zinc-500 dark:text-zinc-400">No certificate chose it.</p>
-            ) : (
-              <ul className="px-4 py-3 text-sm">
-                {target.certificates.map((certificate) => (
-                  <li key={certificate.id} className="break-all">
-                    <Link href={`/certificates/${certificate.id}`} className="text-blue-700 underline dark:text-blue-400">
-                      {certificate.name}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <CertificateLinkList certificates={target.certificates} emptyText="No certificate chose it." />
           </Card>
         </div>
       </div>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CertificateLinkList } from "@/components/certificate-link-list";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
@@ -30,19 +30,7 @@ export default async function EditDnsProviderPage({ params }: { params: Promise<
         </Card>
         <Card className="self-start">
           <CardHeader title="Used by" description="Changes apply to their next order." />
-          {provider.certificates.length === 0 ? (
-            <p className="px-4 py-3 text-sm text-zinc-500 dark:text-zinc-400">No certificate uses it yet.</p>
-          ) : (
-            <ul className="px-4 py-3 text-sm">
-              {provider.certificates.map((certificate) => (
-                <li key={certificate.id}>
-                  <Link href={`/certificates/${certificate.id}`} className="text-blue-700 underline dark:text-blue-400">
-                    {certificate.name}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
+          <CertificateLinkList certificates={provider.certificates} emptyText="No certificate uses it yet." />
         </Card>
       </div>
     </>
