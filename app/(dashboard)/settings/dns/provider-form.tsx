@@ -2,8 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
-import { SubmitButton } from "@/components/submit-button";
-import { ButtonLink } from "@/components/ui/button";
+import { SaveOrCancel } from "@/components/save-bar";
 import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
@@ -91,26 +90,24 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
             </Select>
           </Field>
         </div>
-        <Field
+        <SecretField
           id="tsigSecret"
           label="TSIG secret"
           hint={hasSavedSecret ? "Stored encrypted and never shown again. Type a new one only to replace it." : "The base64 secret from the key file; stored encrypted and never shown again."}
+          placeholder={secretPlaceholder}
           errors={errors.tsigSecret}
-        >
-          <Input id="tsigSecret" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.tsigSecret} className="font-mono" />
-        </Field>
+        />
         <BindSetupHelp isOpen={!provider} />
       </div>
 
       <div hidden={type !== "cloudflare"} className="space-y-4">
-        <Field
+        <SecretField
           id="cloudflareApiToken"
           label="API token"
           hint={hasSavedSecret ? "Stored encrypted and never shown again. Paste a new one only to replace it." : "Stored encrypted and never shown again."}
+          placeholder={secretPlaceholder}
           errors={errors.cloudflareApiToken}
-        >
-          <Input id="cloudflareApiToken" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.cloudflareApiToken} className="font-mono" />
-        </Field>
+        />
         <Field id="cloudflareZoneId" label="Zone ID (optional)" hint="Leave empty to find the zone by name for each certificate." errors={errors.cloudflareZoneId}>
           <Input id="cloudflareZoneId" hasHint autoComplete="off" spellCheck={false} defaultValue={values.cloudflareZoneId} errors={errors.cloudflareZoneId} className="font-mono" />
         </Field>
@@ -143,12 +140,16 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
       </Field>
 
       <FormError message={state.formError} />
-      <div className="flex gap-2">
-        <SubmitButton pendingLabel="Saving…">{provider ? "Save provider" : "Add provider"}</SubmitButton>
-        <ButtonLink href="/settings/dns" variant="secondary">
-          Cancel
-        </ButtonLink>
-      </div>
+      <SaveOrCancel label={provider ? "Save provider" : "Add provider"} cancelHref="/settings/dns" />
     </form>
+  );
+}
+
+/** A provider's secret: a password input that is never filled in again; the placeholder says when one is saved. */
+function SecretField({ id, label, hint, placeholder, errors }: { id: string; label: string; hint: string; placeholder?: string; errors?: string[] }) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <Input id={id} type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={placeholder} errors={errors} className="font-mono" />
+    </Field>
   );
 }
