@@ -3,7 +3,8 @@
 import { useActionState, useState, type ReactNode } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, FieldErrors, Input, InputField, Textarea, type FormView } from "@/components/ui/form-field";
+import { Field, Input, InputField, Textarea, type FormView } from "@/components/ui/form-field";
+import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDeployTargetAction } from "./actions";
 
@@ -151,24 +152,7 @@ function SshFields({
           <InputField id="port" label="Port" form={form} inputMode="numeric" placeholder={String(defaults.sshPort)} />
         </div>
         <InputField id="username" label="User" hint="CertDeck logs in as this user with a key (never a password)." form={form} autoComplete="off" spellCheck={false} className="font-mono" placeholder="deploy" />
-        <fieldset className="min-w-0">
-          <legend className="mb-1.5 block text-sm font-medium">Private key</legend>
-          <div className="space-y-2">
-            {keyChoices.map((choice) => (
-              <label
-                key={choice.id}
-                className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
-              >
-                <input type="radio" name="privateKeySource" value={choice.id} checked={keySource === choice.id} onChange={() => setKeySource(choice.id)} className="mt-0.5" />
-                <span className="min-w-0">
-                  {choice.label}
-                  <span className="block text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">{choice.hint}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          <FieldErrors id="privateKeySource-error" errors={errors.privateKeySource} />
-        </fieldset>
+        <RadioCards legend="Private key" name="privateKeySource" choices={keyChoices} value={keySource} onChange={setKeySource} errorsId="privateKeySource-error" errors={errors.privateKeySource} />
         {keySource === "paste" && (
           <>
             <Field

@@ -3,7 +3,8 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
+import { Field, Input, Select } from "@/components/ui/form-field";
+import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
 import { BindSetupHelp, CloudflareSetupHelp, ManualSetupHelp } from "./setup-help";
@@ -48,21 +49,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
         <Input id="name" required hasHint autoComplete="off" defaultValue={values.name} errors={errors.name} autoFocus={!provider} />
       </Field>
 
-      <fieldset>
-        <legend className="mb-1.5 block text-sm font-medium">Kind</legend>
-        <div className="space-y-2">
-          {types.map((option) => (
-            <label
-              key={option.id}
-              className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
-            >
-              <input type="radio" name="typeChoice" value={option.id} checked={type === option.id} onChange={() => setType(option.id)} className="mt-0.5" />
-              <span>{option.label}</span>
-            </label>
-          ))}
-        </div>
-        <FieldErrors id="type-error" errors={errors.type} />
-      </fieldset>
+      <RadioCards legend="Kind" name="typeChoice" choices={types} value={type} onChange={setType} errorsId="type-error" errors={errors.type} />
 
       <div hidden={type !== "rfc2136"} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
