@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { CircleCheck, CircleX, Pencil, PlugZap } from "lucide-react";
+import { CircleCheck, CircleX, Pencil } from "lucide-react";
 import { DeleteDialog } from "@/components/delete-dialog";
-import { SubmitButton } from "@/components/submit-button";
+import { TestButton } from "@/components/test-button";
 import { ButtonLink } from "@/components/ui/button";
 import { deleteDnsProviderAction, testDnsProviderAction, type TestDnsProviderState } from "./actions";
 
@@ -42,13 +42,7 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
           </p>
         </div>
         <div className="flex shrink-0 items-center gap-1.5">
-          <form action={testAction}>
-            <input type="hidden" name="providerId" value={id} />
-            <SubmitButton variant="secondary" size="sm" pendingLabel="Testing…" aria-label={`Test ${name}`}>
-              <PlugZap aria-hidden className="h-3.5 w-3.5" />
-              Test
-            </SubmitButton>
-          </form>
+          <TestButton action={testAction} idField="providerId" id={id} name={name} />
           <ButtonLink href={`/settings/dns/${id}`} variant="secondary" size="sm">
             <Pencil aria-hidden className="h-3.5 w-3.5" />
             <span className="sr-only">Edit {name}</span>
