@@ -6,7 +6,7 @@ import { CopyButton } from "@/components/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { idSchema } from "@/lib/core/ids";
+import { findRouteRecord } from "@/lib/web/route-record";
 import { getDeployTargetForEdit, getTargetFormDefaults } from "@/lib/domain/deploy/targets/queries";
 import { TargetForm, type TargetFormType } from "../target-form";
 import { TargetTestPanel } from "../target-test-panel";
@@ -15,9 +15,8 @@ export const metadata: Metadata = { title: "Deploy target" };
 
 export default async function DeployTargetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const id = idSchema.safeParse((await params).id);
-  const target = id.success ? await getDeployTargetForEdit(id.data) : null;
-  if (!target || target.type === "pull") notFound();
+  const target = await findRouteRecord(params, getDeployTargetForEdit);
+  if (target.type === "pull") notFound();
   const { saved } = await searchParams;
   const username = target.values.username || "the user";
   return (
