@@ -5,6 +5,7 @@ import { useState } from "react";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { NginxWebrootSnippet } from "@/components/nginx-webroot-snippet";
 import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
+import { RADIO_CARD } from "@/components/ui/radio-cards";
 
 /** A DNS provider as the certificate forms list it (never its credentials). */
 export interface DnsProviderChoice {
@@ -29,9 +30,6 @@ export interface ChallengeMethodFieldsProps {
   challengeUpstream: string;
 }
 
-const OPTION =
-  "flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5";
-
 /**
  * How the CA checks control of the names: the method, and what that method needs (a webroot per
  * name, a DNS provider, a free port). Shared by the add form and a certificate's settings.
@@ -47,7 +45,7 @@ export function ChallengeMethodFields(props: ChallengeMethodFieldsProps) {
         </p>
       )}
       {methods.map((option) => (
-        <label key={option.id} className={OPTION}>
+        <label key={option.id} className={RADIO_CARD}>
           <input
             type="radio"
             name="challengeMethod"

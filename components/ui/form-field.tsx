@@ -39,6 +39,27 @@ export function Field({
   );
 }
 
+/**
+ * A labelled input for the form field `id` (also its name): the value from `form` (typed before
+ * an error, or saved) and its errors. Other props go to the input; a `defaultValue` stands in
+ * while the form has no value for it.
+ */
+export function InputField({
+  id,
+  label,
+  hint,
+  form,
+  defaultValue,
+  ...props
+}: { id: string; label: ReactNode; hint?: ReactNode; form: FormView } & Omit<InputHTMLAttributes<HTMLInputElement>, "form" | "id">) {
+  const errors = form.errors[id];
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <Input id={id} hasHint={Boolean(hint)} defaultValue={form.values[id] ?? defaultValue} errors={errors} {...props} />
+    </Field>
+  );
+}
+
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors?.length) return null;
   return (

@@ -1,6 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormError } from "@/components/form-error";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { SubmitButton } from "@/components/submit-button";
 import { Field, Input } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
@@ -44,26 +46,14 @@ export function CredentialsForm({
       <Field id="username" label="User name" errors={errors.username}>
         <Input id="username" autoComplete="username" required autoFocus={!isFirstRun} defaultValue={state.values?.username} errors={errors.username} />
       </Field>
-      <Field id="password" label="Password" hint={isFirstRun ? "At least 12 characters." : undefined} errors={errors.password}>
-        <Input
-          id="password"
-          type="password"
-          autoComplete={isFirstRun ? "new-password" : "current-password"}
-          required
-          hasHint={isFirstRun}
-          errors={errors.password}
-        />
-      </Field>
-      {isFirstRun && (
-        <Field id="passwordConfirmation" label="Repeat the password" errors={errors.passwordConfirmation}>
-          <Input id="passwordConfirmation" type="password" autoComplete="new-password" required errors={errors.passwordConfirmation} />
+      {isFirstRun ? (
+        <NewPasswordFields id="password" label="Password" confirmationId="passwordConfirmation" confirmationLabel="Repeat the password" errors={errors} />
+      ) : (
+        <Field id="password" label="Password" errors={errors.password}>
+          <Input id="password" type="password" autoComplete="current-password" required errors={errors.password} />
         </Field>
       )}
-      {state.formError && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-500/10 dark:text-red-300">
-          {state.formError}
-        </p>
-      )}
+      <FormError message={state.formError} isBoxed />
       <SubmitButton pendingLabel={isFirstRun ? "Creating…" : "Signing in…"}>
         {isFirstRun ? "Create administrator" : "Sign in"}
       </SubmitButton>

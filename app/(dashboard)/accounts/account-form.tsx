@@ -8,18 +8,13 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
+import type { DirectoryPreset } from "@/lib/protocol/acme/presets";
 import { ACCOUNT_PRIVATE_NETWORK_LABEL, ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/network/private-network-words";
 
 const CUSTOM = "custom";
 
-export interface PresetOption {
-  id: string;
-  label: string;
-  note: string;
-  directoryUrl: string;
-  requiresEab: boolean;
-  eabSource?: string;
-}
+/** A CA the form offers: its preset without the staging twin, which only dry runs use. */
+export type PresetOption = Omit<DirectoryPreset, "stagingDirectoryUrl">;
 
 type Lookup = { url: string; privateNetwork: boolean; result: Awaited<ReturnType<typeof lookUpDirectoryAction>> };
 

@@ -4,16 +4,12 @@ import { useActionState, useState, useSyncExternalStore } from "react";
 import { MonitorDown } from "lucide-react";
 import { CopyButton } from "@/components/copy-button";
 import { FormError } from "@/components/form-error";
+import { ScopeFieldset, type ScopeOption } from "@/components/scope-fieldset";
 import { SubmitButton } from "@/components/submit-button";
-import { Field, FieldErrors, Input } from "@/components/ui/form-field";
+import { TokenShownOnce } from "@/components/token-shown-once";
+import { Field, Input } from "@/components/ui/form-field";
 import { envFileContent, installCommand } from "@/lib/domain/deploy/pull/install-snippet";
 import { addPullerAction, type AddPullerState } from "./puller-actions";
-
-export interface PullScopeOption {
-  id: string;
-  label: string;
-  description: string;
-}
 
 /** The dashboard's address as this browser reaches it (the agent uses the same one). */
 function useOrigin(): string {
@@ -28,7 +24,7 @@ function useOrigin(): string {
  * Name, scope and reload command of a new puller; the token is shown once, above the form, with
  * the one-line install for the machine and the env file for a manual setup.
  */
-export function AddPullerForm({ certificateId, scopes }: { certificateId: string; scopes: PullScopeOption[] }) {
+export function AddPullerForm({ certificateId, scopes }: { certificateId: string; scopes: ScopeOption[] }) {
   const [state, formAction] = useActionState<AddPullerState, FormData>(addPullerAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
@@ -39,16 +35,11 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
   return (
     <div className="space-y-4">
       {created && snippet && (
-        <div role="status" className="space-y-3 rounded-md border border-emerald-600/30 bg-emerald-50 p-3 text-sm dark:border-emerald-400/30 dark:bg-emerald-500/10">
-          <p className="font-medium text-emerald-900 dark:text-emerald-200">
-            Puller “{created.name}” added ({created.scopeLabel}). Copy its token now: CertDeck keeps only a hash of it and cannot show it again.
-          </p>
-          <div className="flex items-center gap-2">
-            <code aria-label="The new pull token" className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
-              {created.token}
-            </code>
-            <CopyButton text={created.token} label="Copy the token" />
-          </div>
+        <TokenShownOnce
+          token={created.token}
+          tokenLabel="The new pull token"
+          message={<>Puller “{created.name}” added ({created.scopeLabel}). Copy its token now: CertDeck keeps only a hash of it and cannot show it again.</>}
+        >
           <div>
             <p className="text-emerald-900 dark:text-emerald-200">
               On the machine, as a user who may sudo: this installs <code className="text-xs">/usr/local/bin/certdeck-pull</code>, its env file{" "}
@@ -77,7 +68,7 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
               <CopyButton text={envFileContent({ ...snippet, certificateName: created.certificateName })} label="Copy the env file" />
             </div>
           </details>
-        </div>
+        </TokenShownOnce>
       )}
       <form action={formAction} className="space-y-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
@@ -85,21 +76,7 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
         <Field id="puller-name" label="Machine" hint="Names the agent's files there: /etc/certdeck-pull/<name>.env. Unique among deploy targets." errors={errors.name}>
           <Input id="puller-name" name="name" hasHint required maxLength={64} autoComplete="off" placeholder="web1" defaultValue={values.name} errors={errors.name} />
         </Field>
-        <fieldset>
-          <legend className="mb-1.5 block text-sm font-medium">May fetch</legend>
-          <div className="space-y-2">
-            {scopes.map((option) => (
-              <label key={option.id} className="flex cursor-pointer items-start gap-2.5 text-sm">
-                <input type="radio" name="scope" value={option.id} checked={scope === option.id} onChange={() => setScope(option.id)} className="mt-0.5" />
-                <span>
-                  <span className="font-medium">{option.label}</span>
-                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{option.description}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          <FieldErrors id="scope-error" errors={errors.scope} />
-        </fieldset>
+        <ScopeFieldset legend="May fetch" scopes={scopes} selected={scope} onSelect={setScope} errors={errors.scope} />
         <Field id="puller-reload" label="Reload command (optional)" hint="Suggested for the agent's RELOAD_COMMAND; runs on the machine after new files are in place." errors={errors.reloadHint}>
           <Input id="puller-reload" name="reloadHint" hasHint maxLength={500} autoComplete="off" placeholder="systemctl reload nginx" defaultValue={values.reloadHint} errors={errors.reloadHint} />
         </Field>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import path from "node:path";
 import { Download, FlaskConical, Upload } from "lucide-react";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
@@ -11,6 +10,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
+import { findRouteRecord } from "@/lib/web/route-record";
 import { KEY_TYPES, type KeyType } from "@/lib/protocol/x509/key-types";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { lifetimeUsed } from "@/lib/domain/renewal/expiry";
@@ -18,7 +18,6 @@ import { getCertificateDetail, type CertificateDetail } from "@/lib/domain/certi
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { formatDate, formatDateTime } from "@/lib/core/dates";
 import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/domain/jobs/vocabulary";
-import { idSchema } from "@/lib/core/ids";
 import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
 import { identifierLabel } from "@/lib/protocol/names/names";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
@@ -46,9 +45,7 @@ export const metadata: Metadata = { title: "Certificate" };
 
 export default async function CertificatePage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
-  const id = idSchema.safeParse((await params).id);
-  const certificate = id.success ? await getCertificateDetail(id.data) : null;
-  if (!certificate) notFound();
+  const certificate = await findRouteRecord(params, getCertificateDetail);
   const now = new Date();
   const current = certificate.versions.find((version) => version.id === certificate.currentVersionId) ?? null;
   const activeJob = certificate.jobs.find((job) => isJobActive(job.status));

@@ -10,14 +10,12 @@ import type { FormState } from "@/lib/web/form-state";
 import { HookCommandField } from "../../settings/renewals/hook-command-field";
 import { saveRenewalSettingsAction } from "./settings-actions";
 import { FormError } from "@/components/form-error";
+import { RADIO_CARD } from "@/components/ui/radio-cards";
 
 /** isUploaded: a certificate CertDeck never renews; only its deploy settings apply. */
 export type RenewalSettingsFormProps = RenewalSettingsFormValues & { isUploaded?: boolean };
 
 const HOOKS: HookKind[] = ["preHook", "postHook", "deployHook"];
-
-const OPTION =
-  "flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5";
 
 /**
  * One certificate's renewal settings: when to renew, its maintenance window and its hooks, each
@@ -63,17 +61,17 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
 
         <fieldset className="space-y-2">
           <legend className="mb-1.5 text-sm font-medium">Maintenance window for the deploy hook</legend>
-          <label className={OPTION}>
+          <label className={RADIO_CARD}>
             <input type="radio" name="windowMode" value="global" checked={windowMode === "global"} onChange={() => setWindowMode("global")} className="mt-0.5" />
             <span>
               Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
             </span>
           </label>
-          <label className={OPTION}>
+          <label className={RADIO_CARD}>
             <input type="radio" name="windowMode" value="none" checked={windowMode === "none"} onChange={() => setWindowMode("none")} className="mt-0.5" />
             <span>Any time: deploy as soon as a new version is written</span>
           </label>
-          <label className={OPTION}>
+          <label className={RADIO_CARD}>
             <input type="radio" name="windowMode" value="custom" checked={windowMode === "custom"} onChange={() => setWindowMode("custom")} className="mt-0.5" />
             <span>Its own window</span>
           </label>
@@ -105,14 +103,14 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
             <fieldset key={kind} className="space-y-2">
               <legend className="mb-1.5 text-sm font-medium">{HOOK_KINDS[kind].label}</legend>
               <div className="grid gap-2 sm:grid-cols-2">
-                <label className={OPTION}>
+                <label className={RADIO_CARD}>
                   <input type="radio" name={`${kind}Mode`} value="global" checked={mode === "global"} onChange={() => setMode("global")} className="mt-0.5" />
                   <span className="min-w-0">
                     Use the global default:{" "}
                     {global[kind] ? <code className="break-all text-xs">{global[kind]}</code> : <span className="text-zinc-500 dark:text-zinc-400">none</span>}
                   </span>
                 </label>
-                <label className={OPTION}>
+                <label className={RADIO_CARD}>
                   <input type="radio" name={`${kind}Mode`} value="custom" checked={mode === "custom"} onChange={() => setMode("custom")} className="mt-0.5" />
                   <span>A command for this certificate (empty: none)</span>
                 </label>

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { EndpointStatusBadge } from "@/components/endpoints/endpoint-status-badge";
 import { ServedAsIssued } from "@/components/endpoints/served-as-issued";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { idSchema } from "@/lib/core/ids";
+import { findRouteRecord } from "@/lib/web/route-record";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime, formatRelative } from "@/lib/core/dates";
 import { endpointStatusTone } from "@/lib/domain/endpoints/endpoint-status";
@@ -28,9 +27,7 @@ const TONE_CLASSES = {
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
-  const id = idSchema.safeParse((await params).id);
-  const endpoint = id.success ? await getEndpointDetail(id.data) : null;
-  if (!endpoint) notFound();
+  const endpoint = await findRouteRecord(params, getEndpointDetail);
   const certificates = await listCertificateChoices();
   const now = new Date();
   const timeZone = displayTimeZone();

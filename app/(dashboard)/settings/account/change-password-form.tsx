@@ -1,7 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { SubmitButton } from "@/components/submit-button";
+import { FormError } from "@/components/form-error";
+import { NewPasswordFields } from "@/components/new-password-fields";
+import { SubmitBar } from "@/components/save-bar";
 import { Field, Input } from "@/components/ui/form-field";
 import { changePasswordAction, type ChangePasswordState } from "./actions";
 
@@ -15,25 +17,9 @@ export function ChangePasswordForm() {
       <Field id="currentPassword" label="Current password" errors={errors.currentPassword}>
         <Input id="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
       </Field>
-      <Field id="newPassword" label="New password" hint="At least 12 characters." errors={errors.newPassword}>
-        <Input id="newPassword" type="password" autoComplete="new-password" required hasHint errors={errors.newPassword} />
-      </Field>
-      <Field id="newPasswordConfirmation" label="Repeat the new password" errors={errors.newPasswordConfirmation}>
-        <Input id="newPasswordConfirmation" type="password" autoComplete="new-password" required errors={errors.newPasswordConfirmation} />
-      </Field>
-      {state.formError && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-500/10 dark:text-red-300">
-          {state.formError}
-        </p>
-      )}
-      <div className="flex items-center gap-3">
-        <SubmitButton pendingLabel="Changing…">Change password</SubmitButton>
-        {state.changedAt && (
-          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            Password changed. Your other sessions were signed out.
-          </span>
-        )}
-      </div>
+      <NewPasswordFields id="newPassword" label="New password" confirmationId="newPasswordConfirmation" confirmationLabel="Repeat the new password" errors={errors} />
+      <FormError message={state.formError} isBoxed />
+      <SubmitBar label="Change password" pendingLabel="Changing…" status={state.changedAt ? "Password changed. Your other sessions were signed out." : null} />
     </form>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useActionState, useState, type ReactNode } from "react";
 import { FormError } from "@/components/form-error";
-import { SubmitButton } from "@/components/submit-button";
-import { ButtonLink } from "@/components/ui/button";
-import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
+import { SaveOrCancel } from "@/components/save-bar";
+import { Field, Input, InputField, Textarea, type FormView } from "@/components/ui/form-field";
+import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDeployTargetAction } from "./actions";
 
@@ -41,6 +41,7 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
   const [state, formAction] = useActionState<FormState, FormData>(saveDeployTargetAction, {});
   const errors = state.fieldErrors ?? {};
   const values: Record<string, string | undefined> = { ...target?.values, ...state.values };
+  const form: FormView = { values, errors };
   // A box left unticked is absent from what was sent: after an error, only "on" means ticked.
   const isTicked = (name: string, initially: boolean) => (state.values || target ? values[name] === "on" : initially);
 
@@ -49,9 +50,7 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
       {target && <input type="hidden" name="targetId" value={target.id} />}
       <input type="hidden" name="type" value={type} />
 
-      <Field id="name" label="Name" hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”." errors={errors.name}>
-        <Input id="name" required hasHint autoComplete="off" defaultValue={values.name} errors={errors.name} autoFocus={!target} />
-      </Field>
+      <InputField id="name" label="Name" hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”." form={form} required autoComplete="off" autoFocus={!target} />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="isDefault" defaultChecked={isTicked("isDefault", false)} className="mt-0.5" />
         <span>
@@ -60,23 +59,15 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
         </span>
       </label>
 
-      {type === "nginx" && <NginxFields values={values} errors={errors} defaults={defaults} />}
-      {type === "ssh" && <SshFields values={values} errors={errors} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} keyHint={target?.keyHint ?? null} isTicked={isTicked} />}
-      {type === "command" && <CommandFields values={values} errors={errors} defaults={defaults} />}
+      {type === "nginx" && <NginxFields form={form} defaults={defaults} />}
+      {type === "ssh" && <SshFields form={form} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} keyHint={target?.keyHint ?? null} isTicked={isTicked} />}
+      {type === "command" && <CommandFields form={form} defaults={defaults} />}
 
       <FormError message={state.formError ?? errors.type?.[0]} />
-      <div className="flex flex-wrap gap-2">
-        <SubmitButton pendingLabel="Saving…">{target ? "Save target" : "Add target"}</SubmitButton>
-        <ButtonLink href="/settings/deploy-targets" variant="secondary">
-          Cancel
-        </ButtonLink>
-      </div>
+      <SaveOrCancel label={target ? "Save target" : "Add target"} cancelHref="/settings/deploy-targets" />
     </form>
   );
 }
-
-type Values = Record<string, string | undefined>;
-type Errors = Record<string, string[] | undefined>;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -87,23 +78,31 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function VerifyTimeout({ values, errors, defaults }: { values: Values; errors: Errors; defaults: TargetFormDefaults }) {
+/** Where the SSH target writes one file on the host. */
+function HostPathField({ id, label, placeholder, form }: { id: string; label: string; placeholder: string; form: FormView }) {
+  return <InputField id={id} label={label} form={form} spellCheck={false} className="font-mono" placeholder={placeholder} />;
+}
+
+/** The octal mode a written file gets (0644, 0600). */
+function FileModeField({ id, label, placeholder, form }: { id: string; label: string; placeholder: string; form: FormView }) {
+  return <InputField id={id} label={label} form={form} inputMode="numeric" className="max-w-28 font-mono" placeholder={placeholder} />;
+}
+
+function VerifyTimeout({ form, defaults }: { form: FormView; defaults: TargetFormDefaults }) {
   return (
-    <Field id="verifyTimeoutSeconds" label="Verify timeout (seconds)" hint="How long the new certificate may take to show after the reload." errors={errors.verifyTimeoutSeconds}>
-      <Input
-        id="verifyTimeoutSeconds"
-        inputMode="numeric"
-        hasHint
-        className="max-w-32"
-        placeholder={String(defaults.verifyTimeoutSeconds)}
-        defaultValue={values.verifyTimeoutSeconds}
-        errors={errors.verifyTimeoutSeconds}
-      />
-    </Field>
+    <InputField
+      id="verifyTimeoutSeconds"
+      label="Verify timeout (seconds)"
+      hint="How long the new certificate may take to show after the reload."
+      form={form}
+      inputMode="numeric"
+      className="max-w-32"
+      placeholder={String(defaults.verifyTimeoutSeconds)}
+    />
   );
 }
 
-function NginxFields({ values, errors, defaults }: { values: Values; errors: Errors; defaults: TargetFormDefaults }) {
+function NginxFields({ form, defaults }: { form: FormView; defaults: TargetFormDefaults }) {
   return (
     <>
       <Section title="nginx">
@@ -112,39 +111,32 @@ function NginxFields({ values, errors, defaults }: { values: Values; errors: Err
           <code className="break-all text-xs">ssl_certificate_key {defaults.liveDir}/&lt;name&gt;/privkey.pem;</code>. Each deploy checks the configuration, reloads, and
           asks nginx for every name which certificate it serves; when it is not the new one, live/ goes back to the previous version and nginx is reloaded again.
         </p>
-        <Field id="testCommand" label="Test command" hint="Must fail when nginx would refuse its configuration: then nothing is reloaded." errors={errors.testCommand}>
-          <Input id="testCommand" hasHint spellCheck={false} className="font-mono" defaultValue={values.testCommand ?? defaults.nginxTestCommand} errors={errors.testCommand} />
-        </Field>
-        <Field id="reloadCommand" label="Reload command" errors={errors.reloadCommand}>
-          <Input id="reloadCommand" spellCheck={false} className="font-mono" defaultValue={values.reloadCommand ?? defaults.nginxReloadCommand} errors={errors.reloadCommand} />
-        </Field>
+        <InputField id="testCommand" label="Test command" hint="Must fail when nginx would refuse its configuration: then nothing is reloaded." form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxTestCommand} />
+        <InputField id="reloadCommand" label="Reload command" form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxReloadCommand} />
       </Section>
       <Section title="Verification">
-        <Field id="verifyAddress" label="Verify address" hint="Where nginx serves these certificates over HTTPS (host:port); each name is asked with its own SNI." errors={errors.verifyAddress}>
-          <Input id="verifyAddress" hasHint spellCheck={false} className="font-mono" defaultValue={values.verifyAddress ?? defaults.nginxVerifyAddress} errors={errors.verifyAddress} />
-        </Field>
-        <VerifyTimeout values={values} errors={errors} defaults={defaults} />
+        <InputField id="verifyAddress" label="Verify address" hint="Where nginx serves these certificates over HTTPS (host:port); each name is asked with its own SNI." form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxVerifyAddress} />
+        <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>
   );
 }
 
 function SshFields({
-  values,
-  errors,
+  form,
   defaults,
   hasPrivateKey,
   keyHint,
   isTicked,
 }: {
-  values: Values;
-  errors: Errors;
+  form: FormView;
   defaults: TargetFormDefaults;
   hasPrivateKey: boolean;
   /** "ED25519 SHA256:…" of the stored key: its mask. */
   keyHint: string | null;
   isTicked: (name: string, initially: boolean) => boolean;
 }) {
+  const { values, errors } = form;
   const [keySource, setKeySource] = useState(values.privateKeySource ?? (hasPrivateKey ? "keep" : "generate"));
   const [host, setHost] = useState(values.host ?? "");
   const keyChoices = [
@@ -156,34 +148,11 @@ function SshFields({
     <>
       <Section title="Connection">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
-          <Field id="host" label="Host" hint="Name or address of the server." errors={errors.host}>
-            <Input id="host" hasHint autoComplete="off" spellCheck={false} className="font-mono" placeholder="web-1.example.com" defaultValue={values.host} onChange={(event) => setHost(event.target.value)} errors={errors.host} />
-          </Field>
-          <Field id="port" label="Port" errors={errors.port}>
-            <Input id="port" inputMode="numeric" placeholder={String(defaults.sshPort)} defaultValue={values.port} errors={errors.port} />
-          </Field>
+          <InputField id="host" label="Host" hint="Name or address of the server." form={form} autoComplete="off" spellCheck={false} className="font-mono" placeholder="web-1.example.com" onChange={(event) => setHost(event.target.value)} />
+          <InputField id="port" label="Port" form={form} inputMode="numeric" placeholder={String(defaults.sshPort)} />
         </div>
-        <Field id="username" label="User" hint="CertDeck logs in as this user with a key (never a password)." errors={errors.username}>
-          <Input id="username" hasHint autoComplete="off" spellCheck={false} className="font-mono" placeholder="deploy" defaultValue={values.username} errors={errors.username} />
-        </Field>
-        <fieldset className="min-w-0">
-          <legend className="mb-1.5 block text-sm font-medium">Private key</legend>
-          <div className="space-y-2">
-            {keyChoices.map((choice) => (
-              <label
-                key={choice.id}
-                className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
-              >
-                <input type="radio" name="privateKeySource" value={choice.id} checked={keySource === choice.id} onChange={() => setKeySource(choice.id)} className="mt-0.5" />
-                <span className="min-w-0">
-                  {choice.label}
-                  <span className="block text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">{choice.hint}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          <FieldErrors id="privateKeySource-error" errors={errors.privateKeySource} />
-        </fieldset>
+        <InputField id="username" label="User" hint="CertDeck logs in as this user with a key (never a password)." form={form} autoComplete="off" spellCheck={false} className="font-mono" placeholder="deploy" />
+        <RadioCards legend="Private key" name="privateKeySource" choices={keyChoices} value={keySource} onChange={setKeySource} errorsId="privateKeySource-error" errors={errors.privateKeySource} />
         {keySource === "paste" && (
           <>
             <Field
@@ -212,40 +181,20 @@ function SshFields({
       <Section title="Files on the host">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Written to a temporary file next to each path, then renamed into place: a reader sees the old file or the new one. Leave a path empty to skip that file.</p>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="fullchainPath" label="Full chain path" errors={errors.fullchainPath}>
-            <Input id="fullchainPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/fullchain.pem" defaultValue={values.fullchainPath} errors={errors.fullchainPath} />
-          </Field>
-          <Field id="keyPath" label="Private key path" errors={errors.keyPath}>
-            <Input id="keyPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/privkey.pem" defaultValue={values.keyPath} errors={errors.keyPath} />
-          </Field>
-          <Field id="certPath" label="Certificate path (optional)" errors={errors.certPath}>
-            <Input id="certPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/cert.pem" defaultValue={values.certPath} errors={errors.certPath} />
-          </Field>
-          <Field id="chainPath" label="Chain path (optional)" errors={errors.chainPath}>
-            <Input id="chainPath" spellCheck={false} className="font-mono" placeholder="/etc/ssl/shop/chain.pem" defaultValue={values.chainPath} errors={errors.chainPath} />
-          </Field>
-          <Field id="certificateMode" label="Certificate file mode" errors={errors.certificateMode}>
-            <Input id="certificateMode" inputMode="numeric" className="max-w-28 font-mono" placeholder={defaults.certificateMode} defaultValue={values.certificateMode} errors={errors.certificateMode} />
-          </Field>
-          <Field id="keyMode" label="Key file mode" errors={errors.keyMode}>
-            <Input id="keyMode" inputMode="numeric" className="max-w-28 font-mono" placeholder={defaults.keyMode} defaultValue={values.keyMode} errors={errors.keyMode} />
-          </Field>
-          <Field id="owner" label="Owner (optional)" hint="Default: the SSH user." errors={errors.owner}>
-            <Input id="owner" hasHint autoComplete="off" spellCheck={false} className="font-mono" defaultValue={values.owner} errors={errors.owner} />
-          </Field>
-          <Field id="group" label="Group (optional)" hint="E.g. ssl-cert, so the web server may read a 0640 key." errors={errors.group}>
-            <Input id="group" hasHint autoComplete="off" spellCheck={false} className="font-mono" defaultValue={values.group} errors={errors.group} />
-          </Field>
+          <HostPathField id="fullchainPath" label="Full chain path" placeholder="/etc/ssl/shop/fullchain.pem" form={form} />
+          <HostPathField id="keyPath" label="Private key path" placeholder="/etc/ssl/shop/privkey.pem" form={form} />
+          <HostPathField id="certPath" label="Certificate path (optional)" placeholder="/etc/ssl/shop/cert.pem" form={form} />
+          <HostPathField id="chainPath" label="Chain path (optional)" placeholder="/etc/ssl/shop/chain.pem" form={form} />
+          <FileModeField id="certificateMode" label="Certificate file mode" placeholder={defaults.certificateMode} form={form} />
+          <FileModeField id="keyMode" label="Key file mode" placeholder={defaults.keyMode} form={form} />
+          <InputField id="owner" label="Owner (optional)" hint="Default: the SSH user." form={form} autoComplete="off" spellCheck={false} className="font-mono" />
+          <InputField id="group" label="Group (optional)" hint="E.g. ssl-cert, so the web server may read a 0640 key." form={form} autoComplete="off" spellCheck={false} className="font-mono" />
         </div>
       </Section>
 
       <Section title="Reload">
-        <Field id="reloadCommand" label="Reload command" hint="Runs on the host after the files are in place, through the user's login shell. Empty: none." errors={errors.reloadCommand}>
-          <Input id="reloadCommand" hasHint spellCheck={false} className="font-mono" defaultValue={values.reloadCommand ?? defaults.sshReloadPreset} errors={errors.reloadCommand} />
-        </Field>
-        <Field id="reloadTimeoutSeconds" label="Reload timeout (seconds)" errors={errors.reloadTimeoutSeconds}>
-          <Input id="reloadTimeoutSeconds" inputMode="numeric" className="max-w-32" placeholder={String(defaults.commandTimeoutSeconds)} defaultValue={values.reloadTimeoutSeconds} errors={errors.reloadTimeoutSeconds} />
-        </Field>
+        <InputField id="reloadCommand" label="Reload command" hint="Runs on the host after the files are in place, through the user's login shell. Empty: none." form={form} spellCheck={false} className="font-mono" defaultValue={defaults.sshReloadPreset} />
+        <InputField id="reloadTimeoutSeconds" label="Reload timeout (seconds)" form={form} inputMode="numeric" className="max-w-32" placeholder={String(defaults.commandTimeoutSeconds)} />
       </Section>
 
       <Section title="Verification">
@@ -256,16 +205,15 @@ function SshFields({
             <span className="block text-xs text-zinc-500 dark:text-zinc-400">Ask the address, for every name, which certificate it serves: it must be the new version.</span>
           </span>
         </label>
-        <Field id="verifyAddress" label="Verify address" hint={`Empty: ${host.trim() || "the host"}:443.`} errors={errors.verifyAddress}>
-          <Input id="verifyAddress" hasHint spellCheck={false} className="font-mono" placeholder={`${host.trim() || "host"}:443`} defaultValue={values.verifyAddress} errors={errors.verifyAddress} />
-        </Field>
-        <VerifyTimeout values={values} errors={errors} defaults={defaults} />
+        <InputField id="verifyAddress" label="Verify address" hint={`Empty: ${host.trim() || "the host"}:443.`} form={form} spellCheck={false} className="font-mono" placeholder={`${host.trim() || "host"}:443`} />
+        <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>
   );
 }
 
-function CommandFields({ values, errors, defaults }: { values: Values; errors: Errors; defaults: TargetFormDefaults }) {
+function CommandFields({ form, defaults }: { form: FormView; defaults: TargetFormDefaults }) {
+  const { values, errors } = form;
   return (
     <>
       <Section title="Command">
@@ -277,15 +225,11 @@ function CommandFields({ values, errors, defaults }: { values: Values; errors: E
         >
           <Textarea id="command" rows={3} hasHint spellCheck={false} defaultValue={values.command} errors={errors.command} placeholder="/usr/local/bin/push-certificate" />
         </Field>
-        <Field id="timeoutSeconds" label="Timeout (seconds)" hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`} errors={errors.timeoutSeconds}>
-          <Input id="timeoutSeconds" inputMode="numeric" hasHint className="max-w-32" defaultValue={values.timeoutSeconds} errors={errors.timeoutSeconds} />
-        </Field>
+        <InputField id="timeoutSeconds" label="Timeout (seconds)" hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`} form={form} inputMode="numeric" className="max-w-32" />
       </Section>
       <Section title="Verification (optional)">
-        <Field id="verifyAddress" label="Verify address" hint="Where the new certificate is then served (host:port). Empty: not verified." errors={errors.verifyAddress}>
-          <Input id="verifyAddress" hasHint spellCheck={false} className="font-mono" defaultValue={values.verifyAddress} errors={errors.verifyAddress} />
-        </Field>
-        <VerifyTimeout values={values} errors={errors} defaults={defaults} />
+        <InputField id="verifyAddress" label="Verify address" hint="Where the new certificate is then served (host:port). Empty: not verified." form={form} spellCheck={false} className="font-mono" />
+        <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>
   );

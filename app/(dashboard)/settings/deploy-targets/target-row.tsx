@@ -1,9 +1,10 @@
 import { KeyRound, Pencil } from "lucide-react";
+import { DeleteDialog } from "@/components/delete-dialog";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import type { DeployTargetListRow } from "@/lib/domain/deploy/targets/queries";
 import { DEPLOYMENT_STATUS_LABELS, type DeploymentStatus } from "@/lib/domain/deploy/targets/deployment-status";
-import { DeleteTargetDialog } from "./delete-target-dialog";
+import { deleteDeployTargetAction } from "./actions";
 import { TargetTestPanel } from "./target-test-panel";
 
 const STATUS_ORDER: DeploymentStatus[] = ["verified", "deployed", "installed", "running", "pending", "waiting-window", "failed", "rolled-back"];
@@ -45,7 +46,11 @@ export function TargetRow({ target }: { target: DeployTargetListRow }) {
               <span className="sr-only">Edit {target.name}</span>
               <span aria-hidden>Edit</span>
             </ButtonLink>
-            <DeleteTargetDialog targetId={target.id} name={target.name} assignedTo={target.assignedTo} />
+            <DeleteDialog name={target.name} confirmLabel="Delete target" action={deleteDeployTargetAction} fields={{ targetId: target.id }} isIconOnly>
+              CertDeck forgets its settings, its key and its deploy history. Nothing is removed from the host.
+              {target.assignedTo > 0 &&
+                ` ${target.assignedTo === 1 ? "The certificate that chose it deploys" : `The ${target.assignedTo} certificates that chose it deploy`} to their other targets (or the default targets) from then on.`}
+            </DeleteDialog>
           </div>
         )}
       </div>

@@ -1,9 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { PlugZap, ShieldAlert } from "lucide-react";
+import { ShieldAlert } from "lucide-react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
+import { TestButton } from "@/components/test-button";
 import type { FormState } from "@/lib/web/form-state";
 import { acceptHostKeyAction, testDeployTargetAction, type TestDeployTargetState } from "./actions";
 
@@ -17,13 +18,7 @@ export function TargetTestPanel({ targetId, name }: { targetId: string; name: st
   const result = test.result;
   return (
     <div className="min-w-0 space-y-2">
-      <form action={testAction}>
-        <input type="hidden" name="targetId" value={targetId} />
-        <SubmitButton variant="secondary" size="sm" pendingLabel="Testing…" aria-label={`Test ${name}`}>
-          <PlugZap aria-hidden className="h-3.5 w-3.5" />
-          Test
-        </SubmitButton>
-      </form>
+      <TestButton action={testAction} idField="targetId" id={targetId} name={name} />
       {result && (
         <div key={test.testedAt} role={result.ok ? "status" : "alert"} className="space-y-1.5 text-sm">
           <p className={`[overflow-wrap:anywhere] ${result.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}`}>

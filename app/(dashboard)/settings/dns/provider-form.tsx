@@ -2,9 +2,9 @@
 
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
-import { SubmitButton } from "@/components/submit-button";
-import { ButtonLink } from "@/components/ui/button";
-import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
+import { SaveOrCancel } from "@/components/save-bar";
+import { Field, Input, Select } from "@/components/ui/form-field";
+import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
 import { BindSetupHelp, CloudflareSetupHelp, ManualSetupHelp } from "./setup-help";
@@ -49,21 +49,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
         <Input id="name" required hasHint autoComplete="off" defaultValue={values.name} errors={errors.name} autoFocus={!provider} />
       </Field>
 
-      <fieldset>
-        <legend className="mb-1.5 block text-sm font-medium">Kind</legend>
-        <div className="space-y-2">
-          {types.map((option) => (
-            <label
-              key={option.id}
-              className="flex cursor-pointer items-start gap-2 rounded-md border border-zinc-200 px-3 py-2 text-sm has-[:checked]:border-blue-600 has-[:checked]:bg-blue-50/50 dark:border-zinc-800 dark:has-[:checked]:border-blue-400 dark:has-[:checked]:bg-blue-500/5"
-            >
-              <input type="radio" name="typeChoice" value={option.id} checked={type === option.id} onChange={() => setType(option.id)} className="mt-0.5" />
-              <span>{option.label}</span>
-            </label>
-          ))}
-        </div>
-        <FieldErrors id="type-error" errors={errors.type} />
-      </fieldset>
+      <RadioCards legend="Kind" name="typeChoice" choices={types} value={type} onChange={setType} errorsId="type-error" errors={errors.type} />
 
       <div hidden={type !== "rfc2136"} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
@@ -91,26 +77,24 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
             </Select>
           </Field>
         </div>
-        <Field
+        <SecretField
           id="tsigSecret"
           label="TSIG secret"
           hint={hasSavedSecret ? "Stored encrypted and never shown again. Type a new one only to replace it." : "The base64 secret from the key file; stored encrypted and never shown again."}
+          placeholder={secretPlaceholder}
           errors={errors.tsigSecret}
-        >
-          <Input id="tsigSecret" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.tsigSecret} className="font-mono" />
-        </Field>
+        />
         <BindSetupHelp isOpen={!provider} />
       </div>
 
       <div hidden={type !== "cloudflare"} className="space-y-4">
-        <Field
+        <SecretField
           id="cloudflareApiToken"
           label="API token"
           hint={hasSavedSecret ? "Stored encrypted and never shown again. Paste a new one only to replace it." : "Stored encrypted and never shown again."}
+          placeholder={secretPlaceholder}
           errors={errors.cloudflareApiToken}
-        >
-          <Input id="cloudflareApiToken" type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={secretPlaceholder} errors={errors.cloudflareApiToken} className="font-mono" />
-        </Field>
+        />
         <Field id="cloudflareZoneId" label="Zone ID (optional)" hint="Leave empty to find the zone by name for each certificate." errors={errors.cloudflareZoneId}>
           <Input id="cloudflareZoneId" hasHint autoComplete="off" spellCheck={false} defaultValue={values.cloudflareZoneId} errors={errors.cloudflareZoneId} className="font-mono" />
         </Field>
@@ -143,12 +127,16 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
       </Field>
 
       <FormError message={state.formError} />
-      <div className="flex gap-2">
-        <SubmitButton pendingLabel="Saving…">{provider ? "Save provider" : "Add provider"}</SubmitButton>
-        <ButtonLink href="/settings/dns" variant="secondary">
-          Cancel
-        </ButtonLink>
-      </div>
+      <SaveOrCancel label={provider ? "Save provider" : "Add provider"} cancelHref="/settings/dns" />
     </form>
+  );
+}
+
+/** A provider's secret: a password input that is never filled in again; the placeholder says when one is saved. */
+function SecretField({ id, label, hint, placeholder, errors }: { id: string; label: string; hint: string; placeholder?: string; errors?: string[] }) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <Input id={id} type="password" hasHint autoComplete="new-password" spellCheck={false} placeholder={placeholder} errors={errors} className="font-mono" />
+    </Field>
   );
 }

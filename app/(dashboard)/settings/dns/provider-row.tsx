@@ -1,9 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { CircleCheck, CircleX, Pencil, PlugZap, Trash2 } from "lucide-react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
-import { SubmitButton } from "@/components/submit-button";
+import { CircleCheck, CircleX, Pencil } from "lucide-react";
+import { DeleteDialog } from "@/components/delete-dialog";
+import { TestButton } from "@/components/test-button";
 import { ButtonLink } from "@/components/ui/button";
 import { deleteDnsProviderAction, testDnsProviderAction, type TestDnsProviderState } from "./actions";
 
@@ -42,37 +42,17 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
           </p>
         </div>
         <div className="flex shrink-0 items-center gap-1.5">
-          <form action={testAction}>
-            <input type="hidden" name="providerId" value={id} />
-            <SubmitButton variant="secondary" size="sm" pendingLabel="Testing…" aria-label={`Test ${name}`}>
-              <PlugZap aria-hidden className="h-3.5 w-3.5" />
-              Test
-            </SubmitButton>
-          </form>
+          <TestButton action={testAction} idField="providerId" id={id} name={name} />
           <ButtonLink href={`/settings/dns/${id}`} variant="secondary" size="sm">
             <Pencil aria-hidden className="h-3.5 w-3.5" />
             <span className="sr-only">Edit {name}</span>
             <span aria-hidden>Edit</span>
           </ButtonLink>
-          <ConfirmDialog
-            trigger={
-              <>
-                <Trash2 aria-hidden className="h-3.5 w-3.5" />
-                Delete
-              </>
-            }
-            triggerLabel={`Delete ${name}`}
-            triggerSize="sm"
-            title={`Delete ${name}?`}
-            confirmLabel="Delete provider"
-            pendingLabel="Deleting…"
-            action={deleteDnsProviderAction}
-            fields={{ providerId: id }}
-          >
+          <DeleteDialog name={name} confirmLabel="Delete provider" action={deleteDnsProviderAction} fields={{ providerId: id }}>
             {usedBy > 0
               ? `${usedBy === 1 ? "A certificate uses" : `${usedBy} certificates use`} it, so it cannot be deleted: give ${usedBy === 1 ? "it" : "them"} another challenge method or DNS provider first.`
               : "CertDeck forgets its settings and secret. No certificate uses it."}
-          </ConfirmDialog>
+          </DeleteDialog>
         </div>
       </div>
       {test.result && (

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { Mail, Webhook } from "lucide-react";
-import { SubmitButton } from "@/components/submit-button";
+import { SubmitBar } from "@/components/save-bar";
 import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
 import type { ChannelType } from "@/lib/domain/notifications/channel-config";
 import type { FormState } from "@/lib/web/form-state";
@@ -108,14 +108,7 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
       </Field>
 
       <FormError message={state.formError} />
-      <div className="flex items-center gap-3">
-        <SubmitButton pendingLabel="Adding…">Add channel</SubmitButton>
-        {state.createdAt && (
-          <span role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            Channel added. Send a test to check it.
-          </span>
-        )}
-      </div>
+      <SubmitBar label="Add channel" pendingLabel="Adding…" status={state.createdAt ? "Channel added. Send a test to check it." : null} />
     </form>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { Mail, Send, Trash2, Webhook } from "lucide-react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Mail, Send, Webhook } from "lucide-react";
+import { DeleteDialog } from "@/components/delete-dialog";
 import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
 import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
@@ -66,7 +66,9 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
               {channel.isEnabled ? "Disable" : "Enable"}
             </SubmitButton>
           </form>
-          <DeleteChannelDialog channelId={channel.id} name={channel.name} />
+          <DeleteDialog name={channel.name} confirmLabel="Delete channel" action={deleteChannelAction} fields={{ channelId: channel.id }}>
+            CertDeck stops sending to it and forgets its settings and its delivery history. To pause it instead, disable it.
+          </DeleteDialog>
         </div>
       </div>
       {network.formError && (
@@ -85,27 +87,5 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
           </p>
         ))}
     </li>
-  );
-}
-
-function DeleteChannelDialog({ channelId, name }: { channelId: string; name: string }) {
-  return (
-    <ConfirmDialog
-      trigger={
-        <>
-          <Trash2 aria-hidden className="h-3.5 w-3.5" />
-          Delete
-        </>
-      }
-      triggerLabel={`Delete ${name}`}
-      triggerSize="sm"
-      title={`Delete ${name}?`}
-      confirmLabel="Delete channel"
-      pendingLabel="Deleting…"
-      action={deleteChannelAction}
-      fields={{ channelId }}
-    >
-      CertDeck stops sending to it and forgets its settings and its delivery history. To pause it instead, disable it.
-    </ConfirmDialog>
   );
 }

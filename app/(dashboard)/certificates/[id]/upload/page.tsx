@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { idSchema } from "@/lib/core/ids";
+import { findRouteRecord } from "@/lib/web/route-record";
 import { formatDateTime } from "@/lib/core/dates";
 import { displayTimeZone } from "@/lib/core/env";
 import { getCertificateDetail } from "@/lib/domain/certificates/queries";
@@ -14,9 +13,7 @@ export const metadata: Metadata = { title: "Upload a newer version" };
 
 export default async function UploadNewerVersionPage({ params }: { params: Promise<{ id: string }> }) {
   await requireUser();
-  const id = idSchema.safeParse((await params).id);
-  const certificate = id.success ? await getCertificateDetail(id.data) : null;
-  if (!certificate) notFound();
+  const certificate = await findRouteRecord(params, getCertificateDetail);
   const current = certificate.versions.find((version) => version.id === certificate.currentVersionId) ?? null;
   return (
     <>

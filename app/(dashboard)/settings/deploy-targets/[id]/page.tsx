@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { KeyRound } from "lucide-react";
+import { CertificateLinkList } from "@/components/certificate-link-list";
 import { CopyButton } from "@/components/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
-import { idSchema } from "@/lib/core/ids";
+import { findRouteRecord } from "@/lib/web/route-record";
 import { getDeployTargetForEdit, getTargetFormDefaults } from "@/lib/domain/deploy/targets/queries";
 import { TargetForm, type TargetFormType } from "../target-form";
 import { TargetTestPanel } from "../target-test-panel";
@@ -15,9 +15,8 @@ export const metadata: Metadata = { title: "Deploy target" };
 
 export default async function DeployTargetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
-  const id = idSchema.safeParse((await params).id);
-  const target = id.success ? await getDeployTargetForEdit(id.data) : null;
-  if (!target || target.type === "pull") notFound();
+  const target = await findRouteRecord(params, getDeployTargetForEdit);
+  if (target.type === "pull") notFound();
   const { saved } = await searchParams;
   const username = target.values.username || "the user";
   return (
@@ -80,19 +79,7 @@ export default async function DeployTargetPage({ params, searchParams }: { param
           )}
           <Card>
             <CardHeader title="Chosen by" description={target.isDefault ? "A default target: also every certificate without targets of its own." : undefined} />
-            {target.certificates.length === 0 ? (
-              <p className="px-4 py-3 text-sm text-zinc-500 dark:text-zinc-400">No certificate chose it.</p>
-            ) : (
-              <ul className="px-4 py-3 text-sm">
-                {target.certificates.map((certificate) => (
-                  <li key={certificate.id} className="break-all">
-                    <Link href={`/certificates/${certificate.id}`} className="text-blue-700 underline dark:text-blue-400">
-                      {certificate.name}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <CertificateLinkList certificates={target.certificates} emptyText="No certificate chose it." />
           </Card>
         </div>
       </div>

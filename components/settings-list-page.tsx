@@ -1,0 +1,60 @@
+import type { ReactNode } from "react";
+import { Plus } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { SettingsBackLink } from "@/components/settings-back-link";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+
+/**
+ * A settings sub-page that lists things of one kind (DNS providers, deploy targets): the way back
+ * to Settings and an "Add" button in the header, then one card with the list, or `empty` (what
+ * to add, in a paragraph or two) while there is nothing.
+ */
+export function SettingsListPage({
+  title,
+  description,
+  addHref,
+  addLabel,
+  listTitle,
+  listDescription,
+  isEmpty,
+  empty,
+  children,
+}: {
+  title: string;
+  description: string;
+  addHref: string;
+  addLabel: string;
+  listTitle: string;
+  listDescription: string;
+  isEmpty: boolean;
+  empty: ReactNode;
+  /** The list's items (<li>). */
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <PageHeader
+        title={title}
+        description={description}
+        actions={
+          <>
+            <SettingsBackLink />
+            <ButtonLink href={addHref}>
+              <Plus aria-hidden className="h-4 w-4" />
+              {addLabel}
+            </ButtonLink>
+          </>
+        }
+      />
+      <Card className="max-w-4xl">
+        <CardHeader title={listTitle} description={listDescription} />
+        {isEmpty ? (
+          <div className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">{empty}</div>
+        ) : (
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</ul>
+        )}
+      </Card>
+    </>
+  );
+}
