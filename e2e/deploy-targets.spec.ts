@@ -121,6 +121,7 @@ test("first run, a Pebble account and a certificate served by CertDeck", async (
   await page.getByLabel("Another ACME CA (custom directory URL)").check();
   await page.getByRole("textbox", { name: "Directory URL" }).fill(pebble.directoryUrl);
   await page.getByLabel(/Trusted CA bundle/).fill(pebble.httpsCaPem);
+  await page.getByLabel(/This CA is on my private network or this machine/).check();
   await page.getByLabel("Contact e-mail").fill("ops@example.test");
   await page.getByLabel(/I have read and agree/).check();
   await page.getByRole("button", { name: "Register account" }).click();

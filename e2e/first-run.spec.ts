@@ -97,6 +97,7 @@ test("from an empty data directory to an issued certificate, guided step by step
   await page.getByLabel("Another ACME CA (custom directory URL)").check();
   await page.getByRole("textbox", { name: "Directory URL" }).fill(pebble.directoryUrl);
   await page.getByLabel(/Trusted CA bundle/).fill(pebble.httpsCaPem);
+  await page.getByLabel(/This CA is on my private network or this machine/).check();
   await page.getByLabel("Contact e-mail").fill("first@example.test");
   await page.getByLabel("Name in CertDeck (optional)").fill("Local Pebble");
   await page.getByLabel(/I have read and agree/).check();

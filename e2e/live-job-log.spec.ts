@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { findFreePort, startPebbleTestbed, type PebbleTestbed } from "../lib/testbed/pebble-testbed";
 import { E2E_PORT, E2E_RUNTIME_DIR } from "./support/e2e-env";
-import { signIn } from "./support/session";
+import { signedOutRequest } from "./support/session";
 
 test.describe.configure({ mode: "serial" });
 
@@ -61,11 +61,11 @@ async function watchRequests(page: Page) {
 }
 
 test("the certificate page shows each step while the job runs, and the issued state at the end without a reload", async ({ page }) => {
-  await signIn(page);
   await page.goto("/accounts");
   await page.getByLabel("Another ACME CA (custom directory URL)").check();
   await page.getByRole("textbox", { name: "Directory URL" }).fill(pebble.directoryUrl);
   await page.getByLabel(/Trusted CA bundle/).fill(pebble.httpsCaPem);
+  await page.getByLabel(/This CA is on my private network or this machine/).check();
   await page.getByLabel("Contact e-mail").fill("live@example.test");
   await page.getByLabel("Name in CertDeck (optional)").fill("Slow Pebble");
   await page.getByLabel(/I have read and agree/).check();
@@ -104,7 +104,7 @@ test("the certificate page shows each step while the job runs, and the issued st
 });
 
 test("the overview follows a renewal over the event stream and shows the result without a reload", async ({ page }) => {
-  await signIn(page);
+  await page.goto("/");
   const row = page.getByRole("row", { name: /live\.example\.test/ });
   await expect(row.getByText("Valid", { exact: true })).toBeVisible();
   const watch = await watchRequests(page);
@@ -121,8 +121,8 @@ test("the overview follows a renewal over the event stream and shows the result 
   await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
 });
 
-test("the dashboard's stream needs the session; the API's needs a token", async ({ page, request }) => {
-  await signIn(page);
+test("the dashboard's stream needs the session; the API's needs a token", async ({ page, playwright, baseURL }) => {
+  await page.goto("/");
   await page.getByRole("row", { name: /live\.example\.test/ }).getByRole("link", { name: "live.example.test" }).click();
   const jobId = (await page.getByTestId(/^job-/).first().getAttribute("data-testid"))!.replace(/^job-/, "");
   const signedIn = await page.request.get(`/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } });
@@ -133,6 +133,7 @@ test("the dashboard's stream needs the session; the API's needs a token", async 
   expect(body).toContain("event: log\n");
   expect(body).toMatch(/event: end\ndata: \{"jobId":"[a-z0-9]+","status":"succeeded","error":null\}\n\n$/);
 
+  const request = await signedOutRequest(playwright, baseURL!);
   const signedOut = await request.get(`/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } });
   expect(signedOut.status()).toBe(401);
   const apiWithCookieOnly = await page.request.get(`/api/v1/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } });

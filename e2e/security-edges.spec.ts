@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { findFreePort } from "../lib/testbed/pebble-testbed";
 import { HOSTILE_NAMES, LAB_ALLOWED } from "../test/support/hostile-names";
 import { E2E_DATA_DIR, E2E_RUNTIME_DIR } from "./support/e2e-env";
-import { signIn } from "./support/session";
+import { ensurePebbleAccount } from "./support/accounts";
 
 /*
  * Issue #13 through the real server (scripts/server.mjs and proxy.ts in front of the production
@@ -177,15 +177,17 @@ test.describe("the client's address, parallel sign-ins and the data directory, t
 });
 
 test.describe("forms refused before they run, hostile names, and a burst of Renew clicks (main server)", () => {
+  const ACCOUNT = "Pebble (security edges spec)";
   const countRows = (sql: string, ...parameters: unknown[]) => readDatabase(E2E_DATA_DIR, (database) => (database.prepare(sql).get(...parameters) as { count: number }).count);
 
+  /** The add form (signed in as the setup project's administrator) with this spec's lab account chosen. */
   async function openAddForm(page: Page) {
+    await ensurePebbleAccount(page, ACCOUNT);
     await page.goto("/certificates/new");
-    await expect(page.getByLabel("Names")).toBeVisible();
+    await page.getByLabel("ACME account").selectOption({ label: ACCOUNT });
   }
 
   test("a form over 1 MB is answered 413 with a sentence, not 500, and stores nothing", async ({ page }) => {
-    await signIn(page);
     await openAddForm(page);
     const before = countRows("SELECT COUNT(*) AS count FROM Certificate");
     // A name list over 1 MB (as pasted; set directly, since typing a megabyte takes minutes).
@@ -202,7 +204,6 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
   });
 
   test("a server action replayed from another site is refused with 403 and changes nothing", async ({ page, request }) => {
-    await signIn(page);
     await openAddForm(page);
     // Capture what the browser sends for "Add and issue", without letting it through.
     let captured: { url: string; headers: Record<string, string>; body: Buffer } | undefined;
@@ -238,9 +239,9 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
   test("hostile names are refused through the browser form and through the server action posted without JavaScript, one message each", async ({ page }) => {
     const refusedEverywhere = HOSTILE_NAMES.filter((name) => !LAB_ALLOWED.has(name));
     const before = countRows("SELECT COUNT(*) AS count FROM Certificate");
-    await signIn(page);
-    // The e2e Pebble account is on a private network: loopback and private addresses are names
+    // This spec's Pebble account is on a private network: loopback and private addresses are names
     // for it (the REST API test covers an account that is not); these are refused for every account.
+    await ensurePebbleAccount(page, ACCOUNT);
     await page.goto("/accounts");
     await expect(page.getByText("Private network", { exact: true }).first()).toBeVisible();
     await openAddForm(page);
@@ -270,7 +271,6 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
   });
 
   test("Renew right after a renewal asks 'Renewed a moment ago — renew again?' instead of ordering again", async ({ page }) => {
-    await signIn(page);
     await openAddForm(page);
     await page.getByLabel("Names").fill("edges.example.test");
     await page.getByRole("button", { name: "Add and issue" }).click();

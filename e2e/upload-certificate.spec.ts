@@ -39,7 +39,7 @@ test("uploads a PEM certificate, shows its countdown, refuses a wrong key and ta
   await expect(page.getByText("Uploaded", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: /^(Renew|Test renewal)$/ })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
-  await expect(page.getByRole("heading", { name: "Deploy" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Deploy", exact: true })).toBeVisible();
   await expect(page.getByLabel("Renew this many days before expiry")).toHaveCount(0);
 
   // The overview: its countdown like any other certificate's, with the badge, and no Renew button.

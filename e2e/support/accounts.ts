@@ -21,6 +21,7 @@ export async function ensurePebbleAccount(page: Page, label: string) {
   await page.getByLabel("Another ACME CA (custom directory URL)").check();
   await page.getByRole("textbox", { name: "Directory URL" }).fill(pebble.directoryUrl);
   await page.getByLabel(/Trusted CA bundle/).fill(pebble.httpsCaPem);
+  await page.getByLabel(/This CA is on my private network or this machine/).check();
   await page.getByLabel("Contact e-mail").fill("ops@example.test");
   await page.getByLabel("Name in CertDeck (optional)").fill(label);
   await page.getByLabel(/I have read and agree/).check();
