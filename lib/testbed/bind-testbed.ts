@@ -12,13 +12,14 @@
  * `authoritativeDnsPort` at `port`. Node built-ins plus `named` (and `nsupdate` from
  * bind9-dnsutils for addCname); queries use node:dns, independent of CertDeck's own DNS code.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Resolver } from "node:dns/promises";
-import { accessSync, closeSync, constants as fsConstants, openSync } from "node:fs";
+import { accessSync, constants as fsConstants } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { startDaemon } from "./daemon";
 import { findFreePort } from "./pebble-testbed";
 import { waitFor } from "./wait-for";
 
@@ -125,48 +126,20 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
     const confPath = path.join(dir, "named.conf");
     await writeFile(confPath, namedConf(dir, port, zones, tsig), { mode: 0o600 });
     const logPath = path.join(dir, attempt === 0 ? "named.log" : `named.${attempt}.log`);
-    const fd = openSync(logPath, "a");
-    let child: ChildProcess;
-    try {
-      // -g: foreground, log to stderr; -4: IPv4 only. As root named stays root (no -u): it only
-      // binds a high port on 127.0.0.1 and writes inside `dir`.
-      child = spawn(NAMED, ["-g", "-4", "-c", confPath], { cwd: dir, stdio: ["ignore", fd, fd] });
-    } finally {
-      closeSync(fd);
-    }
-    let exited = false;
-    const exit = new Promise<void>((resolve) => {
-      child.once("exit", () => {
-        exited = true;
-        resolve();
-      });
-      child.once("error", () => {
-        exited = true;
-        resolve();
-      });
-    });
-    const onProcessExit = () => {
-      if (!exited) child.kill("SIGKILL");
-    };
-    process.on("exit", onProcessExit);
-
+    // -g: foreground, log to stderr; -4: IPv4 only. As root named stays root (no -u): it only
+    // binds a high port on 127.0.0.1 and writes inside `dir`.
+    const named = startDaemon(NAMED, ["-g", "-4", "-c", confPath], { cwd: dir, logPath });
     let stopped: Promise<void> | null = null;
     const stop = () =>
       (stopped ??= (async () => {
-        if (!exited) {
-          child.kill("SIGTERM");
-          const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-          await exit;
-          clearTimeout(timer);
-        }
-        process.removeListener("exit", onProcessExit);
+        await named.stop();
         for (const zone of zones) await rm(path.join(dir, `${zone}.zone.jnl`), { force: true });
       })());
 
     const resolver = new Resolver({ timeout: 500, tries: 1 });
     resolver.setServers([`127.0.0.1:${port}`]);
     const isReady = await waitFor(
-      async () => (exited ? "exited" : await resolver.resolveSoa(zones[0]).then(() => "ready", () => undefined)),
+      async () => (named.hasExited ? "exited" : await resolver.resolveSoa(zones[0]).then(() => "ready", () => undefined)),
       { timeoutMs: options.startTimeoutMs ?? 5000, intervalMs: 25 },
     ).then(
       (state) => state === "ready",
@@ -200,7 +173,7 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
       zones,
       tsig,
       logPath,
-      pid: child.pid ?? -1,
+      pid: named.child.pid ?? -1,
       addCname: (name, target) => addRecord(name, "CNAME", `${target}.`),
       addRecord,
       async queryTxt(name) {

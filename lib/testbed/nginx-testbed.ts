@@ -12,13 +12,14 @@
  * plain-HTTP port (for "this port does not speak TLS"). Certificate paths are whatever the test
  * gives: CertDeck's live/<name>/ files, or a copy elsewhere ("serves a copy"). Node built-ins only.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { accessSync, closeSync, constants as fsConstants, openSync } from "node:fs";
+import { accessSync, constants as fsConstants } from "node:fs";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import tls from "node:tls";
+import { startDaemon } from "./daemon";
 import { findFreePort } from "./pebble-testbed";
 
 const NGINX = "/usr/sbin/nginx";
@@ -197,51 +198,17 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
     const startOffset = await fileSize(errorLogPath);
     // Startup messages before the config is read go to stderr (Debian builds with error-log-path=stderr).
     const stderrPath = path.join(prefix, "stderr.log");
-    const fd = openSync(stderrPath, "a");
-    let child: ChildProcess;
-    try {
-      child = spawn(NGINX, baseArgs, { cwd: prefix, stdio: ["ignore", fd, fd] });
-    } finally {
-      closeSync(fd);
-    }
-    let exited = false;
-    const exit = new Promise<void>((resolve) => {
-      child.once("exit", () => {
-        exited = true;
-        resolve();
-      });
-      child.once("error", () => {
-        exited = true;
-        resolve();
-      });
-    });
-    // A test run that dies must not leave nginx holding ports.
-    const onProcessExit = () => {
-      if (!exited) child.kill("SIGKILL");
-    };
-    process.on("exit", onProcessExit);
-
-    let stopped: Promise<void> | null = null;
-    const stop = () =>
-      (stopped ??= (async () => {
-        if (!exited) {
-          // SIGQUIT: graceful shutdown, the master also stops its workers.
-          child.kill("SIGQUIT");
-          const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-          await exit;
-          clearTimeout(timer);
-        }
-        process.removeListener("exit", onProcessExit);
-      })());
+    // SIGQUIT: graceful shutdown, the master also stops its workers.
+    const nginx = startDaemon(NGINX, baseArgs, { cwd: prefix, logPath: stderrPath, stopSignal: "SIGQUIT" });
 
     const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
     let isReady = false;
-    while (!isReady && !exited && Date.now() < deadline) {
+    while (!isReady && !nginx.hasExited && Date.now() < deadline) {
       isReady = (await isListening(port)) && /start worker process/.test(await logSince(errorLogPath, startOffset));
       if (!isReady) await sleep(25);
     }
     if (!isReady) {
-      await stop();
+      await nginx.stop();
       const log = `${await logSince(errorLogPath, startOffset)}${await readFile(stderrPath, "utf8").catch(() => "")}`;
       if (/address already in use/i.test(log) && attempt < 2) continue;
       throw new Error(`nginx testbed failed to start on 127.0.0.1:${port}\n--- ${errorLogPath} / ${stderrPath} ---\n${log.slice(-4000)}`);
@@ -255,7 +222,7 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
       prefix,
       confPath,
       errorLogPath,
-      pid: child.pid ?? -1,
+      pid: nginx.child.pid ?? -1,
       testCommand: `${NGINX} ${shellArgs} -t`,
       reloadCommand: `${NGINX} ${shellArgs} -s reload`,
       checkedReloadCommand: `${NGINX} ${shellArgs} -t && ${NGINX} ${shellArgs} -s reload`,
@@ -289,7 +256,7 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
         }
         return { exitCode: 0, output: `${result.output}\n${await logSince(errorLogPath, offset)}`.trim(), applied: false };
       },
-      stop,
+      stop: () => nginx.stop(),
     };
   }
 }

@@ -227,29 +227,10 @@ interface SimpleResponse {
   body: string;
 }
 
-function httpsRequest(
+/** One request to Pebble's or challtestsrv's API (HTTPS when the URL says so, trusting `ca`); a JSON `body` is sent with its type. */
+function request(
   url: string,
-  ca: string,
-  { method = "GET", timeoutMs = 2000 }: { method?: string; timeoutMs?: number } = {},
-): Promise<SimpleResponse> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, ca, agent: false, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
-      res.on("error", reject);
-    });
-    req.on("timeout", () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-function httpRequest(
-  url: string,
-  { method = "GET", body, timeoutMs = 2000 }: { method?: string; body?: string; timeoutMs?: number } = {},
+  { method = "GET", body, ca, timeoutMs = 2000 }: { method?: string; body?: string; ca?: string; timeoutMs?: number } = {},
 ): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
@@ -257,14 +238,16 @@ function httpRequest(
       headers["content-type"] = "application/json";
       headers["content-length"] = Buffer.byteLength(body);
     }
-    const req = http.request(url, { method, headers, agent: false, timeout: timeoutMs }, (res) => {
+    const onResponse = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
         resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
       );
       res.on("error", reject);
-    });
+    };
+    const requestOptions = { method, headers, agent: false, timeout: timeoutMs } as const;
+    const req = url.startsWith("https:") ? https.request(url, { ...requestOptions, ca }, onResponse) : http.request(url, requestOptions, onResponse);
     req.on("timeout", () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
     req.on("error", reject);
     req.end(body);
@@ -471,7 +454,7 @@ async function startOnce(
         }
         if (!pebbleReady) {
           try {
-            const res = await httpsRequest(directoryUrl, httpsCaPem, { timeoutMs: 1000 });
+            const res = await request(directoryUrl, { ca: httpsCaPem, timeoutMs: 1000 });
             if (res.status === 200 && JSON.parse(res.body).newNonce) pebbleReady = true;
             else lastPebbleError = `HTTP ${res.status}`;
           } catch (err) {
@@ -481,7 +464,7 @@ async function startOnce(
         if (!ctsReady) {
           try {
             // Any HTTP answer means the management listener is up (DNS is bound before it).
-            await httpRequest(`${challtestsrvManagementUrl}/`, { timeoutMs: 1000 });
+            await request(`${challtestsrvManagementUrl}/`, { timeoutMs: 1000 });
             ctsReady = true;
           } catch (err) {
             lastCtsError = (err as Error).message;
@@ -510,7 +493,7 @@ async function startOnce(
 
   const manage = async (endpoint: string, body: unknown): Promise<string> => {
     const url = `${challtestsrvManagementUrl}${endpoint.startsWith("/") ? "" : "/"}${endpoint}`;
-    const res = await httpRequest(url, { method: "POST", body: JSON.stringify(body) });
+    const res = await request(url, { method: "POST", body: JSON.stringify(body) });
     if (res.status < 200 || res.status >= 300) {
       throw new Error(`challtestsrv ${endpoint} answered HTTP ${res.status}: ${res.body.trim()}`);
     }
@@ -538,7 +521,7 @@ async function startOnce(
     clearTxt: async (host) => void (await manage("/clear-txt", { host: fqdn(host) })),
     challtestsrv: manage,
     async getIssuerRootPem() {
-      const res = await httpsRequest(`${managementUrl}/roots/0`, httpsCaPem);
+      const res = await request(`${managementUrl}/roots/0`, { ca: httpsCaPem });
       if (res.status !== 200) throw new Error(`GET ${managementUrl}/roots/0 answered HTTP ${res.status}`);
       return res.body;
     },

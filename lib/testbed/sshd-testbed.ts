@@ -15,14 +15,15 @@
  * as any other user this refuses to start with a message saying so. Node built-ins plus
  * /usr/sbin/sshd and ssh-keygen.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { accessSync, closeSync, constants as fsConstants, existsSync, openSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { accessSync, constants as fsConstants, existsSync } from "node:fs";
 import { appendFile, chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
+import { startDaemon, type Daemon } from "./daemon";
 import { findFreePort } from "./pebble-testbed";
 
 const execFileAsync = promisify(execFile);
@@ -226,11 +227,8 @@ export async function startSshdTestbed(options: SshdTestbedOptions): Promise<Ssh
   await writeFile(authorizedKeys, `${clientKey.publicKey}\n`, { mode: 0o644 });
 
   const { user, problem } = options.createUser === false ? { user: null, problem: "not requested" } : await createTestUser(dir);
-  let child: ChildProcess | null = null;
-  let exited = true;
-  let exitPromise: Promise<void> = Promise.resolve();
+  let sshd: Daemon | null = null;
   const onProcessExit = () => {
-    if (child && !exited) child.kill("SIGKILL");
     if (user) spawnSync("userdel", ["-f", user.name]);
   };
   process.on("exit", onProcessExit);
@@ -266,27 +264,11 @@ export async function startSshdTestbed(options: SshdTestbedOptions): Promise<Ssh
     } catch (error) {
       throw new Error(`sshd -t rejected the testbed's sshd_config: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`);
     }
-    const fd = openSync(logPath, "a");
-    try {
-      // -D: stay in the foreground; -e: log to stderr (the log file).
-      child = spawn(SSHD, ["-D", "-E", logPath, "-f", confPath], { stdio: ["ignore", fd, fd] });
-    } finally {
-      closeSync(fd);
-    }
-    exited = false;
-    const current = child;
-    exitPromise = new Promise<void>((resolve) => {
-      current.once("exit", () => {
-        exited = true;
-        resolve();
-      });
-      current.once("error", () => {
-        exited = true;
-        resolve();
-      });
-    });
+    // -D: stay in the foreground; -e: log to stderr (the log file).
+    const current = startDaemon(SSHD, ["-D", "-E", logPath, "-f", confPath], { logPath });
+    sshd = current;
     const deadline = Date.now() + (options.startTimeoutMs ?? 5000);
-    while (!exited && Date.now() < deadline) {
+    while (!current.hasExited && Date.now() < deadline) {
       if (await readBanner(port)) return;
       await sleep(25);
     }
@@ -296,12 +278,7 @@ export async function startSshdTestbed(options: SshdTestbedOptions): Promise<Ssh
   };
 
   const stopSshd = async () => {
-    if (child && !exited) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child?.kill("SIGKILL"), 3000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
+    await sshd?.stop();
   };
 
   try {

@@ -1,5 +1,5 @@
-import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { ACTIVE_JOB_STATUSES, JOB_TYPE_LABELS, type CertificateJobType, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
 import { wakeJobRunner } from "@/lib/data/queue/wake";
 import { logJobEvent } from "@/lib/data/queue/job-log";
@@ -40,7 +40,7 @@ export async function enqueueCertificateJob<Type extends CertificateJobType>(
     if (!options.holdMs) wakeJobRunner();
     return { jobId: job.id, isNew: true };
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    if (!isUniqueViolation(error)) throw error;
     const active = await db.job.findFirst({
       where: { certificateId, status: { in: ACTIVE_JOB_STATUSES } },
       select: { id: true },

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { keysOf } from "@/lib/core/keys-of";
 
 /**
  * REST API and /metrics bearer tokens: "cdk_" and 32 random bytes in base64url (256 bits, so
@@ -16,7 +17,7 @@ export const API_TOKEN_SCOPES = {
   write: "Read-write",
 } as const;
 export type ApiTokenScope = keyof typeof API_TOKEN_SCOPES;
-export const API_TOKEN_SCOPE_IDS = Object.keys(API_TOKEN_SCOPES) as [ApiTokenScope, ...ApiTokenScope[]];
+export const API_TOKEN_SCOPE_IDS = keysOf(API_TOKEN_SCOPES);
 
 /**
  * A new token. `prefix` names its kind: "cdk_" for the REST API and /metrics, other prefixes for

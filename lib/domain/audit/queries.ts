@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
+import { pageWithin } from "@/lib/core/paging";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -94,13 +95,12 @@ export async function listAuditEvents(options: AuditFilters & { page: number; ti
 }> {
   const where = auditWhere(options, options.timeZone);
   const total = await db.auditEvent.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const page = Math.min(Math.max(1, options.page), pageCount);
+  const { page, pageCount, skip, take } = pageWithin(total, options.page, AUDIT_PAGE_SIZE);
   const events = await db.auditEvent.findMany({
     where,
     orderBy: [{ at: "desc" }, { id: "desc" }],
-    skip: (page - 1) * AUDIT_PAGE_SIZE,
-    take: AUDIT_PAGE_SIZE,
+    skip,
+    take,
   });
   return { rows: events.map((event) => ({ ...event, detail: parseDetail(event.detail) })), total, page, pageCount };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSchema } from "@/lib/core/ids";
 import { KEY_TYPE_IDS } from "@/lib/protocol/x509/key-types";
+import { keysOf } from "@/lib/core/keys-of";
 
 export const CHALLENGE_METHODS = {
   "http-01-app": "HTTP-01, served by CertDeck (behind nginx)",
@@ -10,7 +11,7 @@ export const CHALLENGE_METHODS = {
   "tls-alpn-01": "TLS-ALPN-01, listener on port 443 (for IP addresses and hosts without port 80)",
 } as const;
 export type ChallengeMethod = keyof typeof CHALLENGE_METHODS;
-export const CHALLENGE_METHOD_IDS = Object.keys(CHALLENGE_METHODS) as [ChallengeMethod, ...ChallengeMethod[]];
+export const CHALLENGE_METHOD_IDS = keysOf(CHALLENGE_METHODS);
 
 /** Paths CertDeck writes challenge files under: absolute, no "..", no control characters. */
 export function isSafeAbsolutePath(value: string): boolean {

@@ -1,7 +1,7 @@
 import { AppError, fieldError } from "@/lib/core/app-error";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { parseNames } from "@/lib/protocol/names/names";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 import { resolveChallengeChoice } from "@/lib/domain/certificates/challenge-settings";
@@ -44,7 +44,7 @@ export const createCertificate = defineCommand({
       })
       .catch((error: unknown) => {
         // Another request added the same name in the meantime.
-        throw error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" ? alreadyExists() : error;
+        throw isUniqueViolation(error) ? alreadyExists() : error;
       });
     const { jobId } = await queueCertificateJob(context, certificate, {
       type: "issue",

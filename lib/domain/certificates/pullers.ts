@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { findCertificateOrThrow } from "@/lib/domain/certificates/certificate-job";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { generatePullToken, PULL_SCOPE_IDS, type PullConfig, type PullScope } from "@/lib/domain/deploy/pull/pull-protocol";
@@ -82,7 +83,7 @@ export const createPuller = defineCommand({
       }));
     } catch (error) {
       // Two adds with the same name at once: the unique index decides.
-      if ((error as { code?: string }).code === "P2002") throw taken();
+      if (isUniqueViolation(error)) throw taken();
       throw error;
     }
     await context.audit({ target: name, detail: { type: "pull", certificate: certificate.name, scope, tokenPrefix: prefix } });

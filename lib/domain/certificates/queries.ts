@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/core/app-error";
+import { pageCountOf, pageWithin } from "@/lib/core/paging";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { ACTIVE_JOB_STATUSES, jobStatusSchema, jobTypeSchema, type JobStatus, type JobType } from "@/lib/data/queue/job-types";
 import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
@@ -151,15 +152,14 @@ export async function listCertificates(options: {
     AND: [filterWhere(options.filter, now), search ? { OR: [{ name: { contains: search } }, { identifiers: { contains: search } }] } : {}],
   };
   const total = await db.certificate.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(Math.max(1, options.page), pageCount);
+  const { page, pageCount, skip, take } = pageWithin(total, options.page, PAGE_SIZE);
   const certificates = await db.certificate.findMany({
     where,
     // Never-issued (NULL notAfter) first: SQLite sorts NULLs first in ascending order. An explicit
     // `nulls: "first"` becomes a CASE expression that cannot use the (notAfter, name) index.
     orderBy: [{ notAfter: "asc" }, { name: "asc" }],
-    skip: (page - 1) * PAGE_SIZE,
-    take: PAGE_SIZE,
+    skip,
+    take,
     select: {
       id: true,
       name: true,
@@ -386,7 +386,7 @@ export async function listCertificateRecords(
     ...(query.expiringWithinDays !== undefined ? { notAfter: { not: null, lte: new Date(now.getTime() + query.expiringWithinDays * DAY_MS) } } : {}),
   };
   const total = await db.certificate.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
+  const pageCount = pageCountOf(total, query.pageSize);
   const rows = await db.certificate.findMany({
     where,
     orderBy: [{ notAfter: { sort: "asc", nulls: "first" } }, { name: "asc" }],

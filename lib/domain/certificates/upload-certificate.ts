@@ -3,12 +3,12 @@ import path from "node:path";
 import { AppError } from "@/lib/core/app-error";
 import { formatDateTime } from "@/lib/core/dates";
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
 import { LAB_NAME_OPTIONS, normalizeName, type Identifier } from "@/lib/protocol/names/names";
 import { openPfx } from "@/lib/protocol/x509/pfx";
 import { readUploadedPem, UploadProblem, type UploadedCertificate, type UploadField } from "@/lib/protocol/x509/uploaded-certificate";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { ACTIVE_JOB_STATUSES, jobTypeLabel } from "@/lib/data/queue/job-types";
 import { enqueueCertificateJob } from "@/lib/data/queue/queue";
 import { logJobEvent } from "@/lib/data/queue/job-log";
@@ -74,7 +74,7 @@ export const uploadCertificate = defineCommand({
       });
     } catch (error) {
       // Another upload (or Add) of the same name committed first.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw nameTaken(name, "upload", field);
+      if (isUniqueViolation(error)) throw nameTaken(name, "upload", field);
       throw error;
     }
 

@@ -9,6 +9,7 @@ import { idSchema } from "@/lib/core/ids";
 import { TSIG_ALGORITHM_IDS } from "@/lib/protocol/dns/wire/tsig";
 import { isIpAddress } from "@/lib/protocol/net/ip-address";
 import { rfc2136AddressRefusal } from "@/lib/protocol/dns/rfc2136/rfc2136-client";
+import { keysOf } from "@/lib/core/keys-of";
 
 export { TSIG_ALGORITHM_IDS, type TsigAlgorithm } from "@/lib/protocol/dns/wire/tsig";
 
@@ -18,7 +19,7 @@ export const DNS_PROVIDER_TYPES = {
   manual: "Manual (you create the TXT record)",
 } as const;
 export type DnsProviderType = keyof typeof DNS_PROVIDER_TYPES;
-const DNS_PROVIDER_TYPE_IDS = Object.keys(DNS_PROVIDER_TYPES) as [DnsProviderType, ...DnsProviderType[]];
+const DNS_PROVIDER_TYPE_IDS = keysOf(DNS_PROVIDER_TYPES);
 
 export const DEFAULT_PROPAGATION_TIMEOUT_SECONDS = 120;
 

@@ -10,6 +10,7 @@ import { AppError, fieldError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { maskSecret } from "@/lib/core/secret-mask";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { testCloudflareProvider } from "@/lib/protocol/dns/cloudflare/cloudflare-publisher";
 import { dnsProviderFormSchema, dnsProviderUpdateSchema, type DnsProviderType } from "@/lib/domain/dns-providers/dns-provider.validation";
@@ -25,7 +26,6 @@ import {
 } from "@/lib/domain/dns-providers/provider-config";
 import { testRfc2136Provider } from "@/lib/protocol/dns/rfc2136/rfc2136-publisher";
 import type { DnsProviderTestResult } from "@/lib/protocol/dns/txt-publisher";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { decryptSecret, encryptSecret } from "@/lib/data/secret-box";
 
 export { DNS_PROVIDER_TYPES, dnsProviderFormSchema, type DnsProviderType } from "@/lib/domain/dns-providers/dns-provider.validation";
@@ -60,10 +60,6 @@ function secretRequired(type: DnsProviderType): AppError {
   const field = secretFieldOf(type);
   const message = field === "tsigSecret" ? "Paste the TSIG secret (base64, from the server's key file)" : "Paste the Cloudflare API token";
   return fieldError(field ?? "", message);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 async function assertNameFree(name: string): Promise<void> {

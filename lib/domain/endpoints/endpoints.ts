@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { editEndpointSchema, endpointInputSchema, parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
 import { probeEndpoint, type StoredEndpointProbe } from "@/lib/domain/endpoints/probe-endpoint";
@@ -67,10 +68,6 @@ async function refuseDuplicate(host: string, port: number, serverName: string | 
   const what = endpointTitle({ address: formatEndpointAddress({ host, port }), serverName, label: existing.label });
   const message = `${what} is watched already${serverName ? "" : " (without a server name)"}: edit that one, or give another server name.`;
   throw new AppError("invalid_input", message, { fieldErrors: { address: [message] } });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === "P2002";
 }
 
 export const addEndpoint = defineCommand({

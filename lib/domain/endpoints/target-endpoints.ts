@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import type { EndpointAddress } from "@/lib/protocol/tls/endpoint-address";
@@ -116,7 +117,7 @@ export async function syncTargetEndpoints(certificateId: string, now = new Date(
         result.created++;
       } catch (error) {
         // Created by a concurrent sync: it will point at the same thing.
-        if ((error as { code?: string }).code !== "P2002") throw error;
+        if (!isUniqueViolation(error)) throw error;
       }
       continue;
     }

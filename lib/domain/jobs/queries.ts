@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/data/client";
-import { jobEventLevelSchema, type JobEventLevel } from "@/lib/data/queue/job-log";
+import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
+import type { JobLogLine } from "@/lib/data/queue/job-updates";
 import { jobStatusSchema, jobTypeSchema, type JobStatus, type JobType } from "@/lib/data/queue/job-types";
 
 /** A job's status as the REST API describes it (lib/web/api/resources.ts writes the JSON). */
@@ -38,17 +39,8 @@ export async function findJobRecord(id: string): Promise<JobRecord | null> {
   return row ? { ...row, type: jobTypeSchema.parse(row.type), status: jobStatusSchema.parse(row.status) } : null;
 }
 
-export interface JobEventRecord {
-  id: number;
-  at: Date;
-  level: JobEventLevel;
-  step: string;
-  message: string;
-  detail: string | null;
-}
-
 /** A job's log, oldest first, optionally only the events after `afterId`; null when there is no such job. */
-export async function listJobEventRecords(jobId: string, afterId?: number): Promise<JobEventRecord[] | null> {
+export async function listJobEventRecords(jobId: string, afterId?: number): Promise<JobLogLine[] | null> {
   if (!(await db.job.findUnique({ where: { id: jobId }, select: { id: true } }))) return null;
   const events = await db.jobEvent.findMany({
     where: { jobId, ...(afterId === undefined ? {} : { id: { gt: afterId } }) },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { httpUrlSchema } from "@/lib/core/url-schema";
+import { keysOf } from "@/lib/core/keys-of";
 
 /**
  * Where notifications go, and the one place their settings are validated. The whole config
@@ -19,7 +20,7 @@ export const SMTP_SECURITY = {
   none: "None (a relay on this machine only)",
 } as const;
 export type SmtpSecurity = keyof typeof SMTP_SECURITY;
-const SMTP_SECURITY_IDS = Object.keys(SMTP_SECURITY) as [SmtpSecurity, ...SmtpSecurity[]];
+const SMTP_SECURITY_IDS = keysOf(SMTP_SECURITY);
 
 export const MAX_RECIPIENTS = 20;
 

@@ -1,4 +1,5 @@
 import { formatDateTime } from "@/lib/core/dates";
+import { days, sentence } from "@/lib/domain/notifications/wording";
 
 /**
  * What the endpoint watch tells people about, and in which words: a watched endpoint serves a
@@ -67,14 +68,6 @@ export function endpointEventKey(event: EndpointNotificationEvent): string {
     case "endpoint-up":
       return `endpoint-up:${event.endpoint.id}:${event.at.toISOString()}`;
   }
-}
-
-const days = (count: number) => (count === 1 ? "1 day" : `${count} days`);
-
-function sentence(text: string): string {
-  const trimmed = text.trim().replace(/\s+/g, " ");
-  if (!trimmed) return "No reason was recorded.";
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 export function describeEndpointEvent(event: EndpointNotificationEvent, timeZone: string): { subject: string; text: string } {

@@ -1,4 +1,5 @@
 import { formatDateTime } from "@/lib/core/dates";
+import { days, sentence } from "@/lib/domain/notifications/wording";
 import {
   describeEndpointEvent,
   endpointEventKey,
@@ -105,15 +106,6 @@ export function eventKey(event: NotificationEvent): string {
     case "action-needed":
       return `action-needed:${event.jobId}`;
   }
-}
-
-const days = (count: number) => (count === 1 ? "1 day" : `${count} days`);
-
-/** A sentence of the reason, ending with a full stop. */
-function sentence(text: string): string {
-  const trimmed = text.trim().replace(/\s+/g, " ");
-  if (!trimmed) return "No reason was recorded.";
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 export function describeEvent(event: NotificationEvent, timeZone: string): { subject: string; text: string } {

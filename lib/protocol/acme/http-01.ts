@@ -1,5 +1,6 @@
 import http from "node:http";
 import { AppError } from "@/lib/core/app-error";
+import { sharedListeners } from "@/lib/protocol/net/shared-listeners";
 
 export const CHALLENGE_PATH_PREFIX = "/.well-known/acme-challenge/";
 
@@ -16,47 +17,44 @@ export interface Http01Responder {
  * --standalone. Jobs running at the same time share one listener (a second bind would fail with
  * EADDRINUSE): the first opens it, the last to finish closes it. Nothing else is served on it.
  */
-interface SharedListener {
+interface StandaloneListener {
   server: http.Server;
   tokens: Map<string, string>;
-  users: number;
 }
-const globalForListeners = globalThis as unknown as { certdeckStandaloneListeners?: Map<number, Promise<SharedListener>> };
-const listeners = (globalForListeners.certdeckStandaloneListeners ??= new Map());
+const listeners = sharedListeners<StandaloneListener>("certdeckStandaloneListeners", {
+  open: listen,
+  shut: ({ server }) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+});
+
+/** Whether a job of this process holds the standalone listener on `port` right now. */
+export function isStandaloneListenerOpen(port: number): boolean {
+  return listeners.isOpen(port);
+}
 
 export async function openStandaloneResponder(port: number): Promise<Http01Responder> {
-  let pending = listeners.get(port);
-  if (!pending) {
-    pending = listen(port);
-    listeners.set(port, pending);
-    pending.catch(() => listeners.delete(port));
-  }
-  const listener = await pending;
-  listener.users += 1;
+  const lease = await listeners.acquire(port);
   const published = new Set<string>();
   let isClosed = false;
   return {
     description: `standalone listener on port ${port}`,
     async publish(token, keyAuthorization) {
-      listener.tokens.set(token, keyAuthorization);
+      lease.listener.tokens.set(token, keyAuthorization);
       published.add(token);
     },
     async close() {
       if (isClosed) return;
       isClosed = true;
-      for (const token of published) listener.tokens.delete(token);
-      listener.users -= 1;
-      if (listener.users > 0) return;
-      listeners.delete(port);
-      await new Promise<void>((resolve) => {
-        listener.server.close(() => resolve());
-        listener.server.closeAllConnections();
-      });
+      for (const token of published) lease.listener.tokens.delete(token);
+      await lease.release();
     },
   };
 }
 
-async function listen(port: number): Promise<SharedListener> {
+async function listen(port: number): Promise<StandaloneListener> {
   const tokens = new Map<string, string>();
   const server = http.createServer((request, response) => {
     const path = (request.url ?? "").split("?")[0];
@@ -71,7 +69,7 @@ async function listen(port: number): Promise<SharedListener> {
     server.once("error", (error: NodeJS.ErrnoException) => reject(describeListenError(error, port)));
     server.listen(port, () => resolve());
   });
-  return { server, tokens, users: 0 };
+  return { server, tokens };
 }
 
 function describeListenError(error: NodeJS.ErrnoException, port: number): AppError {

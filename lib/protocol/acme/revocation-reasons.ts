@@ -1,3 +1,4 @@
+import { keysOf } from "@/lib/core/keys-of";
 /** RFC 5280 CRLReason codes a subscriber may give (RFC 8555 section 7.6), with when to use each. */
 export const REVOCATION_REASONS = {
   keyCompromise: { code: 1, label: "Key compromise: the private key may be known to someone else" },
@@ -6,4 +7,4 @@ export const REVOCATION_REASONS = {
 } as const;
 
 export type RevocationReason = keyof typeof REVOCATION_REASONS;
-export const REVOCATION_REASON_IDS = Object.keys(REVOCATION_REASONS) as [RevocationReason, ...RevocationReason[]];
+export const REVOCATION_REASON_IDS = keysOf(REVOCATION_REASONS);

@@ -15,6 +15,7 @@ import type { ChallengeResponder } from "@/lib/protocol/acme/challenge-responder
 import { createAcmeIdentifierCertificate } from "@/lib/protocol/x509/acme-identifier-certificate";
 import { AppError } from "@/lib/core/app-error";
 import { findPortHolder, type PortHolder } from "@/lib/protocol/net/port-holder";
+import { sharedListeners } from "@/lib/protocol/net/shared-listeners";
 
 export const ACME_TLS_ALPN_PROTOCOL = "acme-tls/1";
 
@@ -24,21 +25,26 @@ interface PublishedAnswer {
   context: tls.SecureContext;
 }
 
-interface SharedTlsListener {
+interface TlsAlpnListener {
   server: tls.Server;
   /** Open connections, ended when the listener closes (a half-open handshake must not keep the port). */
   sockets: Set<Socket>;
   /** Per server name, the answers in publication order; the newest is presented. */
   answers: Map<string, PublishedAnswer[]>;
-  users: number;
 }
 
-const globalForListeners = globalThis as unknown as { certdeckTlsAlpnListeners?: Map<number, Promise<SharedTlsListener>> };
-const listeners: Map<number, Promise<SharedTlsListener>> = (globalForListeners.certdeckTlsAlpnListeners ??= new Map());
+const listeners = sharedListeners<TlsAlpnListener>("certdeckTlsAlpnListeners", {
+  open: listen,
+  shut: ({ server, sockets }) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    }),
+});
 
 /** Whether a job of this process holds the TLS-ALPN-01 listener on `port` right now. */
 export function isTlsAlpnListenerOpen(port: number): boolean {
-  return listeners.has(port);
+  return listeners.isOpen(port);
 }
 
 /**
@@ -79,14 +85,8 @@ function normalizeServerName(serverName: string): string {
 }
 
 export async function openTlsAlpnResponder(port: number): Promise<ChallengeResponder> {
-  let pending = listeners.get(port);
-  if (!pending) {
-    pending = listen(port);
-    listeners.set(port, pending);
-    pending.catch(() => listeners.delete(port));
-  }
-  const listener = await pending;
-  listener.users += 1;
+  const lease = await listeners.acquire(port);
+  const { answers } = lease.listener;
   const published: PublishedAnswer[] = [];
   let isClosed = false;
   return {
@@ -95,31 +95,25 @@ export async function openTlsAlpnResponder(port: number): Promise<ChallengeRespo
     async publish({ identifier, keyAuthorization }) {
       const { certificatePem, privateKeyPem } = await createAcmeIdentifierCertificate(identifier, keyAuthorization);
       const answer = { serverName: tlsAlpnServerName(identifier), context: tls.createSecureContext({ cert: certificatePem, key: privateKeyPem }) };
-      const forName = listener.answers.get(answer.serverName) ?? [];
+      const forName = answers.get(answer.serverName) ?? [];
       forName.push(answer);
-      listener.answers.set(answer.serverName, forName);
+      answers.set(answer.serverName, forName);
       published.push(answer);
     },
     async close() {
       if (isClosed) return;
       isClosed = true;
       for (const answer of published) {
-        const remaining = (listener.answers.get(answer.serverName) ?? []).filter((candidate) => candidate !== answer);
-        if (remaining.length > 0) listener.answers.set(answer.serverName, remaining);
-        else listener.answers.delete(answer.serverName);
+        const remaining = (answers.get(answer.serverName) ?? []).filter((candidate) => candidate !== answer);
+        if (remaining.length > 0) answers.set(answer.serverName, remaining);
+        else answers.delete(answer.serverName);
       }
-      listener.users -= 1;
-      if (listener.users > 0) return;
-      listeners.delete(port);
-      await new Promise<void>((resolve) => {
-        listener.server.close(() => resolve());
-        for (const socket of listener.sockets) socket.destroy();
-      });
+      await lease.release();
     },
   };
 }
 
-async function listen(port: number): Promise<SharedTlsListener> {
+async function listen(port: number): Promise<TlsAlpnListener> {
   const answers = new Map<string, PublishedAnswer[]>();
   const server = tls.createServer({
     SNICallback(serverName, callback) {
@@ -145,7 +139,7 @@ async function listen(port: number): Promise<SharedTlsListener> {
     });
     server.listen(port, () => resolve());
   });
-  return { server, sockets, answers, users: 0 };
+  return { server, sockets, answers };
 }
 
 /** What to do instead when the TLS-ALPN-01 port is taken (shared with the pre-flight check). */

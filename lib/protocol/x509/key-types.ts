@@ -1,4 +1,5 @@
 import acme from "acme-client";
+import { keysOf } from "@/lib/core/keys-of";
 
 export const KEY_TYPES = {
   "ec-p256": { label: "ECDSA P-256 (recommended)", generate: () => acme.crypto.createPrivateEcdsaKey("P-256") },
@@ -9,7 +10,7 @@ export const KEY_TYPES = {
 } as const;
 
 export type KeyType = keyof typeof KEY_TYPES;
-export const KEY_TYPE_IDS = Object.keys(KEY_TYPES) as [KeyType, ...KeyType[]];
+export const KEY_TYPE_IDS = keysOf(KEY_TYPES);
 export const DEFAULT_KEY_TYPE: KeyType = "ec-p256";
 
 export async function generatePrivateKeyPem(keyType: KeyType): Promise<string> {

@@ -31,7 +31,7 @@ export interface PfxInput {
  * `password`. Built by the openssl CLI: the key and certificates go in through stdin and the
  * password through a separate pipe (fd 3), so no secret touches the disk or the command line.
  */
-export function buildPfx(input: PfxInput): Promise<Buffer> {
+export async function buildPfx(input: PfxInput): Promise<Buffer> {
   if (!input.password) throw new AppError("invalid_input", "A PFX needs an export password.");
   const args = [
     "pkcs12",
@@ -42,36 +42,14 @@ export function buildPfx(input: PfxInput): Promise<Buffer> {
     input.friendlyName,
     ...ENCRYPTION_ARGUMENTS[input.encryption ?? "aes256"],
   ];
-  return new Promise((resolve, reject) => {
-    // A minimal environment: the child has no business seeing CERTDECK_SECRET_KEY and the like.
-    const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH ?? "/usr/bin:/bin" };
-    const child = spawn("openssl", args, { stdio: ["pipe", "pipe", "pipe", "pipe"], env });
-    const output: Buffer[] = [];
-    let errorText = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
-    child.stdout!.on("data", (chunk: Buffer) => output.push(chunk));
-    child.stderr!.on("data", (chunk: Buffer) => {
-      errorText += chunk.toString("utf8");
-    });
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(
-        error.code === "ENOENT"
-          ? new AppError("filesystem", "The openssl command is not installed on this server, so no PFX can be built. Install it (apt-get install openssl) or download the PEM files.", { cause: error })
-          : error,
-      );
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0 && output.length > 0) return resolve(Buffer.concat(output));
-      // stderr never holds the key or the password; it is logged for the operator, not shown.
-      reject(new Error(`openssl pkcs12 -export failed (${signal ?? `exit ${code}`}): ${errorText.trim().slice(0, 500)}`));
-    });
-    // A closed pipe (openssl failing early) must not crash the process.
-    for (const stream of [child.stdin!, child.stdio[3] as NodeJS.WritableStream]) stream.on("error", () => undefined);
-    (child.stdio[3] as NodeJS.WritableStream).end(`${input.password}\n`);
-    child.stdin!.end(`${input.privateKeyPem.trim()}\n${input.fullChainPem.trim()}\n`);
+  const { code, signal, stdout, stderr } = await runOpensslPkcs12(args, {
+    password: input.password,
+    stdin: `${input.privateKeyPem.trim()}\n${input.fullChainPem.trim()}\n`,
+    notInstalledMessage: "The openssl command is not installed on this server, so no PFX can be built. Install it (apt-get install openssl) or download the PEM files.",
   });
+  if (code === 0 && stdout.length > 0) return stdout;
+  // stderr never holds the key or the password; it is logged for the operator, not shown.
+  throw new Error(`openssl pkcs12 -export failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`);
 }
 
 /** What a PFX holds, as PEM (its certificates and its key): the input of readUploadedPem. */
@@ -94,9 +72,39 @@ export async function openPfx(pfx: Buffer, password: string): Promise<OpenedPfx>
   return runPkcs12Import(pfx, password, ["-legacy"]);
 }
 
-function runPkcs12Import(pfx: Buffer, password: string, extra: string[]): Promise<OpenedPfx> {
+async function runPkcs12Import(pfx: Buffer, password: string, extra: string[]): Promise<OpenedPfx> {
   // -nodes: the key comes out unencrypted, into the pipe; CertDeck encrypts it before storing it.
   const args = ["pkcs12", "-passin", "fd:3", "-nodes", ...extra];
+  const { code, signal, stdout, stderr } = await runOpensslPkcs12(args, {
+    password,
+    stdin: pfx,
+    notInstalledMessage: "The openssl command is not installed on this server, so no PFX can be read. Install it (apt-get install openssl) or paste the PEM files.",
+  });
+  const detail = stderr.trim().slice(0, 500);
+  if (code === 0 && !/unsupported/i.test(detail)) return { ok: true, pem: stdout.toString("utf8") };
+  if (/mac verify error|invalid password|bad decrypt/i.test(detail)) return { ok: false, problem: "wrong-password", detail };
+  if (/unsupported/i.test(detail)) return { ok: false, problem: "unsupported", detail };
+  if (signal) throw new Error(`openssl pkcs12 was stopped (${signal})`);
+  return { ok: false, problem: "not-pfx", detail };
+}
+
+interface OpensslRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs `openssl <args>` with `stdin` on its standard input and the password on a separate pipe
+ * (fd 3, for `-passin fd:3` / `-passout fd:3`), in a minimal environment (the child has no
+ * business seeing CERTDECK_SECRET_KEY and the like), killed after 15 s. Resolves with how it
+ * ended and what it wrote; rejects with `notInstalledMessage` when there is no openssl.
+ */
+function runOpensslPkcs12(
+  args: string[],
+  { password, stdin, notInstalledMessage }: { password: string; stdin: string | Buffer; notInstalledMessage: string },
+): Promise<OpensslRun> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH ?? "/usr/bin:/bin" };
     const child = spawn("openssl", args, { stdio: ["pipe", "pipe", "pipe", "pipe"], env });
@@ -109,23 +117,15 @@ function runPkcs12Import(pfx: Buffer, password: string, extra: string[]): Promis
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(
-        error.code === "ENOENT"
-          ? new AppError("filesystem", "The openssl command is not installed on this server, so no PFX can be read. Install it (apt-get install openssl) or paste the PEM files.", { cause: error })
-          : error,
-      );
+      reject(error.code === "ENOENT" ? new AppError("filesystem", notInstalledMessage, { cause: error }) : error);
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const detail = errorText.trim().slice(0, 500);
-      if (code === 0 && !/unsupported/i.test(detail)) return resolve({ ok: true, pem: Buffer.concat(output).toString("utf8") });
-      if (/mac verify error|invalid password|bad decrypt/i.test(detail)) return resolve({ ok: false, problem: "wrong-password", detail });
-      if (/unsupported/i.test(detail)) return resolve({ ok: false, problem: "unsupported", detail });
-      if (signal) return reject(new Error(`openssl pkcs12 was stopped (${signal})`));
-      resolve({ ok: false, problem: "not-pfx", detail });
+      resolve({ code, signal, stdout: Buffer.concat(output), stderr: errorText });
     });
+    // A closed pipe (openssl failing early) must not crash the process.
     for (const stream of [child.stdin!, child.stdio[3] as NodeJS.WritableStream]) stream.on("error", () => undefined);
     (child.stdio[3] as NodeJS.WritableStream).end(`${password}\n`);
-    child.stdin!.end(pfx);
+    child.stdin!.end(stdin);
   });
 }

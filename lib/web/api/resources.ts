@@ -1,7 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import type { CertificateRecord } from "@/lib/domain/certificates/queries";
-import type { JobEventRecord, JobRecord } from "@/lib/domain/jobs/queries";
+import type { JobLogLine } from "@/lib/data/queue/job-updates";
+import type { JobRecord } from "@/lib/domain/jobs/queries";
 import type { CertificateResource, jobEventSchema, jobSchema } from "@/lib/web/api/schemas";
 
 /**
@@ -63,6 +64,6 @@ export function toJobResource(record: JobRecord): JobResource {
 
 type JobEventResource = z.output<typeof jobEventSchema>;
 
-export function toJobEventResource(event: JobEventRecord): JobEventResource {
+export function toJobEventResource(event: JobLogLine): JobEventResource {
   return { ...event, at: iso(event.at), level: event.level };
 }

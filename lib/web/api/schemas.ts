@@ -8,6 +8,7 @@ import { CERTIFICATE_SOURCES } from "@/lib/domain/certificates/certificate-sourc
 import { DEPLOY_STATUSES } from "@/lib/domain/deploy/deploy-status";
 import { createCertificateInputSchema } from "@/lib/domain/certificates/certificate.validation";
 import { uploadCertificateInputSchema } from "@/lib/domain/certificates/upload.validation";
+import { keysOf } from "@/lib/core/keys-of";
 
 /**
  * The REST API's request and response shapes. The route handlers parse requests with them, the
@@ -212,7 +213,7 @@ export const accountListSchema = z.object({ accounts: z.array(accountSchema) }).
 export const errorSchema = z
   .object({
     error: z.object({
-      code: z.enum(Object.keys(API_ERROR_STATUS) as [keyof typeof API_ERROR_STATUS, ...(keyof typeof API_ERROR_STATUS)[]]),
+      code: z.enum(keysOf(API_ERROR_STATUS)),
       message: z.string().meta({ description: "What went wrong and what to do, in plain words." }),
       fields: z.record(z.string(), z.array(z.string())).optional().meta({ description: "Problems per request field (validation errors)." }),
     }),

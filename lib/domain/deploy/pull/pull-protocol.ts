@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bearerTokenOf, generateApiToken, hashApiToken, isWellFormedApiToken } from "@/lib/domain/api-tokens/api-token";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
+import { keysOf } from "@/lib/core/keys-of";
 
 /**
  * The pull deploy target's wire protocol, pure: tokens, scopes, the files, the manifest the agent
@@ -36,7 +37,7 @@ export const PULL_SCOPES = {
   "certificate-and-key": { label: "Certificate and key", description: "The certificate files and privkey.pem: for the machine that serves TLS with this certificate." },
 } as const;
 export type PullScope = keyof typeof PULL_SCOPES;
-export const PULL_SCOPE_IDS = Object.keys(PULL_SCOPES) as [PullScope, ...PullScope[]];
+export const PULL_SCOPE_IDS = keysOf(PULL_SCOPES);
 
 export function isPullFile(name: string): name is PullFile {
   return (PULL_FILES as readonly string[]).includes(name);

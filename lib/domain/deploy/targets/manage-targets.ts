@@ -6,7 +6,7 @@ import { AppError, fieldError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { z } from "zod";
 import { db } from "@/lib/data/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { generateSshKeyPair, readPrivateKey } from "@/lib/protocol/ssh/private-key";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { isActiveTargetType, readTargetConfig } from "@/lib/domain/deploy/targets/target-config";
@@ -44,10 +44,6 @@ function credentialsFor(input: TargetInput, isNew: boolean): { credentialsEnc: s
   }
 }
 
-function nameTaken(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
-
 const NAME_TAKEN = "Another deploy target has this name.";
 
 export const createDeployTarget = defineCommand({
@@ -64,7 +60,7 @@ export const createDeployTarget = defineCommand({
         select: { id: true },
       }));
     } catch (error) {
-      if (nameTaken(error)) throw fieldError("name", NAME_TAKEN);
+      if (isUniqueViolation(error)) throw fieldError("name", NAME_TAKEN);
       throw error;
     }
     await context.audit({ target: input.name, detail: { type: input.type, isDefault: input.isDefault, ...(credentials ? { privateKey: credentials.source } : {}) } });
@@ -109,7 +105,7 @@ export const updateDeployTarget = defineCommand({
         },
       });
     } catch (error) {
-      if (nameTaken(error)) throw fieldError("name", NAME_TAKEN);
+      if (isUniqueViolation(error)) throw fieldError("name", NAME_TAKEN);
       throw error;
     }
     if (changed.length > 0) await context.audit({ target: input.name, detail: { changed, ...(credentials ? { privateKey: credentials.source } : {}), ...(hostMoved && existing.hostKeyFingerprint ? { hostKeyUnpinned: true } : {}) } });

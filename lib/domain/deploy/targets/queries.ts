@@ -72,6 +72,28 @@ function summaryOf(target: { name: string; type: string; config: string }): stri
   }
 }
 
+/** What every list of targets shows of one. */
+export interface DeployTargetSummary {
+  id: string;
+  name: string;
+  type: string;
+  typeLabel: string;
+  /** One line on where it deploys ("fetched by its agent" for a pull target), or why its settings cannot be read. */
+  summary: string;
+  isPassive: boolean;
+}
+
+function toTargetSummary(target: { id: string; name: string; type: string; config: string }): DeployTargetSummary {
+  return {
+    id: target.id,
+    name: target.name,
+    type: target.type,
+    typeLabel: typeLabel(target.type),
+    summary: summaryOf(target),
+    isPassive: isPassiveTargetType(target.type),
+  };
+}
+
 export interface HostKeyView {
   fingerprint: string;
   /** "ED25519" */
@@ -82,14 +104,8 @@ function hostKeyOf(target: { hostKeyFingerprint: string | null; hostKeyType: str
   return target.hostKeyFingerprint ? { fingerprint: target.hostKeyFingerprint, typeLabel: target.hostKeyType ? keyTypeLabel(target.hostKeyType) : "" } : null;
 }
 
-export interface DeployTargetListRow {
-  id: string;
-  name: string;
-  type: string;
-  typeLabel: string;
-  summary: string;
+export interface DeployTargetListRow extends DeployTargetSummary {
   isDefault: boolean;
-  isPassive: boolean;
   hostKey: HostKeyView | null;
   /** Certificates that chose it (default targets also serve every certificate without targets of its own). */
   assignedTo: number;
@@ -109,13 +125,8 @@ export async function listDeployTargets(): Promise<DeployTargetListRow[]> {
       statusCounts[status] = (statusCounts[status] ?? 0) + row._count._all;
     }
     return {
-      id: target.id,
-      name: target.name,
-      type: target.type,
-      typeLabel: typeLabel(target.type),
-      summary: summaryOf(target),
+      ...toTargetSummary(target),
       isDefault: target.isDefault,
-      isPassive: isPassiveTargetType(target.type),
       hostKey: hostKeyOf(target),
       assignedTo: target._count.certificates,
       statusCounts,
@@ -185,13 +196,7 @@ export interface CertificateTargetDeployment {
   finishedAt: Date | null;
 }
 
-export interface CertificateDeployTargetRow {
-  id: string;
-  name: string;
-  type: string;
-  typeLabel: string;
-  summary: string;
-  isPassive: boolean;
+export interface CertificateDeployTargetRow extends DeployTargetSummary {
   /** Where the verification probes, or null (nothing to verify). */
   verifyAddress: string | null;
   /** The current version on this target, or null (not deployed there yet). */
@@ -240,12 +245,7 @@ export async function getCertificateDeployTargets(certificateId: string): Promis
         }
       }
       return {
-        id: target.id,
-        name: target.name,
-        type: target.type,
-        typeLabel: typeLabel(target.type),
-        summary: summaryOf(target),
-        isPassive: isPassiveTargetType(target.type),
+        ...toTargetSummary(target),
         verifyAddress,
         deployment:
           row && status

@@ -7,6 +7,7 @@ import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineag
 import { serializeIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { db } from "@/lib/data/client";
+import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { getSetting } from "@/lib/data/settings";
 import { certificatesDir } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
@@ -175,7 +176,7 @@ async function importLineage(
     });
   } catch (error) {
     // Another import of the same name committed first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("conflict", ALREADY_MANAGED, { cause: error });
+    if (isUniqueViolation(error)) throw new AppError("conflict", ALREADY_MANAGED, { cause: error });
     throw error;
   }
 

@@ -3,14 +3,9 @@
  * program holding it when Linux's /proc tells (it does for every process when CertDeck runs as
  * root, and for the same user's processes otherwise).
  */
+import { isStandaloneListenerOpen } from "@/lib/protocol/acme/http-01";
 import { findPortHolder, tryBind, type PortHolder } from "@/lib/protocol/net/port-holder";
 import type { PreflightCheck } from "@/lib/domain/preflight/preflight-types";
-
-/** lib/protocol/acme/http-01.ts keeps its open standalone listeners here: a job of ours may hold the port right now. */
-function isOwnStandaloneListenerOpen(port: number): boolean {
-  const listeners = (globalThis as { certdeckStandaloneListeners?: Map<number, unknown> }).certdeckStandaloneListeners;
-  return Boolean(listeners?.has(port));
-}
 
 export const SWITCH_METHOD_ADVICE = `switch this certificate to "served by CertDeck" and add the location block, or use the webroot method.`;
 
@@ -33,7 +28,7 @@ export function describePortInUse(port: number, holder: PortHolder | null): Pref
 }
 
 export async function checkStandalonePort(port: number): Promise<PreflightCheck> {
-  if (isOwnStandaloneListenerOpen(port)) {
+  if (isStandaloneListenerOpen(port)) {
     return {
       kind: "standalone-port",
       status: "pass",

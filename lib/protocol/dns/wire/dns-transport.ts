@@ -67,27 +67,50 @@ function abortError(): DnsTransportError {
   return new DnsTransportError("aborted", "the DNS request was cancelled");
 }
 
-export function exchangeUdp(server: DnsServerAddress, message: Buffer, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Buffer> {
+type Finish = (error: Error | null, answer?: Buffer) => void;
+
+/**
+ * One exchange that ends exactly once: with the answer, an error, the timeout or the caller's
+ * abort. `open` creates the socket, wires its events to `finish` and returns what closes it.
+ */
+function exchangeOnce(
+  server: DnsServerAddress,
+  options: { timeoutMs: number; signal?: AbortSignal },
+  transport: "udp" | "tcp",
+  open: (finish: Finish) => () => void,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(abortError());
-    const socket = dgram.createSocket(net.isIP(server.host) === 6 ? "udp6" : "udp4");
-    const id = message.readUInt16BE(0);
     let isDone = false;
-    const finish = (error: Error | null, answer?: Buffer) => {
+    let close = () => {};
+    const finish: Finish = (error, answer) => {
       if (isDone) return;
       isDone = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      socket.close();
+      close();
       if (error) reject(error);
       else resolve(answer!);
     };
     const onAbort = () => finish(abortError());
+    const over = transport === "tcp" ? " over TCP" : "";
     const timer = setTimeout(
-      () => finish(new DnsTransportError("timeout", `no answer from ${describeServer(server)} within ${options.timeoutMs / 1000} s`)),
+      () => finish(new DnsTransportError("timeout", `no answer from ${describeServer(server)}${over} within ${options.timeoutMs / 1000} s`)),
       options.timeoutMs,
     );
     options.signal?.addEventListener("abort", onAbort);
+    try {
+      close = open(finish);
+    } catch (error) {
+      finish(error as Error);
+    }
+  });
+}
+
+export function exchangeUdp(server: DnsServerAddress, message: Buffer, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Buffer> {
+  return exchangeOnce(server, options, "udp", (finish) => {
+    const socket = dgram.createSocket(net.isIP(server.host) === 6 ? "udp6" : "udp4");
+    const id = message.readUInt16BE(0);
     socket.on("error", (error) => finish(classifySocketError(error, server)));
     socket.on("message", (answer, from) => {
       // Ignore anything that is not the answer to this question from this server.
@@ -100,30 +123,14 @@ export function exchangeUdp(server: DnsServerAddress, message: Buffer, options: 
         if (error) finish(classifySocketError(error, server));
       });
     });
+    return () => socket.close();
   });
 }
 
 export function exchangeTcp(server: DnsServerAddress, message: Buffer, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) return reject(abortError());
+  return exchangeOnce(server, options, "tcp", (finish) => {
     const socket = net.connect({ host: server.host, port: server.port });
     let received = Buffer.alloc(0);
-    let isDone = false;
-    const finish = (error: Error | null, answer?: Buffer) => {
-      if (isDone) return;
-      isDone = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(answer!);
-    };
-    const onAbort = () => finish(abortError());
-    const timer = setTimeout(
-      () => finish(new DnsTransportError("timeout", `no answer from ${describeServer(server)} over TCP within ${options.timeoutMs / 1000} s`)),
-      options.timeoutMs,
-    );
-    options.signal?.addEventListener("abort", onAbort);
     socket.on("error", (error) => finish(classifySocketError(error, server)));
     socket.on("connect", () => {
       const length = Buffer.alloc(2);
@@ -137,6 +144,7 @@ export function exchangeTcp(server: DnsServerAddress, message: Buffer, options: 
       }
     });
     socket.on("end", () => finish(new DnsTransportError("error", `${describeServer(server)} closed the TCP connection without a complete answer`)));
+    return () => socket.destroy();
   });
 }
 
