@@ -23,13 +23,15 @@ function forbiddenAbove(layer) {
   return above.flatMap((name) => [`@/lib/${name}`, `@/lib/${name}/*`]);
 }
 
-const layerMessage = (layer) =>
-  `lib/${layer} may import only from its own layer and those below it (core → protocol → data → domain → jobs → web → app).`;
+const layerMessage = (layer) => `lib/${layer} may import only from its own layer and those below it (core → protocol → data → domain → jobs → web → app).`;
 
 /** Folders are reached through "@/lib/…"; "../" would hide a crossing from the rules below. */
 const noParentImports = { group: ["../*", "../../*", "../../../*"], message: "Import other folders as @/lib/…, so the layer rules see the crossing." };
 const noTestbed = { group: ["@/lib/testbed", "@/lib/testbed/*"], message: "lib/testbed starts test servers: only tests, benchmarks and the demo use it." };
-const noFramework = { group: ["next", "next/*", "react", "react-dom"], message: "Below lib/web nothing knows Next.js or React: take what you need as a parameter." };
+const noFramework = {
+  group: ["next", "next/*", "react", "react-dom"],
+  message: "Below lib/web nothing knows Next.js or React: take what you need as a parameter.",
+};
 
 const layerRules = LAYERS.map((layer) => ({
   files: [`lib/${layer}/**/*.{ts,tsx}`],
@@ -64,7 +66,8 @@ const thinAppRule = {
         patterns: [
           {
             group: ["@/lib/data", "@/lib/data/*", "@/lib/generated/*", "@/lib/domain/audit/record-audit-event", "@/lib/jobs/*"],
-            message: "app/ and components/ call commands and queries in lib/domain; they never reach the database, the audit writer or the job queue themselves.",
+            message:
+              "app/ and components/ call commands and queries in lib/domain; they never reach the database, the audit writer or the job queue themselves.",
           },
           noTestbed,
         ],
@@ -83,7 +86,14 @@ const eslintConfig = defineConfig([
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/*", "!@/lib/core", "!@/lib/core/*", "!@/lib/testbed", "!@/lib/testbed/*"], message: "Test servers depend on nothing of the app but lib/core." }] },
+        {
+          patterns: [
+            {
+              group: ["@/lib/*", "!@/lib/core", "!@/lib/core/*", "!@/lib/testbed", "!@/lib/testbed/*"],
+              message: "Test servers depend on nothing of the app but lib/core.",
+            },
+          ],
+        },
       ],
     },
   },

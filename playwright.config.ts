@@ -16,7 +16,9 @@ import { E2E_ADMIN_SESSION, E2E_BASE_URL, E2E_PORT } from "./e2e/support/e2e-env
  */
 const signedIn: Project["use"] = { storageState: E2E_ADMIN_SESSION };
 const setup: Project = { name: "setup", testMatch: /auth\.setup\.ts$/ };
-const specFiles = readdirSync("e2e").filter((file) => file.endsWith(".spec.ts")).sort();
+const specFiles = readdirSync("e2e")
+  .filter((file) => file.endsWith(".spec.ts"))
+  .sort();
 
 const projects: Project[] =
   process.env.E2E_ORDER === "reverse"

@@ -117,7 +117,10 @@ async function refuseServerAction(request: NextRequest): Promise<NextResponse | 
     return new NextResponse(crossSiteActionMessage(origin), { status: 403, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
   }
   if (await isBodyLargerThan(request, MAX_ACTION_BODY_BYTES)) {
-    return new NextResponse(ACTION_TOO_LARGE_MESSAGE, { status: 413, headers: { "content-type": "text/plain", "cache-control": "no-store", connection: "close" } });
+    return new NextResponse(ACTION_TOO_LARGE_MESSAGE, {
+      status: 413,
+      headers: { "content-type": "text/plain", "cache-control": "no-store", connection: "close" },
+    });
   }
   return null;
 }

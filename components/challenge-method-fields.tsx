@@ -40,7 +40,10 @@ export function ChallengeMethodFields(props: ChallengeMethodFieldsProps) {
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">How the CA checks you control the names</legend>
       {hasWildcard && method !== "dns-01" && (
-        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-200">
+        <p
+          role="status"
+          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-200"
+        >
           Wildcards need DNS-01: a name such as <code>*.example.com</code> can only be proven with a TXT record. Choose DNS-01 below.
         </p>
       )}
@@ -130,8 +133,8 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
             label="DNS provider"
             hint={
               <>
-                Publishes <code>_acme-challenge.&lt;name&gt;</code> TXT records, waits until every authoritative nameserver shows them, and
-                removes them afterwards. Manage providers under{" "}
+                Publishes <code>_acme-challenge.&lt;name&gt;</code> TXT records, waits until every authoritative nameserver shows them, and removes them
+                afterwards. Manage providers under{" "}
                 <Link href="/settings/dns" className="text-blue-700 underline dark:text-blue-400">
                   Settings → DNS providers
                 </Link>
@@ -158,15 +161,15 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
       </div>
       {method === "tls-alpn-01" && (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          The job opens a TLS listener on port {tlsAlpnPort} for a moment while the CA validates (the CA always connects to port 443), then
-          closes it. The port must be free then: if nginx holds 443, choose another method. Suits IP address certificates and hosts without
-          port 80; it cannot validate wildcards. The port is set in Settings.
+          The job opens a TLS listener on port {tlsAlpnPort} for a moment while the CA validates (the CA always connects to port 443), then closes it. The port
+          must be free then: if nginx holds 443, choose another method. Suits IP address certificates and hosts without port 80; it cannot validate wildcards.
+          The port is set in Settings.
         </p>
       )}
       {method === "http-01-standalone" && (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx holds it, use “served
-          by CertDeck” instead of stopping nginx. The port is set in Settings.
+          The job opens port {standalonePort} only while the CA validates, then closes it. The port must be free: if nginx holds it, use “served by CertDeck”
+          instead of stopping nginx. The port is set in Settings.
         </p>
       )}
     </>

@@ -9,17 +9,7 @@ const URGENCY_CLASSES = {
 } as const;
 
 /** "expires in 23 days", coloured by urgency, with the exact date and time zone on hover. */
-export function ExpiryCountdown({
-  notAfter,
-  renewAfter,
-  now,
-  timeZone,
-}: {
-  notAfter: Date | null;
-  renewAfter: Date | null;
-  now: Date;
-  timeZone: string;
-}) {
+export function ExpiryCountdown({ notAfter, renewAfter, now, timeZone }: { notAfter: Date | null; renewAfter: Date | null; now: Date; timeZone: string }) {
   if (!notAfter) return <span className="text-zinc-500 dark:text-zinc-400">not issued yet</span>;
   const exact = formatDateTime(notAfter, timeZone);
   return (

@@ -24,8 +24,8 @@ export function ProfileField({ profiles, defaultValue, errors }: { profiles: Pro
       label="Certificate profile"
       hint={
         <>
-          {description ?? "The CA picks its usual profile."} Kept on renewal. IP addresses get <code>shortlived</code> automatically when you
-          leave the CA default and the CA offers it.
+          {description ?? "The CA picks its usual profile."} Kept on renewal. IP addresses get <code>shortlived</code> automatically when you leave the CA
+          default and the CA offers it.
         </>
       }
       errors={errors}
@@ -50,8 +50,8 @@ export function ReuseKeyField({ defaultChecked }: { defaultChecked: boolean }) {
       <span>
         Keep the same private key on renewal
         <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-          For key pinning: apps that pin the public key, or DANE TLSA “3 1 1” records. Otherwise leave it off: a fresh key with
-          every renewal limits the damage of a leaked one.
+          For key pinning: apps that pin the public key, or DANE TLSA “3 1 1” records. Otherwise leave it off: a fresh key with every renewal limits the damage
+          of a leaked one.
         </span>
       </span>
     </label>

@@ -45,7 +45,9 @@ export function PreflightReportView({ report, timeZone }: { report: PreflightRep
       </div>
       {groups.map(({ identifier, checks }) => (
         <div key={identifier ?? ""} className="space-y-1.5">
-          <h3 className={`text-xs font-semibold ${identifier ? "font-mono" : "uppercase tracking-wide text-zinc-500 dark:text-zinc-400"}`}>{identifier ?? "This host"}</h3>
+          <h3 className={`text-xs font-semibold ${identifier ? "font-mono" : "uppercase tracking-wide text-zinc-500 dark:text-zinc-400"}`}>
+            {identifier ?? "This host"}
+          </h3>
           <ul aria-label={identifier ? `Checks for ${identifier}` : "Checks for this host"} className="space-y-2">
             {checks.map((check, index) => (
               <CheckItem key={index} check={check} />

@@ -20,7 +20,11 @@ export function RouteError({ error, retry, title, body }: { error: unknown; retr
       <TriangleAlert aria-hidden className="mx-auto h-8 w-8 text-amber-500" />
       <h1 className="text-lg font-semibold">{title}</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">{refusal ?? body}</p>
-      {digest && <p className="text-xs text-zinc-500 dark:text-zinc-400">Reference for the server log: <code>{digest}</code></p>}
+      {digest && (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          Reference for the server log: <code>{digest}</code>
+        </p>
+      )}
       <div className="flex items-center justify-center gap-3 pt-1">
         <Button type="button" onClick={() => retry()}>
           Try again

@@ -39,7 +39,11 @@ test("the audit log lists who did what, filters by action, and offers no way to 
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/\/audit\?action=certificate\.add/);
   await expect(page.getByRole("row").filter({ hasText: "shop.example.test" })).toHaveCount(1);
-  const actions = await page.getByRole("row").filter({ hasNot: page.getByRole("columnheader") }).locator("td:nth-child(3)").allTextContents();
+  const actions = await page
+    .getByRole("row")
+    .filter({ hasNot: page.getByRole("columnheader") })
+    .locator("td:nth-child(3)")
+    .allTextContents();
   expect(actions.length).toBeGreaterThan(0);
   expect(new Set(actions)).toEqual(new Set(["Added certificate"]));
   await expect(page.getByLabel("Action", { exact: true })).toHaveValue("certificate.add");

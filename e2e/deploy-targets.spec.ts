@@ -100,7 +100,9 @@ async function expectNoSidewaysScroll(page: Page, scope = "main") {
     const main = document.querySelector("main")!;
     const right = main.getBoundingClientRect().right;
     const root = document.querySelector(selector)!;
-    const wide = [root, ...root.querySelectorAll("*")].filter((element) => element.getClientRects().length > 0 && element.getBoundingClientRect().right > right + 0.5);
+    const wide = [root, ...root.querySelectorAll("*")].filter(
+      (element) => element.getClientRects().length > 0 && element.getBoundingClientRect().right > right + 0.5,
+    );
     return wide.slice(0, 3).map((element) => element.outerHTML.slice(0, 160));
   }, scope);
   expect(overflow, "nothing sticks out of the content at 390 px").toEqual([]);
@@ -142,7 +144,10 @@ test("first run, a Pebble account and a certificate served by CertDeck", async (
   await copyFile(live("fullchain.pem"), remote("fullchain.pem"));
   await copyFile(live("privkey.pem"), remote("privkey.pem"));
   await chmod(remote("privkey.pem"), 0o600);
-  remoteNginx = await startNginxTestbed({ workDir: path.join(RUNTIME, "remote-nginx"), sites: [{ serverNames: NAMES, certificatePath: remote("fullchain.pem"), keyPath: remote("privkey.pem") }] });
+  remoteNginx = await startNginxTestbed({
+    workDir: path.join(RUNTIME, "remote-nginx"),
+    sites: [{ serverNames: NAMES, certificatePath: remote("fullchain.pem"), keyPath: remote("privkey.pem") }],
+  });
   expect(await remoteNginx.servedFingerprint()).toBe(await fingerprintOf(live("cert.pem")));
 });
 
@@ -183,7 +188,9 @@ test("adds an SSH target with a generated key; Test pins the host key; Deploy no
   // The operator puts the public key into authorized_keys, then tests.
   await sshd.authorize(publicKey);
   await page.getByRole("button", { name: "Test web-1" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "First connection" })).toContainText(`the host key ED25519 ${sshd.hostKey.fingerprint} is now pinned`);
+  await expect(page.getByRole("status").filter({ hasText: "First connection" })).toContainText(
+    `the host key ED25519 ${sshd.hostKey.fingerprint} is now pinned`,
+  );
   await page.reload();
   await expect(page.getByTestId("host-key")).toHaveText(`ED25519 ${sshd.hostKey.fingerprint}`);
 
@@ -213,7 +220,10 @@ test("an nginx target whose nginx serves a copy of the files is rolled back, wit
   await mkdir(copies, { recursive: true });
   await copyFile(live("fullchain.pem"), path.join(copies, "fullchain.pem"));
   await copyFile(live("privkey.pem"), path.join(copies, "privkey.pem"));
-  localNginx = await startNginxTestbed({ workDir: path.join(RUNTIME, "local-nginx"), sites: [{ serverNames: NAMES, certificatePath: path.join(copies, "fullchain.pem"), keyPath: path.join(copies, "privkey.pem") }] });
+  localNginx = await startNginxTestbed({
+    workDir: path.join(RUNTIME, "local-nginx"),
+    sites: [{ serverNames: NAMES, certificatePath: path.join(copies, "fullchain.pem"), keyPath: path.join(copies, "privkey.pem") }],
+  });
 
   await signIn(page);
   await page.goto(`${base}/settings/deploy-targets/new`);
@@ -232,7 +242,10 @@ test("an nginx target whose nginx serves a copy of the files is rolled back, wit
   await page.goto(certificateUrl);
   await page.getByText("Choose targets", { exact: true }).click();
   await page.getByLabel("Choose targets for this certificate").check();
-  await page.getByRole("list", { name: "Targets" }).getByLabel(/local nginx/).check();
+  await page
+    .getByRole("list", { name: "Targets" })
+    .getByLabel(/local nginx/)
+    .check();
   await page.getByRole("list", { name: "Targets" }).getByLabel(/web-1/).check();
   await page.getByRole("button", { name: "Save targets" }).click();
   await expect(page.getByText("Saved. The next deploy uses these targets.")).toBeVisible();
@@ -243,13 +256,17 @@ test("an nginx target whose nginx serves a copy of the files is rolled back, wit
   const local = page.getByTestId("deploy-target-local nginx");
   await expect(local.getByText("rolled back", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(local).toContainText("Version 2: deploy failed, rolled back");
-  await expect(local).toContainText(/Deploy failed, rolled back to version 1: nginx still serves version 1 \(fingerprint [0-9A-F:]+\) at 127\.0\.0\.1:\d+ for shop\.deploy-e2e\.test/);
+  await expect(local).toContainText(
+    /Deploy failed, rolled back to version 1: nginx still serves version 1 \(fingerprint [0-9A-F:]+\) at 127\.0\.0\.1:\d+ for shop\.deploy-e2e\.test/,
+  );
   const sshCard = page.getByTestId("deploy-target-web-1");
   await expect(sshCard.getByText("✓ verified")).toBeVisible();
   const version2 = await fingerprintOf(path.join(DATA_DIR, "archive", NAME, "cert2.pem"));
   await expect(sshCard.getByTestId("served-fingerprint")).toHaveText(version2);
   expect(await remoteNginx.servedFingerprint()).toBe(version2);
-  await expect(page.getByRole("alert").filter({ hasText: "Version 2: issued, not deployed" })).toContainText("local nginx: Deploy failed, rolled back to version 1");
+  await expect(page.getByRole("alert").filter({ hasText: "Version 2: issued, not deployed" })).toContainText(
+    "local nginx: Deploy failed, rolled back to version 1",
+  );
   await page.screenshot({ path: "test-results/screens/deploy-targets-rolled-back.png", fullPage: true });
   await expectNoSidewaysScroll(page, "[data-testid=deploy-targets]");
 });

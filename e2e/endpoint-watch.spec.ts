@@ -38,7 +38,9 @@ test("watches endpoints added in the browser and shows each one's status", async
   const validUrl = page.url();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Shop e2e (e2e-watch.example.test at 127.0.0.1:${scenarios.valid.port})`);
   await expect(page.getByRole("heading", { level: 1 }).getByText("OK", { exact: true })).toBeVisible();
-  await expect(page.getByRole("main").getByRole("status")).toContainText(`127.0.0.1:${scenarios.valid.port} serves a valid, trusted certificate for e2e-watch.example.test until`);
+  await expect(page.getByRole("main").getByRole("status")).toContainText(
+    `127.0.0.1:${scenarios.valid.port} serves a valid, trusted certificate for e2e-watch.example.test until`,
+  );
   await expect(page.getByText(/^expires in (29|30) days$/).first()).toBeVisible();
   const chain = page.locator("section").filter({ has: page.getByRole("heading", { name: "Served chain" }) });
   await expect(chain.getByText("e2e-watch.example.test", { exact: true })).toBeVisible();
@@ -48,7 +50,9 @@ test("watches endpoints added in the browser and shows each one's status", async
   // A certificate for other names, and a closed port: each in plain words.
   await addEndpoint({ address: `127.0.0.1:${scenarios.wrongName.port}`, serverName: scenarios.name, caBundle: true });
   await expect(page.getByRole("heading", { level: 1 }).getByText("Wrong name", { exact: true })).toBeVisible();
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("It serves a certificate for wrong-name-a.example.test, wrong-name-b.example.test, not for e2e-watch.example.test.");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "It serves a certificate for wrong-name-a.example.test, wrong-name-b.example.test, not for e2e-watch.example.test.",
+  );
 
   await addEndpoint({ address: `127.0.0.1:${scenarios.closedPort}`, label: "Closed e2e" });
   await expect(page.getByRole("heading", { level: 1 }).getByText("Refused", { exact: true })).toBeVisible();

@@ -183,7 +183,10 @@ test("signed out, pages and server actions are refused", async ({ page, context 
 
   // Sign in, open a certificate, lose the session, then press Renew: the action is refused.
   await signIn(page);
-  await page.getByRole("row", { name: /shop\.example\.test/ }).getByRole("link", { name: "shop.example.test", exact: true }).click();
+  await page
+    .getByRole("row", { name: /shop\.example\.test/ })
+    .getByRole("link", { name: "shop.example.test", exact: true })
+    .click();
   await expect(page.getByRole("cell", { name: /^2\s*current$/ })).toBeVisible();
   const detailUrl = page.url();
   await context.clearCookies();
@@ -221,7 +224,10 @@ test("deletes a certificate after revoking it at the CA", async ({ page }) => {
 
 test("deletes a certificate only after confirmation", async ({ page }) => {
   await signIn(page);
-  await page.getByRole("row", { name: /shop\.example\.test/ }).getByRole("link", { name: "shop.example.test", exact: true }).click();
+  await page
+    .getByRole("row", { name: /shop\.example\.test/ })
+    .getByRole("link", { name: "shop.example.test", exact: true })
+    .click();
   await page.getByRole("button", { name: "Delete" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete shop.example.test?" });
   await expect(dialog).toBeVisible();

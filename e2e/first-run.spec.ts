@@ -52,7 +52,10 @@ test.beforeAll(async () => {
   const exited = new Promise<never>((_, reject) => instance!.once("exit", (code) => reject(new Error(`the fresh instance exited (${code}):\n${output}`))));
   const ready = (async () => {
     for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 500))) {
-      const healthy = await fetch(`${base}/api/health`).then((response) => response.ok, () => false);
+      const healthy = await fetch(`${base}/api/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (healthy) return;
     }
     throw new Error(`the fresh instance did not answer on ${base}:\n${output}`);
@@ -86,7 +89,11 @@ test("from an empty data directory to an issued certificate, guided step by step
   // The overview says what comes next: an ACME account.
   await expect(page).toHaveURL(`${base}/`);
   await expect(page.getByText("No certificates yet")).toBeVisible();
-  const step = (title: string) => page.getByRole("main").getByRole("listitem").filter({ has: page.getByText(title) });
+  const step = (title: string) =>
+    page
+      .getByRole("main")
+      .getByRole("listitem")
+      .filter({ has: page.getByText(title) });
   await expect(step("Register an ACME account")).toHaveAttribute("aria-current", "step");
   await expect(step("Create the administrator")).toContainText("(done)");
   await shot(page, testInfo, "2 overview, no account yet");

@@ -123,7 +123,10 @@ test("the overview follows a renewal over the event stream and shows the result 
 
 test("the dashboard's stream needs the session; the API's needs a token", async ({ page, playwright, baseURL }) => {
   await page.goto("/");
-  await page.getByRole("row", { name: /live\.example\.test/ }).getByRole("link", { name: "live.example.test" }).click();
+  await page
+    .getByRole("row", { name: /live\.example\.test/ })
+    .getByRole("link", { name: "live.example.test" })
+    .click();
   const jobId = (await page.getByTestId(/^job-/).first().getAttribute("data-testid"))!.replace(/^job-/, "");
   const signedIn = await page.request.get(`/api/jobs/${jobId}/events`, { headers: { accept: "text/event-stream" } });
   expect(signedIn.status()).toBe(200);

@@ -56,7 +56,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
     for (const control of controls) {
       const box = control.getBoundingClientRect();
       // sr-only text (1 px, clipped) counts as where it is; anything else must be on the screen's width.
-      if (box.left < -1 || box.right > width + 1) problems.push(`${describe(control)} is at x ${Math.round(box.left)}–${Math.round(box.right)}, off the ${width} px screen`);
+      if (box.left < -1 || box.right > width + 1)
+        problems.push(`${describe(control)} is at x ${Math.round(box.left)}–${Math.round(box.right)}, off the ${width} px screen`);
     }
     // Nothing sticks out of its card (content may scroll inside a box of its own, such as a table's).
     const scrolls = (element: Element) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(element).overflowX);
@@ -79,8 +80,10 @@ async function layoutProblems(page: Page): Promise<string[]> {
       (element) => element.tabIndex >= 0 && !(element as HTMLButtonElement).disabled,
     );
     const first = tabbable[0];
-    if (!first || first.textContent?.trim() !== "Skip to content") problems.push(`the first stop of Tab is ${first ? describe(first) : "nothing"}, not "Skip to content"`);
-    else if (!document.querySelector(`main${first.getAttribute("href")}`)) problems.push(`"Skip to content" points at ${first.getAttribute("href")}, which is not the page's <main>`);
+    if (!first || first.textContent?.trim() !== "Skip to content")
+      problems.push(`the first stop of Tab is ${first ? describe(first) : "nothing"}, not "Skip to content"`);
+    else if (!document.querySelector(`main${first.getAttribute("href")}`))
+      problems.push(`"Skip to content" points at ${first.getAttribute("href")}, which is not the page's <main>`);
     return problems;
   });
 }
@@ -230,7 +233,10 @@ test.afterAll(async ({ browser }) => {
   }
   await page.goto("/settings/dns");
   await page.getByRole("button", { name: `Delete ${PROVIDER}` }).click();
-  await page.getByRole("dialog", { name: `Delete ${PROVIDER}?` }).getByRole("button", { name: "Delete provider" }).click();
+  await page
+    .getByRole("dialog", { name: `Delete ${PROVIDER}?` })
+    .getByRole("button", { name: "Delete provider" })
+    .click();
   await expect(page.getByText(PROVIDER, { exact: true })).toHaveCount(0);
   await challtestsrv("/clear-a", { host: FAILING });
   await context.close();
@@ -262,10 +268,13 @@ test("at 390 px the overview lists certificates as cards, name, status and count
   await expectOnScreen(issued.getByText("Valid", { exact: true }));
   await expectOnScreen(issued.getByRole("button", { name: `Renew ${ISSUED}` }));
   // Reading order: the name, then the status, then the countdown.
-  const order = await issued.evaluate((card, names) => {
-    const text = card.textContent ?? "";
-    return [text.indexOf(names.name), text.indexOf("Valid"), text.search(/expires in/)];
-  }, { name: ISSUED });
+  const order = await issued.evaluate(
+    (card, names) => {
+      const text = card.textContent ?? "";
+      return [text.indexOf(names.name), text.indexOf("Valid"), text.search(/expires in/)];
+    },
+    { name: ISSUED },
+  );
   expect(order).toEqual([...order].sort((a, b) => a - b));
 
   // Never issued: "Try again", here and on its page.
@@ -282,8 +291,12 @@ test("at 390 px the overview lists certificates as cards, name, status and count
 
   // The same words in the laptop's table.
   const laptop = await open(browser, "/", LAPTOP, true);
-  await expect(laptop.page.getByRole("row", { name: new RegExp(FAILING.replace(/\./g, "\\.")) }).getByRole("button", { name: `Try again for ${FAILING}` })).toBeVisible();
-  await expect(laptop.page.getByRole("row", { name: new RegExp(`^${ISSUED.replace(/\./g, "\\.")}`) }).getByRole("button", { name: `Renew ${ISSUED}` })).toBeVisible();
+  await expect(
+    laptop.page.getByRole("row", { name: new RegExp(FAILING.replace(/\./g, "\\.")) }).getByRole("button", { name: `Try again for ${FAILING}` }),
+  ).toBeVisible();
+  await expect(
+    laptop.page.getByRole("row", { name: new RegExp(`^${ISSUED.replace(/\./g, "\\.")}`) }).getByRole("button", { name: `Renew ${ISSUED}` }),
+  ).toBeVisible();
   await laptop.close();
 });
 
@@ -352,7 +365,10 @@ test("the certificate page shows facts, status and log first; its settings are c
     expect(await heading.evaluate((element) => element.closest("details")?.open), section).toBe(false);
   }
   // Opened from the keyboard.
-  await page.locator("summary").filter({ has: page.getByRole("heading", { name: "Renewal and hooks" }) }).focus();
+  await page
+    .locator("summary")
+    .filter({ has: page.getByRole("heading", { name: "Renewal and hooks" }) })
+    .focus();
   await page.keyboard.press("Enter");
   await expect(page.getByLabel("Renew this many days before expiry")).toBeVisible();
   await close();

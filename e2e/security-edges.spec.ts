@@ -55,7 +55,10 @@ async function startServer(name: string, env: Record<string, string>): Promise<E
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${baseUrl}/api/health`).then((response) => response.ok, () => false);
+    const ok = await fetch(`${baseUrl}/api/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server ${name} did not start:\n${output.join("")}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -92,12 +95,21 @@ async function signInFormFields(request: APIRequestContext, baseUrl: string): Pr
   const form = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? "";
   const fields: Record<string, string> = {};
   for (const [, name, value = ""] of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) fields[name] = unescapeHtml(value);
-  expect(Object.keys(fields).some((name) => name.startsWith("$ACTION_")), "the form posts to a server action").toBe(true);
+  expect(
+    Object.keys(fields).some((name) => name.startsWith("$ACTION_")),
+    "the form posts to a server action",
+  ).toBe(true);
   return fields;
 }
 
 /** A failed sign-in posted like the form without JavaScript; returns what the page said. */
-async function postSignIn(request: APIRequestContext, baseUrl: string, fields: Record<string, string>, username: string, headers: Record<string, string> = {}): Promise<string> {
+async function postSignIn(
+  request: APIRequestContext,
+  baseUrl: string,
+  fields: Record<string, string>,
+  username: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
   const response = await request.post(`${baseUrl}/login`, {
     headers: { origin: baseUrl, ...headers },
     multipart: { ...fields, username, password: "not the password at all" },
@@ -113,7 +125,9 @@ test.describe("the client's address, parallel sign-ins and the data directory, t
     try {
       // A data directory that existed with mode 0755 is made owner-only at start, and the log says so.
       expect((await stat(server.dataDir)).mode & 0o777).toBe(0o700);
-      expect(server.output.join("")).toContain(`[certdeck] the data directory ${server.dataDir} was readable by other users (mode 0755): changed to 0700, owner only`);
+      expect(server.output.join("")).toContain(
+        `[certdeck] the data directory ${server.dataDir} was readable by other users (mode 0755): changed to 0700, owner only`,
+      );
 
       const fields = await signInFormFields(request, server.baseUrl);
       // 12 wrong passwords for one user name at once: exactly 5 are checked, 7 refused unchecked.
@@ -178,7 +192,8 @@ test.describe("the client's address, parallel sign-ins and the data directory, t
 
 test.describe("forms refused before they run, hostile names, and a burst of Renew clicks (main server)", () => {
   const ACCOUNT = "Pebble (security edges spec)";
-  const countRows = (sql: string, ...parameters: unknown[]) => readDatabase(E2E_DATA_DIR, (database) => (database.prepare(sql).get(...parameters) as { count: number }).count);
+  const countRows = (sql: string, ...parameters: unknown[]) =>
+    readDatabase(E2E_DATA_DIR, (database) => (database.prepare(sql).get(...parameters) as { count: number }).count);
 
   /** The add form (signed in as the setup project's administrator) with this spec's lab account chosen. */
   async function openAddForm(page: Page) {
@@ -257,7 +272,10 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
     expect(form, "the add form is in the page").toBeTruthy();
     const fields: Record<string, string> = {};
     for (const [, name, value = ""] of form!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) fields[name] = unescapeHtml(value);
-    expect(Object.keys(fields).some((name) => name.startsWith("$ACTION_")), "the form posts to a server action").toBe(true);
+    expect(
+      Object.keys(fields).some((name) => name.startsWith("$ACTION_")),
+      "the form posts to a server action",
+    ).toBe(true);
     const accountId = /<select[^>]*name="accountId"[^>]*>[\s\S]*?<option value="([^"]+)"/.exec(form!)?.[1];
     expect(accountId).toBeTruthy();
     const response = await page.request.post("/certificates/new", {
@@ -280,7 +298,11 @@ test.describe("forms refused before they run, hostile names, and a burst of Rene
     const renewals = () => countRows("SELECT COUNT(*) AS count FROM Job WHERE certificateId = ? AND type = 'renew'", certificateId);
 
     await page.getByRole("button", { name: "Renew", exact: true }).click();
-    await expect.poll(() => countRows("SELECT COUNT(*) AS count FROM Job WHERE certificateId = ? AND type = 'renew' AND status = 'succeeded'", certificateId), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => countRows("SELECT COUNT(*) AS count FROM Job WHERE certificateId = ? AND type = 'renew' AND status = 'succeeded'", certificateId), {
+        timeout: 30_000,
+      })
+      .toBe(1);
     await page.reload();
     await expect(page.getByRole("button", { name: "Renew", exact: true })).toBeEnabled();
     await page.getByRole("button", { name: "Renew", exact: true }).click();

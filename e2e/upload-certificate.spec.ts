@@ -13,7 +13,11 @@ test("uploads a PEM certificate, shows its countdown, refuses a wrong key and ta
   const root = await createTestCertificateAuthority("E2E Elsewhere Root");
   const intermediate = await root.createIntermediate("E2E Elsewhere CA");
   const now = Date.now();
-  const first = await intermediate.issue({ names: ["elsewhere.example.test", "www.elsewhere.example.test"], notBefore: new Date(now - DAY_MS), notAfter: new Date(now + 45 * DAY_MS) });
+  const first = await intermediate.issue({
+    names: ["elsewhere.example.test", "www.elsewhere.example.test"],
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 45 * DAY_MS),
+  });
   const stranger = await intermediate.issue({ names: ["stranger.example.test"] });
 
   await page.goto("/");
@@ -52,11 +56,17 @@ test("uploads a PEM certificate, shows its countdown, refuses a wrong key and ta
   await page.screenshot({ path: "test-results/screens/uploaded-certificate-overview.png", fullPage: true });
 
   // A newer version from its page.
-  const newer = await intermediate.issue({ names: ["elsewhere.example.test", "www.elsewhere.example.test"], notBefore: new Date(now - DAY_MS), notAfter: new Date(now + 300 * DAY_MS) });
+  const newer = await intermediate.issue({
+    names: ["elsewhere.example.test", "www.elsewhere.example.test"],
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 300 * DAY_MS),
+  });
   await page.goto(certificateUrl);
   await page.getByRole("link", { name: "Upload a newer version" }).click();
   await expect(page.getByRole("heading", { name: "Upload a newer version" })).toBeVisible();
-  await page.getByLabel("Certificate, chain and private key").fill(`${newer.privateKeyPem}${newer.certificatePem}${intermediate.certificatePem}${root.certificatePem}`);
+  await page
+    .getByLabel("Certificate, chain and private key")
+    .fill(`${newer.privateKeyPem}${newer.certificatePem}${intermediate.certificatePem}${root.certificatePem}`);
   await page.getByRole("button", { name: "Upload the newer version" }).click();
   await expect(page).toHaveURL(certificateUrl);
   await expect(page.getByText(/^expires in (299|300) days$/).first()).toBeVisible();
@@ -77,7 +87,9 @@ test("the upload form works at a phone's width", async ({ page }) => {
   await expect(page.getByText("Choose the .pfx or .p12 file")).toBeVisible();
   await expect(page.getByLabel(/A PFX file/)).toBeChecked();
   // Nothing of the form reaches past the screen's edge (the app's navigation is another matter).
-  const widest = await page.locator("main form").evaluate((form) => Math.max(...[form, ...form.querySelectorAll("*")].map((element) => element.getBoundingClientRect().right)));
+  const widest = await page
+    .locator("main form")
+    .evaluate((form) => Math.max(...[form, ...form.querySelectorAll("*")].map((element) => element.getBoundingClientRect().right)));
   expect(widest).toBeLessThanOrEqual(390);
   await page.screenshot({ path: "test-results/screens/upload-certificate-390.png", fullPage: true });
 });

@@ -82,7 +82,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-say(`Wiping ${path.relative(process.cwd(), dataDir) || dataDir}: Pebble makes a fresh test CA every run, so the accounts and certificates of an earlier demo are useless.`);
+say(
+  `Wiping ${path.relative(process.cwd(), dataDir) || dataDir}: Pebble makes a fresh test CA every run, so the accounts and certificates of an earlier demo are useless.`,
+);
 await rm(dataDir, { recursive: true, force: true });
 
 try {
@@ -145,11 +147,7 @@ if (await waitUntilServing()) {
   say();
   say("CertDeck demo is running.");
   say(`  Open       ${url}`);
-  say(
-    adminFromEnvironment
-      ? `  Log in as  ${adminUser} (password from CERTDECK_ADMIN_PASSWORD)`
-      : `  Log in as  ${adminUser} / ${adminPassword}`,
-  );
+  say(adminFromEnvironment ? `  Log in as  ${adminUser} (password from CERTDECK_ADMIN_PASSWORD)` : `  Log in as  ${adminUser} / ${adminPassword}`);
   say('  Account    "Pebble (local test CA)" is set up for you.');
   say("  Then add a certificate for any made-up name such as shop.example.test:");
   say("             the local CA resolves every name to this machine.");

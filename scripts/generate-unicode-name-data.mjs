@@ -33,7 +33,11 @@ for (const line of confusables.split("\n")) {
   if (!match) continue;
   const codePoint = parseInt(match[1], 16);
   const source = String.fromCodePoint(codePoint);
-  const target = match[2].trim().split(" ").map((hex) => String.fromCodePoint(parseInt(hex, 16))).join("");
+  const target = match[2]
+    .trim()
+    .split(" ")
+    .map((hex) => String.fromCodePoint(parseInt(hex, 16)))
+    .join("");
   if (!/^[\x21-\x7e]+$/.test(target) || codePoint < 0x80) continue;
   // Kept only when IDNA leaves it in the label (fullwidth forms, math letters and capitals are
   // mapped to ASCII or lower case by IDNA, so they never reach the checks).
@@ -69,7 +73,9 @@ const lines = [
   " * prototype they can be mistaken for, and the character's name.",
   " */",
   "export const LOOKALIKES: ReadonlyArray<readonly [number, string, string]> = [",
-  ...entries.map(([codePoint, target, name]) => `  [0x${codePoint.toString(16).toUpperCase().padStart(4, "0")}, ${JSON.stringify(target)}, ${JSON.stringify(name)}],`),
+  ...entries.map(
+    ([codePoint, target, name]) => `  [0x${codePoint.toString(16).toUpperCase().padStart(4, "0")}, ${JSON.stringify(target)}, ${JSON.stringify(name)}],`,
+  ),
   "];",
   "",
 ];

@@ -123,9 +123,7 @@ export async function ensureBuilt({ env } = {}) {
   console.log("[certdeck] No production build yet: building the app once with `next build` (the first start takes about a minute)...");
   const info = await runNext(["build"], env).exited;
   if (info.code === 0 && isBuilt()) return;
-  const error = new Error(
-    info.signal ? `next build was interrupted (${info.signal})` : `next build failed (exit code ${info.code})`,
-  );
+  const error = new Error(info.signal ? `next build was interrupted (${info.signal})` : `next build failed (exit code ${info.code})`);
   /** @type {Error & { exitCode?: number }} */ (error).exitCode = info.code === 0 ? 1 : exitCodeOf(info);
   throw error;
 }

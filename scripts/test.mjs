@@ -51,8 +51,7 @@ function findTests(dir) {
  * CERTDECK_TEST_CONCURRENCY overrides how many run at once (1: one after the other).
  */
 const fromEnvironment = Number(process.env.CERTDECK_TEST_CONCURRENCY);
-const concurrency = (atLeast) =>
-  Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : Math.max(atLeast, availableParallelism());
+const concurrency = (atLeast) => (Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : Math.max(atLeast, availableParallelism()));
 
 const nodeTest = (dir, filesAtOnce) => () => {
   const files = findTests(dir);
@@ -60,8 +59,11 @@ const nodeTest = (dir, filesAtOnce) => () => {
   return {
     args: [
       "--conditions=react-server", // makes the "server-only" package importable outside Next
-      "--import", "tsx",
-      "--test", "--test-reporter=spec", `--test-concurrency=${filesAtOnce}`,
+      "--import",
+      "tsx",
+      "--test",
+      "--test-reporter=spec",
+      `--test-concurrency=${filesAtOnce}`,
       ...files,
     ],
   };
@@ -76,7 +78,11 @@ const STAGES = {
   // two at a time even on one core.
   integration: { title: "Integration tests (test/**/*.test.ts)", needs: ["pebble", "certbot", "bind", "deploy"], command: nodeTest("test", concurrency(2)) },
   build: { title: "Production build (next build)", needs: [], command: () => ({ args: [bin("next", "dist", "bin", "next"), "build"] }) },
-  e2e: { title: "End-to-end tests (Playwright)", needs: ["pebble", "chromium", "bind", "deploy"], command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }) },
+  e2e: {
+    title: "End-to-end tests (Playwright)",
+    needs: ["pebble", "chromium", "bind", "deploy"],
+    command: () => ({ args: [bin("@playwright", "test", "cli.js"), "test"] }),
+  },
 };
 
 const requested = process.argv.slice(2);

@@ -34,7 +34,14 @@ describe("adding a certificate with hostile input", () => {
     createCertificate = (await import("../lib/domain/certificates/create-certificate")).createCertificate;
     ({ toCreateCertificateInput } = await import("../lib/web/certificate-form-input"));
     const account = await db.acmeAccount.create({
-      data: { label: "fuzz", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: "v1:x", status: "valid", accountUrl: "https://ca.example/acct/1" },
+      data: {
+        label: "fuzz",
+        directoryUrl: "https://ca.example/dir",
+        email: "a@example.test",
+        accountKeyEnc: "v1:x",
+        status: "valid",
+        accountUrl: "https://ca.example/acct/1",
+      },
     });
     accountId = account.id;
   });
@@ -74,6 +81,9 @@ describe("adding a certificate with hostile input", () => {
     assert.equal(await db.certificate.count(), before);
     // Nothing was written outside the data directory's own files.
     const entries = await readdir(dataDir);
-    assert.deepEqual(entries.filter((entry) => !entry.startsWith("certdeck.db") && entry !== "secret.key"), []);
+    assert.deepEqual(
+      entries.filter((entry) => !entry.startsWith("certdeck.db") && entry !== "secret.key"),
+      [],
+    );
   });
 });

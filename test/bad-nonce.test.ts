@@ -21,14 +21,22 @@ describe("a CA rejecting 60 % of nonces", () => {
     const accountId = await app.registerPebbleAccount();
     const jobs: string[] = [];
     for (let index = 0; index < 10; index++) {
-      const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: `nonce-${index}.example.test`, accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+      const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+        names: `nonce-${index}.example.test`,
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+      });
       jobs.push(created.jobId);
     }
     const results = await Promise.all(jobs.map((jobId) => app.waitForJob(jobId, 120_000)));
     assert.deepEqual(
       results.map((result) => result.status),
       Array(10).fill("succeeded"),
-      results.map((result) => result.error).filter(Boolean).join("\n"),
+      results
+        .map((result) => result.error)
+        .filter(Boolean)
+        .join("\n"),
     );
     assert.equal(await app.modules.db.certificateVersion.count(), 10);
   });

@@ -39,7 +39,10 @@ describe("benchmarks (smoke runs with tiny sizes)", () => {
     assert.match(output, /\| CertDeck: POST → job succeeded \(API\) and fullchain\.pem on disk, median \(min–max, p90\) of 2 +\| \d/);
     assert.match(output, /\| certbot: median \(min–max, p90\) of 2 runs +\| \d/);
     assert.match(output, /\| Ratio CertDeck \/ certbot \(medians\) +\| [\d.]+× +\| ≤ 0\.060× +\| (reached|gap) +\|/);
-    assert.match(output, /\| CertDeck server: peak resident memory, start-up \(with its child processes\) \/ whole run \(VmHWM\) +\| \d+ MB \/ \d+ MB +\| ≤ 300 MB +\| (reached|gap) +\|/);
+    assert.match(
+      output,
+      /\| CertDeck server: peak resident memory, start-up \(with its child processes\) \/ whole run \(VmHWM\) +\| \d+ MB \/ \d+ MB +\| ≤ 300 MB +\| (reached|gap) +\|/,
+    );
     assert.match(output, /^Machine: .+ cores, .+ RAM/m);
     const json = JSON.parse(await readFile(results, "utf8"));
     assert.equal(json.benchmark, "issue");

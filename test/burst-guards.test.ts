@@ -32,18 +32,28 @@ describe("bursts against the CA (issue #13)", () => {
 
   /** The orders Pebble created for these jobs: one "Order created for" step (with Pebble's order URL) each. */
   async function ordersOf(jobIds: string[]): Promise<string[]> {
-    const events = await app.modules.db.jobEvent.findMany({ where: { jobId: { in: jobIds }, message: { startsWith: "Order created for " } }, select: { detail: true } });
+    const events = await app.modules.db.jobEvent.findMany({
+      where: { jobId: { in: jobIds }, message: { startsWith: "Order created for " } },
+      select: { detail: true },
+    });
     return events.map((event) => event.detail ?? "");
   }
 
   it("50 parallel renews through the REST API order once, and repeated bursts stay at one", async () => {
     const accountId = await app.registerPebbleAccount();
-    const created = await app.modules.createCertificate(app.admin, { names: "burst.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await app.modules.createCertificate(app.admin, {
+      names: "burst.example.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const route = (await import("../app/api/v1/certificates/[id]/renew/route")) as RouteModule;
     const burst = async (query = "") => {
       const responses = await Promise.all(
-        Array.from({ length: 50 }, () => callRoute(route, "POST", `/api/v1/certificates/${created.certificateId}/renew${query}`, { token: writeToken, params: { id: created.certificateId } })),
+        Array.from({ length: 50 }, () =>
+          callRoute(route, "POST", `/api/v1/certificates/${created.certificateId}/renew${query}`, { token: writeToken, params: { id: created.certificateId } }),
+        ),
       );
       return Promise.all(
         responses.map(async (response) => ({
@@ -53,7 +63,10 @@ describe("bursts against the CA (issue #13)", () => {
         })),
       );
     };
-    const renewJobs = () => app.modules.db.job.findMany({ where: { certificateId: created.certificateId, type: "renew" }, select: { id: true } }).then((jobs) => jobs.map((job) => job.id));
+    const renewJobs = () =>
+      app.modules.db.job
+        .findMany({ where: { certificateId: created.certificateId, type: "renew" }, select: { id: true } })
+        .then((jobs) => jobs.map((job) => job.id));
 
     const first = await burst();
     const queued = first.filter((answer) => answer.status === 202);
@@ -76,7 +89,10 @@ describe("bursts against the CA (issue #13)", () => {
     assert.deepEqual(await renewJobs(), [renewalId], "one renewal job for 150 requests");
     assert.equal((await ordersOf([renewalId])).length, 1, "one order at Pebble");
     assert.equal(await app.modules.db.acmeRateEvent.count({ where: { accountId, kind: "order" } }), 2, "the issuance and one renewal");
-    const version = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId }, select: { currentVersion: { select: { version: true } } } });
+    const version = await app.modules.db.certificate.findUniqueOrThrow({
+      where: { id: created.certificateId },
+      select: { currentVersion: { select: { version: true } } },
+    });
     assert.equal(version.currentVersion?.version, 2);
 
     // Asked for on purpose: again=true renews anyway (once, even in a burst).
@@ -96,7 +112,12 @@ describe("bursts against the CA (issue #13)", () => {
     await app.stopRunner();
     const jobIds: string[] = [];
     for (let index = 0; index < 30; index++) {
-      const created = await app.modules.createCertificate(app.admin, { names: `guard-${index}.example.test`, accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+      const created = await app.modules.createCertificate(app.admin, {
+        names: `guard-${index}.example.test`,
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+      });
       jobIds.push(created.jobId);
     }
     const runner = await app.modules.runner.startJobRunner({ concurrency: 30 });

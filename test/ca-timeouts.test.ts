@@ -89,7 +89,13 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
 
   it("acme-client's requests report the timeout in words too, without retrying it three times", async () => {
     const accountKeyPem = await generateAccountKeyPem();
-    const client = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: pebble.httpsCaPem, timeouts: SHORT, network: LAB_NETWORK });
+    const client = createAcmeClient({
+      directoryUrl: pebble.directoryUrl,
+      accountKeyPem,
+      caBundlePem: pebble.httpsCaPem,
+      timeouts: SHORT,
+      network: LAB_NETWORK,
+    });
     await client.createAccount({ termsOfServiceAgreed: true, contact: ["mailto:timeouts@example.test"] });
 
     await pebble.pause();
@@ -101,7 +107,13 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
       assert.ok(order.ms < 4000, `reported after ${order.ms} ms`);
 
       // A fresh client: the directory read itself hangs.
-      const fresh = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem, caBundlePem: `${pebble.httpsCaPem}\n\n\n`, timeouts: SHORT, network: LAB_NETWORK });
+      const fresh = createAcmeClient({
+        directoryUrl: pebble.directoryUrl,
+        accountKeyPem,
+        caBundlePem: `${pebble.httpsCaPem}\n\n\n`,
+        timeouts: SHORT,
+        network: LAB_NETWORK,
+      });
       const terms = await timed(() => fresh.getTermsOfServiceUrl());
       assertDidNotAnswer(terms.error, host, "1.5 s");
       assert.ok(terms.ms < 4000, `reported after ${terms.ms} ms`);
@@ -117,13 +129,21 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
     const { error } = await timed(() => fetchDirectory(`https://127.0.0.1:${closed}/dir`, pebble.httpsCaPem, { ...LAB, timeouts: SHORT }));
     assert.ok(error instanceof AppError);
     assert.equal(error.userMessage, `The CA at 127.0.0.1:${closed} refused the connection. Is the ACME server running, and is the port in the URL right?`);
-    const client = createAcmeClient({ directoryUrl: `https://127.0.0.1:${closed}/dir`, accountKeyPem: await generateAccountKeyPem(), timeouts: SHORT, network: LAB_NETWORK });
+    const client = createAcmeClient({
+      directoryUrl: `https://127.0.0.1:${closed}/dir`,
+      accountKeyPem: await generateAccountKeyPem(),
+      timeouts: SHORT,
+      network: LAB_NETWORK,
+    });
     await assert.rejects(client.getTermsOfServiceUrl(), { code: "acme_unreachable", userMessage: /refused the connection/ });
   });
 
   it("refuses a directory URL the outbound policy does not allow, before connecting", async () => {
     // Without a policy: public addresses only.
-    await assert.rejects(fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem), { code: "invalid_input", userMessage: /^CertDeck does not connect to 127\.0\.0\.1: it is a loopback address/ });
+    await assert.rejects(fetchDirectory(pebble.directoryUrl, pebble.httpsCaPem), {
+      code: "invalid_input",
+      userMessage: /^CertDeck does not connect to 127\.0\.0\.1: it is a loopback address/,
+    });
     await assert.rejects(fetchDirectory("https://169.254.169.254/latest/meta-data/"), {
       code: "invalid_input",
       userMessage: "CertDeck does not connect to 169.254.169.254: it is a cloud metadata address.",
@@ -132,7 +152,12 @@ describe("a CA that stops answering (Pebble under SIGSTOP)", () => {
       code: "invalid_input",
       userMessage: /^CertDeck does not connect to 127\.0\.0\.1: it is a loopback address/,
     });
-    const client = createAcmeClient({ directoryUrl: pebble.directoryUrl, accountKeyPem: await generateAccountKeyPem(), caBundlePem: pebble.httpsCaPem, network: {} });
+    const client = createAcmeClient({
+      directoryUrl: pebble.directoryUrl,
+      accountKeyPem: await generateAccountKeyPem(),
+      caBundlePem: pebble.httpsCaPem,
+      network: {},
+    });
     await assert.rejects(client.getTermsOfServiceUrl(), { code: "invalid_input", userMessage: /^CertDeck does not connect to 127\.0\.0\.1/ });
   });
 });

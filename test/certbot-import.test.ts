@@ -35,17 +35,35 @@ describe("importing a certbot directory", () => {
     await mkdir(webroot);
 
     await runCertbot(app.pebble, base, "certonly", [
-      "--standalone", "--http-01-port", String(app.httpPort), "--http-01-address", "127.0.0.1",
-      "-d", "a.example.test", "-d", "www.a.example.test",
-      "--pre-hook", "echo stopping nginx", "--post-hook", "echo starting nginx",
+      "--standalone",
+      "--http-01-port",
+      String(app.httpPort),
+      "--http-01-address",
+      "127.0.0.1",
+      "-d",
+      "a.example.test",
+      "-d",
+      "www.a.example.test",
+      "--pre-hook",
+      "echo stopping nginx",
+      "--post-hook",
+      "echo starting nginx",
     ]);
     // certbot --webroot only writes files: a web server must serve them on the HTTP-01 port.
     const server = await serveDirectory(app.httpPort, webroot);
     try {
       await runCertbot(app.pebble, base, "certonly", [
-        "--webroot", "-w", webroot, "-d", "b.example.test",
-        "--key-type", "rsa", "--rsa-key-size", "2048",
-        "--deploy-hook", deployHook(),
+        "--webroot",
+        "-w",
+        webroot,
+        "-d",
+        "b.example.test",
+        "--key-type",
+        "rsa",
+        "--rsa-key-size",
+        "2048",
+        "--deploy-hook",
+        deployHook(),
       ]);
     } finally {
       await server.close();
@@ -63,7 +81,10 @@ describe("importing a certbot directory", () => {
     const result = await importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: configDir, caBundlePem: app.pebble.httpsCaPem, privateNetwork: true });
     assert.deepEqual(result.skipped, []);
     assert.deepEqual(result.notices, []);
-    assert.deepEqual(result.imported.map((lineage) => lineage.name), ["a.example.test", "b.example.test"]);
+    assert.deepEqual(
+      result.imported.map((lineage) => lineage.name),
+      ["a.example.test", "b.example.test"],
+    );
     const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "certificate.import" } });
     assert.deepEqual([audit.actor, audit.target, JSON.parse(audit.detail ?? "null")], ["system", configDir, { imported: 2, skipped: 0 }]);
     const [a, b] = result.imported;
@@ -76,7 +97,10 @@ describe("importing a certbot directory", () => {
     assert.equal(a.preHook, "echo stopping nginx");
     assert.equal(a.postHook, "echo starting nginx");
     assert.equal(a.deployHook, null);
-    assert.ok(a.notes.some((note) => note.includes(`certbot listened on port ${app.httpPort}`)), a.notes.join(" | "));
+    assert.ok(
+      a.notes.some((note) => note.includes(`certbot listened on port ${app.httpPort}`)),
+      a.notes.join(" | "),
+    );
 
     assert.deepEqual(b.names, ["b.example.test"]);
     assert.equal(b.notAfter.getTime(), new Date((await certbotLeaf("b.example.test")).validTo).getTime());
@@ -141,12 +165,19 @@ describe("importing a certbot directory", () => {
 
     // What was imported is encrypted at rest: neither certbot's private keys nor its account key
     // (JWK "d", and the PEM CertDeck made of it) is in the database or its write-ahead log.
-    const keyBody = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("").slice(0, 40);
+    const keyBody = (pem: string) =>
+      pem
+        .split("\n")
+        .filter((line) => line && !line.startsWith("-----"))
+        .join("")
+        .slice(0, 40);
     const privateJwk = JSON.parse(await readFile(path.join(accountDir, certbotAccountId, "private_key.json"), "utf8")) as { d: string };
     const importedSecrets = [
       privateJwk.d.slice(0, 40),
       keyBody(decryptSecret(account.accountKeyEnc)),
-      ...(await Promise.all(["a.example.test", "b.example.test"].map(async (name) => keyBody(await readFile(path.join(configDir, "live", name, "privkey.pem"), "utf8"))))),
+      ...(await Promise.all(
+        ["a.example.test", "b.example.test"].map(async (name) => keyBody(await readFile(path.join(configDir, "live", name, "privkey.pem"), "utf8"))),
+      )),
     ];
     const databaseFiles = (await readdir(app.dataDir)).filter((file) => file.startsWith("certdeck.db"));
     assert.ok(databaseFiles.includes("certdeck.db-wal"));
@@ -169,7 +200,10 @@ describe("importing a certbot directory", () => {
       await server.close();
     }
     assert.deepEqual(job, { status: "succeeded", error: null });
-    assert.ok(server.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")), "Pebble fetched the token from the webroot");
+    assert.ok(
+      server.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")),
+      "Pebble fetched the token from the webroot",
+    );
     const leftovers = await readdir(path.join(webroot, ".well-known", "acme-challenge")).catch(() => []);
     assert.deepEqual(leftovers, [], "the token files are removed after validation");
 
@@ -225,7 +259,10 @@ describe("importing a certbot directory", () => {
     assert.deepEqual(result.skipped, [
       { name: "a.example.test", reason: "already managed by CertDeck" },
       { name: "broken.example.test", reason: "renewal/broken.example.test.conf cannot be read: line 1: invalid section header" },
-      { name: "dangling.example.test", reason: "live/dangling.example.test/cert.pem links to ../../archive/dangling.example.test/cert1.pem, which does not exist" },
+      {
+        name: "dangling.example.test",
+        reason: "live/dangling.example.test/cert.pem links to ../../archive/dangling.example.test/cert1.pem, which does not exist",
+      },
       { name: "dns.example.test", reason: 'it uses certbot\'s DNS plugin "dns-cloudflare": DNS-01 is not supported yet' },
       { name: "gone.example.test", reason: "renewal/gone.example.test.conf points at live/gone.example.test/cert.pem, which does not exist" },
       { name: "noaccount.example.test", reason: `its ACME account 0123456789abcdef0123456789abcdef is not in ${accountsDir}/` },
@@ -237,7 +274,10 @@ describe("importing a certbot directory", () => {
 
   it("refuses directories that are not certbot's, and CertDeck's own certificate directory", async () => {
     const missing = path.join(base, "missing");
-    await assert.rejects(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: missing }), { name: "AppError", userMessage: `${missing} does not exist.` });
+    await assert.rejects(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: missing }), {
+      name: "AppError",
+      userMessage: `${missing} does not exist.`,
+    });
     await assert.rejects(importer.importCertbotDirectory(SYSTEM_ACTOR, { directory: webroot }), {
       name: "AppError",
       userMessage: `${webroot} has no renewal/ directory, so it is not a certbot configuration directory (certbot's is usually /etc/letsencrypt).`,

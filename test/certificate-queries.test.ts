@@ -21,7 +21,10 @@ describe("certificate list and overview queries", () => {
       modules.db.certificate.create({
         data: {
           name,
-          identifiers: JSON.stringify([{ type: "dns", value: name }, { type: "dns", value: `www.${name}` }]),
+          identifiers: JSON.stringify([
+            { type: "dns", value: name },
+            { type: "dns", value: `www.${name}` },
+          ]),
           keyType: "ec-p256",
           challengeMethod: "http-01-app",
           status,
@@ -76,7 +79,10 @@ describe("certificate list and overview queries", () => {
 
   it("searches any of the names, case-insensitively", async () => {
     const byAltName = await modules.queries.listCertificates({ filter: "all", search: "WWW.Window", page: 1, now });
-    assert.deepEqual(byAltName.rows.map((row) => row.name), ["window.example"]);
+    assert.deepEqual(
+      byAltName.rows.map((row) => row.name),
+      ["window.example"],
+    );
     assert.deepEqual(byAltName.rows[0].identifiers, ["window.example", "www.window.example"]);
     const none = await modules.queries.listCertificates({ filter: "all", search: "nothing-like-this", page: 1, now });
     assert.equal(none.total, 0);
@@ -98,10 +104,19 @@ describe("certificate list and overview queries", () => {
       const overview = await modules.queries.getCertificateOverview(now);
       assert.deepEqual([overview.total, overview.valid, overview.renewalWindow], [37, 32, 2]);
       const valid = await modules.queries.listCertificates({ filter: "valid", search: "uploaded", page: 1, now });
-      assert.deepEqual(valid.rows.map((row) => [row.name, row.source]), [["uploaded.example", "upload"]]);
+      assert.deepEqual(
+        valid.rows.map((row) => [row.name, row.source]),
+        [["uploaded.example", "upload"]],
+      );
       for (const filter of ["valid", "renewal-window", "expiring", "expired", "failing"] as const) {
         const listed = await modules.queries.listCertificates({ filter, search: "", page: 1, now });
-        const tile = { valid: overview.valid, "renewal-window": overview.renewalWindow, expiring: overview.expiring, expired: overview.expired, failing: overview.failing }[filter];
+        const tile = {
+          valid: overview.valid,
+          "renewal-window": overview.renewalWindow,
+          expiring: overview.expiring,
+          expired: overview.expired,
+          failing: overview.failing,
+        }[filter];
         assert.equal(listed.total, tile, `the ${filter} tile and filter agree`);
       }
     } finally {

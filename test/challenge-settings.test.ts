@@ -26,8 +26,19 @@ describe("challenge settings of a stored certificate", () => {
     assert.ok(provider.id);
     providerId = provider.id;
 
-    const wildcard = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "*.settings.test\nsettings.test", accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: providerId });
-    const plain = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "www.settings.test\nshop.settings.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const wildcard = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: "*.settings.test\nsettings.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "dns-01",
+      dnsProviderId: providerId,
+    });
+    const plain = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: "www.settings.test\nshop.settings.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     wildcardId = wildcard.certificateId;
     plainId = plain.certificateId;
   });
@@ -61,9 +72,24 @@ describe("challenge settings of a stored certificate", () => {
       [plainId, { challengeMethod: "dns-01", dnsProviderId: "nosuchprovider" }, "dnsProviderId", /does not exist/],
       [plainId, { challengeMethod: "http-01-webroot" }, "webrootPath", /Enter the web server's document root/],
       [plainId, { challengeMethod: "http-01-webroot", webrootPath: "/var/www/../etc" }, "webrootPath", /absolute path without "\.\."/],
-      [plainId, { challengeMethod: "http-01-webroot", webrootPaths: { "www.settings.test": "/var/www/www" } }, "webrootPath", /or one for shop\.settings\.test/],
-      [plainId, { challengeMethod: "http-01-webroot", webrootPath: "/var/www/html", webrootPaths: { "other.test": "/var/www/x" } }, "webrootPaths", /Not among this certificate's names: other\.test/],
-      [plainId, { challengeMethod: "http-01-webroot", webrootPath: "/var/www/html", webrootPaths: { "shop.settings.test": "var/www/shop" } }, "webrootPaths", /^"shop\.settings\.test": enter an absolute path/],
+      [
+        plainId,
+        { challengeMethod: "http-01-webroot", webrootPaths: { "www.settings.test": "/var/www/www" } },
+        "webrootPath",
+        /or one for shop\.settings\.test/,
+      ],
+      [
+        plainId,
+        { challengeMethod: "http-01-webroot", webrootPath: "/var/www/html", webrootPaths: { "other.test": "/var/www/x" } },
+        "webrootPaths",
+        /Not among this certificate's names: other\.test/,
+      ],
+      [
+        plainId,
+        { challengeMethod: "http-01-webroot", webrootPath: "/var/www/html", webrootPaths: { "shop.settings.test": "var/www/shop" } },
+        "webrootPaths",
+        /^"shop\.settings\.test": enter an absolute path/,
+      ],
       // Not one of the methods: what a tampered form or a script could send.
       [plainId, { challengeMethod: "carrier-pigeon" as Settings["challengeMethod"] }, "challengeMethod", /Choose how to prove control/],
     ];
@@ -97,10 +123,21 @@ describe("challenge settings of a stored certificate", () => {
 
     const dns = await update(SYSTEM_ACTOR, { id: plainId, challengeMethod: "dns-01", dnsProviderId: providerId, webrootPath: "/var/www/html" });
     assert.deepEqual(dns, { name: "www.settings.test", changed: ["challengeMethod", "webrootPath", "webrootPaths", "dnsProviderId", "reuseKey"] });
-    assert.deepEqual(await stored(plainId), { challengeMethod: "dns-01", webrootPath: null, webrootPaths: null, dnsProviderId: providerId, profile: null, reuseKey: false });
+    assert.deepEqual(await stored(plainId), {
+      challengeMethod: "dns-01",
+      webrootPath: null,
+      webrootPaths: null,
+      dnsProviderId: providerId,
+      profile: null,
+      reuseKey: false,
+    });
 
     // The command writes the audit entry: who, which certificate, which settings (never their values).
-    const audit = await app.modules.db.auditEvent.findMany({ where: { action: "certificate.challenge-settings" }, orderBy: { id: "asc" }, select: { actor: true, target: true, detail: true } });
+    const audit = await app.modules.db.auditEvent.findMany({
+      where: { action: "certificate.challenge-settings" },
+      orderBy: { id: "asc" },
+      select: { actor: true, target: true, detail: true },
+    });
     assert.deepEqual(
       audit.map((event) => ({ ...event, detail: JSON.parse(event.detail ?? "null") })),
       [

@@ -61,7 +61,10 @@ describe("an issue job interrupted after finalize", () => {
     const events = await db.jobEvent.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
     const messages = events.map((event) => event.message);
     assert.equal(messages.filter((message) => message.startsWith("Order created")).length, 1, "one order, never two");
-    assert.ok(messages.some((message) => message === `Resuming order ${saved.orderUrl} (status: valid)`), messages.join("\n"));
+    assert.ok(
+      messages.some((message) => message === `Resuming order ${saved.orderUrl} (status: valid)`),
+      messages.join("\n"),
+    );
     assert.equal(messages.filter((message) => message.startsWith("Generated a fresh")).length, 1, "one key, never two");
 
     const { decryptSecret } = await import("../lib/data/secret-box");

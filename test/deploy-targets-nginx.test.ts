@@ -48,10 +48,17 @@ describe("deploy target: nginx on this server", () => {
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
     webhook = await startWebhookReceiver();
     const { encryptSecret } = await import("../lib/data/secret-box");
-    await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url, privateNetwork: true })) } });
+    await app.modules.db.notificationChannel.create({
+      data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url, privateNetwork: true })) },
+    });
 
     // Version 1, before any target exists: deployed as before (the files in live/).
-    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: NAMES.join("\n"), accountId, keyType: "ec-p256", challengeMethod: "http-01-standalone" });
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: NAMES.join("\n"),
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-standalone",
+    });
     certificateId = created.certificateId;
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     assert.equal((await current()).deployStatus, "deployed");
@@ -103,7 +110,11 @@ describe("deploy target: nginx on this server", () => {
   }
 
   async function jobLog(jobId: string) {
-    return (await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((event) => ({ level: event.level, message: event.message, detail: event.detail }));
+    return (await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((event) => ({
+      level: event.level,
+      message: event.message,
+      detail: event.detail,
+    }));
   }
 
   it("refuses bad settings on their fields, and the audit log never holds a key or a command", async () => {
@@ -129,9 +140,20 @@ describe("deploy target: nginx on this server", () => {
       keyPath: ["Enter where the private key goes, such as /etc/ssl/private/shop.key"],
     });
     const publicKeyPasted = await refusalOf(
-      modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "ssh", name: "web-9", host: "web-9", username: "deploy", fullchainPath: "/f.pem", keyPath: "/k.pem", privateKeySource: "paste", privateKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE certdeck" }),
+      modules.targets.createDeployTarget(SYSTEM_ACTOR, {
+        type: "ssh",
+        name: "web-9",
+        host: "web-9",
+        username: "deploy",
+        fullchainPath: "/f.pem",
+        keyPath: "/k.pem",
+        privateKeySource: "paste",
+        privateKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE certdeck",
+      }),
     );
-    assert.deepEqual(publicKeyPasted.fieldErrors, { privateKey: ["This is a public key. Paste the private key here; the public key goes into the server's ~/.ssh/authorized_keys."] });
+    assert.deepEqual(publicKeyPasted.fieldErrors, {
+      privateKey: ["This is a public key. Paste the private key here; the public key goes into the server's ~/.ssh/authorized_keys."],
+    });
     const taken = await refusalOf(modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "command", name: "local nginx", command: "true" }));
     assert.deepEqual(taken.fieldErrors, { name: ["Another deploy target has this name."] });
     const empty = await refusalOf(modules.targets.createDeployTarget(SYSTEM_ACTOR, { type: "command", name: "copy", command: "  " }));
@@ -178,14 +200,20 @@ describe("deploy target: nginx on this server", () => {
     assert.equal(row.servedFingerprint, version.fingerprintSha256);
     assert.equal(row.error, null);
     assert.equal(row.attempts, 1);
-    assert.deepEqual({ deployStatus: version.deployStatus, deployError: version.deployError, deployHookStatus: version.deployHookStatus }, { deployStatus: "deployed", deployError: null, deployHookStatus: "deployed" });
+    assert.deepEqual(
+      { deployStatus: version.deployStatus, deployError: version.deployError, deployHookStatus: version.deployHookStatus },
+      { deployStatus: "deployed", deployError: null, deployHookStatus: "deployed" },
+    );
     assert.equal(await readFile(hookLog, "utf8"), `hook ${NAMES.join(" ")}\n`, "the certificate's deploy hook keeps running as before");
 
     const log = await jobLog(jobId);
     const messages = log.map((event) => event.message);
     assert.ok(messages.includes(`local nginx: ${nginx.testCommand}: the configuration is valid`), messages.join("\n"));
     assert.ok(messages.includes(`local nginx: ${nginx.reloadCommand}: done`), messages.join("\n"));
-    assert.ok(messages.includes(`local nginx: nginx serves version 2 (fingerprint ${version.fingerprintSha256}) at ${nginx.address} for ${NAMES.join(", ")}`), messages.join("\n"));
+    assert.ok(
+      messages.includes(`local nginx: nginx serves version 2 (fingerprint ${version.fingerprintSha256}) at ${nginx.address} for ${NAMES.join(", ")}`),
+      messages.join("\n"),
+    );
     assert.match(messages.at(-1) ?? "", /^Certificate version 2 is live, valid until /);
     await app.modules.db.certificate.update({ where: { id: certificateId }, data: { deployHook: null } });
   });
@@ -200,7 +228,10 @@ describe("deploy target: nginx on this server", () => {
 
     const row = await deployment(version.id);
     assert.equal(row.status, "failed");
-    assert.match(row.error ?? "", /^Deploy stopped before the reload: .* -t \(exit 1\): [\s\S]*unknown directive "ssl_certificat_typo"[\s\S]*\. nginx keeps serving the certificate it had loaded\.$/);
+    assert.match(
+      row.error ?? "",
+      /^Deploy stopped before the reload: .* -t \(exit 1\): [\s\S]*unknown directive "ssl_certificat_typo"[\s\S]*\. nginx keeps serving the certificate it had loaded\.$/,
+    );
     assert.equal(row.nextAttemptAt, null, "a refused config is not retried by itself");
     for (const name of NAMES) assert.equal(await served(name), before.fingerprintSha256, `${name}: still version 2`);
     const nginxLog = (await readFile(nginx.errorLogPath)).subarray(logOffset).toString("utf8");
@@ -208,7 +239,12 @@ describe("deploy target: nginx on this server", () => {
     assert.equal(version.deployStatus, "deploy-failed");
     assert.equal(version.deployError, `local nginx: ${row.error}`);
     const log = await jobLog(jobId);
-    assert.ok(log.some((event) => event.level === "error" && event.message.startsWith("local nginx:") && /refuses the configuration: nginx was not reloaded/.test(event.message)));
+    assert.ok(
+      log.some(
+        (event) =>
+          event.level === "error" && event.message.startsWith("local nginx:") && /refuses the configuration: nginx was not reloaded/.test(event.message),
+      ),
+    );
     assert.ok(log.some((event) => event.level === "error" && /issued, not deployed/.test(event.message)));
     const failure = webhook.events("deploy-failed").find((body) => body.versionId === version.id);
     assert.ok(failure, "the webhook got the failure");
@@ -225,7 +261,10 @@ describe("deploy target: nginx on this server", () => {
     assert.equal(fixed.error, null);
     for (const name of NAMES) assert.equal(await served(name), version.fingerprintSha256, name);
     assert.equal((await current()).deployStatus, "deployed");
-    assert.ok(webhook.events("deploy-recovered").some((body) => body.versionId === version.id), "the recovery is announced");
+    assert.ok(
+      webhook.events("deploy-recovered").some((body) => body.versionId === version.id),
+      "the recovery is announced",
+    );
   });
 
   it("an nginx that serves a copy of the files: served ≠ issued, live/ rolled back, notified once per version and target", async () => {
@@ -291,7 +330,9 @@ describe("deploy target: nginx on this server", () => {
     assert.deepEqual({ status: row.status, nextAttemptAt: row.nextAttemptAt }, { status: "waiting-window", nextAttemptAt: opensAt });
     assert.equal(version.deployStatus, "waiting-window");
     assert.equal(await served(NAME), before.fingerprintSha256, "nginx was not touched");
-    assert.ok((await jobLog(jobId)).some((event) => event.message.startsWith("Issued; the deploy target local nginx waits for the maintenance window opening")));
+    assert.ok(
+      (await jobLog(jobId)).some((event) => event.message.startsWith("Issued; the deploy target local nginx waits for the maintenance window opening")),
+    );
 
     const tick = await modules.scheduler.runSchedulerTick(new Date(opensAt.getTime() + 60_000));
     assert.equal(tick.deploysQueued.length, 1);

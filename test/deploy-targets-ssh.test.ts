@@ -73,9 +73,16 @@ describe("deploy target: a remote host over SSH", () => {
     await app.modules.settings.setSetting("standalonePort", app.httpPort);
     webhook = await startWebhookReceiver();
     const { encryptSecret } = await import("../lib/data/secret-box");
-    await app.modules.db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url, privateNetwork: true })) } });
+    await app.modules.db.notificationChannel.create({
+      data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhook.url, privateNetwork: true })) },
+    });
 
-    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: NAMES.join("\n"), accountId, keyType: "ec-p256", challengeMethod: "http-01-standalone" });
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: NAMES.join("\n"),
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-standalone",
+    });
     certificateId = created.certificateId;
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
 
@@ -87,7 +94,10 @@ describe("deploy target: a remote host over SSH", () => {
     const live = livePaths(app.dataDir, NAME);
     await copyFile(live.fullchain, remote("fullchain.pem"));
     await copyFile(live.privkey, remote("privkey.pem"));
-    nginx = await startNginxTestbed({ workDir: path.join(app.dataDir, "remote-nginx"), sites: [{ serverNames: NAMES, certificatePath: remote("fullchain.pem"), keyPath: remote("privkey.pem") }] });
+    nginx = await startNginxTestbed({
+      workDir: path.join(app.dataDir, "remote-nginx"),
+      sites: [{ serverNames: NAMES, certificatePath: remote("fullchain.pem"), keyPath: remote("privkey.pem") }],
+    });
     assert.equal(await nginx.servedFingerprint(), (await current()).fingerprintSha256);
   });
 
@@ -152,7 +162,10 @@ describe("deploy target: a remote host over SSH", () => {
     const version = await current();
     assert.equal(version.version, 2);
     const row = await deployment(version.id);
-    assert.deepEqual({ status: row.status, error: row.error, servedFingerprint: row.servedFingerprint }, { status: "verified", error: null, servedFingerprint: version.fingerprintSha256 });
+    assert.deepEqual(
+      { status: row.status, error: row.error, servedFingerprint: row.servedFingerprint },
+      { status: "verified", error: null, servedFingerprint: version.fingerprintSha256 },
+    );
     assert.equal(version.deployStatus, "deployed");
 
     const [leaf, ...intermediates] = splitPemChain(version.chainPem);
@@ -174,10 +187,16 @@ describe("deploy target: a remote host over SSH", () => {
     const events = await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } });
     const messages = events.map((event) => event.message);
     assert.ok(messages.includes(`web-1: The host key is the pinned one (ED25519 ${sshd.hostKey.fingerprint})`), messages.join("\n"));
-    assert.ok(messages.some((message) => message.startsWith(`web-1: Installed version 2 on root@127.0.0.1:${sshd.port}: ${remote("fullchain.pem")} (0644)`)), messages.join("\n"));
+    assert.ok(
+      messages.some((message) => message.startsWith(`web-1: Installed version 2 on root@127.0.0.1:${sshd.port}: ${remote("fullchain.pem")} (0644)`)),
+      messages.join("\n"),
+    );
     const reload = events.find((event) => event.message === `web-1: ${nginx.checkedReloadCommand}: exit 0`);
     assert.match(reload?.detail ?? "", /test is successful/);
-    assert.ok(messages.includes(`web-1: Verified: ${nginx.address} serves version 2 (fingerprint ${version.fingerprintSha256}) for ${NAMES.join(", ")}`), messages.join("\n"));
+    assert.ok(
+      messages.includes(`web-1: Verified: ${nginx.address} serves version 2 (fingerprint ${version.fingerprintSha256}) for ${NAMES.join(", ")}`),
+      messages.join("\n"),
+    );
   });
 
   it("a changed host key is refused with both fingerprints, nothing is written; accepted after checking, the deploy goes through", async () => {
@@ -191,7 +210,10 @@ describe("deploy target: a remote host over SSH", () => {
     assert.equal(failed.status, "failed");
     const row = await deployment(version.id);
     assert.equal(row.status, "failed");
-    assert.equal(row.error, `The host key of root@127.0.0.1:${sshd.port} changed: it is now ${changed}, CertDeck pinned ${pinned} . If the server was reinstalled, check the new fingerprint (ssh-keyscan / ssh-keygen -lf) and accept it on the target's page.`);
+    assert.equal(
+      row.error,
+      `The host key of root@127.0.0.1:${sshd.port} changed: it is now ${changed}, CertDeck pinned ${pinned} . If the server was reinstalled, check the new fingerprint (ssh-keyscan / ssh-keygen -lf) and accept it on the target's page.`,
+    );
     assert.equal(row.nextAttemptAt, null, "a changed host key waits for the operator");
     assert.equal(await nginx.servedFingerprint(), version.fingerprintSha256);
     assert.equal((await current()).deployStatus, "deploy-failed");
@@ -204,7 +226,10 @@ describe("deploy target: a remote host over SSH", () => {
     // Only the very key the operator checked is accepted.
     const wrong = await refusalOf(modules.host.acceptSshHostKey(SYSTEM_ACTOR, { id: targetId, fingerprint: pinned }));
     assert.equal(wrong.code, "conflict");
-    assert.equal(wrong.userMessage, `127.0.0.1 shows the host key ED25519 ${changed}, not ${pinned}: nothing was changed. Check the fingerprint on the host again.`);
+    assert.equal(
+      wrong.userMessage,
+      `127.0.0.1 shows the host key ED25519 ${changed}, not ${pinned}: nothing was changed. Check the fingerprint on the host again.`,
+    );
     const notAFingerprint = await refusalOf(modules.host.acceptSshHostKey(SYSTEM_ACTOR, { id: targetId, fingerprint: "16:27:ac:a5" }));
     assert.deepEqual(Object.keys(notAFingerprint.fieldErrors), ["fingerprint"]);
     await modules.host.acceptSshHostKey(SYSTEM_ACTOR, { id: targetId, fingerprint: changed.replace(/^SHA256:/, "") });
@@ -222,12 +247,18 @@ describe("deploy target: a remote host over SSH", () => {
 
   it("a failing remote reload command is reported with its exit code and output", async () => {
     const version = await current();
-    await modules.targets.updateDeployTarget(SYSTEM_ACTOR, { id: targetId, ...settings({ reloadCommand: `echo "testing the configuration"; echo "nginx: [emerg] cannot load certificate key" >&2; exit 3` }) });
+    await modules.targets.updateDeployTarget(SYSTEM_ACTOR, {
+      id: targetId,
+      ...settings({ reloadCommand: `echo "testing the configuration"; echo "nginx: [emerg] cannot load certificate key" >&2; exit 3` }),
+    });
     const failed = await deployNow();
     assert.equal(failed.status, "failed");
     const row = await deployment(version.id);
     assert.equal(row.status, "failed");
-    assert.match(row.error ?? "", /^The reload command `echo "testing the configuration"; .*` failed with exit code 3 on root@127\.0\.0\.1:\d+\. Output: stderr: nginx: \[emerg\] cannot load certificate key \| stdout: testing the configuration$/);
+    assert.match(
+      row.error ?? "",
+      /^The reload command `echo "testing the configuration"; .*` failed with exit code 3 on root@127\.0\.0\.1:\d+\. Output: stderr: nginx: \[emerg\] cannot load certificate key \| stdout: testing the configuration$/,
+    );
     assert.match(failed.error ?? "", /^Version 2 was not deployed to web-1: The reload command/);
     // Saved again with the key field left empty: the stored key stays.
     const keyBefore = (await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id: targetId } })).credentialsEnc;
@@ -273,7 +304,10 @@ describe("deploy target: a remote host over SSH", () => {
     let row = await deployment(version.id, gone.id);
     assert.equal(row.status, "failed");
     assert.equal(row.attempts, 1);
-    assert.match(row.error ?? "", new RegExp(`^127\\.0\\.0\\.1 refused the connection on port ${closedPort}: no SSH server listens there .* Trying again .* \\(attempt 2\\)\\.$`));
+    assert.match(
+      row.error ?? "",
+      new RegExp(`^127\\.0\\.0\\.1 refused the connection on port ${closedPort}: no SSH server listens there .* Trying again .* \\(attempt 2\\)\\.$`),
+    );
     const firstDelay = row.nextAttemptAt!.getTime() - started;
     assert.ok(firstDelay >= 60_000 && firstDelay < 70_000, `first retry after about a minute, got ${firstDelay} ms`);
     assert.equal((await current()).deployStatus, "deploy-failed");
@@ -289,7 +323,11 @@ describe("deploy target: a remote host over SSH", () => {
     assert.ok(Math.abs(secondDelay - 5 * 60_000) < 1000, `then after five minutes, got ${secondDelay} ms`);
     const events = await app.modules.db.jobEvent.findMany({ where: { jobId: tick.deploysQueued[0] }, orderBy: { id: "asc" } });
     assert.equal(events[0].message, "Deploy queued: trying gone again after a failure");
-    assert.equal(webhook.events("deploy-failed").filter((body) => body.versionId === version.id && (body.target as { name: string }).name === "gone").length, 1, "notified once");
+    assert.equal(
+      webhook.events("deploy-failed").filter((body) => body.versionId === version.id && (body.target as { name: string }).name === "gone").length,
+      1,
+      "notified once",
+    );
 
     // The last attempts: after them the operator is asked.
     await app.modules.db.deployment.update({ where: { id: row.id }, data: { attempts: 5, nextAttemptAt: new Date(Date.now() - 1000) } });

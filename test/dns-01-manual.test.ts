@@ -63,7 +63,9 @@ describe("DNS-01 with the manual DNS provider", () => {
 
   /** What the operator does at their DNS host: add TXT records with a signed nsupdate. */
   async function createTxtRecords(name: string, values: string[]) {
-    const script = [`server 127.0.0.1 ${bind.port}`, `zone ${ZONE}.`, ...values.map((value) => `update add ${name}. 60 IN TXT "${value}"`), "send", ""].join("\n");
+    const script = [`server 127.0.0.1 ${bind.port}`, `zone ${ZONE}.`, ...values.map((value) => `update add ${name}. 60 IN TXT "${value}"`), "send", ""].join(
+      "\n",
+    );
     const scriptPath = path.join(workDir, `nsupdate-${Date.now()}.txt`);
     await writeFile(scriptPath, script);
     await execFileAsync("/usr/bin/nsupdate", ["-y", `${bind.tsig.algorithm}:${bind.tsig.name}:${bind.tsig.secret}`, scriptPath], { timeout: 10_000 });
@@ -83,7 +85,13 @@ describe("DNS-01 with the manual DNS provider", () => {
   }
 
   async function addCertificate(names: string) {
-    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names, accountId, keyType: "ec-p256", challengeMethod: "dns-01", dnsProviderId: providerId });
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names,
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "dns-01",
+      dnsProviderId: providerId,
+    });
     return created;
   }
 
@@ -111,7 +119,10 @@ describe("DNS-01 with the manual DNS provider", () => {
     // "Check now" asks every authoritative nameserver and changes nothing.
     const early = await modules.check.checkManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
     assert.equal(early.isComplete, false);
-    assert.deepEqual(early.records.map((checked) => [checked.name, checked.isVisible]), [[record.name, false]]);
+    assert.deepEqual(
+      early.records.map((checked) => [checked.name, checked.isVisible]),
+      [[record.name, false]],
+    );
     await createTxtRecords(record.name, record.values);
     assert.deepEqual((await bind.queryTxt(record.name)).sort(), [...record.values].sort());
     const checked = await modules.check.checkManualDnsRecords(SYSTEM_ACTOR, jobOf(created));
@@ -122,7 +133,9 @@ describe("DNS-01 with the manual DNS provider", () => {
     const again = await refusalOf(modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, jobOf(created)));
     assert.equal(again.userMessage, "This job is not waiting for DNS records any more; the page shows what it is doing now.");
     // The job must belong to the certificate whose page asks.
-    const otherCertificate = await refusalOf(modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, { certificateId: "someothercertificate", jobId: created.jobId }));
+    const otherCertificate = await refusalOf(
+      modules.confirm.confirmManualDnsRecords(SYSTEM_ACTOR, { certificateId: "someothercertificate", jobId: created.jobId }),
+    );
     assert.deepEqual([otherCertificate.code, otherCertificate.userMessage], ["not_found", "That job does not exist any more. Reload the page."]);
     const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "certificate.dns-records-confirmed" } });
     assert.deepEqual([audit.actor, audit.target, JSON.parse(audit.detail ?? "null")], ["system", `*.${ZONE}`, { jobId: created.jobId }]);
@@ -152,7 +165,12 @@ describe("DNS-01 with the manual DNS provider", () => {
     const again = await modules.state.readManualDnsState(created.jobId);
     assert.equal(again.manualDnsConfirmedAt, null);
     assert.deepEqual(again.manualDnsRecords, [record], "the same order, the same value");
-    assert.match(again.manualDnsProblem ?? "", new RegExp(`_acme-challenge\\.www\\.manual\\.test \\(value "${record.values[0]}"\\) is not visible at ns1\\.manual\\.test \\(127\\.0\\.0\\.1:${bind.port}\\)`));
+    assert.match(
+      again.manualDnsProblem ?? "",
+      new RegExp(
+        `_acme-challenge\\.www\\.manual\\.test \\(value "${record.values[0]}"\\) is not visible at ns1\\.manual\\.test \\(127\\.0\\.0\\.1:${bind.port}\\)`,
+      ),
+    );
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
     assert.notEqual(certificate.status, "failed", "the certificate has not failed: the operator can still fix the record");
     assert.match((await messagesOf(created.jobId)).join("\n"), /Waiting for you again: the TXT records are not visible everywhere yet/);

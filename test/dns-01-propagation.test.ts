@@ -21,7 +21,11 @@ describe("DNS-01 propagation check (BIND 9)", () => {
   before(async () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), "certdeck-bind-"));
     bind = await startBindTestbed({ workDir, zones: ["example.test", "alias-target.test", "two-servers.test"] });
-    target = { server: { host: "127.0.0.1", port: bind.port }, label: bind.server, key: { name: bind.tsig.name, algorithm: "hmac-sha256", secret: Buffer.from(bind.tsig.secret, "base64") } };
+    target = {
+      server: { host: "127.0.0.1", port: bind.port },
+      label: bind.server,
+      key: { name: bind.tsig.name, algorithm: "hmac-sha256", secret: Buffer.from(bind.tsig.secret, "base64") },
+    };
     lookups = { resolvers: bind.server, authoritativePort: bind.port };
     // A second nameserver for two-servers.test that never answers (nothing listens on 127.0.0.2).
     await bind.addRecord("ns2.two-servers.test", "A", "127.0.0.2");
@@ -45,7 +49,10 @@ describe("DNS-01 propagation check (BIND 9)", () => {
     const report = await checkTxtRecords(records, lookups);
     assert.equal(report.isComplete, true, report.summary);
     assert.equal(report.records.length, 1, "one name, two values");
-    assert.deepEqual(report.records[0].servers.map((server) => [server.nameserver, server.server, server.status]), [["ns1.example.test", bind.server, "visible"]]);
+    assert.deepEqual(
+      report.records[0].servers.map((server) => [server.nameserver, server.server, server.status]),
+      [["ns1.example.test", bind.server, "visible"]],
+    );
     assert.equal(report.records[0].zone, "example.test");
     await waitForTxtRecords(records, { timeoutMs: 5000, ...lookups });
   });
@@ -73,7 +80,10 @@ describe("DNS-01 propagation check (BIND 9)", () => {
     );
     assert.ok(error instanceof AppError);
     assert.equal(error.code, "challenge_failed");
-    assert.match(error.userMessage, /^After 2 s: The TXT record _acme-challenge\.two-servers\.test \(value "only-at-ns1"\) is not visible at ns2\.two-servers\.test \(127\.0\.0\.2:\d+\): /);
+    assert.match(
+      error.userMessage,
+      /^After 2 s: The TXT record _acme-challenge\.two-servers\.test \(value "only-at-ns1"\) is not visible at ns2\.two-servers\.test \(127\.0\.0\.2:\d+\): /,
+    );
     assert.doesNotMatch(error.userMessage, /ns1\.two-servers\.test \(/, "ns1 shows it, so it is not named");
     assert.match(error.userMessage, /raise the DNS provider's propagation timeout/);
   });

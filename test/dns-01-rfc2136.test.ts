@@ -71,12 +71,18 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
     assert.deepEqual(leaf.subjectAltName?.split(", ").sort(), ["DNS:*.example.test", "DNS:example.test"]);
 
     // example.test has no A record in the zone: the pre-flight check of a DNS-01 order does not ask for one.
-    assert.ok(log.some((line) => /^Pre-flight check: \d+ passed, 0 warnings, 0 failed$/.test(line)), log.join("\n"));
+    assert.ok(
+      log.some((line) => /^Pre-flight check: \d+ passed, 0 warnings, 0 failed$/.test(line)),
+      log.join("\n"),
+    );
     const added = log.filter((line) => line.startsWith("TXT record added for"));
     assert.equal(added.length, 2, log.join("\n"));
     assert.ok(added.some((line) => line.startsWith("TXT record added for *.example.test: _acme-challenge.example.test ")));
     assert.ok(added.some((line) => line.startsWith("TXT record added for example.test: _acme-challenge.example.test ")));
-    assert.ok(log.some((line) => line.startsWith("The TXT records are visible at every authoritative nameserver")), log.join("\n"));
+    assert.ok(
+      log.some((line) => line.startsWith("The TXT records are visible at every authoritative nameserver")),
+      log.join("\n"),
+    );
     assert.ok(log.some((line) => line.startsWith("TXT records removed: _acme-challenge.example.test")));
 
     assert.deepEqual(await bind.queryTxt("_acme-challenge.example.test"), [], "both values were removed");
@@ -105,7 +111,9 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
     const { job, log } = await issue("www.example.test", providerId);
     assert.deepEqual(job, { status: "succeeded", error: null }, log.join("\n"));
     assert.ok(log.includes("_acme-challenge.www.example.test is a CNAME to www.alias-target.test: the TXT record goes there"), log.join("\n"));
-    assert.ok(log.some((line) => line.startsWith("TXT record added for www.example.test: www.alias-target.test ") && line.endsWith("(zone alias-target.test)")));
+    assert.ok(
+      log.some((line) => line.startsWith("TXT record added for www.example.test: www.alias-target.test ") && line.endsWith("(zone alias-target.test)")),
+    );
 
     const named = await readFile(bind.logPath, "utf8");
     assert.match(named, /updating zone 'alias-target\.test\/IN': adding an RR at 'www\.alias-target\.test' TXT/);
@@ -120,9 +128,15 @@ describe("DNS-01 with an RFC 2136 provider (BIND 9, TSIG)", () => {
     await app.modules.db.dnsProvider.update({ where: { id: providerId }, data: { propagationTimeoutSeconds: 1 } });
     const { job, log } = await issue("two-servers.test", providerId);
     assert.equal(job.status, "failed", log.join("\n"));
-    assert.match(job.error ?? "", /^After 1 s: The TXT record _acme-challenge\.two-servers\.test \(value "[\w-]+"\) is not visible at ns2\.two-servers\.test \(127\.0\.0\.2:\d+\): /);
+    assert.match(
+      job.error ?? "",
+      /^After 1 s: The TXT record _acme-challenge\.two-servers\.test \(value "[\w-]+"\) is not visible at ns2\.two-servers\.test \(127\.0\.0\.2:\d+\): /,
+    );
     assert.match(job.error ?? "", /Nothing was sent to the CA for validation\.$/);
-    assert.ok(log.some((line) => line.startsWith("TXT records removed: _acme-challenge.two-servers.test")), log.join("\n"));
+    assert.ok(
+      log.some((line) => line.startsWith("TXT records removed: _acme-challenge.two-servers.test")),
+      log.join("\n"),
+    );
     const named = await readFile(bind.logPath, "utf8");
     assert.match(named, /adding an RR at '_acme-challenge\.two-servers\.test' TXT/);
     assert.match(named, /deleting an RR at _acme-challenge\.two-servers\.test TXT/);

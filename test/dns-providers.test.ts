@@ -53,9 +53,23 @@ describe("DNS provider store", () => {
       return refusal!;
     };
     const result = await fieldsOf(
-      rfc2136Form({ name: " ", rfc2136Server: "ns1.example.com:53", tsigKeyName: "", tsigSecret: "not base64!", propagationTimeoutSeconds: 5, rfc2136Port: 70000 }),
+      rfc2136Form({
+        name: " ",
+        rfc2136Server: "ns1.example.com:53",
+        tsigKeyName: "",
+        tsigSecret: "not base64!",
+        propagationTimeoutSeconds: 5,
+        rfc2136Port: 70000,
+      }),
     );
-    assert.deepEqual(Object.keys(result.fieldErrors ?? {}).sort(), ["name", "propagationTimeoutSeconds", "rfc2136Port", "rfc2136Server", "tsigKeyName", "tsigSecret"]);
+    assert.deepEqual(Object.keys(result.fieldErrors ?? {}).sort(), [
+      "name",
+      "propagationTimeoutSeconds",
+      "rfc2136Port",
+      "rfc2136Server",
+      "tsigKeyName",
+      "tsigSecret",
+    ]);
     assert.match(result.fieldErrors!.rfc2136Server[0], /without a port/);
     assert.ok(!JSON.stringify({ ...result, message: result.message, userMessage: result.userMessage }).includes("not base64!"), "a secret is never sent back");
     const missingSecret = await fieldsOf(rfc2136Form({ tsigSecret: "" }));
@@ -70,7 +84,13 @@ describe("DNS provider store", () => {
     assert.ok(created.id, JSON.stringify(created));
     const row = await db.dnsProvider.findUniqueOrThrow({ where: { id: created.id }, omit: { credentialsEnc: false } });
     assert.equal(row.propagationTimeoutSeconds, 120);
-    assert.deepEqual(JSON.parse(row.config), { server: "ns1.example.com", port: 53, zone: "example.com", tsigKeyName: "certdeck", tsigAlgorithm: "hmac-sha256" });
+    assert.deepEqual(JSON.parse(row.config), {
+      server: "ns1.example.com",
+      port: 53,
+      zone: "example.com",
+      tsigKeyName: "certdeck",
+      tsigAlgorithm: "hmac-sha256",
+    });
     assert.ok(row.credentialsEnc?.startsWith("v1:") && !row.credentialsEnc.includes(secret));
     assert.equal("credentialsEnc" in (await db.dnsProvider.findUniqueOrThrow({ where: { id: created.id } })), false, "omitted unless asked for");
 
@@ -109,14 +129,19 @@ describe("DNS provider store", () => {
 
   it("keeps the stored secret when the field is left empty, replaces it when given, and asks for one when the type changes", async () => {
     const { id } = (await store.listDnsProviders()).find((provider) => provider.name === "primary")!;
-    assert.deepEqual(await store.updateDnsProvider(admin, { id, ...rfc2136Form({ tsigSecret: "", rfc2136Port: 5353, propagationTimeoutSeconds: 300 }) }), { id });
+    assert.deepEqual(await store.updateDnsProvider(admin, { id, ...rfc2136Form({ tsigSecret: "", rfc2136Port: 5353, propagationTimeoutSeconds: 300 }) }), {
+      id,
+    });
     const kept = await store.loadDnsProviderWithSecrets(id);
     assert.equal(kept.type === "rfc2136" && kept.credentials.tsigSecret, secret);
     assert.equal(kept.type === "rfc2136" && kept.config.port, 5353);
     assert.equal(kept.propagationTimeoutSeconds, 300);
 
     const newSecret = Buffer.from("another-secret-for-the-same-key!").toString("base64");
-    assert.deepEqual(await store.updateDnsProvider(admin, { id, ...rfc2136Form({ tsigSecret: newSecret, rfc2136Port: 5353, propagationTimeoutSeconds: 300 }) }), { id });
+    assert.deepEqual(
+      await store.updateDnsProvider(admin, { id, ...rfc2136Form({ tsigSecret: newSecret, rfc2136Port: 5353, propagationTimeoutSeconds: 300 }) }),
+      { id },
+    );
     const replaced = await store.loadDnsProviderWithSecrets(id);
     assert.equal(replaced.type === "rfc2136" && replaced.credentials.tsigSecret, newSecret);
 

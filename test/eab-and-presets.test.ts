@@ -23,7 +23,14 @@ describe("External Account Binding", () => {
   });
 
   const register = (eab: { eabKeyId?: string; eabHmacKey?: string }) =>
-    app.modules.createAccount(app.admin, { directoryUrl: app.pebble.directoryUrl, email: "ops@example.test", termsAgreed: true, caBundlePem: app.pebble.httpsCaPem, privateNetwork: true, ...eab });
+    app.modules.createAccount(app.admin, {
+      directoryUrl: app.pebble.directoryUrl,
+      email: "ops@example.test",
+      termsAgreed: true,
+      caBundlePem: app.pebble.httpsCaPem,
+      privateNetwork: true,
+      ...eab,
+    });
   const newAccountRequests = async () => ((await readFile(app.pebble.pebbleLogPath, "utf8")).match(/POST \/sign-me-up/g) ?? []).length;
 
   it("registers with the right key ID and HMAC key, and keeps the HMAC key encrypted", async () => {
@@ -46,7 +53,10 @@ describe("External Account Binding", () => {
       assert.ok(!bytes.includes(hmacKey), `${file} holds no HMAC key in clear text`);
     }
     const events = await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId } });
-    assert.ok(events.every((event) => !event.message.includes(hmacKey) && !(event.detail ?? "").includes(hmacKey)), "no job event holds the HMAC key");
+    assert.ok(
+      events.every((event) => !event.message.includes(hmacKey) && !(event.detail ?? "").includes(hmacKey)),
+      "no job event holds the HMAC key",
+    );
   });
 
   it("fails with a clear reason when the HMAC key is wrong", async () => {
@@ -54,7 +64,10 @@ describe("External Account Binding", () => {
     assert.ok(created.accountId);
     const job = await app.waitForJob(created.jobId);
     assert.equal(job.status, "failed");
-    assert.match(job.error ?? "", /^The CA refused the External Account Binding: the key ID or HMAC key is wrong \(copy both again from the CA's dashboard or its administrator\)\./);
+    assert.match(
+      job.error ?? "",
+      /^The CA refused the External Account Binding: the key ID or HMAC key is wrong \(copy both again from the CA's dashboard or its administrator\)\./,
+    );
     assert.match(job.error ?? "", /The CA said: "external account binding JWS verification error/);
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId } });
     assert.equal(account.status, "failed");
@@ -70,7 +83,10 @@ describe("External Account Binding", () => {
     const registered = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: created.accountId } });
     assert.equal(registered.status, "valid");
     assert.equal(registered.lastError, null);
-    await assert.rejects(retryRegistration(app.admin, { id: created.accountId }), { code: "conflict", userMessage: "Only an account whose registration failed can be registered again." });
+    await assert.rejects(retryRegistration(app.admin, { id: created.accountId }), {
+      code: "conflict",
+      userMessage: "Only an account whose registration failed can be registered again.",
+    });
   });
 
   it("fails with the same reason for a key ID the CA does not know", async () => {
@@ -87,7 +103,10 @@ describe("External Account Binding", () => {
     assert.ok(created.accountId);
     const job = await app.waitForJob(created.jobId);
     assert.equal(job.status, "failed");
-    assert.match(job.error ?? "", /^This CA requires External Account Binding, and this account has no EAB key ID and HMAC key\. Get them from the CA's dashboard or its administrator, then register again with both\./);
+    assert.match(
+      job.error ?? "",
+      /^This CA requires External Account Binding, and this account has no EAB key ID and HMAC key\. Get them from the CA's dashboard or its administrator, then register again with both\./,
+    );
     assert.equal(await newAccountRequests(), requestsBefore, "no newAccount request reached the CA");
   });
 
@@ -136,13 +155,16 @@ describe("External Account Binding", () => {
 
   it("requires EAB for presets that need it before anything is stored", async () => {
     const before = await app.modules.db.acmeAccount.count();
-    await assert.rejects(app.modules.createAccount(app.admin, { directoryUrl: "https://acme.zerossl.com/v2/DV90", email: "ops@example.test", termsAgreed: true }), (error: AppError) => {
-      assert.equal(error.code, "invalid_input");
-      assert.deepEqual(error.fieldErrors?.eabKeyId, [
-        "ZeroSSL requires External Account Binding: enter the EAB key ID and HMAC key (ZeroSSL dashboard → Developer → EAB Credentials → Generate)",
-      ]);
-      return true;
-    });
+    await assert.rejects(
+      app.modules.createAccount(app.admin, { directoryUrl: "https://acme.zerossl.com/v2/DV90", email: "ops@example.test", termsAgreed: true }),
+      (error: AppError) => {
+        assert.equal(error.code, "invalid_input");
+        assert.deepEqual(error.fieldErrors?.eabKeyId, [
+          "ZeroSSL requires External Account Binding: enter the EAB key ID and HMAC key (ZeroSSL dashboard → Developer → EAB Credentials → Generate)",
+        ]);
+        return true;
+      },
+    );
     assert.equal(await app.modules.db.acmeAccount.count(), before);
   });
 });

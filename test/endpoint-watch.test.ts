@@ -126,7 +126,16 @@ describe("endpoint watch", () => {
     scheduler = await import("../lib/jobs/scheduler");
     const { addNotificationChannel } = await import("../lib/domain/notifications/channels");
     await addNotificationChannel(app.admin, { type: "webhook", name: "chat", url: `http://127.0.0.1:${webhook.port}/hook`, privateNetwork: true });
-    await addNotificationChannel(app.admin, { type: "email", name: "ops mail", host: "127.0.0.1", port: smtp.port, security: "none", from: "certdeck@example.test", to: "ops@example.test", privateNetwork: true });
+    await addNotificationChannel(app.admin, {
+      type: "email",
+      name: "ops mail",
+      host: "127.0.0.1",
+      port: smtp.port,
+      security: "none",
+      from: "certdeck@example.test",
+      to: "ops@example.test",
+      privateNetwork: true,
+    });
   });
 
   after(async () => {
@@ -155,7 +164,10 @@ describe("endpoint watch", () => {
     assert.equal(valid.check?.status, "ok", valid.check?.message);
     const validRow = await row(valid.id);
     assert.equal(validRow.status, "ok");
-    assert.match(validRow.message ?? "", new RegExp(`^127\\.0\\.0\\.1:${scenarios.valid.port} serves a valid, trusted certificate for watch\\.example\\.test until `));
+    assert.match(
+      validRow.message ?? "",
+      new RegExp(`^127\\.0\\.0\\.1:${scenarios.valid.port} serves a valid, trusted certificate for watch\\.example\\.test until `),
+    );
     assert.equal(validRow.fingerprintSha256, scenarios.certificates.valid.fingerprintSha256);
     assert.deepEqual(JSON.parse(validRow.servedNames ?? "[]"), ["watch.example.test"]);
     assert.equal(validRow.issuer, scenarios.intermediateCommonName);
@@ -173,11 +185,17 @@ describe("endpoint watch", () => {
 
     const wrongName = await add(scenarios.wrongName.port);
     assert.equal((await row(wrongName.id)).status, "wrong-name");
-    assert.equal((await row(wrongName.id)).message, "It serves a certificate for wrong-name-a.example.test, wrong-name-b.example.test, not for watch.example.test.");
+    assert.equal(
+      (await row(wrongName.id)).message,
+      "It serves a certificate for wrong-name-a.example.test, wrong-name-b.example.test, not for watch.example.test.",
+    );
 
     const untrusted = await add(scenarios.untrusted.port);
     assert.equal((await row(untrusted.id)).status, "untrusted");
-    assert.equal((await row(untrusted.id)).message, "The certificate is issued by OtherCA Root, which the system does not trust; add the CA bundle (that CA's root certificate).");
+    assert.equal(
+      (await row(untrusted.id)).message,
+      "The certificate is issued by OtherCA Root, which the system does not trust; add the CA bundle (that CA's root certificate).",
+    );
 
     // The valid server without its CA bundle: the system does not know that root.
     const noBundle = await endpoints.addEndpoint(app.admin, { address: `localhost:${scenarios.valid.port}`, serverName: scenarios.name });
@@ -211,19 +229,33 @@ describe("endpoint watch", () => {
     await assert.rejects(add(scenarios.valid.port), { userMessage: /is watched already/ });
     assert.equal(await app.modules.db.endpoint.count({ where: { host: { in: ["169.254.169.254", "fe80::1", "metadata.google.internal"] } } }), 0);
     // Read-only API tokens may look, not change.
-    await assert.rejects(endpoints.addEndpoint({ kind: "api-token", tokenId: "t", name: "api:ro", scope: "read", address: null }, { address: "127.0.0.1:1" }), { code: "forbidden" });
+    await assert.rejects(endpoints.addEndpoint({ kind: "api-token", tokenId: "t", name: "api:ro", scope: "read", address: null }, { address: "127.0.0.1:1" }), {
+      code: "forbidden",
+    });
   });
 
   it("edits and removes endpoints; an edit of what is probed probes again", async () => {
     const added = await add(scenarios.wrongName.port, { serverName: "wrong-name-a.example.test", label: "Old" });
     assert.equal(added.check?.status, "ok");
-    const edited = await endpoints.editEndpoint(app.admin, { id: added.id, address: `127.0.0.1:${scenarios.incompleteChain.port}`, serverName: scenarios.name, caBundlePem: scenarios.caBundlePem, label: "New" });
+    const edited = await endpoints.editEndpoint(app.admin, {
+      id: added.id,
+      address: `127.0.0.1:${scenarios.incompleteChain.port}`,
+      serverName: scenarios.name,
+      caBundlePem: scenarios.caBundlePem,
+      label: "New",
+    });
     assert.equal(edited.check?.status, "incomplete-chain");
     const stored = await row(added.id);
     assert.equal(stored.port, scenarios.incompleteChain.port);
     assert.equal(stored.label, "New");
     assert.equal(stored.fingerprintSha256, scenarios.certificates.incompleteChain.fingerprintSha256);
-    const relabelled = await endpoints.editEndpoint(app.admin, { id: added.id, address: `127.0.0.1:${scenarios.incompleteChain.port}`, serverName: scenarios.name, caBundlePem: scenarios.caBundlePem, label: "" });
+    const relabelled = await endpoints.editEndpoint(app.admin, {
+      id: added.id,
+      address: `127.0.0.1:${scenarios.incompleteChain.port}`,
+      serverName: scenarios.name,
+      caBundlePem: scenarios.caBundlePem,
+      label: "",
+    });
     assert.equal(relabelled.check, null, "only the label changed: no probe");
     assert.equal((await row(added.id)).label, null);
     await endpoints.removeEndpoint(app.admin, { id: added.id });
@@ -234,7 +266,11 @@ describe("endpoint watch", () => {
 
   it("warns once per threshold about a served certificate close to its end", async () => {
     const ca = await createTestCertificateAuthority("Soon Root");
-    const leaf = await ca.issue({ names: ["soon.example.test"], notBefore: new Date(Date.now() - 85 * 86_400_000), notAfter: new Date(Date.now() + 5 * 86_400_000) });
+    const leaf = await ca.issue({
+      names: ["soon.example.test"],
+      notBefore: new Date(Date.now() - 85 * 86_400_000),
+      notAfter: new Date(Date.now() + 5 * 86_400_000),
+    });
     const server = await startTlsTestServer({ chainPem: leaf.certificatePem, privateKeyPem: leaf.privateKeyPem });
     extraServers.push(server);
     const added = await endpoints.addEndpoint(app.admin, { address: server.address, serverName: "soon.example.test", caBundlePem: ca.certificatePem });
@@ -255,9 +291,17 @@ describe("endpoint watch", () => {
   });
 
   it("says when an endpoint stops answering (after two failures, once) and when it answers again", async () => {
-    const swappable = await startSwappableServer({ cert: scenarios.certificates.valid.certificatePem + scenarios.intermediatePem, key: scenarios.certificates.valid.privateKeyPem });
+    const swappable = await startSwappableServer({
+      cert: scenarios.certificates.valid.certificatePem + scenarios.intermediatePem,
+      key: scenarios.certificates.valid.privateKeyPem,
+    });
     extraServers.push(swappable);
-    const added = await endpoints.addEndpoint(app.admin, { address: `127.0.0.1:${swappable.port}`, serverName: scenarios.name, caBundlePem: scenarios.caBundlePem, label: "Flaky" });
+    const added = await endpoints.addEndpoint(app.admin, {
+      address: `127.0.0.1:${swappable.port}`,
+      serverName: scenarios.name,
+      caBundlePem: scenarios.caBundlePem,
+      label: "Flaky",
+    });
     assert.equal(added.check?.status, "ok");
 
     await swappable.stop();
@@ -302,7 +346,12 @@ describe("endpoint watch", () => {
     before(async () => {
       const accountId = await app.registerPebbleAccount();
       certificateName = "stale.example.test";
-      const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: `${certificateName} www.stale.example.test`, accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+      const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+        names: `${certificateName} www.stale.example.test`,
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+      });
       assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
       certificateId = created.certificateId;
       const { renewCertificate } = await import("../lib/domain/certificates/renew-certificate");
@@ -315,14 +364,31 @@ describe("endpoint watch", () => {
 
     it("serving an older version is stale, with that version named; serving the current one is ok", async () => {
       const versions = await app.modules.db.certificateVersion.findMany({ where: { certificateId }, orderBy: { version: "asc" } });
-      assert.deepEqual(versions.map((version) => version.version), [1, 2]);
+      assert.deepEqual(
+        versions.map((version) => version.version),
+        [1, 2],
+      );
       assert.equal(versions[1].deployStatus, "deployed");
 
-      const added = await endpoints.addEndpoint(app.admin, { address: `127.0.0.1:${server.port}`, serverName: certificateName, caBundlePem: pebbleRootPem, certificateId });
+      const added = await endpoints.addEndpoint(app.admin, {
+        address: `127.0.0.1:${server.port}`,
+        serverName: certificateName,
+        caBundlePem: pebbleRootPem,
+        certificateId,
+      });
       assert.equal(added.check?.status, "stale", added.check?.message);
       assert.equal(added.check?.servedAsIssued, false);
       assert.equal(added.check?.servedVersion, 1);
-      const issuedOn = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(versions[1].createdAt);
+      const issuedOn = new Intl.DateTimeFormat("en-GB", {
+        timeZone: "UTC",
+        weekday: "short",
+        year: "numeric",
+        month: "short",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZoneName: "short",
+      }).format(versions[1].createdAt);
       const short = versions[0].fingerprintSha256.split(":").slice(0, 6).join(":");
       assert.equal(
         added.check?.message,
@@ -358,38 +424,62 @@ describe("endpoint watch", () => {
       server.serve({ cert: scenarios.certificates.valid.certificatePem + scenarios.intermediatePem, key: scenarios.certificates.valid.privateKeyPem });
       const foreign = await endpoints.checkEndpoint(app.admin, { id: added.id });
       assert.equal(foreign.servedVersion, null);
-      assert.match(foreign.message, /It serves a certificate CertDeck did not issue \(SHA-256 [0-9A-F:]+…, issued by CertDeck Test Intermediate\), not version 2, issued on /);
+      assert.match(
+        foreign.message,
+        /It serves a certificate CertDeck did not issue \(SHA-256 [0-9A-F:]+…, issued by CertDeck Test Intermediate\), not version 2, issued on /,
+      );
       server.serve(await files(2));
       await endpoints.removeEndpoint(app.admin, { id: added.id });
     });
 
     it("watches its deploy targets' verify addresses automatically, per name", async () => {
       const target = await app.modules.db.deployTarget.create({
-        data: { name: "web nginx", type: "nginx", config: JSON.stringify({ verifyAddress: `127.0.0.1:${server.port}`, configPath: "/etc/nginx/sites-enabled/shop" }), certificates: { create: { certificateId } } },
+        data: {
+          name: "web nginx",
+          type: "nginx",
+          config: JSON.stringify({ verifyAddress: `127.0.0.1:${server.port}`, configPath: "/etc/nginx/sites-enabled/shop" }),
+          certificates: { create: { certificateId } },
+        },
       });
-      const pull = await app.modules.db.deployTarget.create({ data: { name: "puller", type: "pull", config: JSON.stringify({ scope: "certificate-only" }), certificates: { create: { certificateId } } } });
-      const broken = await app.modules.db.deployTarget.create({ data: { name: "broken", type: "ssh", config: "{not json", certificates: { create: { certificateId } } } });
-      const metadata = await app.modules.db.deployTarget.create({ data: { name: "metadata", type: "ssh", config: JSON.stringify({ verifyAddress: "169.254.169.254:443" }), certificates: { create: { certificateId } } } });
+      const pull = await app.modules.db.deployTarget.create({
+        data: { name: "puller", type: "pull", config: JSON.stringify({ scope: "certificate-only" }), certificates: { create: { certificateId } } },
+      });
+      const broken = await app.modules.db.deployTarget.create({
+        data: { name: "broken", type: "ssh", config: "{not json", certificates: { create: { certificateId } } },
+      });
+      const metadata = await app.modules.db.deployTarget.create({
+        data: { name: "metadata", type: "ssh", config: JSON.stringify({ verifyAddress: "169.254.169.254:443" }), certificates: { create: { certificateId } } },
+      });
       const now = new Date();
       assert.deepEqual(await targets.syncTargetEndpoints(certificateId, now), { created: 2, updated: 0, removed: 0 });
       const automatic = await app.modules.db.endpoint.findMany({ where: { targetId: target.id }, orderBy: { serverName: "asc" } });
-      assert.deepEqual(automatic.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName, endpoint.certificateId]), [
-        ["127.0.0.1", server.port, "stale.example.test", certificateId],
-        ["127.0.0.1", server.port, "www.stale.example.test", certificateId],
-      ]);
-      assert.ok(automatic.every((endpoint) => endpoint.nextCheckAt.getTime() === now.getTime()), "due at once");
+      assert.deepEqual(
+        automatic.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName, endpoint.certificateId]),
+        [
+          ["127.0.0.1", server.port, "stale.example.test", certificateId],
+          ["127.0.0.1", server.port, "www.stale.example.test", certificateId],
+        ],
+      );
+      assert.ok(
+        automatic.every((endpoint) => endpoint.nextCheckAt.getTime() === now.getTime()),
+        "due at once",
+      );
       assert.equal(await app.modules.db.endpoint.count({ where: { targetId: { in: [pull.id, broken.id, metadata.id] } } }), 0);
 
       // The scheduler's sweep probes them (with the CA bundle the operator adds to them).
       await app.modules.db.endpoint.updateMany({ where: { targetId: target.id }, data: { caBundlePem: pebbleRootPem } });
       const probed = await scheduler.runEndpointSweep(new Date());
       assert.deepEqual([...probed].sort(), automatic.map((endpoint) => endpoint.id).sort());
-      for (const endpoint of await app.modules.db.endpoint.findMany({ where: { targetId: target.id } })) assert.equal(endpoint.status, "ok", endpoint.message ?? "");
+      for (const endpoint of await app.modules.db.endpoint.findMany({ where: { targetId: target.id } }))
+        assert.equal(endpoint.status, "ok", endpoint.message ?? "");
 
       // Syncing again keeps them (and the CA bundle); an automatic endpoint is removed with its target, not by hand.
       assert.deepEqual(await targets.syncTargetEndpoints(certificateId), { created: 0, updated: 2, removed: 0 });
       assert.equal((await app.modules.db.endpoint.findFirstOrThrow({ where: { targetId: target.id } })).caBundlePem, pebbleRootPem);
-      await assert.rejects(endpoints.removeEndpoint(app.admin, { id: automatic[0].id }), { code: "conflict", userMessage: /deploy target "web nginx" verifies there/ });
+      await assert.rejects(endpoints.removeEndpoint(app.admin, { id: automatic[0].id }), {
+        code: "conflict",
+        userMessage: /deploy target "web nginx" verifies there/,
+      });
       await assert.rejects(
         endpoints.editEndpoint(app.admin, { id: automatic[0].id, address: "127.0.0.1:1", serverName: "stale.example.test", certificateId }),
         { userMessage: /watched because the deploy target "web nginx" verifies there/ },
@@ -397,10 +487,16 @@ describe("endpoint watch", () => {
 
       // The verify address moves: the old endpoints go, new ones come.
       const otherPort = await findFreePort();
-      await app.modules.db.deployTarget.update({ where: { id: target.id }, data: { config: JSON.stringify({ verifyAddress: `localhost:${otherPort}`, verifyNames: ["www.stale.example.test", "not-mine.example.test"] }) } });
+      await app.modules.db.deployTarget.update({
+        where: { id: target.id },
+        data: { config: JSON.stringify({ verifyAddress: `localhost:${otherPort}`, verifyNames: ["www.stale.example.test", "not-mine.example.test"] }) },
+      });
       assert.deepEqual(await targets.syncTargetEndpoints(certificateId), { created: 1, updated: 0, removed: 2 });
       const moved = await app.modules.db.endpoint.findMany({ where: { certificateId } });
-      assert.deepEqual(moved.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName]), [["localhost", otherPort, "www.stale.example.test"]]);
+      assert.deepEqual(
+        moved.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName]),
+        [["localhost", otherPort, "www.stale.example.test"]],
+      );
 
       // After a deploy, the certificate's endpoints are due at once.
       await app.modules.db.endpoint.updateMany({ where: { certificateId }, data: { nextCheckAt: new Date("2100-01-01T00:00:00Z") } });

@@ -36,11 +36,21 @@ describe("failure reasons from the CA", () => {
       assert.equal(job.status, "failed");
       const certificate = await certificateOf(created.certificateId);
       assert.equal(certificate.lastErrorCode, "wrong-response");
-      assert.match(certificate.lastError ?? "", /^missing-route\.example\.test: validation failed because the CA reached a web server that did not return the expected answer/);
-      assert.match(certificate.lastError ?? "", new RegExp(`http://missing-route\\.example\\.test:${app.httpPort}/\\.well-known/acme-challenge/\\S+ returned 404`));
+      assert.match(
+        certificate.lastError ?? "",
+        /^missing-route\.example\.test: validation failed because the CA reached a web server that did not return the expected answer/,
+      );
+      assert.match(
+        certificate.lastError ?? "",
+        new RegExp(`http://missing-route\\.example\\.test:${app.httpPort}/\\.well-known/acme-challenge/\\S+ returned 404`),
+      );
       const raw = await app.modules.db.jobEvent.findFirstOrThrow({ where: { jobId: created.jobId, message: "missing-route.example.test: the CA's answer" } });
       assert.match(raw.detail ?? "", /urn:ietf:params:acme:error:(unauthorized|incorrectResponse)/);
-      assert.equal(await app.modules.db.job.count({ where: { certificateId: created.certificateId, status: "queued" } }), 0, "a permanent failure is not retried");
+      assert.equal(
+        await app.modules.db.job.count({ where: { certificateId: created.certificateId, status: "queued" } }),
+        0,
+        "a permanent failure is not retried",
+      );
     } finally {
       await nginx.close();
     }
@@ -69,7 +79,10 @@ describe("failure reasons from the CA", () => {
       const { jobId } = await app.modules.queue.enqueueCertificateJob(certificate.id, "renew", { jobOptions: { issueAnyway: true } });
       const readJob = () => app.modules.db.job.findUniqueOrThrow({ where: { id: jobId } });
       // Deferred: queued again to run after the hour (the assertions below say what it was otherwise).
-      const job = await waitFor(readJob, { until: (job) => job.status === "queued" && job.runAfter > new Date(Date.now() + 30 * 60_000), timeoutMs: 10_000 }).catch(readJob);
+      const job = await waitFor(readJob, {
+        until: (job) => job.status === "queued" && job.runAfter > new Date(Date.now() + 30 * 60_000),
+        timeoutMs: 10_000,
+      }).catch(readJob);
       assert.equal(job.status, "queued", "deferred, not failed");
       const minutes = (job.runAfter.getTime() - Date.now()) / 60_000;
       assert.ok(minutes > 55 && minutes <= 60, `scheduled when the hour is over, got ${minutes} min`);
@@ -85,7 +98,12 @@ describe("failure reasons from the CA", () => {
 
   it("the CA stopped: 'CA unreachable' within seconds, a retry is scheduled, and nothing is lost", async () => {
     const route = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
-    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "steady.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: "steady.example.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     await route.close();
     const before = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });

@@ -42,14 +42,22 @@ describe("failure wording through jobs (issue #13)", () => {
       assert.equal((await app.waitForJob(created.jobId)).status, "failed");
       const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } });
       assert.equal(certificate.lastErrorCode, "wrong-response");
-      assert.match(certificate.lastError ?? "", /^other-server\.example\.test: validation failed because the CA reached a web server that did not return the expected answer/);
+      assert.match(
+        certificate.lastError ?? "",
+        /^other-server\.example\.test: validation failed because the CA reached a web server that did not return the expected answer/,
+      );
       assert.ok(
-        certificate.lastError?.includes(`The CA did not say which address it tried; the pre-flight check found other-server.example.test at 127.0.0.2, and the CA connects on port ${app.httpPort}.`),
+        certificate.lastError?.includes(
+          `The CA did not say which address it tried; the pre-flight check found other-server.example.test at 127.0.0.2, and the CA connects on port ${app.httpPort}.`,
+        ),
         certificate.lastError ?? "",
       );
       const done = await app.modules.db.jobEvent.findFirstOrThrow({ where: { jobId: created.jobId, step: "done" }, orderBy: { id: "desc" } });
       assert.equal(done.message, certificate.lastError, "the job log says the same");
-      assert.ok(requests.some((url) => url.startsWith("/.well-known/acme-challenge/")), "the CA asked the other server");
+      assert.ok(
+        requests.some((url) => url.startsWith("/.well-known/acme-challenge/")),
+        "the CA asked the other server",
+      );
     } finally {
       await new Promise<void>((resolve) => {
         other.closeAllConnections();
@@ -63,7 +71,12 @@ describe("failure wording through jobs (issue #13)", () => {
     const route = await serveChallengeRoute(app.httpPort, app.modules.challengeRoute);
     let certificateId: string;
     try {
-      const created = await app.modules.createCertificate(app.admin, { names: "hung.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+      const created = await app.modules.createCertificate(app.admin, {
+        names: "hung.example.test",
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+      });
       certificateId = created.certificateId;
       assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     } finally {

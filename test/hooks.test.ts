@@ -71,8 +71,19 @@ describe("hooks and deploy", () => {
     };
     const keyFile = path.join(dataDir, "test-key.pem");
     const { stdout } = await run("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-      "-keyout", keyFile, "-days", "90", "-subj", "/CN=shop.example.test",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-days",
+      "90",
+      "-subj",
+      "/CN=shop.example.test",
     ]);
     leafPem = stdout;
     const account = await modules.db.acmeAccount.create({
@@ -89,13 +100,22 @@ describe("hooks and deploy", () => {
    */
   async function seedCertificate(
     name: string,
-    options: { servedUntil?: Date | null; maintenanceWindow?: string | null; deployHook?: string | null; preHook?: string | null; postHook?: string | null } = {},
+    options: {
+      servedUntil?: Date | null;
+      maintenanceWindow?: string | null;
+      deployHook?: string | null;
+      preHook?: string | null;
+      postHook?: string | null;
+    } = {},
   ) {
     const { db, lineage } = modules;
     const certificate = await db.certificate.create({
       data: {
         name,
-        identifiers: JSON.stringify([{ type: "dns", value: name }, { type: "dns", value: `www.${name}` }]),
+        identifiers: JSON.stringify([
+          { type: "dns", value: name },
+          { type: "dns", value: `www.${name}` },
+        ]),
         keyType: "ec-p256",
         challengeMethod: "http-01-app",
         status: "valid",
@@ -235,7 +255,10 @@ describe("hooks and deploy", () => {
     assert.equal((await versionRow(versionId)).deployStatus, "waiting-window");
 
     const { listVersionsWaitingForWindow } = modules.deploy;
-    assert.deepEqual((await listVersionsWaitingForWindow(wednesday)).filter((entry) => entry.versionId === versionId), []);
+    assert.deepEqual(
+      (await listVersionsWaitingForWindow(wednesday)).filter((entry) => entry.versionId === versionId),
+      [],
+    );
     assert.deepEqual(
       (await listVersionsWaitingForWindow(new Date("2026-01-12T01:30:00Z"))).filter((entry) => entry.versionId === versionId),
       [{ versionId, certificateId, reason: "window-open" }],
@@ -276,7 +299,10 @@ describe("hooks and deploy", () => {
     });
     await modules.db.certificateVersion.update({ where: { id: versionId }, data: { deployStatus: "waiting-window" } });
     const due = await modules.deploy.listVersionsWaitingForWindow(new Date("2026-01-07T12:00:00Z"));
-    assert.deepEqual(due.filter((entry) => entry.certificateId === certificateId), [{ versionId, certificateId, reason: "expires-before-window" }]);
+    assert.deepEqual(
+      due.filter((entry) => entry.certificateId === certificateId),
+      [{ versionId, certificateId, reason: "expires-before-window" }],
+    );
   });
 
   it("uses the global deploy hook unless the certificate sets its own, and marks a version without hook deployed", async () => {
@@ -317,7 +343,11 @@ describe("hooks and deploy", () => {
     assert.equal(steps[3].detail, "started again\n");
 
     const optedOut = await seedCertificate("nopre.example.test", { preHook: "" });
-    assert.deepEqual(await modules.deploy.runPreHook(optedOut.certificateId, log), { status: "skipped" }, "the certificate's \"\" wins over the global pre-hook");
+    assert.deepEqual(
+      await modules.deploy.runPreHook(optedOut.certificateId, log),
+      { status: "skipped" },
+      'the certificate\'s "" wins over the global pre-hook',
+    );
     await modules.settings.setSetting("defaultPreHook", "");
   });
 });

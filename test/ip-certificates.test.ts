@@ -71,7 +71,10 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
       const { job, certificate } = await issue("127.0.0.1", "http-01-app");
       assert.deepEqual(job, { status: "succeeded", error: null });
       assertIpOnlyLeaf(certificate.currentVersion!.chainPem, "127.0.0.1");
-      assert.ok(route.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")), "Pebble fetched the challenge from http://127.0.0.1/");
+      assert.ok(
+        route.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")),
+        "Pebble fetched the challenge from http://127.0.0.1/",
+      );
       assert.equal(await app.modules.db.challengeResponse.count(), 0, "tokens are removed after validation");
       await remove(certificate.id);
     } finally {
@@ -104,7 +107,9 @@ describe("IP address certificates and TLS-ALPN-01 against Pebble", () => {
       assert.equal(job.status, "failed");
       assert.match(
         job.error ?? "",
-        new RegExp(`^Port ${app.pebble.tlsPort} is held by node \\(pid ${process.pid}\\); TLS-ALPN-01 needs it for the few seconds the CA validates\\. Don't stop node: use HTTP-01`),
+        new RegExp(
+          `^Port ${app.pebble.tlsPort} is held by node \\(pid ${process.pid}\\); TLS-ALPN-01 needs it for the few seconds the CA validates\\. Don't stop node: use HTTP-01`,
+        ),
       );
       assert.equal(certificate.currentVersionId, null);
       assert.equal(certificate.lastErrorCode, "preflight");

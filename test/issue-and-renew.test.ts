@@ -81,7 +81,10 @@ describe("issuing and renewing through the job runner against Pebble", () => {
       const { certificate, leaf } = await expectIssuedVersion(created.certificateId, 1);
       assert.equal(certificate.name, "www.shop.example");
       assert.equal(leaf.subjectAltName, "DNS:www.shop.example, DNS:shop.example");
-      assert.ok(route.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")), "Pebble fetched the challenge from the route");
+      assert.ok(
+        route.requests.some((url) => url.startsWith("/.well-known/acme-challenge/")),
+        "Pebble fetched the challenge from the route",
+      );
       assert.equal(await app.modules.db.challengeResponse.count(), 0, "tokens are removed after validation");
 
       // Renew: a second click while the first renewal is queued creates no second job.
@@ -132,7 +135,10 @@ describe("issuing and renewing through the job runner against Pebble", () => {
       // The pre-flight check finds the port taken and names the process (this test's node), before any order.
       const job = await app.waitForJob(created.jobId);
       assert.equal(job.status, "failed");
-      assert.match(job.error ?? "", new RegExp(`^Port ${app.httpPort} is held by node \\(pid ${process.pid}\\)\\. Don't stop node: switch this certificate to "served by CertDeck"`));
+      assert.match(
+        job.error ?? "",
+        new RegExp(`^Port ${app.httpPort} is held by node \\(pid ${process.pid}\\)\\. Don't stop node: switch this certificate to "served by CertDeck"`),
+      );
       assert.match(job.error ?? "", /Nothing was sent to the CA\.$/);
       // Said once: the refusal is the job's last line, not also the line before it.
       const refusalLines = (await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } }))
@@ -152,7 +158,10 @@ describe("issuing and renewing through the job runner against Pebble", () => {
       assert.equal(anyway.status, "failed");
       assert.match(anyway.error ?? "", new RegExp(`^Port ${app.httpPort} is already in use by another program`));
       const events = await app.modules.db.jobEvent.findMany({ where: { jobId }, select: { message: true } });
-      assert.ok(events.some((event) => event.message.includes('"issue anyway" was chosen')), "the job log records the override");
+      assert.ok(
+        events.some((event) => event.message.includes('"issue anyway" was chosen')),
+        "the job log records the override",
+      );
       assert.equal((await app.modules.db.certificate.findUniqueOrThrow({ where: { id: created.certificateId } })).lastErrorCode, "port-in-use");
     } finally {
       await squatter.close();
@@ -169,7 +178,9 @@ describe("issuing and renewing through the job runner against Pebble", () => {
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const { deleteCertificate } = await import("../lib/domain/certificates/delete-certificate");
 
-    const queued = await app.modules.db.job.create({ data: { type: "renew", certificateId: created.certificateId, runAfter: new Date(Date.now() + 3600_000) } });
+    const queued = await app.modules.db.job.create({
+      data: { type: "renew", certificateId: created.certificateId, runAfter: new Date(Date.now() + 3600_000) },
+    });
     await assert.rejects(deleteCertificate(SYSTEM_ACTOR, { id: created.certificateId }), {
       name: "AppError",
       userMessage: "A job is queued or running for this certificate. Wait for it to finish, then delete.",

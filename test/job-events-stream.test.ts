@@ -55,7 +55,9 @@ describe("job event stream and long poll", () => {
   }
 
   const logLines = (events: ReceivedEvent[]) =>
-    events.filter((event) => event.event === "log").map((event) => ({ sseId: event.id, receivedAt: event.receivedAt, ...(JSON.parse(event.data) as { id: number; message: string; step: string }) }));
+    events
+      .filter((event) => event.event === "log")
+      .map((event) => ({ sseId: event.id, receivedAt: event.receivedAt, ...(JSON.parse(event.data) as { id: number; message: string; step: string }) }));
 
   /** Cleanup runs after the reader's cancel: wait (briefly) for the listener count to settle. */
   async function expectListeners(count: number): Promise<void> {
@@ -127,9 +129,15 @@ describe("job event stream and long poll", () => {
     // The default answer stays the JSON log; a finished job's stream is its log and its end.
     const json = await eventsOf(jobId);
     assert.match(json.headers.get("content-type") ?? "", /^application\/json/);
-    assert.deepEqual(((await json.json()) as { events: Array<{ id: number }> }).events.map((event) => event.id), stored.map((line) => line.id));
+    assert.deepEqual(
+      ((await json.json()) as { events: Array<{ id: number }> }).events.map((event) => event.id),
+      stored.map((line) => line.id),
+    );
     const replay = await new SseReader(await streamOf(jobId)).untilEnd();
-    assert.deepEqual(logLines(replay).map((line) => line.id), stored.map((line) => line.id));
+    assert.deepEqual(
+      logLines(replay).map((line) => line.id),
+      stored.map((line) => line.id),
+    );
     assert.equal(replay.at(-1)!.event, "end");
     await expectListeners(listeners);
   });
@@ -164,7 +172,10 @@ describe("job event stream and long poll", () => {
 
     // ?after= alone resumes the same way (scripts, and the page's first connection).
     const afterThird = await new SseReader(await streamOf(jobId, {}, `after=${stored[2].id}`)).untilEnd();
-    assert.deepEqual(logLines(afterThird).map((line) => line.id), stored.slice(3).map((line) => line.id));
+    assert.deepEqual(
+      logLines(afterThird).map((line) => line.id),
+      stored.slice(3).map((line) => line.id),
+    );
     await expectListeners(listeners);
   });
 
@@ -252,7 +263,11 @@ describe("job event stream and long poll", () => {
     });
     const events = await stream.untilEnd(60_000);
     const stored = await storedLog(jobId);
-    assert.deepEqual(logLines(events).map(({ id, message }) => ({ id, message })), stored, "every line once, in order");
+    assert.deepEqual(
+      logLines(events).map(({ id, message }) => ({ id, message })),
+      stored,
+      "every line once, in order",
+    );
     assert.ok(stored.some((line) => line.message === "Asking the CA to validate"));
     assert.equal(JSON.parse(events.at(-1)!.data).status, "succeeded");
     const polled = await longPoll;

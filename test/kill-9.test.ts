@@ -24,11 +24,10 @@ describe("kill -9 during an issue job", () => {
   after(async () => app?.stop());
 
   function startWorker(): Promise<ChildProcess> {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.join("test", "support", "worker-process.ts")],
-      { env: { ...process.env, CERTDECK_DATA_DIR: app.dataDir }, stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("test", "support", "worker-process.ts")], {
+      env: { ...process.env, CERTDECK_DATA_DIR: app.dataDir },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     return new Promise((resolve, reject) => {
       child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("worker ready") && resolve(child));
       child.once("exit", (code) => reject(new Error(`worker exited early (${code})`)));
@@ -76,8 +75,13 @@ describe("kill -9 during an issue job", () => {
         } finally {
           second.kill("SIGKILL");
         }
-        const messages = (await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } })).map((event) => event.message);
-        assert.ok(messages.some((message) => message.startsWith(`Resuming order ${savedOrderUrl} (status: `)), `the saved order was resumed:\n${messages.join("\n")}`);
+        const messages = (await app.modules.db.jobEvent.findMany({ where: { jobId: created.jobId }, orderBy: { id: "asc" }, select: { message: true } })).map(
+          (event) => event.message,
+        );
+        assert.ok(
+          messages.some((message) => message.startsWith(`Resuming order ${savedOrderUrl} (status: `)),
+          `the saved order was resumed:\n${messages.join("\n")}`,
+        );
       } finally {
         await challengeServer.close();
       }

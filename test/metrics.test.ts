@@ -48,7 +48,10 @@ function parseExposition(text: string): Exposition {
       if (kind === "HELP") {
         assert.ok(!help.has(family), `line ${lineNumber}: second HELP for ${family}`);
         assert.doesNotMatch(rest.replace(/\\[\\n]/g, ""), /\\/, `line ${lineNumber}: bad escape in HELP`);
-        help.set(family, rest.replace(/\\(.)/g, (_, character: string) => (character === "n" ? "\n" : character)));
+        help.set(
+          family,
+          rest.replace(/\\(.)/g, (_, character: string) => (character === "n" ? "\n" : character)),
+        );
       } else {
         assert.ok(!types.has(family), `line ${lineNumber}: second TYPE for ${family}`);
         assert.ok(["counter", "gauge", "histogram", "summary", "untyped"].includes(rest), `line ${lineNumber}: type ${rest}`);
@@ -117,7 +120,12 @@ describe("/metrics", () => {
 
   it("carries the issued certificate's expiry and renewal time, counts and job results", async () => {
     const accountId = await app.registerPebbleAccount();
-    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "metrics.example.test www.metrics.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: "metrics.example.test www.metrics.example.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({
       where: { id: created.certificateId },
@@ -141,7 +149,12 @@ describe("/metrics", () => {
     assert.equal(valueOf(exposition, "certdeck_jobs_total", { type: "issue", result: "succeeded" }), 1);
     assert.equal(valueOf(exposition, "certdeck_jobs_total", { type: "register-account", result: "succeeded" }), 1);
     assert.equal(valueOf(exposition, "certdeck_jobs_total", { type: "renew", result: "failed" }), 0);
-    for (const family of ["certdeck_certificate_expiration_timestamp_seconds", "certdeck_certificates", "certdeck_certificates_failing", "certdeck_scheduler_lag_seconds"]) {
+    for (const family of [
+      "certdeck_certificate_expiration_timestamp_seconds",
+      "certdeck_certificates",
+      "certdeck_certificates_failing",
+      "certdeck_scheduler_lag_seconds",
+    ]) {
       assert.equal(exposition.types.get(family), "gauge", family);
       assert.ok(exposition.help.get(family)?.length, `${family} has HELP`);
     }
@@ -164,7 +177,12 @@ describe("/metrics", () => {
     const server = await startTlsTestServer({ chainPem: await readFile(paths.fullchain, "utf8"), privateKeyPem: await readFile(paths.privkey, "utf8") });
     try {
       const caBundlePem = await app.pebble.getIssuerRootPem();
-      const served = await addEndpoint(app.admin, { address: server.address, serverName: "www.metrics.example.test", caBundlePem, certificateId: certificate.id });
+      const served = await addEndpoint(app.admin, {
+        address: server.address,
+        serverName: "www.metrics.example.test",
+        caBundlePem,
+        certificateId: certificate.id,
+      });
       assert.equal(served.check?.status, "ok", served.check?.message);
       const closedPort = await findClosedPort();
       assert.equal((await addEndpoint(app.admin, { address: `127.0.0.1:${closedPort}`, label: "gone" })).check?.status, "refused");
@@ -192,7 +210,13 @@ describe("/metrics", () => {
       const foreign = await startTlsTestServer({ chainPem: other.certificatePem, privateKeyPem: other.privateKeyPem });
       try {
         const { editEndpoint } = await import("../lib/domain/endpoints/endpoints");
-        await editEndpoint(app.admin, { id: served.id, address: foreign.address, serverName: "www.metrics.example.test", caBundlePem, certificateId: certificate.id });
+        await editEndpoint(app.admin, {
+          id: served.id,
+          address: foreign.address,
+          serverName: "www.metrics.example.test",
+          caBundlePem,
+          certificateId: certificate.id,
+        });
         const after = parseExposition(await (await scrape({ token })).text());
         assert.equal(valueOf(after, "certdeck_endpoint_served_as_issued", { endpoint: foreign.address, certificate: "metrics.example.test" }), 0);
         assert.equal(valueOf(after, "certdeck_endpoints", { status: "ok" }), 0);
@@ -209,10 +233,28 @@ describe("/metrics", () => {
     const account = await app.modules.db.acmeAccount.findFirstOrThrow({ select: { id: true } });
     const notAfter = new Date("2031-05-01T10:00:00.250Z");
     const certificate = await app.modules.db.certificate.create({
-      data: { name: "odd.example.test", identifiers: JSON.stringify([{ type: "dns", value: "odd.example.test" }]), keyType: "ec-p256", challengeMethod: "http-01-app", accountId: account.id, status: "failed", notAfter },
+      data: {
+        name: "odd.example.test",
+        identifiers: JSON.stringify([{ type: "dns", value: "odd.example.test" }]),
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+        accountId: account.id,
+        status: "failed",
+        notAfter,
+      },
     });
     const version = await app.modules.db.certificateVersion.create({
-      data: { certificateId: certificate.id, version: 1, serial: "01", notBefore: new Date("2026-01-01T00:00:00Z"), notAfter, issuer, fingerprintSha256: "00", chainPem: "", privateKeyEnc: "" },
+      data: {
+        certificateId: certificate.id,
+        version: 1,
+        serial: "01",
+        notBefore: new Date("2026-01-01T00:00:00Z"),
+        notAfter,
+        issuer,
+        fingerprintSha256: "00",
+        chainPem: "",
+        privateKeyEnc: "",
+      },
     });
     await app.modules.db.certificate.update({ where: { id: certificate.id }, data: { currentVersionId: version.id } });
 
@@ -270,7 +312,9 @@ describe("/metrics", () => {
     assert.equal(sample.notAfter?.getTime(), (baseSeconds + 9999) * 1000, "seeded dates read back by Prisma");
 
     const exposition = parseExposition(await (await scrape({ token })).text());
-    const fleet = exposition.samples.filter((sample) => sample.name === "certdeck_certificate_expiration_timestamp_seconds" && sample.labels.issuer === "Fleet CA");
+    const fleet = exposition.samples.filter(
+      (sample) => sample.name === "certdeck_certificate_expiration_timestamp_seconds" && sample.labels.issuer === "Fleet CA",
+    );
     assert.equal(fleet.length, count);
     assert.equal(valueOf(exposition, "certdeck_certificate_expiration_timestamp_seconds", { name: "fleet-09999.example.test" }), baseSeconds + 9999);
     assert.equal(valueOf(exposition, "certdeck_certificate_renewal_timestamp_seconds", { name: "fleet-00000.example.test" }), baseSeconds - 30 * 86_400);

@@ -83,7 +83,9 @@ describe("database migrations at start-up", () => {
 
     const database = new Database(path.join(dataDir, "certdeck.db"), { readonly: true });
     try {
-      const rows = database.prepare(`SELECT "migration_name", "finished_at", "logs", "applied_steps_count" FROM "_prisma_migrations" ORDER BY "migration_name"`).all() as Array<{
+      const rows = database
+        .prepare(`SELECT "migration_name", "finished_at", "logs", "applied_steps_count" FROM "_prisma_migrations" ORDER BY "migration_name"`)
+        .all() as Array<{
         migration_name: string;
         finished_at: string | null;
         logs: string | null;

@@ -44,7 +44,11 @@ describe("guarded nginx deploy", () => {
     const writeVersion = async () => {
       const leaf = await issuer.issue({ names: NAMES });
       versions.push(leaf);
-      await writeLineageVersion(certificatesDir, NAME, { version: versions.length, chainPem: leaf.certificatePem + intermediatePem, privateKeyPem: leaf.privateKeyPem });
+      await writeLineageVersion(certificatesDir, NAME, {
+        version: versions.length,
+        chainPem: leaf.certificatePem + intermediatePem,
+        privateKeyPem: leaf.privateKeyPem,
+      });
       return leaf;
     };
     await writeVersion();
@@ -147,11 +151,23 @@ describe("guarded nginx deploy", () => {
     // When the guarded reload moved live/ itself ("Deploy now" of version 2 while live/ is at 1),
     // a refusal puts it back where it was.
     await pointLiveAtVersion(certificatesDir, NAME, 1);
-    const again = await guardedNginxReload({ certificatesDir, certificateName: NAME, version: 2, names: NAMES, address: nginx.address, testCommand: nginx.testCommand, reloadCommand: nginx.reloadCommand });
+    const again = await guardedNginxReload({
+      certificatesDir,
+      certificateName: NAME,
+      version: 2,
+      names: NAMES,
+      address: nginx.address,
+      testCommand: nginx.testCommand,
+      reloadCommand: nginx.reloadCommand,
+    });
     assert.equal(again.status, "config-rejected");
     assert.deepEqual(
       again.steps.map((step) => step.message),
-      ["live/ now points at version 2 (was 1)", `${nginx.testCommand} refuses the configuration: nginx was not reloaded`, "live/ points at version 1 again, as before"],
+      [
+        "live/ now points at version 2 (was 1)",
+        `${nginx.testCommand} refuses the configuration: nginx was not reloaded`,
+        "live/ points at version 1 again, as before",
+      ],
     );
     assert.equal(await readLiveVersion(certificatesDir, NAME), 1);
   });
@@ -217,7 +233,10 @@ describe("guarded nginx deploy", () => {
     });
     assert.equal(result.status, "rolled-back");
     assert.ok(result.status === "rolled-back");
-    assert.equal(result.reason, "the reload command failed: echo 'Failed to reload nginx.service: Access denied' >&2; exit 4 (exit 4): Failed to reload nginx.service: Access denied");
+    assert.equal(
+      result.reason,
+      "the reload command failed: echo 'Failed to reload nginx.service: Access denied' >&2; exit 4 (exit 4): Failed to reload nginx.service: Access denied",
+    );
     assert.equal(result.rollback.version, 1);
     assert.equal(result.rollback.reloaded, false);
     assert.equal(await readLiveVersion(certificatesDir, NAME), 1);
@@ -242,7 +261,10 @@ describe("guarded nginx deploy", () => {
 
   it("refuses to point live/ at a version that is not archived", async () => {
     const { certificatesDir } = await setUp("missing-version");
-    await assert.rejects(pointLiveAtVersion(certificatesDir, NAME, 7), { code: "filesystem", userMessage: /Version 7 of shop\.example\.test is not in .*archive/ });
+    await assert.rejects(pointLiveAtVersion(certificatesDir, NAME, 7), {
+      code: "filesystem",
+      userMessage: /Version 7 of shop\.example\.test is not in .*archive/,
+    });
     assert.equal(await readLiveVersion(certificatesDir, NAME), 1);
   });
 });

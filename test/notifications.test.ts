@@ -71,7 +71,7 @@ async function startWebhookServer(status = 204) {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
-      received.push({ ...JSON.parse(body), "$contentType": request.headers["content-type"], "$path": request.url });
+      received.push({ ...JSON.parse(body), $contentType: request.headers["content-type"], $path: request.url });
       response.writeHead(status, { "content-type": "text/plain" }).end(status === 204 ? undefined : "invalid_token");
     });
   });
@@ -156,7 +156,11 @@ describe("notifications", () => {
     privateNetwork: true,
     ...extra,
   });
-  const webhookConfig = (port: number, pathname = "/hooks/T000/secret-token") => ({ type: "webhook", url: `http://127.0.0.1:${port}${pathname}`, privateNetwork: true });
+  const webhookConfig = (port: number, pathname = "/hooks/T000/secret-token") => ({
+    type: "webhook",
+    url: `http://127.0.0.1:${port}${pathname}`,
+    privateNetwork: true,
+  });
   const deliveries = () =>
     modules.db.notificationDelivery.findMany({
       orderBy: { createdAt: "asc" },
@@ -202,13 +206,10 @@ describe("notifications", () => {
     assert.ok(!Number.isNaN(Date.parse(String(post.sentAt))));
 
     const rows = await deliveries();
-    assert.deepEqual(
-      rows.map((row) => [row.channel.name, row.eventKey, row.status, row.error]).sort(),
-      [
-        ["Chat", "renewal-failed:job-1", "sent", null],
-        ["Ops mail", "renewal-failed:job-1", "sent", null],
-      ],
-    );
+    assert.deepEqual(rows.map((row) => [row.channel.name, row.eventKey, row.status, row.error]).sort(), [
+      ["Chat", "renewal-failed:job-1", "sent", null],
+      ["Ops mail", "renewal-failed:job-1", "sent", null],
+    ]);
     assert.equal(rows[0].certificateId, "cert-1");
     assert.equal(rows[0].subject, "Renewal of shop.example.test failed");
   });
@@ -231,11 +232,20 @@ describe("notifications", () => {
       assert.equal(byName["Chat"].status, "sent");
       assert.equal(byName["Ops mail"].status, "sent");
       assert.equal(byName["Dead mail"].status, "failed");
-      assert.equal(byName["Dead mail"].error, `The SMTP server at 127.0.0.1:${deadPort} refused the connection: nothing listens on that port. Check the host name and the port.`);
+      assert.equal(
+        byName["Dead mail"].error,
+        `The SMTP server at 127.0.0.1:${deadPort} refused the connection: nothing listens on that port. Check the host name and the port.`,
+      );
       assert.equal(byName["Dead hook"].status, "failed");
-      assert.equal(byName["Dead hook"].error, `The webhook at http://127.0.0.1:${deadPort}/… refused the connection: nothing listens on that port. Check the host name and the port.`);
+      assert.equal(
+        byName["Dead hook"].error,
+        `The webhook at http://127.0.0.1:${deadPort}/… refused the connection: nothing listens on that port. Check the host name and the port.`,
+      );
       assert.equal(byName["Refusing hook"].status, "failed");
-      assert.equal(byName["Refusing hook"].error, `The webhook at http://127.0.0.1:${failing.port}/… answered HTTP 403: "invalid_token". Check the URL and its token.`);
+      assert.equal(
+        byName["Refusing hook"].error,
+        `The webhook at http://127.0.0.1:${failing.port}/… answered HTTP 403: "invalid_token". Check the URL and its token.`,
+      );
       for (const row of Object.values(byName)) assert.doesNotMatch(row.error ?? "", /secret-token/, "never the webhook's path");
     } finally {
       await failing.close();
@@ -310,7 +320,8 @@ describe("notifications", () => {
     await seed("gone.example.test", -1);
 
     assert.equal(await modules.expiry.sendExpiryWarnings(now), 3);
-    const keys = () => modules.db.notificationDelivery.findMany({ select: { eventKey: true }, orderBy: { eventKey: "asc" } }).then((rows) => rows.map((row) => row.eventKey));
+    const keys = () =>
+      modules.db.notificationDelivery.findMany({ select: { eventKey: true }, orderBy: { eventKey: "asc" } }).then((rows) => rows.map((row) => row.eventKey));
     assert.deepEqual(await keys(), [`expiring:14:${ten.versionId}`, `expiring:1:${last.versionId}`, `expiring:7:${five.versionId}`].sort());
     const byName = Object.fromEntries(webhook.received.map((post) => [(post.certificate as { name: string }).name, post]));
     assert.deepEqual(Object.keys(byName).sort(), ["five.example.test", "last.example.test", "ten.example.test"]);
@@ -359,6 +370,6 @@ describe("notifications", () => {
         ["far.example.test", 14],
       ],
     );
-    assert.equal((await modules.db.notificationDelivery.count({ where: { eventKey: { endsWith: far.versionId } } })), 1);
+    assert.equal(await modules.db.notificationDelivery.count({ where: { eventKey: { endsWith: far.versionId } } }), 1);
   });
 });

@@ -27,7 +27,12 @@ async function startCanary(): Promise<Canary> {
     requests.push(`${request.method} ${request.url}`);
     const base = `http://${request.headers.host}`;
     response.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ newNonce: `${base}/nonce`, newAccount: `${base}/account`, newOrder: `${base}/order`, meta: { termsOfService: "https://ca.example/terms" } }),
+      JSON.stringify({
+        newNonce: `${base}/nonce`,
+        newAccount: `${base}/account`,
+        newOrder: `${base}/order`,
+        meta: { termsOfService: "https://ca.example/terms" },
+      }),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -59,7 +64,14 @@ describe("outbound policy and names at the commands (issue #13)", () => {
     // A registered account at a public CA (never contacted here): its certificates may not name
     // loopback or private addresses.
     const publicAccount = await app.modules.db.acmeAccount.create({
-      data: { label: "Public CA", directoryUrl: "https://ca.example/dir", email: "ops@example.test", accountKeyEnc: "unused", status: "valid", accountUrl: "https://ca.example/acct/1" },
+      data: {
+        label: "Public CA",
+        directoryUrl: "https://ca.example/dir",
+        email: "ops@example.test",
+        accountKeyEnc: "unused",
+        status: "valid",
+        accountUrl: "https://ca.example/acct/1",
+      },
     });
     publicAccountId = publicAccount.id;
     labAccountId = await app.registerPebbleAccount();
@@ -139,7 +151,13 @@ describe("outbound policy and names at the commands (issue #13)", () => {
 
   it("'Register again' re-checks the stored directory URL under the account's choice", async () => {
     const stored = await app.modules.db.acmeAccount.create({
-      data: { label: "Stored before the policy", directoryUrl: `http://127.0.0.1:${canary.port}/dir`, email: "ops@example.test", accountKeyEnc: "unused", status: "failed" },
+      data: {
+        label: "Stored before the policy",
+        directoryUrl: `http://127.0.0.1:${canary.port}/dir`,
+        email: "ops@example.test",
+        accountKeyEnc: "unused",
+        status: "failed",
+      },
     });
     const { retryRegistration } = await import("../lib/domain/accounts/retry-registration");
     const refused = await refusalOf(retryRegistration(app.admin, { id: stored.id }));
@@ -184,7 +202,10 @@ describe("outbound policy and names at the commands (issue #13)", () => {
       assert.ok(refused.fieldErrors.url?.[0], `${url}: ${JSON.stringify(refused)}`);
     }
     const mattermost = await refusalOf(channels.addNotificationChannel(app.admin, { type: "webhook", url: "https://10.1.2.3/hooks/mattermost" }));
-    assert.match(mattermost.userMessage, /10\.1\.2\.3: it is a private network address .*"This webhook or SMTP server is on my private network or this machine"/);
+    assert.match(
+      mattermost.userMessage,
+      /10\.1\.2\.3: it is a private network address .*"This webhook or SMTP server is on my private network or this machine"/,
+    );
     for (const host of ["169.254.169.254", "metadata.google.internal", "::ffff:169.254.169.254", "127.0.0.1", "localhost"]) {
       const refused = await refusalOf(
         channels.addNotificationChannel(app.admin, { type: "email", host, security: "none", from: "certdeck@example.test", to: "ops@example.test" }),
@@ -196,10 +217,20 @@ describe("outbound policy and names at the commands (issue #13)", () => {
 
     // A Mattermost on the LAN, or a relay on this machine, with the choice made: stored.
     const lan = await channels.addNotificationChannel(app.admin, { type: "webhook", url: "https://10.1.2.3/hooks/mattermost", privateNetwork: true });
-    const relay = await channels.addNotificationChannel(app.admin, { type: "email", host: "127.0.0.1", security: "none", from: "certdeck@example.test", to: "ops@example.test", privateNetwork: true });
+    const relay = await channels.addNotificationChannel(app.admin, {
+      type: "email",
+      host: "127.0.0.1",
+      security: "none",
+      from: "certdeck@example.test",
+      to: "ops@example.test",
+      privateNetwork: true,
+    });
     const { listNotificationChannels } = await import("../lib/domain/notifications/queries");
     const rows = await listNotificationChannels();
-    assert.deepEqual(rows.filter((row) => [lan.id, relay.id].includes(row.id)).map((row) => row.privateNetwork), [true, true]);
+    assert.deepEqual(
+      rows.filter((row) => [lan.id, relay.id].includes(row.id)).map((row) => row.privateNetwork),
+      [true, true],
+    );
     // Turning the choice off while the server needs it is refused.
     const off = await refusalOf(channels.setNotificationChannelNetwork(app.admin, { id: lan.id, privateNetwork: false }));
     assert.equal(off.code, "conflict");
@@ -261,12 +292,19 @@ describe("outbound policy and names at the commands (issue #13)", () => {
 
   it("the pre-flight 'Check' of the add form and the challenge settings follow the account too", async () => {
     const { checkNewCertificate } = await import("../lib/domain/preflight/preflight-commands");
-    const refused = await refusalOf(checkNewCertificate(app.admin, { names: "127.0.0.1", accountId: publicAccountId, challengeMethod: "http-01-standalone", keyType: "ec-p256" }));
+    const refused = await refusalOf(
+      checkNewCertificate(app.admin, { names: "127.0.0.1", accountId: publicAccountId, challengeMethod: "http-01-standalone", keyType: "ec-p256" }),
+    );
     assert.match(refused.fieldErrors.names?.[0] ?? "", /^"127\.0\.0\.1": 127\.0\.0\.1 is a loopback address/);
 
     // A certificate of the lab account for 127.0.0.1; its account turned public is refused while it exists.
     const { setAccountNetwork } = await import("../lib/domain/accounts/set-account-network");
-    const created = await app.modules.createCertificate(app.admin, { names: "127.0.0.1", accountId: labAccountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await app.modules.createCertificate(app.admin, {
+      names: "127.0.0.1",
+      accountId: labAccountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     await app.waitForJob(created.jobId, 60_000);
     const off = await refusalOf(setAccountNetwork(app.admin, { id: labAccountId, privateNetwork: false }));
     assert.equal(off.code, "conflict");

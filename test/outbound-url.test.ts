@@ -65,7 +65,12 @@ const resolve: Resolve = (hostname: string, options: dns.LookupAllOptions, callb
   };
   const list = answers[hostname];
   if (!list) return dns.lookup(hostname, options, callback);
-  process.nextTick(() => callback(null, list.map((address) => ({ address, family: net.isIP(address) }))));
+  process.nextTick(() =>
+    callback(
+      null,
+      list.map((address) => ({ address, family: net.isIP(address) })),
+    ),
+  );
 };
 
 /** http allowed, but no lab opt-in: the address rules are what refuse. */
@@ -137,19 +142,20 @@ describe("outbound policy against a loopback canary", () => {
     const agent = new OutboundHttpAgent(HTTP_PUBLIC, { resolve });
     const get = (url: string) =>
       new Promise<void>((resolvePromise, reject) => {
-        http.get(url, { agent }, (response) => {
-          response.resume();
-          response.on("end", () => resolvePromise());
-        }).on("error", reject);
+        http
+          .get(url, { agent }, (response) => {
+            response.resume();
+            response.on("end", () => resolvePromise());
+          })
+          .on("error", reject);
       });
     await assert.rejects(get(`http://127.0.0.1:${canary.port}/agent`), { userMessage: /127\.0\.0\.1: it is a loopback address/ });
     await assert.rejects(get(`http://canary.certdeck.test:${canary.port}/agent`), { userMessage: /canary\.certdeck\.test: it resolves to 127\.0\.0\.1/ });
     // The system resolver, for real: localhost comes from the hosts file.
     const systemAgent = new OutboundHttpAgent(HTTP_PUBLIC);
-    await assert.rejects(
-      new Promise((_resolve, reject) => http.get(`http://localhost:${canary.port}/agent`, { agent: systemAgent }).on("error", reject)),
-      { userMessage: /localhost: it resolves to (127\.0\.0\.1|::1)/ },
-    );
+    await assert.rejects(new Promise((_resolve, reject) => http.get(`http://localhost:${canary.port}/agent`, { agent: systemAgent }).on("error", reject)), {
+      userMessage: /localhost: it resolves to (127\.0\.0\.1|::1)/,
+    });
     agent.destroy();
     systemAgent.destroy();
     assert.equal(canary.connections, 0);
@@ -157,10 +163,9 @@ describe("outbound policy against a loopback canary", () => {
 
   it("an https-only agent refuses http:// before connecting, even to an allowed address", async () => {
     const agent = new OutboundHttpAgent({ allowLoopback: true });
-    await assert.rejects(
-      new Promise((_resolve, reject) => http.get(`http://127.0.0.1:${canary.port}/`, { agent }).on("error", reject)),
-      { userMessage: /connects only to https:\/\/ URLs/ },
-    );
+    await assert.rejects(new Promise((_resolve, reject) => http.get(`http://127.0.0.1:${canary.port}/`, { agent }).on("error", reject)), {
+      userMessage: /connects only to https:\/\/ URLs/,
+    });
     agent.destroy();
     assert.equal(canary.connections, 0);
   });
@@ -190,15 +195,20 @@ describe("outbound policy against a loopback canary", () => {
     const big = http.createServer((_request, response) => response.end("x".repeat(2_000_000)));
     await new Promise<void>((resolvePromise) => big.listen(0, "127.0.0.1", resolvePromise));
     try {
-      await assert.rejects(outboundFetch(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/`, { policy: LAB_NETWORK, signal: AbortSignal.timeout(200) }), {
-        name: "TimeoutError",
-      });
+      await assert.rejects(
+        outboundFetch(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/`, { policy: LAB_NETWORK, signal: AbortSignal.timeout(200) }),
+        {
+          name: "TimeoutError",
+        },
+      );
       await assert.rejects(outboundFetch(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/`, { policy: LAB_NETWORK, answerTimeoutMs: 300 }), {
         name: "OutboundTimeoutError",
         code: "ETIMEDOUT",
         phase: "answer",
       });
-      await assert.rejects(outboundFetch(`http://127.0.0.1:${(big.address() as net.AddressInfo).port}/`, { policy: LAB_NETWORK }), { code: "ERR_RESPONSE_TOO_LARGE" });
+      await assert.rejects(outboundFetch(`http://127.0.0.1:${(big.address() as net.AddressInfo).port}/`, { policy: LAB_NETWORK }), {
+        code: "ERR_RESPONSE_TOO_LARGE",
+      });
       // A name whose lookup never ends: the connect phase runs out.
       const hanging: Resolve = () => undefined;
       await assert.rejects(outboundFetch("https://hangs.certdeck.test/", { resolve: hanging, connectTimeoutMs: 300 }), {
@@ -222,10 +232,56 @@ describe("outbound policy over https with a private CA", () => {
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "certdeck-outbound-"));
     const run = (args: string[]) => execFileAsync("openssl", args, { cwd: dir });
-    await run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=outbound test CA"]);
-    await run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=canary.certdeck.test"]);
+    await run([
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=outbound test CA",
+    ]);
+    await run([
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      "leaf.key",
+      "-out",
+      "leaf.csr",
+      "-subj",
+      "/CN=canary.certdeck.test",
+    ]);
     await execFileAsync("sh", ["-c", 'printf "subjectAltName=DNS:canary.certdeck.test,IP:127.0.0.1\\n" > leaf.ext'], { cwd: dir });
-    await run(["x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "leaf.ext", "-out", "leaf.pem"]);
+    await run([
+      "x509",
+      "-req",
+      "-in",
+      "leaf.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "leaf.ext",
+      "-out",
+      "leaf.pem",
+    ]);
     caPem = await readFile(path.join(dir, "ca.pem"), "utf8");
     const server = https.createServer({ key: await readFile(path.join(dir, "leaf.key")), cert: await readFile(path.join(dir, "leaf.pem")) });
     canary = await startCanary(server, "127.0.0.1");

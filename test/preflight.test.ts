@@ -62,10 +62,21 @@ describe("the pre-flight check", () => {
     // challtestsrv: nothing; its default answer (A 127.0.0.1, no AAAA, no CAA) is the good case.
     const report = await withChallengeRoute(() => check("good.example.test"));
     assert.equal(report.status, "pass", summary(report));
-    assert.ok(report.checks.every((item) => item.status === "pass"), summary(report));
-    assert.deepEqual(report.checks.map((item) => item.kind), ["host-address", "http", "caa"]);
+    assert.ok(
+      report.checks.every((item) => item.status === "pass"),
+      summary(report),
+    );
+    assert.deepEqual(
+      report.checks.map((item) => item.kind),
+      ["host-address", "http", "caa"],
+    );
     assert.equal(only(report, "host-address")[0].message, "good.example.test has A 127.0.0.1: this host.");
-    assert.match(only(report, "http")[0].message, new RegExp(`^http://good\\.example\\.test:${app.httpPort}/\\.well-known/acme-challenge/certdeck-probe-[0-9a-f]{32} answers with the challenge through 127\\.0\\.0\\.1\\.$`));
+    assert.match(
+      only(report, "http")[0].message,
+      new RegExp(
+        `^http://good\\.example\\.test:${app.httpPort}/\\.well-known/acme-challenge/certdeck-probe-[0-9a-f]{32} answers with the challenge through 127\\.0\\.0\\.1\\.$`,
+      ),
+    );
     assert.equal(only(report, "caa")[0].message, "No CAA records for good.example.test or its parent domains: any CA may issue.");
     assert.equal(preflight.preflightBlocksOrder(report), false);
     assert.equal(await probeRowsLeft(), 0, "the probe row is deleted afterwards");
@@ -82,7 +93,12 @@ describe("the pre-flight check", () => {
     assert.match(address.fix ?? "", /^Change the A record of mismatch\.example\.test to 127\.0\.0\.1 at your DNS provider\./);
     const [probe] = only(report, "http");
     assert.equal(probe.status, "fail");
-    assert.match(probe.message, new RegExp(`^Nothing accepts connections on 127\\.0\\.0\\.2 port ${app.httpPort} \\(connection refused\\), so the CA cannot fetch http://mismatch\\.example\\.test:${app.httpPort}/`));
+    assert.match(
+      probe.message,
+      new RegExp(
+        `^Nothing accepts connections on 127\\.0\\.0\\.2 port ${app.httpPort} \\(connection refused\\), so the CA cannot fetch http://mismatch\\.example\\.test:${app.httpPort}/`,
+      ),
+    );
     assert.match(probe.fix ?? "", /127\.0\.0\.2 is not this host, so fix the DNS record first/);
     assert.equal(preflight.preflightBlocksOrder(report), true);
   });
@@ -108,7 +124,10 @@ describe("the pre-flight check", () => {
     assert.equal(aaaa.status, "fail");
     assert.equal(aaaa.message, "v6.example.test has AAAA ::2, but this host has no public IPv6; Let's Encrypt tries IPv6 first, so validation will fail.");
     assert.equal(aaaa.fix, "Remove the AAAA record or serve the challenge there.");
-    assert.deepEqual(only(report, "http").map((item) => [item.status, (item.detail as { address: string }).address]), [["pass", "127.0.0.1"]]);
+    assert.deepEqual(
+      only(report, "http").map((item) => [item.status, (item.detail as { address: string }).address]),
+      [["pass", "127.0.0.1"]],
+    );
   });
 
   it("explains SERVFAIL", async () => {
@@ -117,7 +136,10 @@ describe("the pre-flight check", () => {
     const report = await check("broken.example.test");
     const [dns] = only(report, "dns");
     assert.equal(dns.status, "fail");
-    assert.equal(dns.message, "The DNS servers for broken.example.test answer SERVFAIL (they failed to answer), and the CA will not validate a name it cannot look up.");
+    assert.equal(
+      dns.message,
+      "The DNS servers for broken.example.test answer SERVFAIL (they failed to answer), and the CA will not validate a name it cannot look up.",
+    );
     assert.match(dns.fix ?? "", /DNSSEC/);
     assert.equal(only(report, "http").length, 0, "no address, nothing to probe");
     const [caa] = only(report, "caa");
@@ -139,7 +161,10 @@ describe("the pre-flight check", () => {
     const [dns] = only(report, "dns");
     assert.equal(dns.status, "fail");
     assert.equal(dns.message, "empty.example.test exists in DNS but has no A or AAAA record, so the CA has no address to connect to.");
-    assert.equal(dns.fix, "Create an A record for empty.example.test pointing at 127.0.0.1 at your DNS provider. New records can take a few minutes to appear.");
+    assert.equal(
+      dns.fix,
+      "Create an A record for empty.example.test pointing at 127.0.0.1 at your DNS provider. New records can take a few minutes to appear.",
+    );
   });
 
   it("says so when the configured resolver does not answer, without blocking the order", async () => {
@@ -242,7 +267,12 @@ describe("the pre-flight check", () => {
       directory = http.createServer((_request, response) => {
         const base = `http://127.0.0.1:${(directory.address() as AddressInfo).port}`;
         response.writeHead(200, { "content-type": "application/json" }).end(
-          JSON.stringify({ newNonce: `${base}/nonce`, newAccount: `${base}/account`, newOrder: `${base}/order`, meta: { caaIdentities: ["letsencrypt.org"] } }),
+          JSON.stringify({
+            newNonce: `${base}/nonce`,
+            newAccount: `${base}/account`,
+            newOrder: `${base}/order`,
+            meta: { caaIdentities: ["letsencrypt.org"] },
+          }),
         );
       });
       await new Promise<void>((resolve) => directory.listen(0, "127.0.0.1", resolve));
@@ -274,10 +304,16 @@ describe("the pre-flight check", () => {
 
     it("passes a CAA record that allows the CA, with parameters", async () => {
       // challtestsrv: /add-caa with value "letsencrypt.org; validationmethods=http-01".
-      await app.pebble.challtestsrv("/add-caa", { host: "allowed.example.test", policies: [{ tag: "issue", value: "letsencrypt.org; validationmethods=http-01" }] });
+      await app.pebble.challtestsrv("/add-caa", {
+        host: "allowed.example.test",
+        policies: [{ tag: "issue", value: "letsencrypt.org; validationmethods=http-01" }],
+      });
       const report = await withChallengeRoute(() => check("allowed.example.test", "http-01-app", { accountId: letsEncryptLikeAccountId }));
       assert.equal(report.status, "pass", summary(report));
-      assert.equal(only(report, "caa")[0].message, 'allowed.example.test has CAA 0 issue "letsencrypt.org; validationmethods=http-01": it allows Let\'s Encrypt (letsencrypt.org).');
+      assert.equal(
+        only(report, "caa")[0].message,
+        'allowed.example.test has CAA 0 issue "letsencrypt.org; validationmethods=http-01": it allows Let\'s Encrypt (letsencrypt.org).',
+      );
     });
 
     it("cannot tell when the CA's directory names no CAA identity (Pebble)", async () => {
@@ -295,7 +331,10 @@ describe("the pre-flight check", () => {
     const certificate = await app.modules.db.certificate.create({
       data: {
         name: "stored.example.test",
-        identifiers: JSON.stringify([{ type: "dns", value: "stored.example.test" }, { type: "dns", value: "www.stored.example.test" }]),
+        identifiers: JSON.stringify([
+          { type: "dns", value: "stored.example.test" },
+          { type: "dns", value: "www.stored.example.test" },
+        ]),
         keyType: "ec-p256",
         challengeMethod: "http-01-app",
         accountId,

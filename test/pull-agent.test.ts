@@ -39,7 +39,11 @@ function runShell(args: string[], env: Record<string, string> = {}): Promise<Run
 }
 
 const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 const AGENT = path.resolve("agent", "certdeck-pull");
 
 /**
@@ -97,7 +101,9 @@ describe("the pull agent against the app's pull API", () => {
       else if (file) [route, params] = [modules.routes.files, { file: decodeURIComponent(file[1]) }];
       const handler = route?.[request.method as "GET" | "POST"];
       const answer = handler
-        ? await handler(new Request(url, { method: request.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }), { params: Promise.resolve(params) })
+        ? await handler(new Request(url, { method: request.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }), {
+            params: Promise.resolve(params),
+          })
         : new Response("no such route\n", { status: 404 });
       const body = Buffer.from(await answer.arrayBuffer());
       served.push({ method: request.method ?? "", path: url.pathname, status: answer.status, bodyBytes: body.length });
@@ -117,7 +123,12 @@ describe("the pull agent against the app's pull API", () => {
   }
 
   async function issue(names: string): Promise<{ id: string; name: string }> {
-    const created = await app.modules.createCertificate(app.admin, { names, accountId: await accountIdPromise, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await app.modules.createCertificate(app.admin, {
+      names,
+      accountId: await accountIdPromise,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
     return { id: created.certificateId, name: names };
   }
@@ -132,7 +143,13 @@ describe("the pull agent against the app's pull API", () => {
   async function writeEnv(name: string, values: Record<string, string>): Promise<string> {
     const file = path.join(work, "etc", `${name}.env`);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, Object.entries(values).map(([key, value]) => `${key}=${quote(value)}\n`).join(""), { mode: 0o600 });
+    await writeFile(
+      file,
+      Object.entries(values)
+        .map(([key, value]) => `${key}=${quote(value)}\n`)
+        .join(""),
+      { mode: 0o600 },
+    );
     return file;
   }
 
@@ -181,7 +198,10 @@ describe("the pull agent against the app's pull API", () => {
     assert.equal(stored.type, "pull");
     assert.deepEqual(JSON.parse(stored.config), { scope: "certificate-and-key", reloadHint: "systemctl reload nginx" });
     assert.equal(stored.tokenHash, modules.protocol.hashPullToken(created.token));
-    assert.deepEqual(stored.certificates.map((link) => link.certificateId), [certificateA.id]);
+    assert.deepEqual(
+      stored.certificates.map((link) => link.certificateId),
+      [certificateA.id],
+    );
     assert.equal(stored.lastSeenAt, null);
     const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "deploy-target.add", target: "web1" } });
     assert.equal(audit.actor, "admin");
@@ -189,13 +209,20 @@ describe("the pull agent against the app's pull API", () => {
     assert.ok(!JSON.stringify(audit).includes(created.token), "the audit entry never holds the token");
     assert.match(audit.detail ?? "", /"tokenPrefix":"cdp_/);
 
-    await assert.rejects(modules.pullers.createPuller(actor, { certificateId: certificateB.id, name: "web1", scope: "certificate" }), (error: { code?: string; fieldErrors?: Record<string, string[]> }) => {
-      assert.equal(error.code, "invalid_input");
-      assert.match(error.fieldErrors?.name?.[0] ?? "", /"web1" is taken/);
-      return true;
+    await assert.rejects(
+      modules.pullers.createPuller(actor, { certificateId: certificateB.id, name: "web1", scope: "certificate" }),
+      (error: { code?: string; fieldErrors?: Record<string, string[]> }) => {
+        assert.equal(error.code, "invalid_input");
+        assert.match(error.fieldErrors?.name?.[0] ?? "", /"web1" is taken/);
+        return true;
+      },
+    );
+    await assert.rejects(modules.pullers.createPuller(actor, { certificateId: certificateA.id, name: "../etc/passwd", scope: "certificate" }), {
+      code: "invalid_input",
     });
-    await assert.rejects(modules.pullers.createPuller(actor, { certificateId: certificateA.id, name: "../etc/passwd", scope: "certificate" }), { code: "invalid_input" });
-    await assert.rejects(modules.pullers.createPuller(actor, { certificateId: certificateA.id, name: "web9", scope: "everything" as "certificate" }), { code: "invalid_input" });
+    await assert.rejects(modules.pullers.createPuller(actor, { certificateId: certificateA.id, name: "web9", scope: "everything" as "certificate" }), {
+      code: "invalid_input",
+    });
     await assert.rejects(modules.pullers.createPuller(actor, { certificateId: "doesnotexist", name: "web9", scope: "certificate" }), { code: "not_found" });
     // API tokens cannot make pullers (it hands out key material).
     const apiActor = { kind: "api-token" as const, tokenId: "t", name: "api:ci", scope: "write" as const, address: null };
@@ -247,7 +274,11 @@ describe("the pull agent against the app's pull API", () => {
     const version = await currentVersion(certificateA.id);
     const key = (await app.modules.db.certificateVersion.findUniqueOrThrow({ where: { id: version.id }, select: { privateKeyEnc: true } })).privateKeyEnc;
     assert.ok(key.length > 0);
-    const files = Object.fromEntries(await Promise.all(["cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"].map(async (name) => [name, await readFile(path.join(destA(), name), "utf8")])));
+    const files = Object.fromEntries(
+      await Promise.all(
+        ["cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"].map(async (name) => [name, await readFile(path.join(destA(), name), "utf8")]),
+      ),
+    );
     const leaf = new X509Certificate(files["cert.pem"]);
     assert.equal(leaf.fingerprint256, version.fingerprintSha256);
     assert.equal(files["fullchain.pem"], version.chainPem.replace(/\n*$/, "\n"));
@@ -318,7 +349,10 @@ describe("the pull agent against the app's pull API", () => {
     // And then nothing again.
     served.length = 0;
     assert.equal((await runShell([installedAgent(), installedEnv()])).code, 0);
-    assert.deepEqual(served.map(({ status, bodyBytes }) => [status, bodyBytes]), [[304, 0]]);
+    assert.deepEqual(
+      served.map(({ status, bodyBytes }) => [status, bodyBytes]),
+      [[304, 0]],
+    );
   });
 
   it("reports a failed reload with its last lines, exits non-zero, and installs again on the next run", async () => {
@@ -339,7 +373,13 @@ describe("the pull agent against the app's pull API", () => {
     assert.match(failed?.error ?? "", /nginx: \[emerg\] cannot load certificate\nThe reload command exited with status 3/);
     assert.equal(await exists(path.join(dest, ".certdeck-pull.state")), false);
 
-    const fixed = await writeEnv("failing", { CERTDECK_URL: baseUrl, CERTDECK_TOKEN: pullerA.token, CERTDECK_CA_BUNDLE: caBundle, DEST_DIR: dest, RELOAD_COMMAND: "true" });
+    const fixed = await writeEnv("failing", {
+      CERTDECK_URL: baseUrl,
+      CERTDECK_TOKEN: pullerA.token,
+      CERTDECK_CA_BUNDLE: caBundle,
+      DEST_DIR: dest,
+      RELOAD_COMMAND: "true",
+    });
     served.length = 0;
     const again = await runShell([AGENT, fixed]);
     assert.equal(again.code, 0, again.stderr);
@@ -373,10 +413,19 @@ describe("the pull agent against the app's pull API", () => {
     }
     // The agent set up for A with B's token stops before writing anything.
     const dest = path.join(work, "ssl", "mixed");
-    const mixed = await writeEnv("mixed", { CERTDECK_URL: baseUrl, CERTDECK_TOKEN: other.token, CERTDECK_CA_BUNDLE: caBundle, CERTDECK_CERTIFICATE: certificateA.name, DEST_DIR: dest });
+    const mixed = await writeEnv("mixed", {
+      CERTDECK_URL: baseUrl,
+      CERTDECK_TOKEN: other.token,
+      CERTDECK_CA_BUNDLE: caBundle,
+      CERTDECK_CERTIFICATE: certificateA.name,
+      DEST_DIR: dest,
+    });
     const run = await runShell([AGENT, mixed]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^certdeck-pull: CertDeck refused the manifest \(HTTP 403\): This token belongs to the puller 'web2' of other-pull\.example\.test, not to pull\.example\.test/);
+    assert.match(
+      run.stderr,
+      /^certdeck-pull: CertDeck refused the manifest \(HTTP 403\): This token belongs to the puller 'web2' of other-pull\.example\.test, not to pull\.example\.test/,
+    );
     assert.equal(await exists(dest), false);
   });
 
@@ -400,7 +449,13 @@ describe("the pull agent against the app's pull API", () => {
     assert.equal(await exists(path.join(dest, "privkey.pem")), false);
     assert.equal((await deploymentOf(certOnly.id, 2))?.status, "installed");
     const listed = (await modules.queries.listPullers(certificateA.id)).pullers;
-    assert.deepEqual(listed.map((puller) => [puller.name, puller.scope]), [["web1", "certificate-and-key"], ["monitor", "certificate"]]);
+    assert.deepEqual(
+      listed.map((puller) => [puller.name, puller.scope]),
+      [
+        ["web1", "certificate-and-key"],
+        ["monitor", "certificate"],
+      ],
+    );
   });
 
   it("refuses missing, malformed, API and revoked tokens with 401", async () => {
@@ -445,7 +500,12 @@ describe("the pull agent against the app's pull API", () => {
     assert.ok(JSON.parse(badStatus.body).error.fields.status);
     const text = await curl("/api/pull/v1/report", puller.token, ["-H", "Content-Type: text/plain", "--data-binary", "version=1"]);
     assert.equal(text.status, 415);
-    const json = await curl("/api/pull/v1/report", puller.token, ["-H", "Content-Type: application/json", "--data-binary", JSON.stringify({ version: 1, status: "installed" })]);
+    const json = await curl("/api/pull/v1/report", puller.token, [
+      "-H",
+      "Content-Type: application/json",
+      "--data-binary",
+      JSON.stringify({ version: 1, status: "installed" }),
+    ]);
     assert.equal(json.status, 200, json.body);
     assert.deepEqual(JSON.parse(json.body), { certificate: certificateB.name, puller: "reporter", version: 1, status: "installed" });
   });

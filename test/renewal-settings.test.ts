@@ -79,7 +79,13 @@ describe("renewal settings of a stored certificate", () => {
       deployHook: "",
     });
     assert.deepEqual(saved, { name: "settings.example.test", changed: ["renewBeforeDays", "maintenanceWindow", "preHook", "deployHook"] });
-    assert.deepEqual(await stored(), { renewBeforeDays: 20, maintenanceWindow: "Mon-Fri 01:00-03:00", preHook: "systemctl stop haproxy  --token=s3cret", postHook: null, deployHook: "" });
+    assert.deepEqual(await stored(), {
+      renewBeforeDays: 20,
+      maintenanceWindow: "Mon-Fri 01:00-03:00",
+      preHook: "systemctl stop haproxy  --token=s3cret",
+      postHook: null,
+      deployHook: "",
+    });
     const planned = await db.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { renewAfter: true, renewReason: true } });
     assert.deepEqual(planned, { renewAfter: new Date(notAfter.getTime() - 20 * DAY_MS), renewReason: "override" });
 

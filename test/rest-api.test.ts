@@ -18,7 +18,15 @@ import { callRoute, type RouteCall, type RouteModule } from "./support/route-cal
 const APP_API_DIR = path.resolve("app/api/v1");
 
 /** "/certificates/{id}/fullchain.pem" → app/api/v1/certificates/[id]/fullchain.pem/route.ts */
-const routeFileOf = (openApiPath: string) => path.join(APP_API_DIR, ...openApiPath.split("/").filter(Boolean).map((segment) => segment.replace(/^\{(.+)\}$/, "[$1]")), "route.ts");
+const routeFileOf = (openApiPath: string) =>
+  path.join(
+    APP_API_DIR,
+    ...openApiPath
+      .split("/")
+      .filter(Boolean)
+      .map((segment) => segment.replace(/^\{(.+)\}$/, "[$1]")),
+    "route.ts",
+  );
 
 async function importRoute(openApiPath: string): Promise<RouteModule> {
   return (await import(pathToFileURL(routeFileOf(openApiPath)).href)) as RouteModule;
@@ -130,27 +138,60 @@ describe("REST API /api/v1", () => {
 
   it("refuses bad input with the dashboard's field messages and stores nothing", async () => {
     const valid = { names: ["fine.example.test"], challengeMethod: "http-01-app", accountId, keyType: "ec-p256" };
-    const badNames = await expectError(await call("createCertificate", { token: writeToken, body: { ...valid, names: ["bad_name.example.test", "a..b.example.test"] } }), 422, "validation_failed");
+    const badNames = await expectError(
+      await call("createCertificate", { token: writeToken, body: { ...valid, names: ["bad_name.example.test", "a..b.example.test"] } }),
+      422,
+      "validation_failed",
+    );
     assert.deepEqual(Object.keys(badNames.fields ?? {}), ["names"]);
-    assert.ok(badNames.fields?.names.some((message) => message.includes('"bad_name.example.test"')), JSON.stringify(badNames.fields));
-    assert.ok(badNames.fields?.names.some((message) => message.includes('"a..b.example.test"')), JSON.stringify(badNames.fields));
+    assert.ok(
+      badNames.fields?.names.some((message) => message.includes('"bad_name.example.test"')),
+      JSON.stringify(badNames.fields),
+    );
+    assert.ok(
+      badNames.fields?.names.some((message) => message.includes('"a..b.example.test"')),
+      JSON.stringify(badNames.fields),
+    );
 
-    const wildcard = await expectError(await call("createCertificate", { token: writeToken, body: { ...valid, names: "*.example.test" } }), 422, "validation_failed");
+    const wildcard = await expectError(
+      await call("createCertificate", { token: writeToken, body: { ...valid, names: "*.example.test" } }),
+      422,
+      "validation_failed",
+    );
     assert.ok(wildcard.fields?.names?.length, "wildcards need dns-01, as in the form");
-    const typos = await expectError(await call("createCertificate", { token: writeToken, body: { ...valid, challenge_method: "dns-01", keyType: "dsa-1024" } }), 422, "validation_failed");
+    const typos = await expectError(
+      await call("createCertificate", { token: writeToken, body: { ...valid, challenge_method: "dns-01", keyType: "dsa-1024" } }),
+      422,
+      "validation_failed",
+    );
     assert.deepEqual(Object.keys(typos.fields ?? {}).sort(), ["challenge_method", "keyType"]);
     assert.match(typos.fields!.keyType[0], /ec-p256/);
-    const unknownAccount = await expectError(await call("createCertificate", { token: writeToken, body: { ...valid, accountId: "nosuchaccount" } }), 422, "validation_failed");
+    const unknownAccount = await expectError(
+      await call("createCertificate", { token: writeToken, body: { ...valid, accountId: "nosuchaccount" } }),
+      422,
+      "validation_failed",
+    );
     assert.deepEqual(unknownAccount.fields, { accountId: ["That ACME account does not exist"] });
     const webroot = await expectError(
-      await call("createCertificate", { token: writeToken, body: { ...valid, challengeMethod: "http-01-webroot", webrootPaths: { "fine.example.test": "relative/path" } } }),
+      await call("createCertificate", {
+        token: writeToken,
+        body: { ...valid, challengeMethod: "http-01-webroot", webrootPaths: { "fine.example.test": "relative/path" } },
+      }),
       422,
       "validation_failed",
     );
     assert.match(webroot.fields!.webrootPaths[0], /^"fine\.example\.test": enter an absolute path/);
 
-    await expectError(await call("createCertificate", { token: writeToken, rawBody: { text: "names=a.example.test", contentType: "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
-    await expectError(await call("createCertificate", { token: writeToken, rawBody: { text: "{not json", contentType: "application/json" } }), 400, "invalid_request");
+    await expectError(
+      await call("createCertificate", { token: writeToken, rawBody: { text: "names=a.example.test", contentType: "application/x-www-form-urlencoded" } }),
+      415,
+      "unsupported_media_type",
+    );
+    await expectError(
+      await call("createCertificate", { token: writeToken, rawBody: { text: "{not json", contentType: "application/json" } }),
+      400,
+      "invalid_request",
+    );
     const query = await expectError(await call("listCertificates", { token: readToken, query: "pageSize=501&state=failed" }), 400, "invalid_request");
     assert.deepEqual(Object.keys(query.fields ?? {}).sort(), ["pageSize", "state"]);
     await expectError(await call("listCertificates", { token: readToken, query: "page=1&page=2" }), 400, "invalid_request");
@@ -169,7 +210,11 @@ describe("REST API /api/v1", () => {
         const created = await expectError(await call("createCertificate", raw(`{${valid}, "${key}": ${value}}`)), 422, "validation_failed");
         assert.deepEqual(created.fields, expected, `${key}: ${value}`);
         assert.equal(created.message, `Fix these fields: ${key}.`);
-        const revoked = await expectError(await call("revokeCertificate", { ...raw(`{"reason": "superseded", "${key}": ${value}}`), params: { id: "doesnotexist" } }), 422, "validation_failed");
+        const revoked = await expectError(
+          await call("revokeCertificate", { ...raw(`{"reason": "superseded", "${key}": ${value}}`), params: { id: "doesnotexist" } }),
+          422,
+          "validation_failed",
+        );
         assert.deepEqual(revoked.fields, expected, `${key}: ${value}`);
       }
       // As the only key, or nested where an object is expected.
@@ -183,7 +228,10 @@ describe("REST API /api/v1", () => {
   });
 
   it("creates a certificate, runs its job and serves the issued fullchain.pem", async () => {
-    const created = await documentedJson<{ certificate: { id: string; name: string; status: string; identifiers: string[] }; job: { id: string; type: string } }>(
+    const created = await documentedJson<{
+      certificate: { id: string; name: string; status: string; identifiers: string[] };
+      job: { id: string; type: string };
+    }>(
       "createCertificate",
       await call("createCertificate", {
         token: writeToken,
@@ -219,7 +267,11 @@ describe("REST API /api/v1", () => {
     const stored = await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId }, select: { chainPem: true } });
     assert.equal(pem, stored.chainPem);
 
-    const log = await documentedJson<{ events: Array<{ id: number; step: string }> }>("listJobEvents", await call("listJobEvents", { token: readToken, params: { id: created.job.id } }), 200);
+    const log = await documentedJson<{ events: Array<{ id: number; step: string }> }>(
+      "listJobEvents",
+      await call("listJobEvents", { token: readToken, params: { id: created.job.id } }),
+      200,
+    );
     assert.ok(log.events.length >= 3, "the job's log");
     assert.equal(log.events[0].step, "queue");
     const tail = await documentedJson<{ events: Array<{ id: number }> }>(
@@ -227,7 +279,10 @@ describe("REST API /api/v1", () => {
       await call("listJobEvents", { token: readToken, params: { id: created.job.id }, query: `after=${log.events.at(-2)!.id}` }),
       200,
     );
-    assert.deepEqual(tail.events.map((event) => event.id), [log.events.at(-1)!.id]);
+    assert.deepEqual(
+      tail.events.map((event) => event.id),
+      [log.events.at(-1)!.id],
+    );
 
     const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "certificate.add", target: "api.example.test" } });
     assert.equal(audit.actor, "api:deploy-bot");
@@ -238,7 +293,10 @@ describe("REST API /api/v1", () => {
   });
 
   it("lists with filters and pagination counted in SQL", async () => {
-    const second = await call("createCertificate", { token: writeToken, body: { names: "second.example.test", challengeMethod: "http-01-app", accountId, keyType: "ec-p256" } });
+    const second = await call("createCertificate", {
+      token: writeToken,
+      body: { names: "second.example.test", challengeMethod: "http-01-app", accountId, keyType: "ec-p256" },
+    });
     const { job } = await documentedJson<{ job: { id: string } }>("createCertificate", second, 201);
     assert.equal((await waitForJobThroughApi(job.id)).status, "succeeded");
     const list = async (query: string) =>
@@ -263,16 +321,32 @@ describe("REST API /api/v1", () => {
   it("renews, runs a dry run, and answers 409 while another job works on the certificate", async () => {
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { name: "api.example.test" }, select: { id: true } });
     const params = { id: certificate.id };
-    const renewal = await documentedJson<{ job: { id: string; type: string } }>("renewCertificate", await call("renewCertificate", { token: writeToken, params }), 202);
+    const renewal = await documentedJson<{ job: { id: string; type: string } }>(
+      "renewCertificate",
+      await call("renewCertificate", { token: writeToken, params }),
+      202,
+    );
     assert.equal(renewal.job.type, "renew");
     assert.deepEqual(await waitForJobThroughApi(renewal.job.id), { status: "succeeded", error: null });
-    const renewed = await documentedJson<{ currentVersion: { version: number } }>("getCertificate", await call("getCertificate", { token: readToken, params }), 200);
+    const renewed = await documentedJson<{ currentVersion: { version: number } }>(
+      "getCertificate",
+      await call("getCertificate", { token: readToken, params }),
+      200,
+    );
     assert.equal(renewed.currentVersion.version, 2);
 
-    const dryRun = await documentedJson<{ job: { id: string; type: string } }>("dryRunCertificate", await call("dryRunCertificate", { token: writeToken, params }), 202);
+    const dryRun = await documentedJson<{ job: { id: string; type: string } }>(
+      "dryRunCertificate",
+      await call("dryRunCertificate", { token: writeToken, params }),
+      202,
+    );
     assert.equal(dryRun.job.type, "dry-run");
     assert.deepEqual(await waitForJobThroughApi(dryRun.job.id), { status: "succeeded", error: null });
-    assert.equal((await documentedJson<{ currentVersion: { version: number } }>("getCertificate", await call("getCertificate", { token: readToken, params }), 200)).currentVersion.version, 2);
+    assert.equal(
+      (await documentedJson<{ currentVersion: { version: number } }>("getCertificate", await call("getCertificate", { token: readToken, params }), 200))
+        .currentVersion.version,
+      2,
+    );
 
     // A job queued for later holds the certificate: nothing else may start meanwhile.
     const held = await app.modules.db.job.create({ data: { type: "deploy", certificateId: certificate.id, runAfter: new Date(Date.now() + 3600_000) } });
@@ -285,9 +359,12 @@ describe("REST API /api/v1", () => {
       await app.modules.db.job.delete({ where: { id: held.id } });
     }
     assert.deepEqual(
-      (await app.modules.db.auditEvent.findMany({ where: { target: "api.example.test", action: { in: ["certificate.renew", "certificate.test-renewal"] } }, orderBy: { id: "asc" } })).map(
-        (event) => [event.action, event.actor],
-      ),
+      (
+        await app.modules.db.auditEvent.findMany({
+          where: { target: "api.example.test", action: { in: ["certificate.renew", "certificate.test-renewal"] } },
+          orderBy: { id: "asc" },
+        })
+      ).map((event) => [event.action, event.actor]),
       [
         ["certificate.renew", "api:deploy-bot"],
         ["certificate.test-renewal", "api:deploy-bot"],
@@ -300,7 +377,11 @@ describe("REST API /api/v1", () => {
     const params = { id: certificate.id };
     const badReason = await expectError(await call("revokeCertificate", { token: writeToken, params, body: { reason: "because" } }), 422, "validation_failed");
     assert.match(badReason.fields!.reason[0], /keyCompromise/);
-    const revocation = await documentedJson<{ job: { id: string; type: string } }>("revokeCertificate", await call("revokeCertificate", { token: writeToken, params, body: { reason: "superseded" } }), 202);
+    const revocation = await documentedJson<{ job: { id: string; type: string } }>(
+      "revokeCertificate",
+      await call("revokeCertificate", { token: writeToken, params, body: { reason: "superseded" } }),
+      202,
+    );
     assert.deepEqual(await waitForJobThroughApi(revocation.job.id), { status: "succeeded", error: null });
     const revoked = await documentedJson<{ currentVersion: { revokedAt: string | null; revocationReason: string | null } }>(
       "getCertificate",
@@ -309,13 +390,20 @@ describe("REST API /api/v1", () => {
     );
     assert.ok(revoked.currentVersion.revokedAt);
     assert.equal(revoked.currentVersion.revocationReason, "superseded");
-    assert.match((await expectError(await call("revokeCertificate", { token: writeToken, params, body: { reason: "superseded" } }), 409, "conflict")).message, /already revoked/);
+    assert.match(
+      (await expectError(await call("revokeCertificate", { token: writeToken, params, body: { reason: "superseded" } }), 409, "conflict")).message,
+      /already revoked/,
+    );
   });
 
   it("deletes a certificate: its files move aside, it is gone from the API, the audit log says who", async () => {
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { name: "second.example.test" }, select: { id: true } });
     const params = { id: certificate.id };
-    const deleted = await documentedJson<{ name: string; filesMovedTo: string | null }>("deleteCertificate", await call("deleteCertificate", { token: writeToken, params }), 200);
+    const deleted = await documentedJson<{ name: string; filesMovedTo: string | null }>(
+      "deleteCertificate",
+      await call("deleteCertificate", { token: writeToken, params }),
+      200,
+    );
     assert.equal(deleted.name, "second.example.test");
     assert.ok(deleted.filesMovedTo?.includes("deleted"), deleted.filesMovedTo ?? "no files moved");
     await expectError(await call("getCertificate", { token: readToken, params }), 404, "not_found");
@@ -334,7 +422,11 @@ describe("REST API /api/v1", () => {
   });
 
   it("lists ACME accounts without secrets", async () => {
-    const { accounts } = await documentedJson<{ accounts: Array<Record<string, unknown>> }>("listAccounts", await call("listAccounts", { token: readToken }), 200);
+    const { accounts } = await documentedJson<{ accounts: Array<Record<string, unknown>> }>(
+      "listAccounts",
+      await call("listAccounts", { token: readToken }),
+      200,
+    );
     assert.deepEqual(accounts, [{ id: accountId, label: accounts[0].label, directoryUrl: app.pebble.directoryUrl, status: "valid" }]);
   });
 
@@ -372,9 +464,16 @@ describe("REST API /api/v1", () => {
     const routeFiles = (await readdir(APP_API_DIR, { recursive: true })).filter((file) => path.basename(file) === "route.ts");
     const exported = new Set<string>();
     for (const file of routeFiles) {
-      const openApiPath = "/" + path.dirname(file).split(path.sep).map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+      const openApiPath =
+        "/" +
+        path
+          .dirname(file)
+          .split(path.sep)
+          .map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}"))
+          .join("/");
       const route = (await import(pathToFileURL(path.join(APP_API_DIR, file)).href)) as Record<string, unknown>;
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]) if (typeof route[method] === "function") exported.add(`${method} ${openApiPath}`);
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+        if (typeof route[method] === "function") exported.add(`${method} ${openApiPath}`);
     }
     assert.deepEqual([...exported].sort(), [...documented].sort());
     assert.equal(documented.size, Object.keys(operations).length);

@@ -22,10 +22,17 @@ describe("revoking a certificate", () => {
 
   it("revokes the current version with the chosen reason, once", async () => {
     const accountId = await app.registerPebbleAccount();
-    const created = await app.modules.createCertificate(SYSTEM_ACTOR, { names: "retired.example.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await app.modules.createCertificate(SYSTEM_ACTOR, {
+      names: "retired.example.test",
+      accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     assert.deepEqual(await app.waitForJob(created.jobId), { status: "succeeded", error: null });
 
-    const { jobId } = await app.modules.queue.enqueueCertificateJob(created.certificateId, "revoke", { jobOptions: { revocationReason: "cessationOfOperation" } });
+    const { jobId } = await app.modules.queue.enqueueCertificateJob(created.certificateId, "revoke", {
+      jobOptions: { revocationReason: "cessationOfOperation" },
+    });
     assert.deepEqual(await app.waitForJob(jobId), { status: "succeeded", error: null });
     const version = await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: created.certificateId } });
     assert.ok(version.revokedAt, "marked revoked");
@@ -36,7 +43,10 @@ describe("revoking a certificate", () => {
     // A second revocation does not go to the CA again (Pebble would refuse: already revoked).
     const again = await app.modules.queue.enqueueCertificateJob(created.certificateId, "revoke", { jobOptions: { revocationReason: "keyCompromise" } });
     assert.deepEqual(await app.waitForJob(again.jobId), { status: "succeeded", error: null });
-    assert.equal((await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: created.certificateId } })).revocationReason, "cessationOfOperation");
+    assert.equal(
+      (await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: created.certificateId } })).revocationReason,
+      "cessationOfOperation",
+    );
   });
 
   /** What Pebble itself says about a certificate (management API, /cert-status-by-serial/<hex>). */
@@ -77,7 +87,9 @@ describe("revoking a certificate", () => {
     assert.equal(await app.modules.db.certificateVersion.count({ where: { certificateId } }), 0);
     await assert.rejects(stat(path.join(app.dataDir, "live", "compromised.example.test")), { code: "ENOENT" });
     const deletedDirs = await readdir(path.join(app.dataDir, "deleted"));
-    const movedLive = await Promise.any(deletedDirs.map((dir) => stat(path.join(app.dataDir, "deleted", dir, "live", "compromised.example.test", "privkey.pem")).then(() => dir)));
+    const movedLive = await Promise.any(
+      deletedDirs.map((dir) => stat(path.join(app.dataDir, "deleted", dir, "live", "compromised.example.test", "privkey.pem")).then(() => dir)),
+    );
     assert.ok(movedLive, "the files moved to deleted/ as with Delete");
 
     const events = await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } });
@@ -104,7 +116,10 @@ describe("revoking a certificate", () => {
     });
     const job = await app.waitForJob(jobId);
     assert.equal(job.status, "failed");
-    assert.match(job.error ?? "", /^The CA refused to revoke version 1: the account ".+" did not order it and holds no valid authorization for its names\. The CA said: ".+"\. Revoke it with the ACME account that ordered it\.$/);
+    assert.match(
+      job.error ?? "",
+      /^The CA refused to revoke version 1: the account ".+" did not order it and holds no valid authorization for its names\. The CA said: ".+"\. Revoke it with the ACME account that ordered it\.$/,
+    );
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: certificateId }, include: { currentVersion: true } });
     assert.equal(certificate.currentVersion?.revokedAt, null);
     assert.equal(certificate.lastError, `Not deleted: ${job.error}`);

@@ -77,22 +77,44 @@ describe("robustness", () => {
   it("keeps no private key, account key, password or DNS credential in clear text in the database or the logs", async () => {
     const { encryptSecret, decryptSecret } = await import("../lib/data/secret-box");
     const smtpPassword = "smtp-Pa55word-that-must-not-leak";
-    const config = { type: "email", host: "127.0.0.1", port: 2525, security: "none", from: "a@example.test", to: ["b@example.test"], username: "certdeck", password: smtpPassword };
+    const config = {
+      type: "email",
+      host: "127.0.0.1",
+      port: 2525,
+      security: "none",
+      from: "a@example.test",
+      to: ["b@example.test"],
+      username: "certdeck",
+      password: smtpPassword,
+    };
     await app.modules.db.notificationChannel.create({ data: { type: "email", name: "mail", configEnc: encryptSecret(JSON.stringify(config)) } });
     const version = await app.modules.db.certificateVersion.findFirstOrThrow({ omit: { privateKeyEnc: false } });
     const privateKeyPem = decryptSecret(version.privateKeyEnc);
     const account = await app.modules.db.acmeAccount.findUniqueOrThrow({ where: { id: accountId }, omit: { accountKeyEnc: false } });
     const accountKeyPem = decryptSecret(account.accountKeyEnc);
-    const keyBody = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----")).join("");
+    const keyBody = (pem: string) =>
+      pem
+        .split("\n")
+        .filter((line) => line && !line.startsWith("-----"))
+        .join("");
     // DNS provider credentials, through the same store the settings page uses (create, then replace).
     const { createDnsProvider, updateDnsProvider, listDnsProviders, getDnsProviderForEdit } = await import("../lib/domain/dns-providers/provider-store");
     const tsigSecret = Buffer.from("tsig-secret-that-must-not-leak!!").toString("base64");
     const cloudflareToken = "cfTokenThatMustNotLeak_0123456789abcdefXY";
     const replacedToken = "cfReplacedTokenMustNotLeak_9876543210zyxw";
-    const rfc2136 = await createDnsProvider(app.admin, { name: "bind", type: "rfc2136", rfc2136Server: "192.0.2.53", tsigKeyName: "certdeck", tsigSecret, propagationTimeoutSeconds: 60 });
+    const rfc2136 = await createDnsProvider(app.admin, {
+      name: "bind",
+      type: "rfc2136",
+      rfc2136Server: "192.0.2.53",
+      tsigKeyName: "certdeck",
+      tsigSecret,
+      propagationTimeoutSeconds: 60,
+    });
     const cloudflare = await createDnsProvider(app.admin, { name: "cloudflare", type: "cloudflare", cloudflareApiToken: cloudflareToken });
     assert.ok(rfc2136.id && cloudflare.id, JSON.stringify([rfc2136, cloudflare]));
-    assert.deepEqual(await updateDnsProvider(app.admin, { id: cloudflare.id, name: "cloudflare", type: "cloudflare", cloudflareApiToken: replacedToken }), { id: cloudflare.id });
+    assert.deepEqual(await updateDnsProvider(app.admin, { id: cloudflare.id, name: "cloudflare", type: "cloudflare", cloudflareApiToken: replacedToken }), {
+      id: cloudflare.id,
+    });
     const shown = JSON.stringify([await listDnsProviders(), await getDnsProviderForEdit(rfc2136.id), await getDnsProviderForEdit(cloudflare.id)]);
     assert.ok(shown.includes(`••••${replacedToken.slice(-4)}`), "the page shows a mask");
     for (const secret of [tsigSecret, cloudflareToken, replacedToken]) assert.ok(!shown.includes(secret), "what pages get holds no DNS secret");

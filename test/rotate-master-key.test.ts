@@ -11,15 +11,37 @@ describe("rotating the master key", () => {
     const { db } = await import("../lib/data/client");
     const box = await import("../lib/data/secret-box");
     const account = await db.acmeAccount.create({
-      data: { label: "a", directoryUrl: "https://ca.example/dir", email: "a@example.test", accountKeyEnc: box.encryptSecret("account-key"), eabHmacKeyEnc: box.encryptSecret("hmac") },
+      data: {
+        label: "a",
+        directoryUrl: "https://ca.example/dir",
+        email: "a@example.test",
+        accountKeyEnc: box.encryptSecret("account-key"),
+        eabHmacKeyEnc: box.encryptSecret("hmac"),
+      },
     });
-    const certificate = await db.certificate.create({ data: { name: "r.example.test", identifiers: "[]", keyType: "ec-p256", challengeMethod: "http-01-app", accountId: account.id } });
+    const certificate = await db.certificate.create({
+      data: { name: "r.example.test", identifiers: "[]", keyType: "ec-p256", challengeMethod: "http-01-app", accountId: account.id },
+    });
     await db.certificateVersion.create({
-      data: { certificateId: certificate.id, version: 1, serial: "01", notBefore: new Date(), notAfter: new Date(), issuer: "x", fingerprintSha256: "x", chainPem: "x", privateKeyEnc: box.encryptSecret("cert-key") },
+      data: {
+        certificateId: certificate.id,
+        version: 1,
+        serial: "01",
+        notBefore: new Date(),
+        notAfter: new Date(),
+        issuer: "x",
+        fingerprintSha256: "x",
+        chainPem: "x",
+        privateKeyEnc: box.encryptSecret("cert-key"),
+      },
     });
     await db.notificationChannel.create({ data: { type: "webhook", name: "w", configEnc: box.encryptSecret('{"type":"webhook","url":"https://x/secret"}') } });
-    await db.job.create({ data: { type: "renew", certificateId: certificate.id, state: JSON.stringify({ orderUrl: "u", privateKeyEnc: box.encryptSecret("pending-key") }) } });
-    await db.dnsProvider.create({ data: { name: "cf", type: "cloudflare", config: '{"zoneId":null}', credentialsEnc: box.encryptSecret('{"apiToken":"dns-token"}') } });
+    await db.job.create({
+      data: { type: "renew", certificateId: certificate.id, state: JSON.stringify({ orderUrl: "u", privateKeyEnc: box.encryptSecret("pending-key") }) },
+    });
+    await db.dnsProvider.create({
+      data: { name: "cf", type: "cloudflare", config: '{"zoneId":null}', credentialsEnc: box.encryptSecret('{"apiToken":"dns-token"}') },
+    });
     await db.dnsProvider.create({ data: { name: "by hand", type: "manual", config: "{}" } });
     const oldKey = Buffer.from((await readFile(box.masterKeyFile, "utf8")).trim(), "base64");
     await db.$disconnect();

@@ -138,7 +138,10 @@ describe("the renewal scheduler", () => {
     const recovered = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: certificate.id } });
     assert.equal(recovered.consecutiveFailures, 0);
     assert.equal(recovered.retryNotBefore, null);
-    assert.ok(webhookBodies.some((body) => body.event === "recovered"), "recovery is announced");
+    assert.ok(
+      webhookBodies.some((body) => body.event === "recovered"),
+      "recovery is announced",
+    );
   });
 
   it("test renewal (dry run) goes through the CA without touching the live certificate", async () => {
@@ -150,8 +153,14 @@ describe("the renewal scheduler", () => {
     assert.equal(await app.modules.db.certificateVersion.count({ where: { certificateId: certificate.id } }), 1);
     assert.equal(after.renewAfter!.getTime(), certificate.renewAfter!.getTime(), "not counted as a renewal");
     const messages = (await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((event) => event.message);
-    assert.ok(messages.some((message) => /this CA has no separate staging directory/.test(message)), messages.join("\n"));
-    assert.ok(messages.some((message) => /issued a test certificate .* it was discarded/.test(message)), messages.join("\n"));
+    assert.ok(
+      messages.some((message) => /this CA has no separate staging directory/.test(message)),
+      messages.join("\n"),
+    );
+    assert.ok(
+      messages.some((message) => /issued a test certificate .* it was discarded/.test(message)),
+      messages.join("\n"),
+    );
     const liveCert = await readFile(path.join(app.dataDir, "live", "dry.example.test", "cert.pem"), "utf8");
     assert.equal(liveCert.trim(), certificate.currentVersion!.chainPem.split("-----END CERTIFICATE-----")[0].trim() + "\n-----END CERTIFICATE-----");
   });
@@ -165,10 +174,7 @@ describe("the renewal scheduler", () => {
     });
     // The first issuance already ran the hooks once (certonly runs them too).
     const first = await readFile(hookLog, "utf8");
-    assert.equal(
-      first,
-      `pre ran\npost ran\nlineage=${path.join(app.dataDir, "live", "hooked.example.test")} domains=hooked.example.test\n`,
-    );
+    assert.equal(first, `pre ran\npost ran\nlineage=${path.join(app.dataDir, "live", "hooked.example.test")} domains=hooked.example.test\n`);
     assert.equal(certificate.currentVersion!.deployStatus, "deployed");
 
     await app.modules.db.certificate.update({ where: { id: certificate.id }, data: { deployHook: 'echo "nginx: [emerg] bad config"; exit 3' } });
@@ -180,7 +186,10 @@ describe("the renewal scheduler", () => {
     assert.match(renewed.currentVersion!.deployError ?? "", /exited with code 3/);
     const events = await app.modules.db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } });
     assert.ok(events.some((event) => event.level === "error" && /issued, not deployed/.test(event.message)));
-    assert.ok(events.some((event) => (event.detail ?? "").includes("nginx: [emerg] bad config")), "hook output is in the log");
+    assert.ok(
+      events.some((event) => (event.detail ?? "").includes("nginx: [emerg] bad config")),
+      "hook output is in the log",
+    );
     const notification = webhookBodies.find((body) => body.event === "deploy-failed");
     assert.ok(notification, "the webhook got the deploy failure");
     assert.match(String(notification.text), /hooked\.example\.test/);

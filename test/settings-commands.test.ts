@@ -50,11 +50,18 @@ describe("settings, API token and channel commands", () => {
 
   it("saves a form's settings normalized, audits the names of those that changed, and nothing when none did", async () => {
     const { settings, queries } = modules;
-    const saved = await settings.updateNetworkSettings(admin, { dnsResolvers: "1.1.1.1 9.9.9.9:53", publicIPv4: "", publicIPv6: "2001:DB8::1", validationHttpPort: 80 });
+    const saved = await settings.updateNetworkSettings(admin, {
+      dnsResolvers: "1.1.1.1 9.9.9.9:53",
+      publicIPv4: "",
+      publicIPv6: "2001:DB8::1",
+      validationHttpPort: 80,
+    });
     assert.deepEqual(saved, { dnsResolvers: "1.1.1.1, 9.9.9.9:53", publicIPv4: "", publicIPv6: "2001:db8::1", validationHttpPort: 80 });
     assert.deepEqual(await queries.readSettings("dnsResolvers", "publicIPv6"), { dnsResolvers: "1.1.1.1, 9.9.9.9:53", publicIPv6: "2001:db8::1" });
     await settings.updateNetworkSettings(admin, { dnsResolvers: "1.1.1.1, 9.9.9.9:53", publicIPv4: "", publicIPv6: "2001:db8::1", validationHttpPort: 80 });
-    assert.deepEqual(await audit("settings.change"), [{ actor: "admin", target: "Network", ip: "192.0.2.10", detail: { changed: ["dnsResolvers", "publicIPv6"] } }]);
+    assert.deepEqual(await audit("settings.change"), [
+      { actor: "admin", target: "Network", ip: "192.0.2.10", detail: { changed: ["dnsResolvers", "publicIPv6"] } },
+    ]);
   });
 
   it("never audits a hook's command, which may hold a credential", async () => {
@@ -86,7 +93,10 @@ describe("settings, API token and channel commands", () => {
     await modules.settings.updateMetricsAccess(admin, { metricsAllowFrom: "127.0.0.1 10.0.0.0/8" });
     await modules.settings.updateMetricsAccess(admin, { metricsAllowFrom: "" });
     const entries = (await audit("settings.change")).filter((entry) => entry.target === "Metrics access");
-    assert.deepEqual(entries.map((entry) => entry.detail), [{ metricsAllowFrom: "127.0.0.1, 10.0.0.0/8" }, { metricsAllowFrom: "(token only)" }]);
+    assert.deepEqual(
+      entries.map((entry) => entry.detail),
+      [{ metricsAllowFrom: "127.0.0.1, 10.0.0.0/8" }, { metricsAllowFrom: "(token only)" }],
+    );
   });
 
   it("creates and revokes API tokens, audited by prefix; a token may neither make tokens nor, read-only, change settings", async () => {
@@ -122,7 +132,14 @@ describe("settings, API token and channel commands", () => {
     const { channels, db } = modules;
     const password = "smtp-password-never-audited";
     await assert.rejects(
-      channels.addNotificationChannel(admin, { type: "email", host: "smtp.example.com", port: 70000, security: "starttls", from: "a@example.com", to: "b@example.com" }),
+      channels.addNotificationChannel(admin, {
+        type: "email",
+        host: "smtp.example.com",
+        port: 70000,
+        security: "starttls",
+        from: "a@example.com",
+        to: "b@example.com",
+      }),
       (error: AppError) => {
         assert.deepEqual(Object.keys(error.fieldErrors ?? {}), ["port"]);
         return true;
@@ -143,8 +160,14 @@ describe("settings, API token and channel commands", () => {
     await channels.setNotificationChannelEnabled(admin, { id, isEnabled: false });
     await channels.deleteNotificationChannel(admin, { id });
     await assert.rejects(channels.deleteNotificationChannel(admin, { id }), { code: "not_found", userMessage: "That channel does not exist any more." });
-    const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "channel." } }, orderBy: { id: "asc" } })).map((event) => `${event.action} ${event.target}`);
-    assert.deepEqual(actions, ["channel.add E-mail to ops@example.com", "channel.disable E-mail to ops@example.com", "channel.delete E-mail to ops@example.com"]);
+    const actions = (await db.auditEvent.findMany({ where: { action: { startsWith: "channel." } }, orderBy: { id: "asc" } })).map(
+      (event) => `${event.action} ${event.target}`,
+    );
+    assert.deepEqual(actions, [
+      "channel.add E-mail to ops@example.com",
+      "channel.disable E-mail to ops@example.com",
+      "channel.delete E-mail to ops@example.com",
+    ]);
     assert.equal(await db.auditEvent.count({ where: { detail: { contains: password } } }), 0);
   });
 });

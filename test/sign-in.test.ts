@@ -119,7 +119,10 @@ describe("sign-in hardening", () => {
   it("checks exactly 5 of 12 wrong passwords sent at once for one user name; the other 7 are throttled unchecked", async () => {
     const { db } = modules;
     await db.loginAttempt.deleteMany();
-    const auditBefore = { failed: await db.auditEvent.count({ where: { action: "sign-in-failed", target: "burst" } }), throttled: await db.auditEvent.count({ where: { action: "sign-in-throttled", target: "burst" } }) };
+    const auditBefore = {
+      failed: await db.auditEvent.count({ where: { action: "sign-in-failed", target: "burst" } }),
+      throttled: await db.auditEvent.count({ where: { action: "sign-in-throttled", target: "burst" } }),
+    };
     // Every attempt from its own address, so only the per-user-name limit applies.
     const results = await Promise.all(Array.from({ length: 12 }, (_, index) => attempt("burst", `wrong password ${index}`, `192.0.2.${100 + index}`)));
     const reasons = results.map((result) => (result.ok ? "passed" : result.reason));

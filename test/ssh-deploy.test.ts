@@ -91,7 +91,10 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     // The web server starts with the first certificate, put there by hand.
     await writeFile(paths().fullchain, first.fullchain);
     await writeFile(paths().key, first.key, { mode: 0o600 });
-    nginx = await startNginxTestbed({ workDir: path.join(work, "nginx"), sites: [{ serverNames: ["ssh-deploy.test"], certificatePath: paths().fullchain, keyPath: paths().key }] });
+    nginx = await startNginxTestbed({
+      workDir: path.join(work, "nginx"),
+      sites: [{ serverNames: ["ssh-deploy.test"], certificatePath: paths().fullchain, keyPath: paths().key }],
+    });
     assert.equal(await nginx.servedFingerprint(), fingerprintOfPem(first.fullchain));
   });
 
@@ -112,7 +115,10 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     assert.deepEqual(await scanHostKey(sshd.host, sshd.port), pinned);
     const again = await checkSshLogin(rootTarget());
     assert.equal(again.hostKeyIsNew, false);
-    await assert.rejects(checkSshLogin(rootTarget({ pinnedHostKey: { fingerprint: "MD5:16:27:ac:a5:76:28:2d:36" } })), appError("invalid_input", "is not an SSH fingerprint"));
+    await assert.rejects(
+      checkSshLogin(rootTarget({ pinnedHostKey: { fingerprint: "MD5:16:27:ac:a5:76:28:2d:36" } })),
+      appError("invalid_input", "is not an SSH fingerprint"),
+    );
   });
 
   it("installs fullchain, chain and key with their modes, owner and content, runs the reload, and nginx serves the new certificate", async () => {
@@ -162,7 +168,13 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
         files: certificateFiles(first),
         reloadCommand: `echo checking the configuration; echo "nginx: [emerg] cannot load certificate key" >&2; exit 3`,
       }),
-      appError("deploy_failed", "The reload command `echo checking", `failed with exit code 3 on root@127.0.0.1:${sshd.port}`, "stderr: nginx: [emerg] cannot load certificate key", "stdout: checking the configuration"),
+      appError(
+        "deploy_failed",
+        "The reload command `echo checking",
+        `failed with exit code 3 on root@127.0.0.1:${sshd.port}`,
+        "stderr: nginx: [emerg] cannot load certificate key",
+        "stdout: checking the configuration",
+      ),
     );
     assert.equal(await readFile(paths().fullchain, "utf8"), first.fullchain);
 
@@ -183,10 +195,7 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
       );
       assert.ok(Date.now() - started < 5000);
       // The command's whole process group was killed on the host.
-      const stillRunning = async () =>
-        (await readdir("/proc"))
-          .filter((pid) => /^\d+$/.test(pid))
-          .some((pid) => commandLineOf(pid) === `sleep\0${duration}\0`);
+      const stillRunning = async () => (await readdir("/proc")).filter((pid) => /^\d+$/.test(pid)).some((pid) => commandLineOf(pid) === `sleep\0${duration}\0`);
       for (let tries = 0; tries < 40 && (await stillRunning()); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(await stillRunning(), false);
     });
@@ -197,7 +206,11 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     const mark = await sshd.logSize();
     await assert.rejects(
       checkSshLogin(rootTarget({ privateKey: stranger.privateKey })),
-      appError("upstream_failed", "The server refused the key for user root: add the public key to ~root/.ssh/authorized_keys on 127.0.0.1", stranger.fingerprint),
+      appError(
+        "upstream_failed",
+        "The server refused the key for user root: add the public key to ~root/.ssh/authorized_keys on 127.0.0.1",
+        stranger.fingerprint,
+      ),
     );
     assert.doesNotMatch(await sshd.readLog(mark), /Accepted publickey/);
   });
@@ -249,7 +262,11 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     const userTarget = rootTarget({ username: user.name });
     await assert.rejects(
       deployOverSsh(userTarget, { files: [{ path: path.join(remoteDir, "fullchain.pem"), content: "x" }] }),
-      appError("deploy_failed", `${user.name} may not create a file in ${remoteDir} on ${user.name}@127.0.0.1:${sshd.port} (permission denied)`, `give ${user.name} write access to ${remoteDir}`),
+      appError(
+        "deploy_failed",
+        `${user.name} may not create a file in ${remoteDir} on ${user.name}@127.0.0.1:${sshd.port} (permission denied)`,
+        `give ${user.name} write access to ${remoteDir}`,
+      ),
     );
     const ownDir = path.join(user.home, "ssl");
     await mkdir(ownDir, { recursive: true });
@@ -257,18 +274,31 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     await chown(ownDir, user.uid, user.gid);
     await assert.rejects(
       deployOverSsh(userTarget, { files: [{ path: path.join(ownDir, "privkey.pem"), content: "secret", mode: PRIVATE_KEY_MODE, owner: 0, group: 0 }] }),
-      appError("deploy_failed", `${user.name} may not change the owner of ${path.join(ownDir, "privkey.pem")} on ${user.name}@127.0.0.1:${sshd.port} (permission denied)`, "only root can give a file to another user"),
+      appError(
+        "deploy_failed",
+        `${user.name} may not change the owner of ${path.join(ownDir, "privkey.pem")} on ${user.name}@127.0.0.1:${sshd.port} (permission denied)`,
+        "only root can give a file to another user",
+      ),
     );
     assert.deepEqual(await readdir(ownDir), []);
     // Without an owner the same user installs fine, as itself.
     const result = await deployOverSsh(userTarget, { files: [{ path: path.join(ownDir, "privkey.pem"), content: "secret", mode: PRIVATE_KEY_MODE }] });
-    assert.deepEqual(result.files.map(({ mode, uid, gid }) => [mode, uid, gid]), [[0o600, user.uid, user.gid]]);
+    assert.deepEqual(
+      result.files.map(({ mode, uid, gid }) => [mode, uid, gid]),
+      [[0o600, user.uid, user.gid]],
+    );
   });
 
   it("says plainly when nothing listens, the name does not exist, or the handshake does not come", async () => {
     const closedPort = await findFreePort();
-    await assert.rejects(checkSshLogin(rootTarget({ port: closedPort })), appError("upstream_failed", `127.0.0.1 refused the connection on port ${closedPort}: no SSH server listens there`));
-    await assert.rejects(checkSshLogin(rootTarget({ host: "no-such-host.invalid" })), appError("upstream_failed", /^The name no-such-host\.invalid (does not exist in DNS|could not be resolved right now)/));
+    await assert.rejects(
+      checkSshLogin(rootTarget({ port: closedPort })),
+      appError("upstream_failed", `127.0.0.1 refused the connection on port ${closedPort}: no SSH server listens there`),
+    );
+    await assert.rejects(
+      checkSshLogin(rootTarget({ host: "no-such-host.invalid" })),
+      appError("upstream_failed", /^The name no-such-host\.invalid (does not exist in DNS|could not be resolved right now)/),
+    );
     // A TCP server that never says "SSH-2.0-…".
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
@@ -317,7 +347,10 @@ describe("deploy over SSH/SFTP to a real sshd and nginx", () => {
     await sshd.restart({ hostKeyType: "ecdsa" });
     await assert.rejects(
       checkSshLogin(rootTarget({ pinnedHostKey: old })),
-      appError("upstream_failed", `The host key of root@127.0.0.1:${sshd.port} changed: it no longer offers a ED25519 host key, CertDeck pinned ${old.fingerprint} .`),
+      appError(
+        "upstream_failed",
+        `The host key of root@127.0.0.1:${sshd.port} changed: it no longer offers a ED25519 host key, CertDeck pinned ${old.fingerprint} .`,
+      ),
     );
     // Pinned by fingerprint alone, the ECDSA key is offered and differs.
     await assert.rejects(
@@ -366,26 +399,33 @@ describe("SFTP file creation order (sftp-server's own log)", () => {
     );
     const log = await readFile(sshd.sftpLogPath, "utf8");
     const events = (target: string) => {
-      const temporary = new RegExp(`"(${dir.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}/\\.${path.basename(target).replace(".", "\\.")}\\.certdeck-[0-9a-f]+\\.tmp)"`).exec(log)?.[1];
+      const temporary = new RegExp(
+        `"(${dir.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}/\\.${path.basename(target).replace(".", "\\.")}\\.certdeck-[0-9a-f]+\\.tmp)"`,
+      ).exec(log)?.[1];
       assert.ok(temporary, `no temporary file for ${target} in:\n${log}`);
       return log
         .split(/\r?\n/)
         .filter((line) => line.includes(`"${temporary}"`))
-        .map((line) => line.replaceAll(temporary, "TMP").replaceAll(target, "TARGET").replace(/^.*?(open|set|close|posix-rename)/, "$1"));
+        .map((line) =>
+          line
+            .replaceAll(temporary, "TMP")
+            .replaceAll(target, "TARGET")
+            .replace(/^.*?(open|set|close|posix-rename)/, "$1"),
+        );
     };
     assert.deepEqual(events(keyPath), [
-      "open \"TMP\" flags WRITE,CREATE,TRUNCATE,EXCL mode 0600",
-      "set \"TMP\" mode 0600",
-      "close \"TMP\" bytes read 0 written 12",
-      "set \"TMP\" mode 0600",
-      "posix-rename old \"TMP\" new \"TARGET\"",
+      'open "TMP" flags WRITE,CREATE,TRUNCATE,EXCL mode 0600',
+      'set "TMP" mode 0600',
+      'close "TMP" bytes read 0 written 12',
+      'set "TMP" mode 0600',
+      'posix-rename old "TMP" new "TARGET"',
     ]);
     assert.deepEqual(events(certPath), [
-      "open \"TMP\" flags WRITE,CREATE,TRUNCATE,EXCL mode 0600",
-      "set \"TMP\" mode 0600",
-      "close \"TMP\" bytes read 0 written 12",
-      "set \"TMP\" mode 0644",
-      "posix-rename old \"TMP\" new \"TARGET\"",
+      'open "TMP" flags WRITE,CREATE,TRUNCATE,EXCL mode 0600',
+      'set "TMP" mode 0600',
+      'close "TMP" bytes read 0 written 12',
+      'set "TMP" mode 0644',
+      'posix-rename old "TMP" new "TARGET"',
     ]);
     assert.equal((await stat(keyPath)).mode & 0o777, 0o600);
     assert.equal((await stat(certPath)).mode & 0o777, 0o644);

@@ -50,7 +50,10 @@ describe("TLS endpoint probe", () => {
   it("without the CA bundle, the same server is issued by a CA the system does not trust", async () => {
     const result = await probe(scenarios.valid.port, { caBundlePem: null });
     assert.equal(result.status, "untrusted");
-    assert.equal(result.message, "The certificate is issued by CertDeck Test Root, which the system does not trust; add the CA bundle (that CA's root certificate).");
+    assert.equal(
+      result.message,
+      "The certificate is issued by CertDeck Test Root, which the system does not trust; add the CA bundle (that CA's root certificate).",
+    );
     assert.equal(result.served?.chainTrusted, false);
   });
 
@@ -58,10 +61,22 @@ describe("TLS endpoint probe", () => {
     const result = await probe(scenarios.expired.port, { timeZone: "UTC" });
     assert.equal(result.status, "expired");
     const notAfter = new Date(new X509Certificate(scenarios.certificates.expired.certificatePem).validTo);
-    const expectedDate = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" }).format(notAfter);
+    const expectedDate = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "UTC",
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    }).format(notAfter);
     assert.equal(result.message, `The certificate for watch.example.test expired on ${expectedDate}.`);
     // Only the date is wrong: the chain is trusted.
-    assert.deepEqual(result.findings.map((finding) => finding.status), ["expired"]);
+    assert.deepEqual(
+      result.findings.map((finding) => finding.status),
+      ["expired"],
+    );
     assert.equal(result.served?.chainTrusted, true);
     assert.equal(result.served?.authorizationError, "CERT_HAS_EXPIRED");
   });

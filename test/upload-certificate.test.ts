@@ -59,7 +59,11 @@ describe("uploaded certificates", () => {
     await writeFile(path.join(dir, "key.pem"), leaf.privateKeyPem, { mode: 0o600 });
     await writeFile(path.join(dir, "cert.pem"), leaf.certificatePem);
     await writeFile(path.join(dir, "ca.pem"), `${intermediate.certificatePem}${root.certificatePem}`);
-    await run("openssl", ["pkcs12", "-export", "-inkey", "key.pem", "-in", "cert.pem", "-certfile", "ca.pem", "-passout", `pass:${password}`, "-out", "out.pfx"], { cwd: dir });
+    await run(
+      "openssl",
+      ["pkcs12", "-export", "-inkey", "key.pem", "-in", "cert.pem", "-certfile", "ca.pem", "-passout", `pass:${password}`, "-out", "out.pfx"],
+      { cwd: dir },
+    );
     return (await readFile(path.join(dir, "out.pfx"))).toString("base64");
   }
 
@@ -84,12 +88,18 @@ describe("uploaded certificates", () => {
     assert.deepEqual(uploaded.notices, []);
 
     const { db } = app.modules;
-    const certificate = await db.certificate.findUniqueOrThrow({ where: { id: uploaded.certificateId }, include: { currentVersion: { omit: { privateKeyEnc: false } } } });
+    const certificate = await db.certificate.findUniqueOrThrow({
+      where: { id: uploaded.certificateId },
+      include: { currentVersion: { omit: { privateKeyEnc: false } } },
+    });
     assert.equal(certificate.source, "upload");
     assert.equal(certificate.accountId, null);
     assert.equal(certificate.status, "valid");
     assert.equal(certificate.keyType, "ec-p256");
-    assert.deepEqual(JSON.parse(certificate.identifiers), [{ type: "dns", value: "shop.example.test" }, { type: "dns", value: "www.shop.example.test" }]);
+    assert.deepEqual(JSON.parse(certificate.identifiers), [
+      { type: "dns", value: "shop.example.test" },
+      { type: "dns", value: "www.shop.example.test" },
+    ]);
     assert.equal(certificate.renewAfter, null, "no renewal planned: CertDeck never renews it");
     const version = certificate.currentVersion!;
     assert.equal(version.fingerprintSha256, leaf.fingerprintSha256);
@@ -134,11 +144,17 @@ describe("uploaded certificates", () => {
     const uploaded = await uploadCertificate(app.admin, { pfxBase64: await pfxOf(leaf, "s3cret pfx"), password: "s3cret pfx" });
     assert.equal(uploaded.name, "pfx.example.test");
     assert.match(uploaded.notices.join(" "), /root certificate \(Elsewhere Root CA\) was left out/);
-    const version = await app.modules.db.certificateVersion.findFirstOrThrow({ where: { certificateId: uploaded.certificateId }, omit: { privateKeyEnc: false } });
+    const version = await app.modules.db.certificateVersion.findFirstOrThrow({
+      where: { certificateId: uploaded.certificateId },
+      omit: { privateKeyEnc: false },
+    });
     assert.equal(version.chainPem, `${leaf.certificatePem}${intermediate.certificatePem}`);
     assert.ok(createPrivateKey(decryptSecret(version.privateKeyEnc)).equals(createPrivateKey(leaf.privateKeyPem)));
     const certificate = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: uploaded.certificateId } });
-    assert.deepEqual(JSON.parse(certificate.identifiers), [{ type: "dns", value: "pfx.example.test" }, { type: "ip", value: "192.0.2.44" }]);
+    assert.deepEqual(JSON.parse(certificate.identifiers), [
+      { type: "dns", value: "pfx.example.test" },
+      { type: "ip", value: "192.0.2.44" },
+    ]);
     const audit = await app.modules.db.auditEvent.findFirstOrThrow({ where: { action: "certificate.upload", target: "pfx.example.test" } });
     assert.equal(JSON.parse(audit.detail ?? "{}").from, "pfx");
     assert.doesNotMatch(audit.detail ?? "", /s3cret/);
@@ -148,15 +164,31 @@ describe("uploaded certificates", () => {
   it("refuses a key of another certificate, an expired certificate, a malformed file and a wrong PFX password, storing nothing", async () => {
     const leaf = await intermediate.issue({ names: ["refused.example.test"] });
     const stranger = await intermediate.issue({ names: ["stranger.example.test"] });
-    const expired = await intermediate.issue({ names: ["refused.example.test"], notBefore: new Date(Date.now() - 100 * DAY_MS), notAfter: new Date(Date.now() - 10 * DAY_MS) });
+    const expired = await intermediate.issue({
+      names: ["refused.example.test"],
+      notBefore: new Date(Date.now() - 100 * DAY_MS),
+      notAfter: new Date(Date.now() - 10 * DAY_MS),
+    });
     const before = await snapshot();
 
     const cases: Array<{ input: Parameters<typeof uploadCertificate>[1]; field: string; message: RegExp }> = [
-      { input: { pem: `${leaf.certificatePem}${intermediate.certificatePem}${stranger.privateKeyPem}` }, field: "pem", message: /^The private key belongs to another certificate/ },
+      {
+        input: { pem: `${leaf.certificatePem}${intermediate.certificatePem}${stranger.privateKeyPem}` },
+        field: "pem",
+        message: /^The private key belongs to another certificate/,
+      },
       { input: { pem: bundle(expired) }, field: "pem", message: /^The certificate expired on .*2\d{3}/ },
-      { input: { pem: "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n" }, field: "pem", message: /^Not a PEM certificate: block 1 does not parse/ },
+      {
+        input: { pem: "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n" },
+        field: "pem",
+        message: /^Not a PEM certificate: block 1 does not parse/,
+      },
       { input: { pem: "Certificate: see attachment" }, field: "pem", message: /^Not a PEM certificate: no -----BEGIN CERTIFICATE----- block was found/ },
-      { input: { pfxBase64: Buffer.from("PK\u0003\u0004 a zip, not a pfx").toString("base64"), password: "x" }, field: "pfxBase64", message: /^Not a PFX file/ },
+      {
+        input: { pfxBase64: Buffer.from("PK\u0003\u0004 a zip, not a pfx").toString("base64"), password: "x" },
+        field: "pfxBase64",
+        message: /^Not a PFX file/,
+      },
       { input: { pfxBase64: await pfxOf(leaf, "right password"), password: "wrong password" }, field: "password", message: /^The PFX password is wrong\.$/ },
       { input: { pem: `${leaf.certificatePem}${intermediate.certificatePem}` }, field: "pem", message: /^No private key/ },
       { input: { pem: `${intermediate.certificatePem}${intermediate.privateKeyPem}` }, field: "pem", message: /^The key belongs to a CA certificate/ },
@@ -183,7 +215,10 @@ describe("uploaded certificates", () => {
       code: "invalid_input",
       userMessage: /^It is not newer than version 1: it expires on .*, version 1 on /,
     });
-    await assert.rejects(replaceUploadedCertificate(app.admin, { id: uploaded.certificateId, pem: bundle(first) }), { code: "invalid_input", userMessage: "This is version 1 of replace.example.test already." });
+    await assert.rejects(replaceUploadedCertificate(app.admin, { id: uploaded.certificateId, pem: bundle(first) }), {
+      code: "invalid_input",
+      userMessage: "This is version 1 of replace.example.test already.",
+    });
     const other = await intermediate.issue({ names: ["other.example.test"], notAfter: new Date(Date.now() + 90 * DAY_MS) });
     await assert.rejects(replaceUploadedCertificate(app.admin, { id: uploaded.certificateId, pem: bundle(other) }), {
       code: "invalid_input",
@@ -201,28 +236,53 @@ describe("uploaded certificates", () => {
     assert.equal(certificate.currentVersion!.fingerprintSha256, newer.fingerprintSha256);
     assert.equal(certificate.notAfter!.getTime(), certificate.currentVersion!.notAfter.getTime());
     assert.equal(certificate.renewAfter, null);
-    assert.deepEqual(JSON.parse(certificate.identifiers).map((identifier: { value: string }) => identifier.value), ["replace.example.test", "api.replace.example.test"]);
+    assert.deepEqual(
+      JSON.parse(certificate.identifiers).map((identifier: { value: string }) => identifier.value),
+      ["replace.example.test", "api.replace.example.test"],
+    );
     assert.equal(await readLiveVersion(certificatesDir(), "replace.example.test"), 2);
     assert.equal(await readFile(path.join(certificatesDir(), "live", "replace.example.test", "cert.pem"), "utf8"), newer.certificatePem);
-    assert.equal(await readFile(path.join(certificatesDir(), "archive", "replace.example.test", "cert1.pem"), "utf8"), first.certificatePem, "version 1 stays in archive/");
-    const audits = await app.modules.db.auditEvent.findMany({ where: { action: "certificate.upload", target: "replace.example.test" }, orderBy: { id: "asc" } });
-    assert.deepEqual(audits.map((audit) => JSON.parse(audit.detail ?? "{}").version), [1, 2]);
+    assert.equal(
+      await readFile(path.join(certificatesDir(), "archive", "replace.example.test", "cert1.pem"), "utf8"),
+      first.certificatePem,
+      "version 1 stays in archive/",
+    );
+    const audits = await app.modules.db.auditEvent.findMany({
+      where: { action: "certificate.upload", target: "replace.example.test" },
+      orderBy: { id: "asc" },
+    });
+    assert.deepEqual(
+      audits.map((audit) => JSON.parse(audit.detail ?? "{}").version),
+      [1, 2],
+    );
     assert.equal(JSON.parse(audits[1].detail ?? "{}").replaced, 1);
 
     // Uploading the same name as a new certificate points at "Upload a newer version".
-    await assert.rejects(uploadCertificate(app.admin, { pem: bundle(newer) }), { code: "conflict", userMessage: 'replace.example.test is uploaded already: open it and choose "Upload a newer version".' });
+    await assert.rejects(uploadCertificate(app.admin, { pem: bundle(newer) }), {
+      code: "conflict",
+      userMessage: 'replace.example.test is uploaded already: open it and choose "Upload a newer version".',
+    });
 
     // A certificate CertDeck issues through ACME is renewed, not replaced by uploads.
     const accountId = await app.registerPebbleAccount();
     const acme = await app.modules.db.certificate.create({
-      data: { name: "acme.example.test", identifiers: JSON.stringify([{ type: "dns", value: "acme.example.test" }]), keyType: "ec-p256", challengeMethod: "http-01-app", accountId },
+      data: {
+        name: "acme.example.test",
+        identifiers: JSON.stringify([{ type: "dns", value: "acme.example.test" }]),
+        keyType: "ec-p256",
+        challengeMethod: "http-01-app",
+        accountId,
+      },
     });
     const acmeLeaf = await intermediate.issue({ names: ["acme.example.test"] });
     await assert.rejects(replaceUploadedCertificate(app.admin, { id: acme.id, pem: bundle(acmeLeaf) }), {
       code: "conflict",
       userMessage: "acme.example.test is issued by CertDeck through ACME and renewed by it: renew it instead of uploading a version.",
     });
-    await assert.rejects(uploadCertificate(app.admin, { pem: bundle(acmeLeaf) }), { code: "conflict", userMessage: "CertDeck already issues acme.example.test through ACME and renews it by itself." });
+    await assert.rejects(uploadCertificate(app.admin, { pem: bundle(acmeLeaf) }), {
+      code: "conflict",
+      userMessage: "CertDeck already issues acme.example.test through ACME and renews it by itself.",
+    });
     await app.modules.db.certificate.delete({ where: { id: acme.id } });
   });
 
@@ -246,7 +306,13 @@ describe("uploaded certificates", () => {
     await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
     try {
       await db.notificationChannel.create({
-        data: { type: "webhook", name: "ops", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`, privateNetwork: true })) },
+        data: {
+          type: "webhook",
+          name: "ops",
+          configEnc: encryptSecret(
+            JSON.stringify({ type: "webhook", url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`, privateNetwork: true }),
+          ),
+        },
       });
       // Two days before it expires: long past any renewal window, and inside the warnings.
       const tick = await runSchedulerTick(new Date(certificate.notAfter!.getTime() - 2 * DAY_MS));
@@ -267,7 +333,10 @@ describe("uploaded certificates", () => {
       await db.notificationChannel.deleteMany({});
     }
 
-    const refusal = (what: string) => ({ code: "conflict", userMessage: `forgotten.example.test was uploaded, not issued by CertDeck, so CertDeck cannot ${what} it. Renew it where it was issued, then upload the new version.` });
+    const refusal = (what: string) => ({
+      code: "conflict",
+      userMessage: `forgotten.example.test was uploaded, not issued by CertDeck, so CertDeck cannot ${what} it. Renew it where it was issued, then upload the new version.`,
+    });
     await assert.rejects(renewCertificate(app.admin, { id: certificate.id }), refusal("renew"));
     await assert.rejects(testRenewal(app.admin, { id: certificate.id }), refusal("test the renewal of"));
     await assert.rejects(revokeCertificate(app.admin, { id: certificate.id, reason: "superseded" }), refusal("revoke"));
@@ -275,12 +344,24 @@ describe("uploaded certificates", () => {
     await assert.rejects(checkCertificate(app.admin, { id: certificate.id }), refusal("run the pre-flight check on"));
     assert.equal(await db.job.count({ where: { certificateId: certificate.id, NOT: { type: "deploy" } } }), 0);
     // "Renew N days before expiry" means nothing for it; its deploy hook does.
-    await assert.rejects(updateRenewalSettings(app.admin, { id: certificate.id, renewBeforeDays: 5, maintenanceWindow: null, preHook: null, postHook: null, deployHook: null }), {
-      code: "invalid_input",
-      fieldErrors: { renewBeforeDays: ["CertDeck does not renew an uploaded certificate: leave this empty, renew it where it was issued and upload the new one"] },
-    });
+    await assert.rejects(
+      updateRenewalSettings(app.admin, { id: certificate.id, renewBeforeDays: 5, maintenanceWindow: null, preHook: null, postHook: null, deployHook: null }),
+      {
+        code: "invalid_input",
+        fieldErrors: {
+          renewBeforeDays: ["CertDeck does not renew an uploaded certificate: leave this empty, renew it where it was issued and upload the new one"],
+        },
+      },
+    );
     const marker = path.join(scratch, "deployed-forgotten");
-    await updateRenewalSettings(app.admin, { id: certificate.id, renewBeforeDays: null, maintenanceWindow: null, preHook: null, postHook: null, deployHook: `echo "$RENEWED_LINEAGE" > ${marker}` });
+    await updateRenewalSettings(app.admin, {
+      id: certificate.id,
+      renewBeforeDays: null,
+      maintenanceWindow: null,
+      preHook: null,
+      postHook: null,
+      deployHook: `echo "$RENEWED_LINEAGE" > ${marker}`,
+    });
     assert.equal((await db.certificate.findUniqueOrThrow({ where: { id: certificate.id } })).renewAfter, null);
 
     // "Deploy now" works as for any certificate, with its deploy hook.
@@ -328,7 +409,10 @@ describe("uploaded certificates", () => {
     assert.equal(refused.status, 422);
     assert.equal(error.error.code, "validation_failed");
     assert.match(error.error.fields.pem[0], /^The private key belongs to another certificate/);
-    const wrongPassword = await callRoute(route, "POST", "/api/v1/certificates/upload", { token: writer.token!, body: { pfxBase64: await pfxOf(stranger, "a"), password: "b" } });
+    const wrongPassword = await callRoute(route, "POST", "/api/v1/certificates/upload", {
+      token: writer.token!,
+      body: { pfxBase64: await pfxOf(stranger, "a"), password: "b" },
+    });
     assert.equal(wrongPassword.status, 422);
     assert.deepEqual((await wrongPassword.json()).error.fields, { password: ["The PFX password is wrong."] });
     assert.equal(await app.modules.db.certificate.count({ where: { name: "api-stranger.example.test" } }), 0);

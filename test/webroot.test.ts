@@ -23,7 +23,9 @@ async function serveVirtualHosts(port: number, roots: Record<string, string>) {
     let status = 404;
     let body = "not found";
     if (root && url.startsWith("/.well-known/acme-challenge/") && !url.includes("..")) {
-      body = await readFile(path.join(root, url), "utf8").then((text) => ((status = 200), text)).catch(() => "not found");
+      body = await readFile(path.join(root, url), "utf8")
+        .then((text) => ((status = 200), text))
+        .catch(() => "not found");
     }
     served.push({ host, url, status });
     response.writeHead(status, { "content-type": "text/plain" }).end(body);
@@ -31,7 +33,11 @@ async function serveVirtualHosts(port: number, roots: Record<string, string>) {
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     served,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -78,11 +84,21 @@ describe("HTTP-01 with webroots", () => {
     // Each name's token was answered from its own root, and only from there.
     const answered = server.served.filter((request) => request.status === 200);
     for (const host of ["shop.webroot.test", "www.shop.webroot.test", "blog.webroot.test"]) {
-      assert.ok(answered.some((request) => request.host === host), `Pebble fetched ${host}'s token from its webroot`);
+      assert.ok(
+        answered.some((request) => request.host === host),
+        `Pebble fetched ${host}'s token from its webroot`,
+      );
     }
     // The pre-flight probe and the CA's requests: every one found its file in that name's own root.
-    assert.deepEqual(server.served.filter((request) => request.status !== 200), [], "no token was looked for in the wrong root");
-    assert.ok(server.served.some((request) => request.url.includes("certdeck-probe-")), "the pre-flight check probed each root first");
+    assert.deepEqual(
+      server.served.filter((request) => request.status !== 200),
+      [],
+      "no token was looked for in the wrong root",
+    );
+    assert.ok(
+      server.served.some((request) => request.url.includes("certdeck-probe-")),
+      "the pre-flight check probed each root first",
+    );
 
     // Cleanup: the files are gone, the directories CertDeck created are gone, the one that existed stays.
     await assert.rejects(stat(path.join(shopRoot, ".well-known")), { code: "ENOENT" });
@@ -97,14 +113,21 @@ describe("HTTP-01 with webroots", () => {
   it("refuses per-name lines for names the certificate does not have, and names without any webroot", async () => {
     const unknown = await refusalOf(
       app.modules.createCertificate(SYSTEM_ACTOR, {
-        names: "a.webroot.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot",
-        webrootPath: "/var/www/a", webrootPaths: { "other.webroot.test": "/var/www/other" },
+        names: "a.webroot.test",
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-webroot",
+        webrootPath: "/var/www/a",
+        webrootPaths: { "other.webroot.test": "/var/www/other" },
       }),
     );
     assert.deepEqual(unknown.fieldErrors, { webrootPaths: ["Not among this certificate's names: other.webroot.test"] });
     const uncovered = await refusalOf(
       app.modules.createCertificate(SYSTEM_ACTOR, {
-        names: "a.webroot.test b.webroot.test", accountId, keyType: "ec-p256", challengeMethod: "http-01-webroot",
+        names: "a.webroot.test b.webroot.test",
+        accountId,
+        keyType: "ec-p256",
+        challengeMethod: "http-01-webroot",
         webrootPaths: { "a.webroot.test": "/var/www/a" },
       }),
     );

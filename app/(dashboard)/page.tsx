@@ -191,8 +191,16 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               Page {list.page} of {list.pageCount} · {list.total} certificates
             </span>
             <span className="flex gap-2">
-              {list.page > 1 && <ButtonLink href={hrefFor({ page: list.page - 1 })} variant="secondary" size="sm">Previous</ButtonLink>}
-              {list.page < list.pageCount && <ButtonLink href={hrefFor({ page: list.page + 1 })} variant="secondary" size="sm">Next</ButtonLink>}
+              {list.page > 1 && (
+                <ButtonLink href={hrefFor({ page: list.page - 1 })} variant="secondary" size="sm">
+                  Previous
+                </ButtonLink>
+              )}
+              {list.page < list.pageCount && (
+                <ButtonLink href={hrefFor({ page: list.page + 1 })} variant="secondary" size="sm">
+                  Next
+                </ButtonLink>
+              )}
             </span>
           </nav>
         )}
@@ -251,8 +259,8 @@ function NextRenewalLine({ overview, now }: { overview: CertificateOverview; now
         <>
           <Link href={`/certificates/${next.id}`} className="font-medium text-zinc-900 hover:underline dark:text-zinc-100">
             {next.name}
-          </Link>
-          {" "}· {description}
+          </Link>{" "}
+          · {description}
         </>
       ) : (
         "nothing scheduled yet"
@@ -286,7 +294,17 @@ function RowAction({ row }: { row: CertificateListRow }) {
       </ButtonLink>
     );
   }
-  return <RenewButton certificateId={row.id} name={row.name} hasCurrentVersion={row.hasCurrentVersion} isBusy={Boolean(row.activeJob)} size="sm" variant="secondary" isNamed />;
+  return (
+    <RenewButton
+      certificateId={row.id}
+      name={row.name}
+      hasCurrentVersion={row.hasCurrentVersion}
+      isBusy={Boolean(row.activeJob)}
+      size="sm"
+      variant="secondary"
+      isNamed
+    />
+  );
 }
 
 /** Under the name: uploaded or not, the other names, and why the last attempt failed. */

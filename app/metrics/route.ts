@@ -21,7 +21,7 @@ export async function GET(request: Request) {
     if (!isAllowed) {
       const message =
         token.reason === "missing"
-          ? "Send an API token as \"Authorization: Bearer <token>\" (Settings → API tokens), or add this scraper's address to the metrics allow-list there."
+          ? 'Send an API token as "Authorization: Bearer <token>" (Settings → API tokens), or add this scraper\'s address to the metrics allow-list there.'
           : INVALID_TOKEN_MESSAGE;
       return httpErrorResponse(new AppError("unauthorized", message), "GET /metrics");
     }

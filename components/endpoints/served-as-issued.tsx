@@ -25,7 +25,9 @@ export function ServedAsIssued({
   }
   return (
     <span className="inline-flex items-center gap-1 font-medium text-red-600 dark:text-red-400">
-      {servedVersion !== null ? `serves version ${servedVersion}, not ${currentVersion}` : `serves a certificate CertDeck did not issue, not version ${currentVersion}`}
+      {servedVersion !== null
+        ? `serves version ${servedVersion}, not ${currentVersion}`
+        : `serves a certificate CertDeck did not issue, not version ${currentVersion}`}
       <CircleX aria-label="no" className="h-3.5 w-3.5" />
     </span>
   );

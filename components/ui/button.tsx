@@ -31,7 +31,14 @@ export function ButtonLink({
   size = "md",
   children,
   ...props
-}: { href: string; variant?: ButtonVariant; size?: keyof typeof SIZES; children: React.ReactNode; download?: boolean; prefetch?: boolean }) {
+}: {
+  href: string;
+  variant?: ButtonVariant;
+  size?: keyof typeof SIZES;
+  children: React.ReactNode;
+  download?: boolean;
+  prefetch?: boolean;
+}) {
   return (
     <Link href={href} className={buttonClasses(variant, size)} {...props}>
       {children}

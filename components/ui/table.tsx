@@ -1,7 +1,13 @@
 import type { ReactNode } from "react";
 
 /** A dense data table: a header row of column names, then body rows separated by hairlines. */
-export function Table({ columns, children }: { columns: Array<{ label: string; isHidden?: boolean; alignEnd?: boolean; className?: string }>; children: ReactNode }) {
+export function Table({
+  columns,
+  children,
+}: {
+  columns: Array<{ label: string; isHidden?: boolean; alignEnd?: boolean; className?: string }>;
+  children: ReactNode;
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">

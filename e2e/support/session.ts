@@ -38,6 +38,9 @@ export async function signIn(page: Page) {
 }
 
 /** An API client without the administrator's session (the `request` fixture carries it). */
-export function signedOutRequest(playwright: { request: { newContext(options: { baseURL?: string; storageState?: typeof SIGNED_OUT }): Promise<APIRequestContext> } }, baseURL: string) {
+export function signedOutRequest(
+  playwright: { request: { newContext(options: { baseURL?: string; storageState?: typeof SIGNED_OUT }): Promise<APIRequestContext> } },
+  baseURL: string,
+) {
   return playwright.request.newContext({ baseURL, storageState: SIGNED_OUT });
 }

@@ -4,7 +4,9 @@ import { createFieldErrors, prototypeMemberKeysIn } from "./field-errors";
 
 describe("field errors and keys named after Object.prototype members", () => {
   it("finds constructor, __proto__, toString … at any depth, by path", () => {
-    const body = JSON.parse('{"names": ["a"], "constructor": 1, "webrootPaths": {"__proto__": {"x": 1}, "a": "/w"}, "list": [{"toString": "x"}], "valueOf": null}');
+    const body = JSON.parse(
+      '{"names": ["a"], "constructor": 1, "webrootPaths": {"__proto__": {"x": 1}, "a": "/w"}, "list": [{"toString": "x"}], "valueOf": null}',
+    );
     assert.deepEqual(prototypeMemberKeysIn(body).sort(), ["constructor", "list.0.toString", "valueOf", "webrootPaths.__proto__"]);
     assert.deepEqual(prototypeMemberKeysIn({ names: ["constructor"], label: "__proto__" }), [], "values are not keys");
     assert.deepEqual(prototypeMemberKeysIn("text"), []);

@@ -33,9 +33,11 @@ export async function applyMigrations(dataDir: string, projectRoot = process.cwd
     // Another process migrating the same file at the same moment waits for its write instead of failing.
     database.pragma("busy_timeout = 10000");
     database.exec(MIGRATIONS_TABLE);
-    const rows = database
-      .prepare(`SELECT "migration_name", "finished_at", "rolled_back_at" FROM "_prisma_migrations"`)
-      .all() as Array<{ migration_name: string; finished_at: string | null; rolled_back_at: string | null }>;
+    const rows = database.prepare(`SELECT "migration_name", "finished_at", "rolled_back_at" FROM "_prisma_migrations"`).all() as Array<{
+      migration_name: string;
+      finished_at: string | null;
+      rolled_back_at: string | null;
+    }>;
     const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
     if (failed) {
       throw new Error(
@@ -97,7 +99,10 @@ async function readMigrations(migrationsDir: string): Promise<Migration[]> {
     throw new Error(`database migration failed: ${path.join(migrationsDir, "migration_lock.toml")} is not for SQLite`);
   }
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrations: Migration[] = [];
   for (const name of names) {
     const file = path.join(migrationsDir, name, "migration.sql");

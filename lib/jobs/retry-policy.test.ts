@@ -9,7 +9,10 @@ const transient = new AppError("acme_unreachable", "down", { isRetryable: true, 
 
 describe("nextRetryAt", () => {
   it("backs off exponentially without jitter at the middle of the range", () => {
-    assert.deepEqual([1, 2, 3, 4].map((attempt) => seconds(nextRetryAt(transient, attempt, now, () => 0.5))), [15, 30, 60, 120]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((attempt) => seconds(nextRetryAt(transient, attempt, now, () => 0.5))),
+      [15, 30, 60, 120],
+    );
   });
   it("adds jitter of up to a quarter either way", () => {
     assert.equal(seconds(nextRetryAt(transient, 1, now, () => 0)), 11.25);

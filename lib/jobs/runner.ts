@@ -151,10 +151,7 @@ async function execute(row: ClaimedJob): Promise<void> {
  * the job with the field's message), runs the handler, and ends the job: succeeded, parked as
  * "waiting" for the operator, queued again for a retry, or failed.
  */
-async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(
-  definition: JobDefinition<Type, StateSchema>,
-  row: ClaimedJob,
-): Promise<void> {
+async function runJob<Type extends JobType, StateSchema extends z.ZodObject>(definition: JobDefinition<Type, StateSchema>, row: ClaimedJob): Promise<void> {
   let context: JobContext<Type, JobOptionsOf<Type>, z.output<StateSchema>> | undefined;
   try {
     await logJobEvent(row.id, "start", row.attempts > 1 ? `Started (attempt ${row.attempts})` : "Started");

@@ -111,7 +111,6 @@ function namedConf(dir: string, port: number, zones: string[], key: BindTestbed[
   ].join("\n");
 }
 
-
 export async function startBindTestbed(options: BindTestbedOptions): Promise<BindTestbed> {
   assertInstalled(NAMED);
   const dir = path.resolve(options.workDir);
@@ -122,7 +121,12 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
   for (let attempt = 0; ; attempt++) {
     const port = await findFreePort();
     for (const zone of zones) await writeFile(path.join(dir, `${zone}.zone`), zoneFile(zone));
-    await writeFile(path.join(dir, "root.zone"), ["$TTL 60", ". IN SOA ns.root.test. hostmaster.root.test. ( 1 3600 600 86400 60 )", ". IN NS ns.root.test.", "ns.root.test. IN A 127.0.0.1", ""].join("\n"));
+    await writeFile(
+      path.join(dir, "root.zone"),
+      ["$TTL 60", ". IN SOA ns.root.test. hostmaster.root.test. ( 1 3600 600 86400 60 )", ". IN NS ns.root.test.", "ns.root.test. IN A 127.0.0.1", ""].join(
+        "\n",
+      ),
+    );
     const confPath = path.join(dir, "named.conf");
     await writeFile(confPath, namedConf(dir, port, zones, tsig), { mode: 0o600 });
     const logPath = path.join(dir, attempt === 0 ? "named.log" : `named.${attempt}.log`);
@@ -139,7 +143,13 @@ export async function startBindTestbed(options: BindTestbedOptions): Promise<Bin
     const resolver = new Resolver({ timeout: 500, tries: 1 });
     resolver.setServers([`127.0.0.1:${port}`]);
     const isReady = await waitFor(
-      async () => (named.hasExited ? "exited" : await resolver.resolveSoa(zones[0]).then(() => "ready", () => undefined)),
+      async () =>
+        named.hasExited
+          ? "exited"
+          : await resolver.resolveSoa(zones[0]).then(
+              () => "ready",
+              () => undefined,
+            ),
       { timeoutMs: options.startTimeoutMs ?? 5000, intervalMs: 25 },
     ).then(
       (state) => state === "ready",

@@ -238,7 +238,11 @@ export async function startNginxTestbed(options: NginxTestbedOptions): Promise<N
         throw new Error(`nginx still serves ${last}, not ${fingerprint256}`);
       },
       writeConfig,
-      writeBrokenConfig: () => writeFile(confPath, nginxConf(prefix, port, plainHttpPort, options.sites).replace("worker_processes 1;", "worker_processes 1;\nssl_certificat_typo on;")),
+      writeBrokenConfig: () =>
+        writeFile(
+          confPath,
+          nginxConf(prefix, port, plainHttpPort, options.sites).replace("worker_processes 1;", "worker_processes 1;\nssl_certificat_typo on;"),
+        ),
       testConfig: () => runNginx([...baseArgs, "-t"]),
       async reload() {
         const offset = await fileSize(errorLogPath);

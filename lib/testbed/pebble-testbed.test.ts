@@ -255,8 +255,7 @@ test("EAB keys make external account binding required", async () => {
 });
 
 test("startPebbleTestbed reports a missing binary with the install hint", async () => {
-  await assert.rejects(
-    startPebbleTestbed({ workDir: os.tmpdir(), httpPort: 1, pebbleBinary: "/nonexistent/pebble" }),
-    { message: 'pebble is not installed: run "apt-get install -y pebble" as root' },
-  );
+  await assert.rejects(startPebbleTestbed({ workDir: os.tmpdir(), httpPort: 1, pebbleBinary: "/nonexistent/pebble" }), {
+    message: 'pebble is not installed: run "apt-get install -y pebble" as root',
+  });
 });

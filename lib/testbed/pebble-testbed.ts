@@ -175,17 +175,30 @@ async function generateHttpsCertificate(dir: string): Promise<{
   const run = (args: string[]) => execFileAsync(openssl, args, { cwd: dir, timeout: 15_000 });
 
   await run([
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-    "-keyout", caKey, "-out", caPath, "-days", "30", "-sha256",
-    "-subj", `/CN=CertDeck testbed HTTPS CA ${process.pid}-${Date.now()}`,
-    "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-    "-addext", "subjectKeyIdentifier=hash",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    caKey,
+    "-out",
+    caPath,
+    "-days",
+    "30",
+    "-sha256",
+    "-subj",
+    `/CN=CertDeck testbed HTTPS CA ${process.pid}-${Date.now()}`,
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+    "-addext",
+    "subjectKeyIdentifier=hash",
   ]);
-  await run([
-    "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-    "-keyout", keyPath, "-out", csrPath, "-subj", "/CN=localhost",
-  ]);
+  await run(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", keyPath, "-out", csrPath, "-subj", "/CN=localhost"]);
   await writeFile(
     extPath,
     [
@@ -198,8 +211,23 @@ async function generateHttpsCertificate(dir: string): Promise<{
     ].join("\n"),
   );
   await run([
-    "x509", "-req", "-in", csrPath, "-CA", caPath, "-CAkey", caKey, "-set_serial", serial,
-    "-days", "30", "-sha256", "-extfile", extPath, "-out", certPath,
+    "x509",
+    "-req",
+    "-in",
+    csrPath,
+    "-CA",
+    caPath,
+    "-CAkey",
+    caKey,
+    "-set_serial",
+    serial,
+    "-days",
+    "30",
+    "-sha256",
+    "-extfile",
+    extPath,
+    "-out",
+    certPath,
   ]);
   return { caPath, certPath, keyPath };
 }
@@ -241,9 +269,7 @@ function request(
     const onResponse = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", reject);
     };
     const requestOptions = { method, headers, agent: false, timeout: timeoutMs } as const;
@@ -253,7 +279,6 @@ function request(
     req.end(body);
   });
 }
-
 
 interface Managed {
   name: string;
@@ -325,11 +350,7 @@ class StartupError extends Error {
   }
 }
 
-async function startOnce(
-  options: PebbleTestbedOptions,
-  bins: { pebble: string; challtestsrv: string },
-  attempt: number,
-): Promise<PebbleTestbed> {
+async function startOnce(options: PebbleTestbedOptions, bins: { pebble: string; challtestsrv: string }, attempt: number): Promise<PebbleTestbed> {
   const workDir = path.resolve(options.workDir);
   const certs = await generateHttpsCertificate(path.join(workDir, "certs"));
   const httpsCaPem = await readFile(certs.caPath, "utf8");
@@ -371,13 +392,20 @@ async function startOnce(
     "pebble-challtestsrv",
     bins.challtestsrv,
     [
-      "-dns01", dnsServer,
-      "-management", `127.0.0.1:${ctsManagementPort}`,
-      "-http01", "",
-      "-https01", "",
-      "-tlsalpn01", "",
-      "-defaultIPv4", "127.0.0.1",
-      "-defaultIPv6", "",
+      "-dns01",
+      dnsServer,
+      "-management",
+      `127.0.0.1:${ctsManagementPort}`,
+      "-http01",
+      "",
+      "-https01",
+      "",
+      "-tlsalpn01",
+      "",
+      "-defaultIPv4",
+      "127.0.0.1",
+      "-defaultIPv6",
+      "",
     ],
     process.env,
     workDir,
@@ -476,7 +504,9 @@ async function startOnce(
         timeoutMs: startTimeoutMs,
         intervalMs: 50,
         what: () =>
-          [!pebbleReady && `pebble (${lastPebbleError || "no answer"})`, !ctsReady && `challtestsrv (${lastCtsError || "no answer"})`].filter(Boolean).join(" and "),
+          [!pebbleReady && `pebble (${lastPebbleError || "no answer"})`, !ctsReady && `challtestsrv (${lastCtsError || "no answer"})`]
+            .filter(Boolean)
+            .join(" and "),
       },
     );
   } catch (err) {
@@ -564,6 +594,12 @@ export async function startPebbleTestbed(options: PebbleTestbedOptions): Promise
 /** Whether every thread of `pid` is stopped (state T in /proc/<pid>/task/<tid>/stat). */
 async function allThreadsStopped(pid: number): Promise<boolean> {
   const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
-  const states = await Promise.all(tasks.map((tid) => readFile(`/proc/${pid}/task/${tid}/stat`, "utf8").then((stat) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)).catch(() => "T")));
+  const states = await Promise.all(
+    tasks.map((tid) =>
+      readFile(`/proc/${pid}/task/${tid}/stat`, "utf8")
+        .then((stat) => stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3))
+        .catch(() => "T"),
+    ),
+  );
   return states.every((state) => state === "T" || state === "t");
 }

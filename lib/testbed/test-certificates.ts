@@ -44,7 +44,10 @@ function randomSerial(): string {
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey("pkcs8", key));
-  return `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n?$/, "\n")}-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE KEY-----\n${pkcs8
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n?$/, "\n")}-----END PRIVATE KEY-----\n`;
 }
 
 function fingerprintOf(pem: string): string {
@@ -67,7 +70,11 @@ function authority(commonName: string, certificate: x509.X509Certificate, keys: 
         signingAlgorithm: SIGNING,
         publicKey,
         signingKey: keys.privateKey,
-        extensions: [...extensions, await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey, false, crypto), await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto)],
+        extensions: [
+          ...extensions,
+          await x509.AuthorityKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+          await x509.SubjectKeyIdentifierExtension.create(publicKey, false, crypto),
+        ],
       },
       crypto,
     );

@@ -52,12 +52,18 @@ export function startTlsTestServer(options: { chainPem: string; privateKeyPem: s
 
 /** Accepts TCP connections and never says a word: a TLS handshake against it times out. */
 export function startSilentServer(host = "127.0.0.1"): Promise<LocalServer> {
-  return listen(net.createServer(() => undefined), host);
+  return listen(
+    net.createServer(() => undefined),
+    host,
+  );
 }
 
 /** Plain HTTP on a port where a client expected TLS (the classic "https on port 80"). */
 export function startPlainHttpServer(host = "127.0.0.1"): Promise<LocalServer> {
-  return listen(http.createServer((_request, response) => response.end("plain HTTP\n")), host);
+  return listen(
+    http.createServer((_request, response) => response.end("plain HTTP\n")),
+    host,
+  );
 }
 
 /** A port on 127.0.0.1 where nothing listens (connection refused), as far as anyone can tell. */
@@ -129,7 +135,9 @@ export async function startEndpointScenarios(name = "watch.example.test"): Promi
     wrongName: await track(startTlsTestServer(withIntermediate(certificates.wrongName))),
     untrusted: await track(startTlsTestServer(withIntermediate(certificates.untrusted, otherIntermediate.certificatePem))),
     selfSigned: await track(startTlsTestServer({ chainPem: certificates.selfSigned.certificatePem, privateKeyPem: certificates.selfSigned.privateKeyPem })),
-    incompleteChain: await track(startTlsTestServer({ chainPem: certificates.incompleteChain.certificatePem, privateKeyPem: certificates.incompleteChain.privateKeyPem })),
+    incompleteChain: await track(
+      startTlsTestServer({ chainPem: certificates.incompleteChain.certificatePem, privateKeyPem: certificates.incompleteChain.privateKeyPem }),
+    ),
     silent: await track(startSilentServer()),
     plainHttp: await track(startPlainHttpServer()),
   };

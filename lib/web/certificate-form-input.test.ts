@@ -24,7 +24,12 @@ function fieldErrorsOf(run: () => unknown): Record<string, string[]> {
 
 describe("the Add certificate form → createCertificate's input", () => {
   it("splits the names textarea on lines, commas and spaces, and drops empty entries", () => {
-    const input = toCreateCertificateInput({ names: " example.com\r\nwww.example.com, shop.example.com\n\n  api.example.com  ", accountId: "a1", keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const input = toCreateCertificateInput({
+      names: " example.com\r\nwww.example.com, shop.example.com\n\n  api.example.com  ",
+      accountId: "a1",
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     assert.deepEqual(input.names, ["example.com", "www.example.com", "shop.example.com", "api.example.com"]);
   });
 
@@ -83,9 +88,14 @@ describe("the Add certificate form → createCertificate's input", () => {
   });
 
   it('refuses a webroot line that is not "name /path" on the field webrootPaths, with its line number', () => {
-    const errors = fieldErrorsOf(() => toCreateCertificateInput({ names: "a.test", challengeMethod: "http-01-webroot", webrootPaths: "a.test /var/www/a\n\njust-a-name" }));
+    const errors = fieldErrorsOf(() =>
+      toCreateCertificateInput({ names: "a.test", challengeMethod: "http-01-webroot", webrootPaths: "a.test /var/www/a\n\njust-a-name" }),
+    );
     assert.deepEqual(errors, { webrootPaths: ['Line 3: write "name /path/to/webroot"'] });
-    assert.deepEqual(fieldErrorsOf(() => parseWebrootLines("=/var/www")), { webrootPaths: ['Line 1: write "name /path/to/webroot"'] });
+    assert.deepEqual(
+      fieldErrorsOf(() => parseWebrootLines("=/var/www")),
+      { webrootPaths: ['Line 1: write "name /path/to/webroot"'] },
+    );
   });
 
   it("leaves the paths themselves to the command (relative paths pass through to be refused there)", () => {
@@ -102,23 +112,66 @@ describe("the Add certificate form → createCertificate's input", () => {
 describe("the Challenge settings form → updateChallengeSettings' input", () => {
   it("takes the certificate's id and the challenge fields only", () => {
     assert.deepEqual(
-      toChallengeSettingsInput("c1", { certificateId: "c1", challengeMethod: "http-01-webroot", webrootPath: "/var/www", webrootPaths: "a.test /srv/a", reuseKey: "on", names: "ignored" }),
-      { id: "c1", challengeMethod: "http-01-webroot", webrootPath: "/var/www", webrootPaths: { "a.test": "/srv/a" }, dnsProviderId: undefined, profile: undefined, reuseKey: true },
+      toChallengeSettingsInput("c1", {
+        certificateId: "c1",
+        challengeMethod: "http-01-webroot",
+        webrootPath: "/var/www",
+        webrootPaths: "a.test /srv/a",
+        reuseKey: "on",
+        names: "ignored",
+      }),
+      {
+        id: "c1",
+        challengeMethod: "http-01-webroot",
+        webrootPath: "/var/www",
+        webrootPaths: { "a.test": "/srv/a" },
+        dnsProviderId: undefined,
+        profile: undefined,
+        reuseKey: true,
+      },
     );
   });
 });
 
 describe("the Renewal and deploy form → updateRenewalSettings' input", () => {
-  const base = { renewBeforeDays: "", windowMode: "global", maintenanceWindow: "", preHookMode: "global", postHookMode: "global", deployHookMode: "global", preHook: "", postHook: "", deployHook: "" };
+  const base = {
+    renewBeforeDays: "",
+    windowMode: "global",
+    maintenanceWindow: "",
+    preHookMode: "global",
+    postHookMode: "global",
+    deployHookMode: "global",
+    preHook: "",
+    postHook: "",
+    deployHook: "",
+  };
 
   it("maps each 'use the global setting' to null and an empty number to automatic (null)", () => {
-    assert.deepEqual(toRenewalSettingsInput("c1", base), { id: "c1", renewBeforeDays: null, maintenanceWindow: null, preHook: null, postHook: null, deployHook: null });
+    assert.deepEqual(toRenewalSettingsInput("c1", base), {
+      id: "c1",
+      renewBeforeDays: null,
+      maintenanceWindow: null,
+      preHook: null,
+      postHook: null,
+      deployHook: null,
+    });
   });
 
   it("keeps own values: a number of days, 'any time' as \"\", an own window, own hooks (empty: none)", () => {
-    const input = toRenewalSettingsInput("c1", { ...base, renewBeforeDays: " 20 ", windowMode: "none", preHookMode: "custom", preHook: "systemctl stop x", deployHookMode: "custom", deployHook: "" });
+    const input = toRenewalSettingsInput("c1", {
+      ...base,
+      renewBeforeDays: " 20 ",
+      windowMode: "none",
+      preHookMode: "custom",
+      preHook: "systemctl stop x",
+      deployHookMode: "custom",
+      deployHook: "",
+    });
     assert.deepEqual(input, { id: "c1", renewBeforeDays: 20, maintenanceWindow: "", preHook: "systemctl stop x", postHook: null, deployHook: "" });
-    assert.equal(toRenewalSettingsInput("c1", { ...base, windowMode: "custom", maintenanceWindow: " Mon-Fri 01:00-03:00 " }).maintenanceWindow, "Mon-Fri 01:00-03:00");
+    assert.equal(
+      toRenewalSettingsInput("c1", { ...base, windowMode: "custom", maintenanceWindow: " Mon-Fri 01:00-03:00 " }).maintenanceWindow,
+      "Mon-Fri 01:00-03:00",
+    );
   });
 
   it("passes a number it cannot read on as NaN, for the command to refuse with its message", () => {
@@ -126,10 +179,16 @@ describe("the Renewal and deploy form → updateRenewalSettings' input", () => {
   });
 
   it("refuses 'its own window' left empty, and an unknown window choice, on the field maintenanceWindow", () => {
-    assert.deepEqual(fieldErrorsOf(() => toRenewalSettingsInput("c1", { ...base, windowMode: "custom", maintenanceWindow: "  " })), {
-      maintenanceWindow: ['Enter a window such as "Mon-Fri 01:00-03:00", or choose "Any time"'],
-    });
-    assert.deepEqual(fieldErrorsOf(() => toRenewalSettingsInput("c1", { ...base, windowMode: "sometimes" })), { maintenanceWindow: ["Choose when deploy hooks may run"] });
+    assert.deepEqual(
+      fieldErrorsOf(() => toRenewalSettingsInput("c1", { ...base, windowMode: "custom", maintenanceWindow: "  " })),
+      {
+        maintenanceWindow: ['Enter a window such as "Mon-Fri 01:00-03:00", or choose "Any time"'],
+      },
+    );
+    assert.deepEqual(
+      fieldErrorsOf(() => toRenewalSettingsInput("c1", { ...base, windowMode: "sometimes" })),
+      { maintenanceWindow: ["Choose when deploy hooks may run"] },
+    );
   });
 });
 

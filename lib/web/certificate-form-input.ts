@@ -98,7 +98,10 @@ export function toRenewalSettingsInput(id: string, values: FormValues): RenewalS
   const window = (values.maintenanceWindow ?? "").trim();
   if (!["global", "none", "custom"].includes(windowMode)) throw fieldError("maintenanceWindow", "Choose when deploy hooks may run");
   if (windowMode === "custom" && window === "") throw fieldError("maintenanceWindow", 'Enter a window such as "Mon-Fri 01:00-03:00", or choose "Any time"');
-  const hooks = Object.fromEntries(HOOK_FIELDS.map((hook) => [hook, values[`${hook}Mode`] === "custom" ? (values[hook] ?? "") : null])) as Record<(typeof HOOK_FIELDS)[number], string | null>;
+  const hooks = Object.fromEntries(HOOK_FIELDS.map((hook) => [hook, values[`${hook}Mode`] === "custom" ? (values[hook] ?? "") : null])) as Record<
+    (typeof HOOK_FIELDS)[number],
+    string | null
+  >;
   return {
     id,
     renewBeforeDays: days === "" ? null : Number(days),

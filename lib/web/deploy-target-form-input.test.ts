@@ -66,25 +66,38 @@ describe("the deploy target form → the commands' input", () => {
   });
 
   it("nginx and command forms leave empty fields to the defaults; a command without its own timeout uses the hooks'", () => {
-    assert.deepEqual(toDeployTargetInput({ type: "nginx", name: "local", testCommand: "", reloadCommand: "", verifyAddress: "127.0.0.1:8443", verifyTimeoutSeconds: "" }), {
-      type: "nginx",
-      name: "local",
-      isDefault: false,
-      testCommand: undefined,
-      reloadCommand: undefined,
-      verifyAddress: "127.0.0.1:8443",
-      verifyTimeoutSeconds: undefined,
-    });
-    assert.deepEqual(toUpdateDeployTargetInput("abc123", { type: "command", name: "copy", command: "/usr/local/bin/deploy", timeoutSeconds: "", verifyAddress: "", verifyTimeoutSeconds: "" }), {
-      id: "abc123",
-      type: "command",
-      name: "copy",
-      isDefault: false,
-      command: "/usr/local/bin/deploy",
-      timeoutSeconds: null,
-      verifyAddress: "",
-      verifyTimeoutSeconds: undefined,
-    });
+    assert.deepEqual(
+      toDeployTargetInput({ type: "nginx", name: "local", testCommand: "", reloadCommand: "", verifyAddress: "127.0.0.1:8443", verifyTimeoutSeconds: "" }),
+      {
+        type: "nginx",
+        name: "local",
+        isDefault: false,
+        testCommand: undefined,
+        reloadCommand: undefined,
+        verifyAddress: "127.0.0.1:8443",
+        verifyTimeoutSeconds: undefined,
+      },
+    );
+    assert.deepEqual(
+      toUpdateDeployTargetInput("abc123", {
+        type: "command",
+        name: "copy",
+        command: "/usr/local/bin/deploy",
+        timeoutSeconds: "",
+        verifyAddress: "",
+        verifyTimeoutSeconds: "",
+      }),
+      {
+        id: "abc123",
+        type: "command",
+        name: "copy",
+        isDefault: false,
+        command: "/usr/local/bin/deploy",
+        timeoutSeconds: null,
+        verifyAddress: "",
+        verifyTimeoutSeconds: undefined,
+      },
+    );
   });
 
   it("never echoes a private key or passphrase back into the form", () => {

@@ -38,7 +38,12 @@ export function formAction<Input, Result, State>(
  * A list row's action behind a confirmation (delete, revoke): the list `page` is fresh whether it
  * worked or not, and a refusal is the dialog's one line (a malformed id: `missing`).
  */
-export function listRowAction<Input>(command: (actor: Actor, input: Input) => Promise<unknown>, toInput: (values: FormValues) => Input, page: string, missing: string) {
+export function listRowAction<Input>(
+  command: (actor: Actor, input: Input) => Promise<unknown>,
+  toInput: (values: FormValues) => Input,
+  page: string,
+  missing: string,
+) {
   const answer = (state: FormState): FormState => {
     revalidatePath(page);
     return state;

@@ -5,7 +5,10 @@ import { formStateOf } from "@/lib/web/form-state-of";
 
 describe("AppError → form state", () => {
   it("shows a refusal without fields above the form, keeping what was typed", () => {
-    assert.deepEqual(formStateOf(new AppError("conflict", "A job is working on it."), { name: "x" }), { formError: "A job is working on it.", values: { name: "x" } });
+    assert.deepEqual(formStateOf(new AppError("conflict", "A job is working on it."), { name: "x" }), {
+      formError: "A job is working on it.",
+      values: { name: "x" },
+    });
   });
 
   it("puts field errors under their inputs: nested paths on their form field, array items as lines", () => {
@@ -27,7 +30,9 @@ describe("AppError → form state", () => {
   });
 
   it("shows problems with the whole input above the form", () => {
-    const state = formStateOf(new AppError("invalid_input", "Fix these fields.", { fieldErrors: { "": ["Give a PEM or a PFX file"], password: ["Enter it"] } }));
+    const state = formStateOf(
+      new AppError("invalid_input", "Fix these fields.", { fieldErrors: { "": ["Give a PEM or a PFX file"], password: ["Enter it"] } }),
+    );
     assert.equal(state.formError, "Give a PEM or a PFX file");
     assert.deepEqual(state.fieldErrors, { password: ["Enter it"] });
   });
@@ -46,5 +51,4 @@ describe("AppError → form state", () => {
       console.error = original;
     }
   });
-
 });

@@ -32,7 +32,7 @@ describe("AppError → HTTP", () => {
     assert.deepEqual(body, { error: { code: "internal_error", message: GENERIC_ERROR_MESSAGE } });
   });
 
-  it("names the fields, the whole body as \"body\", keys such as __proto__ included", () => {
+  it('names the fields, the whole body as "body", keys such as __proto__ included', () => {
     const fieldErrors = Object.create(null) as Record<string, string[]>;
     fieldErrors[""] = ["Send a JSON object"];
     fieldErrors.names = ["Give at least one name"];

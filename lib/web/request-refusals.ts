@@ -16,5 +16,8 @@ export function crossSiteActionMessage(origin: string): string {
 
 /** Whether an error's message is one of these refusals (then the error boundary shows it). */
 export function isRequestRefusalMessage(message: unknown): message is string {
-  return typeof message === "string" && (message === ACTION_TOO_LARGE_MESSAGE || /^This form was sent from another site \(.*\), not from a CertDeck page: refused/.test(message));
+  return (
+    typeof message === "string" &&
+    (message === ACTION_TOO_LARGE_MESSAGE || /^This form was sent from another site \(.*\), not from a CertDeck page: refused/.test(message))
+  );
 }

@@ -32,7 +32,9 @@ export async function secureDataDirectory(directory: string): Promise<void> {
   try {
     const changed = await tightenDataDirectory(directory);
     if (changed) {
-      console.warn(`[certdeck] the data directory ${directory} was readable by other users (mode ${formatMode(changed.previousMode)}): changed to 0700, owner only`);
+      console.warn(
+        `[certdeck] the data directory ${directory} was readable by other users (mode ${formatMode(changed.previousMode)}): changed to 0700, owner only`,
+      );
     }
   } catch (error) {
     console.error(

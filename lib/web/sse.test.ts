@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  acceptsEventStream,
-  formatServerSentComment,
-  formatServerSentEvent,
-  formatServerSentRetry,
-  parseLastEventId,
-  parseServerSentEvents,
-} from "./sse";
+import { acceptsEventStream, formatServerSentComment, formatServerSentEvent, formatServerSentRetry, parseLastEventId, parseServerSentEvents } from "./sse";
 
 describe("formatServerSentEvent", () => {
   it("writes id, event and the JSON data, ended by a blank line", () => {
@@ -55,7 +48,7 @@ describe("parseServerSentEvents", () => {
       formatServerSentEvent({ id: 1, event: "log", data: { message: "first" } }) +
       formatServerSentEvent({ event: "status", data: { status: "running" } }) +
       formatServerSentEvent({ id: 2, event: "log", data: { message: "second" } }) +
-      "id: 3\nevent: log\ndata: {\"mess";
+      'id: 3\nevent: log\ndata: {"mess';
     const { events, rest } = parseServerSentEvents(stream);
     assert.deepEqual(events, [
       { id: "1", event: "log", data: '{"message":"first"}' },

@@ -63,7 +63,11 @@ export function parseLastEventId(value: string | null | undefined): number | und
 export function acceptsEventStream(accept: string | null): boolean {
   if (!accept) return false;
   return accept.split(",").some((part) => {
-    const [type, ...parameters] = part.trim().toLowerCase().split(";").map((piece) => piece.trim());
+    const [type, ...parameters] = part
+      .trim()
+      .toLowerCase()
+      .split(";")
+      .map((piece) => piece.trim());
     return type === "text/event-stream" && !parameters.some((parameter) => /^q=0(\.0*)?$/.test(parameter));
   });
 }

@@ -113,7 +113,9 @@ try {
   // A configured notification channel (a webhook into this process), as a real fleet has: expiry
   // warnings go out once, and every later tick checks they were sent.
   const webhookUrl = `http://127.0.0.1:${(webhookSink.address() as AddressInfo).port}/hook`;
-  await db.notificationChannel.create({ data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhookUrl, privateNetwork: true })) } });
+  await db.notificationChannel.create({
+    data: { type: "webhook", name: "ops chat", configEnc: encryptSecret(JSON.stringify({ type: "webhook", url: webhookUrl, privateNetwork: true })) },
+  });
   const user = await db.user.create({ data: { username: "bench", passwordHash: await hashPassword(randomBytes(16).toString("hex")) }, select: { id: true } });
   const { token } = await createSessionRecord(user.id);
   const cookie = `${SESSION_COOKIE}=${token}`;
@@ -166,7 +168,10 @@ try {
       }
       // Page views across the whole list, as people browse, before memory is read.
       for (let index = 0; index < soak; index++) {
-        const response = await fetch(`${server.baseUrl}${index % 2 === 0 ? "/" : `/?page=${1 + (index % lastPage)}`}`, { headers: { cookie }, redirect: "manual" });
+        const response = await fetch(`${server.baseUrl}${index % 2 === 0 ? "/" : `/?page=${1 + (index % lastPage)}`}`, {
+          headers: { cookie },
+          redirect: "manual",
+        });
         await response.arrayBuffer();
       }
     } finally {
@@ -174,7 +179,9 @@ try {
       peakResidentMiB = server.peakResidentMiB();
       await server.stop();
     }
-    say(`  server resident memory after ${warmup * 2 + requests * 2 + soak} page views: ${residentMiB.toFixed(0)} MiB (peak ${peakResidentMiB.toFixed(0)} MiB)`);
+    say(
+      `  server resident memory after ${warmup * 2 + requests * 2 + soak} page views: ${residentMiB.toFixed(0)} MiB (peak ${peakResidentMiB.toFixed(0)} MiB)`,
+    );
 
     const cpuSamples: number[] = [];
     const checksPerTick: number[] = [];
@@ -209,11 +216,19 @@ try {
     ["list", "Certificates list, last page"],
   ] as const) {
     for (const result of results) {
-      figures.push({ label: `${label} (${result.pages[page].path}), ${sizeLabel(result.certificates)}: median (p90)`, value: `${formatDuration(result.pages[page].summary.median)} (${formatDuration(result.pages[page].summary.p90)})` });
+      figures.push({
+        label: `${label} (${result.pages[page].path}), ${sizeLabel(result.certificates)}: median (p90)`,
+        value: `${formatDuration(result.pages[page].summary.median)} (${formatDuration(result.pages[page].summary.p90)})`,
+      });
     }
     if (results.length > 1) {
       const ratio = ratioOf(page);
-      figures.push({ label: `${label}: ${sizeLabel(large.certificates)} / ${sizeLabel(small.certificates)}`, value: formatRatio(ratio), target: `≤ ${TARGETS.pageRatio}×`, verdict: verdict(true, ratio <= TARGETS.pageRatio) });
+      figures.push({
+        label: `${label}: ${sizeLabel(large.certificates)} / ${sizeLabel(small.certificates)}`,
+        value: formatRatio(ratio),
+        target: `≤ ${TARGETS.pageRatio}×`,
+        verdict: verdict(true, ratio <= TARGETS.pageRatio),
+      });
     }
   }
   const megabytes = (mebibytes: number) => (mebibytes * 1024 * 1024) / 1e6;
@@ -237,7 +252,15 @@ try {
     {
       name: "dashboard",
       title: `bench:dashboard: ${sizes.map(sizeLabel).join(" then ")} certificates, production server (scripts/server.mjs)`,
-      settings: { sizes: sizes.join(" → "), requestsPerPage: requests, warmupRequests: warmup, soakPageViews: soak, ticks: tickRuns, pageSize: PAGE_SIZE, serverNodeFlags: SERVER_NODE_FLAGS.join(" ") || "none" },
+      settings: {
+        sizes: sizes.join(" → "),
+        requestsPerPage: requests,
+        warmupRequests: warmup,
+        soakPageViews: soak,
+        ticks: tickRuns,
+        pageSize: PAGE_SIZE,
+        serverNodeFlags: SERVER_NODE_FLAGS.join(" ") || "none",
+      },
       figures,
       data: {
         sizes: results.map((result) => ({

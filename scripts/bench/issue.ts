@@ -41,7 +41,15 @@ const flags = parseFlags("npm run bench:issue --", {
   switches: { "skip-peers": "do not run certbot and lego" },
 });
 const runs = flags.integer("runs", { min: 1 });
-const peers = new Set(flags.isSet("skip-peers") ? [] : flags.value("peers").split(",").map((peer) => peer.trim()).filter(Boolean));
+const peers = new Set(
+  flags.isSet("skip-peers")
+    ? []
+    : flags
+        .value("peers")
+        .split(",")
+        .map((peer) => peer.trim())
+        .filter(Boolean),
+);
 for (const peer of peers) {
   if (peer !== "certbot" && peer !== "lego") {
     console.error(`--peers takes certbot and/or lego, not "${peer}"`);
@@ -205,7 +213,8 @@ try {
   const requestsPerRun = summarize(certdeckRuns.map((run) => run.requests));
   const waitMode = bench.jobWaitMode() ?? "unknown";
   const peerSummary = (name: "certbot" | "lego") => (times.has(name) ? summarize(times.get(name)!) : null);
-  const spread = (summary: Summary) => `${formatDuration(summary.median)} (${formatDuration(summary.min)}–${formatDuration(summary.max)}, p90 ${formatDuration(summary.p90)})`;
+  const spread = (summary: Summary) =>
+    `${formatDuration(summary.median)} (${formatDuration(summary.min)}–${formatDuration(summary.max)}, p90 ${formatDuration(summary.p90)})`;
   const peerFigures = (name: "certbot" | "lego"): Figure[] => {
     const summary = peerSummary(name);
     const status = !peers.has(name) ? "skipped" : "not installed";
@@ -226,7 +235,10 @@ try {
     ...peerFigures("lego"),
     { label: "CertDeck server: job time (started → finished), median", value: formatDuration(jobTimes.median) },
     { label: "CertDeck server: CPU time per issuance (job, CA's fetches, API requests), median", value: formatDuration(serverCpu.median) },
-    { label: `CertDeck server: CPU time per GET /api/v1/jobs/{id} / per GET /api/health (mean of ${CPU_SAMPLE_REQUESTS})`, value: `${formatDuration(cpuPerJobRequest)} / ${formatDuration(cpuPerHealthCheck)}` },
+    {
+      label: `CertDeck server: CPU time per GET /api/v1/jobs/{id} / per GET /api/health (mean of ${CPU_SAMPLE_REQUESTS})`,
+      value: `${formatDuration(cpuPerJobRequest)} / ${formatDuration(cpuPerHealthCheck)}`,
+    },
     {
       label: "CertDeck server: peak resident memory, start-up (with its child processes) / whole run (VmHWM)",
       value: `${megabytes(startupPeakMiB).toFixed(0)} MB / ${megabytes(peakMiB).toFixed(0)} MB`,

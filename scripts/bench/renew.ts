@@ -27,7 +27,10 @@ const TARGET_RATIO = 1 / 40;
 const flags = parseFlags("npm run bench:renew --", {
   values: {
     certificates: { default: "100", help: "certificates CertDeck renews" },
-    "certbot-lineages": { default: "", help: "lineages certbot renews (fewer save minutes; its time is extrapolated per lineage); default: as many as --certificates" },
+    "certbot-lineages": {
+      default: "",
+      help: "lineages certbot renews (fewer save minutes; its time is extrapolated per lineage); default: as many as --certificates",
+    },
     concurrency: { default: "", help: "renewal concurrency (the renewalConcurrency setting); default: the setting's default" },
     rounds: { default: "3", help: "times CertDeck renews every certificate (the median is reported)" },
     "certbot-rounds": { default: "1", help: "times certbot renews every lineage, in turns with CertDeck's rounds" },
@@ -69,7 +72,9 @@ function metricValue(exposition: string, name: string, labels = ""): number {
 
 async function readTicks(bench: ServerBench): Promise<SchedulerTicks> {
   const exposition = await bench.getText("/metrics");
-  const count = metricValue(exposition, "certdeck_scheduler_ticks_total", '{result="succeeded"}') + metricValue(exposition, "certdeck_scheduler_ticks_total", '{result="failed"}');
+  const count =
+    metricValue(exposition, "certdeck_scheduler_ticks_total", '{result="succeeded"}') +
+    metricValue(exposition, "certdeck_scheduler_ticks_total", '{result="failed"}');
   const finishedAt = metricValue(exposition, "certdeck_scheduler_last_tick_timestamp_seconds") * 1000;
   const durationMs = count > 0 ? metricValue(exposition, "certdeck_scheduler_last_tick_duration_seconds") * 1000 : 0;
   return { count, lastStartedAt: finishedAt - durationMs, intervalMs: metricValue(exposition, "certdeck_scheduler_interval_seconds") * 1000 };
@@ -89,7 +94,8 @@ async function waitForJobs(bench: ServerBench, jobIds: string[]): Promise<void> 
       finished = jobs.length;
       lastProgressAt = Date.now();
     }
-    if (Date.now() - lastProgressAt > 60_000) throw new Error(`${finished} of ${jobIds.length} jobs finished, then none for 60 s (see ${bench.server.logPath})`);
+    if (Date.now() - lastProgressAt > 60_000)
+      throw new Error(`${finished} of ${jobIds.length} jobs finished, then none for 60 s (see ${bench.server.logPath})`);
     await delay(100);
   }
 }
@@ -99,7 +105,8 @@ async function checkFiles(bench: ServerBench, names: string[], version: number):
   for (const name of names) {
     const fullchain = livePaths(bench.certificatesDir, name).fullchain;
     const target = await readlink(fullchain);
-    if (target !== path.join("..", "..", "archive", lineageDirectoryName(name), `fullchain${version}.pem`)) throw new Error(`${fullchain} points at ${target}, not version ${version}`);
+    if (target !== path.join("..", "..", "archive", lineageDirectoryName(name), `fullchain${version}.pem`))
+      throw new Error(`${fullchain} points at ${target}, not version ${version}`);
     if (!(await readFile(fullchain, "utf8")).includes("-----BEGIN CERTIFICATE-----")) throw new Error(`${fullchain} holds no certificate`);
   }
 }
@@ -121,7 +128,8 @@ async function renewAllOnce(bench: ServerBench, names: string[], version: number
   for (;;) {
     jobIds = (await db.job.findMany({ where: { type: "renew", createdAt: { gte: markedAt } }, select: { id: true } })).map((job) => job.id);
     if (jobIds.length >= certificateCount) break;
-    if (Date.now() - markedAt.getTime() > 3 * before.intervalMs) throw new Error(`the scheduler queued ${jobIds.length} of ${certificateCount} renewals within ${(3 * before.intervalMs) / 1000} s`);
+    if (Date.now() - markedAt.getTime() > 3 * before.intervalMs)
+      throw new Error(`the scheduler queued ${jobIds.length} of ${certificateCount} renewals within ${(3 * before.intervalMs) / 1000} s`);
     await delay(200);
   }
   await waitForJobs(bench, jobIds);
@@ -162,11 +170,20 @@ try {
   const issueStarted = performance.now();
   const issueJobs: string[] = [];
   for (const pair of names) {
-    const created = await bench.api<{ job: { id: string } }>("POST", "/certificates", { names: pair, accountId: bench.accountId, keyType: "ec-p256", challengeMethod: "http-01-app" });
+    const created = await bench.api<{ job: { id: string } }>("POST", "/certificates", {
+      names: pair,
+      accountId: bench.accountId,
+      keyType: "ec-p256",
+      challengeMethod: "http-01-app",
+    });
     issueJobs.push(created.job.id);
   }
   await waitForJobs(bench, issueJobs);
-  await checkFiles(bench, names.map((pair) => pair[0]), 1);
+  await checkFiles(
+    bench,
+    names.map((pair) => pair[0]),
+    1,
+  );
   const issueMs = performance.now() - issueStarted;
   say(`issued ${certificateCount} in ${formatDuration(issueMs)}`);
 
@@ -194,7 +211,14 @@ try {
   const certbotTimes: number[] = [];
   for (let index = 1; index <= rounds; index++) {
     relay.setTarget(serverPort);
-    results.push(await renewAllOnce(bench, names.map((pair) => pair[0]), index + 1, readPebbleCpu));
+    results.push(
+      await renewAllOnce(
+        bench,
+        names.map((pair) => pair[0]),
+        index + 1,
+        readPebbleCpu,
+      ),
+    );
     const result = results.at(-1)!;
     say(`  CertDeck round ${index}/${rounds}: ${formatDuration(result.renewMs)} (server CPU ${formatDuration(result.serverCpuMs)})`);
     if (certbot && certbotSpace && index <= certbotRounds) {
@@ -218,7 +242,10 @@ try {
   const figures: Figure[] = [
     { label: `CertDeck: ${certificateCount} renewals, scheduler tick → last renew job finished, median (min–max, p90) of ${rounds}`, value: spread },
     { label: "CertDeck: per renewal (median round / count)", value: formatDuration(renewTimes.median / certificateCount) },
-    { label: "CertDeck server CPU per renewal, median round (Pebble's)", value: `${formatDuration(middle.serverCpuMs / certificateCount)} (${formatDuration(middle.pebbleCpuMs / certificateCount)})` },
+    {
+      label: "CertDeck server CPU per renewal, median round (Pebble's)",
+      value: `${formatDuration(middle.serverCpuMs / certificateCount)} (${formatDuration(middle.pebbleCpuMs / certificateCount)})`,
+    },
     {
       label: `certbot renew --force-renewal, ${certbotLineages} lineages, median of ${certbotTimes.length}`,
       value: certbotSummary ? formatDuration(certbotSummary.median) : certbotStatus,
@@ -227,8 +254,18 @@ try {
       label: `certbot: per lineage${isExtrapolated ? `, × ${certificateCount} (extrapolated)` : ""}`,
       value: certbotSummary ? `${formatDuration(certbotPerLineage)}${isExtrapolated ? ` → ${formatDuration(certbotForAll)}` : ""}` : certbotStatus,
     },
-    { label: "Ratio CertDeck / certbot", value: formatRatio(ratio), target: `≤ ${formatRatio(TARGET_RATIO)} (1/40)`, verdict: verdict(Number.isFinite(ratio), ratio <= TARGET_RATIO) },
-    { label: "CertDeck server: peak resident memory, start-up (with its child processes) / whole run (VmHWM)", value: `${megabytes(server.startupPeakTreeMiB).toFixed(0)} MB / ${megabytes(peakMiB).toFixed(0)} MB`, target: "≤ 300 MB", verdict: verdict(true, megabytes(Math.max(peakMiB, server.startupPeakTreeMiB)) <= 300) },
+    {
+      label: "Ratio CertDeck / certbot",
+      value: formatRatio(ratio),
+      target: `≤ ${formatRatio(TARGET_RATIO)} (1/40)`,
+      verdict: verdict(Number.isFinite(ratio), ratio <= TARGET_RATIO),
+    },
+    {
+      label: "CertDeck server: peak resident memory, start-up (with its child processes) / whole run (VmHWM)",
+      value: `${megabytes(server.startupPeakTreeMiB).toFixed(0)} MB / ${megabytes(peakMiB).toFixed(0)} MB`,
+      target: "≤ 300 MB",
+      verdict: verdict(true, megabytes(Math.max(peakMiB, server.startupPeakTreeMiB)) <= 300),
+    },
   ];
   await publishReport(
     {
@@ -248,13 +285,24 @@ try {
       data: {
         certdeck: {
           renewMs: renewTimes,
-          rounds: results.map((result) => ({ renewMs: round(result.renewMs), serverCpuMs: round(result.serverCpuMs), pebbleCpuMs: round(result.pebbleCpuMs), startFrom: result.startFrom })),
+          rounds: results.map((result) => ({
+            renewMs: round(result.renewMs),
+            serverCpuMs: round(result.serverCpuMs),
+            pebbleCpuMs: round(result.pebbleCpuMs),
+            startFrom: result.startFrom,
+          })),
           issueMs: round(issueMs),
           renewJobs: await bench.harness.modules.db.job.count({ where: { type: "renew", status: "succeeded" } }),
           serverPeakResidentMB: { startup: round(megabytes(server.startupPeakTreeMiB)), wholeRun: round(megabytes(peakMiB)) },
         },
         certbot: certbotSummary
-          ? { lineages: certbotLineages, renewMs: certbotSummary, perLineageMs: round(certbotPerLineage), extrapolatedMs: round(certbotForAll), issueMs: round(certbotIssueMs) }
+          ? {
+              lineages: certbotLineages,
+              renewMs: certbotSummary,
+              perLineageMs: round(certbotPerLineage),
+              extrapolatedMs: round(certbotForAll),
+              issueMs: round(certbotIssueMs),
+            }
           : { status: certbotStatus },
         ratio: Number.isFinite(ratio) ? round(ratio, 4) : null,
         target: TARGET_RATIO,
@@ -263,7 +311,11 @@ try {
         "Both clients renew every certificate with a new order, new key and HTTP-01 validation of both names; accounts are registered before timing.",
         "A round starts with the scheduler tick that finds the certificates due (they are made due a second before it) and ends when the last renew job has finished (files written, deploy done); every version's files are checked on disk.",
         "Pebble validates on one port; a TCP relay in the benchmark passes its connections to the server or to certbot's listener, whoever's turn it is.",
-        ...(isExtrapolated ? [`certbot renewed ${certbotLineages} lineages; its time for ${certificateCount} is per-lineage time × ${certificateCount} (certbot renews one lineage after the other).`] : []),
+        ...(isExtrapolated
+          ? [
+              `certbot renewed ${certbotLineages} lineages; its time for ${certificateCount} is per-lineage time × ${certificateCount} (certbot renews one lineage after the other).`,
+            ]
+          : []),
       ],
     },
     flags.value("output"),

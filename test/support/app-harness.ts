@@ -170,7 +170,14 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
 
   async function createPebbleAccount({ label, email = "ops@example.test" }: PebbleAccountOptions = {}) {
     // Pebble listens on 127.0.0.1 and its certificates may name 127.0.0.1: a lab CA.
-    const account = await createAccount(admin, { label, directoryUrl: pebble.directoryUrl, email, termsAgreed: true, caBundlePem: pebble.httpsCaPem, privateNetwork: true });
+    const account = await createAccount(admin, {
+      label,
+      directoryUrl: pebble.directoryUrl,
+      email,
+      termsAgreed: true,
+      caBundlePem: pebble.httpsCaPem,
+      privateNetwork: true,
+    });
     return { accountId: account.accountId, jobId: account.jobId };
   }
 

@@ -32,12 +32,17 @@ export function runCertbot(
   if (!existsSync(CERTBOT_BINARY)) throw new Error('certbot is not installed: run "apt-get install -y certbot" as root');
   const fullArgs = [
     subcommand,
-    "--config-dir", path.join(baseDir, "config"),
-    "--work-dir", path.join(baseDir, "work"),
-    "--logs-dir", path.join(baseDir, "logs"),
-    "--server", pebble.directoryUrl,
+    "--config-dir",
+    path.join(baseDir, "config"),
+    "--work-dir",
+    path.join(baseDir, "work"),
+    "--logs-dir",
+    path.join(baseDir, "logs"),
+    "--server",
+    pebble.directoryUrl,
     "--agree-tos",
-    "-m", "ops@example.test",
+    "-m",
+    "ops@example.test",
     "--non-interactive",
     "--no-eff-email",
     ...args,
@@ -50,7 +55,11 @@ export function runCertbot(
       async (error, stdout, stderr) => {
         if (!error) return resolve({ stdout, stderr });
         const log = await readFile(path.join(baseDir, "logs", "letsencrypt.log"), "utf8").catch(() => "");
-        reject(new Error(`certbot ${subcommand} failed (${error.message})\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}\n--- log tail ---\n${log.slice(-3000)}`));
+        reject(
+          new Error(
+            `certbot ${subcommand} failed (${error.message})\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}\n--- log tail ---\n${log.slice(-3000)}`,
+          ),
+        );
       },
     );
   });

@@ -9,7 +9,7 @@ export function hostileInputs(count = 240, seed = 20261126): string[] {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     return state / 2 ** 31;
   };
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const fixed = [
     "",
     " ",
@@ -49,7 +49,40 @@ export function hostileInputs(count = 240, seed = 20261126): string[] {
     "\uFEFFexample.com",
     "e\u0301xample.com",
   ];
-  const alphabet = ["a", "Z", "9", "-", ".", "_", "*", "/", "\\", "<", ">", '"', "'", "\u0000", "\u0008", "\u001b", "\u202e", "\u200b", "é", "ß", "ı", "İ", "\uFF0E", "。", " ", "%", "&", ";", "@", ":", "[", "]"];
+  const alphabet = [
+    "a",
+    "Z",
+    "9",
+    "-",
+    ".",
+    "_",
+    "*",
+    "/",
+    "\\",
+    "<",
+    ">",
+    '"',
+    "'",
+    "\u0000",
+    "\u0008",
+    "\u001b",
+    "\u202e",
+    "\u200b",
+    "é",
+    "ß",
+    "ı",
+    "İ",
+    "\uFF0E",
+    "。",
+    " ",
+    "%",
+    "&",
+    ";",
+    "@",
+    ":",
+    "[",
+    "]",
+  ];
   const generated: string[] = [];
   while (fixed.length + generated.length < count) {
     const length = 1 + Math.floor(random() * (random() < 0.1 ? 400 : 30));

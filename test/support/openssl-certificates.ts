@@ -24,12 +24,38 @@ export async function makeCertificateSet(dir: string, name: string): Promise<Cer
   await mkdir(dir, { recursive: true });
   const file = (base: string) => path.join(dir, base);
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await execFileAsync("openssl", ["req", "-x509", ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem"), "-subj", `/CN=CertDeck test CA ${name}`, "-days", "2"]);
+  await execFileAsync("openssl", [
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    file("ca.key"),
+    "-out",
+    file("ca.pem"),
+    "-subj",
+    `/CN=CertDeck test CA ${name}`,
+    "-days",
+    "2",
+  ]);
   await execFileAsync("openssl", ["req", ...ec, "-keyout", file("leaf.key"), "-out", file("leaf.csr"), "-subj", `/CN=${name}`]);
   await writeFile(file("leaf.ext"), `subjectAltName=DNS:${name}\nbasicConstraints=CA:FALSE\n`);
   await execFileAsync("openssl", [
-    "x509", "-req", "-in", file("leaf.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
-    "-set_serial", `0x${randomBytes(8).toString("hex")}`, "-days", "2", "-extfile", file("leaf.ext"), "-out", file("leaf.pem"),
+    "x509",
+    "-req",
+    "-in",
+    file("leaf.csr"),
+    "-CA",
+    file("ca.pem"),
+    "-CAkey",
+    file("ca.key"),
+    "-set_serial",
+    `0x${randomBytes(8).toString("hex")}`,
+    "-days",
+    "2",
+    "-extfile",
+    file("leaf.ext"),
+    "-out",
+    file("leaf.pem"),
   ]);
   const cert = await readFile(file("leaf.pem"), "utf8");
   const chain = await readFile(file("ca.pem"), "utf8");

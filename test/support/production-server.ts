@@ -80,13 +80,23 @@ export async function startProductionServer(options: {
     const root = options.projectRoot ?? projectRoot;
     child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.extraNodeFlags ?? []), path.join(root, path.relative(projectRoot, serverScript))], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+        ...options.env,
+        PORT: String(options.port),
+        HOST: "127.0.0.1",
+      },
       stdio: ["ignore", log, log],
     });
   } finally {
     if (typeof log === "number") closeSync(log);
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   const killOnExit = () => child.kill("SIGKILL");
   process.on("exit", killOnExit);
   const baseUrl = `http://127.0.0.1:${options.port}`;
@@ -108,7 +118,8 @@ export async function startProductionServer(options: {
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.signalCode ?? `exit code ${child.exitCode}`}); ${seeLog}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`the server exited (${child.signalCode ?? `exit code ${child.exitCode}`}); ${seeLog}`);
         // Not listening yet: connection refused, or no answer within 2 s.
         const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
         return response?.ok;

@@ -33,7 +33,12 @@ export async function createFirstAdminAction(_previous: FormState, formData: For
   let user;
   try {
     user = await createFirstAdminWithSetupCode(
-      { username: values.username, password: submitted.password ?? "", passwordConfirmation: submitted.passwordConfirmation ?? "", setupCode: values.setupCode },
+      {
+        username: values.username,
+        password: submitted.password ?? "",
+        passwordConfirmation: submitted.passwordConfirmation ?? "",
+        setupCode: values.setupCode,
+      },
       { address: await requestAddress(), dataDir: dataDir() },
     );
   } catch (error) {

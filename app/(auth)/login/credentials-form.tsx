@@ -54,9 +54,7 @@ export function CredentialsForm({
         </Field>
       )}
       <FormError message={state.formError} isBoxed />
-      <SubmitButton pendingLabel={isFirstRun ? "Creating…" : "Signing in…"}>
-        {isFirstRun ? "Create administrator" : "Sign in"}
-      </SubmitButton>
+      <SubmitButton pendingLabel={isFirstRun ? "Creating…" : "Signing in…"}>{isFirstRun ? "Create administrator" : "Sign in"}</SubmitButton>
     </form>
   );
 }

@@ -18,11 +18,7 @@ export async function AccountDirectoryFacts({
 }) {
   const result = await readDirectoryFacts(account);
   if (!result.ok) {
-    return (
-      <p className="px-4 py-3 text-sm text-amber-700 dark:text-amber-300">
-        CA unreachable: {result.reason}
-      </p>
-    );
+    return <p className="px-4 py-3 text-sm text-amber-700 dark:text-amber-300">CA unreachable: {result.reason}</p>;
   }
   const { facts } = result;
   const records = caaRecordsFor(account.caaExampleDomain, facts.caaIdentities, account.accountUrl);

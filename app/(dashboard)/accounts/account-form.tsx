@@ -72,15 +72,7 @@ function AccountAdded({ status, onAnother }: { status: string; onAnother: () => 
   );
 }
 
-function AccountFormFields({
-  presets,
-  state,
-  formAction,
-}: {
-  presets: PresetOption[];
-  state: AccountFormState;
-  formAction: (formData: FormData) => void;
-}) {
+function AccountFormFields({ presets, state, formAction }: { presets: PresetOption[]; state: AccountFormState; formAction: (formData: FormData) => void }) {
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
   const [presetId, setPresetId] = useState<string>(values.preset ?? presets[0].id);
@@ -122,35 +114,47 @@ function AccountFormFields({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [presetId]);
 
-  const eabFields = (
-    <EabFields source={preset?.eabSource} defaultKeyId={values.eabKeyId} errors={errors} />
-  );
+  const eabFields = <EabFields source={preset?.eabSource} defaultKeyId={values.eabKeyId} errors={errors} />;
 
   return (
     <form action={formAction} className="space-y-5" noValidate>
       <fieldset className="space-y-1.5">
         <legend className="mb-1 text-sm font-medium">Certificate authority</legend>
-        {[...presets, { id: CUSTOM, label: "Another ACME CA (custom directory URL)", note: "step-ca, a private CA, Pebble…", requiresEab: false }].map((option) => (
-          <label key={option.id} className="flex items-start gap-2 rounded-md px-1 py-0.5 text-sm has-[:checked]:bg-zinc-50 dark:has-[:checked]:bg-zinc-950">
-            {/* defaultChecked, not checked: React's reset of the form after the action restores
+        {[...presets, { id: CUSTOM, label: "Another ACME CA (custom directory URL)", note: "step-ca, a private CA, Pebble…", requiresEab: false }].map(
+          (option) => (
+            <label key={option.id} className="flex items-start gap-2 rounded-md px-1 py-0.5 text-sm has-[:checked]:bg-zinc-50 dark:has-[:checked]:bg-zinc-950">
+              {/* defaultChecked, not checked: React's reset of the form after the action restores
                 defaults, and a controlled radio would then show the wrong choice. */}
-            <input type="radio" name="preset" value={option.id} defaultChecked={presetId === option.id} onChange={() => setPresetId(option.id)} className="mt-1" />
-            <span>
-              {option.label}
-              {option.requiresEab && (
-                <span title="Needs External Account Binding credentials from the CA" className="ml-1.5 text-xs text-amber-700 dark:text-amber-300">
-                  EAB
-                </span>
-              )}
-              <span className="block text-xs text-zinc-500 dark:text-zinc-400">{option.note}</span>
-            </span>
-          </label>
-        ))}
+              <input
+                type="radio"
+                name="preset"
+                value={option.id}
+                defaultChecked={presetId === option.id}
+                onChange={() => setPresetId(option.id)}
+                className="mt-1"
+              />
+              <span>
+                {option.label}
+                {option.requiresEab && (
+                  <span title="Needs External Account Binding credentials from the CA" className="ml-1.5 text-xs text-amber-700 dark:text-amber-300">
+                    EAB
+                  </span>
+                )}
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">{option.note}</span>
+              </span>
+            </label>
+          ),
+        )}
       </fieldset>
 
       {isCustom ? (
         <>
-          <Field id="directoryUrl" label="Directory URL" hint="For example https://ca.internal:9000/acme/acme/directory (step-ca) or a Pebble test CA." errors={errors.directoryUrl}>
+          <Field
+            id="directoryUrl"
+            label="Directory URL"
+            hint="For example https://ca.internal:9000/acme/acme/directory (step-ca) or a Pebble test CA."
+            errors={errors.directoryUrl}
+          >
             <div className="flex gap-2">
               <Input
                 id="directoryUrl"
@@ -201,7 +205,10 @@ function AccountFormFields({
               />
               <span>{ACCOUNT_PRIVATE_NETWORK_LABEL}</span>
             </label>
-            <p id="privateNetwork-hint" className={`mt-1 text-xs ${privateNetwork ? "text-amber-700 dark:text-amber-300" : "text-zinc-500 dark:text-zinc-400"}`}>
+            <p
+              id="privateNetwork-hint"
+              className={`mt-1 text-xs ${privateNetwork ? "text-amber-700 dark:text-amber-300" : "text-zinc-500 dark:text-zinc-400"}`}
+            >
               {privateNetwork
                 ? ACCOUNT_PRIVATE_NETWORK_NOTE
                 : "Leave it off for a CA on the internet: CertDeck then connects to public addresses over https only, never to this machine, the LAN or a cloud metadata address."}
@@ -226,7 +233,12 @@ function AccountFormFields({
             <p>
               Terms of service:{" "}
               {info.termsOfService ? (
-                <a href={info.termsOfService} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-blue-700 underline dark:text-blue-400">
+                <a
+                  href={info.termsOfService}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="inline-flex items-center gap-1 text-blue-700 underline dark:text-blue-400"
+                >
                   {info.termsOfService.length > 80 ? `${info.termsOfService.slice(0, 80)}…` : info.termsOfService}
                   <ExternalLink aria-hidden className="h-3 w-3" />
                 </a>
@@ -234,7 +246,9 @@ function AccountFormFields({
                 "the CA publishes none"
               )}
             </p>
-            {info.externalAccountRequired && <p className="text-amber-700 dark:text-amber-300">This CA requires External Account Binding: fill in the EAB fields below.</p>}
+            {info.externalAccountRequired && (
+              <p className="text-amber-700 dark:text-amber-300">This CA requires External Account Binding: fill in the EAB fields below.</p>
+            )}
           </div>
         ) : (
           <p className="text-zinc-500">Enter the directory URL to see the CA&apos;s terms of service.</p>

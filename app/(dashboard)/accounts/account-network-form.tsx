@@ -23,7 +23,12 @@ export function AccountNetworkForm({ accountId, label, privateNetwork }: { accou
           {state.formError}
         </p>
       )}
-      <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…" aria-label={`${privateNetwork ? "Public addresses only for" : "Allow the private network for"} ${label}`}>
+      <SubmitButton
+        variant="secondary"
+        size="sm"
+        pendingLabel="Saving…"
+        aria-label={`${privateNetwork ? "Public addresses only for" : "Allow the private network for"} ${label}`}
+      >
         {privateNetwork ? "Public addresses only" : "Allow the private network"}
       </SubmitButton>
     </form>

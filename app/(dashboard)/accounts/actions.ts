@@ -22,7 +22,10 @@ export async function lookUpDirectoryAction(input: {
 }): Promise<{ ok: true; info: DirectoryFacts } | { ok: false; error: string }> {
   const actor = await requireActor();
   try {
-    return { ok: true, info: await lookUpDirectory(actor, { directoryUrl: input.directoryUrl, caBundlePem: input.caBundlePem, privateNetwork: input.privateNetwork === true }) };
+    return {
+      ok: true,
+      info: await lookUpDirectory(actor, { directoryUrl: input.directoryUrl, caBundlePem: input.caBundlePem, privateNetwork: input.privateNetwork === true }),
+    };
   } catch (error) {
     const state = toFormState(error);
     if (state.fieldErrors) return { ok: false, error: state.fieldErrors.directoryUrl?.[0] ?? "Check the URL and the CA bundle." };

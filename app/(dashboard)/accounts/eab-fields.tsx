@@ -27,7 +27,15 @@ export function EabFields({
       )}
       <div className="grid gap-4">
         <Field id={keyIdId} label="EAB key ID" errors={errors.eabKeyId}>
-          <Input id={keyIdId} name="eabKeyId" autoComplete="off" spellCheck={false} defaultValue={defaultKeyId} errors={errors.eabKeyId} className="font-mono" />
+          <Input
+            id={keyIdId}
+            name="eabKeyId"
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={defaultKeyId}
+            errors={errors.eabKeyId}
+            className="font-mono"
+          />
         </Field>
         <Field id={hmacId} label="EAB HMAC key" hint="Stored encrypted; never shown again." errors={errors.eabHmacKey}>
           <Input id={hmacId} name="eabHmacKey" type="password" autoComplete="off" spellCheck={false} hasHint errors={errors.eabHmacKey} className="font-mono" />

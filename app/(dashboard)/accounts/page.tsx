@@ -57,7 +57,9 @@ export default async function AccountsPage() {
                   }
                 />
                 {account.privateNetwork && (
-                  <p className="border-b border-zinc-200 bg-amber-50/60 px-4 py-2 text-xs text-amber-800 dark:border-zinc-800 dark:bg-amber-500/5 dark:text-amber-300">{ACCOUNT_PRIVATE_NETWORK_NOTE}</p>
+                  <p className="border-b border-zinc-200 bg-amber-50/60 px-4 py-2 text-xs text-amber-800 dark:border-zinc-800 dark:bg-amber-500/5 dark:text-amber-300">
+                    {ACCOUNT_PRIVATE_NETWORK_NOTE}
+                  </p>
                 )}
                 <dl className={FACT_LIST}>
                   <dt className="text-zinc-500 dark:text-zinc-400">Contact</dt>
@@ -91,12 +93,20 @@ export default async function AccountsPage() {
                   <dt className="text-zinc-500 dark:text-zinc-400">Certificates</dt>
                   <dd>{account._count.certificates}</dd>
                 </dl>
-                {account.lastError && <p role="alert" className="border-t border-zinc-200 px-4 py-2 text-sm text-red-600 dark:border-zinc-800 dark:text-red-400">{account.lastError}</p>}
+                {account.lastError && (
+                  <p role="alert" className="border-t border-zinc-200 px-4 py-2 text-sm text-red-600 dark:border-zinc-800 dark:text-red-400">
+                    {account.lastError}
+                  </p>
+                )}
                 {account.status === "failed" && (
                   <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800" open>
                     <summary className="cursor-pointer text-sm font-medium">Register again</summary>
                     <div className="mb-1 mt-2">
-                      <RetryRegistrationForm accountId={account.id} usesEab={Boolean(account.eabKeyId)} eabSource={presetFor(account.directoryUrl)?.eabSource} />
+                      <RetryRegistrationForm
+                        accountId={account.id}
+                        usesEab={Boolean(account.eabKeyId)}
+                        eabSource={presetFor(account.directoryUrl)?.eabSource}
+                      />
                     </div>
                   </details>
                 )}
@@ -112,7 +122,8 @@ export default async function AccountsPage() {
                     {account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour} failed validations per name per hour
                   </summary>
                   <p className="mb-3 mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-                    CertDeck holds back a retry that would exceed these and schedules it for when the window allows. The defaults are Let&apos;s Encrypt&apos;s limits.
+                    CertDeck holds back a retry that would exceed these and schedules it for when the window allows. The defaults are Let&apos;s Encrypt&apos;s
+                    limits.
                   </p>
                   <RateLimitForm
                     accountId={account.id}

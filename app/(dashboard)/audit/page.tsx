@@ -54,7 +54,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <label htmlFor="audit-actor" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
               Actor
             </label>
-            <input id="audit-actor" name="actor" type="search" defaultValue={filters.actor} placeholder="e.g. admin, system" maxLength={100} className={`${inputClasses} sm:w-44`} />
+            <input
+              id="audit-actor"
+              name="actor"
+              type="search"
+              defaultValue={filters.actor}
+              placeholder="e.g. admin, system"
+              maxLength={100}
+              className={`${inputClasses} sm:w-44`}
+            />
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor="audit-from" className="text-xs font-medium text-zinc-600 dark:text-zinc-400">
@@ -123,7 +131,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                     <td className="whitespace-nowrap px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400">
                       <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone())}</time>
                     </td>
-                    <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>{row.actor}</td>
+                    <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>
+                      {row.actor}
+                    </td>
                     <td className="whitespace-nowrap px-3 py-2">
                       <span title={row.action}>{auditActionLabel(row.action)}</span>
                     </td>

@@ -43,7 +43,9 @@ export const saveEndpointAction = formAction(
 );
 
 /** "Check now": probes inside the request (bounded to about 10 s) and shows the result where the button was; a removed endpoint leaves the page showing what is left. */
-export const checkEndpointAction = buttonAction(checkEndpoint, idFrom("endpointId"), (values) => revalidateEndpointPages(values.endpointId, values.certificateId || undefined));
+export const checkEndpointAction = buttonAction(checkEndpoint, idFrom("endpointId"), (values) =>
+  revalidateEndpointPages(values.endpointId, values.certificateId || undefined),
+);
 
 export const removeEndpointAction = formAction(
   removeEndpoint,

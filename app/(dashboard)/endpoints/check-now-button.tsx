@@ -3,7 +3,19 @@ import { SubmitButton } from "@/components/submit-button";
 import { checkEndpointAction } from "./actions";
 
 /** "Check now" for one endpoint: probes at once; the page shows the new status when it returns. */
-export function CheckNowButton({ endpointId, title, certificateId, size = "sm", variant = "secondary" }: { endpointId: string; title: string; certificateId?: string | null; size?: "sm" | "md"; variant?: "primary" | "secondary" }) {
+export function CheckNowButton({
+  endpointId,
+  title,
+  certificateId,
+  size = "sm",
+  variant = "secondary",
+}: {
+  endpointId: string;
+  title: string;
+  certificateId?: string | null;
+  size?: "sm" | "md";
+  variant?: "primary" | "secondary";
+}) {
   return (
     <form action={checkEndpointAction}>
       <input type="hidden" name="endpointId" value={endpointId} />

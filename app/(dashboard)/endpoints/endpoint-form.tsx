@@ -35,12 +35,17 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
       {endpoint && <input type="hidden" name="endpointId" value={endpoint.id} />}
       {isAutomatic && (
         <p className="rounded-md bg-zinc-100 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-          Watched because the deploy target “{endpoint?.targetName}” verifies there: its address, name and certificate follow the target. The label and the CA bundle
-          can change here.
+          Watched because the deploy target “{endpoint?.targetName}” verifies there: its address, name and certificate follow the target. The label and the CA
+          bundle can change here.
         </p>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id={`${prefix}-address`} label="Address" hint="host:port, such as shop.example.com:443, 10.0.0.5:8443 or [2001:db8::1]:443 (port 443 when left out)." errors={errors.address}>
+        <Field
+          id={`${prefix}-address`}
+          label="Address"
+          hint="host:port, such as shop.example.com:443, 10.0.0.5:8443 or [2001:db8::1]:443 (port 443 when left out)."
+          errors={errors.address}
+        >
           <Input
             id={`${prefix}-address`}
             name="address"
@@ -56,7 +61,12 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
             className="font-mono"
           />
         </Field>
-        <Field id={`${prefix}-server-name`} label="Server name (SNI, optional)" hint="Sent in the handshake and expected on the certificate; empty: the host, when it is a name." errors={errors.serverName}>
+        <Field
+          id={`${prefix}-server-name`}
+          label="Server name (SNI, optional)"
+          hint="Sent in the handshake and expected on the certificate; empty: the host, when it is a name."
+          errors={errors.serverName}
+        >
           <Input
             id={`${prefix}-server-name`}
             name="serverName"
@@ -71,11 +81,22 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           />
         </Field>
       </div>
-      <Field id={`${prefix}-certificate`} label="Should serve (optional)" hint="A certificate managed here: the endpoint is then checked for its current version (“served ≠ issued”)." errors={errors.certificateId}>
+      <Field
+        id={`${prefix}-certificate`}
+        label="Should serve (optional)"
+        hint="A certificate managed here: the endpoint is then checked for its current version (“served ≠ issued”)."
+        errors={errors.certificateId}
+      >
         {isAutomatic ? (
           <>
             <input type="hidden" name="certificateId" value={values.certificateId ?? ""} />
-            <Input id={`${prefix}-certificate`} hasHint readOnly value={certificates.find((certificate) => certificate.id === values.certificateId)?.name ?? "none"} errors={errors.certificateId} />
+            <Input
+              id={`${prefix}-certificate`}
+              hasHint
+              readOnly
+              value={certificates.find((certificate) => certificate.id === values.certificateId)?.name ?? "none"}
+              errors={errors.certificateId}
+            />
           </>
         ) : (
           <Select id={`${prefix}-certificate`} name="certificateId" hasHint defaultValue={values.certificateId ?? ""} errors={errors.certificateId}>
@@ -88,7 +109,12 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           </Select>
         )}
       </Field>
-      <Field id={`${prefix}-label`} label="Label (optional)" hint="How lists and notifications name it, e.g. “Mail server” or “Load balancer, rack 2”." errors={errors.label}>
+      <Field
+        id={`${prefix}-label`}
+        label="Label (optional)"
+        hint="How lists and notifications name it, e.g. “Mail server” or “Load balancer, rack 2”."
+        errors={errors.label}
+      >
         <Input id={`${prefix}-label`} name="label" hasHint maxLength={100} autoComplete="off" defaultValue={values.label} errors={errors.label} />
       </Field>
       <Field

@@ -57,7 +57,11 @@ export function EndpointListItem({ endpoint, now, showCertificate = true }: { en
                 :{" "}
               </>
             )}
-            <ServedAsIssued servedAsIssued={endpoint.servedAsIssued} servedVersion={endpoint.servedVersion} currentVersion={endpoint.certificate.currentVersion} />
+            <ServedAsIssued
+              servedAsIssued={endpoint.servedAsIssued}
+              servedVersion={endpoint.servedVersion}
+              currentVersion={endpoint.certificate.currentVersion}
+            />
           </p>
         )}
       </div>

@@ -57,7 +57,15 @@ export async function EndpointOverviewSection({ now }: { now: Date }) {
       <EndpointTiles summary={summary} />
       {(summary.managed.length > 0 || others.length > 0) && (
         <Card>
-          <CardHeader title="Served as issued?" description="What the watched endpoints served at their last check." actions={<Link href="/endpoints" className="text-xs font-medium text-blue-700 underline dark:text-blue-400">All endpoints</Link>} />
+          <CardHeader
+            title="Served as issued?"
+            description="What the watched endpoints served at their last check."
+            actions={
+              <Link href="/endpoints" className="text-xs font-medium text-blue-700 underline dark:text-blue-400">
+                All endpoints
+              </Link>
+            }
+          />
           <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
             {[...summary.managed, ...others].map((row) => (
               <li key={row.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2">

@@ -26,7 +26,10 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
       />
       {endpoints.length > 0 && <EndpointTiles summary={summarizeEndpoints(endpoints, now)} />}
       <Card className="mt-5">
-        <CardHeader title="Watched endpoints" description="Problems first. Checked every 6 hours while all is well, every hour while something is wrong, and soon again after a failed connection." />
+        <CardHeader
+          title="Watched endpoints"
+          description="Problems first. Checked every 6 hours while all is well, every hour while something is wrong, and soon again after a failed connection."
+        />
         {endpoints.length === 0 ? (
           <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">No endpoint is watched yet. Add one below: any host and port that serves TLS.</p>
         ) : (
@@ -38,7 +41,10 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
         )}
       </Card>
       <Card className="mt-5">
-        <CardHeader title="Watch an endpoint" description="Probed at once when added. Private addresses (10.x, 192.168.x, this machine) are fine; metadata and link-local addresses are refused." />
+        <CardHeader
+          title="Watch an endpoint"
+          description="Probed at once when added. Private addresses (10.x, 192.168.x, this machine) are fine; metadata and link-local addresses are refused."
+        />
         <div id="add" className="px-4 py-4">
           <EndpointForm certificates={certificates} defaultCertificateId={certificate} />
         </div>

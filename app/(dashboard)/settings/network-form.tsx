@@ -43,9 +43,9 @@ export function NetworkForm({ saved, detected }: NetworkFormProps) {
             ))}
           </div>
           <p id="public-addresses-hint" className="-mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-            The addresses your DNS records should point at. Leave both empty to use the network interfaces&apos; (now IPv4 {detectedText(detected.ipv4)},
-            IPv6 {detectedText(detected.ipv6)}). Behind NAT or a load balancer, enter the public ones; once either is filled in, an empty one means
-            this host has none.
+            The addresses your DNS records should point at. Leave both empty to use the network interfaces&apos; (now IPv4 {detectedText(detected.ipv4)}, IPv6{" "}
+            {detectedText(detected.ipv6)}). Behind NAT or a load balancer, enter the public ones; once either is filled in, an empty one means this host has
+            none.
           </p>
           <SettingField name="validationHttpPort" form={form} saved={saved.validationHttpPort} />
         </>

@@ -18,11 +18,27 @@ import { FACT_LIST } from "@/components/ui/fact-list";
 export const metadata: Metadata = { title: "Settings" };
 
 const SETTINGS_SECTIONS = [
-  { href: "/settings/renewals", title: "Renewals and hooks", description: "Maintenance window, and the pre-, post- and deploy hooks that reload nginx or restart services" },
-  { href: "/settings/deploy-targets", title: "Deploy targets", description: "nginx on this server, remote hosts over SSH, or commands: where new versions go, verified by what is served" },
-  { href: "/settings/dns", title: "DNS providers", description: "RFC 2136 (BIND …), Cloudflare or manual: where DNS-01 publishes its TXT records, for wildcards" },
+  {
+    href: "/settings/renewals",
+    title: "Renewals and hooks",
+    description: "Maintenance window, and the pre-, post- and deploy hooks that reload nginx or restart services",
+  },
+  {
+    href: "/settings/deploy-targets",
+    title: "Deploy targets",
+    description: "nginx on this server, remote hosts over SSH, or commands: where new versions go, verified by what is served",
+  },
+  {
+    href: "/settings/dns",
+    title: "DNS providers",
+    description: "RFC 2136 (BIND …), Cloudflare or manual: where DNS-01 publishes its TXT records, for wildcards",
+  },
   { href: "/settings/notifications", title: "Notifications", description: "E-mail and webhook warnings before a certificate expires and when a renewal fails" },
-  { href: "/settings/api-tokens", title: "API tokens and metrics", description: "Tokens for scripts (REST API under /api/v1) and Prometheus (/metrics), and who may scrape without one" },
+  {
+    href: "/settings/api-tokens",
+    title: "API tokens and metrics",
+    description: "Tokens for scripts (REST API under /api/v1) and Prometheus (/metrics), and who may scrape without one",
+  },
   { href: "/settings/account", title: "Account", description: "Change your password, or sign out of every browser at once" },
 ];
 

@@ -10,7 +10,12 @@ import { SETTINGS_FORMS, settingField, type SettingName, type SettingsFormName }
  * SETTING_FIELDS) go to the settings command, the page is revalidated, and the form shows the
  * values as saved (normalised by the command) with "Saved.".
  */
-export async function saveSettings<Input, Saved extends object>(formData: FormData, command: Command<Input, Saved>, group: SettingsFormName, page: string): Promise<SavedFormState> {
+export async function saveSettings<Input, Saved extends object>(
+  formData: FormData,
+  command: Command<Input, Saved>,
+  group: SettingsFormName,
+  page: string,
+): Promise<SavedFormState> {
   const actor = await requireActor();
   const names: readonly SettingName[] = SETTINGS_FORMS[group].names;
   const values = Object.fromEntries(names.map((name) => [name, String(formData.get(name) ?? "")]));

@@ -91,7 +91,9 @@ export interface ClaimedJob {
  * it running under SQLite's write lock, so when workers race, each job goes to exactly one.
  */
 export async function claimNextJob(workerId: string, now = new Date()): Promise<ClaimedJob | null> {
-  const [claimed] = await db.$queryRaw<Array<Omit<ClaimedJob, "attempts" | "resumedAt"> & { attempts: number | bigint; resumedAt: Date | number | string | null }>>`
+  const [claimed] = await db.$queryRaw<
+    Array<Omit<ClaimedJob, "attempts" | "resumedAt"> & { attempts: number | bigint; resumedAt: Date | number | string | null }>
+  >`
     UPDATE "Job"
     SET "status" = 'running', "lockedBy" = ${workerId}, "lockedAt" = ${now}, "startedAt" = ${now}, "attempts" = "attempts" + 1
     WHERE "id" = (

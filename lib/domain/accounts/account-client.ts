@@ -30,7 +30,6 @@ export function clientForAccount(account: AccountWithSecrets, directoryUrl = acc
     accountUrl: isOwnDirectory ? account.accountUrl : null,
     caBundlePem: account.caBundlePem,
     network: accountNetwork(account),
-    externalAccountBinding:
-      account.eabKeyId && account.eabHmacKeyEnc ? { kid: account.eabKeyId, hmacKey: decryptSecret(account.eabHmacKeyEnc) } : undefined,
+    externalAccountBinding: account.eabKeyId && account.eabHmacKeyEnc ? { kid: account.eabKeyId, hmacKey: decryptSecret(account.eabHmacKeyEnc) } : undefined,
   });
 }

@@ -44,7 +44,10 @@ export const eabHmacKeySchema = z
   .max(1000, "That is too long for an HMAC key")
   .optional()
   .transform((value) => value?.replace(/\s+/g, "") || undefined)
-  .refine((value) => value === undefined || /^[A-Za-z0-9_+/-]+={0,2}$/.test(value), "The HMAC key is base64url text (letters, digits, - and _): copy it again from the CA")
+  .refine(
+    (value) => value === undefined || /^[A-Za-z0-9_+/-]+={0,2}$/.test(value),
+    "The HMAC key is base64url text (letters, digits, - and _): copy it again from the CA",
+  )
   .refine((value) => value === undefined || Buffer.from(value, "base64").length >= 16, "That HMAC key is too short: copy the whole key from the CA")
   .transform((value) => value && Buffer.from(value, "base64").toString("base64url"));
 
@@ -64,7 +67,8 @@ export const retryRegistrationSchema = z
     eabHmacKey: eabHmacKeySchema,
   })
   .superRefine((input, context) => {
-    if (input.eabKeyId && !input.eabHmacKey) context.addIssue({ code: "custom", message: "Enter the HMAC key that goes with this key ID", path: ["eabHmacKey"] });
+    if (input.eabKeyId && !input.eabHmacKey)
+      context.addIssue({ code: "custom", message: "Enter the HMAC key that goes with this key ID", path: ["eabHmacKey"] });
     if (input.eabHmacKey && !input.eabKeyId) context.addIssue({ code: "custom", message: "Enter the key ID that goes with this HMAC key", path: ["eabKeyId"] });
   });
 

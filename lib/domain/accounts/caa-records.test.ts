@@ -27,7 +27,13 @@ describe("caaRecordsFor", () => {
 
 describe("caaExampleDomain", () => {
   it("uses a DNS name of the account's certificates, without a wildcard label, else example.com", () => {
-    assert.equal(caaExampleDomain([{ type: "ip", value: "192.0.2.1" }, { type: "dns", value: "*.shop.example.net" }]), "shop.example.net");
+    assert.equal(
+      caaExampleDomain([
+        { type: "ip", value: "192.0.2.1" },
+        { type: "dns", value: "*.shop.example.net" },
+      ]),
+      "shop.example.net",
+    );
     assert.equal(caaExampleDomain([{ type: "ip", value: "192.0.2.1" }]), "example.com");
     assert.equal(caaExampleDomain([]), "example.com");
   });

@@ -42,14 +42,24 @@ export async function reserveOrder(accountId: string, identifiers: string[], now
   return db.$transaction(
     async (tx) => {
       const reservation = await tx.acmeRateEvent.create({ data: { accountId, kind: "order", at: now }, select: { id: true } });
-      const earlierOrders: Prisma.AcmeRateEventWhereInput = { accountId, kind: "order", at: { gt: new Date(now.getTime() - ORDER_WINDOW_MS) }, id: { not: reservation.id } };
+      const earlierOrders: Prisma.AcmeRateEventWhereInput = {
+        accountId,
+        kind: "order",
+        at: { gt: new Date(now.getTime() - ORDER_WINDOW_MS) },
+        id: { not: reservation.id },
+      };
       const orders = await tx.acmeRateEvent.count({ where: earlierOrders });
       if (orders >= orderLimit) {
         const freeAt = await freedAt(tx, earlierOrders, orders - orderLimit, ORDER_WINDOW_MS);
         throw refusal(`this account placed ${orders} orders in the last 3 hours (limit ${orderLimit})`, freeAt, now);
       }
       for (const identifier of identifiers) {
-        const recentFailures: Prisma.AcmeRateEventWhereInput = { accountId, kind: "failed-validation", identifier, at: { gt: new Date(now.getTime() - HOUR_MS) } };
+        const recentFailures: Prisma.AcmeRateEventWhereInput = {
+          accountId,
+          kind: "failed-validation",
+          identifier,
+          at: { gt: new Date(now.getTime() - HOUR_MS) },
+        };
         const failures = await tx.acmeRateEvent.count({ where: recentFailures });
         if (failures >= validationLimit) {
           const freeAt = await freedAt(tx, recentFailures, failures - validationLimit, HOUR_MS);

@@ -19,7 +19,10 @@ export const retryRegistration = defineCommand({
   does: "register ACME accounts",
   input: retryRegistrationSchema,
   async run({ id, eabKeyId, eabHmacKey }, context) {
-    const account = await db.acmeAccount.findUnique({ where: { id }, select: { label: true, status: true, directoryUrl: true, eabKeyId: true, privateNetwork: true } });
+    const account = await db.acmeAccount.findUnique({
+      where: { id },
+      select: { label: true, status: true, directoryUrl: true, eabKeyId: true, privateNetwork: true },
+    });
     if (!account) throw new AppError("not_found", "That account does not exist.");
     if (account.status !== "failed") throw new AppError("conflict", "Only an account whose registration failed can be registered again.");
     // Refused before anything is queued (the job would refuse it too): the URL as stored, under the account's choice.

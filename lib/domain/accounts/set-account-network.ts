@@ -30,11 +30,19 @@ export const setAccountNetwork = defineCommand({
       }
       const certificates = await db.certificate.findMany({ where: { accountId: id }, select: { name: true, identifiers: true } });
       const needing = certificates.filter((certificate) =>
-        parseStoredIdentifiers(certificate.identifiers).some((identifier) => namePolicyError(identifier, accountNameOptions({ privateNetwork: false })) !== undefined),
+        parseStoredIdentifiers(certificate.identifiers).some(
+          (identifier) => namePolicyError(identifier, accountNameOptions({ privateNetwork: false })) !== undefined,
+        ),
       );
       if (needing.length > 0) {
-        const names = needing.slice(0, 5).map((certificate) => certificate.name).join(", ");
-        throw new AppError("conflict", `${account.label} issues for loopback or private addresses (${names}${needing.length > 5 ? " …" : ""}): delete those certificates first.`);
+        const names = needing
+          .slice(0, 5)
+          .map((certificate) => certificate.name)
+          .join(", ");
+        throw new AppError(
+          "conflict",
+          `${account.label} issues for loopback or private addresses (${names}${needing.length > 5 ? " …" : ""}): delete those certificates first.`,
+        );
       }
     }
     await db.acmeAccount.updateMany({ where: { id }, data: { privateNetwork } });

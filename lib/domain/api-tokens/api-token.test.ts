@@ -19,7 +19,16 @@ describe("API tokens", () => {
 
   it("are refused before any lookup when they do not have the shape", () => {
     const { token } = generateApiToken();
-    for (const text of ["", "cdk_", token.slice(0, -1), `${token}A`, token.replace("cdk_", "cdx_"), `${token.slice(0, -1)}=`, `${token.slice(0, -1)}+`, ` ${token}`]) {
+    for (const text of [
+      "",
+      "cdk_",
+      token.slice(0, -1),
+      `${token}A`,
+      token.replace("cdk_", "cdx_"),
+      `${token.slice(0, -1)}=`,
+      `${token.slice(0, -1)}+`,
+      ` ${token}`,
+    ]) {
       assert.equal(isWellFormedApiToken(text), false, JSON.stringify(text));
     }
   });

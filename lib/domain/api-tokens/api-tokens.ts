@@ -11,7 +11,7 @@ export const createApiTokenSchema = z.object({
   name: z
     .string()
     .trim()
-    .min(1, "Name the token after what uses it, e.g. \"deploy script\" or \"prometheus\"")
+    .min(1, 'Name the token after what uses it, e.g. "deploy script" or "prometheus"')
     .max(80, "At most 80 characters")
     .regex(/^[^\u0000-\u001f\u007f]*$/, "Use letters, digits, spaces and punctuation only"),
   scope: z.enum(API_TOKEN_SCOPE_IDS, { error: "Choose what the token may do" }),

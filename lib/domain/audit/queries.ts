@@ -48,11 +48,18 @@ export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? action;
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((text) => !Number.isNaN(Date.parse(text))).catch("");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((text) => !Number.isNaN(Date.parse(text)))
+  .catch("");
 
 /** The audit page's query string: anything malformed is dropped (an unfiltered, first page), never an error. */
 const auditSearchSchema = z.object({
-  action: z.string().regex(/^[a-z0-9.-]{1,64}$/).catch(""),
+  action: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,64}$/)
+    .catch(""),
   actor: z.string().trim().max(100).catch(""),
   from: day,
   to: day,

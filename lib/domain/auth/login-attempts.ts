@@ -50,14 +50,17 @@ export async function throttledPasswordCheck<T>(attempt: LoginAttempt, check: ()
 type Reservation = { allowed: true; id: number } | { allowed: false; retryAfterMs: number };
 
 async function reserveLoginAttempt(attempt: LoginAttempt): Promise<Reservation> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.loginAttempt.create({
-      data: { username: attempt.username.slice(0, 64), ip: (attempt.ip ?? UNKNOWN_IP).slice(0, 100), succeeded: false, at: attempt.at },
-      select: { id: true },
-    });
-    const decision = await checkLoginThrottle(tx, row.id, attempt);
-    return decision.allowed ? { allowed: true, id: row.id } : decision;
-  }, { maxWait: 30_000, timeout: 30_000 });
+  return db.$transaction(
+    async (tx) => {
+      const row = await tx.loginAttempt.create({
+        data: { username: attempt.username.slice(0, 64), ip: (attempt.ip ?? UNKNOWN_IP).slice(0, 100), succeeded: false, at: attempt.at },
+        select: { id: true },
+      });
+      const decision = await checkLoginThrottle(tx, row.id, attempt);
+      return decision.allowed ? { allowed: true, id: row.id } : decision;
+    },
+    { maxWait: 30_000, timeout: 30_000 },
+  );
 }
 
 /**

@@ -102,7 +102,9 @@ export const changePassword = defineCommand({
     const { userId } = signedInUserOf(context.actor);
     const check = await checkCurrentPassword(userId, currentPassword, context.actor.address);
     if (!check.ok) {
-      throw check.reason === "throttled" ? new AppError("too_many_requests", check.message) : fieldError("currentPassword", "The current password is not right");
+      throw check.reason === "throttled"
+        ? new AppError("too_many_requests", check.message)
+        : fieldError("currentPassword", "The current password is not right");
     }
     const passwordHash = await hashPassword(newPassword);
     await db.user.update({ where: { id: userId }, data: { passwordHash } });

@@ -50,6 +50,7 @@ export async function jobAlreadyActive(context: CommandContext, certificate: { n
   const active = await db.job.findUnique({ where: { id: jobId }, select: { type: true, status: true } });
   const label = active ? `${jobTypeLabel(active.type).toLowerCase()} job (${active.status})` : "job";
   // A script is told where to follow that job; the dashboard shows it on the page.
-  const follow = context.actor.kind === "api-token" ? `: follow it at /api/v1/jobs/${jobId} and try again when it has finished.` : ". Try again when it has finished.";
+  const follow =
+    context.actor.kind === "api-token" ? `: follow it at /api/v1/jobs/${jobId} and try again when it has finished.` : ". Try again when it has finished.";
   return new AppError("conflict", `A ${label} is already working on ${certificate.name}${follow}`);
 }

@@ -44,12 +44,17 @@ const challengeFields = {
   /** Per-name webroots (certbot's -w before -d); names not listed use webrootPath. */
   webrootPaths: z
     .record(
-      z.string().max(300, "A name has at most 253 characters").regex(/^[^\s=]+$/, 'A name without spaces or "="'),
+      z
+        .string()
+        .max(300, "A name has at most 253 characters")
+        .regex(/^[^\s=]+$/, 'A name without spaces or "="'),
       z.string({ error: "Give each document root as a string" }).max(1000, "At most 1000 characters"),
       { error: 'Give the document roots as an object: {"shop.example.com": "/var/www/shop"}' },
     )
     .optional()
-    .transform((paths) => Object.fromEntries(Object.entries(paths ?? {}).map(([name, webroot]) => [name.toLowerCase(), withoutTrailingSlashes(webroot.trim())])))
+    .transform((paths) =>
+      Object.fromEntries(Object.entries(paths ?? {}).map(([name, webroot]) => [name.toLowerCase(), withoutTrailingSlashes(webroot.trim())])),
+    )
     .meta({ description: 'For http-01-webroot: a document root per name ({"shop.example.com": "/var/www/shop"}); names not listed use webrootPath.' }),
   dnsProviderId: z
     .string({ error: "Give the DNS provider's id as a string" })
@@ -80,7 +85,11 @@ type ChallengeFields = {
 /** The rules between the challenge fields: a DNS provider for dns-01, usable webroots for http-01-webroot. */
 function checkChallengeFields(input: ChallengeFields, context: z.RefinementCtx): void {
   if (input.challengeMethod === "dns-01" && !input.dnsProviderId) {
-    context.addIssue({ code: "custom", path: ["dnsProviderId"], message: "Choose the DNS provider that publishes the TXT records (add one under Settings → DNS providers)" });
+    context.addIssue({
+      code: "custom",
+      path: ["dnsProviderId"],
+      message: "Choose the DNS provider that publishes the TXT records (add one under Settings → DNS providers)",
+    });
   }
   if (input.challengeMethod !== "http-01-webroot") return;
   for (const [name, webroot] of Object.entries(input.webrootPaths)) {
@@ -119,7 +128,10 @@ export const createCertificateInputSchema = z
       .meta({ description: "The id of a registered ACME account (GET /api/v1/accounts)." }),
     keyType: z.enum(KEY_TYPE_IDS, { error: `Choose a key type: one of ${KEY_TYPE_IDS.join(", ")}` }),
     ...challengeFields,
-    issueAnyway: z.boolean({ error: "Give issueAnyway as true or false" }).default(false).meta({ description: "Order even if the pre-flight check fails (the job log records it)." }),
+    issueAnyway: z
+      .boolean({ error: "Give issueAnyway as true or false" })
+      .default(false)
+      .meta({ description: "Order even if the pre-flight check fails (the job log records it)." }),
   })
   .superRefine(checkChallengeFields);
 export type CreateCertificateInput = z.input<typeof createCertificateInputSchema>;

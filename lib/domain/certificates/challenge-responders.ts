@@ -20,10 +20,16 @@ export interface ResponderCertificate {
 export async function openResponderFor(certificate: ResponderCertificate, context: ResponderContext): Promise<ChallengeResponder> {
   switch (certificate.challengeMethod) {
     case "http-01-app":
-      return http01ChallengeResponder(() => "", async () => createAppServedResponder(context.owner));
+      return http01ChallengeResponder(
+        () => "",
+        async () => createAppServedResponder(context.owner),
+      );
     case "http-01-standalone": {
       const port = await getSetting("standalonePort");
-      return http01ChallengeResponder(() => "", () => openStandaloneResponder(port));
+      return http01ChallengeResponder(
+        () => "",
+        () => openStandaloneResponder(port),
+      );
     }
     case "http-01-webroot": {
       const perName = parseWebrootPaths(certificate.webrootPaths);
@@ -36,7 +42,8 @@ export async function openResponderFor(certificate: ResponderCertificate, contex
     case "tls-alpn-01":
       return openTlsAlpnResponder(await getSetting("tlsAlpnPort"));
     case "dns-01":
-      if (!certificate.dnsProviderId) throw new AppError("invalid_input", "This certificate uses DNS-01 but has no DNS provider set. Choose one in its settings.");
+      if (!certificate.dnsProviderId)
+        throw new AppError("invalid_input", "This certificate uses DNS-01 but has no DNS provider set. Choose one in its settings.");
       return openDnsResponder(certificate.dnsProviderId, context);
     default:
       throw new AppError("invalid_input", `This certificate uses the challenge method "${certificate.challengeMethod}", which CertDeck cannot answer.`);

@@ -156,7 +156,8 @@ export const updateChallengeSettings = defineCommand({
       identifiers.map((identifier) => identifier.value),
       { challengeMethod: input.challengeMethod, ...accountNameOptions(certificate.account) },
     );
-    if (!names.ok) throw new AppError("invalid_input", `That method cannot validate every name of ${certificate.name}.`, { fieldErrors: { challengeMethod: names.errors } });
+    if (!names.ok)
+      throw new AppError("invalid_input", `That method cannot validate every name of ${certificate.name}.`, { fieldErrors: { challengeMethod: names.errors } });
 
     const data = await resolveChallengeChoice(input, identifiers, certificate.account);
     await db.certificate.update({ where: { id }, data });

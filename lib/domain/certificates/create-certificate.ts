@@ -27,7 +27,10 @@ export const createCertificate = defineCommand({
   does: "add certificates",
   input: createCertificateInputSchema,
   async run(input, context): Promise<CreatedCertificate> {
-    const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { status: true, directoryUrl: true, caBundlePem: true, privateNetwork: true } });
+    const account = await db.acmeAccount.findUnique({
+      where: { id: input.accountId },
+      select: { status: true, directoryUrl: true, caBundlePem: true, privateNetwork: true },
+    });
     const names = parseNames(input.names, { challengeMethod: input.challengeMethod, ...accountNameOptions(account ?? { privateNetwork: false }) });
     if (!names.ok) throw new AppError("invalid_input", "Fix these fields: names.", { fieldErrors: { names: names.errors } });
     if (!account) throw fieldError("accountId", "That ACME account does not exist");

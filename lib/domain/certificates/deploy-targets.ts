@@ -60,7 +60,8 @@ export const deployToTargetNow = defineCommand({
     const { targets } = await resolveTargetsForCertificate(certificateId);
     const target = targets.find((candidate) => candidate.id === targetId);
     if (!target) throw new AppError("not_found", `${certificate.name} does not deploy to that target.`);
-    if (isPassiveTargetType(target.type)) throw new AppError("conflict", `"${target.name}" is a pull target: its agent fetches version ${current.currentVersion.version} itself.`);
+    if (isPassiveTargetType(target.type))
+      throw new AppError("conflict", `"${target.name}" is a pull target: its agent fetches version ${current.currentVersion.version} itself.`);
     return queueCertificateJob(context, certificate, {
       type: "deploy",
       options: { targetIds: [target.id] },

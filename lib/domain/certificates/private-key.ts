@@ -77,7 +77,13 @@ export const downloadPrivateKeyPfx = defineCommand({
     const key = await unlockCurrentKey(context.actor, id, password);
     let pfx: Buffer;
     try {
-      pfx = await buildPfx({ privateKeyPem: key.privateKeyPem(), fullChainPem: key.version.chainPem, password: exportPassword, friendlyName: key.name, encryption });
+      pfx = await buildPfx({
+        privateKeyPem: key.privateKeyPem(),
+        fullChainPem: key.version.chainPem,
+        password: exportPassword,
+        friendlyName: key.name,
+        encryption,
+      });
     } catch (error) {
       if (error instanceof AppError) throw error;
       console.error("[certdeck] building a PFX failed", error);

@@ -17,9 +17,12 @@ export const pullerNameSchema = z
   .string({ error: "Name the puller" })
   .trim()
   .toLowerCase()
-  .min(1, "Name the puller after the machine that fetches, e.g. \"web1\"")
+  .min(1, 'Name the puller after the machine that fetches, e.g. "web1"')
   .max(64, "At most 64 characters")
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, "Use letters, digits, dots, hyphens and underscores only, starting with a letter or digit (it names files and a systemd unit on the machine)");
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    "Use letters, digits, dots, hyphens and underscores only, starting with a letter or digit (it names files and a systemd unit on the machine)",
+  );
 
 const reloadHintSchema = z
   .string()
@@ -63,7 +66,11 @@ export const createPuller = defineCommand({
     const certificate = await findCertificateOrThrow(certificateId);
     const taken = () =>
       new AppError("invalid_input", `A deploy target is already named "${name}".`, {
-        fieldErrors: { name: [`"${name}" is taken: deploy target names are unique, so add the certificate, e.g. "${name}-${certificate.name.replace(/^\*\./, "wildcard.").slice(0, 40)}"`] },
+        fieldErrors: {
+          name: [
+            `"${name}" is taken: deploy target names are unique, so add the certificate, e.g. "${name}-${certificate.name.replace(/^\*\./, "wildcard.").slice(0, 40)}"`,
+          ],
+        },
       });
     if (await db.deployTarget.findUnique({ where: { name }, select: { id: true } })) throw taken();
     const { token, tokenHash, prefix } = generatePullToken();

@@ -92,7 +92,14 @@ async function countByFilter(now: Date): Promise<OverviewCounts> {
       SUM("status" = 'failed') AS "failing"
     FROM "Certificate"`;
   const count = (key: keyof OverviewCounts) => Number(row?.[key] ?? 0);
-  return { total: count("total"), valid: count("valid"), renewalWindow: count("renewalWindow"), expiring: count("expiring"), expired: count("expired"), failing: count("failing") };
+  return {
+    total: count("total"),
+    valid: count("valid"),
+    renewalWindow: count("renewalWindow"),
+    expiring: count("expiring"),
+    expired: count("expired"),
+    failing: count("failing"),
+  };
 }
 
 export async function getCertificateOverview(now = new Date()): Promise<CertificateOverview> {
@@ -345,7 +352,14 @@ const CERTIFICATE_RECORD_SELECT = {
   jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, orderBy: { createdAt: "asc" }, take: 1, select: { id: true, type: true, status: true } },
 } as const satisfies Prisma.CertificateSelect;
 
-function toCertificateRecord({ identifiers, jobs, status, source, currentVersion, ...row }: Prisma.CertificateGetPayload<{ select: typeof CERTIFICATE_RECORD_SELECT }>): CertificateRecord {
+function toCertificateRecord({
+  identifiers,
+  jobs,
+  status,
+  source,
+  currentVersion,
+  ...row
+}: Prisma.CertificateGetPayload<{ select: typeof CERTIFICATE_RECORD_SELECT }>): CertificateRecord {
   return {
     ...row,
     status: certificateStatusSchema.parse(status),

@@ -4,7 +4,13 @@ import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { discardHeldJob, enqueueCertificateJob, releaseHeldJob } from "@/lib/data/queue/queue";
-import { findAcmeCertificateOrThrow, findCertificateOrThrow, jobAlreadyActive, queueCertificateJob, type QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import {
+  findAcmeCertificateOrThrow,
+  findCertificateOrThrow,
+  jobAlreadyActive,
+  queueCertificateJob,
+  type QueuedCertificateJob,
+} from "@/lib/domain/certificates/certificate-job";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 
 /**

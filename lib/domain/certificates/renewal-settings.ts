@@ -63,7 +63,10 @@ export const updateRenewalSettings = defineCommand({
     });
     if (!certificate) throw new AppError("not_found", "That certificate does not exist.");
     if (certificate.source === "upload" && data.renewBeforeDays !== null) {
-      throw fieldError("renewBeforeDays", "CertDeck does not renew an uploaded certificate: leave this empty, renew it where it was issued and upload the new one");
+      throw fieldError(
+        "renewBeforeDays",
+        "CertDeck does not renew an uploaded certificate: leave this empty, renew it where it was issued and upload the new one",
+      );
     }
 
     // Renewing N days before expiry must leave some of the lifetime before the renewal.

@@ -35,7 +35,10 @@ export const revokeCertificate = defineCommand({
     if (isUploaded(certificate)) throw uploadedConflict(certificate.name, "revoke");
     const version = certificate.currentVersion;
     if (!version) {
-      throw new AppError("conflict", thenDelete ? "There is no issued version to revoke: delete it without revoking." : `${certificate.name} has no issued version to revoke.`);
+      throw new AppError(
+        "conflict",
+        thenDelete ? "There is no issued version to revoke: delete it without revoking." : `${certificate.name} has no issued version to revoke.`,
+      );
     }
     if (version.revokedAt) {
       throw new AppError(
@@ -45,11 +48,15 @@ export const revokeCertificate = defineCommand({
           : `Version ${version.version} of ${certificate.name} is already revoked. Renew to get a new certificate.`,
       );
     }
-    return queueCertificateJob(context, { id: certificate.id, name: certificate.name }, {
-      type: "revoke",
-      reason: `reason: ${reason}${thenDelete ? ", then delete" : ""}`,
-      options: { revocationReason: reason, ...(thenDelete ? { deleteAfterRevoke: { actor: context.actor.name, ip: context.actor.address } } : {}) },
-      audit: { detail: { reason, version: version.version, ...(thenDelete ? { then: "delete" } : {}) } },
-    });
+    return queueCertificateJob(
+      context,
+      { id: certificate.id, name: certificate.name },
+      {
+        type: "revoke",
+        reason: `reason: ${reason}${thenDelete ? ", then delete" : ""}`,
+        options: { revocationReason: reason, ...(thenDelete ? { deleteAfterRevoke: { actor: context.actor.name, ip: context.actor.address } } : {}) },
+        audit: { detail: { reason, version: version.version, ...(thenDelete ? { then: "delete" } : {}) } },
+      },
+    );
   },
 });

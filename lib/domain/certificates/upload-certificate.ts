@@ -50,8 +50,16 @@ export const uploadCertificate = defineCommand({
     if (existing) throw nameTaken(name, existing.source, field);
     // Files another program left in CertDeck's tree must not be overwritten by version 1.
     const archiveDir = path.join(/*turbopackIgnore: true*/ certificatesDir(), "archive", lineageDirectoryName(name));
-    if (await stat(archiveDir).then(() => true, () => false)) {
-      throw new AppError("conflict", `${archiveDir} already exists, but CertDeck has no certificate named ${name}: move that directory away, then upload again.`);
+    if (
+      await stat(archiveDir).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new AppError(
+        "conflict",
+        `${archiveDir} already exists, but CertDeck has no certificate named ${name}: move that directory away, then upload again.`,
+      );
     }
 
     let stored: { certificateId: string; version: number };
@@ -124,7 +132,10 @@ export const replaceUploadedCertificate = defineCommand({
     }
     const active = certificate.jobs[0];
     if (active) {
-      throw new AppError("conflict", `A ${jobTypeLabel(active.type).toLowerCase()} job (${active.status}) is working on ${certificate.name}. Upload the new version when it has finished.`);
+      throw new AppError(
+        "conflict",
+        `A ${jobTypeLabel(active.type).toLowerCase()} job (${active.status}) is working on ${certificate.name}. Upload the new version when it has finished.`,
+      );
     }
     const upload = await readUpload(input);
     const field = sourceField(input);
@@ -134,7 +145,8 @@ export const replaceUploadedCertificate = defineCommand({
       throw fieldProblem(field, `This certificate is for ${newNames.join(", ")}, not for ${certificate.name}: upload it as a new certificate instead.`);
     }
     if (current) {
-      if (current.fingerprintSha256 === upload.facts.fingerprintSha256) throw fieldProblem(field, `This is version ${current.version} of ${certificate.name} already.`);
+      if (current.fingerprintSha256 === upload.facts.fingerprintSha256)
+        throw fieldProblem(field, `This is version ${current.version} of ${certificate.name} already.`);
       if (upload.facts.notAfter.getTime() <= current.notAfter.getTime()) {
         throw fieldProblem(
           field,
@@ -156,7 +168,11 @@ export const replaceUploadedCertificate = defineCommand({
     });
 
     try {
-      await writeLineageVersion(certificatesDir(), certificate.name, { version: version.version, chainPem: upload.chainPem, privateKeyPem: upload.privateKeyPem });
+      await writeLineageVersion(certificatesDir(), certificate.name, {
+        version: version.version,
+        chainPem: upload.chainPem,
+        privateKeyPem: upload.privateKeyPem,
+      });
     } catch (error) {
       // Back to the version that was current: the database says what live/ still serves.
       await db.$transaction(async (tx) => {
@@ -199,7 +215,10 @@ async function readUpload(input: UploadSource): Promise<ReadUpload> {
             throw new UploadProblem("password", "The PFX password is wrong.");
           case "unsupported":
             console.warn(`[certdeck] openssl could not read an uploaded PFX: ${opened.detail}`);
-            throw new UploadProblem("pfxBase64", "This PFX is protected with an algorithm this server's OpenSSL cannot read: export it again with AES-256 (or as PEM files).");
+            throw new UploadProblem(
+              "pfxBase64",
+              "This PFX is protected with an algorithm this server's OpenSSL cannot read: export it again with AES-256 (or as PEM files).",
+            );
           default:
             throw new UploadProblem("pfxBase64", "Not a PFX file: OpenSSL could not read it as PKCS#12. Choose the .pfx or .p12 file, or paste PEM instead.");
         }
@@ -244,9 +263,13 @@ function nameTaken(name: string, source: string, field: UploadField): AppError {
 }
 
 function filesNotWritten(error: unknown): AppError {
-  return new AppError("filesystem", `The certificate was not stored: its files could not be written under ${certificatesDir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, {
-    cause: error,
-  });
+  return new AppError(
+    "filesystem",
+    `The certificate was not stored: its files could not be written under ${certificatesDir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Queues the deploy of the stored version (its targets, its deploy hook) and writes the audit entry. */

@@ -13,12 +13,15 @@ const MAX_PFX_BASE64_CHARACTERS = Math.ceil(MAX_PFX_BYTES / 3) * 4 + 4096;
 
 /** What is uploaded: a PEM bundle (with the key's passphrase if it is encrypted), or a PFX with its password. */
 const uploadSourceShape = {
-  pem: z
+  pem: z.string().max(MAX_PEM_CHARACTERS, "That is too long for a certificate, its chain and its key").optional().meta({
+    description:
+      "The certificate, its intermediates and its private key as PEM blocks, in any order (fullchain.pem followed by privkey.pem). A root certificate is left out.",
+  }),
+  keyPassphrase: z
     .string()
-    .max(MAX_PEM_CHARACTERS, "That is too long for a certificate, its chain and its key")
+    .max(1024, "That passphrase is too long")
     .optional()
-    .meta({ description: "The certificate, its intermediates and its private key as PEM blocks, in any order (fullchain.pem followed by privkey.pem). A root certificate is left out." }),
-  keyPassphrase: z.string().max(1024, "That passphrase is too long").optional().meta({ description: "The passphrase of an encrypted private key (ENCRYPTED PRIVATE KEY) in pem." }),
+    .meta({ description: "The passphrase of an encrypted private key (ENCRYPTED PRIVATE KEY) in pem." }),
   pfxBase64: z
     .string()
     .max(MAX_PFX_BASE64_CHARACTERS, `A PFX file holding a certificate and its key is smaller than ${MAX_PFX_BYTES / 1024} KB`)
@@ -44,4 +47,3 @@ function requireOneSource(input: UploadSource, context: z.RefinementCtx): void {
 
 export const uploadCertificateInputSchema = z.strictObject(uploadSourceShape).superRefine(requireOneSource).meta({ id: "UploadCertificateRequest" });
 export const replaceUploadedCertificateInputSchema = z.strictObject({ id: idSchema, ...uploadSourceShape }).superRefine(requireOneSource);
-

@@ -12,11 +12,23 @@ interface VersionRef {
 
 /** A failing deploy hook is never a silent success: it notifies (once per version). */
 export async function notifyHookFailed(certificate: CertificateRef, version: VersionRef, reason: string): Promise<void> {
-  await sendNotification({ type: "deploy-failed", certificateId: certificate.id, certificateName: certificate.name, versionId: version.id, version: version.version, reason });
+  await sendNotification({
+    type: "deploy-failed",
+    certificateId: certificate.id,
+    certificateName: certificate.name,
+    versionId: version.id,
+    version: version.version,
+    reason,
+  });
 }
 
 /** A deploy target that failed or rolled back: once per version and target, however often it is retried. */
-export async function notifyTargetFailed(certificate: CertificateRef, version: VersionRef, target: { id: string; name: string }, failure: { reason: string; rolledBack: boolean }): Promise<void> {
+export async function notifyTargetFailed(
+  certificate: CertificateRef,
+  version: VersionRef,
+  target: { id: string; name: string },
+  failure: { reason: string; rolledBack: boolean },
+): Promise<void> {
   await sendNotification({
     type: "deploy-failed",
     certificateId: certificate.id,
@@ -31,5 +43,12 @@ export async function notifyTargetFailed(certificate: CertificateRef, version: V
 
 /** The same version reached a target after it had failed there. */
 export async function notifyDeployRecovered(certificate: CertificateRef, version: VersionRef, target: { id: string; name: string }): Promise<void> {
-  await sendNotification({ type: "deploy-recovered", certificateId: certificate.id, certificateName: certificate.name, versionId: version.id, version: version.version, target: { id: target.id, name: target.name } });
+  await sendNotification({
+    type: "deploy-recovered",
+    certificateId: certificate.id,
+    certificateName: certificate.name,
+    versionId: version.id,
+    version: version.version,
+    target: { id: target.id, name: target.name },
+  });
 }

@@ -154,11 +154,17 @@ async function deployToTargets(input: DeployVersionInput): Promise<DeployOutcome
       if (served && served.notAfter > opensAt) {
         if (runsHook) await saveHookPart(versionId, "waiting-window", null);
         for (const target of active) await saveDeployment(versionId, target.id, { status: "waiting-window", error: null, nextAttemptAt: opensAt });
-        await log("deploy", `Issued; ${hookOnly ? "the deploy hook waits" : `${what} ${runsHook || active.length > 1 ? "wait" : "waits"}`} for the maintenance window opening ${formatDateTime(opensAt, displayTimeZone())}`, {
-          detail: `Window: ${describeWindow(window)} (${displayTimeZone()}). Version ${served.version}, valid until ${formatDateTime(served.notAfter, displayTimeZone())}, is served until then.`,
-        });
+        await log(
+          "deploy",
+          `Issued; ${hookOnly ? "the deploy hook waits" : `${what} ${runsHook || active.length > 1 ? "wait" : "waits"}`} for the maintenance window opening ${formatDateTime(opensAt, displayTimeZone())}`,
+          {
+            detail: `Window: ${describeWindow(window)} (${displayTimeZone()}). Version ${served.version}, valid until ${formatDateTime(served.notAfter, displayTimeZone())}, is served until then.`,
+          },
+        );
         const summary = await summarize(versionId, inEffect, now);
-        return summary.status === "waiting-window" ? { status: "waiting-window", windowOpensAt: opensAt, ...deploymentsPart(inEffect, versionId, await rowsOf(versionId)) } : outcomeOf(summary, inEffect, versionId, { hookRan: false });
+        return summary.status === "waiting-window"
+          ? { status: "waiting-window", windowOpensAt: opensAt, ...deploymentsPart(inEffect, versionId, await rowsOf(versionId)) }
+          : outcomeOf(summary, inEffect, versionId, { hookRan: false });
       }
       const action = hookOnly ? "running the deploy hook now" : "deploying now";
       await log(
@@ -187,7 +193,16 @@ async function deployToTargets(input: DeployVersionInput): Promise<DeployOutcome
   if (active.length > 0) {
     const toDeploy = await versionToDeploy(versionId, liveDir, settings);
     for (const target of active) {
-      await deployOneTarget({ target, versionId, toDeploy, previous: rows.get(target.id) ?? null, isRetry: Boolean(input.isRetry), log, certificate, versionRef });
+      await deployOneTarget({
+        target,
+        versionId,
+        toDeploy,
+        previous: rows.get(target.id) ?? null,
+        isRetry: Boolean(input.isRetry),
+        log,
+        certificate,
+        versionRef,
+      });
     }
   }
 
@@ -200,7 +215,10 @@ function identifierValues(stored: string): string[] {
 
 /** "the deploy hook and 2 deploy targets (web-1, backup)", for the log. */
 function describeWork(runsHook: boolean, active: TargetRef[]): string {
-  const targets = active.length === 0 ? "" : `${active.length === 1 ? "the deploy target" : `${active.length} deploy targets`} ${active.map((target) => target.name).join(", ")}`;
+  const targets =
+    active.length === 0
+      ? ""
+      : `${active.length === 1 ? "the deploy target" : `${active.length} deploy targets`} ${active.map((target) => target.name).join(", ")}`;
   if (runsHook && targets) return `the deploy hook and ${targets}`;
   return runsHook ? "the deploy hook" : targets;
 }
@@ -255,7 +273,10 @@ async function deployOneTarget(input: {
   }
   await saveDeployment(versionId, target.id, { status: attempt.status, error, nextAttemptAt, servedFingerprint: attempt.servedFingerprint, finishedAt });
   if (isFailedStatus(attempt.status)) {
-    await notifyTargetFailed(input.certificate, input.versionRef, target, { reason: error ?? "The deploy failed.", rolledBack: attempt.status === "rolled-back" });
+    await notifyTargetFailed(input.certificate, input.versionRef, target, {
+      reason: error ?? "The deploy failed.",
+      rolledBack: attempt.status === "rolled-back",
+    });
   } else if (previous && isFailedStatus(previous.status)) {
     await notifyDeployRecovered(input.certificate, input.versionRef, target);
   }
@@ -264,7 +285,15 @@ async function deployOneTarget(input: {
 async function saveDeployment(
   versionId: string,
   targetId: string,
-  data: { status: DeploymentStatus; error: string | null; nextAttemptAt: Date | null; attempts?: number; servedFingerprint?: string | null; startedAt?: Date; finishedAt?: Date | null },
+  data: {
+    status: DeploymentStatus;
+    error: string | null;
+    nextAttemptAt: Date | null;
+    attempts?: number;
+    servedFingerprint?: string | null;
+    startedAt?: Date;
+    finishedAt?: Date | null;
+  },
 ): Promise<void> {
   await db.deployment.upsert({ where: { versionId_targetId: { versionId, targetId } }, create: { versionId, targetId, ...data }, update: data });
 }
@@ -313,13 +342,24 @@ function deploymentsPart(inEffect: TargetRef[], versionId: string, rows: Awaited
   return {
     deployments: inEffect.map((target) => {
       const row = rows.find((candidate) => candidate.targetId === target.id);
-      return { targetId: target.id, targetName: target.name, status: row ? parseDeploymentStatus(row.status) : "pending", error: row?.error ?? null, nextAttemptAt: row?.nextAttemptAt ?? null };
+      return {
+        targetId: target.id,
+        targetName: target.name,
+        status: row ? parseDeploymentStatus(row.status) : "pending",
+        error: row?.error ?? null,
+        nextAttemptAt: row?.nextAttemptAt ?? null,
+      };
     }),
   };
 }
 
 /** The outcome the jobs report, from the version's summary. */
-async function outcomeOf(summary: { status: string; error: string | null }, inEffect: TargetRef[], versionId: string, extra: { hookRan: boolean }): Promise<DeployOutcome> {
+async function outcomeOf(
+  summary: { status: string; error: string | null },
+  inEffect: TargetRef[],
+  versionId: string,
+  extra: { hookRan: boolean },
+): Promise<DeployOutcome> {
   const part = deploymentsPart(inEffect, versionId, await rowsOf(versionId));
   switch (summary.status) {
     case "deploy-failed":

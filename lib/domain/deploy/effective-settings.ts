@@ -41,7 +41,8 @@ export async function getEffectiveRenewalSettings(certificateId: string): Promis
     getSetting("defaultDeployHook"),
     getSetting("hookTimeoutSeconds"),
   ]);
-  const pick = (own: string | null, global: string) => (own === null ? { value: global, source: "global" as const } : { value: own, source: "certificate" as const });
+  const pick = (own: string | null, global: string) =>
+    own === null ? { value: global, source: "global" as const } : { value: own, source: "certificate" as const };
   const window = pick(certificate.maintenanceWindow, globalWindow);
   const preHook = pick(certificate.preHook, globalPreHook);
   const postHook = pick(certificate.postHook, globalPostHook);

@@ -41,7 +41,8 @@ export const HOOK_KINDS = {
   postHook: { label: "Post-hook", description: "Runs after a renewal attempt, whether it succeeded or not (certbot --post-hook)" },
   deployHook: {
     label: "Deploy hook",
-    description: "Runs after a new version's files are written, inside the maintenance window (certbot --deploy-hook). Gets RENEWED_LINEAGE and RENEWED_DOMAINS.",
+    description:
+      "Runs after a new version's files are written, inside the maintenance window (certbot --deploy-hook). Gets RENEWED_LINEAGE and RENEWED_DOMAINS.",
   },
 } as const;
 export type HookKind = keyof typeof HOOK_KINDS;

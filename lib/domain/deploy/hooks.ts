@@ -33,10 +33,7 @@ export interface HookResult {
  * The hook gets its own process group, so a timeout stops everything it started (a reload that
  * hangs, a `sleep` in a pipeline). Never throws: a hook that fails or cannot start is a result.
  */
-export function runHook(
-  command: string,
-  options: { env: Record<string, string>; timeoutMs: number; cwd?: string },
-): Promise<HookResult> {
+export function runHook(command: string, options: { env: Record<string, string>; timeoutMs: number; cwd?: string }): Promise<HookResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     const output = new OutputTail(MAX_OUTPUT_BYTES);

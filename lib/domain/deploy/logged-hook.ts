@@ -5,9 +5,7 @@ import { runHook, type HookResult } from "@/lib/domain/deploy/hooks";
 export type DeployLog = (step: string, message: string, options?: { level?: "info" | "warn" | "error"; detail?: unknown }) => Promise<void>;
 
 export type HookOutcome =
-  | { status: "skipped" }
-  | { status: "succeeded"; command: string; durationMs: number }
-  | { status: "failed"; command: string; reason: string };
+  { status: "skipped" } | { status: "succeeded"; command: string; durationMs: number } | { status: "failed"; command: string; reason: string };
 
 /** Runs one hook, logs the command, its exit and its output, and says in a sentence why it failed. */
 export async function runLoggedHook(input: {

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  describeWindow,
-  isInsideWindow,
-  nextWindowOpenings,
-  nextWindowStart,
-  parseMaintenanceWindow,
-  type MaintenanceWindow,
-} from "./maintenance-window";
+import { describeWindow, isInsideWindow, nextWindowOpenings, nextWindowStart, parseMaintenanceWindow, type MaintenanceWindow } from "./maintenance-window";
 
 function parse(spec: string): MaintenanceWindow {
   const result = parseMaintenanceWindow(spec);
@@ -45,7 +38,11 @@ describe("parseMaintenanceWindow: days and hours", () => {
       assert.equal(window.kind, "days");
       if (window.kind !== "days") return;
       assert.deepEqual(
-        { days: window.days, start: `${window.start.hour}:${String(window.start.minute).padStart(2, "0")}`, end: `${window.end.hour}:${String(window.end.minute).padStart(2, "0")}` },
+        {
+          days: window.days,
+          start: `${window.start.hour}:${String(window.start.minute).padStart(2, "0")}`,
+          end: `${window.end.hour}:${String(window.end.minute).padStart(2, "0")}`,
+        },
         expected,
       );
       assert.equal(window.spec, spec);

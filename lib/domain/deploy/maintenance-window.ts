@@ -63,7 +63,13 @@ DAY_NAMES.forEach((name, index) => {
   const lower = name.toLowerCase();
   for (const alias of [lower, `${lower}s`, lower.slice(0, 3), `${lower.slice(0, 3)}s`]) DAY_ALIASES.set(alias, index);
 });
-for (const [alias, day] of [["tues", 2], ["weds", 3], ["thur", 4], ["thurs", 4]] as const) DAY_ALIASES.set(alias, day);
+for (const [alias, day] of [
+  ["tues", 2],
+  ["weds", 3],
+  ["thur", 4],
+  ["thurs", 4],
+] as const)
+  DAY_ALIASES.set(alias, day);
 
 const ALL_DAYS = [0, 1, 2, 3, 4, 5, 6];
 const DAY_GROUPS = new Map<string, number[]>([
@@ -99,7 +105,10 @@ function parseDaysAndHours(spec: string, quoted: string, daysText: string, start
   const end = parseClockTime(endText, true);
   if (!end.ok) return { ok: false, error: `${quoted}: ${end.error}` };
   if (start.time.hour === end.time.hour && start.time.minute === end.time.minute) {
-    return { ok: false, error: `${quoted}: the window ends when it starts; give it a length, such as ${startText}-${formatClockTime({ hour: (start.time.hour + 2) % 24, minute: start.time.minute })}` };
+    return {
+      ok: false,
+      error: `${quoted}: the window ends when it starts; give it a length, such as ${startText}-${formatClockTime({ hour: (start.time.hour + 2) % 24, minute: start.time.minute })}`,
+    };
   }
   return { ok: true, window: { kind: "days", spec, days: days.days, start: start.time, end: end.time } };
 }
@@ -123,7 +132,10 @@ function parseDays(text: string): { ok: true; days: number[] } | { ok: false; er
     const last = to === undefined ? first : DAY_ALIASES.get(to);
     const unknown = first === undefined ? from : last === undefined ? to : rest.length > 0 ? token : undefined;
     if (unknown !== undefined || first === undefined || last === undefined) {
-      return { ok: false, error: `unknown day ${JSON.stringify(unknown ?? token)}; use Mon, Tue, Wed, Thu, Fri, Sat, Sun (or ranges such as Mon-Fri), weekdays, weekends or daily` };
+      return {
+        ok: false,
+        error: `unknown day ${JSON.stringify(unknown ?? token)}; use Mon, Tue, Wed, Thu, Fri, Sat, Sun (or ranges such as Mon-Fri), weekdays, weekends or daily`,
+      };
     }
     // A range may wrap around the week: Fri-Mon is Friday, Saturday, Sunday and Monday.
     for (let day = first; ; day = (day + 1) % 7) {

@@ -26,9 +26,15 @@ export async function openDnsResponder(dnsProviderId: string, context: Responder
     case "manual":
       return createManualDnsResponder(provider, context);
     case "rfc2136":
-      return createPublishingDnsResponder(createRfc2136Publisher(provider), context, { providerName: provider.name, timeoutSeconds: provider.propagationTimeoutSeconds });
+      return createPublishingDnsResponder(createRfc2136Publisher(provider), context, {
+        providerName: provider.name,
+        timeoutSeconds: provider.propagationTimeoutSeconds,
+      });
     case "cloudflare":
-      return createPublishingDnsResponder(createCloudflarePublisher(provider), context, { providerName: provider.name, timeoutSeconds: provider.propagationTimeoutSeconds });
+      return createPublishingDnsResponder(createCloudflarePublisher(provider), context, {
+        providerName: provider.name,
+        timeoutSeconds: provider.propagationTimeoutSeconds,
+      });
   }
 }
 
@@ -50,7 +56,10 @@ export function createPublishingDnsResponder(publisher: TxtPublisher, context: R
 
     async publish(challenge) {
       if (challenge.identifier.type !== "dns") {
-        throw new AppError("invalid_input", `DNS-01 cannot prove control of the IP address ${challenge.identifier.value}. Use HTTP-01 or TLS-ALPN-01 for IP addresses.`);
+        throw new AppError(
+          "invalid_input",
+          `DNS-01 cannot prove control of the IP address ${challenge.identifier.value}. Use HTTP-01 or TLS-ALPN-01 for IP addresses.`,
+        );
       }
       const name = challengeRecordName(challenge);
       let target = recordNames.get(name);
@@ -80,9 +89,10 @@ export function createPublishingDnsResponder(publisher: TxtPublisher, context: R
         await log(`TXT records removed: ${listed}`);
       } catch (error) {
         if (!(error instanceof AppError)) console.error("[dns] removing the challenge TXT records failed:", error);
-        await log(`Could not remove the TXT records ${listed}: ${userMessageOf(error)} They do no harm, but delete them by hand when convenient.`, "warn").catch(
-          (logError: unknown) => console.error("[dns] could not write the job log:", logError),
-        );
+        await log(
+          `Could not remove the TXT records ${listed}: ${userMessageOf(error)} They do no harm, but delete them by hand when convenient.`,
+          "warn",
+        ).catch((logError: unknown) => console.error("[dns] could not write the job log:", logError));
       }
     },
   };

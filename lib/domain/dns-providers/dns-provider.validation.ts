@@ -23,7 +23,6 @@ const DNS_PROVIDER_TYPE_IDS = keysOf(DNS_PROVIDER_TYPES);
 
 export const DEFAULT_PROPAGATION_TIMEOUT_SECONDS = 120;
 
-
 /** "ns1.example.com", "_acme-challenge.example.com" (labels of letters, digits, "-" and "_"). */
 export function isDnsName(value: string): boolean {
   const name = value.replace(/\.$/, "");
@@ -45,7 +44,13 @@ export function isBase64(value: string): boolean {
   return value.length > 0 && value.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(value);
 }
 
-const optionalText = (max: number, message: string) => z.string().trim().max(max, message).optional().transform((value) => value || undefined);
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((value) => value || undefined);
 
 /** The fields, without the checks that depend on the type (dnsProviderFormSchema adds them). */
 const dnsProviderFields = z.object({
@@ -58,13 +63,26 @@ const dnsProviderFields = z.object({
     .max(3600, "At most 3600 seconds (one hour)")
     .default(DEFAULT_PROPAGATION_TIMEOUT_SECONDS),
   rfc2136Server: optionalText(253, "At most 253 characters"),
-  rfc2136Port: z.number({ error: "Enter a port number" }).int("Enter a port number").min(1, "Enter a port from 1 to 65535").max(65535, "Enter a port from 1 to 65535").default(53),
+  rfc2136Port: z
+    .number({ error: "Enter a port number" })
+    .int("Enter a port number")
+    .min(1, "Enter a port from 1 to 65535")
+    .max(65535, "Enter a port from 1 to 65535")
+    .default(53),
   rfc2136Zone: optionalText(253, "At most 253 characters").transform((value) => value?.replace(/\.$/, "").toLowerCase()),
   tsigKeyName: optionalText(253, "At most 253 characters").transform((value) => value?.replace(/\.$/, "")),
   tsigAlgorithm: z.enum(TSIG_ALGORITHM_IDS, { error: "Choose the key's algorithm" }).default("hmac-sha256"),
   /** Empty when editing: the stored secret is kept. */
-  tsigSecret: z.string().max(1000, "That is too long for a TSIG secret").optional().transform((value) => (value ? cleanTsigSecret(value) : "") || undefined),
-  cloudflareApiToken: z.string().max(500, "That is too long for an API token").optional().transform((value) => value?.trim() || undefined),
+  tsigSecret: z
+    .string()
+    .max(1000, "That is too long for a TSIG secret")
+    .optional()
+    .transform((value) => (value ? cleanTsigSecret(value) : "") || undefined),
+  cloudflareApiToken: z
+    .string()
+    .max(500, "That is too long for an API token")
+    .optional()
+    .transform((value) => value?.trim() || undefined),
   cloudflareZoneId: optionalText(64, "A zone ID has 32 characters").transform((value) => value?.toLowerCase()),
 });
 
@@ -72,7 +90,8 @@ function checkTypeFields(input: z.output<typeof dnsProviderFields>, context: z.R
   const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
   if (input.type === "rfc2136") {
     if (!input.rfc2136Server) issue("rfc2136Server", "Enter the DNS server that accepts the updates (its host name or IP address)");
-    else if (!isIpAddress(input.rfc2136Server) && !isDnsName(input.rfc2136Server)) issue("rfc2136Server", "Enter a host name (ns1.example.com) or an IP address, without a port");
+    else if (!isIpAddress(input.rfc2136Server) && !isDnsName(input.rfc2136Server))
+      issue("rfc2136Server", "Enter a host name (ns1.example.com) or an IP address, without a port");
     else {
       // This machine and the LAN are fine (a primary nameserver often lives there); metadata,
       // link-local, multicast and other special-purpose addresses are not. Names are checked
@@ -80,16 +99,18 @@ function checkTypeFields(input: z.output<typeof dnsProviderFields>, context: z.R
       const refused = isIpAddress(input.rfc2136Server) ? rfc2136AddressRefusal(input.rfc2136Server.replace(/^\[(.*)\]$/, "$1")) : undefined;
       if (refused) issue("rfc2136Server", refused);
     }
-    if (input.rfc2136Zone && !isDnsName(input.rfc2136Zone)) issue("rfc2136Zone", "Enter a zone name like example.com, or leave it empty to find it automatically");
+    if (input.rfc2136Zone && !isDnsName(input.rfc2136Zone))
+      issue("rfc2136Zone", "Enter a zone name like example.com, or leave it empty to find it automatically");
     if (!input.tsigKeyName) issue("tsigKeyName", 'Enter the TSIG key name (the name in the server\'s key statement, e.g. "certdeck")');
     else if (!isDnsName(input.tsigKeyName)) issue("tsigKeyName", "A key name is made of letters, digits, dashes and dots");
-    if (input.tsigSecret !== undefined && !isBase64(input.tsigSecret)) issue("tsigSecret", "Paste the secret as base64, as in the key file (secret \"…\";)");
+    if (input.tsigSecret !== undefined && !isBase64(input.tsigSecret)) issue("tsigSecret", 'Paste the secret as base64, as in the key file (secret "…";)');
   }
   if (input.type === "cloudflare") {
     if (input.cloudflareApiToken !== undefined && !/^[A-Za-z0-9_-]{20,200}$/.test(input.cloudflareApiToken)) {
       issue("cloudflareApiToken", "Paste the API token (letters, digits, - and _), not the Global API Key or the token's ID");
     }
-    if (input.cloudflareZoneId && !/^[0-9a-f]{32}$/.test(input.cloudflareZoneId)) issue("cloudflareZoneId", "The zone ID has 32 hexadecimal characters (the zone's Overview page shows it), or leave it empty");
+    if (input.cloudflareZoneId && !/^[0-9a-f]{32}$/.test(input.cloudflareZoneId))
+      issue("cloudflareZoneId", "The zone ID has 32 hexadecimal characters (the zone's Overview page shows it), or leave it empty");
   }
 }
 

@@ -46,7 +46,10 @@ export const checkManualDnsRecords = defineCommand({
       );
     } catch (error) {
       if (error instanceof Error && (error.name === "TimeoutError" || error.name === "DnsTransportError")) {
-        throw new AppError("upstream_failed", "The DNS check took longer than 20 seconds; try again, or check the DNS resolvers under Settings → Network.", { cause: error, isRetryable: true });
+        throw new AppError("upstream_failed", "The DNS check took longer than 20 seconds; try again, or check the DNS resolvers under Settings → Network.", {
+          cause: error,
+          isRetryable: true,
+        });
       }
       throw error;
     }

@@ -30,9 +30,21 @@ describe("manual DNS records", () => {
       { name: "_acme-challenge.example.test", values: ["b", "a"] },
       { name: "_acme-challenge.www.example.test", values: ["c"] },
     ];
-    assert.equal(isSameTxtRecords(shown, [{ name: "_acme-challenge.WWW.example.test.", values: ["c"] }, { name: "_acme-challenge.example.test", values: ["a", "b"] }]), true);
+    assert.equal(
+      isSameTxtRecords(shown, [
+        { name: "_acme-challenge.WWW.example.test.", values: ["c"] },
+        { name: "_acme-challenge.example.test", values: ["a", "b"] },
+      ]),
+      true,
+    );
     assert.equal(isSameTxtRecords(shown, [{ name: "_acme-challenge.example.test", values: ["a", "b"] }]), false);
-    assert.equal(isSameTxtRecords(shown, [{ name: "_acme-challenge.example.test", values: ["a", "new"] }, { name: "_acme-challenge.www.example.test", values: ["c"] }]), false);
+    assert.equal(
+      isSameTxtRecords(shown, [
+        { name: "_acme-challenge.example.test", values: ["a", "new"] },
+        { name: "_acme-challenge.www.example.test", values: ["c"] },
+      ]),
+      false,
+    );
     assert.equal(isSameTxtRecords(undefined, shown), false);
   });
 });
@@ -62,8 +74,14 @@ describe("the manual DNS responder", () => {
     await responder.publish(challenge);
     await assert.rejects(responder.awaitReady!(), (error: unknown) => {
       assert.ok(error instanceof OperatorActionNeeded);
-      assert.equal(error.instructions, `Waiting for you: create this TXT record at your DNS host, then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page.`);
-      assert.equal(error.notice, `Create these TXT records at your DNS host: _acme-challenge.example.test TXT "txt-value"; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page`);
+      assert.equal(
+        error.instructions,
+        `Waiting for you: create this TXT record at your DNS host, then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page.`,
+      );
+      assert.equal(
+        error.notice,
+        `Create these TXT records at your DNS host: _acme-challenge.example.test TXT "txt-value"; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page`,
+      );
       return true;
     });
     assert.deepEqual(state.manualDnsRecords, [{ name: "_acme-challenge.example.test", values: ["txt-value"] }]);

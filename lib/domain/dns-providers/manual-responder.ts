@@ -64,7 +64,9 @@ export function createManualDnsResponder(provider: ManualDnsProvider, context: R
         const count = records.reduce((total, record) => total + record.values.length, 0);
         return context.askOperator(
           `Waiting for you: create ${count === 1 ? "this TXT record" : `these ${count} TXT records`} at your DNS host, then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page.`,
-          { notice: `Create these TXT records at your DNS host: ${describeTxtRecords(records)}; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page` },
+          {
+            notice: `Create these TXT records at your DNS host: ${describeTxtRecords(records)}; then press "${MANUAL_DNS_DONE_LABEL}" on the certificate's page`,
+          },
         );
       }
       try {

@@ -247,9 +247,18 @@ export async function loadDnsProviderWithSecrets(id: string): Promise<LoadedDnsP
     }
   }
   try {
-    return { id: provider.id, name: provider.name, propagationTimeoutSeconds: provider.propagationTimeoutSeconds, ...parseProviderSettings(provider.type, provider.config, credentials) };
+    return {
+      id: provider.id,
+      name: provider.name,
+      propagationTimeoutSeconds: provider.propagationTimeoutSeconds,
+      ...parseProviderSettings(provider.type, provider.config, credentials),
+    };
   } catch (error) {
-    throw new AppError("invalid_input", `The settings of the DNS provider "${provider.name}" are incomplete. Open the provider's settings, check them and save.`, { cause: error });
+    throw new AppError(
+      "invalid_input",
+      `The settings of the DNS provider "${provider.name}" are incomplete. Open the provider's settings, check them and save.`,
+      { cause: error },
+    );
   }
 }
 
@@ -279,7 +288,8 @@ export const testDnsProvider = defineCommand({
       case "manual":
         return {
           ok: true,
-          message: "Nothing to test: with the manual provider you create the TXT records yourself, and CertDeck checks every authoritative nameserver before it asks the CA.",
+          message:
+            "Nothing to test: with the manual provider you create the TXT records yourself, and CertDeck checks every authoritative nameserver before it asks the CA.",
           steps: [],
         };
     }

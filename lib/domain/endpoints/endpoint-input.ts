@@ -70,9 +70,15 @@ export const serverNameSchema = optionalTrimmed(253, "Names are at most 253 char
   .superRefine((value, context) => {
     if (value === null) return;
     if (isIP(value)) {
-      context.addIssue({ code: "custom", message: "SNI carries names only: leave this empty for a certificate for an IP address (the address itself is checked)." });
+      context.addIssue({
+        code: "custom",
+        message: "SNI carries names only: leave this empty for a certificate for an IP address (the address itself is checked).",
+      });
     } else if (value.startsWith("*.")) {
-      context.addIssue({ code: "custom", message: "Enter a name the wildcard covers, such as www.example.com for *.example.com: a client never sends a wildcard." });
+      context.addIssue({
+        code: "custom",
+        message: "Enter a name the wildcard covers, such as www.example.com for *.example.com: a client never sends a wildcard.",
+      });
     } else if (!SERVER_NAME.test(value)) {
       context.addIssue({ code: "custom", message: `"${value}" is not a DNS name such as shop.example.com.` });
     }
@@ -101,7 +107,11 @@ const optionalId = z
 
 export const endpointInputSchema = z.object({
   /** "host:port", "[2001:db8::1]:443", or a host alone (port 443). */
-  address: z.string({ error: "Enter the address, such as shop.example.com:443" }).trim().min(1, "Enter the address, such as shop.example.com:443 or 10.0.0.5:8443").max(300, "At most 300 characters"),
+  address: z
+    .string({ error: "Enter the address, such as shop.example.com:443" })
+    .trim()
+    .min(1, "Enter the address, such as shop.example.com:443 or 10.0.0.5:8443")
+    .max(300, "At most 300 characters"),
   /** The name sent as SNI and expected on the certificate; empty: the host when it is a name. */
   serverName: serverNameSchema,
   /** Roots trusted besides the system's (a private CA). */

@@ -39,7 +39,10 @@ export async function collectEndpointMetrics(): Promise<MetricFamily[]> {
     if (status !== "pending") up.push({ labels, value: NO_ANSWER_STATUSES.has(status) ? 0 : 1 });
     const current = endpoint.certificate?.currentVersion;
     if (endpoint.certificate && current && endpoint.fingerprintSha256) {
-      servedAsIssued.push({ labels: { ...labels, certificate: endpoint.certificate.name }, value: sameFingerprint(current.fingerprintSha256, endpoint.fingerprintSha256) ? 1 : 0 });
+      servedAsIssued.push({
+        labels: { ...labels, certificate: endpoint.certificate.name },
+        value: sameFingerprint(current.fingerprintSha256, endpoint.fingerprintSha256) ? 1 : 0,
+      });
     }
   }
   return [

@@ -30,12 +30,18 @@ function leaf(overrides: Partial<ServedCertificate> = {}): ServedCertificate {
   };
 }
 
-function probe(status: TlsProbeResult["status"], message: string, served: ServedCertificate | null): Pick<TlsProbeResult, "status" | "message" | "endpoint" | "served"> {
+function probe(
+  status: TlsProbeResult["status"],
+  message: string,
+  served: ServedCertificate | null,
+): Pick<TlsProbeResult, "status" | "message" | "endpoint" | "served"> {
   return {
     status,
     message,
     endpoint: "127.0.0.1:8443",
-    served: served ? { remoteAddress: "127.0.0.1", protocol: "TLSv1.3", chain: [served], leaf: served, nameMatches: true, chainTrusted: true, authorizationError: null } : null,
+    served: served
+      ? { remoteAddress: "127.0.0.1", protocol: "TLSv1.3", chain: [served], leaf: served, nameMatches: true, chainTrusted: true, authorizationError: null }
+      : null,
   };
 }
 
@@ -50,7 +56,12 @@ const managed = (deployStatus = "deployed"): ManagedCertificateFacts => ({
 
 describe("classifyEndpointProbe", () => {
   it("passes a failed connection on as it is: no answer, nothing served", () => {
-    const result = classifyEndpointProbe({ probe: probe("refused", "Nothing listens on 127.0.0.1:8443 (connection refused).", null), managed: managed(), now, timeZone: "UTC" });
+    const result = classifyEndpointProbe({
+      probe: probe("refused", "Nothing listens on 127.0.0.1:8443 (connection refused).", null),
+      managed: managed(),
+      now,
+      timeZone: "UTC",
+    });
     assert.deepEqual(result, {
       status: "refused",
       message: "Nothing listens on 127.0.0.1:8443 (connection refused).",
@@ -87,14 +98,27 @@ describe("classifyEndpointProbe", () => {
   });
 
   it("calls a certificate that is no version of the managed one a certificate CertDeck did not issue", () => {
-    const result = classifyEndpointProbe({ probe: probe("ok", "fine", leaf({ fingerprintSha256: fp("EE"), issuer: "Other CA" })), managed: managed(), now, timeZone: "UTC" });
+    const result = classifyEndpointProbe({
+      probe: probe("ok", "fine", leaf({ fingerprintSha256: fp("EE"), issuer: "Other CA" })),
+      managed: managed(),
+      now,
+      timeZone: "UTC",
+    });
     assert.equal(result.status, "stale");
     assert.equal(result.servedVersion, null);
-    assert.match(result.message, /^It serves a certificate CertDeck did not issue \(SHA-256 EE:EE:EE:EE:EE:EE…, issued by Other CA\), not version 4, issued on .*Point the server at shop\.example\.test's live\/ files\.$/);
+    assert.match(
+      result.message,
+      /^It serves a certificate CertDeck did not issue \(SHA-256 EE:EE:EE:EE:EE:EE…, issued by Other CA\), not version 4, issued on .*Point the server at shop\.example\.test's live\/ files\.$/,
+    );
   });
 
   it("expects a stale endpoint while the current version waits for its deploy window", () => {
-    const result = classifyEndpointProbe({ probe: probe("ok", "fine", leaf({ fingerprintSha256: fp("CC") })), managed: managed("waiting-window"), now, timeZone: "UTC" });
+    const result = classifyEndpointProbe({
+      probe: probe("ok", "fine", leaf({ fingerprintSha256: fp("CC") })),
+      managed: managed("waiting-window"),
+      now,
+      timeZone: "UTC",
+    });
     assert.equal(result.status, "stale");
     assert.equal(result.isStaleExpected, true);
     assert.match(result.message, /Version 4 waits for its deploy window\.$/);
@@ -102,7 +126,11 @@ describe("classifyEndpointProbe", () => {
 
   it("keeps the probe's own problem first and adds the staleness as a second sentence", () => {
     const result = classifyEndpointProbe({
-      probe: probe("expired", "The certificate for shop.example.test expired on Sun, 1 Nov 2026.", leaf({ fingerprintSha256: fp("CC"), notAfter: new Date(now.getTime() - DAY) })),
+      probe: probe(
+        "expired",
+        "The certificate for shop.example.test expired on Sun, 1 Nov 2026.",
+        leaf({ fingerprintSha256: fp("CC"), notAfter: new Date(now.getTime() - DAY) }),
+      ),
       managed: managed(),
       now,
       timeZone: "UTC",
@@ -113,9 +141,17 @@ describe("classifyEndpointProbe", () => {
   });
 
   it("says expiring within 14 days, with the countdown and the date", () => {
-    const result = classifyEndpointProbe({ probe: probe("ok", "fine", leaf({ notAfter: new Date(now.getTime() + 5 * DAY) })), managed: null, now, timeZone: "UTC" });
+    const result = classifyEndpointProbe({
+      probe: probe("ok", "fine", leaf({ notAfter: new Date(now.getTime() + 5 * DAY) })),
+      managed: null,
+      now,
+      timeZone: "UTC",
+    });
     assert.equal(result.status, "expiring");
-    assert.equal(result.message, "127.0.0.1:8443 serves a valid, trusted certificate for shop.example.test, but it expires in 5 days (Tue, 1 Dec 2026, 12:00 UTC).");
+    assert.equal(
+      result.message,
+      "127.0.0.1:8443 serves a valid, trusted certificate for shop.example.test, but it expires in 5 days (Tue, 1 Dec 2026, 12:00 UTC).",
+    );
   });
 });
 
@@ -136,7 +172,8 @@ describe("the schedule", () => {
   const HOUR = 3600 * 1000;
   it("looks every 6 hours while all is well and every hour while the certificate has a problem", () => {
     assert.equal(nextCheckDelayMs("ok", 0), 6 * HOUR);
-    for (const status of ["expiring", "stale", "expired", "wrong-name", "untrusted", "incomplete-chain"] as const) assert.equal(nextCheckDelayMs(status, 0), HOUR, status);
+    for (const status of ["expiring", "stale", "expired", "wrong-name", "untrusted", "incomplete-chain"] as const)
+      assert.equal(nextCheckDelayMs(status, 0), HOUR, status);
   });
   it("backs off from 5 minutes, doubling, up to 6 hours, for an endpoint that does not answer", () => {
     assert.deepEqual(

@@ -13,7 +13,14 @@ export const ENDPOINT_STATUSES = ["pending", ...TLS_ENDPOINT_STATUSES, "expiring
 export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
 
 /** Statuses in which the endpoint completed no TLS handshake: nothing was served. */
-export const NO_ANSWER_STATUSES: ReadonlySet<EndpointStatus> = new Set<EndpointStatus>(["dns-failed", "refused", "unreachable", "timeout", "not-tls", "handshake-failed"]);
+export const NO_ANSWER_STATUSES: ReadonlySet<EndpointStatus> = new Set<EndpointStatus>([
+  "dns-failed",
+  "refused",
+  "unreachable",
+  "timeout",
+  "not-tls",
+  "handshake-failed",
+]);
 
 export function isEndpointStatus(value: string): value is EndpointStatus {
   return (ENDPOINT_STATUSES as readonly string[]).includes(value);
@@ -129,7 +136,15 @@ export function classifyEndpointProbe(input: {
   const { probe, managed, now, timeZone } = input;
   const served = probe.served;
   if (!served) {
-    return { status: probe.status as TlsEndpointStatus, message: probe.message, answered: false, servedAsIssued: null, servedVersion: null, staleDescription: null, isStaleExpected: false };
+    return {
+      status: probe.status as TlsEndpointStatus,
+      message: probe.message,
+      answered: false,
+      servedAsIssued: null,
+      servedVersion: null,
+      staleDescription: null,
+      isStaleExpected: false,
+    };
   }
   const leaf = served.leaf;
   const servedVersion = managed?.versions.find((version) => sameFingerprint(version.fingerprintSha256, leaf.fingerprintSha256))?.version ?? null;

@@ -53,7 +53,9 @@ async function certificateForField(certificateId: string | null): Promise<{ id: 
   if (!certificateId) return null;
   const certificate = await db.certificate.findUnique({ where: { id: certificateId }, select: { id: true, name: true } });
   if (!certificate) {
-    throw new AppError("invalid_input", "That certificate does not exist any more.", { fieldErrors: { certificateId: ["That certificate does not exist any more: choose another one, or none."] } });
+    throw new AppError("invalid_input", "That certificate does not exist any more.", {
+      fieldErrors: { certificateId: ["That certificate does not exist any more: choose another one, or none."] },
+    });
   }
   return certificate;
 }
@@ -82,7 +84,15 @@ export const addEndpoint = defineCommand({
     let id: string;
     try {
       ({ id } = await db.endpoint.create({
-        data: { host, port, serverName: input.serverName, caBundlePem: input.caBundlePem, label: input.label, certificateId: certificate?.id ?? null, nextCheckAt: new Date() },
+        data: {
+          host,
+          port,
+          serverName: input.serverName,
+          caBundlePem: input.caBundlePem,
+          label: input.label,
+          certificateId: certificate?.id ?? null,
+          nextCheckAt: new Date(),
+        },
         select: { id: true },
       }));
     } catch (error) {
@@ -115,7 +125,10 @@ export const editEndpoint = defineCommand({
     });
     if (!existing) throw new AppError("not_found", "That endpoint is not watched any more.");
     const { host, port } = parseWatchedAddress(input.address);
-    if (existing.target && (host !== existing.host || port !== existing.port || input.serverName !== existing.serverName || input.certificateId !== existing.certificateId)) {
+    if (
+      existing.target &&
+      (host !== existing.host || port !== existing.port || input.serverName !== existing.serverName || input.certificateId !== existing.certificateId)
+    ) {
       const message = `This endpoint is watched because the deploy target "${existing.target.name}" verifies there: change the target instead. Its label and CA bundle may change here.`;
       throw new AppError("invalid_input", message, { fieldErrors: { address: [message] } });
     }
@@ -141,7 +154,16 @@ export const editEndpoint = defineCommand({
           ...(isProbeChanged ? { status: "pending", message: null, nextCheckAt: new Date() } : {}),
           // Another server: what the old one served, and its failures, say nothing about it.
           ...(isAddressChanged
-            ? { consecutiveFailures: 0, checkedAt: null, fingerprintSha256: null, notAfter: null, notBefore: null, issuer: null, servedNames: null, chainPem: null }
+            ? {
+                consecutiveFailures: 0,
+                checkedAt: null,
+                fingerprintSha256: null,
+                notAfter: null,
+                notBefore: null,
+                issuer: null,
+                servedNames: null,
+                chainPem: null,
+              }
             : {}),
         },
       });

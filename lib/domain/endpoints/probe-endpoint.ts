@@ -70,9 +70,7 @@ export async function probeEndpoint(id: string, options: ProbeEndpointOptions = 
     : null;
 
   const probe = await runProbe(endpoint, certificate?.currentVersion?.chainPem ?? null, now, timeZone, options.timeoutMs);
-  const classification = probe
-    ? classifyEndpointProbe({ probe, managed, now, timeZone })
-    : refusedAddress(endpoint.host, endpoint.port);
+  const classification = probe ? classifyEndpointProbe({ probe, managed, now, timeZone }) : refusedAddress(endpoint.host, endpoint.port);
   const consecutiveFailures = nextConsecutiveFailures(endpoint.consecutiveFailures, classification.answered);
   const nextCheckAt = new Date(now.getTime() + nextCheckDelayMs(classification.status, consecutiveFailures));
   const leaf = probe?.served?.leaf ?? null;
@@ -114,7 +112,9 @@ export async function probeEndpoint(id: string, options: ProbeEndpointOptions = 
     consecutiveFailures,
     answered: classification.answered,
     message: classification.message,
-    served: leaf ? { fingerprintSha256: leaf.fingerprintSha256, names: certificateNames(leaf), issuer: leaf.issuer, notBefore: leaf.notBefore, notAfter: leaf.notAfter } : null,
+    served: leaf
+      ? { fingerprintSha256: leaf.fingerprintSha256, names: certificateNames(leaf), issuer: leaf.issuer, notBefore: leaf.notBefore, notAfter: leaf.notAfter }
+      : null,
     isExpiring: leaf ? now >= expiringFrom(leaf.notBefore, leaf.notAfter) && now < leaf.notAfter : false,
     servedAsIssued: classification.servedAsIssued,
     isStaleExpected: classification.isStaleExpected,

@@ -55,7 +55,9 @@ function parseConfig(text: string): unknown {
 
 /** The names a client sends as SNI: DNS names only (an address is never sent), no wildcards (no client asks for "*.example.com"). */
 function sniNames(identifiers: Array<{ type: string; value: string }>): string[] {
-  return identifiers.filter((identifier) => identifier.type === "dns" && !identifier.value.startsWith("*.")).map((identifier) => identifier.value.toLowerCase());
+  return identifiers
+    .filter((identifier) => identifier.type === "dns" && !identifier.value.startsWith("*."))
+    .map((identifier) => identifier.value.toLowerCase());
 }
 
 export interface TargetEndpointSync {
@@ -85,9 +87,10 @@ export async function syncTargetEndpoints(certificateId: string, now = new Date(
     const { count } = await db.endpoint.deleteMany({ where: { id: { in: owned.map((endpoint) => endpoint.id) } } });
     return { created: 0, updated: 0, removed: count };
   }
-  const targets = certificate.deployTargets.length > 0
-    ? certificate.deployTargets.map((link) => link.target)
-    : await db.deployTarget.findMany({ where: { isDefault: true }, select: { id: true, config: true }, orderBy: { name: "asc" } });
+  const targets =
+    certificate.deployTargets.length > 0
+      ? certificate.deployTargets.map((link) => link.target)
+      : await db.deployTarget.findMany({ where: { isDefault: true }, select: { id: true, config: true }, orderBy: { name: "asc" } });
   const names = sniNames(parseStoredIdentifiers(certificate.identifiers));
 
   const desired = new Map<string, { host: string; port: number; serverName: string; targetId: string }>();

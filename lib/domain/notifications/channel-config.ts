@@ -44,13 +44,25 @@ const hostName = z
   .transform((value) => value.replace(/^\[(.*)\]$/, "$1"));
 
 /** Not given: 465 for TLS, else 587. */
-const port = z.number({ error: "Ports go from 1 to 65535" }).int("Ports go from 1 to 65535").min(1, "Ports go from 1 to 65535").max(65535, "Ports go from 1 to 65535").optional();
+const port = z
+  .number({ error: "Ports go from 1 to 65535" })
+  .int("Ports go from 1 to 65535")
+  .min(1, "Ports go from 1 to 65535")
+  .max(65535, "Ports go from 1 to 65535")
+  .optional();
 
 const emailAddress = z.email({ error: "Enter an e-mail address such as certdeck@example.com" }).max(254);
 
 /** "a@x, b@y; c@z" or one per line, into de-duplicated addresses. */
 export function splitAddressList(input: string): string[] {
-  return [...new Set(input.split(/[\s,;]+/).map((part) => part.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      input
+        .split(/[\s,;]+/)
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const recipients = z
@@ -144,7 +156,11 @@ export const createChannelSchema = z.discriminatedUnion("type", [emailFormSchema
 });
 export type CreateChannelInput = z.input<typeof createChannelSchema>;
 
-export const channelIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i, "invalid id");
+export const channelIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+$/i, "invalid id");
 
 /**
  * "https://hooks.slack.com/…": enough to recognise the target, without the token in the path.

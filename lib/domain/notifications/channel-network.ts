@@ -35,7 +35,9 @@ export function checkChannelTarget(config: ChannelConfig): void {
   } catch (error) {
     // The host is all the operator typed: a message about URLs would confuse.
     if (error instanceof AppError && error.reason === "outbound-url" && !/CertDeck does not connect/.test(error.userMessage)) {
-      throw new AppError("invalid_input", "Enter just a host name or an IP address, without scheme, port or path", { fieldErrors: { host: ["Enter just a host name or an IP address, without scheme, port or path"] } });
+      throw new AppError("invalid_input", "Enter just a host name or an IP address, without scheme, port or path", {
+        fieldErrors: { host: ["Enter just a host name or an IP address, without scheme, port or path"] },
+      });
     }
     throw error;
   }

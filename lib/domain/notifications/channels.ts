@@ -50,7 +50,10 @@ export const setNotificationChannelNetwork = defineCommand({
     try {
       config = channelConfigSchema.parse(JSON.parse(decryptSecret(channel.configEnc)));
     } catch {
-      throw new AppError("conflict", "The channel's settings cannot be read (was the data directory's secret key replaced?). Delete the channel and add it again.");
+      throw new AppError(
+        "conflict",
+        "The channel's settings cannot be read (was the data directory's secret key replaced?). Delete the channel and add it again.",
+      );
     }
     if ((config.privateNetwork === true) === privateNetwork) return { privateNetwork };
     const changed = { ...config, privateNetwork };

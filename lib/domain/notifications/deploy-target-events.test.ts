@@ -13,7 +13,14 @@ const rolledBack: NotificationEvent = {
   target,
   rolledBack: true,
 };
-const recovered: NotificationEvent = { type: "deploy-recovered", certificateId: "c1", certificateName: "shop.example.com", versionId: "v4", version: 4, target };
+const recovered: NotificationEvent = {
+  type: "deploy-recovered",
+  certificateId: "c1",
+  certificateName: "shop.example.com",
+  versionId: "v4",
+  version: 4,
+  target,
+};
 
 describe("deploy target notifications", () => {
   it("go out once per version and target, apart from the deploy hook's", () => {
@@ -25,7 +32,10 @@ describe("deploy target notifications", () => {
   it("say which target, whether it was rolled back, the reason and what to do", () => {
     const { subject, text } = describeEvent(rolledBack, "UTC");
     assert.equal(subject, "shop.example.com: deploy to web-1 failed, rolled back");
-    assert.match(text, /^CertDeck deployed version 4 of the certificate shop\.example\.com to the target web-1, but it was not served there, so the target went back to the previous version\.\n\n/);
+    assert.match(
+      text,
+      /^CertDeck deployed version 4 of the certificate shop\.example\.com to the target web-1, but it was not served there, so the target went back to the previous version\.\n\n/,
+    );
     assert.match(text, /Reason: Deploy failed, rolled back to version 3: nginx still serves version 3 at 127\.0\.0\.1:443 for shop\.example\.com\.\n\n/);
     assert.match(text, /press "Deploy now" next to it on shop\.example\.com's page/);
     assert.equal(describeEvent({ ...rolledBack, rolledBack: false }, "UTC").subject, "shop.example.com: deploy to web-1 failed");
@@ -38,7 +48,10 @@ describe("deploy target notifications", () => {
   it("give programs the target in the webhook body", () => {
     const sentAt = new Date("2026-11-26T12:00:00Z");
     const payload = buildWebhookPayload(rolledBack, "text", sentAt);
-    assert.deepEqual({ event: payload.event, target: payload.target, rolledBack: payload.rolledBack, versionId: payload.versionId }, { event: "deploy-failed", target, rolledBack: true, versionId: "v4" });
+    assert.deepEqual(
+      { event: payload.event, target: payload.target, rolledBack: payload.rolledBack, versionId: payload.versionId },
+      { event: "deploy-failed", target, rolledBack: true, versionId: "v4" },
+    );
     assert.deepEqual(buildWebhookPayload(recovered, "text", sentAt).target, target);
   });
 });

@@ -6,7 +6,14 @@ import { buildWebhookPayload, describeEvent, eventCertificateId, eventKey } from
 
 const now = new Date("2026-11-26T12:00:00Z");
 const DAY = 24 * 3600 * 1000;
-const endpoint: EndpointRef = { id: "e1", address: "10.0.0.5:443", serverName: "shop.example.test", label: null, certificateId: "c1", certificateName: "shop.example.test" };
+const endpoint: EndpointRef = {
+  id: "e1",
+  address: "10.0.0.5:443",
+  serverName: "shop.example.test",
+  label: null,
+  certificateId: "c1",
+  certificateName: "shop.example.test",
+};
 
 function facts(overrides: Partial<EndpointProbeFacts> = {}): EndpointProbeFacts {
   return {
@@ -15,7 +22,13 @@ function facts(overrides: Partial<EndpointProbeFacts> = {}): EndpointProbeFacts 
     consecutiveFailures: 0,
     answered: true,
     message: "fine",
-    served: { fingerprintSha256: "AA:BB", names: ["shop.example.test"], issuer: "Test CA", notBefore: new Date(now.getTime() - 80 * DAY), notAfter: new Date(now.getTime() + 10 * DAY) },
+    served: {
+      fingerprintSha256: "AA:BB",
+      names: ["shop.example.test"],
+      issuer: "Test CA",
+      notBefore: new Date(now.getTime() - 80 * DAY),
+      notAfter: new Date(now.getTime() + 10 * DAY),
+    },
     isExpiring: false,
     servedAsIssued: true,
     isStaleExpected: false,
@@ -40,7 +53,9 @@ describe("endpoint notifications", () => {
   });
 
   it("warns about expiry by threshold and served certificate, but not for the current version (its certificate warns)", () => {
-    const [expiring] = endpointEventsFor(facts({ isExpiring: true, servedAsIssued: null, endpoint: { ...endpoint, certificateId: null, certificateName: null } }));
+    const [expiring] = endpointEventsFor(
+      facts({ isExpiring: true, servedAsIssued: null, endpoint: { ...endpoint, certificateId: null, certificateName: null } }),
+    );
     assert.equal(expiring.type, "endpoint-expiring");
     assert.equal(eventKey(expiring), "endpoint-expiring:14:e1:AA:BB");
     assert.equal(eventCertificateId(expiring), null);
@@ -62,12 +77,31 @@ describe("endpoint notifications", () => {
 
   it("says down on the second failure in a row, named by the first, and up when it answers again", () => {
     const firstFailure = new Date(now.getTime() - 5 * 60_000);
-    assert.deepEqual(endpointEventsFor(facts({ answered: false, served: null, servedAsIssued: null, consecutiveFailures: 1 })), [], "one failure is not an outage");
-    const [down] = endpointEventsFor(facts({ answered: false, served: null, servedAsIssued: null, consecutiveFailures: 2, previous: { consecutiveFailures: 1, checkedAt: firstFailure }, message: "Nothing listens on 10.0.0.5:443 (connection refused)." }));
+    assert.deepEqual(
+      endpointEventsFor(facts({ answered: false, served: null, servedAsIssued: null, consecutiveFailures: 1 })),
+      [],
+      "one failure is not an outage",
+    );
+    const [down] = endpointEventsFor(
+      facts({
+        answered: false,
+        served: null,
+        servedAsIssued: null,
+        consecutiveFailures: 2,
+        previous: { consecutiveFailures: 1, checkedAt: firstFailure },
+        message: "Nothing listens on 10.0.0.5:443 (connection refused).",
+      }),
+    );
     assert.equal(down.type, "endpoint-down");
     assert.equal(eventKey(down), `endpoint-down:e1:${firstFailure.toISOString()}`);
     assert.match(describeEvent(down, "UTC").text, /Reason: Nothing listens on 10\.0\.0\.5:443 \(connection refused\)\./);
-    assert.deepEqual(endpointEventsFor(facts({ answered: false, served: null, servedAsIssued: null, consecutiveFailures: 3, previous: { consecutiveFailures: 2, checkedAt: now } })), [], "once per outage");
+    assert.deepEqual(
+      endpointEventsFor(
+        facts({ answered: false, served: null, servedAsIssued: null, consecutiveFailures: 3, previous: { consecutiveFailures: 2, checkedAt: now } }),
+      ),
+      [],
+      "once per outage",
+    );
 
     const [up] = endpointEventsFor(facts({ previous: { consecutiveFailures: 3, checkedAt: now }, downSince: firstFailure }));
     assert.equal(up.type, "endpoint-up");
@@ -76,7 +110,16 @@ describe("endpoint notifications", () => {
   });
 
   it("posts the endpoint and its certificate in the webhook body", () => {
-    const [down] = endpointEventsFor(facts({ answered: false, served: null, servedAsIssued: null, consecutiveFailures: 2, previous: { consecutiveFailures: 1, checkedAt: now }, message: "refused" }));
+    const [down] = endpointEventsFor(
+      facts({
+        answered: false,
+        served: null,
+        servedAsIssued: null,
+        consecutiveFailures: 2,
+        previous: { consecutiveFailures: 1, checkedAt: now },
+        message: "refused",
+      }),
+    );
     const payload = buildWebhookPayload(down, "text", now);
     assert.deepEqual(payload, {
       text: "text",

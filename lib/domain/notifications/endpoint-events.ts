@@ -122,9 +122,22 @@ export function endpointWebhookFields(event: EndpointNotificationEvent): Record<
   };
   switch (event.type) {
     case "endpoint-expiring":
-      return { ...common, fingerprintSha256: event.fingerprintSha256, names: event.names, issuer: event.issuer, notAfter: event.notAfter.toISOString(), thresholdDays: event.thresholdDays };
+      return {
+        ...common,
+        fingerprintSha256: event.fingerprintSha256,
+        names: event.names,
+        issuer: event.issuer,
+        notAfter: event.notAfter.toISOString(),
+        thresholdDays: event.thresholdDays,
+      };
     case "endpoint-stale":
-      return { ...common, certificate: { id: event.certificateId, name: event.certificateName }, versionId: event.versionId, version: event.version, description: event.description };
+      return {
+        ...common,
+        certificate: { id: event.certificateId, name: event.certificateName },
+        versionId: event.versionId,
+        version: event.version,
+        description: event.description,
+      };
     case "endpoint-down":
       return { ...common, since: event.since.toISOString(), reason: event.reason };
     case "endpoint-up":

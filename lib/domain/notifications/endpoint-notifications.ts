@@ -48,7 +48,14 @@ export function endpointEventsFor(facts: EndpointProbeFacts): EndpointNotificati
   if (facts.answered && facts.previous.consecutiveFailures >= facts.downAfterFailures) {
     events.push({ type: "endpoint-up", endpoint, at: now, downSince: facts.downSince, description: facts.message });
   }
-  if (facts.answered && facts.servedAsIssued === false && !facts.isStaleExpected && facts.currentVersion && endpoint.certificateId && endpoint.certificateName) {
+  if (
+    facts.answered &&
+    facts.servedAsIssued === false &&
+    !facts.isStaleExpected &&
+    facts.currentVersion &&
+    endpoint.certificateId &&
+    endpoint.certificateName
+  ) {
     events.push({
       type: "endpoint-stale",
       endpoint,

@@ -127,26 +127,61 @@ describe("channel settings", () => {
   });
 
   it("fills in the port and a name, and turns recipients into a list", () => {
-    const parsed = createChannelSchema.parse({ type: "email", host: "mail.example.com", security: "starttls", from: "certdeck@example.com", to: "ops@example.com, dev@example.com" });
+    const parsed = createChannelSchema.parse({
+      type: "email",
+      host: "mail.example.com",
+      security: "starttls",
+      from: "certdeck@example.com",
+      to: "ops@example.com, dev@example.com",
+    });
     assert.deepEqual(parsed, {
       name: "E-mail to ops@example.com and 1 more",
-      config: { type: "email", host: "mail.example.com", port: 587, security: "starttls", from: "certdeck@example.com", to: ["ops@example.com", "dev@example.com"] },
+      config: {
+        type: "email",
+        host: "mail.example.com",
+        port: 587,
+        security: "starttls",
+        from: "certdeck@example.com",
+        to: ["ops@example.com", "dev@example.com"],
+      },
     });
     const tls = createChannelSchema.parse({ type: "email", host: "mail.example.com", security: "tls", from: "certdeck@example.com", to: "ops@example.com" });
     assert.equal(tls.config.type === "email" && tls.config.port, 465);
   });
 
   it("refuses bad input field by field", () => {
-    const result = createChannelSchema.safeParse({ type: "email", host: "smtp://mail", port: 99999, security: "starttls", from: "nobody", to: "ops@example.com, not-an-address" });
+    const result = createChannelSchema.safeParse({
+      type: "email",
+      host: "smtp://mail",
+      port: 99999,
+      security: "starttls",
+      from: "nobody",
+      to: "ops@example.com, not-an-address",
+    });
     assert.equal(result.success, false);
     const fields = Object.keys(fieldsOf(result)).sort();
     assert.deepEqual(fields, ["from", "host", "port", "to"]);
   });
 
   it("wants both halves of a login, and no password in clear text", () => {
-    const half = createChannelSchema.safeParse({ type: "email", host: "mail.example.com", security: "starttls", username: "me", from: "a@example.com", to: "b@example.com" });
+    const half = createChannelSchema.safeParse({
+      type: "email",
+      host: "mail.example.com",
+      security: "starttls",
+      username: "me",
+      from: "a@example.com",
+      to: "b@example.com",
+    });
     assert.deepEqual(Object.keys(fieldsOf(half)), ["password"]);
-    const clear = createChannelSchema.safeParse({ type: "email", host: "mail.example.com", security: "none", username: "me", password: "pw", from: "a@example.com", to: "b@example.com" });
+    const clear = createChannelSchema.safeParse({
+      type: "email",
+      host: "mail.example.com",
+      security: "none",
+      username: "me",
+      password: "pw",
+      from: "a@example.com",
+      to: "b@example.com",
+    });
     assert.deepEqual(Object.keys(fieldsOf(clear)), ["security"]);
   });
 
@@ -157,7 +192,16 @@ describe("channel settings", () => {
     assert.equal(describeChannelTarget(parsed.config), "https://hooks.slack.com/…");
     assert.equal(maskWebhookUrl("http://127.0.0.1:8080/hooks/abc?token=x"), "http://127.0.0.1:8080/…");
     assert.equal(
-      describeChannelTarget({ type: "email", host: "mail.example.com", port: 587, security: "starttls", password: "pw", username: "u", from: "a@example.com", to: ["b@example.com", "c@example.com"] }),
+      describeChannelTarget({
+        type: "email",
+        host: "mail.example.com",
+        port: 587,
+        security: "starttls",
+        password: "pw",
+        username: "u",
+        from: "a@example.com",
+        to: ["b@example.com", "c@example.com"],
+      }),
       "b@example.com, c@example.com via mail.example.com:587",
     );
   });

@@ -156,7 +156,10 @@ export function describeEvent(event: NotificationEvent, timeZone: string): { sub
     case "deploy-recovered":
       return {
         subject: `${name} is deployed to ${event.target.name} again`,
-        text: [`Version ${event.version} of the certificate ${name} is now deployed to ${event.target.name}, after the earlier failure.`, "Nothing to do."].join("\n\n"),
+        text: [
+          `Version ${event.version} of the certificate ${name} is now deployed to ${event.target.name}, after the earlier failure.`,
+          "Nothing to do.",
+        ].join("\n\n"),
       };
     case "recovered":
       return {

@@ -29,7 +29,14 @@ export async function sendExpiryWarnings(now = new Date()): Promise<number> {
     if (!version) continue;
     const thresholdDays = chooseExpiryThreshold(version.notAfter, now);
     if (thresholdDays === null) continue;
-    warnings.push({ type: "expiring", certificateId: certificate.id, certificateName: certificate.name, versionId: version.id, notAfter: version.notAfter, thresholdDays });
+    warnings.push({
+      type: "expiring",
+      certificateId: certificate.id,
+      certificateName: certificate.name,
+      versionId: version.id,
+      notAfter: version.notAfter,
+      thresholdDays,
+    });
   }
   let sent = 0;
   for (const warning of await withoutWarningsAlreadySent(warnings)) {

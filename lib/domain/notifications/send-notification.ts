@@ -15,7 +15,15 @@ import {
   type EmailChannelConfig,
   type WebhookChannelConfig,
 } from "@/lib/domain/notifications/channel-config";
-import { buildWebhookPayload, describeEvent, describeTestMessage, eventCertificateId, eventKey, eventSubjectName, type NotificationEvent } from "@/lib/domain/notifications/events";
+import {
+  buildWebhookPayload,
+  describeEvent,
+  describeTestMessage,
+  eventCertificateId,
+  eventKey,
+  eventSubjectName,
+  type NotificationEvent,
+} from "@/lib/domain/notifications/events";
 
 /**
  * Sends notifications to every enabled channel. Each delivery is claimed before it is sent by

@@ -17,7 +17,14 @@ describe("parsePreflightReport", () => {
     checkedAt: "2026-05-01T10:00:00.000Z",
     status: "fail",
     checks: [
-      { kind: "host-address", identifier: "shop.example.com", status: "fail", message: "shop.example.com has A 203.0.113.9, but this host is 198.51.100.4.", fix: "Change it.", detail: { records: ["203.0.113.9"] } },
+      {
+        kind: "host-address",
+        identifier: "shop.example.com",
+        status: "fail",
+        message: "shop.example.com has A 203.0.113.9, but this host is 198.51.100.4.",
+        fix: "Change it.",
+        detail: { records: ["203.0.113.9"] },
+      },
       { kind: "standalone-port", status: "pass", message: "Port 80 is free." },
     ],
   };

@@ -133,11 +133,20 @@ async function loadTarget(certificateId: string): Promise<PreflightTarget> {
   // An uploaded certificate is never ordered here: there is nothing to check before an order.
   if (!certificate.accountId) throw uploadedConflict(certificate.name, "run the pre-flight check on");
   const { accountId, challengeMethod, webrootPath } = certificate;
-  return { accountId, challengeMethod, webrootPath, identifiers: parseStoredIdentifiers(certificate.identifiers), webrootPaths: parseWebrootPaths(certificate.webrootPaths) };
+  return {
+    accountId,
+    challengeMethod,
+    webrootPath,
+    identifiers: parseStoredIdentifiers(certificate.identifiers),
+    webrootPaths: parseWebrootPaths(certificate.webrootPaths),
+  };
 }
 
 async function loadCaaAuthority(accountId: string): Promise<CaaAuthority> {
-  const account = await db.acmeAccount.findUnique({ where: { id: accountId }, select: { directoryUrl: true, caBundlePem: true, accountUrl: true, privateNetwork: true } });
+  const account = await db.acmeAccount.findUnique({
+    where: { id: accountId },
+    select: { directoryUrl: true, caBundlePem: true, accountUrl: true, privateNetwork: true },
+  });
   if (!account) return { ok: false, error: "The ACME account no longer exists." };
   try {
     const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) });

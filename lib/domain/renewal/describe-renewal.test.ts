@@ -15,7 +15,10 @@ const base: RenewalScheduleFacts = {
 
 describe("describeNextRenewal", () => {
   it("explains the lifetime rule", () => {
-    assert.equal(describeNextRenewal(base, now, "UTC"), "renewal window (1/3 of lifetime left, half for short-lived certificates) opens Sun, 20 Dec 2026, 03:12 UTC");
+    assert.equal(
+      describeNextRenewal(base, now, "UTC"),
+      "renewal window (1/3 of lifetime left, half for short-lived certificates) opens Sun, 20 Dec 2026, 03:12 UTC",
+    );
   });
   it("explains a future ARI window", () => {
     const facts = { ...base, renewReason: "ari", ariWindowStart: new Date("2026-12-01T03:12:00Z"), renewAfter: new Date("2026-12-01T09:00:00Z") };

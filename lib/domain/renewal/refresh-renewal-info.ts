@@ -69,7 +69,12 @@ export async function refreshRenewalInfo(now = new Date()): Promise<number> {
 type DueCertificate = Prisma.CertificateGetPayload<{ select: typeof DUE_SELECT }>;
 type DueAccount = NonNullable<DueCertificate["account"]>;
 
-async function checkRenewalInfo(certificate: DueCertificate, account: DueAccount, directory: AcmeDirectory & { renewalInfo: string }, now: Date): Promise<void> {
+async function checkRenewalInfo(
+  certificate: DueCertificate,
+  account: DueAccount,
+  directory: AcmeDirectory & { renewalInfo: string },
+  now: Date,
+): Promise<void> {
   const version = certificate.currentVersion;
   if (!version) return;
   let certId = version.ariCertId;

@@ -10,7 +10,13 @@ export async function notifyRenewalFailed(certificate: CertificateRef, jobId: st
 }
 
 export async function notifyRecovered(certificate: CertificateRef, version: { id: string; notAfter: Date }): Promise<void> {
-  await sendNotification({ type: "recovered", certificateId: certificate.id, certificateName: certificate.name, versionId: version.id, notAfter: version.notAfter });
+  await sendNotification({
+    type: "recovered",
+    certificateId: certificate.id,
+    certificateName: certificate.name,
+    versionId: version.id,
+    notAfter: version.notAfter,
+  });
 }
 
 /** A job parked for the operator (a manual DNS record to create): tell them, once per job. */

@@ -71,7 +71,10 @@ describe("failureBackoff", () => {
   const now = new Date("2026-11-26T00:00:00Z");
   const hoursAfter = (failures: number, retryAfter: number | null = null) => (failureBackoff(failures, now, retryAfter).getTime() - now.getTime()) / hour;
   it("doubles from one hour up to a day", () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 20].map((failures) => hoursAfter(failures)), [1, 2, 4, 8, 16, 24, 24, 24]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6, 7, 20].map((failures) => hoursAfter(failures)),
+      [1, 2, 4, 8, 16, 24, 24, 24],
+    );
   });
   it("honours a longer Retry-After", () => assert.equal(hoursAfter(1, 3 * 3600), 3));
   it("keeps the backoff when Retry-After is shorter", () => assert.equal(hoursAfter(3, 60), 4));

@@ -31,7 +31,10 @@ const DEPLOY_REASONS = {
 export async function enqueueDeploysInWindow(now: Date): Promise<string[]> {
   const queued: string[] = [];
   for (const waiting of await listVersionsWaitingForWindow(now)) {
-    const { jobId, isNew } = await enqueueCertificateJob(waiting.certificateId, "deploy", { reason: DEPLOY_REASONS[waiting.reason], jobOptions: { unfinishedOnly: true } });
+    const { jobId, isNew } = await enqueueCertificateJob(waiting.certificateId, "deploy", {
+      reason: DEPLOY_REASONS[waiting.reason],
+      jobOptions: { unfinishedOnly: true },
+    });
     if (isNew) queued.push(jobId);
   }
   return queued;

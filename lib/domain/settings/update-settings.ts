@@ -34,7 +34,11 @@ function addressListSchema(family: 4 | 6) {
         if (isIP(entry) !== family) context.addIssue({ code: "custom", message: `"${entry}" is not an IPv${family} address` });
       }
     })
-    .transform((text) => splitList(text).map((entry) => (family === 6 ? canonicalIPv6(entry) : entry)).join(", "));
+    .transform((text) =>
+      splitList(text)
+        .map((entry) => (family === 6 ? canonicalIPv6(entry) : entry))
+        .join(", "),
+    );
 }
 
 /**

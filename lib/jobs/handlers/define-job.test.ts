@@ -40,19 +40,34 @@ describe("job options", () => {
   });
 
   it("refuses a revocation reason the CA does not know with the schema's own message", () => {
-    assert.equal(refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.revoke, '{"revocationReason":"because"}')), "No valid revocation reason was given.");
-    assert.equal(refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.revoke, null)), "No valid revocation reason was given.");
+    assert.equal(
+      refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.revoke, '{"revocationReason":"because"}')),
+      "No valid revocation reason was given.",
+    );
+    assert.equal(
+      refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.revoke, null)),
+      "No valid revocation reason was given.",
+    );
     assert.deepEqual(parseJobOptions(JOB_OPTION_SCHEMAS.revoke, '{"revocationReason":"superseded"}'), { revocationReason: "superseded" });
   });
 
   it("names the option that does not parse, or says the options are unreadable", () => {
-    assert.equal(refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.issue, '{"issueAnyway":"yes"}')), 'The job was queued with an invalid "issueAnyway" option. Start it again.');
+    assert.equal(
+      refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.issue, '{"issueAnyway":"yes"}')),
+      'The job was queued with an invalid "issueAnyway" option. Start it again.',
+    );
     assert.equal(
       refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.revoke, '{"revocationReason":"superseded","deleteAfterRevoke":{"actor":7,"ip":null}}')),
       'The job was queued with an invalid "deleteAfterRevoke.actor" option. Start it again.',
     );
-    assert.equal(refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.issue, "{not json")), "The job was queued with unreadable options. Start it again.");
-    assert.equal(refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.issue, "[1]")), "The job was queued with unreadable options. Start it again.");
+    assert.equal(
+      refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.issue, "{not json")),
+      "The job was queued with unreadable options. Start it again.",
+    );
+    assert.equal(
+      refusal(() => parseJobOptions(JOB_OPTION_SCHEMAS.issue, "[1]")),
+      "The job was queued with unreadable options. Start it again.",
+    );
   });
 });
 
@@ -65,9 +80,18 @@ describe("job state", () => {
   });
 
   it("refuses saved progress that does not parse, naming the field", () => {
-    assert.equal(refusal(() => parseJobState(orderState, '{"storedVersion":"two"}')), `The job's saved progress is unreadable (its "storedVersion"). Start it again.`);
-    assert.equal(refusal(() => parseJobState(orderState, "null")), "The job's saved progress is unreadable. Start it again.");
-    assert.equal(refusal(() => parseJobState(orderState, "{")), "The job's saved progress is unreadable. Start it again.");
+    assert.equal(
+      refusal(() => parseJobState(orderState, '{"storedVersion":"two"}')),
+      `The job's saved progress is unreadable (its "storedVersion"). Start it again.`,
+    );
+    assert.equal(
+      refusal(() => parseJobState(orderState, "null")),
+      "The job's saved progress is unreadable. Start it again.",
+    );
+    assert.equal(
+      refusal(() => parseJobState(orderState, "{")),
+      "The job's saved progress is unreadable. Start it again.",
+    );
   });
 });
 
@@ -81,22 +105,38 @@ describe("defineJob", () => {
   it("refuses another type's options schema", () => {
     assert.throws(
       // The types already refuse it; the cast stands for a wiring mistake they would not see.
-      () => defineJob({ type: "deploy", options: JOB_OPTION_SCHEMAS.revoke as unknown as typeof JOB_OPTION_SCHEMAS.deploy, state: z.object({}), run: async () => "ok", onFailure: async () => {} }),
+      () =>
+        defineJob({
+          type: "deploy",
+          options: JOB_OPTION_SCHEMAS.revoke as unknown as typeof JOB_OPTION_SCHEMAS.deploy,
+          state: z.object({}),
+          run: async () => "ok",
+          onFailure: async () => {},
+        }),
       /the "deploy" job must parse its options with JOB_OPTION_SCHEMAS\["deploy"\]/,
     );
   });
 
   it("gives the handler its job, typed options and parsed state", () => {
     const resumedAt = new Date("2026-01-02T03:04:05.000Z");
-    const context = createJobContext(testJob, row({ options: '{"issueAnyway":true}', state: '{"orderUrl":"https://ca.test/order/1"}', attempts: 2, resumedAt }));
+    const context = createJobContext(
+      testJob,
+      row({ options: '{"issueAnyway":true}', state: '{"orderUrl":"https://ca.test/order/1"}', attempts: 2, resumedAt }),
+    );
     assert.deepEqual(context.job, { id: "job-1", type: "renew", certificateId: "certificate-1", accountId: null, attempts: 2, resumedAt });
     assert.deepEqual(context.options, { issueAnyway: true });
     assert.deepEqual(context.state, { orderUrl: "https://ca.test/order/1" });
   });
 
   it("fails a job whose stored options or state do not parse, before the handler runs", () => {
-    assert.equal(refusal(() => createJobContext(testJob, row({ options: '{"issueAnyway":1}' }))), 'The job was queued with an invalid "issueAnyway" option. Start it again.');
-    assert.equal(refusal(() => createJobContext(testJob, row({ state: '{"orderUrl":5}' }))), `The job's saved progress is unreadable (its "orderUrl"). Start it again.`);
+    assert.equal(
+      refusal(() => createJobContext(testJob, row({ options: '{"issueAnyway":1}' }))),
+      'The job was queued with an invalid "issueAnyway" option. Start it again.',
+    );
+    assert.equal(
+      refusal(() => createJobContext(testJob, row({ state: '{"orderUrl":5}' }))),
+      `The job's saved progress is unreadable (its "orderUrl"). Start it again.`,
+    );
   });
 
   it("refuses a row of a type the definition does not run", () => {
@@ -112,7 +152,10 @@ describe("defineJob", () => {
 describe("the responder's context", () => {
   it("shows the responder its own keys only, and when the operator resumed", () => {
     const resumedAt = new Date("2026-01-02T03:04:05.000Z");
-    const context = createJobContext(testJob, row({ state: '{"orderUrl":"https://ca.test/order/1","manualDnsAskedAt":"2026-01-02T03:00:00.000Z"}', resumedAt }));
+    const context = createJobContext(
+      testJob,
+      row({ state: '{"orderUrl":"https://ca.test/order/1","manualDnsAskedAt":"2026-01-02T03:00:00.000Z"}', resumedAt }),
+    );
     assert.deepEqual(context.responder.readState(), { manualDnsAskedAt: "2026-01-02T03:00:00.000Z" });
     assert.equal(context.responder.operatorResumedAt, resumedAt);
     assert.equal(context.responder.owner, "job-1");

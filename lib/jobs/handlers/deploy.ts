@@ -41,7 +41,10 @@ export const deployJob = defineJob({
       const ran = (outcome.deployments ?? []).filter((deployment) => options.targetIds?.includes(deployment.targetId));
       const failed = ran.filter((deployment) => isFailedStatus(deployment.status));
       if (failed.length > 0) {
-        throw new AppError("deploy_failed", `Version ${version.version} was not deployed to ${failed.map((deployment) => `${deployment.targetName}: ${deployment.error ?? deployment.status}`).join(" · ")}`);
+        throw new AppError(
+          "deploy_failed",
+          `Version ${version.version} was not deployed to ${failed.map((deployment) => `${deployment.targetName}: ${deployment.error ?? deployment.status}`).join(" · ")}`,
+        );
       }
       if (ran.length === 0) return `Version ${version.version}: ${certificate.name} does not deploy to that target any more`;
       return `Version ${version.version}: ${ran.map((deployment) => `${deployment.targetName} ${deployment.status}`).join(", ")}`;
@@ -52,7 +55,10 @@ export const deployJob = defineJob({
       case "waiting-window":
         return `Version ${version.version} waits for the maintenance window (${formatDateTime(outcome.windowOpensAt, displayTimeZone())})`;
       case "pending":
-        return `Version ${version.version} deployed where CertDeck deploys it; ${outcome.deployments.filter((deployment) => deployment.status === "pending").map((deployment) => deployment.targetName).join(", ")} still to fetch it`;
+        return `Version ${version.version} deployed where CertDeck deploys it; ${outcome.deployments
+          .filter((deployment) => deployment.status === "pending")
+          .map((deployment) => deployment.targetName)
+          .join(", ")} still to fetch it`;
       case "deployed":
         return `Version ${version.version} deployed`;
     }

@@ -47,7 +47,12 @@ export const dryRunJob = defineJob({
     const directoryUrl = context.state.directoryUrl ?? dryRunDirectoryFor(account.directoryUrl);
     await context.saveState({ directoryUrl });
     const isStaging = directoryUrl !== account.directoryUrl;
-    await log("dry-run", isStaging ? `Test renewal against the staging directory ${directoryUrl}` : `Test renewal against ${directoryUrl} (this CA has no separate staging directory)`);
+    await log(
+      "dry-run",
+      isStaging
+        ? `Test renewal against the staging directory ${directoryUrl}`
+        : `Test renewal against ${directoryUrl} (this CA has no separate staging directory)`,
+    );
     const directory = await fetchDirectory(directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
     await log("directory", `CA directory reachable: ${directoryUrl}`);
     const identifiers = parseStoredIdentifiers(certificate.identifiers);

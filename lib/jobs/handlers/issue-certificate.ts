@@ -91,9 +91,13 @@ export const issueCertificateJob = defineJob({
         privateKeyPem: version.privateKeyPem,
       });
     } catch (error) {
-      throw new AppError("filesystem", `The certificate was issued but its files could not be written under ${certificatesDir()}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new AppError(
+        "filesystem",
+        `The certificate was issued but its files could not be written under ${certificatesDir()}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     await log("files", `Files written: live/${lineageDirectoryName(certificate.name)}/ now points at version ${version.version}`);
 
@@ -158,7 +162,10 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
   const { job, log } = context;
   const { account } = certificate;
   if (account.status !== "valid" || !account.accountUrl) {
-    throw new AppError("acme_problem", `The ACME account "${account.label}" is not registered (status: ${account.status}). Register it on the Accounts page first.`);
+    throw new AppError(
+      "acme_problem",
+      `The ACME account "${account.label}" is not registered (status: ${account.status}). Register it on the Accounts page first.`,
+    );
   }
   const directory = await fetchDirectory(account.directoryUrl, account.caBundlePem, { network: accountNetwork(account) });
   await log("directory", `CA directory reachable: ${account.directoryUrl}`);
@@ -196,7 +203,10 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
       await context.saveState({ storedVersion: result.version }, { tx, replace: true });
       return result;
     });
-    await log("store", `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone())}`);
+    await log(
+      "store",
+      `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone())}`,
+    );
     return { id: stored.versionId, version: stored.version, notAfter: stored.facts.notAfter, chainPem: issued.chainPem, privateKeyPem: issued.privateKeyPem };
   } finally {
     // certbot runs the post-hook after every attempt; its failure is logged by runPostHook.
@@ -225,9 +235,13 @@ async function reusedKeyFor(job: RunningJob, certificate: CertificateWithAccount
   const privateKeyPem = decryptSecret(current.privateKeyEnc);
   const currentType = keyTypeOfPem(privateKeyPem);
   if (currentType !== certificate.keyType) {
-    await log("key", `The current key is ${currentType ?? "of another type"}, the certificate asks for ${certificate.keyType}: this renewal uses a fresh key, and later renewals keep that one`, {
-      level: "warn",
-    });
+    await log(
+      "key",
+      `The current key is ${currentType ?? "of another type"}, the certificate asks for ${certificate.keyType}: this renewal uses a fresh key, and later renewals keep that one`,
+      {
+        level: "warn",
+      },
+    );
     return undefined;
   }
   return privateKeyPem;

@@ -34,7 +34,10 @@ export function orderCallbacksFor(
   const guard: Partial<OrderCallbacks> = rateLimitedAccountId
     ? {
         beforeNewOrder: async () => {
-          reservation = await reserveOrder(rateLimitedAccountId, parseStoredIdentifiers(certificate.identifiers).map((id) => id.value));
+          reservation = await reserveOrder(
+            rateLimitedAccountId,
+            parseStoredIdentifiers(certificate.identifiers).map((id) => id.value),
+          );
         },
         onOrderPlaced: async () => {
           reservation = undefined;

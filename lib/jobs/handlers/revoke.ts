@@ -78,7 +78,12 @@ export const revokeJob = defineJob({
  * exactly as the Delete button removes it (files moved to deleted/, versions and keys dropped),
  * recorded in the audit log under the user who asked.
  */
-async function deleteAfterRevocation(job: RunningJob, requestedBy: { actor: string; ip: string | null }, reason: RevocationReason, log: JobLog): Promise<string> {
+async function deleteAfterRevocation(
+  job: RunningJob,
+  requestedBy: { actor: string; ip: string | null },
+  reason: RevocationReason,
+  log: JobLog,
+): Promise<string> {
   const deleted = await removeCertificate(job.certificateId!, { runningJobId: job.id }).catch((error: unknown) => {
     throw error instanceof AppError ? new AppError("conflict", `Revoked, but not deleted: ${error.userMessage}`, { cause: error }) : error;
   });

@@ -37,7 +37,11 @@ describe("formatAriCertId", () => {
 describe("ariCertIdOf", () => {
   const keyId = "69885b6b87464041e1b37b847ba0ae2cde01c8d4";
   it("reads the leaf's Authority Key Identifier and serial (RFC 9773 section 4.1's example values)", async () => {
-    const leaf = await certificate("87654321", [new x509.BasicConstraintsExtension(false), new x509.AuthorityKeyIdentifierExtension(keyId), new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "leaf.example.test" }])]);
+    const leaf = await certificate("87654321", [
+      new x509.BasicConstraintsExtension(false),
+      new x509.AuthorityKeyIdentifierExtension(keyId),
+      new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "leaf.example.test" }]),
+    ]);
     const issuer = await certificate("01", []);
     assert.equal(ariCertIdOf(`${leaf.toString("pem")}\n${issuer.toString("pem")}\n`), "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
   });
@@ -68,12 +72,16 @@ describe("parseRenewalInfo", () => {
   });
   it("refuses an inverted or missing window", () => {
     assert.equal(parseRenewalInfo({ suggestedWindow: { start: "2026-01-07T00:00:00Z", end: "2026-01-03T00:00:00Z" } }), null);
-    assert.equal(parseRenewalInfo({ suggestedWindow: { start: "soon" , end: "2026-01-03T00:00:00Z" } }), null);
+    assert.equal(parseRenewalInfo({ suggestedWindow: { start: "soon", end: "2026-01-03T00:00:00Z" } }), null);
     assert.equal(parseRenewalInfo({}), null);
     assert.equal(parseRenewalInfo("nope"), null);
   });
   it("drops an explanation URL that is not http(s)", () => {
-    assert.equal(parseRenewalInfo({ suggestedWindow: { start: "2026-01-03T00:00:00Z", end: "2026-01-04T00:00:00Z" }, explanationURL: "javascript:alert(1)" })?.explanationUrl, null);
+    assert.equal(
+      parseRenewalInfo({ suggestedWindow: { start: "2026-01-03T00:00:00Z", end: "2026-01-04T00:00:00Z" }, explanationURL: "javascript:alert(1)" })
+        ?.explanationUrl,
+      null,
+    );
   });
 });
 

@@ -85,7 +85,7 @@ function derElement(der: Buffer, offset: number): DerElement {
 /** The elements inside a constructed element (or an OCTET STRING that wraps one). */
 function derChildren(der: Buffer, parent: DerElement): DerElement[] {
   const children: DerElement[] = [];
-  for (let offset = parent.start; offset < parent.end; ) {
+  for (let offset = parent.start; offset < parent.end;) {
     const child = derElement(der, offset);
     if (child.end > parent.end) throw new Error("truncated DER");
     children.push(child);
@@ -141,7 +141,9 @@ export async function fetchRenewalInfo(
   const { status, body, retryAfter } = await new Promise<{ status: number; body: string; retryAfter?: string }>((resolve, reject) => {
     const options = { headers: { accept: "application/json" } };
     const request =
-      url.protocol === "https:" ? https.get(url, { ...options, agent: httpsAgentFor(caBundlePem, network) }) : http.get(url, { ...options, agent: httpAgentFor(network) });
+      url.protocol === "https:"
+        ? https.get(url, { ...options, agent: httpsAgentFor(caBundlePem, network) })
+        : http.get(url, { ...options, agent: httpAgentFor(network) });
     watchRequestTimeouts(request, url.host, { connectTimeoutMs: 10_000, answerTimeoutMs: 10_000, totalTimeoutMs: 30_000 });
     request.on("response", (response) => {
       let text = "";

@@ -86,10 +86,7 @@ export interface ChallengeResponder {
  * where an identifier's answers go (one webroot per name, or "" when all share one place); each
  * target is opened once, when its first answer is published.
  */
-export function http01ChallengeResponder(
-  targetFor: (identifier: string) => string,
-  open: (target: string) => Promise<Http01Responder>,
-): ChallengeResponder {
+export function http01ChallengeResponder(targetFor: (identifier: string) => string, open: (target: string) => Promise<Http01Responder>): ChallengeResponder {
   const opened = new Map<string, Promise<Http01Responder>>();
   const descriptions = new Set<string>();
   return {

@@ -33,7 +33,11 @@ export interface AcmeClientOptions {
  * three more times): it becomes "The CA at <host> did not answer within N s", retryable, and the
  * job's own retry policy decides when to try again.
  */
-export const ACME_REQUEST_TIMEOUTS: Readonly<Required<RequestTimeouts>> = Object.freeze({ connectTimeoutMs: 10_000, answerTimeoutMs: 30_000, totalTimeoutMs: 60_000 });
+export const ACME_REQUEST_TIMEOUTS: Readonly<Required<RequestTimeouts>> = Object.freeze({
+  connectTimeoutMs: 10_000,
+  answerTimeoutMs: 30_000,
+  totalTimeoutMs: 60_000,
+});
 /** Nonces from responses are used within this time, else a fresh one is asked for. */
 const NONCE_MAX_AGE_MS = 60_000;
 const MAX_KEPT_NONCES = 8;

@@ -10,7 +10,10 @@ const cache = new Map<string, { at: number; directory: Promise<AcmeDirectory> }>
  * meta without a round trip each time). Jobs read it fresh with fetchDirectory. The outbound
  * policy (the lab opt-in) is part of the key: turning it off is not answered from the cache.
  */
-export function cachedDirectoryFor(account: { directoryUrl: string; caBundlePem: string | null }, network: OutboundPolicy = DEFAULT_ACME_NETWORK): Promise<AcmeDirectory> {
+export function cachedDirectoryFor(
+  account: { directoryUrl: string; caBundlePem: string | null },
+  network: OutboundPolicy = DEFAULT_ACME_NETWORK,
+): Promise<AcmeDirectory> {
   const key = `${account.directoryUrl}\n${account.caBundlePem ?? ""}\n${network.allowLoopback ?? false}/${network.allowPrivate ?? false}/${network.allowHttp ?? false}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.directory;

@@ -15,7 +15,10 @@ describe("describeConnectionError", () => {
       "The CA at ca.example did not answer within 10 s: it accepted the connection but sent nothing back. It may be stopped, overloaded or stuck; CertDeck tries again later.",
     );
     const connect = describeConnectionError(new OutboundTimeoutError("connect", 1500, "ca.example:443"), "ca.example");
-    assert.equal(connect.userMessage, "The CA at ca.example did not answer within 1.5 s: no connection could be made. A firewall may drop the packets, or the address is wrong.");
+    assert.equal(
+      connect.userMessage,
+      "The CA at ca.example did not answer within 1.5 s: no connection could be made. A firewall may drop the packets, or the address is wrong.",
+    );
     const total = describeConnectionError(new OutboundTimeoutError("total", 30_000, "ca.example:443"), "ca.example");
     assert.match(total.userMessage, /^The CA at ca\.example did not answer within 30 s: it was still sending its answer\./);
   });

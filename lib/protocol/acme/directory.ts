@@ -22,7 +22,11 @@ export interface AcmeDirectory {
 }
 
 /** A directory is one small JSON document: a CA that takes longer is not answering. */
-export const DIRECTORY_TIMEOUTS: Readonly<Required<RequestTimeouts>> = Object.freeze({ connectTimeoutMs: 10_000, answerTimeoutMs: 10_000, totalTimeoutMs: 30_000 });
+export const DIRECTORY_TIMEOUTS: Readonly<Required<RequestTimeouts>> = Object.freeze({
+  connectTimeoutMs: 10_000,
+  answerTimeoutMs: 10_000,
+  totalTimeoutMs: 30_000,
+});
 
 export interface DirectoryFetchOptions {
   /** Where CertDeck may connect (the lab opt-in); default DEFAULT_ACME_NETWORK. */
@@ -136,11 +140,15 @@ export function describeConnectionError(error: unknown, host: string): AppError 
     });
   }
   if (code === "ECONNRESET") {
-    return new AppError("acme_unreachable", `The CA at ${host} closed the connection abruptly. It may be restarting, or a proxy in between may drop the connection.`, {
-      cause: error,
-      reason: "ca-unreachable",
-      isRetryable: true,
-    });
+    return new AppError(
+      "acme_unreachable",
+      `The CA at ${host} closed the connection abruptly. It may be restarting, or a proxy in between may drop the connection.`,
+      {
+        cause: error,
+        reason: "ca-unreachable",
+        isRetryable: true,
+      },
+    );
   }
   if (code === "ETIMEDOUT" || code === "EHOSTUNREACH" || code === "ENETUNREACH") {
     return new AppError("acme_unreachable", `The CA at ${host} did not answer in time (${code}). A firewall or proxy may block outgoing HTTPS.`, {

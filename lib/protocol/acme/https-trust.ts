@@ -20,7 +20,13 @@ const httpsAgents = new Map<string, OutboundHttpsAgent>();
 const httpAgents = new Map<string, OutboundHttpAgent>();
 
 function policyKey(network: OutboundPolicy): string {
-  return JSON.stringify([network.allowHttp ?? false, network.allowLoopback ?? false, network.allowPrivate ?? false, network.allowCredentials ?? false, network.labHint ?? ""]);
+  return JSON.stringify([
+    network.allowHttp ?? false,
+    network.allowLoopback ?? false,
+    network.allowPrivate ?? false,
+    network.allowCredentials ?? false,
+    network.labHint ?? "",
+  ]);
 }
 
 export function trustedCertificates(caBundlePem?: string | null): string[] {

@@ -66,12 +66,7 @@ type Order = Awaited<ReturnType<Client["createOrder"]>>;
 type Authorization = Awaited<ReturnType<Client["getAuthorizations"]>>[number];
 type Challenge = Authorization["challenges"][number];
 
-export async function orderCertificate(
-  client: Client,
-  request: OrderRequest,
-  progress: OrderProgress,
-  callbacks: OrderCallbacks,
-): Promise<IssuedCertificate> {
+export async function orderCertificate(client: Client, request: OrderRequest, progress: OrderProgress, callbacks: OrderCallbacks): Promise<IssuedCertificate> {
   const { log } = callbacks;
   let order: Order;
   if (progress.orderUrl) {
@@ -88,7 +83,9 @@ export async function orderCertificate(
     await callbacks.onOrderPlaced?.();
     progress = { ...progress, orderUrl: order.url };
     await callbacks.saveProgress(progress);
-    await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}${request.profile ? ` (profile "${request.profile}")` : ""}`, { detail: order.url });
+    await log("order", `Order created for ${request.identifiers.map((id) => id.value).join(", ")}${request.profile ? ` (profile "${request.profile}")` : ""}`, {
+      detail: order.url,
+    });
   }
 
   if (order.status === "invalid") throw await explainInvalidOrder(client, order, request, callbacks);
@@ -103,12 +100,14 @@ export async function orderCertificate(
       privateKeyPem = request.reusePrivateKeyPem ?? (await generatePrivateKeyPem(request.keyType));
       progress = { ...progress, privateKeyPem };
       await callbacks.saveProgress(progress);
-      await log("key", request.reusePrivateKeyPem ? "Reusing the current private key (this certificate keeps its key on renewal)" : `Generated a fresh ${request.keyType} private key`);
+      await log(
+        "key",
+        request.reusePrivateKeyPem
+          ? "Reusing the current private key (this certificate keeps its key on renewal)"
+          : `Generated a fresh ${request.keyType} private key`,
+      );
     }
-    const [, csr] = await acme.crypto.createCsr(
-      { altNames: request.identifiers.map(({ value }) => value) },
-      privateKeyPem,
-    );
+    const [, csr] = await acme.crypto.createCsr({ altNames: request.identifiers.map(({ value }) => value) }, privateKeyPem);
     order = await client.finalizeOrder(order, csr);
     await log("finalize", `Order finalized (status: ${order.status})`);
   }
@@ -215,8 +214,7 @@ async function explainFailedChallenge(
   try {
     const fresh = (await client.getAuthorizations({ authorizations: [authorization.url] } as unknown as Order))[0];
     const challenge = fresh?.challenges.find((candidate) => candidate.type === challengeType) as
-      | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
-      | undefined;
+      (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] }) | undefined;
     await callbacks.log("challenge", `${name}: the CA's answer`, { level: "error", detail: { authorization: fresh?.status, challenge } });
     return describeChallengeFailure(name, challenge?.error, challenge?.validationRecord, challengeType, context);
   } catch (error) {
@@ -232,11 +230,18 @@ async function explainInvalidOrder(client: Client, order: Order, request: OrderR
   const authorizations = await client.getAuthorizations(order).catch(() => []);
   for (const authorization of authorizations) {
     const challenge = authorization.challenges.find((candidate) => (candidate as { error?: AcmeProblem }).error) as
-      | (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] })
-      | undefined;
+      (Challenge & { error?: AcmeProblem; validationRecord?: ValidationRecord[] }) | undefined;
     if (challenge) {
-      return describeChallengeFailure(authorization.identifier.value, challenge.error, challenge.validationRecord, challenge.type, failureContext(request, authorization.identifier.value));
+      return describeChallengeFailure(
+        authorization.identifier.value,
+        challenge.error,
+        challenge.validationRecord,
+        challenge.type,
+        failureContext(request, authorization.identifier.value),
+      );
     }
   }
-  return orderError ? describeProblem(orderError) : new AppError("acme_problem", "The CA marked this order invalid without saying why. Renew to place a new order.", { reason: "unknown" });
+  return orderError
+    ? describeProblem(orderError)
+    : new AppError("acme_problem", "The CA marked this order invalid without saying why. Renew to place a new order.", { reason: "unknown" });
 }

@@ -57,8 +57,7 @@ export const DIRECTORY_PRESETS = [
     note: "Untrusted test certificates. Its EAB credentials are separate from production's.",
     directoryUrl: "https://dv.acme-v02.test-api.pki.goog/directory",
     requiresEab: true,
-    eabSource:
-      "gcloud config set api_endpoint_overrides/publicca https://preprod-publicca.googleapis.com/, then gcloud publicca external-account-keys create",
+    eabSource: "gcloud config set api_endpoint_overrides/publicca https://preprod-publicca.googleapis.com/, then gcloud publicca external-account-keys create",
   },
   {
     id: "sslcom-rsa",

@@ -9,7 +9,15 @@ describe("describeChallengeFailure", () => {
     const error = describeChallengeFailure(
       "shop.example.com",
       { type: type("connection"), detail: "203.0.113.9: Fetching http://shop.example.com/.well-known/acme-challenge/abc: Connection refused", status: 400 },
-      [{ url: "http://shop.example.com/.well-known/acme-challenge/abc", hostname: "shop.example.com", port: "80", addressesResolved: ["203.0.113.9", "2001:db8::7"], addressUsed: "2001:db8::7" }],
+      [
+        {
+          url: "http://shop.example.com/.well-known/acme-challenge/abc",
+          hostname: "shop.example.com",
+          port: "80",
+          addressesResolved: ["203.0.113.9", "2001:db8::7"],
+          addressUsed: "2001:db8::7",
+        },
+      ],
     );
     assert.equal(error.reason, "connection");
     assert.equal(error.isRetryable, false);
@@ -21,7 +29,10 @@ describe("describeChallengeFailure", () => {
 
   it("maps unauthorized and incorrectResponse to the same wrong-response reason", () => {
     for (const name of ["unauthorized", "incorrectResponse"]) {
-      const error = describeChallengeFailure("a.example", { type: type(name), detail: "Invalid response from http://a.example/.well-known/acme-challenge/x: 404" });
+      const error = describeChallengeFailure("a.example", {
+        type: type(name),
+        detail: "Invalid response from http://a.example/.well-known/acme-challenge/x: 404",
+      });
       assert.equal(error.reason, "wrong-response", name);
       assert.match(error.userMessage, /did not return the expected answer/);
       assert.match(error.userMessage, /nginx location block/);
@@ -38,7 +49,12 @@ describe("describeChallengeFailure", () => {
     assert.equal(error.reason, "connection");
     assert.match(error.userMessage, /^192\.0\.2\.10: validation failed because the CA could not connect to port 443\./);
     assert.match(error.userMessage, /Open port 443 to the internet/);
-    const wrong = describeChallengeFailure("a.example", { type: type("unauthorized"), detail: "Incorrect validation certificate for tls-alpn-01 challenge." }, [], "tls-alpn-01");
+    const wrong = describeChallengeFailure(
+      "a.example",
+      { type: type("unauthorized"), detail: "Incorrect validation certificate for tls-alpn-01 challenge." },
+      [],
+      "tls-alpn-01",
+    );
     assert.equal(wrong.reason, "wrong-response");
     assert.doesNotMatch(wrong.userMessage, /acme-challenge|location block/);
     assert.match(wrong.userMessage, /did not get CertDeck's TLS-ALPN-01 answer on port 443/);
@@ -116,11 +132,17 @@ describe("describeChallengeFailure", () => {
   });
 
   it("uses the configured port in the connection advice, for HTTP-01 and TLS-ALPN-01", () => {
-    const http = describeChallengeFailure("a.example", { type: type("connection"), detail: "Connection refused" }, [], "http-01", { preflightAddresses: ["198.51.100.4"], validationPort: 8080 });
+    const http = describeChallengeFailure("a.example", { type: type("connection"), detail: "Connection refused" }, [], "http-01", {
+      preflightAddresses: ["198.51.100.4"],
+      validationPort: 8080,
+    });
     assert.match(http.userMessage, /the pre-flight check found a\.example at 198\.51\.100\.4, and the CA connects on port 8080\./);
     assert.match(http.userMessage, /port 8080 is open to the internet/);
     const alpn = describeChallengeFailure("a.example", { type: type("connection"), detail: "Connection refused" }, [], "tls-alpn-01", { validationPort: 5001 });
-    assert.match(alpn.userMessage, /^a\.example: validation failed because the CA could not connect to port 5001\. The CA did not say which address it tried; it connects on port 5001\./);
+    assert.match(
+      alpn.userMessage,
+      /^a\.example: validation failed because the CA could not connect to port 5001\. The CA did not say which address it tried; it connects on port 5001\./,
+    );
     assert.match(alpn.userMessage, /Open port 5001 to the internet/);
     const wrong = describeChallengeFailure("a.example", { type: type("unauthorized"), detail: "x" }, [], "tls-alpn-01", { validationPort: 5001 });
     assert.match(wrong.userMessage, /TLS-ALPN-01 answer on port 5001/);
@@ -150,12 +172,17 @@ describe("describeChallengeFailure", () => {
   });
 
   it("adds no address sentence for DNS-01 (the CA reads DNS, not a server)", () => {
-    const error = describeChallengeFailure("*.example.com", { type: type("unauthorized"), detail: "No TXT record" }, [], "dns-01", { preflightAddresses: ["203.0.113.9"], validationPort: 80 });
+    const error = describeChallengeFailure("*.example.com", { type: type("unauthorized"), detail: "No TXT record" }, [], "dns-01", {
+      preflightAddresses: ["203.0.113.9"],
+      validationPort: 80,
+    });
     assert.doesNotMatch(error.userMessage, /did not say which address|port/);
   });
 
   it("names the wildcard's base name in the pre-flight sentence", () => {
-    const error = describeChallengeFailure("*.example.com", { type: type("unauthorized"), detail: "x" }, [], "http-01", { preflightAddresses: ["203.0.113.9"] });
+    const error = describeChallengeFailure("*.example.com", { type: type("unauthorized"), detail: "x" }, [], "http-01", {
+      preflightAddresses: ["203.0.113.9"],
+    });
     assert.match(error.userMessage, /the pre-flight check found example\.com at 203\.0\.113\.9, and the CA connects on port 80\./);
   });
 
@@ -204,7 +231,10 @@ describe("toAcmeAppError", () => {
     assert.equal(error.isRetryable, true);
   });
   it("does not pin an old problem on an unrelated error", () => {
-    const error = toAcmeAppError(new Error("something else"), "ca.example", { problem: { type: type("badNonce"), detail: "bad nonce" }, retryAfterSeconds: null });
+    const error = toAcmeAppError(new Error("something else"), "ca.example", {
+      problem: { type: type("badNonce"), detail: "bad nonce" },
+      retryAfterSeconds: null,
+    });
     assert.equal(error.userMessage, "The CA refused the request: something else");
   });
 });

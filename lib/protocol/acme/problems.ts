@@ -100,13 +100,13 @@ const ADVICE_BY_TYPE: Record<string, ReasonAdvice> = {
   caa: {
     code: "caa",
     reason: "a CAA record in DNS does not allow this CA to issue for the name",
-    fix: "Add a CAA record that allows this CA (for Let's Encrypt: 0 issue \"letsencrypt.org\"), or remove the restrictive one.",
+    fix: 'Add a CAA record that allows this CA (for Let\'s Encrypt: 0 issue "letsencrypt.org"), or remove the restrictive one.',
     isRetryable: false,
   },
   rateLimited: {
     code: "rate-limited",
     reason: "the CA's rate limit was reached",
-    fix: "CertDeck retries after the time the CA gives. Test new configurations with \"Test renewal\" (staging) instead of real orders.",
+    fix: 'CertDeck retries after the time the CA gives. Test new configurations with "Test renewal" (staging) instead of real orders.',
     isRetryable: true,
   },
   rejectedIdentifier: {
@@ -233,7 +233,10 @@ function describePreflightWhere(identifier: string, challengeType: string | unde
   if (addresses.length === 0) {
     return context.validationPort === undefined ? "" : ` The CA did not say which address it tried; it connects on port ${port}.`;
   }
-  const found = isIP(name) && addresses.length === 1 && addresses[0] === name ? `the CA connects to ${name}` : `the pre-flight check found ${name} at ${listAddresses(addresses)}, and the CA connects`;
+  const found =
+    isIP(name) && addresses.length === 1 && addresses[0] === name
+      ? `the CA connects to ${name}`
+      : `the pre-flight check found ${name} at ${listAddresses(addresses)}, and the CA connects`;
   return ` The CA did not say which address it tried; ${found} on port ${port}.`;
 }
 
@@ -242,7 +245,8 @@ export function describeValidationRecord(identifier: string, records: Validation
   const record = records.find((entry) => entry.addressUsed) ?? records[0];
   if (!record?.addressUsed) return "";
   const resolved = record.addressesResolved?.length ? record.addressesResolved.join(", ") : record.addressUsed;
-  const redirects = records.length > 1 ? ` after following ${records.length - 1} redirect${records.length > 2 ? "s" : ""} (last URL: ${records.at(-1)?.url})` : "";
+  const redirects =
+    records.length > 1 ? ` after following ${records.length - 1} redirect${records.length > 2 ? "s" : ""} (last URL: ${records.at(-1)?.url})` : "";
   const url = record.url ? ` for ${record.url}` : "";
   return ` The CA resolved ${record.hostname ?? identifier} to ${resolved} and tried ${record.addressUsed}${record.port ? ` port ${record.port}` : ""}${url}${redirects}.`;
 }

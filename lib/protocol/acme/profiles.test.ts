@@ -132,7 +132,8 @@ describe("choosing the profile for newOrder", () => {
     assert.deepEqual(chooseProfile("classic", names(hundred), letsEncrypt), { ok: true, profile: "classic" });
     assert.deepEqual(chooseProfile("tlsserver", names(twentySix), letsEncrypt), {
       ok: false,
-      error: 'The profile "tlsserver" allows at most 25 names per certificate; this one has 26. Split the names over several certificates, or choose "classic".',
+      error:
+        'The profile "tlsserver" allows at most 25 names per certificate; this one has 26. Split the names over several certificates, or choose "classic".',
     });
     const ipsAndNames = `192.0.2.1 ${Array.from({ length: 25 }, (_, index) => `n${index}.example.com`).join(" ")}`;
     assert.deepEqual(chooseProfile(undefined, names(ipsAndNames), letsEncrypt), {
@@ -147,7 +148,10 @@ describe("choosing the profile for newOrder", () => {
 describe("the profile a job sends for a stored certificate", () => {
   it("keeps the stored profile on renewal and refuses it before ordering once the CA drops it", () => {
     assert.deepEqual(chooseProfileForJob("tlsserver", names("example.com"), letsEncrypt), { ok: true, profile: "tlsserver" });
-    const withoutTlsServer: AcmeDirectory = { ...letsEncrypt, meta: { ...letsEncrypt.meta, profiles: { classic: "https://letsencrypt.org/docs/profiles#classic" } } };
+    const withoutTlsServer: AcmeDirectory = {
+      ...letsEncrypt,
+      meta: { ...letsEncrypt.meta, profiles: { classic: "https://letsencrypt.org/docs/profiles#classic" } },
+    };
     assert.deepEqual(chooseProfileForJob("tlsserver", names("example.com"), withoutTlsServer), {
       ok: false,
       error: `The CA does not offer the profile "tlsserver"; it offers "classic". Change the profile in the certificate's settings, then try again. Nothing was sent to the CA.`,

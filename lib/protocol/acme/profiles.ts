@@ -94,7 +94,9 @@ export function chooseProfile(requested: string | undefined, identifiers: Identi
   const offered = listDirectoryProfiles(directory);
   const wanted = requested?.trim() || undefined;
   if (offered.length === 0) {
-    return wanted ? { ok: false, error: `This CA does not offer profiles, so "${wanted}" cannot be requested. Leave the profile empty.` } : { ok: true, profile: undefined };
+    return wanted
+      ? { ok: false, error: `This CA does not offer profiles, so "${wanted}" cannot be requested. Leave the profile empty.` }
+      : { ok: true, profile: undefined };
   }
   const names = offered.map((profile) => profile.name);
   if (wanted && !names.includes(wanted)) {

@@ -142,7 +142,9 @@ describe("TLS-ALPN-01 responder (RFC 8737)", () => {
       assert.equal(error.reason, "port-in-use");
       assert.match(
         error.userMessage,
-        new RegExp(`^Port ${port} is used by node \\(pid ${process.pid}\\): TLS-ALPN-01 needs that port for the few seconds the CA validates\\. Don't stop node: use HTTP-01 \\(served by CertDeck behind the web server\\) or DNS-01`),
+        new RegExp(
+          `^Port ${port} is used by node \\(pid ${process.pid}\\): TLS-ALPN-01 needs that port for the few seconds the CA validates\\. Don't stop node: use HTTP-01 \\(served by CertDeck behind the web server\\) or DNS-01`,
+        ),
       );
       assert.equal(isTlsAlpnListenerOpen(port), false);
     } finally {

@@ -64,11 +64,9 @@ export function createWebrootResponder(webrootPath: string): Http01Responder {
 function describeWebrootError(error: NodeJS.ErrnoException, webroot: string, target: string): AppError {
   switch (error.code) {
     case "ENOENT":
-      return new AppError(
-        "challenge_failed",
-        `The webroot ${webroot} does not exist. Set the directory your web server serves for these names (its "root").`,
-        { cause: error },
-      );
+      return new AppError("challenge_failed", `The webroot ${webroot} does not exist. Set the directory your web server serves for these names (its "root").`, {
+        cause: error,
+      });
     case "EACCES":
     case "EPERM":
       return new AppError(
@@ -77,9 +75,13 @@ function describeWebrootError(error: NodeJS.ErrnoException, webroot: string, tar
         { cause: error },
       );
     case "EROFS":
-      return new AppError("challenge_failed", `The webroot ${webroot} is on a read-only file system, so the challenge file cannot be written there.`, { cause: error });
+      return new AppError("challenge_failed", `The webroot ${webroot} is on a read-only file system, so the challenge file cannot be written there.`, {
+        cause: error,
+      });
     case "ENOTDIR":
-      return new AppError("challenge_failed", `${target} is in the way: a file stands where CertDeck needs a directory under the webroot ${webroot}.`, { cause: error });
+      return new AppError("challenge_failed", `${target} is in the way: a file stands where CertDeck needs a directory under the webroot ${webroot}.`, {
+        cause: error,
+      });
     case "ENOSPC":
       return new AppError("challenge_failed", `The disk holding the webroot ${webroot} is full.`, { cause: error, isRetryable: true });
     default:

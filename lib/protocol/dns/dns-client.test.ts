@@ -77,7 +77,8 @@ async function startStubResolver(answer: (name: string, type: number) => StubAns
 const record = (name: string, type: number, rdata: Buffer): DnsRecord => ({ name, type, class: RecordClass.IN, ttl: 60, rdata });
 const cname = (name: string, target: string) => record(name, RecordType.CNAME, encodeName(target));
 const a = (name: string, address: string) => record(name, RecordType.A, Buffer.from(address.split(".").map(Number)));
-const caa = (name: string, flags: number, tag: string, value: string) => record(name, RecordType.CAA, Buffer.concat([Buffer.from([flags, tag.length]), Buffer.from(tag), Buffer.from(value)]));
+const caa = (name: string, flags: number, tag: string, value: string) =>
+  record(name, RecordType.CAA, Buffer.concat([Buffer.from([flags, tag.length]), Buffer.from(tag), Buffer.from(value)]));
 
 /** A port where nothing listens: UDP questions to it are refused at once. */
 async function deadServer(): Promise<string> {
@@ -141,7 +142,13 @@ describe("the DNS client", () => {
     const client = createDnsClient(resolver.server);
     assert.deepEqual((await lookupAddresses(client, "nothing.example.test")).a, { ok: false, failure: { code: "nxdomain", errno: "NXDOMAIN" } });
     const broken = await lookupAddresses(client, "broken.example.test");
-    assert.deepEqual([broken.a, broken.aaaa], [{ ok: false, failure: { code: "servfail", errno: "SERVFAIL" } }, { ok: false, failure: { code: "servfail", errno: "SERVFAIL" } }]);
+    assert.deepEqual(
+      [broken.a, broken.aaaa],
+      [
+        { ok: false, failure: { code: "servfail", errno: "SERVFAIL" } },
+        { ok: false, failure: { code: "servfail", errno: "SERVFAIL" } },
+      ],
+    );
     assert.deepEqual(broken.cnameChain, [], "the failed CNAME question ends the chain");
   });
 

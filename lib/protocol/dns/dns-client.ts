@@ -124,7 +124,12 @@ export async function queryServer(
     recursionDesired: options.recursionDesired ?? false,
     questions: [{ name, type, class: RecordClass.IN }],
   });
-  const answer = await exchange(server, message, { timeoutMs: options.timeoutMs ?? 2000, tries: options.tries, backoff: options.backoff, signal: options.signal });
+  const answer = await exchange(server, message, {
+    timeoutMs: options.timeoutMs ?? 2000,
+    tries: options.tries,
+    backoff: options.backoff,
+    signal: options.signal,
+  });
   return answer.message;
 }
 
@@ -133,10 +138,14 @@ export function unansweredError(name: string, answer: Extract<DnsAnswer, { ok: f
   if (answer.problems.length === 0) {
     return new AppError("challenge_failed", "No DNS resolver is configured on this host. Set the DNS resolvers under Settings → Network.", { reason: "dns" });
   }
-  return new AppError("challenge_failed", `No DNS resolver could look up ${name}: ${answer.problems.join("; ")}. Check the DNS resolvers under Settings → Network.`, {
-    reason: "dns",
-    isRetryable: true,
-  });
+  return new AppError(
+    "challenge_failed",
+    `No DNS resolver could look up ${name}: ${answer.problems.join("; ")}. Check the DNS resolvers under Settings → Network.`,
+    {
+      reason: "dns",
+      isRetryable: true,
+    },
+  );
 }
 
 /**
@@ -146,7 +155,12 @@ export function unansweredError(name: string, answer: Extract<DnsAnswer, { ok: f
 export function createDnsClient(setting: string): DnsClient {
   const parsed = parseResolverList(setting);
   const configured = parsed.ok ? parsed.servers.map((text) => parseServerAddress(text)).filter((server) => server !== null) : [];
-  const servers = configured.length > 0 ? configured : getServers().map((text) => parseServerAddress(text)).filter((server) => server !== null);
+  const servers =
+    configured.length > 0
+      ? configured
+      : getServers()
+          .map((text) => parseServerAddress(text))
+          .filter((server) => server !== null);
   const list = servers.map(describeServer).join(", ");
   const ask = async (name: string, type: number, signal?: AbortSignal): Promise<DnsAnswer> => {
     const problems: string[] = [];
@@ -188,7 +202,7 @@ export function createDnsClient(setting: string): DnsClient {
  */
 export function recordsAt(message: DecodedMessage, name: string, type: number): DecodedRecord[] {
   const seen = new Set<string>();
-  for (let owner = normalizeName(name); !seen.has(owner); ) {
+  for (let owner = normalizeName(name); !seen.has(owner);) {
     seen.add(owner);
     const records = message.answers.filter((record) => record.type === type && normalizeName(record.name) === owner && record.data !== null);
     if (records.length > 0 || type === RecordType.CNAME) return records;
@@ -296,9 +310,13 @@ export async function findZone(client: DnsClient, name: string, signal?: AbortSi
     const zone = normalizeName(soa.name);
     if (zone !== "" && (normalized === zone || normalized.endsWith(`.${zone}`))) return zone;
   }
-  throw new AppError("challenge_failed", `CertDeck could not find the DNS zone of ${normalized}: ${client.describe()} returned no SOA record for it or any parent name.`, {
-    reason: "dns",
-  });
+  throw new AppError(
+    "challenge_failed",
+    `CertDeck could not find the DNS zone of ${normalized}: ${client.describe()} returned no SOA record for it or any parent name.`,
+    {
+      reason: "dns",
+    },
+  );
 }
 
 export interface AuthoritativeServer {
@@ -314,9 +332,13 @@ export interface AuthoritativeServer {
 export async function findAuthoritativeServers(client: DnsClient, zone: string, port: number, signal?: AbortSignal): Promise<AuthoritativeServer[]> {
   const nameservers = [...new Set(names(recordsAt(await client.query(zone, RecordType.NS, signal), zone, RecordType.NS)))];
   if (nameservers.length === 0) {
-    throw new AppError("challenge_failed", `The zone ${zone} has no NS records at ${client.describe()}, so CertDeck cannot ask its nameservers whether the TXT record is there.`, {
-      reason: "dns",
-    });
+    throw new AppError(
+      "challenge_failed",
+      `The zone ${zone} has no NS records at ${client.describe()}, so CertDeck cannot ask its nameservers whether the TXT record is there.`,
+      {
+        reason: "dns",
+      },
+    );
   }
   const servers: AuthoritativeServer[] = [];
   const missing: string[] = [];

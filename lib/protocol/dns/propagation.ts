@@ -132,22 +132,38 @@ async function observe(server: AuthoritativeServer, recordName: string, expected
   try {
     const answer = await queryServer(server.address, recordName, RecordType.TXT, { recursionDesired: false, timeoutMs: 2000, signal });
     const values = recordsAt(answer, recordName, RecordType.TXT).map((record) => record.data as string);
-    if (answer.rcode === Rcode.REFUSED) return { ...base, status: "refused", values, problem: "it refuses the question (REFUSED), so it does not serve the zone" };
+    if (answer.rcode === Rcode.REFUSED)
+      return { ...base, status: "refused", values, problem: "it refuses the question (REFUSED), so it does not serve the zone" };
     if (answer.rcode !== Rcode.NOERROR && answer.rcode !== Rcode.NXDOMAIN) {
       return { ...base, status: "error", values, problem: `it answers ${rcodeName(answer.rcode)}` };
     }
     if (!answer.isAuthoritative) {
-      return { ...base, status: "not-authoritative", values, problem: "it answers without authority (the zone is not loaded there, or it is not a nameserver of the zone)" };
+      return {
+        ...base,
+        status: "not-authoritative",
+        values,
+        problem: "it answers without authority (the zone is not loaded there, or it is not a nameserver of the zone)",
+      };
     }
     const missing = expected.filter((value) => !values.includes(value));
     if (missing.length === 0) return { ...base, status: "visible", values };
     if (answer.rcode === Rcode.NXDOMAIN) return { ...base, status: "nxdomain", values, problem: "it answers NXDOMAIN (the name does not exist there yet)" };
     if (values.length === 0) return { ...base, status: "no-txt", values, problem: "it has no TXT record at that name yet" };
-    return { ...base, status: "missing-value", values, problem: `${quoteList(missing)} ${missing.length === 1 ? "is" : "are"} missing (it shows ${quoteList(values)})` };
+    return {
+      ...base,
+      status: "missing-value",
+      values,
+      problem: `${quoteList(missing)} ${missing.length === 1 ? "is" : "are"} missing (it shows ${quoteList(values)})`,
+    };
   } catch (error) {
     if (error instanceof DnsTransportError) {
       if (error.problem === "aborted") throw error;
-      return { ...base, status: "no-answer", values: [], problem: error.problem === "timeout" ? "it does not answer (timeout)" : `it cannot be asked: ${error.message}` };
+      return {
+        ...base,
+        status: "no-answer",
+        values: [],
+        problem: error.problem === "timeout" ? "it does not answer (timeout)" : `it cannot be asked: ${error.message}`,
+      };
     }
     throw error;
   }
@@ -261,7 +277,10 @@ export async function waitForTxtRecords(
     if (round === 0 && options.log) {
       const where = [...plans.values()]
         .filter((plan): plan is RecordPlan => !("problem" in plan))
-        .map((plan) => `${plan.recordName} in zone ${plan.zone} at ${plan.servers.map((server) => `${server.nameserver} (${describeServer(server.address)})`).join(", ")}`);
+        .map(
+          (plan) =>
+            `${plan.recordName} in zone ${plan.zone} at ${plan.servers.map((server) => `${server.nameserver} (${describeServer(server.address)})`).join(", ")}`,
+        );
       await options.log(
         "dns",
         `Waiting until the TXT records are visible at every authoritative nameserver (up to ${Math.round(options.timeoutMs / 1000)} s)${where.length > 0 ? `: ${where.join("; ")}` : ""}`,

@@ -30,10 +30,7 @@ export function lineageDirectoryName(certificateName: string): string {
 
 export function livePaths(certificatesDir: string, certificateName: string): Record<LineageFile, string> {
   const liveDir = path.join(certificatesDir, "live", lineageDirectoryName(certificateName));
-  return Object.fromEntries(LINEAGE_FILES.map((file) => [file, path.join(liveDir, `${file}.pem`)])) as Record<
-    LineageFile,
-    string
-  >;
+  return Object.fromEntries(LINEAGE_FILES.map((file) => [file, path.join(liveDir, `${file}.pem`)])) as Record<LineageFile, string>;
 }
 
 export async function writeLineageVersion(
@@ -76,7 +73,10 @@ export async function listArchivedVersions(certificatesDir: string, certificateN
     const match = /^(cert|chain|fullchain|privkey)([0-9]+)\.pem$/.exec(entry);
     if (match) countByVersion.set(Number(match[2]), (countByVersion.get(Number(match[2])) ?? 0) + 1);
   }
-  return [...countByVersion].filter(([, count]) => count === LINEAGE_FILES.length).map(([version]) => version).sort((a, b) => a - b);
+  return [...countByVersion]
+    .filter(([, count]) => count === LINEAGE_FILES.length)
+    .map(([version]) => version)
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -96,7 +96,10 @@ export async function readLiveVersion(certificatesDir: string, certificateName: 
  */
 export async function pointLiveAtVersion(certificatesDir: string, certificateName: string, version: number): Promise<void> {
   if (!(await listArchivedVersions(certificatesDir, certificateName)).includes(version)) {
-    throw new AppError("filesystem", `Version ${version} of ${certificateName} is not in ${path.join(certificatesDir, "archive", lineageDirectoryName(certificateName))}, so live/ cannot point at it.`);
+    throw new AppError(
+      "filesystem",
+      `Version ${version} of ${certificateName} is not in ${path.join(certificatesDir, "archive", lineageDirectoryName(certificateName))}, so live/ cannot point at it.`,
+    );
   }
   const dirName = lineageDirectoryName(certificateName);
   const liveDir = path.join(certificatesDir, "live", dirName);

@@ -21,7 +21,9 @@
  */
 import { LOOKALIKES, SCRIPT_NAMES } from "@/lib/protocol/names/unicode-data";
 
-const lookalikes = new Map<number, { ascii: string; name: string }>(LOOKALIKES.map(([codePoint, ascii, name]) => [codePoint, { ascii: ascii.toLowerCase(), name }]));
+const lookalikes = new Map<number, { ascii: string; name: string }>(
+  LOOKALIKES.map(([codePoint, ascii, name]) => [codePoint, { ascii: ascii.toLowerCase(), name }]),
+);
 
 /** "а (U+0430 CYRILLIC SMALL LETTER A)" or "♥ (U+2665)". */
 export function describeCharacter(character: string): string {
@@ -74,7 +76,11 @@ function scriptsOf(character: string): ReadonlySet<string> {
   if (/[a-z]/.test(character)) scripts = new Set(["Latin"]);
   else if (COMMON_OR_INHERITED.test(character)) scripts = ALL;
   else {
-    const found = new Set(patterns().filter(([, pattern]) => pattern.test(character)).map(([name]) => name));
+    const found = new Set(
+      patterns()
+        .filter(([, pattern]) => pattern.test(character))
+        .map(([name]) => name),
+    );
     if (found.has("Han")) ["Han with Bopomofo", "Japanese", "Korean"].forEach((name) => found.add(name));
     if (found.has("Hiragana") || found.has("Katakana")) found.add("Japanese");
     if (found.has("Hangul")) found.add("Korean");
@@ -216,7 +222,13 @@ export function checkUnicodeName(unicodeName: string): LabelProblem | undefined 
       };
     }
     if (script === "Latin") {
-      const phonetic = [...new Set(characters.filter((character) => (character.codePointAt(0) ?? 0) >= 0x250 && /^[a-z0-9]$/.test(lookalikes.get(character.codePointAt(0) ?? 0)?.ascii ?? "")))];
+      const phonetic = [
+        ...new Set(
+          characters.filter(
+            (character) => (character.codePointAt(0) ?? 0) >= 0x250 && /^[a-z0-9]$/.test(lookalikes.get(character.codePointAt(0) ?? 0)?.ascii ?? ""),
+          ),
+        ),
+      ];
       if (phonetic.length > 0) {
         return {
           reason: `the label ${JSON.stringify(label)} uses ${listWords(phonetic.slice(0, 3).map(describeCharacter))}, which ${phonetic.length > 1 ? "look" : "looks"} like ${phonetic.length > 1 ? "ordinary Latin letters" : "an ordinary Latin letter"}${mistakenFor(unicodeName)}`,

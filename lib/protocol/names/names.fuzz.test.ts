@@ -20,7 +20,10 @@ function assertNotSpecial(identifier: Identifier): void {
   assert.ok(!/(^|\.)localhost$/.test(unicode), `${unicode} is a loopback name`);
   for (const label of unicode.split(".")) {
     const latin = /[a-z]/.test(label);
-    assert.ok(!(latin && /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Cherokee}]/u.test(label)), `${label} mixes Latin with a look-alike script`);
+    assert.ok(
+      !(latin && /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armenian}\p{Script=Cherokee}]/u.test(label)),
+      `${label} mixes Latin with a look-alike script`,
+    );
     assert.ok(!/[\p{P}\p{S}]/u.test(label.replace(/l\u00b7l/g, "")), `${label} holds punctuation or a symbol`);
   }
 }
@@ -100,7 +103,7 @@ function generator(seed: number) {
     return state / 2 ** 31;
   };
   const int = (max: number) => Math.floor(random() * max);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)];
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   return { random, int, pick };
 }
 
@@ -184,11 +187,29 @@ describe("look-alike letters swapped into generated names", () => {
     h: ["һ"],
     n: ["ո"],
   };
-  const words = ["example", "paypal", "apple", "google", "microsoft", "amazon", "bank", "account", "secure", "login", "shop", "acme", "cloud", "payment", "support"];
+  const words = [
+    "example",
+    "paypal",
+    "apple",
+    "google",
+    "microsoft",
+    "amazon",
+    "bank",
+    "account",
+    "secure",
+    "login",
+    "shop",
+    "acme",
+    "cloud",
+    "payment",
+    "support",
+  ];
   const cases: string[] = [];
   while (cases.length < 120) {
     const word = pick(words);
-    const positions = Array.from(word).map((letter, index) => [letter, index] as const).filter(([letter]) => swaps[letter]);
+    const positions = Array.from(word)
+      .map((letter, index) => [letter, index] as const)
+      .filter(([letter]) => swaps[letter]);
     if (positions.length === 0) continue;
     const letters = Array.from(word);
     const count = 1 + int(Math.min(2, positions.length));

@@ -1,16 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
-import {
-  LAB_NAME_OPTIONS,
-  MAX_NAMES,
-  identifierLabel,
-  normalizeName,
-  parseNames,
-  splitNameInput,
-  type Identifier,
-  type NameParseOptions,
-} from "./names";
+import { LAB_NAME_OPTIONS, MAX_NAMES, identifierLabel, normalizeName, parseNames, splitNameInput, type Identifier, type NameParseOptions } from "./names";
 
 const label63 = "a".repeat(63);
 const label64 = "a".repeat(64);
@@ -136,13 +127,7 @@ describe("normalizeName: refused entries", () => {
 
 describe("splitNameInput", () => {
   it("splits on newlines, commas and whitespace, trims and drops empties", () => {
-    assert.deepEqual(splitNameInput(" a.com,b.com\n\n c.com \r\n,, d.com\te.com "), [
-      "a.com",
-      "b.com",
-      "c.com",
-      "d.com",
-      "e.com",
-    ]);
+    assert.deepEqual(splitNameInput(" a.com,b.com\n\n c.com \r\n,, d.com\te.com "), ["a.com", "b.com", "c.com", "d.com", "e.com"]);
   });
   it("returns an empty list for blank input", () => {
     assert.deepEqual(splitNameInput(" \n , \t"), []);
@@ -151,10 +136,7 @@ describe("splitNameInput", () => {
 
 describe("identifierLabel", () => {
   it("shows both forms for IDN", () => {
-    assert.equal(
-      identifierLabel({ type: "dns", value: "xn--bcher-kva.example", unicode: "bücher.example" }),
-      "xn--bcher-kva.example (bücher.example)",
-    );
+    assert.equal(identifierLabel({ type: "dns", value: "xn--bcher-kva.example", unicode: "bücher.example" }), "xn--bcher-kva.example (bücher.example)");
   });
   it("shows only the value when there is no distinct unicode form", () => {
     assert.equal(identifierLabel({ type: "dns", value: "example.com" }), "example.com");
@@ -178,7 +160,10 @@ describe("parseNames", () => {
 
   it("removes duplicates after normalisation, keeping first-occurrence order", () => {
     assert.deepEqual(
-      parseNames("b.example.com\nWWW.Example.COM.\nwww.example.com\nB.EXAMPLE.COM\n[::1]\n0:0:0:0:0:0:0:1\nbücher.example xn--bcher-kva.example", LAB_NAME_OPTIONS),
+      parseNames(
+        "b.example.com\nWWW.Example.COM.\nwww.example.com\nB.EXAMPLE.COM\n[::1]\n0:0:0:0:0:0:0:1\nbücher.example xn--bcher-kva.example",
+        LAB_NAME_OPTIONS,
+      ),
       {
         ok: true,
         identifiers: [
@@ -242,7 +227,13 @@ describe("parseNames", () => {
   for (const [options, allowed] of wildcardCases) {
     it(`${allowed ? "accepts" : "refuses"} *.example.com with challengeMethod ${JSON.stringify(options?.challengeMethod)}`, () => {
       const expected = allowed
-        ? { ok: true, identifiers: [{ type: "dns", value: "*.example.com" }, { type: "dns", value: "example.com" }] }
+        ? {
+            ok: true,
+            identifiers: [
+              { type: "dns", value: "*.example.com" },
+              { type: "dns", value: "example.com" },
+            ],
+          }
         : {
             ok: false,
             errors: [`"*.example.com": wildcard names need the DNS-01 challenge; HTTP-01 and TLS-ALPN-01 cannot validate them`],
@@ -266,10 +257,7 @@ describe("parseNames", () => {
     const names = Array.from({ length: 100 }, (_, i) => `host${i}.example.com`);
     const r = parseNames(names.join("\n"));
     assert.equal(r.ok, true);
-    assert.deepEqual(
-      r.ok ? r.identifiers.map((id) => id.value) : [],
-      names,
-    );
+    assert.deepEqual(r.ok ? r.identifiers.map((id) => id.value) : [], names);
   });
 
   it("refuses 101 names", () => {
@@ -324,7 +312,11 @@ describe("the name policy: special-purpose addresses", () => {
     ["::ffff:8.8.8.8", "an IPv4-mapped IPv6 address (it stands for 8.8.8.8); enter the IPv4 address 8.8.8.8 itself", false],
     ["64:ff9b::7f00:1", "a NAT64 IPv6 address (it stands for 127.0.0.1); enter the IPv4 address 127.0.0.1 itself", false],
     ["::127.0.0.1", "::7f00:1 is an obsolete IPv4-compatible address (::/96); it cannot be a certificate name", false],
-    ["2002:7f00:1::1", `2002:7f00:1::1 is a 6to4 address for 127.0.0.1, a loopback address (127.0.0.0/8): public CAs do not issue certificates for it; ${LAB_HINT}`, true],
+    [
+      "2002:7f00:1::1",
+      `2002:7f00:1::1 is a 6to4 address for 127.0.0.1, a loopback address (127.0.0.0/8): public CAs do not issue certificates for it; ${LAB_HINT}`,
+      true,
+    ],
     ["foo.localhost", `names under .localhost always mean this machine itself (RFC 6761): public CAs do not issue certificates for them; ${LAB_HINT}`, true],
     ["*.dev.localhost", `names under .localhost always mean this machine itself (RFC 6761): public CAs do not issue certificates for them; ${LAB_HINT}`, true],
   ];
@@ -360,22 +352,49 @@ describe("the name policy: confusable and mixed-script labels (UTS #39)", () => 
     ["\u0435xample.com", `the label "\u0435xample" mixes Latin and Cyrillic letters (\u0435 is CYRILLIC SMALL LETTER IE): it can be mistaken for example.com`],
     ["shop.exаmple.com", `the label "exаmple" mixes Latin and Cyrillic letters (а is CYRILLIC SMALL LETTER A): it can be mistaken for shop.example.com`],
     ["*.exаmple.com", `the label "exаmple" mixes Latin and Cyrillic letters (а is CYRILLIC SMALL LETTER A): it can be mistaken for example.com`],
-    ["раураl.com", `the label "раураl" mixes Cyrillic and Latin letters (р is CYRILLIC SMALL LETTER ER, а is CYRILLIC SMALL LETTER A, у is CYRILLIC SMALL LETTER U): it can be mistaken for paypal.com`],
+    [
+      "раураl.com",
+      `the label "раураl" mixes Cyrillic and Latin letters (р is CYRILLIC SMALL LETTER ER, а is CYRILLIC SMALL LETTER A, у is CYRILLIC SMALL LETTER U): it can be mistaken for paypal.com`,
+    ],
     ["αpple.com", `the label "αpple" mixes Latin and Greek letters (α is GREEK SMALL LETTER ALPHA): it can be mistaken for apple.com`],
     ["bаnk.example", `the label "bаnk" mixes Latin and Cyrillic letters (а is CYRILLIC SMALL LETTER A): it can be mistaken for bank.example`],
     ["exampleд.com", `the label "exampleд" mixes Latin and Cyrillic letters (д is U+0434)`],
-    ["example.com⁄evil.com", `the label "com⁄evil" contains ⁄ (U+2044 FRACTION SLASH), which looks like "/"; host names hold only letters, digits and hyphens: it can be mistaken for example.com/evil.com`],
-    ["example.com∕evil.com", `the label "com∕evil" contains ∕ (U+2215 DIVISION SLASH), which looks like "/"; host names hold only letters, digits and hyphens: it can be mistaken for example.com/evil.com`],
-    ["example.xn--comevil-3d7c.com", `the label "com⁄evil" contains ⁄ (U+2044 FRACTION SLASH), which looks like "/"; host names hold only letters, digits and hyphens: it can be mistaken for example.com/evil.com`],
+    [
+      "example.com⁄evil.com",
+      `the label "com⁄evil" contains ⁄ (U+2044 FRACTION SLASH), which looks like "/"; host names hold only letters, digits and hyphens: it can be mistaken for example.com/evil.com`,
+    ],
+    [
+      "example.com∕evil.com",
+      `the label "com∕evil" contains ∕ (U+2215 DIVISION SLASH), which looks like "/"; host names hold only letters, digits and hyphens: it can be mistaken for example.com/evil.com`,
+    ],
+    [
+      "example.xn--comevil-3d7c.com",
+      `the label "com⁄evil" contains ⁄ (U+2044 FRACTION SLASH), which looks like "/"; host names hold only letters, digits and hyphens: it can be mistaken for example.com/evil.com`,
+    ],
     ["😀.example.com", `the label "😀" contains 😀 (U+1F600); host names hold only letters, digits and hyphens`],
     ["a♥b.example", `the label "a♥b" contains ♥ (U+2665); host names hold only letters, digits and hyphens`],
     ["a·b.example", `the label "a·b" contains · (U+00B7); host names hold only letters, digits and hyphens`],
     ["a・b.example", `the label "a・b" contains ・ (U+30FB); host names hold only letters, digits and hyphens`],
-    ["аррӏе.com", `the label "аррӏе" is written in Cyrillic letters that all look like Latin ones (а is CYRILLIC SMALL LETTER A, р is CYRILLIC SMALL LETTER ER, ӏ is CYRILLIC SMALL LETTER PALOCHKA): it can be mistaken for apple.com`],
-    ["xn--80ak6aa92e.com", `the label "аррӏе" is written in Cyrillic letters that all look like Latin ones (а is CYRILLIC SMALL LETTER A, р is CYRILLIC SMALL LETTER ER, ӏ is CYRILLIC SMALL LETTER PALOCHKA): it can be mistaken for apple.com`],
-    ["сосо.com", `the label "сосо" is written in Cyrillic letters that all look like Latin ones (с is CYRILLIC SMALL LETTER ES, о is CYRILLIC SMALL LETTER O): it can be mistaken for coco.com`],
-    ["ɡoogle.com", `the label "ɡoogle" uses ɡ (U+0261 LATIN SMALL LETTER SCRIPT G), which looks like an ordinary Latin letter: it can be mistaken for google.com`],
-    ["ɡᴏᴏgle.com", `the label "ɡᴏᴏgle" uses ɡ (U+0261 LATIN SMALL LETTER SCRIPT G) and ᴏ (U+1D0F LATIN LETTER SMALL CAPITAL O), which look like ordinary Latin letters: it can be mistaken for google.com`],
+    [
+      "аррӏе.com",
+      `the label "аррӏе" is written in Cyrillic letters that all look like Latin ones (а is CYRILLIC SMALL LETTER A, р is CYRILLIC SMALL LETTER ER, ӏ is CYRILLIC SMALL LETTER PALOCHKA): it can be mistaken for apple.com`,
+    ],
+    [
+      "xn--80ak6aa92e.com",
+      `the label "аррӏе" is written in Cyrillic letters that all look like Latin ones (а is CYRILLIC SMALL LETTER A, р is CYRILLIC SMALL LETTER ER, ӏ is CYRILLIC SMALL LETTER PALOCHKA): it can be mistaken for apple.com`,
+    ],
+    [
+      "сосо.com",
+      `the label "сосо" is written in Cyrillic letters that all look like Latin ones (с is CYRILLIC SMALL LETTER ES, о is CYRILLIC SMALL LETTER O): it can be mistaken for coco.com`,
+    ],
+    [
+      "ɡoogle.com",
+      `the label "ɡoogle" uses ɡ (U+0261 LATIN SMALL LETTER SCRIPT G), which looks like an ordinary Latin letter: it can be mistaken for google.com`,
+    ],
+    [
+      "ɡᴏᴏgle.com",
+      `the label "ɡᴏᴏgle" uses ɡ (U+0261 LATIN SMALL LETTER SCRIPT G) and ᴏ (U+1D0F LATIN LETTER SMALL CAPITAL O), which look like ordinary Latin letters: it can be mistaken for google.com`,
+    ],
   ];
   for (const [input, reason] of refused) {
     it(`refuses ${input}`, () => {

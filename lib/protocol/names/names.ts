@@ -20,9 +20,7 @@ export interface Identifier {
   unicode?: string;
 }
 
-export type NameParseResult =
-  | { ok: true; identifiers: Identifier[] }
-  | { ok: false; errors: string[] }; // each message names the bad entry, e.g. `"a..b.com": empty label`
+export type NameParseResult = { ok: true; identifiers: Identifier[] } | { ok: false; errors: string[] }; // each message names the bad entry, e.g. `"a..b.com": empty label`
 
 export interface NameParseOptions {
   challengeMethod?: "http-01-app" | "http-01-standalone" | "dns-01" | string;
@@ -144,7 +142,7 @@ function checkAsciiHost(host: string, prefixOctets: number): string | undefined 
   const labels = host.split(".");
   for (const label of labels) {
     if (label.length === 0) return "empty label";
-    if (label.includes("*")) return "\"*\" is only allowed as the whole first label (e.g. *.example.com)";
+    if (label.includes("*")) return '"*" is only allowed as the whole first label (e.g. *.example.com)';
     if (label.includes("_")) return "underscores are not allowed in host names";
     if (!LDH_RE.test(label)) {
       const bad = Array.from(label).find((c) => !/[a-z0-9-]/.test(c)) ?? label;
@@ -165,7 +163,7 @@ function checkAsciiHost(host: string, prefixOctets: number): string | undefined 
   }
   if (labels.length < 2) {
     return prefixOctets > 0
-      ? "the part after \"*.\" must itself have at least two labels (e.g. *.example.com)"
+      ? 'the part after "*." must itself have at least two labels (e.g. *.example.com)'
       : "needs at least two labels (e.g. example.com); single-label names cannot get public certificates";
   }
   if (NUMERIC_TLD_RE.test(labels[labels.length - 1])) {
@@ -239,7 +237,7 @@ function normalizeSyntax(raw: string): NormalizeResult {
     return fail(shownRaw, "looks like a URL; enter just the host name (e.g. example.com)");
   }
   if (trimmed.includes("@")) {
-    return fail(shownRaw, "contains \"@\"; enter just the host name, not an email address");
+    return fail(shownRaw, 'contains "@"; enter just the host name, not an email address');
   }
   if (trimmed.includes("/") || trimmed.includes("\\")) {
     return fail(shownRaw, "contains a path; enter just the host name (e.g. example.com)");
@@ -277,10 +275,10 @@ function normalizeSyntax(raw: string): NormalizeResult {
     host = s.slice(2);
     if (host.length === 0) return fail(shownRaw, "empty label");
   } else if (s.includes("*")) {
-    return fail(shownRaw, "\"*\" is only allowed as the whole first label (e.g. *.example.com)");
+    return fail(shownRaw, '"*" is only allowed as the whole first label (e.g. *.example.com)');
   }
   if (host.includes("*")) {
-    return fail(shownRaw, "\"*\" is only allowed once, as the whole first label (e.g. *.example.com)");
+    return fail(shownRaw, '"*" is only allowed once, as the whole first label (e.g. *.example.com)');
   }
 
   let ascii = host;

@@ -104,7 +104,11 @@ const REFUSED: Array<[string, RegExp | string, OutboundPolicy?]> = [
   ["https://[::ffff:a9fe:a9fe]/", /an IPv4-mapped address for 169\.254\.169\.254, a cloud metadata address/],
   ["https://[fd00:ec2::254]/latest/meta-data/", "CertDeck does not connect to fd00:ec2::254: it is a cloud metadata address (AWS).", LAB_NETWORK],
   ["https://100.100.100.200/", /cloud metadata address \(Alibaba Cloud\)/, LAB_NETWORK],
-  ["https://metadata.google.internal/computeMetadata/v1/", "CertDeck does not connect to metadata.google.internal: it is a cloud metadata service.", LAB_NETWORK],
+  [
+    "https://metadata.google.internal/computeMetadata/v1/",
+    "CertDeck does not connect to metadata.google.internal: it is a cloud metadata service.",
+    LAB_NETWORK,
+  ],
   ["https://METADATA.google.internal./", /metadata\.google\.internal: it is a cloud metadata service/],
   ["https://metadata/", /metadata: it is a cloud metadata service/, LAB_NETWORK],
   // Link-local, multicast, unspecified, broadcast, reserved: never, not even in a lab
@@ -167,7 +171,10 @@ describe("checkOutboundUrl: refused", () => {
 
   it("uses the caller's hint for what the lab opt-in would allow, and none for what it would not", () => {
     const policy = { labHint: "Turn on the lab CA setting." };
-    refusedWith(() => checkOutboundUrl("https://127.0.0.1/", policy), "CertDeck does not connect to 127.0.0.1: it is a loopback address (127.0.0.0/8). Turn on the lab CA setting.");
+    refusedWith(
+      () => checkOutboundUrl("https://127.0.0.1/", policy),
+      "CertDeck does not connect to 127.0.0.1: it is a loopback address (127.0.0.0/8). Turn on the lab CA setting.",
+    );
     refusedWith(() => checkOutboundUrl("https://169.254.169.254/", policy), "CertDeck does not connect to 169.254.169.254: it is a cloud metadata address.");
   });
 });
@@ -185,7 +192,11 @@ describe("outboundPolicy", () => {
 /** A resolver stub: the answers for each name, in turn (the last one repeats). */
 function stubResolver(answers: Record<string, string[][]>): Resolve & { calls: string[] } {
   const calls: string[] = [];
-  const resolve = ((hostname: string, _options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => {
+  const resolve = ((
+    hostname: string,
+    _options: dns.LookupAllOptions,
+    callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+  ) => {
     calls.push(hostname);
     const list = answers[hostname];
     if (!list) {
@@ -194,13 +205,23 @@ function stubResolver(answers: Record<string, string[][]>): Resolve & { calls: s
     }
     const seen = calls.filter((name) => name === hostname).length;
     const addresses = list[Math.min(seen, list.length) - 1];
-    process.nextTick(() => callback(null, addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }))));
+    process.nextTick(() =>
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+      ),
+    );
   }) as Resolve & { calls: string[] };
   resolve.calls = calls;
   return resolve;
 }
 
-function lookup(policy: OutboundPolicy, resolve: Resolve, hostname: string, all: boolean): Promise<{ error: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number }> {
+function lookup(
+  policy: OutboundPolicy,
+  resolve: Resolve,
+  hostname: string,
+  all: boolean,
+): Promise<{ error: NodeJS.ErrnoException | null; address: string | dns.LookupAddress[]; family?: number }> {
   return new Promise((done) => outboundLookup(policy, resolve)(hostname, { all }, (error, address, family) => done({ error, address, family })));
 }
 
@@ -231,12 +252,18 @@ describe("outboundLookup: every resolved address is checked at connect time", ()
   it("refuses a name when any one of its addresses is refused", async () => {
     const { error } = await lookup(PUBLIC_NETWORK, resolve, "mixed.example", true);
     assert.ok(error instanceof AppError);
-    assert.equal(error.userMessage, `CertDeck does not connect to mixed.example: it resolves to 127.0.0.1, a loopback address (127.0.0.0/8). ${`Only a lab setup (a test CA such as Pebble, or a server on this network) lives there: choose "on my private network or this machine" for the account or channel to allow it.`}`);
+    assert.equal(
+      error.userMessage,
+      `CertDeck does not connect to mixed.example: it resolves to 127.0.0.1, a loopback address (127.0.0.0/8). ${`Only a lab setup (a test CA such as Pebble, or a server on this network) lives there: choose "on my private network or this machine" for the account or channel to allow it.`}`,
+    );
   });
 
   it("refuses names that resolve to metadata, IPv4-mapped loopback or private addresses", async () => {
     const metadata = await lookup(LAB_NETWORK, resolve, "metadata.example", true);
-    assert.equal((metadata.error as AppError).userMessage, "CertDeck does not connect to metadata.example: it resolves to 169.254.169.254, a cloud metadata address.");
+    assert.equal(
+      (metadata.error as AppError).userMessage,
+      "CertDeck does not connect to metadata.example: it resolves to 169.254.169.254, a cloud metadata address.",
+    );
     const mapped = await lookup(PUBLIC_NETWORK, resolve, "mapped.example", false);
     assert.match((mapped.error as AppError).userMessage, /mapped\.example: it resolves to ::ffff:7f00:1, an IPv4-mapped address for 127\.0\.0\.1/);
     const lan = await lookup(PUBLIC_NETWORK, resolve, "lan.example", true);
@@ -280,6 +307,9 @@ describe("checkOutboundAddress", () => {
   it("throws for refused addresses and names the name it came from", () => {
     assert.doesNotThrow(() => checkOutboundAddress("8.8.8.8"));
     refusedWith(() => checkOutboundAddress("fe80::1", LAB_NETWORK), "CertDeck does not connect to fe80::1: it is a link-local address (fe80::/10).");
-    refusedWith(() => checkOutboundAddress("10.0.0.1", PUBLIC_NETWORK, "ca.corp.example"), /^CertDeck does not connect to ca\.corp\.example: it resolves to 10\.0\.0\.1, a private network address/);
+    refusedWith(
+      () => checkOutboundAddress("10.0.0.1", PUBLIC_NETWORK, "ca.corp.example"),
+      /^CertDeck does not connect to ca\.corp\.example: it resolves to 10\.0\.0\.1, a private network address/,
+    );
   });
 });

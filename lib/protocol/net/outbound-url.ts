@@ -100,7 +100,8 @@ export function outboundAddressRefusal(address: string, policy: OutboundPolicy =
 }
 
 function addressMessage(found: AddressClass, policy: OutboundPolicy, via?: string): string {
-  const target = via && via !== found.address ? `${via}: it resolves to ${found.address}, ${found.description}` : `${found.address}: it is ${found.description}`;
+  const target =
+    via && via !== found.address ? `${via}: it resolves to ${found.address}, ${found.description}` : `${found.address}: it is ${found.description}`;
   const hint = labOptInFor(found) ? ` ${policy.labHint ?? DEFAULT_LAB_HINT}` : "";
   return `CertDeck does not connect to ${target}.${hint}`;
 }
@@ -169,7 +170,11 @@ function checkOutboundAddressForUrl(host: string, policy: OutboundPolicy): void 
 }
 
 /** dns.lookup's shape; tests pass a stub to play DNS rebinding. */
-export type Resolve = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+export type Resolve = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
 
 const systemResolve: Resolve = (hostname, options, callback) => dns.lookup(hostname, options, callback);
 
@@ -286,7 +291,10 @@ export class OutboundHttpAgent extends http.Agent {
 }
 
 /** Both agents for a policy, for clients that take one of each (axios: httpAgent, httpsAgent). */
-export function outboundAgents(policy: OutboundPolicy = PUBLIC_NETWORK, options: OutboundAgentOptions = {}): { http: OutboundHttpAgent; https: OutboundHttpsAgent } {
+export function outboundAgents(
+  policy: OutboundPolicy = PUBLIC_NETWORK,
+  options: OutboundAgentOptions = {},
+): { http: OutboundHttpAgent; https: OutboundHttpsAgent } {
   const { resolve, keepAlive, maxSockets } = options;
   return { http: new OutboundHttpAgent(policy, { resolve, keepAlive, maxSockets }), https: new OutboundHttpsAgent(policy, options) };
 }
@@ -336,7 +344,8 @@ export async function outboundFetch(input: string | URL, init: OutboundFetchInit
         let length = 0;
         response.on("data", (chunk: Buffer) => {
           length += chunk.length;
-          if (length > maxBytes) request.destroy(Object.assign(new Error(`the answer from ${url.host} is larger than ${maxBytes} bytes`), { code: "ERR_RESPONSE_TOO_LARGE" }));
+          if (length > maxBytes)
+            request.destroy(Object.assign(new Error(`the answer from ${url.host} is larger than ${maxBytes} bytes`), { code: "ERR_RESPONSE_TOO_LARGE" }));
           else chunks.push(chunk);
         });
         response.on("error", reject);

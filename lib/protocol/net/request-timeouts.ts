@@ -79,13 +79,16 @@ export function watchRequestTimeouts(
     clearTimeout(connectTimer);
     awaitAnswer();
     let bytesRead = request.socket?.bytesRead ?? 0;
-    progress = setInterval(() => {
-      const now = request.socket?.bytesRead ?? bytesRead;
-      if (now !== bytesRead) {
-        bytesRead = now;
-        awaitAnswer();
-      }
-    }, Math.max(50, Math.min(1000, answerMs / 5)));
+    progress = setInterval(
+      () => {
+        const now = request.socket?.bytesRead ?? bytesRead;
+        if (now !== bytesRead) {
+          bytesRead = now;
+          awaitAnswer();
+        }
+      },
+      Math.max(50, Math.min(1000, answerMs / 5)),
+    );
   };
   request.once("socket", (socket) => {
     // A kept-alive socket is connected already; a new one is connecting.

@@ -74,7 +74,7 @@ describe("classifyAddress", () => {
     }
   });
 
-  it("gives the canonical IPv6 form and a description that reads after \"it is\"", () => {
+  it('gives the canonical IPv6 form and a description that reads after "it is"', () => {
     assert.equal(classifyAddress("2001:DB8:0:0:1:0:0:1")?.address, "2001:db8::1:0:0:1");
     assert.equal(classifyAddress("::ffff:127.0.0.1")?.address, "::ffff:7f00:1");
     assert.equal(classifyAddress("169.254.169.254")?.description, "a cloud metadata address");

@@ -101,7 +101,7 @@ function bigIntToIpv6(value: bigint): string {
   // Longest run of two or more zero groups becomes "::" (RFC 5952).
   let bestStart = -1;
   let bestLength = 1;
-  for (let start = 0; start < 8; ) {
+  for (let start = 0; start < 8;) {
     if (groups[start] !== "0") {
       start++;
       continue;
@@ -127,8 +127,8 @@ function range(cidr: string, category: AddressCategory, description: string): Ra
 
 /** Most specific first: the first match wins. */
 const IPV4_RANGES: Range[] = [
-  range("0.0.0.0/32", "unspecified", "the unspecified address, which means \"any address\""),
-  range("0.0.0.0/8", "unspecified", "a \"this network\" address"),
+  range("0.0.0.0/32", "unspecified", 'the unspecified address, which means "any address"'),
+  range("0.0.0.0/8", "unspecified", 'a "this network" address'),
   range("255.255.255.255/32", "broadcast", "the broadcast address"),
   range("169.254.169.254/32", "metadata", "a cloud metadata address"),
   range("169.254.170.2/32", "metadata", "a cloud metadata address (AWS ECS task credentials)"),
@@ -153,7 +153,7 @@ const IPV4_RANGES: Range[] = [
 ];
 
 const IPV6_RANGES: Range[] = [
-  range("::/128", "unspecified", "the unspecified address, which means \"any address\""),
+  range("::/128", "unspecified", 'the unspecified address, which means "any address"'),
   range("::1/128", "loopback", "the loopback address"),
   range("fd00:ec2::254/128", "metadata", "a cloud metadata address (AWS)"),
   range("fd00:ec2::23/128", "metadata", "a cloud metadata address (AWS EKS pod identity)"),

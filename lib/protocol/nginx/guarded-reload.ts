@@ -81,7 +81,10 @@ export type GuardedReloadResult =
   | (ResultBase & { status: "failed"; reason: string; checks: ServedFingerprintCheck[] });
 
 export async function guardedNginxReload(options: GuardedNginxReloadOptions): Promise<GuardedReloadResult> {
-  if (options.names.length === 0) throw new AppError("invalid_input", "Name at least one name to check after the reload.", { fieldErrors: { names: ["Name at least one name to check after the reload."] } });
+  if (options.names.length === 0)
+    throw new AppError("invalid_input", "Name at least one name to check after the reload.", {
+      fieldErrors: { names: ["Name at least one name to check after the reload."] },
+    });
   let endpoint: EndpointAddress;
   try {
     endpoint = parseEndpointAddress(options.address ?? DEFAULT_VERIFY_ADDRESS);
@@ -98,7 +101,8 @@ export async function guardedNginxReload(options: GuardedNginxReloadOptions): Pr
 
   const fingerprints = await readVersionFingerprints(certificatesDir, certificateName);
   const fingerprint = fingerprints.get(version);
-  if (!fingerprint) throw new AppError("filesystem", `Version ${version} of ${certificateName} is not in the certificates directory, so it cannot be deployed.`);
+  if (!fingerprint)
+    throw new AppError("filesystem", `Version ${version} of ${certificateName} is not in the certificates directory, so it cannot be deployed.`);
   const liveBefore = await readLiveVersion(certificatesDir, certificateName);
   const previousVersion =
     options.previousVersion !== undefined
@@ -109,7 +113,10 @@ export async function guardedNginxReload(options: GuardedNginxReloadOptions): Pr
 
   if (previousVersion !== null && !fingerprints.has(previousVersion)) {
     // Checked now, not when a rollback needs it: a rollback must never fail half-way.
-    throw new AppError("filesystem", `Version ${previousVersion} of ${certificateName} is not in the certificates directory, so a deploy could not be rolled back to it.`);
+    throw new AppError(
+      "filesystem",
+      `Version ${previousVersion} of ${certificateName} is not in the certificates directory, so a deploy could not be rolled back to it.`,
+    );
   }
 
   if (liveBefore !== version) {
@@ -164,7 +171,18 @@ export async function guardedNginxReload(options: GuardedNginxReloadOptions): Pr
   if (previousVersion === null) {
     return { ...base(), status: "failed", reason, checks, message: `Deploy failed: ${reason}. There is no earlier version to roll back to.` };
   }
-  const rollback = await rollBack({ certificatesDir, certificateName, previousVersion, fingerprint: fingerprints.get(previousVersion), endpoint, options, testCommand, reloadCommand, commandTimeoutMs, steps });
+  const rollback = await rollBack({
+    certificatesDir,
+    certificateName,
+    previousVersion,
+    fingerprint: fingerprints.get(previousVersion),
+    endpoint,
+    options,
+    testCommand,
+    reloadCommand,
+    commandTimeoutMs,
+    steps,
+  });
   const after = rollback.reloaded
     ? rollback.served
       ? ""
@@ -198,7 +216,12 @@ async function rollBack(input: {
   steps.push({ step: "rollback", level: "warn", message: `live/ points at version ${previousVersion} again` });
   const test = await runShellCommand(input.testCommand, input.commandTimeoutMs);
   if (test.exitCode !== 0) {
-    steps.push({ step: "rollback", level: "error", message: `${input.testCommand} refuses the configuration: nginx was not reloaded after the rollback`, detail: test.output });
+    steps.push({
+      step: "rollback",
+      level: "error",
+      message: `${input.testCommand} refuses the configuration: nginx was not reloaded after the rollback`,
+      detail: test.output,
+    });
     return { reloaded: false, served: false };
   }
   const reload = await runShellCommand(input.reloadCommand, input.commandTimeoutMs);

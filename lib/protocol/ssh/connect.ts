@@ -68,7 +68,10 @@ export function endpointOf(target: Pick<SshTarget, "host" | "port" | "username">
 export async function connectSsh(target: SshTarget): Promise<SshConnection> {
   const key = readPrivateKey(target.privateKey, target.passphrase);
   if (target.pinnedHostKey?.fingerprint && normalizeFingerprint(target.pinnedHostKey.fingerprint) === null) {
-    throw fieldError("pinnedHostKey", `"${target.pinnedHostKey.fingerprint}" is not an SSH fingerprint: it looks like SHA256:… (43 characters of base64), as ssh-keygen -lf prints it.`);
+    throw fieldError(
+      "pinnedHostKey",
+      `"${target.pinnedHostKey.fingerprint}" is not an SSH fingerprint: it looks like SHA256:… (43 characters of base64), as ssh-keygen -lf prints it.`,
+    );
   }
   const endpoint = endpointOf(target);
   const timeouts = timeoutsOf(target);
@@ -114,7 +117,8 @@ function timeoutsOf(options: SshTimeouts): Required<SshTimeouts> {
 }
 
 async function resolveHost(endpoint: SshEndpoint, timeoutMs: number): Promise<string> {
-  if (endpoint.host === "") throw new AppError("invalid_input", "Enter the SSH host's name or address.", { fieldErrors: { host: ["Enter the SSH host's name or address."] } });
+  if (endpoint.host === "")
+    throw new AppError("invalid_input", "Enter the SSH host's name or address.", { fieldErrors: { host: ["Enter the SSH host's name or address."] } });
   if (isIP(endpoint.host)) return endpoint.host;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -39,7 +39,9 @@ export async function deployOverSsh(target: SshTarget, plan: SshDeployPlan): Pro
     await plan.onHostKey?.(connection.hostKey, connection.hostKeyIsNew);
     const files = await installFiles(connection, plan.files);
     const command = plan.reloadCommand?.trim();
-    const reload = command ? requireSuccess(connection, await runRemoteCommand(connection, command, { timeoutMs: plan.reloadTimeoutMs }), "The reload command") : null;
+    const reload = command
+      ? requireSuccess(connection, await runRemoteCommand(connection, command, { timeoutMs: plan.reloadTimeoutMs }), "The reload command")
+      : null;
     return { target: connection.label, hostKey: connection.hostKey, hostKeyIsNew: connection.hostKeyIsNew, files, reload };
   } finally {
     connection.close();

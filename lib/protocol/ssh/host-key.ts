@@ -42,7 +42,10 @@ export function hostKeyOfBlob(keyBlob: Buffer): HostKey {
  * a SHA256 fingerprint at all (an MD5 one with colons, say).
  */
 export function normalizeFingerprint(text: string): string | null {
-  const trimmed = text.trim().replace(/^SHA256:/i, "").replace(/=+$/, "");
+  const trimmed = text
+    .trim()
+    .replace(/^SHA256:/i, "")
+    .replace(/=+$/, "");
   return /^[A-Za-z0-9+/]{43}$/.test(trimmed) ? `SHA256:${trimmed}` : null;
 }
 

@@ -114,10 +114,14 @@ export async function installFiles(connection: SshConnection, files: RemoteFile[
     const leftovers = staged.filter(({ file }) => !replaced.includes(file.path));
     await Promise.all(leftovers.map(({ temporary }) => sftp.remove(temporary).catch(() => undefined)));
     if (replaced.length > 0 && replaced.length < staged.length && error instanceof AppError) {
-      throw new AppError(error.code, `${error.userMessage} Already replaced: ${replaced.join(", ")}; not replaced: ${leftovers.map(({ file }) => file.path).join(", ")}.`, {
-        reason: error.reason,
-        cause: error,
-      });
+      throw new AppError(
+        error.code,
+        `${error.userMessage} Already replaced: ${replaced.join(", ")}; not replaced: ${leftovers.map(({ file }) => file.path).join(", ")}.`,
+        {
+          reason: error.reason,
+          cause: error,
+        },
+      );
     }
     throw error;
   } finally {
@@ -129,7 +133,14 @@ export async function installFiles(connection: SshConnection, files: RemoteFile[
  * Numeric ids go through SFTP (setstat); names need the host's user database, so `chown`/`chgrp`
  * runs there. Either way the SSH user must be allowed to (root, or a group it belongs to).
  */
-async function setOwner(connection: SshConnection, sftp: SftpSession, temporary: string, target: string, owner: string | null, group: string | null): Promise<void> {
+async function setOwner(
+  connection: SshConnection,
+  sftp: SftpSession,
+  temporary: string,
+  target: string,
+  owner: string | null,
+  group: string | null,
+): Promise<void> {
   const isNumeric = (value: string | null) => value === null || NUMERIC.test(value);
   if (isNumeric(owner) && isNumeric(group)) {
     const current = await sftp.stat(temporary);
@@ -141,9 +152,13 @@ async function setOwner(connection: SshConnection, sftp: SftpSession, temporary:
   const result = await runRemoteCommand(connection, command, { timeoutMs: 30_000, maxOutputBytes: 4096 });
   if (result.exitCode !== 0) {
     const output = (result.stderr || result.stdout).trim();
-    throw new AppError("deploy_failed", `Could not give ${target} to ${spec} on ${connection.label}: ${output || `chown exited with ${String(result.exitCode)}`}.`, {
-      reason: /not permitted/i.test(output) ? "ssh_permission_denied" : "ssh_owner",
-      logMessage: `${command} on ${connection.label}: exit ${String(result.exitCode)}: ${result.stderr}`,
-    });
+    throw new AppError(
+      "deploy_failed",
+      `Could not give ${target} to ${spec} on ${connection.label}: ${output || `chown exited with ${String(result.exitCode)}`}.`,
+      {
+        reason: /not permitted/i.test(output) ? "ssh_permission_denied" : "ssh_owner",
+        logMessage: `${command} on ${connection.label}: exit ${String(result.exitCode)}: ${result.stderr}`,
+      },
+    );
   }
 }

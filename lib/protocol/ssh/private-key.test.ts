@@ -48,7 +48,10 @@ describe("reading SSH private keys", () => {
   it("says what is wrong with a public key, garbage, an empty field or an unsupported curve", () => {
     const pair = generateSshKeyPair();
     assert.throws(() => readPrivateKey(pair.publicKey), refusal("privateKey", /This is a public key/));
-    assert.throws(() => readPrivateKey("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----"), refusal("privateKey", /could not be read/));
+    assert.throws(
+      () => readPrivateKey("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----"),
+      refusal("privateKey", /could not be read/),
+    );
     assert.throws(() => readPrivateKey("  \n"), refusal("privateKey", /Paste the private key/));
     const k1 = generateKeyPairSync("ec", { namedCurve: "secp256k1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     assert.throws(() => readPrivateKey(k1), refusal("privateKey", /secp256k1 are not supported/));

@@ -45,7 +45,8 @@ export function readPrivateKey(text: string, passphrase?: string | null): SshPri
   }
   if (parsed instanceof Error) throw parseProblem(parsed);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || !key.isPrivateKey()) throw fieldError(FIELD, "This is not a private key: paste the file that starts with -----BEGIN and ends with PRIVATE KEY-----.");
+  if (!key || !key.isPrivateKey())
+    throw fieldError(FIELD, "This is not a private key: paste the file that starts with -----BEGIN and ends with PRIVATE KEY-----.");
   const blob = key.getPublicSSH();
   return {
     pem,

@@ -117,7 +117,9 @@ export function runRemoteCommand(connection: SshConnection, command: string, opt
       if (error) {
         settled = true;
         clearTimeout(timer);
-        reject(new AppError("deploy_failed", `${connection.label} did not let CertDeck run a command: ${error.message}.`, { reason: "ssh_command", cause: error }));
+        reject(
+          new AppError("deploy_failed", `${connection.label} did not let CertDeck run a command: ${error.message}.`, { reason: "ssh_command", cause: error }),
+        );
         return;
       }
       channel = stream;
@@ -172,7 +174,10 @@ async function stopRemoteCommand(connection: SshConnection, channel: ClientChann
 /** Throws a deploy_failed AppError quoting the output unless the command exited with 0. */
 export function requireSuccess(connection: Pick<SshConnection, "label">, result: RemoteCommandResult, what = "The command"): RemoteCommandResult {
   if (result.exitCode === 0) return result;
-  const how = result.exitCode !== null ? `failed with exit code ${result.exitCode}` : `was ended${result.signal ? ` by signal ${result.signal}` : " without an exit status"}`;
+  const how =
+    result.exitCode !== null
+      ? `failed with exit code ${result.exitCode}`
+      : `was ended${result.signal ? ` by signal ${result.signal}` : " without an exit status"}`;
   throw new AppError("deploy_failed", `${what} \`${result.command}\` ${how} on ${connection.label}.${quoteOutput(result)}`, {
     reason: "ssh_command",
     logMessage: `Remote command on ${connection.label} ${how}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
@@ -181,7 +186,9 @@ export function requireSuccess(connection: Pick<SshConnection, "label">, result:
 
 /** The end of the command's output for a message: stderr first (where errors go), then stdout. */
 function quoteOutput(result: RemoteCommandResult): string {
-  const parts = [result.stderr.trim() && `stderr: ${tail(result.stderr.trim())}`, result.stdout.trim() && `stdout: ${tail(result.stdout.trim())}`].filter(Boolean);
+  const parts = [result.stderr.trim() && `stderr: ${tail(result.stderr.trim())}`, result.stdout.trim() && `stdout: ${tail(result.stdout.trim())}`].filter(
+    Boolean,
+  );
   return parts.length === 0 ? " It printed nothing." : ` Output: ${parts.join(" | ")}`;
 }
 

@@ -26,10 +26,14 @@ export class SftpSession {
       connection.client.sftp((error, sftp) => {
         if (error) {
           reject(
-            new AppError("deploy_failed", `${connection.label} does not offer SFTP: enable it in sshd_config ("Subsystem sftp internal-sftp" or the sftp-server path).`, {
-              reason: "ssh_sftp",
-              cause: error,
-            }),
+            new AppError(
+              "deploy_failed",
+              `${connection.label} does not offer SFTP: enable it in sshd_config ("Subsystem sftp internal-sftp" or the sftp-server path).`,
+              {
+                reason: "ssh_sftp",
+                cause: error,
+              },
+            ),
           );
           return;
         }

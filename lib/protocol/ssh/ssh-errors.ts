@@ -16,8 +16,7 @@ export function describeEndpoint({ host, port, username }: SshEndpoint): string 
   return `${username}@${isIPv6(host) ? `[${host}]` : host}:${port}`;
 }
 
-const ACCEPT_HINT =
-  "If the server was reinstalled, check the new fingerprint (ssh-keyscan / ssh-keygen -lf) and accept it on the target's page.";
+const ACCEPT_HINT = "If the server was reinstalled, check the new fingerprint (ssh-keyscan / ssh-keygen -lf) and accept it on the target's page.";
 
 /** The pinned key and the key the server showed differ. Nothing was sent: no user, no key. */
 export function hostKeyChangedError(endpoint: SshEndpoint, seen: string, pinned: string): AppError {
@@ -79,16 +78,32 @@ export function connectionError(endpoint: SshEndpoint, error: Error & { code?: u
   const options = { reason: "ssh_connection", isRetryable: true, cause: error, logMessage: `SSH connection to ${target} failed: ${error.message}` };
   switch (code) {
     case "ECONNREFUSED":
-      return new AppError("upstream_failed", `${endpoint.host} refused the connection on port ${endpoint.port}: no SSH server listens there (is sshd running, is the port right?).`, options);
+      return new AppError(
+        "upstream_failed",
+        `${endpoint.host} refused the connection on port ${endpoint.port}: no SSH server listens there (is sshd running, is the port right?).`,
+        options,
+      );
     case "EHOSTUNREACH":
     case "ENETUNREACH":
-      return new AppError("upstream_failed", `${endpoint.host} cannot be reached from this server (no route to host): check the address and the network.`, options);
+      return new AppError(
+        "upstream_failed",
+        `${endpoint.host} cannot be reached from this server (no route to host): check the address and the network.`,
+        options,
+      );
     case "ECONNRESET":
     case "EPIPE":
-      return new AppError("upstream_failed", `${target} closed the connection during the SSH handshake (a firewall, fail2ban, or an sshd that refuses this client).`, options);
+      return new AppError(
+        "upstream_failed",
+        `${target} closed the connection during the SSH handshake (a firewall, fail2ban, or an sshd that refuses this client).`,
+        options,
+      );
   }
   if (/Connection lost before handshake/i.test(error.message)) {
-    return new AppError("upstream_failed", `${target} closed the connection before the SSH handshake: is an SSH server listening on port ${endpoint.port}, and does it accept this server (fail2ban, AllowUsers, MaxStartups)?`, options);
+    return new AppError(
+      "upstream_failed",
+      `${target} closed the connection before the SSH handshake: is an SSH server listening on port ${endpoint.port}, and does it accept this server (fail2ban, AllowUsers, MaxStartups)?`,
+      options,
+    );
   }
   if (error.level === "handshake" || error.level === "protocol") {
     return new AppError("upstream_failed", `The SSH handshake with ${target} failed: ${error.message}.`, options);

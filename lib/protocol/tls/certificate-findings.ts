@@ -64,7 +64,10 @@ export function findCertificateProblems(facts: ServedChainFacts): TlsFinding[] {
   }
   for (const issuer of issuers) {
     if (issuer.notAfter.getTime() < now.getTime()) {
-      findings.push({ status: "expired", message: `The intermediate certificate ${issuer.subject} in the served chain expired on ${at(issuer.notAfter)}: serve the CA's current chain.` });
+      findings.push({
+        status: "expired",
+        message: `The intermediate certificate ${issuer.subject} in the served chain expired on ${at(issuer.notAfter)}: serve the CA's current chain.`,
+      });
     }
   }
 
@@ -104,7 +107,10 @@ function trustFinding(facts: ServedChainFacts, leafNames: string): TlsFinding {
       };
     case "anchored": {
       const code = facts.authorizationError ?? "";
-      return { status: "untrusted", message: `The certificate chain up to ${diagnosis.anchor} does not verify: ${VERIFY_ERROR_WORDS[code] ?? `OpenSSL says ${code}`}.` };
+      return {
+        status: "untrusted",
+        message: `The certificate chain up to ${diagnosis.anchor} does not verify: ${VERIFY_ERROR_WORDS[code] ?? `OpenSSL says ${code}`}.`,
+      };
     }
   }
 }

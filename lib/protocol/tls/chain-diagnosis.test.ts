@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { before, describe, it } from "node:test";
-import { createSelfSignedCertificate, createTestCertificateAuthority, type TestCertificate, type TestCertificateAuthority } from "@/lib/testbed/test-certificates";
+import {
+  createSelfSignedCertificate,
+  createTestCertificateAuthority,
+  type TestCertificate,
+  type TestCertificateAuthority,
+} from "@/lib/testbed/test-certificates";
 import { diagnoseChain } from "./chain-diagnosis";
 
 const x509 = (pem: string) => new X509Certificate(pem);
@@ -20,9 +25,15 @@ describe("chain diagnosis", () => {
   });
 
   it("follows a complete chain to its root", () => {
-    assert.deepEqual(diagnoseChain([x509(leaf.certificatePem), x509(intermediate.certificatePem)], [x509(root.certificatePem)]), { kind: "anchored", anchor: "Diagnosis Root" });
+    assert.deepEqual(diagnoseChain([x509(leaf.certificatePem), x509(intermediate.certificatePem)], [x509(root.certificatePem)]), {
+      kind: "anchored",
+      anchor: "Diagnosis Root",
+    });
     // A root sent along by the server changes nothing.
-    assert.deepEqual(diagnoseChain([x509(leaf.certificatePem), x509(intermediate.certificatePem), x509(root.certificatePem)], [x509(root.certificatePem)]), { kind: "anchored", anchor: "Diagnosis Root" });
+    assert.deepEqual(diagnoseChain([x509(leaf.certificatePem), x509(intermediate.certificatePem), x509(root.certificatePem)], [x509(root.certificatePem)]), {
+      kind: "anchored",
+      anchor: "Diagnosis Root",
+    });
   });
 
   it("names the intermediate a server left out when it is known", () => {
@@ -44,7 +55,11 @@ describe("chain diagnosis", () => {
       issuer: "Diagnosis Root",
       servedAlone: false,
     });
-    assert.deepEqual(diagnoseChain([x509(leaf.certificatePem)], [x509(otherRoot.certificatePem)]), { kind: "unknown-issuer", issuer: "Diagnosis Intermediate", servedAlone: true });
+    assert.deepEqual(diagnoseChain([x509(leaf.certificatePem)], [x509(otherRoot.certificatePem)]), {
+      kind: "unknown-issuer",
+      issuer: "Diagnosis Intermediate",
+      servedAlone: true,
+    });
   });
 
   it("does not take a certificate with the issuer's name but another key for the issuer", async () => {

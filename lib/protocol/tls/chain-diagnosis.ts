@@ -39,7 +39,9 @@ export function diagnoseChain(served: X509Certificate[], anchors: X509Certificat
       return missing.length > 0 ? { kind: "missing-intermediates", missing, anchor: anchorName } : { kind: "anchored", anchor: anchorName };
     }
     if (isIssuedBy(current, current)) {
-      return depth === 0 ? { kind: "self-signed", subject: describeCertificate(current).subject } : { kind: "unknown-issuer", issuer: describeCertificate(current).subject, servedAlone: false };
+      return depth === 0
+        ? { kind: "self-signed", subject: describeCertificate(current).subject }
+        : { kind: "unknown-issuer", issuer: describeCertificate(current).subject, servedAlone: false };
     }
     const fresh = (candidate: X509Certificate) => !visited.has(candidate.fingerprint256) && isIssuedBy(current, candidate);
     const next = served.find(fresh) ?? knownIntermediates.find(fresh);

@@ -10,7 +10,10 @@ describe("connection failures in plain words", () => {
       status: "refused",
       message: "Nothing listens on 127.0.0.1:8443 (connection refused).",
     });
-    const dns = classifyConnectionError({ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND shop.invalid" }, { ...context, host: "shop.invalid", endpoint: "shop.invalid:443" });
+    const dns = classifyConnectionError(
+      { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND shop.invalid" },
+      { ...context, host: "shop.invalid", endpoint: "shop.invalid:443" },
+    );
     assert.equal(dns.status, "dns-failed");
     assert.match(dns.message, /The name shop\.invalid does not resolve/);
     assert.equal(classifyConnectionError({ code: "EAI_AGAIN", message: "getaddrinfo EAI_AGAIN" }, context).status, "dns-failed");
@@ -35,14 +38,20 @@ describe("connection failures in plain words", () => {
     const reset = classifyConnectionError({ code: "ECONNRESET", message: "read ECONNRESET" }, context);
     assert.equal(reset.status, "handshake-failed");
     assert.match(reset.message, /closed the connection during the TLS handshake for shop\.example\.test/);
-    assert.match(classifyConnectionError({ code: "ERR_SSL_TLSV1_ALERT_UNRECOGNIZED_NAME", message: "alert" }, context).message, /has no certificate for shop\.example\.test/);
+    assert.match(
+      classifyConnectionError({ code: "ERR_SSL_TLSV1_ALERT_UNRECOGNIZED_NAME", message: "alert" }, context).message,
+      /has no certificate for shop\.example\.test/,
+    );
     assert.match(classifyConnectionError({ code: "ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE", message: "alert" }, context).message, /handshake failure alert/);
     assert.match(classifyConnectionError({ code: "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", message: "alert" }, context).message, /no TLS version in common/);
     assert.deepEqual(classifyConnectionError({ code: "ERR_SSL_SOMETHING_NEW", message: "long text", reason: "something new" }, context), {
       status: "handshake-failed",
       message: "The TLS handshake with 127.0.0.1:8443 failed: something new.",
     });
-    assert.equal(classifyConnectionError({ message: "Client network socket disconnected before secure TLS connection was established" }, context).status, "handshake-failed");
+    assert.equal(
+      classifyConnectionError({ message: "Client network socket disconnected before secure TLS connection was established" }, context).status,
+      "handshake-failed",
+    );
     assert.equal(classifyConnectionError({ message: "something odd" }, context).status, "unreachable");
   });
 

@@ -17,7 +17,13 @@ export interface ConnectionContext {
 }
 
 /** Records that are not TLS: an HTTP server's "HTTP/1.1 400" read as a TLS record header. */
-const NOT_TLS_CODES = new Set(["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG", "ERR_SSL_UNKNOWN_PROTOCOL", "ERR_SSL_HTTP_REQUEST", "ERR_SSL_RECORD_LENGTH_MISMATCH"]);
+const NOT_TLS_CODES = new Set([
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+  "ERR_SSL_UNKNOWN_PROTOCOL",
+  "ERR_SSL_HTTP_REQUEST",
+  "ERR_SSL_RECORD_LENGTH_MISMATCH",
+]);
 
 /**
  * Plain words for a connection or handshake that failed before any certificate was seen. Pure:
@@ -44,7 +50,10 @@ export function classifyConnectionError(error: ConnectionErrorLike, context: Con
       return { status: "timeout", message: `${endpoint} did not answer (the connection timed out; a firewall may drop the packets).` };
     case "ECONNRESET":
     case "EPIPE":
-      return { status: "handshake-failed", message: `${endpoint} closed the connection during the TLS handshake${forName}: it may not speak TLS on this port, or has no certificate for that name.` };
+      return {
+        status: "handshake-failed",
+        message: `${endpoint} closed the connection during the TLS handshake${forName}: it may not speak TLS on this port, or has no certificate for that name.`,
+      };
   }
   if (NOT_TLS_CODES.has(code)) {
     return { status: "not-tls", message: `${endpoint} answers, but not with TLS (probably plain HTTP): use the HTTPS port, or enable ssl on this listener.` };
@@ -53,17 +62,26 @@ export function classifyConnectionError(error: ConnectionErrorLike, context: Con
     return { status: "handshake-failed", message: `${endpoint} refused the TLS handshake: it has no certificate${forName} (unrecognized name).` };
   }
   if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL/.test(code)) {
-    return { status: "handshake-failed", message: `${endpoint} refused the TLS handshake: no TLS version in common (it may offer only TLS 1.0/1.1, which are switched off here).` };
+    return {
+      status: "handshake-failed",
+      message: `${endpoint} refused the TLS handshake: no TLS version in common (it may offer only TLS 1.0/1.1, which are switched off here).`,
+    };
   }
   if (/HANDSHAKE_FAILURE/.test(code)) {
-    return { status: "handshake-failed", message: `${endpoint} refused the TLS handshake${forName} (handshake failure alert): no cipher in common, or no certificate for that name.` };
+    return {
+      status: "handshake-failed",
+      message: `${endpoint} refused the TLS handshake${forName} (handshake failure alert): no cipher in common, or no certificate for that name.`,
+    };
   }
   if (code.startsWith("ERR_SSL_")) {
     return { status: "handshake-failed", message: `The TLS handshake with ${endpoint} failed: ${error.reason ?? error.message}.` };
   }
   // "Client network socket disconnected before secure TLS connection was established".
   if (/before secure TLS connection/i.test(error.message)) {
-    return { status: "handshake-failed", message: `${endpoint} closed the connection during the TLS handshake${forName}: it may not speak TLS on this port, or has no certificate for that name.` };
+    return {
+      status: "handshake-failed",
+      message: `${endpoint} closed the connection during the TLS handshake${forName}: it may not speak TLS on this port, or has no certificate for that name.`,
+    };
   }
   return { status: "unreachable", message: `Could not connect to ${endpoint}: ${error.message}.` };
 }
@@ -73,5 +91,8 @@ export function timeoutFinding(phase: "connect" | "handshake", endpoint: string,
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
   return phase === "connect"
     ? { status: "timeout", message: `${endpoint} did not accept a connection within ${seconds}: the host is down, or a firewall drops the packets.` }
-    : { status: "timeout", message: `${endpoint} accepted the connection but did not complete a TLS handshake within ${seconds}: something listens there that does not speak TLS, or it hangs.` };
+    : {
+        status: "timeout",
+        message: `${endpoint} accepted the connection but did not complete a TLS handshake within ${seconds}: something listens there that does not speak TLS, or it hangs.`,
+      };
 }

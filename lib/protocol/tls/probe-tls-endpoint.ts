@@ -208,9 +208,17 @@ function handshake(options: {
     });
     socket.once("secureConnect", () => {
       const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
-      settle({ kind: "done", peer: socket.getPeerCertificate(true), authorizationError, protocol: socket.getProtocol(), remoteAddress: socket.remoteAddress ?? null });
+      settle({
+        kind: "done",
+        peer: socket.getPeerCertificate(true),
+        authorizationError,
+        protocol: socket.getProtocol(),
+        remoteAddress: socket.remoteAddress ?? null,
+      });
     });
-    socket.once("error", (error: NodeJS.ErrnoException & { reason?: string }) => settle({ kind: "error", error: { code: error.code, message: error.message, reason: error.reason } }));
+    socket.once("error", (error: NodeJS.ErrnoException & { reason?: string }) =>
+      settle({ kind: "error", error: { code: error.code, message: error.message, reason: error.reason } }),
+    );
     // A server that closes without a word, before the handshake finished.
     socket.once("close", () => settle({ kind: "error", error: { code: "ECONNRESET", message: "the connection was closed during the TLS handshake" } }));
   });

@@ -13,13 +13,79 @@ const run = promisify(execFile);
 /** A root -> intermediate -> leaf chain made with the openssl CLI, as a CA would issue it. */
 async function issueChain(dir: string, keyAlgorithm: string[]): Promise<{ keyPem: string; fullChainPem: string; leafPem: string; intermediatePem: string }> {
   const openssl = (...args: string[]) => run("openssl", args, { cwd: dir });
-  await openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "2", "-subj", "/CN=PFX test root", "-addext", "basicConstraints=critical,CA:TRUE");
-  await openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "int.key", "-out", "int.csr", "-subj", "/CN=PFX test intermediate");
+  await openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "root.key",
+    "-out",
+    "root.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=PFX test root",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+  );
+  await openssl(
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "int.key",
+    "-out",
+    "int.csr",
+    "-subj",
+    "/CN=PFX test intermediate",
+  );
   await writeFile(path.join(dir, "ca.ext"), "basicConstraints=critical,CA:TRUE\n");
-  await openssl("x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", "2", "-days", "2", "-extfile", "ca.ext", "-out", "int.pem");
+  await openssl(
+    "x509",
+    "-req",
+    "-in",
+    "int.csr",
+    "-CA",
+    "root.pem",
+    "-CAkey",
+    "root.key",
+    "-set_serial",
+    "2",
+    "-days",
+    "2",
+    "-extfile",
+    "ca.ext",
+    "-out",
+    "int.pem",
+  );
   await openssl("req", "-new", "-newkey", ...keyAlgorithm, "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=shop.example.test");
   await writeFile(path.join(dir, "leaf.ext"), "subjectAltName=DNS:shop.example.test\n");
-  await openssl("x509", "-req", "-in", "leaf.csr", "-CA", "int.pem", "-CAkey", "int.key", "-set_serial", "3", "-days", "2", "-extfile", "leaf.ext", "-out", "leaf.pem");
+  await openssl(
+    "x509",
+    "-req",
+    "-in",
+    "leaf.csr",
+    "-CA",
+    "int.pem",
+    "-CAkey",
+    "int.key",
+    "-set_serial",
+    "3",
+    "-days",
+    "2",
+    "-extfile",
+    "leaf.ext",
+    "-out",
+    "leaf.pem",
+  );
   const [keyPem, leafPem, intermediatePem] = await Promise.all(["leaf.key", "leaf.pem", "int.pem"].map((file) => readFile(path.join(dir, file), "utf8")));
   return { keyPem, leafPem, intermediatePem, fullChainPem: `${leafPem}${intermediatePem}` };
 }
@@ -77,7 +143,16 @@ describe("buildPfx", () => {
   it("offers legacy 3DES with a SHA-1 MAC for old Windows and Java", async () => {
     const chain = await issueChain(await mkdtemp(path.join(dir, "chain-")), ["rsa:2048"]);
     const file = path.join(dir, "legacy.pfx");
-    await writeFile(file, await buildPfx({ privateKeyPem: chain.keyPem, fullChainPem: chain.fullChainPem, password: "legacy password", friendlyName: "x", encryption: "legacy-3des" }));
+    await writeFile(
+      file,
+      await buildPfx({
+        privateKeyPem: chain.keyPem,
+        fullChainPem: chain.fullChainPem,
+        password: "legacy password",
+        friendlyName: "x",
+        encryption: "legacy-3des",
+      }),
+    );
     const { stdout, stderr } = await openPfx(file, "legacy password", ["-info"]);
     assert.equal(pemBlocks(stdout, "PRIVATE KEY").length, 1);
     assert.equal(pemBlocks(stdout, "CERTIFICATE").length, 2);

@@ -33,19 +33,12 @@ export interface PfxInput {
  */
 export async function buildPfx(input: PfxInput): Promise<Buffer> {
   if (!input.password) throw new AppError("invalid_input", "A PFX needs an export password.");
-  const args = [
-    "pkcs12",
-    "-export",
-    "-passout",
-    "fd:3",
-    "-name",
-    input.friendlyName,
-    ...ENCRYPTION_ARGUMENTS[input.encryption ?? "aes256"],
-  ];
+  const args = ["pkcs12", "-export", "-passout", "fd:3", "-name", input.friendlyName, ...ENCRYPTION_ARGUMENTS[input.encryption ?? "aes256"]];
   const { code, signal, stdout, stderr } = await runOpensslPkcs12(args, {
     password: input.password,
     stdin: `${input.privateKeyPem.trim()}\n${input.fullChainPem.trim()}\n`,
-    notInstalledMessage: "The openssl command is not installed on this server, so no PFX can be built. Install it (apt-get install openssl) or download the PEM files.",
+    notInstalledMessage:
+      "The openssl command is not installed on this server, so no PFX can be built. Install it (apt-get install openssl) or download the PEM files.",
   });
   if (code === 0 && stdout.length > 0) return stdout;
   // stderr never holds the key or the password; it is logged for the operator, not shown.
@@ -78,7 +71,8 @@ async function runPkcs12Import(pfx: Buffer, password: string, extra: string[]): 
   const { code, signal, stdout, stderr } = await runOpensslPkcs12(args, {
     password,
     stdin: pfx,
-    notInstalledMessage: "The openssl command is not installed on this server, so no PFX can be read. Install it (apt-get install openssl) or paste the PEM files.",
+    notInstalledMessage:
+      "The openssl command is not installed on this server, so no PFX can be read. Install it (apt-get install openssl) or paste the PEM files.",
   });
   const detail = stderr.trim().slice(0, 500);
   if (code === 0 && !/unsupported/i.test(detail)) return { ok: true, pem: stdout.toString("utf8") };

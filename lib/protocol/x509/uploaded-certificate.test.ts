@@ -6,14 +6,20 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { createSelfSignedCertificate, createTestCertificateAuthority, type TestCertificate, type TestCertificateAuthority } from "@/lib/testbed/test-certificates";
+import {
+  createSelfSignedCertificate,
+  createTestCertificateAuthority,
+  type TestCertificate,
+  type TestCertificateAuthority,
+} from "@/lib/testbed/test-certificates";
 import { buildPfx, openPfx } from "@/lib/protocol/x509/pfx";
 import { readUploadedPem, UploadProblem, type UploadField } from "@/lib/protocol/x509/uploaded-certificate";
 
 const run = promisify(execFile);
 const DAY_MS = 24 * 3600_000;
 
-const fingerprints = (chainPem: string) => (chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => new X509Certificate(pem).fingerprint256);
+const fingerprints = (chainPem: string) =>
+  (chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((pem) => new X509Certificate(pem).fingerprint256);
 
 /** Asserts that reading throws an UploadProblem on `field` whose message matches. */
 function assertRefused(read: () => unknown, field: UploadField, message: RegExp) {
@@ -60,7 +66,10 @@ describe("readUploadedPem", () => {
       const openssl = (...args: string[]) => run("openssl", args, { cwd: dir });
       await openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "rsa.key", "-out", "rsa.pem", "-days", "2", "-subj", "/CN=rsa.example.test");
       await openssl("pkey", "-in", "rsa.key", "-traditional", "-out", "rsa-traditional.key");
-      const [certificatePem, keyPem] = await Promise.all([readFile(path.join(dir, "rsa.pem"), "utf8"), readFile(path.join(dir, "rsa-traditional.key"), "utf8")]);
+      const [certificatePem, keyPem] = await Promise.all([
+        readFile(path.join(dir, "rsa.pem"), "utf8"),
+        readFile(path.join(dir, "rsa-traditional.key"), "utf8"),
+      ]);
       assert.match(keyPem, /BEGIN RSA PRIVATE KEY/);
       const read = readUploadedPem(`${certificatePem}${keyPem}`);
       assert.equal(read.keyType, "rsa-2048");
@@ -78,29 +87,59 @@ describe("readUploadedPem", () => {
   });
 
   it("opens an encrypted key with its passphrase, and asks for it otherwise", () => {
-    const encrypted = createPrivateKey(leaf.privateKeyPem).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "open sesame" }).toString();
+    const encrypted = createPrivateKey(leaf.privateKeyPem)
+      .export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "open sesame" })
+      .toString();
     assert.match(encrypted, /ENCRYPTED PRIVATE KEY/);
     const read = readUploadedPem(`${leaf.certificatePem}${encrypted}`, { passphrase: "open sesame" });
     assert.ok(createPrivateKey(read.privateKeyPem).equals(createPrivateKey(leaf.privateKeyPem)));
     assertRefused(() => readUploadedPem(`${leaf.certificatePem}${encrypted}`), "keyPassphrase", /The private key is encrypted: enter its passphrase/);
-    assertRefused(() => readUploadedPem(`${leaf.certificatePem}${encrypted}`, { passphrase: "wrong" }), "keyPassphrase", /The passphrase does not open the private key/);
+    assertRefused(
+      () => readUploadedPem(`${leaf.certificatePem}${encrypted}`, { passphrase: "wrong" }),
+      "keyPassphrase",
+      /The passphrase does not open the private key/,
+    );
   });
 
   it("refuses a key that belongs to another certificate", async () => {
     const other = await intermediate.issue({ names: ["other.example.test"] });
-    assertRefused(() => readUploadedPem(`${leaf.certificatePem}${other.privateKeyPem}`), "pem", /^The private key belongs to another certificate: it does not match the certificate \(Shop\.Example\.test\)/);
+    assertRefused(
+      () => readUploadedPem(`${leaf.certificatePem}${other.privateKeyPem}`),
+      "pem",
+      /^The private key belongs to another certificate: it does not match the certificate \(Shop\.Example\.test\)/,
+    );
   });
 
   it("refuses an expired certificate and one not valid yet, with the date", async () => {
-    const expired = await intermediate.issue({ names: ["old.example.test"], notBefore: new Date(Date.now() - 90 * DAY_MS), notAfter: new Date(Date.now() - DAY_MS) });
+    const expired = await intermediate.issue({
+      names: ["old.example.test"],
+      notBefore: new Date(Date.now() - 90 * DAY_MS),
+      notAfter: new Date(Date.now() - DAY_MS),
+    });
     assertRefused(() => readUploadedPem(`${expired.certificatePem}${expired.privateKeyPem}`), "pem", /^The certificate expired on \d{4}-\d\d-\d\dT/);
-    const future = await intermediate.issue({ names: ["soon.example.test"], notBefore: new Date(Date.now() + 2 * DAY_MS), notAfter: new Date(Date.now() + 30 * DAY_MS) });
+    const future = await intermediate.issue({
+      names: ["soon.example.test"],
+      notBefore: new Date(Date.now() + 2 * DAY_MS),
+      notAfter: new Date(Date.now() + 30 * DAY_MS),
+    });
     assertRefused(() => readUploadedPem(`${future.certificatePem}${future.privateKeyPem}`), "pem", /^The certificate is not valid until /);
     // A CA clock a minute ahead is not "not yet valid".
-    const justIssued = await intermediate.issue({ names: ["now.example.test"], notBefore: new Date(Date.now() + 60_000), notAfter: new Date(Date.now() + 30 * DAY_MS) });
+    const justIssued = await intermediate.issue({
+      names: ["now.example.test"],
+      notBefore: new Date(Date.now() + 60_000),
+      notAfter: new Date(Date.now() + 30 * DAY_MS),
+    });
     assert.equal(readUploadedPem(`${justIssued.certificatePem}${justIssued.privateKeyPem}`).names[0], "now.example.test");
-    const dated = await intermediate.issue({ names: ["old2.example.test"], notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2020-03-01T12:00:00Z") });
-    assertRefused(() => readUploadedPem(`${dated.certificatePem}${dated.privateKeyPem}`, { formatDate: (date) => `«${date.getUTCFullYear()}»` }), "pem", /expired on «2020»/);
+    const dated = await intermediate.issue({
+      names: ["old2.example.test"],
+      notBefore: new Date("2020-01-01T00:00:00Z"),
+      notAfter: new Date("2020-03-01T12:00:00Z"),
+    });
+    assertRefused(
+      () => readUploadedPem(`${dated.certificatePem}${dated.privateKeyPem}`, { formatDate: (date) => `«${date.getUTCFullYear()}»` }),
+      "pem",
+      /expired on «2020»/,
+    );
   });
 
   it("refuses text that is not PEM, a broken block, a CSR, no key, no certificate, two keys", async () => {
@@ -110,7 +149,11 @@ describe("readUploadedPem", () => {
     assertRefused(() => readUploadedPem(base64Only), "pem", /base64 without its -----BEGIN CERTIFICATE-----/);
     const broken = leaf.certificatePem.replace(/\n[A-Za-z0-9+/]{10}/, "\n!!!!!!!!!!");
     assertRefused(() => readUploadedPem(`${broken}${leaf.privateKeyPem}`), "pem", /^not a PEM certificate: block 1 does not parse/);
-    assertRefused(() => readUploadedPem("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"), "pem", /block 1 is a CERTIFICATE REQUEST \(a signing request/);
+    assertRefused(
+      () => readUploadedPem("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"),
+      "pem",
+      /block 1 is a CERTIFICATE REQUEST \(a signing request/,
+    );
     assertRefused(() => readUploadedPem(`${leaf.certificatePem}${intermediate.certificatePem}`), "pem", /^no private key/);
     assertRefused(() => readUploadedPem(leaf.privateKeyPem), "pem", /^no certificate/);
     assertRefused(() => readUploadedPem(`${leaf.certificatePem}${leaf.privateKeyPem}${intermediate.privateKeyPem}`), "pem", /2 private keys were pasted/);
@@ -119,7 +162,11 @@ describe("readUploadedPem", () => {
   });
 
   it("refuses a CA certificate as the leaf", () => {
-    assertRefused(() => readUploadedPem(`${intermediate.certificatePem}${intermediate.privateKeyPem}`), "pem", /^The key belongs to a CA certificate \(Upload Test Intermediate\)/);
+    assertRefused(
+      () => readUploadedPem(`${intermediate.certificatePem}${intermediate.privateKeyPem}`),
+      "pem",
+      /^The key belongs to a CA certificate \(Upload Test Intermediate\)/,
+    );
   });
 
   it("takes a self-signed leaf as it is", async () => {
@@ -145,7 +192,13 @@ describe("openPfx → readUploadedPem", () => {
 
   it("opens a PFX with its password (AES, and the legacy 3DES of older Windows)", async () => {
     for (const encryption of ["aes256", "legacy-3des"] as const) {
-      const pfx = await buildPfx({ privateKeyPem: leaf.privateKeyPem, fullChainPem: `${leaf.certificatePem}${intermediate.certificatePem}`, password: "pfx password", friendlyName: "x", encryption });
+      const pfx = await buildPfx({
+        privateKeyPem: leaf.privateKeyPem,
+        fullChainPem: `${leaf.certificatePem}${intermediate.certificatePem}`,
+        password: "pfx password",
+        friendlyName: "x",
+        encryption,
+      });
       const opened = await openPfx(pfx, "pfx password");
       assert.ok(opened.ok, `opened (${encryption})`);
       const read = readUploadedPem(opened.pem, { from: "pfx" });

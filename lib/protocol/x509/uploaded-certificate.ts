@@ -90,7 +90,8 @@ export function readUploadedPem(text: string, options: ReadUploadOptions = {}): 
 }
 
 function pfxWording(message: string): string {
-  if (message.startsWith("no private key")) return "The PFX holds no private key: export the certificate again with its private key (\"Yes, export the private key\" on Windows).";
+  if (message.startsWith("no private key"))
+    return 'The PFX holds no private key: export the certificate again with its private key ("Yes, export the private key" on Windows).';
   if (message.startsWith("no certificate")) return "The PFX holds no certificate: export it again with the certificate.";
   return message;
 }
@@ -104,12 +105,16 @@ function readPem(text: string, options: ReadUploadOptions): UploadedCertificate 
   }
   const unknown = blocks.find((block) => !KEY_LABELS.has(block.label) && !CERTIFICATE_LABELS.has(block.label) && !IGNORED_LABELS.has(block.label));
   if (unknown) {
-    throw new UploadProblem("pem", `not a PEM certificate: block ${unknown.index} is a ${unknown.label}${unknown.label.includes("REQUEST") ? " (a signing request, not the certificate the CA returned)" : ""}. Paste only certificates and the private key.`);
+    throw new UploadProblem(
+      "pem",
+      `not a PEM certificate: block ${unknown.index} is a ${unknown.label}${unknown.label.includes("REQUEST") ? " (a signing request, not the certificate the CA returned)" : ""}. Paste only certificates and the private key.`,
+    );
   }
 
   const certificateBlocks = blocks.filter((block) => CERTIFICATE_LABELS.has(block.label));
   if (certificateBlocks.length === 0) throw new UploadProblem("pem", "no certificate: paste the certificate (-----BEGIN CERTIFICATE-----) with the key.");
-  if (certificateBlocks.length > MAX_CERTIFICATES) throw new UploadProblem("pem", `${certificateBlocks.length} certificates were pasted; a certificate's chain has a handful at most.`);
+  if (certificateBlocks.length > MAX_CERTIFICATES)
+    throw new UploadProblem("pem", `${certificateBlocks.length} certificates were pasted; a certificate's chain has a handful at most.`);
   const certificates = certificateBlocks.map(readCertificate);
 
   const keyBlocks = blocks.filter((block) => KEY_LABELS.has(block.label));
@@ -129,7 +134,10 @@ function describeNonPem(text: string): string {
 function readPrivateKey(block: PemBlock, passphrase: string | undefined): KeyObject {
   const isEncrypted = block.label === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(block.pem);
   if (isEncrypted && !passphrase) {
-    throw new UploadProblem("keyPassphrase", "The private key is encrypted: enter its passphrase (or decrypt it first with openssl pkey -in key.pem -out plain.pem).");
+    throw new UploadProblem(
+      "keyPassphrase",
+      "The private key is encrypted: enter its passphrase (or decrypt it first with openssl pkey -in key.pem -out plain.pem).",
+    );
   }
   try {
     return createPrivateKey(isEncrypted ? { key: block.pem, format: "pem", passphrase } : { key: block.pem, format: "pem" });
@@ -186,17 +194,23 @@ function assemble(certificates: X509Certificate[], key: KeyObject, now: Date, fo
   if (matching.length === 0) {
     const leaves = unique.filter((certificate) => !isCertificateAuthority(certificate));
     const which = leaves.length === 1 ? ` (${subjectName(leaves[0])})` : "";
-    throw new UploadProblem("pem", `The private key belongs to another certificate: it does not match the certificate${which}. Paste the key that was made with this certificate's request.`);
+    throw new UploadProblem(
+      "pem",
+      `The private key belongs to another certificate: it does not match the certificate${which}. Paste the key that was made with this certificate's request.`,
+    );
   }
   const leaf = matching.find((certificate) => !isCertificateAuthority(certificate)) ?? matching[0];
   if (isCertificateAuthority(leaf)) {
-    throw new UploadProblem("pem", `The key belongs to a CA certificate (${subjectName(leaf)}), not to a server certificate: upload the certificate issued for your names, with its key.`);
+    throw new UploadProblem(
+      "pem",
+      `The key belongs to a CA certificate (${subjectName(leaf)}), not to a server certificate: upload the certificate issued for your names, with its key.`,
+    );
   }
 
   const chain = [leaf];
   const rest = unique.filter((certificate) => certificate !== leaf);
   let droppedRoot: X509Certificate | null = null;
-  for (let current = leaf; !isSelfIssued(current); ) {
+  for (let current = leaf; !isSelfIssued(current);) {
     const parent = rest.find((candidate) => !chain.includes(candidate) && issuedBy(current, candidate));
     if (!parent) break;
     if (isSelfIssued(parent)) {
@@ -210,12 +224,16 @@ function assemble(certificates: X509Certificate[], key: KeyObject, now: Date, fo
   if (droppedRoot) notices.push(`The root certificate (${subjectName(droppedRoot)}) was left out: clients already trust it, and servers need not send it.`);
   const unused = rest.filter((certificate) => !chain.includes(certificate) && certificate !== droppedRoot);
   if (unused.length > 0) {
-    notices.push(`${unused.length === 1 ? "1 certificate is" : `${unused.length} certificates are`} not part of this certificate's chain and ${unused.length === 1 ? "was" : "were"} left out: ${unused.map(subjectName).join("; ")}.`);
+    notices.push(
+      `${unused.length === 1 ? "1 certificate is" : `${unused.length} certificates are`} not part of this certificate's chain and ${unused.length === 1 ? "was" : "were"} left out: ${unused.map(subjectName).join("; ")}.`,
+    );
   }
   if (isSelfIssued(leaf)) {
     notices.push("The certificate is self-signed: only clients told to trust it will accept it.");
   } else if (chain.length === 1 && !droppedRoot) {
-    notices.push(`No certificate for its issuer (${issuerName(leaf)}) was included: if clients report an incomplete chain, upload it again with the intermediate certificates.`);
+    notices.push(
+      `No certificate for its issuer (${issuerName(leaf)}) was included: if clients report an incomplete chain, upload it again with the intermediate certificates.`,
+    );
   }
 
   const chainPem = chain.map((certificate) => `${certificate.toString().trim()}\n`).join("");
@@ -232,7 +250,8 @@ function assemble(certificates: X509Certificate[], key: KeyObject, now: Date, fo
 
   const privateKeyPem = key.export({ type: "pkcs8", format: "pem" }).toString();
   const names = namesOf(leaf);
-  if (names.length === 0) throw new UploadProblem("pem", `The certificate (${subjectName(leaf)}) names no host: it has no DNS or IP subjectAltName and no common name.`);
+  if (names.length === 0)
+    throw new UploadProblem("pem", `The certificate (${subjectName(leaf)}) names no host: it has no DNS or IP subjectAltName and no common name.`);
   return { chainPem, privateKeyPem, facts, names, keyType: describeKeyType(key, privateKeyPem), notices };
 }
 

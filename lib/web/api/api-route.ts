@@ -26,7 +26,6 @@ export interface ApiRequestInput<Id extends ApiOperationId> {
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-
 /**
  * Builds a route handler for one documented operation. In this order: the bearer token (401),
  * its scope (403: read-only tokens may only GET), the {id} shape (404), the query (400), the
@@ -93,7 +92,7 @@ async function parseBody(operation: ApiOperation, request: Request): Promise<unk
   if (!operation.body) return undefined;
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType)) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON with the header \"Content-Type: application/json\".");
+    throw new AppError("unsupported_media_type", 'Send the body as JSON with the header "Content-Type: application/json".');
   }
   const text = await readBodyText(request);
   if (!text.trim()) throw new AppError("bad_request", "The request body is empty: send a JSON object.");

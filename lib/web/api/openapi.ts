@@ -19,12 +19,21 @@ const ERROR_RESPONSES: Record<Exclude<ApiErrorCode, "internal_error">, { name: s
   unsupported_media_type: { name: "UnsupportedMediaType", description: "The body must be sent as Content-Type: application/json." },
   validation_failed: { name: "ValidationFailed", description: "The body was refused, with the problems per field in error.fields. Nothing was stored." },
   payload_too_large: { name: "PayloadTooLarge", description: "The body is larger than 1 MB." },
-  too_many_requests: { name: "TooManyRequests", description: "Too many attempts, or CertDeck's guard holds back an order to stay inside the CA's rate limits; Retry-After says when to try again." },
-  upstream_failed: { name: "UpstreamFailed", description: "Another server (the CA, a DNS provider, a deploy target) refused or could not be reached; the message says which and why." },
+  too_many_requests: {
+    name: "TooManyRequests",
+    description: "Too many attempts, or CertDeck's guard holds back an order to stay inside the CA's rate limits; Retry-After says when to try again.",
+  },
+  upstream_failed: {
+    name: "UpstreamFailed",
+    description: "Another server (the CA, a DNS provider, a deploy target) refused or could not be reached; the message says which and why.",
+  },
 };
 
 const TAGS = [
-  { name: "Certificates", description: "Issue, renew, test, revoke, delete and download certificates. Slow work (talking to the CA) runs as a job: follow it under Jobs." },
+  {
+    name: "Certificates",
+    description: "Issue, renew, test, revoke, delete and download certificates. Slow work (talking to the CA) runs as a job: follow it under Jobs.",
+  },
   { name: "Jobs", description: "Status and log of the background work queued by the operations above." },
   { name: "Accounts", description: "ACME accounts, to choose the accountId of new certificates." },
   { name: "Meta", description: "This document." },
@@ -49,7 +58,10 @@ function pointRefsAtComponents(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value)
         .filter(([key]) => !(isTimestamp && key === "pattern"))
-        .map(([key, inner]) => [key, key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : pointRefsAtComponents(inner)]),
+        .map(([key, inner]) => [
+          key,
+          key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : pointRefsAtComponents(inner),
+        ]),
     );
   }
   return value;
@@ -88,7 +100,13 @@ function errorCodesOf(operation: ApiOperation): ApiErrorCode[] {
 function parametersOf(operation: ApiOperation, schemas: SchemaCollector): JsonObject[] {
   const parameters: JsonObject[] = [];
   if (operation.resource) {
-    parameters.push({ name: "id", in: "path", required: true, description: `The ${operation.resource}'s id.`, schema: schemas.convert(resourceIdSchema, "input") });
+    parameters.push({
+      name: "id",
+      in: "path",
+      required: true,
+      description: `The ${operation.resource}'s id.`,
+      schema: schemas.convert(resourceIdSchema, "input"),
+    });
   }
   if (operation.query) {
     const query = schemas.convert(operation.query, "input") as { properties?: Record<string, JsonObject>; required?: string[] };
@@ -108,7 +126,9 @@ function operationObject(operationId: string, operation: ApiOperation, schemas: 
     ? { [success.mediaType]: { schema: { type: "string" } } }
     : {
         "application/json": { schema: success.schema ? schemas.convert(success.schema, "output") : { type: "object" } },
-        ...(success.eventStream ? { "text/event-stream": { schema: { type: "string", description: "Server-sent events, as the operation's description says." } } } : {}),
+        ...(success.eventStream
+          ? { "text/event-stream": { schema: { type: "string", description: "Server-sent events, as the operation's description says." } } }
+          : {}),
       };
   const responses: JsonObject = { [String(success.status)]: { description: success.description, content } };
   for (const status of operation.alternateStatuses ?? []) responses[String(status)] = { description: success.description, content };

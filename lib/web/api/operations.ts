@@ -80,7 +80,7 @@ export const API_OPERATIONS = {
     path: "/certificates/upload",
     summary: "Upload a certificate issued elsewhere",
     description:
-      "A certificate CertDeck did not issue, with its private key: PEM (pem, and keyPassphrase for an encrypted key) or a PFX file (pfxBase64 and password). Checked before anything is stored: the key must belong to the certificate, which must be valid now and not a CA certificate. Stored with its key encrypted, written to live/<name>/ and deployed (the returned job). CertDeck never renews it: renew it where it was issued, then upload the new one through the dashboard's \"Upload a newer version\".",
+      'A certificate CertDeck did not issue, with its private key: PEM (pem, and keyPassphrase for an encrypted key) or a PFX file (pfxBase64 and password). Checked before anything is stored: the key must belong to the certificate, which must be valid now and not a CA certificate. Stored with its key encrypted, written to live/<name>/ and deployed (the returned job). CertDeck never renews it: renew it where it was issued, then upload the new one through the dashboard\'s "Upload a newer version".',
     tag: "Certificates",
     body: uploadCertificateBodySchema,
     success: { status: 201, description: "The certificate (source upload) and its deploy job.", schema: uploadedCertificateSchema },
@@ -178,9 +178,17 @@ export const API_OPERATIONS = {
     resource: "job",
     query: jobEventsQuerySchema,
     headers: {
-      "Last-Event-ID": { description: "For the event stream: the id of the last log event received; the stream starts after it.", schema: lastEventIdHeaderSchema },
+      "Last-Event-ID": {
+        description: "For the event stream: the id of the last log event received; the stream starts after it.",
+        schema: lastEventIdHeaderSchema,
+      },
     },
-    success: { status: 200, description: "The job's log, oldest first (JSON), or the stream of its events (text/event-stream).", schema: jobEventListSchema, eventStream: true },
+    success: {
+      status: 200,
+      description: "The job's log, oldest first (JSON), or the stream of its events (text/event-stream).",
+      schema: jobEventListSchema,
+      eventStream: true,
+    },
   },
   listAccounts: {
     method: "GET",

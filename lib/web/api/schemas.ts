@@ -17,14 +17,17 @@ import { keysOf } from "@/lib/core/keys-of";
  * become components/schemas entries.
  */
 
-
 const oneOf = (values: readonly string[]) => `Use one of: ${values.join(", ")}`;
 const timestamp = () => z.iso.datetime({ offset: false });
 
 // ---- path and query parameters ----------------------------------------------------------------
 
 /** Certificate and job ids (cuid). */
-export const resourceIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i);
+export const resourceIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+$/i);
 
 const integerParameter = (name: string, min: number, max: number) =>
   z.coerce
@@ -41,10 +44,13 @@ export const listCertificatesQuerySchema = z.strictObject({
     .optional()
     .meta({ description: "Only certificates in this state: pending (never issued yet), issuing, valid, failed (the last issuance or renewal failed)." }),
   expiringWithinDays: integerParameter("expiringWithinDays", 0, 3650).optional().meta({
-    description: "Only issued certificates whose current version expires within this many days from now. Already expired ones are included: they need attention first.",
+    description:
+      "Only issued certificates whose current version expires within this many days from now. Already expired ones are included: they need attention first.",
   }),
   page: integerParameter("page", 1, 1_000_000).default(1).meta({ description: "Page number, from 1." }),
-  pageSize: integerParameter("pageSize", 1, MAX_PAGE_SIZE).default(100).meta({ description: `Certificates per page (at most ${MAX_PAGE_SIZE}).` }),
+  pageSize: integerParameter("pageSize", 1, MAX_PAGE_SIZE)
+    .default(100)
+    .meta({ description: `Certificates per page (at most ${MAX_PAGE_SIZE}).` }),
 });
 
 export const jobEventsQuerySchema = z.strictObject({
@@ -57,9 +63,11 @@ export const jobEventsQuerySchema = z.strictObject({
 export const MAX_JOB_WAIT_SECONDS = 60;
 
 export const getJobQuerySchema = z.strictObject({
-  wait: integerParameter("wait", 0, MAX_JOB_WAIT_SECONDS).optional().meta({
-    description: `Long poll: answer as soon as the job has finished (succeeded or failed) or waits for the operator, or after this many seconds (at most ${MAX_JOB_WAIT_SECONDS}) with the job as it is then. Without it, the answer comes at once.`,
-  }),
+  wait: integerParameter("wait", 0, MAX_JOB_WAIT_SECONDS)
+    .optional()
+    .meta({
+      description: `Long poll: answer as soon as the job has finished (succeeded or failed) or waits for the operator, or after this many seconds (at most ${MAX_JOB_WAIT_SECONDS}) with the job as it is then. Without it, the answer comes at once.`,
+    }),
 });
 
 /** The Last-Event-ID request header: the id of the last log event received, to resume a stream. */
@@ -140,19 +148,24 @@ export const certificateSchema = z
     keyType: z.string(),
     challengeMethod: z.string(),
     source: z.enum(CERTIFICATE_SOURCES).meta({
-      description: "acme: issued and renewed by CertDeck through its ACME account. upload: issued elsewhere and uploaded with its key; never renewed here (renew it where it was issued, then upload the new one).",
+      description:
+        "acme: issued and renewed by CertDeck through its ACME account. upload: issued elsewhere and uploaded with its key; never renewed here (renew it where it was issued, then upload the new one).",
     }),
     accountId: z.string().nullable().meta({ description: "The ACME account that issues and renews it; null for an uploaded certificate." }),
     profile: z.string().nullable(),
     notAfter: timestamp().nullable().meta({ description: "Expiry of the current version; null until the first issuance." }),
-    renewAfter: timestamp()
-      .nullable()
-      .meta({ description: "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting); null before the first issuance and for an uploaded certificate." }),
+    renewAfter: timestamp().nullable().meta({
+      description:
+        "When automatic renewal starts (ARI window, 1/3 of lifetime left, or the certificate's own setting); null before the first issuance and for an uploaded certificate.",
+    }),
     lastError: z.string().nullable(),
     lastErrorCode: z.string().nullable(),
     createdAt: timestamp(),
     currentVersion: certificateVersionSchema.nullable(),
-    activeJob: z.object({ id: z.string(), type: z.enum(JOB_TYPES), status: z.enum(JOB_STATUSES) }).nullable().meta({ description: "The job queued or running for this certificate, if any." }),
+    activeJob: z
+      .object({ id: z.string(), type: z.enum(JOB_TYPES), status: z.enum(JOB_STATUSES) })
+      .nullable()
+      .meta({ description: "The job queued or running for this certificate, if any." }),
   })
   .meta({ id: "Certificate" });
 export type CertificateResource = z.output<typeof certificateSchema>;
@@ -173,7 +186,9 @@ export const uploadedCertificateSchema = z
   .object({
     certificate: certificateSchema,
     job: jobSchema.meta({ description: "The deploy job queued for the uploaded version (deploy hook, deploy targets)." }),
-    notices: z.array(z.string()).meta({ description: "What was left out or changed (a root certificate, a missing intermediate, names added), in plain words." }),
+    notices: z
+      .array(z.string())
+      .meta({ description: "What was left out or changed (a root certificate, a missing intermediate, names added), in plain words." }),
   })
   .meta({ id: "UploadedCertificate" });
 export const renewJobSchema = z

@@ -55,7 +55,9 @@ export function parseFlags(command: string, spec: FlagSpec, argv = process.argv.
       return parsed;
     },
     integers(name) {
-      const parsed = value(name).split(",").map((part) => Number(part.trim()));
+      const parsed = value(name)
+        .split(",")
+        .map((part) => Number(part.trim()));
       if (parsed.length === 0 || parsed.some((number) => !Number.isInteger(number) || number < 1)) {
         fail(`--${name} must be a comma-separated list of whole numbers, not "${value(name)}"`);
       }

@@ -65,13 +65,7 @@ export async function certbotWorkspace(root: string, pebble: PebbleTestbed): Pro
   return {
     configDir: dirs.config,
     env: { REQUESTS_CA_BUNDLE: pebble.httpsCaPath },
-    args: () => [
-      "--non-interactive",
-      "--config-dir", dirs.config,
-      "--work-dir", dirs.work,
-      "--logs-dir", dirs.logs,
-      "--server", pebble.directoryUrl,
-    ],
+    args: () => ["--non-interactive", "--config-dir", dirs.config, "--work-dir", dirs.work, "--logs-dir", dirs.logs, "--server", pebble.directoryUrl],
   };
 }
 
@@ -83,15 +77,27 @@ export async function certbotRegister(certbot: string, workspace: CertbotWorkspa
  * `certbot certonly --standalone` for `names` (ECDSA P-256, certbot 2's default, made explicit),
  * listening on `port` (default: the port Pebble validates on; a relay may forward it elsewhere).
  */
-export async function certbotCertonly(certbot: string, workspace: CertbotWorkspace, pebble: PebbleTestbed, names: string[], port = pebble.httpPort): Promise<number> {
+export async function certbotCertonly(
+  certbot: string,
+  workspace: CertbotWorkspace,
+  pebble: PebbleTestbed,
+  names: string[],
+  port = pebble.httpPort,
+): Promise<number> {
   return timeCommand(
     certbot,
     [
-      "certonly", "--standalone",
+      "certonly",
+      "--standalone",
       ...workspace.args(),
-      "--agree-tos", "--register-unsafely-without-email",
-      "--http-01-port", String(port),
-      "--key-type", "ecdsa", "--elliptic-curve", "secp256r1",
+      "--agree-tos",
+      "--register-unsafely-without-email",
+      "--http-01-port",
+      String(port),
+      "--key-type",
+      "ecdsa",
+      "--elliptic-curve",
+      "secp256r1",
       ...names.flatMap((name) => ["-d", name]),
     ],
     workspace.env,
@@ -118,13 +124,19 @@ export async function legoRun(lego: string, legoPath: string, pebble: PebbleTest
   return timeCommand(
     lego,
     [
-      "--server", pebble.directoryUrl,
-      "--http", "--http.port", `127.0.0.1:${port}`,
+      "--server",
+      pebble.directoryUrl,
+      "--http",
+      "--http.port",
+      `127.0.0.1:${port}`,
       ...names.flatMap((name) => ["--domains", name]),
-      "--email", "bench@example.test",
+      "--email",
+      "bench@example.test",
       "--accept-tos",
-      "--key-type", "ec256",
-      "--path", legoPath,
+      "--key-type",
+      "ec256",
+      "--path",
+      legoPath,
       "run",
     ],
     { LEGO_CA_CERTIFICATES: pebble.httpsCaPath },

@@ -66,9 +66,14 @@ export async function publishReport(report: BenchmarkReport, outputPath: string)
     `Machine:  ${describeMachineLine(machine)}`,
     `Date:     ${date.toISOString().replace(/\.\d+Z$/, "Z")}`,
     `Versions: ${describeVersionLine(versions)}`,
-    `Settings: ${Object.entries(report.settings).map(([key, value]) => `${key}=${value}`).join(", ")}`,
+    `Settings: ${Object.entries(report.settings)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(", ")}`,
     "",
-    ...table([["Figure", "Value", "Target", "Result"], ...report.figures.map((figure) => [figure.label, figure.value, figure.target ?? "", figure.verdict ?? ""])]),
+    ...table([
+      ["Figure", "Value", "Target", "Result"],
+      ...report.figures.map((figure) => [figure.label, figure.value, figure.target ?? "", figure.verdict ?? ""]),
+    ]),
     ...(report.notes && report.notes.length > 0 ? ["", ...report.notes.map((note) => `Note: ${note}`)] : []),
     "",
   ];
@@ -76,7 +81,17 @@ export async function publishReport(report: BenchmarkReport, outputPath: string)
   if (outputPath === "none") return null;
   const file = path.resolve(projectRoot, outputPath);
   await mkdir(path.dirname(file), { recursive: true });
-  const json = { benchmark: report.name, title: report.title, date: date.toISOString(), machine, versions, settings: report.settings, figures: report.figures, data: report.data, notes: report.notes ?? [] };
+  const json = {
+    benchmark: report.name,
+    title: report.title,
+    date: date.toISOString(),
+    machine,
+    versions,
+    settings: report.settings,
+    figures: report.figures,
+    data: report.data,
+    notes: report.notes ?? [],
+  };
   await writeFile(file, JSON.stringify(json, null, 2) + "\n");
   console.log(`Results written to ${path.relative(process.cwd(), file) || file}`);
   return file;

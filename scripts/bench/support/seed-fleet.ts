@@ -133,7 +133,18 @@ export async function seedFleet(db: Db, material: FleetMaterial, from: number, t
         const jobId = newId();
         const failedAt = new Date(now.getTime() - spread(index, 5) * 6 * HOUR_MS);
         const error = `${name}: the CA could not connect to this server (connection refused at 203.0.113.7:80). Check the firewall and that port 80 is forwarded.`;
-        jobs.push({ id: jobId, type: "renew", status: "failed", certificateId: id, attempts: 3, runAfter: failedAt, startedAt: failedAt, finishedAt: failedAt, createdAt: failedAt, error });
+        jobs.push({
+          id: jobId,
+          type: "renew",
+          status: "failed",
+          certificateId: id,
+          attempts: 3,
+          runAfter: failedAt,
+          startedAt: failedAt,
+          finishedAt: failedAt,
+          createdAt: failedAt,
+          error,
+        });
         for (const [step, message] of STEPS.slice(0, 6)) events.push({ jobId, step, message, at: failedAt });
         events.push({ jobId, step: "challenge", message: error, at: failedAt, level: "error" });
         events.push({ jobId, step: "done", message: error, at: failedAt, level: "error" });

@@ -38,17 +38,24 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
         <TokenShownOnce
           token={created.token}
           tokenLabel="The new pull token"
-          message={<>Puller “{created.name}” added ({created.scopeLabel}). Copy its token now: CertDeck keeps only a hash of it and cannot show it again.</>}
+          message={
+            <>
+              Puller “{created.name}” added ({created.scopeLabel}). Copy its token now: CertDeck keeps only a hash of it and cannot show it again.
+            </>
+          }
         >
           <div>
             <p className="text-emerald-900 dark:text-emerald-200">
               On the machine, as a user who may sudo: this installs <code className="text-xs">/usr/local/bin/certdeck-pull</code>, its env file{" "}
               <code className="text-xs">/etc/certdeck-pull/{created.name}.env</code> and the systemd timer{" "}
-              <code className="text-xs">certdeck-pull@{created.name}.timer</code> (every 15 minutes), then fetches once. Change DEST_DIR and RELOAD_COMMAND
-              as the machine needs.
+              <code className="text-xs">certdeck-pull@{created.name}.timer</code> (every 15 minutes), then fetches once. Change DEST_DIR and RELOAD_COMMAND as
+              the machine needs.
             </p>
             <div className="mt-1.5 flex items-start gap-2">
-              <pre aria-label="Install command" className="min-w-0 flex-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+              <pre
+                aria-label="Install command"
+                className="min-w-0 flex-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100"
+              >
                 {installCommand(snippet)}
               </pre>
               <CopyButton text={installCommand(snippet)} label="Copy the install command" />
@@ -62,7 +69,10 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
               <code>systemctl enable --now certdeck-pull@{created.name}.timer</code>. agent/README.md has the details.
             </p>
             <div className="mt-1.5 flex items-start gap-2">
-              <pre aria-label="Env file" className="min-w-0 flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+              <pre
+                aria-label="Env file"
+                className="min-w-0 flex-1 overflow-x-auto rounded bg-white px-2 py-1 font-mono text-xs text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100"
+              >
                 {envFileContent({ ...snippet, certificateName: created.certificateName })}
               </pre>
               <CopyButton text={envFileContent({ ...snippet, certificateName: created.certificateName })} label="Copy the env file" />
@@ -73,15 +83,49 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
       <form action={formAction} className="space-y-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
         <FormError message={state.formError} />
-        <Field id="puller-name" label="Machine" hint="Names the agent's files there: /etc/certdeck-pull/<name>.env. Unique among deploy targets." errors={errors.name}>
-          <Input id="puller-name" name="name" hasHint required maxLength={64} autoComplete="off" placeholder="web1" defaultValue={values.name} errors={errors.name} />
+        <Field
+          id="puller-name"
+          label="Machine"
+          hint="Names the agent's files there: /etc/certdeck-pull/<name>.env. Unique among deploy targets."
+          errors={errors.name}
+        >
+          <Input
+            id="puller-name"
+            name="name"
+            hasHint
+            required
+            maxLength={64}
+            autoComplete="off"
+            placeholder="web1"
+            defaultValue={values.name}
+            errors={errors.name}
+          />
         </Field>
         <ScopeFieldset legend="May fetch" scopes={scopes} selected={scope} onSelect={setScope} errors={errors.scope} />
-        <Field id="puller-reload" label="Reload command (optional)" hint="Suggested for the agent's RELOAD_COMMAND; runs on the machine after new files are in place." errors={errors.reloadHint}>
-          <Input id="puller-reload" name="reloadHint" hasHint maxLength={500} autoComplete="off" placeholder="systemctl reload nginx" defaultValue={values.reloadHint} errors={errors.reloadHint} />
+        <Field
+          id="puller-reload"
+          label="Reload command (optional)"
+          hint="Suggested for the agent's RELOAD_COMMAND; runs on the machine after new files are in place."
+          errors={errors.reloadHint}
+        >
+          <Input
+            id="puller-reload"
+            name="reloadHint"
+            hasHint
+            maxLength={500}
+            autoComplete="off"
+            placeholder="systemctl reload nginx"
+            defaultValue={values.reloadHint}
+            errors={errors.reloadHint}
+          />
         </Field>
         {scope === "certificate-and-key" && (
-          <Field id="puller-password" label="Your password" hint="This token can fetch the private key, so adding it needs your password, as downloading the key does." errors={errors.password}>
+          <Field
+            id="puller-password"
+            label="Your password"
+            hint="This token can fetch the private key, so adding it needs your password, as downloading the key does."
+            errors={errors.password}
+          >
             <Input id="puller-password" name="password" type="password" hasHint required autoComplete="current-password" errors={errors.password} />
           </Field>
         )}

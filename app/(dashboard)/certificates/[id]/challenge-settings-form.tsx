@@ -32,7 +32,16 @@ export interface ChallengeSettingsFormProps {
 }
 
 /** How the CA checks control of the names, and what the next order asks for. Used from the next order on. */
-export function ChallengeSettingsForm({ certificateId, current, hasWildcard, isLocked, methods, dnsProviders, profiles, ...ports }: ChallengeSettingsFormProps) {
+export function ChallengeSettingsForm({
+  certificateId,
+  current,
+  hasWildcard,
+  isLocked,
+  methods,
+  dnsProviders,
+  profiles,
+  ...ports
+}: ChallengeSettingsFormProps) {
   const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveChallengeSettingsAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values;

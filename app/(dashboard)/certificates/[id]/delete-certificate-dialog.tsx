@@ -37,7 +37,13 @@ export function DeleteCertificateDialog({
         canRevoke && (
           <div className="space-y-3 rounded-md border border-zinc-200 px-3 py-2.5 dark:border-zinc-800">
             <label className="flex items-start gap-2 text-sm">
-              <input type="checkbox" name="revokeFirst" checked={isRevokingFirst} onChange={(event) => setIsRevokingFirst(event.target.checked)} className="mt-0.5" />
+              <input
+                type="checkbox"
+                name="revokeFirst"
+                checked={isRevokingFirst}
+                onChange={(event) => setIsRevokingFirst(event.target.checked)}
+                className="mt-0.5"
+              />
               <span>
                 Revoke at the CA first
                 <span className="block text-xs text-zinc-500 dark:text-zinc-400">
@@ -60,8 +66,8 @@ export function DeleteCertificateDialog({
         )
       }
     >
-      CertDeck stops renewing it and forgets its versions. Its files are not destroyed: {liveDirectory} and its archive move to{" "}
-      <code>deleted/</code> in the data directory. An nginx that still points at them keeps the certificate it loaded until it is reloaded.
+      CertDeck stops renewing it and forgets its versions. Its files are not destroyed: {liveDirectory} and its archive move to <code>deleted/</code> in the
+      data directory. An nginx that still points at them keeps the certificate it loaded until it is reloaded.
     </ConfirmDialog>
   );
 }

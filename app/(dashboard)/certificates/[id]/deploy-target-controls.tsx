@@ -9,7 +9,17 @@ import type { FormState } from "@/lib/web/form-state";
 import { chooseDeployTargetsAction, deployToTargetAction } from "./deploy-targets-actions";
 
 /** "Deploy now" for one target; a refusal (another job is working on the certificate) shows beside it. */
-export function DeployToTargetButton({ certificateId, targetId, name, disabled }: { certificateId: string; targetId: string; name: string; disabled: boolean }) {
+export function DeployToTargetButton({
+  certificateId,
+  targetId,
+  name,
+  disabled,
+}: {
+  certificateId: string;
+  targetId: string;
+  name: string;
+  disabled: boolean;
+}) {
   const [state, action] = useActionState<FormState, FormData>(deployToTargetAction, {});
   return (
     <div className="flex min-w-0 flex-col items-end gap-1">

@@ -22,7 +22,17 @@ const TONES: Record<DeploymentStatus, BadgeTone> = {
  * the fingerprint the target serves), waiting for the window, failed with the reason, rolled back;
  * "Deploy now" per target, and which targets it uses.
  */
-export function DeployTargetsCard({ certificateId, view, isJobActive, timeZone }: { certificateId: string; view: CertificateDeployTargets; isJobActive: boolean; timeZone: string }) {
+export function DeployTargetsCard({
+  certificateId,
+  view,
+  isJobActive,
+  timeZone,
+}: {
+  certificateId: string;
+  view: CertificateDeployTargets;
+  isJobActive: boolean;
+  timeZone: string;
+}) {
   const version = view.currentVersion;
   return (
     <Card>
@@ -42,7 +52,14 @@ export function DeployTargetsCard({ certificateId, view, isJobActive, timeZone }
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {view.targets.map((target) => (
-              <TargetLine key={target.id} certificateId={certificateId} target={target} version={version?.version ?? null} isJobActive={isJobActive} timeZone={timeZone} />
+              <TargetLine
+                key={target.id}
+                certificateId={certificateId}
+                target={target}
+                version={version?.version ?? null}
+                isJobActive={isJobActive}
+                timeZone={timeZone}
+              />
             ))}
           </ul>
         )}
@@ -92,7 +109,9 @@ function TargetLine({
           <p className="mt-0.5 break-all font-mono text-xs text-zinc-500 dark:text-zinc-400">{target.summary}</p>
           {version !== null && <DeploymentDetails target={target} version={version} timeZone={timeZone} />}
         </div>
-        {!target.isPassive && version !== null && <DeployToTargetButton certificateId={certificateId} targetId={target.id} name={target.name} disabled={isJobActive} />}
+        {!target.isPassive && version !== null && (
+          <DeployToTargetButton certificateId={certificateId} targetId={target.id} name={target.name} disabled={isJobActive} />
+        )}
       </div>
     </li>
   );
@@ -101,7 +120,11 @@ function TargetLine({
 function DeploymentDetails({ target, version, timeZone }: { target: CertificateDeployTargetRow; version: number; timeZone: string }) {
   const deployment = target.deployment;
   if (!deployment) {
-    return <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-300">{target.isPassive ? `Version ${version} waits for the agent to fetch it.` : `Version ${version} is not deployed here yet.`}</p>;
+    return (
+      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-300">
+        {target.isPassive ? `Version ${version} waits for the agent to fetch it.` : `Version ${version} is not deployed here yet.`}
+      </p>
+    );
   }
   const when = deployment.finishedAt ? ` · ${formatDateTime(deployment.finishedAt, timeZone)}` : "";
   switch (deployment.status) {
@@ -133,12 +156,18 @@ function DeploymentDetails({ target, version, timeZone }: { target: CertificateD
     case "rolled-back":
       return (
         <div role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300">
-          <p className="font-medium">{deployment.status === "rolled-back" ? `Version ${version}: deploy failed, rolled back` : `Version ${version}: deploy failed`}</p>
+          <p className="font-medium">
+            {deployment.status === "rolled-back" ? `Version ${version}: deploy failed, rolled back` : `Version ${version}: deploy failed`}
+          </p>
           <p className="mt-0.5 [overflow-wrap:anywhere]">{deployment.error}</p>
           {deployment.servedFingerprint && <p className="mt-0.5 break-all font-mono">served: {deployment.servedFingerprint}</p>}
         </div>
       );
     default:
-      return <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-300">Version {version}: {deployment.label}…</p>;
+      return (
+        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-300">
+          Version {version}: {deployment.label}…
+        </p>
+      );
   }
 }

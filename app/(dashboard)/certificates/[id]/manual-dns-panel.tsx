@@ -45,15 +45,18 @@ export function ManualDnsPanel({ certificateId, jobId, records, problem, doneLab
           </h2>
           <p className="mt-0.5 text-sm text-amber-900/80 dark:text-amber-200/80">
             At your DNS host, create one TXT record per row
-            {rows.length > records.length ? " (a wildcard and its base name share a name: create both records)" : ""}. Then press{" "}
-            <strong>{doneLabel}</strong>: CertDeck checks that every authoritative nameserver shows them, then asks the CA to validate.
+            {rows.length > records.length ? " (a wildcard and its base name share a name: create both records)" : ""}. Then press <strong>{doneLabel}</strong>:
+            CertDeck checks that every authoritative nameserver shows them, then asks the CA to validate.
           </p>
         </div>
       </header>
 
       <div className="space-y-4 bg-white px-4 py-4 dark:bg-zinc-900">
         {problem && (
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200">
+          <div
+            role="alert"
+            className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200"
+          >
             <p className="font-medium">Not visible everywhere at the last check</p>
             <p className="mt-0.5">{problem}</p>
           </div>
@@ -66,9 +69,15 @@ export function ManualDnsPanel({ certificateId, jobId, records, problem, doneLab
             <caption className="sr-only">TXT records to create</caption>
             <thead role="rowgroup" className="text-left text-xs uppercase tracking-wide text-zinc-500 max-sm:sr-only dark:text-zinc-400">
               <tr role="row" className="border-b border-zinc-200 dark:border-zinc-800">
-                <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">Name</th>
-                <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">Type</th>
-                <th role="columnheader" scope="col" className="py-2 font-medium">Value</th>
+                <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">
+                  Name
+                </th>
+                <th role="columnheader" scope="col" className="py-2 pr-4 font-medium">
+                  Type
+                </th>
+                <th role="columnheader" scope="col" className="py-2 font-medium">
+                  Value
+                </th>
               </tr>
             </thead>
             <tbody role="rowgroup" className="divide-y divide-zinc-100 max-sm:block dark:divide-zinc-800">
@@ -83,13 +92,17 @@ export function ManualDnsPanel({ certificateId, jobId, records, problem, doneLab
                       <CopyButton text={row.name} label={`Copy the name ${row.name}`} />
                     </span>
                   </td>
-                  <td role="cell" className="py-1.5 pr-4 font-mono text-xs max-sm:sr-only">TXT</td>
+                  <td role="cell" className="py-1.5 pr-4 font-mono text-xs max-sm:sr-only">
+                    TXT
+                  </td>
                   <td role="cell" className="py-1.5 max-sm:py-0">
                     <span className="flex items-center gap-1">
                       <span aria-hidden className="w-10 shrink-0 text-xs text-zinc-500 sm:hidden dark:text-zinc-400">
                         Value
                       </span>
-                      <code data-testid="txt-value" className="select-all break-all font-mono text-xs">{row.value}</code>
+                      <code data-testid="txt-value" className="select-all break-all font-mono text-xs">
+                        {row.value}
+                      </code>
                       <CopyButton text={row.value} label={`Copy the value ${row.value}`} />
                     </span>
                   </td>

@@ -105,7 +105,10 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
       {current && current.deployStatus !== "deployed" && !activeJob && <DeployStatusNotice certificateId={certificate.id} version={current} />}
 
       {certificate.lastError && !activeJob && (
-        <div role="alert" className="mb-5 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200">
+        <div
+          role="alert"
+          className="mb-5 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200"
+        >
           <p className="font-medium">
             {failureLabel(certificate.lastErrorCode) ?? "The last attempt failed"}
             {certificate.lastErrorAt ? ` · ${formatDateTime(certificate.lastErrorAt, displayTimeZone())}` : ""}
@@ -151,7 +154,11 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             {challengeSettings?.reuseKey && <Term label="Key on renewal">kept (the same private key every time)</Term>}
             {certificate.profile && <Term label="Profile">{certificate.profile}</Term>}
             {isUploaded ? <Term label="Source">Uploaded</Term> : certificate.account && <Term label="ACME account">{certificate.account.label}</Term>}
-            {certificate.importedFrom && <Term label="Imported from">certbot, <code className="text-xs">{certificate.importedFrom}</code></Term>}
+            {certificate.importedFrom && (
+              <Term label="Imported from">
+                certbot, <code className="text-xs">{certificate.importedFrom}</code>
+              </Term>
+            )}
             <Term label="Files">
               <code className="break-all text-xs">{liveDirectory}/</code>
               <span className="block text-xs text-zinc-500 dark:text-zinc-400">cert.pem, chain.pem, fullchain.pem, privkey.pem (mode 0600)</span>
@@ -236,7 +243,9 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
           <h2 id="certificate-settings" className="text-base font-semibold">
             Settings
           </h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">How the next order proves control of the names, when it renews and what runs after, and who fetches it.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            How the next order proves control of the names, when it renews and what runs after, and who fetches it.
+          </p>
         </div>
         {challengeSettings && !isUploaded && <ChallengeSettingsCard settings={challengeSettings} isLocked={Boolean(activeJob)} />}
         {renewalSettings && <RenewalSettingsForm {...renewalSettings} isUploaded={isUploaded} />}
@@ -255,7 +264,11 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
 
 const DEPLOY_NOTICES = {
   pending: { tone: "amber", title: "issued, deploying", body: "The deploy step has not finished yet." },
-  "waiting-window": { tone: "amber", title: "issued, waiting for deploy window", body: "The deploy hook runs when the maintenance window opens (or earlier if the certificate in service would expire first)." },
+  "waiting-window": {
+    tone: "amber",
+    title: "issued, waiting for deploy window",
+    body: "The deploy hook runs when the maintenance window opens (or earlier if the certificate in service would expire first).",
+  },
   "deploy-failed": { tone: "red", title: "issued, not deployed", body: "The deploy hook failed, so services may still use the previous certificate." },
 } as const;
 
@@ -267,7 +280,10 @@ function DeployStatusNotice({ certificateId, version }: { certificateId: string;
       ? "border-red-200 bg-red-50 text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-200"
       : "border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-200";
   return (
-    <div role={notice.tone === "red" ? "alert" : "status"} className={`mb-5 flex flex-wrap items-start justify-between gap-3 rounded-lg border px-4 py-3 text-sm ${colours}`}>
+    <div
+      role={notice.tone === "red" ? "alert" : "status"}
+      className={`mb-5 flex flex-wrap items-start justify-between gap-3 rounded-lg border px-4 py-3 text-sm ${colours}`}
+    >
       <div>
         <p className="font-medium">
           Version {version.version}: {notice.title}

@@ -34,7 +34,12 @@ export async function downloadPfxAction(_previous: PfxDownloadState, formData: F
     if ((values.exportPassword ?? "") !== (values.exportPasswordConfirm ?? "")) throw fieldError("exportPasswordConfirm", "The two export passwords differ");
     // The checkbox sends "legacy-3des" when ticked; the command refuses any other value.
     const encryption = (values.encryption || undefined) as PfxEncryption | undefined;
-    const { filename, pfx } = await downloadPrivateKeyPfx(actor, { id, password: values.password ?? "", exportPassword: values.exportPassword ?? "", encryption });
+    const { filename, pfx } = await downloadPrivateKeyPfx(actor, {
+      id,
+      password: values.password ?? "",
+      exportPassword: values.exportPassword ?? "",
+      encryption,
+    });
     return { download: { filename, base64: pfx.toString("base64"), at: Date.now() } };
   } catch (error) {
     return toFormState(error);

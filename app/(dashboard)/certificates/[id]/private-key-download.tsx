@@ -29,8 +29,8 @@ export function PrivateKeyDownload({ certificateId, size = "md" }: { certificate
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title="Download the private key">
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          Whoever has this file can impersonate the site until the certificate expires or is revoked. Confirm with your password; the
-          download is recorded in the audit log.
+          Whoever has this file can impersonate the site until the certificate expires or is revoked. Confirm with your password; the download is recorded in
+          the audit log.
         </p>
         <form action={formAction} className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="certificateId" value={certificateId} />
@@ -75,19 +75,30 @@ export function PfxDownload({ certificateId, size = "md" }: { certificateId: str
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title="Download as PFX (PKCS#12)">
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          One file with the private key, the certificate and its chain, for Windows/IIS, Java keystores and appliances. Confirm with your
-          password and choose the password that will protect the file; the download is recorded in the audit log.
+          One file with the private key, the certificate and its chain, for Windows/IIS, Java keystores and appliances. Confirm with your password and choose
+          the password that will protect the file; the download is recorded in the audit log.
         </p>
         <form key={state.download?.at} action={formAction} className="mt-4 space-y-4" noValidate>
           <input type="hidden" name="certificateId" value={certificateId} />
           <Field id="pfx-password" label="Your password" errors={errors.password}>
             <Input id="pfx-password" name="password" type="password" autoComplete="current-password" errors={errors.password} />
           </Field>
-          <Field id="pfx-export-password" label="Export password for the file" hint="At least 8 characters. Whoever imports the file needs it." errors={errors.exportPassword}>
+          <Field
+            id="pfx-export-password"
+            label="Export password for the file"
+            hint="At least 8 characters. Whoever imports the file needs it."
+            errors={errors.exportPassword}
+          >
             <Input id="pfx-export-password" name="exportPassword" type="password" autoComplete="new-password" hasHint errors={errors.exportPassword} />
           </Field>
           <Field id="pfx-export-password-confirm" label="Repeat the export password" errors={errors.exportPasswordConfirm}>
-            <Input id="pfx-export-password-confirm" name="exportPasswordConfirm" type="password" autoComplete="new-password" errors={errors.exportPasswordConfirm} />
+            <Input
+              id="pfx-export-password-confirm"
+              name="exportPasswordConfirm"
+              type="password"
+              autoComplete="new-password"
+              errors={errors.exportPasswordConfirm}
+            />
           </Field>
           <label className="flex items-start gap-2 text-sm">
             <input type="checkbox" name="encryption" value="legacy-3des" className="mt-0.5" aria-describedby="pfx-legacy-hint" />

@@ -20,7 +20,11 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
   return (
     <CollapsibleCard
       title="Pull agents"
-      description={pullers.length === 0 ? "None yet" : `${pullers.length === 1 ? "1 machine" : `${pullers.length} machines`}: ${pullers.map((puller) => puller.name).join(", ")}`}
+      description={
+        pullers.length === 0
+          ? "None yet"
+          : `${pullers.length === 1 ? "1 machine" : `${pullers.length} machines`}: ${pullers.map((puller) => puller.name).join(", ")}`
+      }
     >
       <p className="px-4 pt-3 text-xs text-zinc-500 dark:text-zinc-400">
         Machines that fetch this certificate themselves: a small shell agent asks every 15 minutes (a 304 when nothing is new), installs, reloads and reports
@@ -35,9 +39,13 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
               <td className="px-4 py-2">
                 <span className="font-medium">{puller.name}</span>
                 <span className="mt-0.5 block">
-                  <Badge tone={puller.scope === "certificate-and-key" ? "amber" : "blue"}>{puller.scope ? PULL_SCOPES[puller.scope].label : "broken configuration"}</Badge>
+                  <Badge tone={puller.scope === "certificate-and-key" ? "amber" : "blue"}>
+                    {puller.scope ? PULL_SCOPES[puller.scope].label : "broken configuration"}
+                  </Badge>
                 </span>
-                {puller.tokenPrefix && <span className="block whitespace-nowrap font-mono text-xs text-zinc-500 dark:text-zinc-400">{puller.tokenPrefix}…</span>}
+                {puller.tokenPrefix && (
+                  <span className="block whitespace-nowrap font-mono text-xs text-zinc-500 dark:text-zinc-400">{puller.tokenPrefix}…</span>
+                )}
               </td>
               <td className="whitespace-nowrap px-4 py-2 text-xs">
                 {puller.lastSeenAt ? (
@@ -79,7 +87,11 @@ function InstalledVersion({ puller, currentVersion, now }: { puller: PullerRow; 
         <p>
           Version {puller.installedVersion}
           {puller.installedAt && (
-            <time className="ml-1 text-zinc-500 dark:text-zinc-400" dateTime={puller.installedAt.toISOString()} title={formatDateTime(puller.installedAt, displayTimeZone())}>
+            <time
+              className="ml-1 text-zinc-500 dark:text-zinc-400"
+              dateTime={puller.installedAt.toISOString()}
+              title={formatDateTime(puller.installedAt, displayTimeZone())}
+            >
               {formatRelative(puller.installedAt, now)}
             </time>
           )}
@@ -92,7 +104,8 @@ function InstalledVersion({ puller, currentVersion, now }: { puller: PullerRow; 
       )}
       {failed && (
         <p role="alert" className="text-red-700 dark:text-red-300" title={failed.error ?? undefined}>
-          Version {failed.version} failed{failed.finishedAt ? ` ${formatRelative(failed.finishedAt, now)}` : ""}: <span className="line-clamp-2 whitespace-pre-wrap break-words font-mono">{failed.error}</span>
+          Version {failed.version} failed{failed.finishedAt ? ` ${formatRelative(failed.finishedAt, now)}` : ""}:{" "}
+          <span className="line-clamp-2 whitespace-pre-wrap break-words font-mono">{failed.error}</span>
         </p>
       )}
     </div>

@@ -62,7 +62,14 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
         <fieldset className="space-y-2">
           <legend className="mb-1.5 text-sm font-medium">Maintenance window for the deploy hook</legend>
           <label className={RADIO_CARD}>
-            <input type="radio" name="windowMode" value="global" checked={windowMode === "global"} onChange={() => setWindowMode("global")} className="mt-0.5" />
+            <input
+              type="radio"
+              name="windowMode"
+              value="global"
+              checked={windowMode === "global"}
+              onChange={() => setWindowMode("global")}
+              className="mt-0.5"
+            />
             <span>
               Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
             </span>
@@ -72,7 +79,14 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
             <span>Any time: deploy as soon as a new version is written</span>
           </label>
           <label className={RADIO_CARD}>
-            <input type="radio" name="windowMode" value="custom" checked={windowMode === "custom"} onChange={() => setWindowMode("custom")} className="mt-0.5" />
+            <input
+              type="radio"
+              name="windowMode"
+              value="custom"
+              checked={windowMode === "custom"}
+              onChange={() => setWindowMode("custom")}
+              className="mt-0.5"
+            />
             <span>Its own window</span>
           </label>
           <div className={windowMode === "custom" ? "pl-6" : "hidden"}>
@@ -128,7 +142,10 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
         })}
 
         <FormError message={state.formError} />
-        <SaveBar label={isUploaded ? "Save deploy settings" : "Save renewal settings"} isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />
+        <SaveBar
+          label={isUploaded ? "Save deploy settings" : "Save renewal settings"}
+          isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)}
+        />
       </form>
     </CollapsibleCard>
   );

@@ -41,8 +41,8 @@ export function RevokeCertificateDialog({
         </Field>
       }
     >
-      Version {version} is revoked at the CA with the account key; browsers will then refuse it. nginx keeps serving it until a renewal
-      replaces it, so renew right after (or revoke only when the key is compromised or the names are gone). This cannot be undone.
+      Version {version} is revoked at the CA with the account key; browsers will then refuse it. nginx keeps serving it until a renewal replaces it, so renew
+      right after (or revoke only when the key is compromised or the names are gone). This cannot be undone.
     </ConfirmDialog>
   );
 }

@@ -51,7 +51,8 @@ export function ImportForm({ defaultDirectory, timeZone }: { defaultDirectory: s
               <span>
                 {ACCOUNT_PRIVATE_NETWORK_LABEL}
                 <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                  For the ACME accounts this import creates: CertDeck may then reach their CA on this machine or a private address, and renew certificates for such addresses.
+                  For the ACME accounts this import creates: CertDeck may then reach their CA on this machine or a private address, and renew certificates for
+                  such addresses.
                 </span>
               </span>
             </label>
@@ -92,12 +93,14 @@ function ImportResult({ result, timeZone }: { result: CertbotImportResult; timeZ
           : `Imported ${result.imported.length} of ${total} ${total === 1 ? "lineage" : "lineages"} from ${result.directory}`}
       </h2>
 
-      <div role="note" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100">
+      <div
+        role="note"
+        className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-100"
+      >
         <p className="font-medium">certbot still has its own renewal timer: disable it so two renewers do not race.</p>
         <p className="mt-1">
-          Run <code className="rounded bg-amber-100 px-1 font-mono dark:bg-amber-500/20">systemctl disable --now certbot.timer</code> and
-          remove any <code className="font-mono">certbot renew</code> cron line (for example in{" "}
-          <code className="font-mono">/etc/cron.d/certbot</code>).
+          Run <code className="rounded bg-amber-100 px-1 font-mono dark:bg-amber-500/20">systemctl disable --now certbot.timer</code> and remove any{" "}
+          <code className="font-mono">certbot renew</code> cron line (for example in <code className="font-mono">/etc/cron.d/certbot</code>).
         </p>
       </div>
 

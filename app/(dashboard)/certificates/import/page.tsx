@@ -12,20 +12,17 @@ export default async function ImportCertbotPage() {
   await requireUser();
   return (
     <>
-      <PageHeader
-        title="Import from certbot"
-        description="Take over the certificates certbot manages on this server, so CertDeck renews them from now on."
-      />
+      <PageHeader title="Import from certbot" description="Take over the certificates certbot manages on this server, so CertDeck renews them from now on." />
       <Card className="max-w-4xl p-5">
         <div className="mb-5 space-y-2 text-sm text-zinc-700 dark:text-zinc-300">
           <p>
-            CertDeck reads every <code>renewal/&lt;name&gt;.conf</code> in certbot&apos;s directory, with the current certificate and key
-            behind <code>live/&lt;name&gt;/</code> and the ACME account under <code>accounts/</code>. It keeps each lineage&apos;s names, key
-            type, challenge method (standalone or webroot) and hooks, and places no order with the CA. The certbot directory is not changed.
+            CertDeck reads every <code>renewal/&lt;name&gt;.conf</code> in certbot&apos;s directory, with the current certificate and key behind{" "}
+            <code>live/&lt;name&gt;/</code> and the ACME account under <code>accounts/</code>. It keeps each lineage&apos;s names, key type, challenge method
+            (standalone or webroot) and hooks, and places no order with the CA. The certbot directory is not changed.
           </p>
           <p>
-            CertDeck then writes its own copies to <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code>: point
-            nginx&apos;s <code>ssl_certificate</code> and <code>ssl_certificate_key</code> there.
+            CertDeck then writes its own copies to <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code>: point nginx&apos;s{" "}
+            <code>ssl_certificate</code> and <code>ssl_certificate_key</code> there.
           </p>
         </div>
         <ImportForm defaultDirectory="/etc/letsencrypt" timeZone={displayTimeZone()} />

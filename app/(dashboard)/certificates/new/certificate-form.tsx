@@ -56,7 +56,8 @@ export function CertificateForm({
     const current = Object.fromEntries([...new FormData(formRef.current)].filter(([key]) => !key.startsWith("$")).map(([key, value]) => [key, String(value)]));
     startCheck(async () => setCheck(await checkNewCertificateAction(current)));
   }
-  const checkErrors = check && !check.ok ? [...Object.values(check.fieldErrors ?? {}).flatMap((messages) => messages ?? []), ...(check.formError ? [check.formError] : [])] : [];
+  const checkErrors =
+    check && !check.ok ? [...Object.values(check.fieldErrors ?? {}).flatMap((messages) => messages ?? []), ...(check.formError ? [check.formError] : [])] : [];
 
   return (
     <form ref={formRef} action={formAction} className="space-y-5" noValidate>

@@ -52,14 +52,20 @@ function NoRegisteredAccount({ accounts }: { accounts: Array<{ label: string; st
     <div className="space-y-3 text-sm">
       {registering ? (
         <p role="status">
-          A certificate is ordered through an ACME account: <span className="font-medium">{registering.label}</span> is being registered with the CA. The
-          form appears here as soon as it is ready.
+          A certificate is ordered through an ACME account: <span className="font-medium">{registering.label}</span> is being registered with the CA. The form
+          appears here as soon as it is ready.
         </p>
       ) : (
         <>
           <p>
             A certificate is ordered through an ACME account, and none is registered yet
-            {failed ? <>: the registration of <span className="font-medium">{failed.label}</span> failed.</> : "."}
+            {failed ? (
+              <>
+                : the registration of <span className="font-medium">{failed.label}</span> failed.
+              </>
+            ) : (
+              "."
+            )}
           </p>
           <ButtonLink href="/accounts">{failed ? "See why on ACME accounts" : "Register an ACME account"}</ButtonLink>
         </>

@@ -12,20 +12,15 @@ export default async function UploadCertificatePage() {
   await requireUser();
   return (
     <>
-      <PageHeader
-        title="Upload a certificate"
-        description="A certificate CertDeck did not issue (a commercial CA, your company's CA), with its private key."
-      />
+      <PageHeader title="Upload a certificate" description="A certificate CertDeck did not issue (a commercial CA, your company's CA), with its private key." />
       <Card className="max-w-3xl p-4 sm:p-5">
         <div className="mb-5 space-y-2 text-sm text-zinc-700 dark:text-zinc-300">
           <p>
             CertDeck checks that the key belongs to the certificate and that it is valid now, stores the key encrypted, writes the files to{" "}
-            <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code> and deploys them like any other
-            certificate&apos;s. It warns before the certificate expires.
+            <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code> and deploys them like any other certificate&apos;s. It warns
+            before the certificate expires.
           </p>
-          <p>
-            It never renews an uploaded certificate: renew it where it was issued, then choose &quot;Upload a newer version&quot; on its page.
-          </p>
+          <p>It never renews an uploaded certificate: renew it where it was issued, then choose &quot;Upload a newer version&quot; on its page.</p>
         </div>
         <UploadCertificateForm submitLabel="Upload" />
       </Card>

@@ -62,7 +62,10 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
         <p className="mt-1 text-xs opacity-80">
           {endpoint.checkedAt ? (
             <>
-              Checked <time dateTime={endpoint.checkedAt.toISOString()} title={formatDateTime(endpoint.checkedAt, timeZone)}>{formatRelative(endpoint.checkedAt, now)}</time>
+              Checked{" "}
+              <time dateTime={endpoint.checkedAt.toISOString()} title={formatDateTime(endpoint.checkedAt, timeZone)}>
+                {formatRelative(endpoint.checkedAt, now)}
+              </time>
               {" · "}
             </>
           ) : null}
@@ -74,7 +77,10 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
       <div className="grid gap-5 lg:grid-cols-5">
         <div className="space-y-5 lg:col-span-3">
           <Card>
-            <CardHeader title="Served certificate" description={endpoint.isUp || !endpoint.fingerprintSha256 ? "At the last check." : "At the last check that completed a handshake."} />
+            <CardHeader
+              title="Served certificate"
+              description={endpoint.isUp || !endpoint.fingerprintSha256 ? "At the last check." : "At the last check that completed a handshake."}
+            />
             <dl className="grid grid-cols-1 gap-x-6 gap-y-3 px-4 py-4 text-sm sm:grid-cols-[10rem_1fr]">
               <Term label="Address">
                 <code className="break-all text-xs">{endpoint.address}</code>
@@ -86,7 +92,11 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                     {endpoint.certificate.name}
                   </Link>
                   <span className="block text-xs">
-                    <ServedAsIssued servedAsIssued={endpoint.servedAsIssued} servedVersion={endpoint.servedVersion} currentVersion={endpoint.certificate.currentVersion} />
+                    <ServedAsIssued
+                      servedAsIssued={endpoint.servedAsIssued}
+                      servedVersion={endpoint.servedVersion}
+                      currentVersion={endpoint.certificate.currentVersion}
+                    />
                   </span>
                 </Term>
               )}
@@ -104,7 +114,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                 {endpoint.chain.map((certificate, index) => (
                   <li key={certificate.fingerprintSha256} className="space-y-0.5 px-4 py-3 text-sm">
                     <p>
-                      <span className="text-xs text-zinc-500 dark:text-zinc-400">{index === 0 ? "Leaf" : certificate.isSelfIssued ? "Root" : "Intermediate"} · </span>
+                      <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                        {index === 0 ? "Leaf" : certificate.isSelfIssued ? "Root" : "Intermediate"} ·{" "}
+                      </span>
                       <span className="font-medium">{certificate.subject}</span>
                     </p>
                     <p className="text-xs text-zinc-600 dark:text-zinc-400">
@@ -118,7 +130,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
             {endpoint.chain.length > 0 && (
               <details className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
                 <summary className="cursor-pointer text-sm">PEM</summary>
-                <pre className="mt-2 max-h-72 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">{endpoint.chain.map((certificate) => certificate.pem.trim()).join("\n")}</pre>
+                <pre className="mt-2 max-h-72 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-50 p-2 font-mono text-xs dark:bg-zinc-950">
+                  {endpoint.chain.map((certificate) => certificate.pem.trim()).join("\n")}
+                </pre>
               </details>
             )}
           </Card>

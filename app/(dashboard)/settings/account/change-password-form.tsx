@@ -17,7 +17,13 @@ export function ChangePasswordForm() {
       <Field id="currentPassword" label="Current password" errors={errors.currentPassword}>
         <Input id="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
       </Field>
-      <NewPasswordFields id="newPassword" label="New password" confirmationId="newPasswordConfirmation" confirmationLabel="Repeat the new password" errors={errors} />
+      <NewPasswordFields
+        id="newPassword"
+        label="New password"
+        confirmationId="newPasswordConfirmation"
+        confirmationLabel="Repeat the new password"
+        errors={errors}
+      />
       <FormError message={state.formError} isBoxed />
       <SubmitBar label="Change password" pendingLabel="Changing…" status={state.changedAt ? "Password changed. Your other sessions were signed out." : null} />
     </form>

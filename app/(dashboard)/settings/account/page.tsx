@@ -17,9 +17,7 @@ export default async function AccountSettingsPage() {
       <PageHeader
         title="Account"
         description={`Signed in as ${user.username}. A session ends after 12 hours without use, and 30 days after sign-in in any case.`}
-        actions={
-          <SettingsBackLink />
-        }
+        actions={<SettingsBackLink />}
       />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Card>

@@ -29,8 +29,23 @@ export function CreateTokenForm({ scopes }: { scopes: ScopeOption[] }) {
         />
       )}
       <form action={formAction} className="space-y-4" noValidate>
-        <Field id="token-name" label="Name" hint="What uses it, so you know which one to revoke: the audit log names its changes “api:<name>”." errors={errors.name}>
-          <Input id="token-name" name="name" hasHint required maxLength={80} autoComplete="off" placeholder="deploy script" defaultValue={values.name} errors={errors.name} />
+        <Field
+          id="token-name"
+          label="Name"
+          hint="What uses it, so you know which one to revoke: the audit log names its changes “api:<name>”."
+          errors={errors.name}
+        >
+          <Input
+            id="token-name"
+            name="name"
+            hasHint
+            required
+            maxLength={80}
+            autoComplete="off"
+            placeholder="deploy script"
+            defaultValue={values.name}
+            errors={errors.name}
+          />
         </Field>
         <ScopeFieldset legend="Scope" scopes={scopes} selected={values.scope ?? "read"} errors={errors.scope} />
         <SubmitButton pendingLabel="Creating…">

@@ -40,7 +40,11 @@ function CodeBlock({ children }: { children: string }) {
 export default async function ApiTokensPage() {
   await requireUser();
   const [tokens, settings, origin] = await Promise.all([listApiTokens(), readSettings(...SETTINGS_FORMS.metricsAccess.names), dashboardOrigin()]);
-  const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({ id, label: API_TOKEN_SCOPES[id], description: SCOPE_DESCRIPTIONS[id] }));
+  const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({
+    id,
+    label: API_TOKEN_SCOPES[id],
+    description: SCOPE_DESCRIPTIONS[id],
+  }));
   const host = new URL(origin).host;
   const now = new Date();
   return (
@@ -56,7 +60,15 @@ export default async function ApiTokensPage() {
           {tokens.length === 0 ? (
             <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No token yet: create one with the form.</p>
           ) : (
-            <Table columns={[{ label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", isHidden: true, alignEnd: true }]}>
+            <Table
+              columns={[
+                { label: "Token" },
+                { label: "Scope" },
+                { label: "Created" },
+                { label: "Last used" },
+                { label: "Actions", isHidden: true, alignEnd: true },
+              ]}
+            >
               {tokens.map((token) => (
                 <tr key={token.id} className={`align-top ${token.revokedAt ? "text-zinc-400 dark:text-zinc-500" : ""}`}>
                   <td className="px-4 py-2">
@@ -104,7 +116,10 @@ export default async function ApiTokensPage() {
 
       <div className="mt-5 grid gap-5 lg:grid-cols-2">
         <Card>
-          <CardHeader title="Using the REST API" description="Every request sends the token; the sign-in cookie does not work there. Errors come as {&quot;error&quot;: {&quot;code&quot;, &quot;message&quot;, &quot;fields&quot;}}." />
+          <CardHeader
+            title="Using the REST API"
+            description='Every request sends the token; the sign-in cookie does not work there. Errors come as {"error": {"code", "message", "fields"}}.'
+          />
           <div className="space-y-3 p-4 text-xs text-zinc-600 dark:text-zinc-400">
             <p>
               The OpenAPI 3.1 description of every operation is at <code>{origin}/api/v1/openapi.json</code> (with a token, like the rest).

@@ -50,7 +50,15 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
       {target && <input type="hidden" name="targetId" value={target.id} />}
       <input type="hidden" name="type" value={type} />
 
-      <InputField id="name" label="Name" hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”." form={form} required autoComplete="off" autoFocus={!target} />
+      <InputField
+        id="name"
+        label="Name"
+        hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”."
+        form={form}
+        required
+        autoComplete="off"
+        autoFocus={!target}
+      />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="isDefault" defaultChecked={isTicked("isDefault", false)} className="mt-0.5" />
         <span>
@@ -60,7 +68,9 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
       </label>
 
       {type === "nginx" && <NginxFields form={form} defaults={defaults} />}
-      {type === "ssh" && <SshFields form={form} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} keyHint={target?.keyHint ?? null} isTicked={isTicked} />}
+      {type === "ssh" && (
+        <SshFields form={form} defaults={defaults} hasPrivateKey={Boolean(target?.hasPrivateKey)} keyHint={target?.keyHint ?? null} isTicked={isTicked} />
+      )}
       {type === "command" && <CommandFields form={form} defaults={defaults} />}
 
       <FormError message={state.formError ?? errors.type?.[0]} />
@@ -108,14 +118,31 @@ function NginxFields({ form, defaults }: { form: FormView; defaults: TargetFormD
       <Section title="nginx">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           nginx reads CertDeck&apos;s own files: <code className="break-all text-xs">ssl_certificate {defaults.liveDir}/&lt;name&gt;/fullchain.pem;</code> and{" "}
-          <code className="break-all text-xs">ssl_certificate_key {defaults.liveDir}/&lt;name&gt;/privkey.pem;</code>. Each deploy checks the configuration, reloads, and
-          asks nginx for every name which certificate it serves; when it is not the new one, live/ goes back to the previous version and nginx is reloaded again.
+          <code className="break-all text-xs">ssl_certificate_key {defaults.liveDir}/&lt;name&gt;/privkey.pem;</code>. Each deploy checks the configuration,
+          reloads, and asks nginx for every name which certificate it serves; when it is not the new one, live/ goes back to the previous version and nginx is
+          reloaded again.
         </p>
-        <InputField id="testCommand" label="Test command" hint="Must fail when nginx would refuse its configuration: then nothing is reloaded." form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxTestCommand} />
+        <InputField
+          id="testCommand"
+          label="Test command"
+          hint="Must fail when nginx would refuse its configuration: then nothing is reloaded."
+          form={form}
+          spellCheck={false}
+          className="font-mono"
+          defaultValue={defaults.nginxTestCommand}
+        />
         <InputField id="reloadCommand" label="Reload command" form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxReloadCommand} />
       </Section>
       <Section title="Verification">
-        <InputField id="verifyAddress" label="Verify address" hint="Where nginx serves these certificates over HTTPS (host:port); each name is asked with its own SNI." form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxVerifyAddress} />
+        <InputField
+          id="verifyAddress"
+          label="Verify address"
+          hint="Where nginx serves these certificates over HTTPS (host:port); each name is asked with its own SNI."
+          form={form}
+          spellCheck={false}
+          className="font-mono"
+          defaultValue={defaults.nginxVerifyAddress}
+        />
         <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>
@@ -148,11 +175,38 @@ function SshFields({
     <>
       <Section title="Connection">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
-          <InputField id="host" label="Host" hint="Name or address of the server." form={form} autoComplete="off" spellCheck={false} className="font-mono" placeholder="web-1.example.com" onChange={(event) => setHost(event.target.value)} />
+          <InputField
+            id="host"
+            label="Host"
+            hint="Name or address of the server."
+            form={form}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+            placeholder="web-1.example.com"
+            onChange={(event) => setHost(event.target.value)}
+          />
           <InputField id="port" label="Port" form={form} inputMode="numeric" placeholder={String(defaults.sshPort)} />
         </div>
-        <InputField id="username" label="User" hint="CertDeck logs in as this user with a key (never a password)." form={form} autoComplete="off" spellCheck={false} className="font-mono" placeholder="deploy" />
-        <RadioCards legend="Private key" name="privateKeySource" choices={keyChoices} value={keySource} onChange={setKeySource} errorsId="privateKeySource-error" errors={errors.privateKeySource} />
+        <InputField
+          id="username"
+          label="User"
+          hint="CertDeck logs in as this user with a key (never a password)."
+          form={form}
+          autoComplete="off"
+          spellCheck={false}
+          className="font-mono"
+          placeholder="deploy"
+        />
+        <RadioCards
+          legend="Private key"
+          name="privateKeySource"
+          choices={keyChoices}
+          value={keySource}
+          onChange={setKeySource}
+          errorsId="privateKeySource-error"
+          errors={errors.privateKeySource}
+        />
         {keySource === "paste" && (
           <>
             <Field
@@ -179,7 +233,10 @@ function SshFields({
       </Section>
 
       <Section title="Files on the host">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Written to a temporary file next to each path, then renamed into place: a reader sees the old file or the new one. Leave a path empty to skip that file.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Written to a temporary file next to each path, then renamed into place: a reader sees the old file or the new one. Leave a path empty to skip that
+          file.
+        </p>
         <div className="grid gap-4 sm:grid-cols-2">
           <HostPathField id="fullchainPath" label="Full chain path" placeholder="/etc/ssl/shop/fullchain.pem" form={form} />
           <HostPathField id="keyPath" label="Private key path" placeholder="/etc/ssl/shop/privkey.pem" form={form} />
@@ -187,14 +244,45 @@ function SshFields({
           <HostPathField id="chainPath" label="Chain path (optional)" placeholder="/etc/ssl/shop/chain.pem" form={form} />
           <FileModeField id="certificateMode" label="Certificate file mode" placeholder={defaults.certificateMode} form={form} />
           <FileModeField id="keyMode" label="Key file mode" placeholder={defaults.keyMode} form={form} />
-          <InputField id="owner" label="Owner (optional)" hint="Default: the SSH user." form={form} autoComplete="off" spellCheck={false} className="font-mono" />
-          <InputField id="group" label="Group (optional)" hint="E.g. ssl-cert, so the web server may read a 0640 key." form={form} autoComplete="off" spellCheck={false} className="font-mono" />
+          <InputField
+            id="owner"
+            label="Owner (optional)"
+            hint="Default: the SSH user."
+            form={form}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+          />
+          <InputField
+            id="group"
+            label="Group (optional)"
+            hint="E.g. ssl-cert, so the web server may read a 0640 key."
+            form={form}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
+          />
         </div>
       </Section>
 
       <Section title="Reload">
-        <InputField id="reloadCommand" label="Reload command" hint="Runs on the host after the files are in place, through the user's login shell. Empty: none." form={form} spellCheck={false} className="font-mono" defaultValue={defaults.sshReloadPreset} />
-        <InputField id="reloadTimeoutSeconds" label="Reload timeout (seconds)" form={form} inputMode="numeric" className="max-w-32" placeholder={String(defaults.commandTimeoutSeconds)} />
+        <InputField
+          id="reloadCommand"
+          label="Reload command"
+          hint="Runs on the host after the files are in place, through the user's login shell. Empty: none."
+          form={form}
+          spellCheck={false}
+          className="font-mono"
+          defaultValue={defaults.sshReloadPreset}
+        />
+        <InputField
+          id="reloadTimeoutSeconds"
+          label="Reload timeout (seconds)"
+          form={form}
+          inputMode="numeric"
+          className="max-w-32"
+          placeholder={String(defaults.commandTimeoutSeconds)}
+        />
       </Section>
 
       <Section title="Verification">
@@ -202,10 +290,20 @@ function SshFields({
           <input type="checkbox" name="verify" defaultChecked={isTicked("verify", true)} className="mt-0.5" />
           <span>
             Verify after the reload
-            <span className="block text-xs text-zinc-500 dark:text-zinc-400">Ask the address, for every name, which certificate it serves: it must be the new version.</span>
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+              Ask the address, for every name, which certificate it serves: it must be the new version.
+            </span>
           </span>
         </label>
-        <InputField id="verifyAddress" label="Verify address" hint={`Empty: ${host.trim() || "the host"}:443.`} form={form} spellCheck={false} className="font-mono" placeholder={`${host.trim() || "host"}:443`} />
+        <InputField
+          id="verifyAddress"
+          label="Verify address"
+          hint={`Empty: ${host.trim() || "the host"}:443.`}
+          form={form}
+          spellCheck={false}
+          className="font-mono"
+          placeholder={`${host.trim() || "host"}:443`}
+        />
         <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>
@@ -223,12 +321,34 @@ function CommandFields({ form, defaults }: { form: FormView; defaults: TargetFor
           hint="Runs with /bin/sh on this server after a new version is written, like certbot's deploy hook: RENEWED_LINEAGE is the live/<name> directory, RENEWED_DOMAINS the names."
           errors={errors.command}
         >
-          <Textarea id="command" rows={3} hasHint spellCheck={false} defaultValue={values.command} errors={errors.command} placeholder="/usr/local/bin/push-certificate" />
+          <Textarea
+            id="command"
+            rows={3}
+            hasHint
+            spellCheck={false}
+            defaultValue={values.command}
+            errors={errors.command}
+            placeholder="/usr/local/bin/push-certificate"
+          />
         </Field>
-        <InputField id="timeoutSeconds" label="Timeout (seconds)" hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`} form={form} inputMode="numeric" className="max-w-32" />
+        <InputField
+          id="timeoutSeconds"
+          label="Timeout (seconds)"
+          hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`}
+          form={form}
+          inputMode="numeric"
+          className="max-w-32"
+        />
       </Section>
       <Section title="Verification (optional)">
-        <InputField id="verifyAddress" label="Verify address" hint="Where the new certificate is then served (host:port). Empty: not verified." form={form} spellCheck={false} className="font-mono" />
+        <InputField
+          id="verifyAddress"
+          label="Verify address"
+          hint="Where the new certificate is then served (host:port). Empty: not verified."
+          form={form}
+          spellCheck={false}
+          className="font-mono"
+        />
         <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>

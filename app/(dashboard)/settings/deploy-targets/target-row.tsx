@@ -31,7 +31,9 @@ export function TargetRow({ target }: { target: DeployTargetListRow }) {
           {target.type === "ssh" && (
             <p className="mt-0.5 flex items-start gap-1 text-xs text-zinc-500 dark:text-zinc-400">
               <KeyRound aria-hidden className="mt-px h-3 w-3 shrink-0" />
-              <span className="break-all">{target.hostKey ? `host key ${target.hostKey.typeLabel} ${target.hostKey.fingerprint}` : "host key not pinned yet: Test pins it"}</span>
+              <span className="break-all">
+                {target.hostKey ? `host key ${target.hostKey.typeLabel} ${target.hostKey.fingerprint}` : "host key not pinned yet: Test pins it"}
+              </span>
             </p>
           )}
           <p className={`mt-0.5 text-xs ${hasFailures ? "text-red-600 dark:text-red-400" : "text-zinc-500 dark:text-zinc-400"}`}>

@@ -25,8 +25,19 @@ export function TargetTestPanel({ targetId, name }: { targetId: string; name: st
             {result.ok ? "" : "Test failed. "}
             {result.message}
           </p>
-          {result.output && <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">{result.output}</pre>}
-          {result.changedHostKey && <AcceptHostKey targetId={targetId} seen={result.changedHostKey.seen} seenDescription={result.changedHostKey.seenDescription} pinned={result.changedHostKey.pinned} />}
+          {result.output && (
+            <pre className="max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-950">
+              {result.output}
+            </pre>
+          )}
+          {result.changedHostKey && (
+            <AcceptHostKey
+              targetId={targetId}
+              seen={result.changedHostKey.seen}
+              seenDescription={result.changedHostKey.seenDescription}
+              pinned={result.changedHostKey.pinned}
+            />
+          )}
         </div>
       )}
     </div>
@@ -50,12 +61,17 @@ function AcceptHostKey({ targetId, seen, seenDescription, pinned }: { targetId: 
       </p>
       <dl className="mt-1.5 grid grid-cols-1 gap-x-3 gap-y-0.5 sm:grid-cols-[6rem_1fr]">
         <dt>Pinned</dt>
-        <dd className="break-all font-mono" data-testid="pinned-host-key">{pinned}</dd>
+        <dd className="break-all font-mono" data-testid="pinned-host-key">
+          {pinned}
+        </dd>
         <dt>Now shown</dt>
-        <dd className="break-all font-mono" data-testid="seen-host-key">{seenDescription}</dd>
+        <dd className="break-all font-mono" data-testid="seen-host-key">
+          {seenDescription}
+        </dd>
       </dl>
       <p className="mt-1.5">
-        Accept it only after checking it on the host itself: <code className="break-all">ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> (or the key of the type shown).
+        Accept it only after checking it on the host itself: <code className="break-all">ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> (or the key of
+        the type shown).
       </p>
       <form action={action} className="mt-2 flex flex-wrap items-center gap-2">
         <input type="hidden" name="targetId" value={targetId} />

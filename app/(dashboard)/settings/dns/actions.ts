@@ -3,7 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { DnsProviderInput, DnsProviderType, TsigAlgorithm } from "@/lib/domain/dns-providers/dns-provider.validation";
-import { createDnsProvider, deleteDnsProvider, testDnsProvider, updateDnsProvider, type DnsProviderTestResult } from "@/lib/domain/dns-providers/provider-store";
+import {
+  createDnsProvider,
+  deleteDnsProvider,
+  testDnsProvider,
+  updateDnsProvider,
+  type DnsProviderTestResult,
+} from "@/lib/domain/dns-providers/provider-store";
 import type { Actor } from "@/lib/domain/command/actor";
 import { formAction, idFrom, type FormValues } from "@/lib/web/form-action";
 import { optionalNumberInput, optionalTextInput, withoutFields } from "@/lib/web/form-input";

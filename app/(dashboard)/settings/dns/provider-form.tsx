@@ -53,19 +53,50 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
 
       <div hidden={type !== "rfc2136"} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
-          <Field id="rfc2136Server" label="DNS server" hint="The primary server that accepts dynamic updates: host name or IP address." errors={errors.rfc2136Server}>
-            <Input id="rfc2136Server" hasHint autoComplete="off" spellCheck={false} placeholder="ns1.example.com" defaultValue={values.rfc2136Server} errors={errors.rfc2136Server} className="font-mono" />
+          <Field
+            id="rfc2136Server"
+            label="DNS server"
+            hint="The primary server that accepts dynamic updates: host name or IP address."
+            errors={errors.rfc2136Server}
+          >
+            <Input
+              id="rfc2136Server"
+              hasHint
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="ns1.example.com"
+              defaultValue={values.rfc2136Server}
+              errors={errors.rfc2136Server}
+              className="font-mono"
+            />
           </Field>
           <Field id="rfc2136Port" label="Port" errors={errors.rfc2136Port}>
             <Input id="rfc2136Port" inputMode="numeric" placeholder="53" defaultValue={values.rfc2136Port} errors={errors.rfc2136Port} />
           </Field>
         </div>
         <Field id="rfc2136Zone" label="Zone (optional)" hint="Leave empty to find each name's zone from its SOA record." errors={errors.rfc2136Zone}>
-          <Input id="rfc2136Zone" hasHint autoComplete="off" spellCheck={false} placeholder="example.com" defaultValue={values.rfc2136Zone} errors={errors.rfc2136Zone} className="font-mono" />
+          <Input
+            id="rfc2136Zone"
+            hasHint
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="example.com"
+            defaultValue={values.rfc2136Zone}
+            errors={errors.rfc2136Zone}
+            className="font-mono"
+          />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="tsigKeyName" label="TSIG key name" errors={errors.tsigKeyName}>
-            <Input id="tsigKeyName" autoComplete="off" spellCheck={false} placeholder="certdeck" defaultValue={values.tsigKeyName} errors={errors.tsigKeyName} className="font-mono" />
+            <Input
+              id="tsigKeyName"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="certdeck"
+              defaultValue={values.tsigKeyName}
+              errors={errors.tsigKeyName}
+              className="font-mono"
+            />
           </Field>
           <Field id="tsigAlgorithm" label="Algorithm" errors={errors.tsigAlgorithm}>
             <Select id="tsigAlgorithm" defaultValue={values.tsigAlgorithm ?? tsigAlgorithms[0]} errors={errors.tsigAlgorithm}>
@@ -80,7 +111,11 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
         <SecretField
           id="tsigSecret"
           label="TSIG secret"
-          hint={hasSavedSecret ? "Stored encrypted and never shown again. Type a new one only to replace it." : "The base64 secret from the key file; stored encrypted and never shown again."}
+          hint={
+            hasSavedSecret
+              ? "Stored encrypted and never shown again. Type a new one only to replace it."
+              : "The base64 secret from the key file; stored encrypted and never shown again."
+          }
           placeholder={secretPlaceholder}
           errors={errors.tsigSecret}
         />
@@ -95,8 +130,21 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
           placeholder={secretPlaceholder}
           errors={errors.cloudflareApiToken}
         />
-        <Field id="cloudflareZoneId" label="Zone ID (optional)" hint="Leave empty to find the zone by name for each certificate." errors={errors.cloudflareZoneId}>
-          <Input id="cloudflareZoneId" hasHint autoComplete="off" spellCheck={false} defaultValue={values.cloudflareZoneId} errors={errors.cloudflareZoneId} className="font-mono" />
+        <Field
+          id="cloudflareZoneId"
+          label="Zone ID (optional)"
+          hint="Leave empty to find the zone by name for each certificate."
+          errors={errors.cloudflareZoneId}
+        >
+          <Input
+            id="cloudflareZoneId"
+            hasHint
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={values.cloudflareZoneId}
+            errors={errors.cloudflareZoneId}
+            className="font-mono"
+          />
         </Field>
         <CloudflareSetupHelp />
       </div>

@@ -38,7 +38,8 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
           <p className="mt-0.5 break-all font-mono text-xs text-zinc-600 dark:text-zinc-300">{summary}</p>
           <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
             {credentialHint && <>secret {credentialHint} · </>}
-            propagation timeout {propagationTimeoutSeconds} s · {usedBy === 0 ? "no certificate uses it" : usedBy === 1 ? "used by 1 certificate" : `used by ${usedBy} certificates`}
+            propagation timeout {propagationTimeoutSeconds} s ·{" "}
+            {usedBy === 0 ? "no certificate uses it" : usedBy === 1 ? "used by 1 certificate" : `used by ${usedBy} certificates`}
           </p>
         </div>
         <div className="flex shrink-0 items-center gap-1.5">

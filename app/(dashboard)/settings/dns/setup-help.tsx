@@ -27,14 +27,14 @@ export function BindSetupHelp({ isOpen }: { isOpen: boolean }) {
         <p>Create a key on the DNS server; its secret line is what goes into “TSIG secret” above:</p>
         <Snippet>{BIND_KEY}</Snippet>
         <p>
-          Let that key change only the <code>_acme-challenge</code> TXT records, in <code>named.conf.local</code> (one <code>grant</code> per
-          name; a wildcard and its base name share one), then <code>named-checkconf &amp;&amp; rndc reload</code>:
+          Let that key change only the <code>_acme-challenge</code> TXT records, in <code>named.conf.local</code> (one <code>grant</code> per name; a wildcard
+          and its base name share one), then <code>named-checkconf &amp;&amp; rndc reload</code>:
         </p>
         <Snippet>{BIND_CONFIG}</Snippet>
         <p>
           The zone file must be writable by <code>named</code> (it keeps a journal next to it). To keep the main zone read-only, point{" "}
-          <code>_acme-challenge.example.com</code> by CNAME into a small zone that only this key may update: CertDeck follows the CNAME.
-          Knot (<code>acl</code> with <code>action: update</code>) and PowerDNS (<code>TSIG-ALLOW-DNSUPDATE</code>) work the same way.
+          <code>_acme-challenge.example.com</code> by CNAME into a small zone that only this key may update: CertDeck follows the CNAME. Knot (<code>acl</code>{" "}
+          with <code>action: update</code>) and PowerDNS (<code>TSIG-ALLOW-DNSUPDATE</code>) work the same way.
         </p>
       </div>
     </details>
@@ -45,9 +45,8 @@ export function CloudflareSetupHelp() {
   return (
     <div className="rounded-md bg-zinc-50 px-3 py-2.5 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400">
       <p>
-        In Cloudflare: <strong>My Profile → API Tokens → Create Token</strong>, template “Edit zone DNS”. Permissions{" "}
-        <strong>Zone → DNS → Edit</strong> and <strong>Zone → Zone → Read</strong> (to find the zone by name); zone resources:
-        Include → Specific zone → your zone. Not the Global API Key.
+        In Cloudflare: <strong>My Profile → API Tokens → Create Token</strong>, template “Edit zone DNS”. Permissions <strong>Zone → DNS → Edit</strong> and{" "}
+        <strong>Zone → Zone → Read</strong> (to find the zone by name); zone resources: Include → Specific zone → your zone. Not the Global API Key.
       </p>
     </div>
   );
@@ -57,9 +56,9 @@ export function ManualSetupHelp() {
   return (
     <div className="rounded-md bg-zinc-50 px-3 py-2.5 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400">
       <p>
-        Nothing to connect. When a certificate needs validating, its page shows the TXT records to create at your DNS host and waits
-        for you to press Done. CertDeck then checks every authoritative nameserver and asks the CA. Renewals wait for you the same way,
-        so this suits certificates you renew by hand; for unattended renewals use RFC 2136 or Cloudflare.
+        Nothing to connect. When a certificate needs validating, its page shows the TXT records to create at your DNS host and waits for you to press Done.
+        CertDeck then checks every authoritative nameserver and asks the CA. Renewals wait for you the same way, so this suits certificates you renew by hand;
+        for unattended renewals use RFC 2136 or Cloudflare.
       </p>
     </div>
   );

@@ -34,7 +34,9 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
             <label
               key={id}
               className={`relative flex cursor-pointer items-center gap-1.5 rounded px-3 py-1 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-blue-600/40 ${
-                type === id ? "bg-zinc-200/70 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-white" : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white"
+                type === id
+                  ? "bg-zinc-200/70 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-white"
+                  : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white"
               }`}
             >
               <input type="radio" name="typeChoice" value={id} checked={type === id} onChange={() => setType(id)} className="sr-only" />
@@ -87,13 +89,28 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
           hint="CertDeck POSTs JSON with a top-level text field, which Slack and Mattermost incoming webhooks display. The URL is stored encrypted and never shown again."
           errors={errors.url}
         >
-          <Input id="url" type="url" required hasHint autoComplete="off" placeholder="https://hooks.slack.com/services/…" defaultValue={values.url} errors={errors.url} />
+          <Input
+            id="url"
+            type="url"
+            required
+            hasHint
+            autoComplete="off"
+            placeholder="https://hooks.slack.com/services/…"
+            defaultValue={values.url}
+            errors={errors.url}
+          />
         </Field>
       )}
 
       <div>
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" name="privateNetwork" defaultChecked={values.privateNetwork === "on"} className="mt-0.5" aria-describedby="privateNetwork-hint" />
+          <input
+            type="checkbox"
+            name="privateNetwork"
+            defaultChecked={values.privateNetwork === "on"}
+            className="mt-0.5"
+            aria-describedby="privateNetwork-hint"
+          />
           <span>{CHANNEL_PRIVATE_NETWORK_LABEL}</span>
         </label>
         <p id="privateNetwork-hint" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">

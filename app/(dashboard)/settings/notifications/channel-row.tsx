@@ -25,7 +25,13 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
           <div className="min-w-0">
             <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
               {channel.name}
-              {channel.isUnreadable ? <Badge tone="red">Unreadable</Badge> : channel.isEnabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>}
+              {channel.isUnreadable ? (
+                <Badge tone="red">Unreadable</Badge>
+              ) : channel.isEnabled ? (
+                <Badge tone="green">Enabled</Badge>
+              ) : (
+                <Badge tone="gray">Disabled</Badge>
+              )}
               {channel.privateNetwork && <Badge tone="amber">Private network</Badge>}
             </p>
             <p className="mt-0.5 break-all font-mono text-xs text-zinc-600 dark:text-zinc-300">{channel.target}</p>
@@ -62,7 +68,12 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
           <form action={setChannelEnabledAction}>
             <input type="hidden" name="channelId" value={channel.id} />
             <input type="hidden" name="isEnabled" value={channel.isEnabled ? "false" : "true"} />
-            <SubmitButton variant="secondary" size="sm" pendingLabel={channel.isEnabled ? "Disabling…" : "Enabling…"} aria-label={`${channel.isEnabled ? "Disable" : "Enable"} ${channel.name}`}>
+            <SubmitButton
+              variant="secondary"
+              size="sm"
+              pendingLabel={channel.isEnabled ? "Disabling…" : "Enabling…"}
+              aria-label={`${channel.isEnabled ? "Disable" : "Enable"} ${channel.name}`}
+            >
               {channel.isEnabled ? "Disable" : "Enable"}
             </SubmitButton>
           </form>

@@ -29,9 +29,7 @@ export default async function NotificationsPage() {
       <PageHeader
         title="Notifications"
         description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, when a renewal or a deploy fails, and when a watched endpoint expires soon, serves another certificate than the current version, or stops answering.`}
-        actions={
-          <SettingsBackLink />
-        }
+        actions={<SettingsBackLink />}
       />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">

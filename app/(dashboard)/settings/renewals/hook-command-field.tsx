@@ -40,7 +40,14 @@ export function HookCommandField({
         </label>
         <div className="flex items-center gap-1">
           <span className="text-xs text-zinc-500 dark:text-zinc-400">Insert:</span>
-          <Button type="button" variant="ghost" size="sm" title={reloadNginx.description} aria-label={`${reloadNginx.label} (${label})`} onClick={() => insert(RELOAD_NGINX_COMMAND)}>
+          <Button
+            type="button"
+            variant="ghost"
+            size="sm"
+            title={reloadNginx.description}
+            aria-label={`${reloadNginx.label} (${label})`}
+            onClick={() => insert(RELOAD_NGINX_COMMAND)}
+          >
             {reloadNginx.label}
           </Button>
           <RestartUnitButton hookLabel={label} onInsert={insert} />

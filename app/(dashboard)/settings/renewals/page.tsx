@@ -25,9 +25,7 @@ export default async function RenewalSettingsPage() {
       <PageHeader
         title="Renewals and hooks"
         description="When deploy hooks may reload or restart services, and the commands that run around every renewal, like certbot's hooks."
-        actions={
-          <SettingsBackLink />
-        }
+        actions={<SettingsBackLink />}
       />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Card>
@@ -77,9 +75,7 @@ function WindowPreview({ spec, now }: { spec: string; now: Date }) {
       </dl>
       {openings.length > 0 && (
         <div>
-          <h3 className="mb-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-            Next openings
-          </h3>
+          <h3 className="mb-1.5 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">Next openings</h3>
           <ol aria-label="Next openings" className="divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {openings.map((opening) => (
               <OpeningRow key={opening.start.toISOString()} opening={opening} now={now} />
@@ -98,11 +94,7 @@ function OpeningRow({ opening, now }: { opening: WindowOpening; now: Date }) {
       <span>
         {formatDateTime(opening.start, displayTimeZone())} <span className="text-zinc-400 dark:text-zinc-500">→</span> {formatEnd(opening)}
       </span>
-      {isOpen ? (
-        <Badge tone="green">open now</Badge>
-      ) : (
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatRelative(opening.start, now)}</span>
-      )}
+      {isOpen ? <Badge tone="green">open now</Badge> : <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatRelative(opening.start, now)}</span>}
     </li>
   );
 }

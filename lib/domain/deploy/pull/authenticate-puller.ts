@@ -7,8 +7,7 @@ import { bearerTokenOf, hashPullToken, isWellFormedPullToken, parsePullConfig, t
 
 const PULL_INVALID_TOKEN_MESSAGE =
   "This pull token is not valid: the puller was revoked, or the token is mistyped. Add a new puller on the certificate's page and put its token in the agent's configuration.";
-const API_TOKEN_SENT_MESSAGE =
-  "This is a REST API token (cdk_…). Pull agents use a puller's own token (cdp_…), made for one certificate on its page.";
+const API_TOKEN_SENT_MESSAGE = "This is a REST API token (cdk_…). Pull agents use a puller's own token (cdp_…), made for one certificate on its page.";
 
 /** lastSeenAt is written at most once a minute per puller, so a busy timer does not write on every call. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -49,7 +48,10 @@ export async function authenticatePuller(request: { authorization: string | null
   if (!target || target.type !== "pull") throw new AppError("unauthorized", PULL_INVALID_TOKEN_MESSAGE);
   const config = parsePullConfig(target.config);
   if (!config || target.certificates.length !== 1) {
-    throw new AppError("forbidden", `The puller "${target.name}" is not set up for exactly one certificate, so it may read nothing. Revoke it and add a new one on the certificate's page.`);
+    throw new AppError(
+      "forbidden",
+      `The puller "${target.name}" is not set up for exactly one certificate, so it may read nothing. Revoke it and add a new one on the certificate's page.`,
+    );
   }
   if (!target.lastSeenAt || now.getTime() - target.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     await db.deployTarget.updateMany({

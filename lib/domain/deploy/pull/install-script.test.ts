@@ -8,7 +8,7 @@ const sh = (script: string) => execFileSync("sh", ["-c", script], { encoding: "u
 
 describe("the install script", () => {
   it("quotes any value as one shell word", () => {
-    for (const value of ["", "plain", "it's", "a b", "$(touch /tmp/x) `id` \\n \"q\"", "systemctl reload nginx && echo 'done'"]) {
+    for (const value of ["", "plain", "it's", "a b", '$(touch /tmp/x) `id` \\n "q"', "systemctl reload nginx && echo 'done'"]) {
       assert.equal(sh(`printf '%s' ${shellQuote(value)}`), value);
     }
   });

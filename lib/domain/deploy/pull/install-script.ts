@@ -57,7 +57,7 @@ export function buildInstallScript(input: InstallScriptInput): string {
     "#   curl -fsS -H 'Authorization: Bearer <token>' <dashboard>/api/pull/v1/install | sudo CERTDECK_URL=<dashboard> sh",
     "set -eu",
     `NAME=${shellQuote(name)}`,
-    'CERTDECK_URL=${CERTDECK_URL:-}',
+    "CERTDECK_URL=${CERTDECK_URL:-}",
     '[ -n "$CERTDECK_URL" ] || { echo "certdeck-pull install: set CERTDECK_URL to the dashboard\'s address (sudo CERTDECK_URL=https://… sh)" >&2; exit 1; }',
     `DEST_DIR=\${DEST_DIR:-${shellQuote(defaultDestDir(input.certificateName))}}`,
     `RELOAD_COMMAND=\${RELOAD_COMMAND-${shellQuote(input.reloadHint ?? "")}}`,

@@ -122,7 +122,10 @@ describe("pull files", () => {
     assert.equal(pullFileContent("cert.pem", chain, null), block("LEAF"));
     assert.equal(pullFileContent("chain.pem", chain, null), block("INTERMEDIATE"));
     assert.equal(pullFileContent("fullchain.pem", chain, null), chain);
-    assert.equal(pullFileContent("privkey.pem", chain, "-----BEGIN PRIVATE KEY-----\nK\n-----END PRIVATE KEY-----"), "-----BEGIN PRIVATE KEY-----\nK\n-----END PRIVATE KEY-----\n");
+    assert.equal(
+      pullFileContent("privkey.pem", chain, "-----BEGIN PRIVATE KEY-----\nK\n-----END PRIVATE KEY-----"),
+      "-----BEGIN PRIVATE KEY-----\nK\n-----END PRIVATE KEY-----\n",
+    );
     assert.throws(() => pullFileContent("privkey.pem", chain, null));
   });
 });
@@ -130,7 +133,10 @@ describe("pull files", () => {
 describe("pull config and reports", () => {
   it("reads a stored config and refuses a broken one instead of widening it", () => {
     assert.deepEqual(parsePullConfig('{"scope":"certificate"}'), { scope: "certificate" });
-    assert.deepEqual(parsePullConfig('{"scope":"certificate-and-key","reloadHint":"nginx -s reload"}'), { scope: "certificate-and-key", reloadHint: "nginx -s reload" });
+    assert.deepEqual(parsePullConfig('{"scope":"certificate-and-key","reloadHint":"nginx -s reload"}'), {
+      scope: "certificate-and-key",
+      reloadHint: "nginx -s reload",
+    });
     assert.equal(parsePullConfig('{"scope":"all"}'), null);
     assert.equal(parsePullConfig("{"), null);
   });
@@ -141,7 +147,13 @@ describe("pull config and reports", () => {
     const parsed = pullReportSchema.parse({ version: 2, status: "failed", message: long });
     assert.ok(parsed.message.endsWith("\nlast line"));
     assert.equal(parsed.message.length, REPORT_MESSAGE_LIMIT + 1);
-    for (const bad of [{ version: "two", status: "installed" }, { version: "0", status: "installed" }, { version: "1.5", status: "installed" }, { version: "1", status: "ok" }, {}]) {
+    for (const bad of [
+      { version: "two", status: "installed" },
+      { version: "0", status: "installed" },
+      { version: "1.5", status: "installed" },
+      { version: "1", status: "ok" },
+      {},
+    ]) {
       assert.equal(pullReportSchema.safeParse(bad).success, false, JSON.stringify(bad));
     }
   });

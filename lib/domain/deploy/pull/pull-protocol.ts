@@ -33,8 +33,14 @@ export const PULL_FILES = ["cert.pem", "chain.pem", "fullchain.pem", "privkey.pe
 export type PullFile = (typeof PULL_FILES)[number];
 
 export const PULL_SCOPES = {
-  certificate: { label: "Certificate only", description: "cert.pem, chain.pem and fullchain.pem: for machines that only need to trust or pin the certificate, or keep their own key." },
-  "certificate-and-key": { label: "Certificate and key", description: "The certificate files and privkey.pem: for the machine that serves TLS with this certificate." },
+  certificate: {
+    label: "Certificate only",
+    description: "cert.pem, chain.pem and fullchain.pem: for machines that only need to trust or pin the certificate, or keep their own key.",
+  },
+  "certificate-and-key": {
+    label: "Certificate and key",
+    description: "The certificate files and privkey.pem: for the machine that serves TLS with this certificate.",
+  },
 } as const;
 export type PullScope = keyof typeof PULL_SCOPES;
 export const PULL_SCOPE_IDS = keysOf(PULL_SCOPES);

@@ -43,7 +43,10 @@ async function currentVersionOf(puller: AuthenticatedPuller) {
   });
   if (!certificate) throw new AppError("not_found", `${puller.certificate.name} was deleted, so there is nothing to fetch. Revoke the puller's agent.`);
   if (!certificate.currentVersion) {
-    throw new AppError("not_found", `${certificate.name} has not been issued yet (status ${certificate.status}). The agent installs it on a run after its first issuance.`);
+    throw new AppError(
+      "not_found",
+      `${certificate.name} has not been issued yet (status ${certificate.status}). The agent installs it on a run after its first issuance.`,
+    );
   }
   return { name: certificate.name, ...certificate.currentVersion };
 }
@@ -71,8 +74,13 @@ export async function readPullManifest(puller: AuthenticatedPuller, ifNoneMatch:
  * the agent stop before mixing two versions, and its next run takes the new one. privkey.pem is
  * only for the "certificate-and-key" scope; the key is decrypted only then.
  */
-export async function readPullFile(puller: AuthenticatedPuller, file: string, options: { requestedVersion: string | null; ifNoneMatch: string | null }): Promise<PullAnswer> {
-  if (!isPullFile(file)) throw new AppError("not_found", `There is no file "${file.slice(0, 64)}": the files are ${filesOfScope("certificate-and-key").join(", ")}.`);
+export async function readPullFile(
+  puller: AuthenticatedPuller,
+  file: string,
+  options: { requestedVersion: string | null; ifNoneMatch: string | null },
+): Promise<PullAnswer> {
+  if (!isPullFile(file))
+    throw new AppError("not_found", `There is no file "${file.slice(0, 64)}": the files are ${filesOfScope("certificate-and-key").join(", ")}.`);
   if (!filesOfScope(puller.scope).includes(file)) {
     throw new AppError(
       "forbidden",
@@ -81,7 +89,10 @@ export async function readPullFile(puller: AuthenticatedPuller, file: string, op
   }
   const current = await currentVersionOf(puller);
   if (options.requestedVersion !== null && options.requestedVersion !== String(current.version)) {
-    throw new AppError("conflict", `Version ${options.requestedVersion.slice(0, 12)} is no longer the current version of ${current.name} (now ${current.version}): fetch the manifest again.`);
+    throw new AppError(
+      "conflict",
+      `Version ${options.requestedVersion.slice(0, 12)} is no longer the current version of ${current.name} (now ${current.version}): fetch the manifest again.`,
+    );
   }
   const etag = versionEtag(current.version, current.fingerprintSha256);
   if (ifNoneMatchMatches(options.ifNoneMatch, etag)) return { etag, version: current.version, body: null };
@@ -99,7 +110,13 @@ export function parsePullReport(raw: unknown): PullReport {
   const parsed = pullReportSchema.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOfZod(parsed.error);
-    throw new AppError("invalid_input", `Fix these fields: ${Object.keys(fieldErrors).map((field) => field || "the report").join(", ")}.`, { fieldErrors });
+    throw new AppError(
+      "invalid_input",
+      `Fix these fields: ${Object.keys(fieldErrors)
+        .map((field) => field || "the report")
+        .join(", ")}.`,
+      { fieldErrors },
+    );
   }
   return parsed.data;
 }
@@ -109,14 +126,20 @@ export function parsePullReport(raw: unknown): PullReport {
  * "installed", or "failed" with the reload's last lines, finished now. Any version of the
  * puller's certificate may be reported (a late report of the previous one is still a fact).
  */
-export async function recordPullReport(puller: AuthenticatedPuller, raw: unknown, now = new Date()): Promise<{ version: number; status: PullReport["status"] }> {
+export async function recordPullReport(
+  puller: AuthenticatedPuller,
+  raw: unknown,
+  now = new Date(),
+): Promise<{ version: number; status: PullReport["status"] }> {
   const report = parsePullReport(raw);
   const version = await db.certificateVersion.findUnique({
     where: { certificateId_version: { certificateId: puller.certificate.id, version: report.version } },
     select: { id: true },
   });
   if (!version) {
-    throw new AppError("invalid_input", `${puller.certificate.name} has no version ${report.version}.`, { fieldErrors: { version: [`No version ${report.version}`] } });
+    throw new AppError("invalid_input", `${puller.certificate.name} has no version ${report.version}.`, {
+      fieldErrors: { version: [`No version ${report.version}`] },
+    });
   }
   const error = report.status === "failed" ? report.message || "The agent reported a failure without details." : null;
   await db.deployment.upsert({

@@ -21,7 +21,14 @@ import { AppError } from "@/lib/core/app-error";
 import { certificatesDir } from "@/lib/core/env";
 import { hookEnvironment } from "@/lib/domain/deploy/hooks";
 import { runLoggedHook, type DeployLog } from "@/lib/domain/deploy/logged-hook";
-import { formatMode, readTargetConfig, verifyAddressOf, type CommandTargetConfig, type NginxTargetConfig, type SshTargetConfig } from "@/lib/domain/deploy/targets/target-config";
+import {
+  formatMode,
+  readTargetConfig,
+  verifyAddressOf,
+  type CommandTargetConfig,
+  type NginxTargetConfig,
+  type SshTargetConfig,
+} from "@/lib/domain/deploy/targets/target-config";
 import { describeHostKey, pinFirstHostKey, sshTargetOf } from "@/lib/domain/deploy/targets/ssh-host";
 import type { TargetRef } from "@/lib/domain/deploy/targets/queries";
 
@@ -104,7 +111,13 @@ function servedInstead(checks: ServedFingerprintCheck[]): string | null {
   return checks.find((check) => !check.matches && check.probe.served)?.probe.served?.leaf.fingerprintSha256 ?? null;
 }
 
-async function deployOverSshTarget(target: TargetRef, config: SshTargetConfig, version: VersionToDeploy, log: DeployLog, prefix: string): Promise<TargetAttempt> {
+async function deployOverSshTarget(
+  target: TargetRef,
+  config: SshTargetConfig,
+  version: VersionToDeploy,
+  log: DeployLog,
+  prefix: string,
+): Promise<TargetAttempt> {
   const [leaf, ...intermediates] = splitPemChain(version.chainPem);
   const owner = config.owner || null;
   const group = config.group || null;
@@ -113,7 +126,13 @@ async function deployOverSshTarget(target: TargetRef, config: SshTargetConfig, v
     ...(config.fullchainPath ? [certificateFile(config.fullchainPath, [leaf, ...intermediates].join(""))] : []),
     ...(config.chainPath ? [certificateFile(config.chainPath, intermediates.join(""))] : []),
     ...(config.certPath ? [certificateFile(config.certPath, leaf)] : []),
-    { path: config.keyPath, content: version.privateKeyPem.endsWith("\n") ? version.privateKeyPem : `${version.privateKeyPem}\n`, mode: config.keyMode, owner, group },
+    {
+      path: config.keyPath,
+      content: version.privateKeyPem.endsWith("\n") ? version.privateKeyPem : `${version.privateKeyPem}\n`,
+      mode: config.keyMode,
+      owner,
+      group,
+    },
   ];
   const sshTarget = sshTargetOf(target, config);
   await log(STEP, `${prefix}Connecting to ${config.username}@${config.host}:${config.port}`);
@@ -124,15 +143,21 @@ async function deployOverSshTarget(target: TargetRef, config: SshTargetConfig, v
     onHostKey: async (hostKey, isNew) => {
       if (isNew) {
         await pinFirstHostKey(target.id, hostKey);
-        await log(STEP, `${prefix}First connection: pinned the host key ${describeHostKey(hostKey)}; a different key will be refused from now on`, { level: "warn" });
+        await log(STEP, `${prefix}First connection: pinned the host key ${describeHostKey(hostKey)}; a different key will be refused from now on`, {
+          level: "warn",
+        });
       } else {
         await log(STEP, `${prefix}The host key is the pinned one (${describeHostKey(hostKey)})`);
       }
     },
   });
-  await log(STEP, `${prefix}Installed version ${version.version} on ${result.target}: ${result.files.map((file) => `${file.path} (${formatMode(file.mode)})`).join(", ")}`, {
-    detail: result.files.map((file) => `${file.path}  mode ${formatMode(file.mode)}  uid ${file.uid}  gid ${file.gid}  ${file.bytes} bytes`).join("\n"),
-  });
+  await log(
+    STEP,
+    `${prefix}Installed version ${version.version} on ${result.target}: ${result.files.map((file) => `${file.path} (${formatMode(file.mode)})`).join(", ")}`,
+    {
+      detail: result.files.map((file) => `${file.path}  mode ${formatMode(file.mode)}  uid ${file.uid}  gid ${file.gid}  ${file.bytes} bytes`).join("\n"),
+    },
+  );
   if (result.reload) {
     const output = [result.reload.stdout.trim(), result.reload.stderr.trim()].filter(Boolean).join("\n");
     await log(STEP, `${prefix}${result.reload.command}: exit 0`, output ? { detail: output } : undefined);
@@ -154,7 +179,13 @@ async function deployOverSshTarget(target: TargetRef, config: SshTargetConfig, v
   });
 }
 
-async function deployWithCommand(target: TargetRef, config: CommandTargetConfig, version: VersionToDeploy, log: DeployLog, prefix: string): Promise<TargetAttempt> {
+async function deployWithCommand(
+  target: TargetRef,
+  config: CommandTargetConfig,
+  version: VersionToDeploy,
+  log: DeployLog,
+  prefix: string,
+): Promise<TargetAttempt> {
   const timeoutMs = config.timeoutSeconds === null ? version.hookTimeoutMs : config.timeoutSeconds * 1000;
   const outcome = await runLoggedHook({
     step: STEP,
@@ -168,14 +199,28 @@ async function deployWithCommand(target: TargetRef, config: CommandTargetConfig,
   if (outcome.status === "failed") return { status: "failed", error: outcome.reason, servedFingerprint: null, isRetryable: false };
   const address = verifyAddressOf({ type: "command", config });
   if (!address) return { status: "deployed", error: null, servedFingerprint: null, isRetryable: false };
-  return verifyServed({ address, version, log, prefix, timeoutMs: config.verifyTimeoutSeconds * 1000, afterMismatch: `The command of "${target.name}" ran; check that it installs the new files and reloads the service that answers there.` });
+  return verifyServed({
+    address,
+    version,
+    log,
+    prefix,
+    timeoutMs: config.verifyTimeoutSeconds * 1000,
+    afterMismatch: `The command of "${target.name}" ran; check that it installs the new files and reloads the service that answers there.`,
+  });
 }
 
 /**
  * Asks the address, for every name, which certificate it serves, until it is this version's or
  * the time is up. A mismatch is "served ≠ issued", with what is served instead.
  */
-async function verifyServed(input: { address: string; version: VersionToDeploy; log: DeployLog; prefix: string; timeoutMs: number; afterMismatch: string }): Promise<TargetAttempt> {
+async function verifyServed(input: {
+  address: string;
+  version: VersionToDeploy;
+  log: DeployLog;
+  prefix: string;
+  timeoutMs: number;
+  afterMismatch: string;
+}): Promise<TargetAttempt> {
   const { version, log, prefix } = input;
   const endpoint = parseEndpointAddress(input.address);
   const address = formatEndpointAddress(endpoint);

@@ -19,12 +19,27 @@ describe("a version's deploy status from its parts", () => {
       { label: "web-2", status: "rolled-back", error: "Deploy failed, rolled back to version 3: nginx still serves version 3." },
       { label: "backup", status: "failed", error: null },
     ]);
-    assert.deepEqual(summary, { status: "deploy-failed", error: "web-2: Deploy failed, rolled back to version 3: nginx still serves version 3. · backup: The deploy failed." });
+    assert.deepEqual(summary, {
+      status: "deploy-failed",
+      error: "web-2: Deploy failed, rolled back to version 3: nginx still serves version 3. · backup: The deploy failed.",
+    });
   });
 
   it("waits while one part waits for the window, is pending while one is not there yet, deployed when all are", () => {
-    assert.equal(summarizeDeployParts([{ label: "a", status: "verified", error: null }, { label: "b", status: "waiting-window", error: null }]).status, "waiting-window");
-    assert.equal(summarizeDeployParts([{ label: "a", status: "verified", error: null }, { label: "pull", status: "pending", error: null }]).status, "pending");
+    assert.equal(
+      summarizeDeployParts([
+        { label: "a", status: "verified", error: null },
+        { label: "b", status: "waiting-window", error: null },
+      ]).status,
+      "waiting-window",
+    );
+    assert.equal(
+      summarizeDeployParts([
+        { label: "a", status: "verified", error: null },
+        { label: "pull", status: "pending", error: null },
+      ]).status,
+      "pending",
+    );
     assert.equal(summarizeDeployParts([{ label: "a", status: "running", error: null }]).status, "pending");
     assert.equal(
       summarizeDeployParts([

@@ -72,7 +72,9 @@ export interface DeploySummary {
 export function summarizeDeployParts(parts: DeployPart[]): DeploySummary {
   const failed = parts.filter((part) => part.status === "failed" || part.status === "rolled-back");
   if (failed.length > 0) {
-    const error = failed.map((part) => `${part.label === null ? "" : `${part.label}: `}${part.error ?? (part.status === "rolled-back" ? "rolled back" : "The deploy failed.")}`).join(" · ");
+    const error = failed
+      .map((part) => `${part.label === null ? "" : `${part.label}: `}${part.error ?? (part.status === "rolled-back" ? "rolled back" : "The deploy failed.")}`)
+      .join(" · ");
     return { status: "deploy-failed", error };
   }
   if (parts.some((part) => part.status === "waiting-window")) return { status: "waiting-window", error: null };

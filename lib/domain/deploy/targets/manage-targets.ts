@@ -36,7 +36,11 @@ function credentialsFor(input: TargetInput, isNew: boolean): { credentialsEnc: s
       if (!isNew && !input.privateKey?.trim()) return undefined;
       // Read now: a key that is not one, or a wrong passphrase, is refused on its field.
       const key = readPrivateKey(input.privateKey ?? "", input.passphrase);
-      return { credentialsEnc: encryptCredentials({ privateKey: key.pem, ...(key.passphrase ? { passphrase: key.passphrase } : {}) }), publicKey: null, source: "pasted" };
+      return {
+        credentialsEnc: encryptCredentials({ privateKey: key.pem, ...(key.passphrase ? { passphrase: key.passphrase } : {}) }),
+        publicKey: null,
+        source: "pasted",
+      };
     }
     case "keep":
       if (isNew) throw fieldError("privateKeySource", "Generate a key pair, or paste the private key CertDeck logs in with.");
@@ -56,14 +60,23 @@ export const createDeployTarget = defineCommand({
     let id: string;
     try {
       ({ id } = await db.deployTarget.create({
-        data: { name: input.name, type: input.type, config: JSON.stringify(configOf(input)), isDefault: input.isDefault, credentialsEnc: credentials?.credentialsEnc ?? null },
+        data: {
+          name: input.name,
+          type: input.type,
+          config: JSON.stringify(configOf(input)),
+          isDefault: input.isDefault,
+          credentialsEnc: credentials?.credentialsEnc ?? null,
+        },
         select: { id: true },
       }));
     } catch (error) {
       if (isUniqueViolation(error)) throw fieldError("name", NAME_TAKEN);
       throw error;
     }
-    await context.audit({ target: input.name, detail: { type: input.type, isDefault: input.isDefault, ...(credentials ? { privateKey: credentials.source } : {}) } });
+    await context.audit({
+      target: input.name,
+      detail: { type: input.type, isDefault: input.isDefault, ...(credentials ? { privateKey: credentials.source } : {}) },
+    });
     return { id, name: input.name, generatedPublicKey: credentials?.publicKey ?? null };
   },
 });
@@ -108,7 +121,15 @@ export const updateDeployTarget = defineCommand({
       if (isUniqueViolation(error)) throw fieldError("name", NAME_TAKEN);
       throw error;
     }
-    if (changed.length > 0) await context.audit({ target: input.name, detail: { changed, ...(credentials ? { privateKey: credentials.source } : {}), ...(hostMoved && existing.hostKeyFingerprint ? { hostKeyUnpinned: true } : {}) } });
+    if (changed.length > 0)
+      await context.audit({
+        target: input.name,
+        detail: {
+          changed,
+          ...(credentials ? { privateKey: credentials.source } : {}),
+          ...(hostMoved && existing.hostKeyFingerprint ? { hostKeyUnpinned: true } : {}),
+        },
+      });
     return { id: input.id, name: input.name, generatedPublicKey: credentials?.publicKey ?? null };
   },
 });

@@ -39,7 +39,16 @@ export interface TargetRef {
   isDefault: boolean;
 }
 
-const TARGET_REF = { id: true, name: true, type: true, config: true, credentialsEnc: true, hostKeyFingerprint: true, hostKeyType: true, isDefault: true } as const;
+const TARGET_REF = {
+  id: true,
+  name: true,
+  type: true,
+  config: true,
+  credentialsEnc: true,
+  hostKeyFingerprint: true,
+  hostKeyType: true,
+  isDefault: true,
+} as const;
 
 /** Deploy order: commands and SSH hosts before the local nginx, whose rollback moves live/ back. */
 const TYPE_ORDER: Record<string, number> = { command: 0, ssh: 1, pull: 2, nginx: 3 };
@@ -261,7 +270,13 @@ export async function getCertificateDeployTargets(certificateId: string): Promis
             : null,
       };
     }),
-    available: all.map((target) => ({ id: target.id, name: target.name, typeLabel: typeLabel(target.type), isDefault: target.isDefault, isChosen: chosen.has(target.id) })),
+    available: all.map((target) => ({
+      id: target.id,
+      name: target.name,
+      typeLabel: typeLabel(target.type),
+      isDefault: target.isDefault,
+      isChosen: chosen.has(target.id),
+    })),
   };
 }
 

@@ -44,7 +44,10 @@ export function sshTargetOf(target: StoredSshTarget, config: SshTargetConfig): S
  * (a test and a deploy) cannot replace a pinned key, only the operator's acceptance can.
  */
 export async function pinFirstHostKey(targetId: string, hostKey: HostKey): Promise<boolean> {
-  const { count } = await db.deployTarget.updateMany({ where: { id: targetId, hostKeyFingerprint: null }, data: { hostKeyFingerprint: hostKey.fingerprint, hostKeyType: hostKey.type } });
+  const { count } = await db.deployTarget.updateMany({
+    where: { id: targetId, hostKeyFingerprint: null },
+    data: { hostKeyFingerprint: hostKey.fingerprint, hostKeyType: hostKey.type },
+  });
   return count === 1;
 }
 
@@ -70,12 +73,19 @@ export const acceptSshHostKey = defineCommand({
     if (!target) throw new AppError("not_found", "That deploy target does not exist.");
     if (target.type !== "ssh") throw new AppError("conflict", `"${target.name}" does not connect over SSH.`);
     const checked = normalizeFingerprint(fingerprint);
-    if (!checked) throw fieldError("fingerprint", `"${fingerprint}" is not an SSH fingerprint: it looks like SHA256:… (43 characters of base64), as ssh-keygen -lf prints it.`);
+    if (!checked)
+      throw fieldError(
+        "fingerprint",
+        `"${fingerprint}" is not an SSH fingerprint: it looks like SHA256:… (43 characters of base64), as ssh-keygen -lf prints it.`,
+      );
     const { config } = readTargetConfig(target) as { config: SshTargetConfig };
     // The key type the operator checked, when it is the pinned one's; else whatever the host offers first.
     const seen = await scanHostKey(config.host, config.port, { connectTimeoutMs: SSH_CONNECT_TIMEOUT_MS, handshakeTimeoutMs: SSH_HANDSHAKE_TIMEOUT_MS });
     if (!fingerprintsEqual(seen.fingerprint, checked)) {
-      throw new AppError("conflict", `${config.host} shows the host key ${describeHostKey(seen)}, not ${checked}: nothing was changed. Check the fingerprint on the host again.`);
+      throw new AppError(
+        "conflict",
+        `${config.host} shows the host key ${describeHostKey(seen)}, not ${checked}: nothing was changed. Check the fingerprint on the host again.`,
+      );
     }
     await db.deployTarget.update({ where: { id }, data: { hostKeyFingerprint: seen.fingerprint, hostKeyType: seen.type } });
     await context.audit({ target: target.name, detail: { previous: target.hostKeyFingerprint, pinned: seen.fingerprint, type: seen.type } });

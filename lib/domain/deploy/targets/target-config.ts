@@ -89,7 +89,11 @@ const FILE_PATH = trimmed.pipe(
 );
 
 /** Permission bits, 0–0777. */
-const MODE = z.number({ error: "Enter the mode in octal, such as 0644" }).int("Enter the mode in octal, such as 0644").min(0).max(0o777, "Enter the mode in octal, such as 0644");
+const MODE = z
+  .number({ error: "Enter the mode in octal, such as 0644" })
+  .int("Enter the mode in octal, such as 0644")
+  .min(0)
+  .max(0o777, "Enter the mode in octal, such as 0644");
 
 const OWNER = trimmed.pipe(z.string().regex(/^$|^[0-9]{1,10}$|^[A-Za-z_][A-Za-z0-9._-]{0,31}\$?$/, "Enter a user or group name, or a numeric id"));
 
@@ -110,7 +114,12 @@ export const sshTargetConfigShape = {
       .regex(/^[^\s@/]+$/, "Enter a host name or address only, without a user or a path"),
   ),
   port: z.number({ error: "Enter a port number" }).int("Enter a port number").min(1, "From 1 to 65535").max(65535, "From 1 to 65535").default(DEFAULT_SSH_PORT),
-  username: trimmed.pipe(z.string().min(1, "Enter the user CertDeck logs in as").regex(/^[A-Za-z_][A-Za-z0-9._-]{0,31}\$?$/, "Enter a user name, such as deploy")),
+  username: trimmed.pipe(
+    z
+      .string()
+      .min(1, "Enter the user CertDeck logs in as")
+      .regex(/^[A-Za-z_][A-Za-z0-9._-]{0,31}\$?$/, "Enter a user name, such as deploy"),
+  ),
   fullchainPath: FILE_PATH.default(""),
   chainPath: FILE_PATH.default(""),
   certPath: FILE_PATH.default(""),
@@ -130,7 +139,8 @@ export const sshTargetConfigShape = {
 
 /** The files' paths together: a key, at least the full chain or the certificate, no path twice. */
 export function checkSshPaths(config: { fullchainPath: string; chainPath: string; certPath: string; keyPath: string }, context: z.RefinementCtx): void {
-  if (config.keyPath === "") context.addIssue({ code: "custom", path: ["keyPath"], message: "Enter where the private key goes, such as /etc/ssl/private/shop.key" });
+  if (config.keyPath === "")
+    context.addIssue({ code: "custom", path: ["keyPath"], message: "Enter where the private key goes, such as /etc/ssl/private/shop.key" });
   if (config.fullchainPath === "" && config.certPath === "") {
     context.addIssue({ code: "custom", path: ["fullchainPath"], message: "Enter where the full chain goes (or at least the certificate)" });
   }
@@ -158,16 +168,15 @@ export const TARGET_CONFIG_SCHEMAS = {
 } as const;
 
 export type TargetConfig =
-  | { type: "nginx"; config: NginxTargetConfig }
-  | { type: "ssh"; config: SshTargetConfig }
-  | { type: "command"; config: CommandTargetConfig };
+  { type: "nginx"; config: NginxTargetConfig } | { type: "ssh"; config: SshTargetConfig } | { type: "command"; config: CommandTargetConfig };
 
 /**
  * A stored target's settings, checked by its type's schema. Throws AppError("invalid_input") with
  * a sentence when they do not parse (edited by hand, written by another version).
  */
 export function readTargetConfig(target: { name: string; type: string; config: string }): TargetConfig {
-  if (!isActiveTargetType(target.type)) throw new AppError("invalid_input", `The deploy target "${target.name}" has the type "${target.type}", which has no deploy step here.`);
+  if (!isActiveTargetType(target.type))
+    throw new AppError("invalid_input", `The deploy target "${target.name}" has the type "${target.type}", which has no deploy step here.`);
   let raw: unknown;
   try {
     raw = JSON.parse(target.config);
@@ -176,7 +185,10 @@ export function readTargetConfig(target: { name: string; type: string; config: s
   }
   const parsed = TARGET_CONFIG_SCHEMAS[target.type].safeParse(raw);
   if (!parsed.success) {
-    throw new AppError("invalid_input", `The settings of the deploy target "${target.name}" cannot be read (${parsed.error.issues[0]?.path.join(".") || "all of them"}): open it under Settings → Deploy targets and save it again.`);
+    throw new AppError(
+      "invalid_input",
+      `The settings of the deploy target "${target.name}" cannot be read (${parsed.error.issues[0]?.path.join(".") || "all of them"}): open it under Settings → Deploy targets and save it again.`,
+    );
   }
   return { type: target.type, config: parsed.data } as TargetConfig;
 }

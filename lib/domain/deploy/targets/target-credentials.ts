@@ -18,15 +18,21 @@ export function encryptCredentials(credentials: SshCredentials): string {
 
 /** The stored key, or AppError when there is none or it cannot be read. */
 export function decryptCredentials(target: { name: string; credentialsEnc: string | null }): SshCredentials {
-  if (!target.credentialsEnc) throw new AppError("invalid_input", `The deploy target "${target.name}" has no private key: open it under Settings → Deploy targets and add one.`);
+  if (!target.credentialsEnc)
+    throw new AppError("invalid_input", `The deploy target "${target.name}" has no private key: open it under Settings → Deploy targets and add one.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(decryptSecret(target.credentialsEnc));
   } catch (error) {
-    throw new AppError("invalid_input", `The private key of the deploy target "${target.name}" cannot be decrypted (was the secret key replaced?): paste or generate it again.`, { cause: error });
+    throw new AppError(
+      "invalid_input",
+      `The private key of the deploy target "${target.name}" cannot be decrypted (was the secret key replaced?): paste or generate it again.`,
+      { cause: error },
+    );
   }
   const credentials = credentialsSchema.safeParse(parsed);
-  if (!credentials.success) throw new AppError("invalid_input", `The private key of the deploy target "${target.name}" is unreadable: paste or generate it again.`);
+  if (!credentials.success)
+    throw new AppError("invalid_input", `The private key of the deploy target "${target.name}" is unreadable: paste or generate it again.`);
   return credentials.data;
 }
 
@@ -44,7 +50,11 @@ export function publicKeyOf(target: { name: string; credentialsEnc: string | nul
   try {
     const credentials = decryptCredentials(target);
     const key = readPrivateKey(credentials.privateKey, credentials.passphrase);
-    return { publicKey: `${key.publicKey.replace(/ certdeck$/, "")} certdeck-${target.name.replace(/[^A-Za-z0-9._-]+/g, "-")}`, fingerprint: key.fingerprint, typeLabel: keyTypeLabel(key.type) };
+    return {
+      publicKey: `${key.publicKey.replace(/ certdeck$/, "")} certdeck-${target.name.replace(/[^A-Za-z0-9._-]+/g, "-")}`,
+      fingerprint: key.fingerprint,
+      typeLabel: keyTypeLabel(key.type),
+    };
   } catch {
     return null;
   }

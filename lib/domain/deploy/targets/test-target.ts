@@ -66,7 +66,12 @@ export const testDeployTarget = defineCommand({
         try {
           const login = await checkSshLogin(sshTarget);
           const isNewlyPinned = login.hostKeyIsNew ? await pinFirstHostKey(target.id, login.hostKey) : false;
-          if (isNewlyPinned) await context.audit({ target: target.name, action: "deploy-target.pin-host-key", detail: { pinned: login.hostKey.fingerprint, type: login.hostKey.type } });
+          if (isNewlyPinned)
+            await context.audit({
+              target: target.name,
+              action: "deploy-target.pin-host-key",
+              detail: { pinned: login.hostKey.fingerprint, type: login.hostKey.type },
+            });
           const hostKey = { ...login.hostKey, description: describeHostKey(login.hostKey), isNewlyPinned };
           return {
             ok: true,
@@ -78,8 +83,16 @@ export const testDeployTarget = defineCommand({
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           if (error.reason === "ssh_host_key_changed" && target.hostKeyFingerprint) {
-            const seen = await scanHostKey(settings.config.host, settings.config.port, { connectTimeoutMs: SSH_CONNECT_TIMEOUT_MS, handshakeTimeoutMs: SSH_HANDSHAKE_TIMEOUT_MS }).catch(() => null);
-            if (seen) return { ok: false, message: error.userMessage, changedHostKey: { seen: seen.fingerprint, seenDescription: describeHostKey(seen), pinned: target.hostKeyFingerprint } };
+            const seen = await scanHostKey(settings.config.host, settings.config.port, {
+              connectTimeoutMs: SSH_CONNECT_TIMEOUT_MS,
+              handshakeTimeoutMs: SSH_HANDSHAKE_TIMEOUT_MS,
+            }).catch(() => null);
+            if (seen)
+              return {
+                ok: false,
+                message: error.userMessage,
+                changedHostKey: { seen: seen.fingerprint, seenDescription: describeHostKey(seen), pinned: target.hostKeyFingerprint },
+              };
           }
           return { ok: false, message: error.userMessage };
         }

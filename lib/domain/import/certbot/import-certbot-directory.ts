@@ -144,7 +144,12 @@ async function importLineage(
   if (await db.certificate.findUnique({ where: { name: lineage.name }, select: { id: true } })) throw new AppError("conflict", ALREADY_MANAGED);
   // Files another program left in CertDeck's tree must not be overwritten by version 1.
   const archiveDir = path.join(/*turbopackIgnore: true*/ certificatesDir(), "archive", lineageDirectoryName(lineage.name));
-  if (await stat(archiveDir).then(() => true, () => false)) {
+  if (
+    await stat(archiveDir).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw new AppError("conflict", `${archiveDir} already exists, but CertDeck has no certificate of that name: move that directory away, then import again`);
   }
 
@@ -184,9 +189,13 @@ async function importLineage(
     await writeLineageVersion(certificatesDir(), lineage.name, { version: 1, chainPem: lineage.chainPem, privateKeyPem: lineage.privateKeyPem });
   } catch (error) {
     await forgetImportedCertificate(stored);
-    throw new AppError("filesystem", `its files could not be written under ${certificatesDir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
-      cause: error,
-    });
+    throw new AppError(
+      "filesystem",
+      `its files could not be written under ${certificatesDir()} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
   }
 
   return {

@@ -227,13 +227,7 @@ function shown(root: string, file: string): string {
   return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
-async function readLineageFile(
-  root: string,
-  confName: string,
-  file: string,
-  fileLabel: string,
-  what?: string,
-): Promise<string> {
+async function readLineageFile(root: string, confName: string, file: string, fileLabel: string, what?: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
@@ -328,7 +322,9 @@ async function readAccount(root: string, server: string, accountId: string, dirs
   const jwk = await readJson("private_key.json");
   let privateKeyPem: string;
   try {
-    privateKeyPem = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" }).export({ type: "pkcs8", format: "pem" }).toString();
+    privateKeyPem = createPrivateKey({ key: jwk as JsonWebKey, format: "jwk" })
+      .export({ type: "pkcs8", format: "pem" })
+      .toString();
   } catch {
     throw cannotImport(`the ACME account's ${shown(root, path.join(accountDir, "private_key.json"))} holds no usable private key`);
   }
@@ -349,7 +345,9 @@ function notesFor(conf: RenewalConf): string[] {
   if (!conf.autorenew) notes.push("certbot did not renew it automatically (--no-autorenew); CertDeck will.");
   if (conf.reuseKey) notes.push("certbot kept the same private key at each renewal (--reuse-key); CertDeck makes a new key each time.");
   if (conf.installer && !conf.deployHook) {
-    notes.push(`certbot's ${conf.installer} installer reloaded ${conf.installer} after each renewal; CertDeck does not: add a deploy hook such as “systemctl reload ${conf.installer}”.`);
+    notes.push(
+      `certbot's ${conf.installer} installer reloaded ${conf.installer} after each renewal; CertDeck does not: add a deploy hook such as “systemctl reload ${conf.installer}”.`,
+    );
   }
   if (conf.preferredChain) notes.push(`certbot asked for the chain issued by “${conf.preferredChain}”; CertDeck takes the CA's default chain.`);
   if (conf.mustStaple) notes.push("certbot requested OCSP Must-Staple; CertDeck's renewals do not.");

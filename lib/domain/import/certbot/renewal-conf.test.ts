@@ -189,7 +189,14 @@ describe("planChallenge", () => {
 describe("parseRenewalConf details", () => {
   it("reads None as unset, maps the ACME v1 server to v2 and keeps a deploy_hook key", () => {
     const conf = parseRenewalConf(
-      ["[renewalparams]", "authenticator = standalone", "installer = None", "server = https://acme-v01.api.letsencrypt.org/directory", "deploy_hook = systemctl reload nginx", "pre_hook = \"\""].join("\n"),
+      [
+        "[renewalparams]",
+        "authenticator = standalone",
+        "installer = None",
+        "server = https://acme-v01.api.letsencrypt.org/directory",
+        "deploy_hook = systemctl reload nginx",
+        'pre_hook = ""',
+      ].join("\n"),
     );
     assert.equal(conf.installer, undefined);
     assert.equal(conf.server, "https://acme-v02.api.letsencrypt.org/directory");
@@ -231,9 +238,9 @@ describe("parseConfigObj", () => {
         "  [[two]]",
         "  y = 2",
         "[three]",
-        "z = \"\"\"has \"both\" 'quotes' here\"\"\" # after",
-        "multi = \"\"\"first",
-        "second\"\"\"",
+        'z = """has "both" \'quotes\' here""" # after',
+        'multi = """first',
+        'second"""',
       ].join("\n"),
     );
     assert.deepEqual({ ...parsed.values }, { top: "1", "quoted key": "a, b", empty: "", lone: [], list: ["a", "b, c", "d # e"], inner: "it's fine" });
@@ -262,8 +269,8 @@ describe("parseConfigObj", () => {
     assert.equal(error("a = 1\na = 2"), 'line 2: duplicate key "a"');
     assert.equal(error("[[deep]]"), "line 1: subsection without a parent section");
     assert.equal(error("[open"), "line 1: invalid section header");
-    assert.equal(error("a = \"unclosed"), "line 1: a quoted value is never closed");
-    assert.equal(error("a = \"x\" y"), "line 1: unexpected text after a quoted value");
+    assert.equal(error('a = "unclosed'), "line 1: a quoted value is never closed");
+    assert.equal(error('a = "x" y'), "line 1: unexpected text after a quoted value");
     assert.equal(error("a = '''never"), "line 1: triple-quoted value is never closed");
   });
 });

@@ -162,7 +162,15 @@ function parseValue(raw: string, lineNumber: number): ConfValue {
       position = close + 1;
     } else if (char === ",") {
       // ", ," or a leading comma: configobj refuses an empty list item, except a lone "," (an empty list).
-      if (items.length === 0 && raw.slice(position + 1).trim().replace(/#.*$/, "").trim() === "") return [];
+      if (
+        items.length === 0 &&
+        raw
+          .slice(position + 1)
+          .trim()
+          .replace(/#.*$/, "")
+          .trim() === ""
+      )
+        return [];
       throw new ConfSyntaxError(lineNumber, "empty item in a list");
     } else {
       let end = position;

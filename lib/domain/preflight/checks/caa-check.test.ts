@@ -6,7 +6,12 @@ import { caaLookupNames, describeCaaAuthority, describeCaaCheck, evaluateCaaSet,
 const issue = (value: string, flags = 0): CaaRecord => ({ flags, tag: "issue", value });
 const issuewild = (value: string, flags = 0): CaaRecord => ({ flags, tag: "issuewild", value });
 const LE = { identities: ["letsencrypt.org"], isWildcard: false };
-const letsEncrypt: CaaAuthority = { ok: true, identities: ["letsencrypt.org"], label: "Let's Encrypt (letsencrypt.org)", accountUrl: "https://acme-v02.api.letsencrypt.org/acme/acct/123" };
+const letsEncrypt: CaaAuthority = {
+  ok: true,
+  identities: ["letsencrypt.org"],
+  label: "Let's Encrypt (letsencrypt.org)",
+  accountUrl: "https://acme-v02.api.letsencrypt.org/acme/acct/123",
+};
 
 describe("parseCaaValue", () => {
   it("reads the issuer and its parameters", () => {
@@ -102,7 +107,11 @@ describe("describeCaaCheck wording", () => {
   });
 
   it("suggests issuewild for a wildcard", () => {
-    const check = describeCaaCheck("*.example.com", { found: true, domain: "example.com", records: [issue("letsencrypt.org"), issuewild("digicert.com")] }, letsEncrypt);
+    const check = describeCaaCheck(
+      "*.example.com",
+      { found: true, domain: "example.com", records: [issue("letsencrypt.org"), issuewild("digicert.com")] },
+      letsEncrypt,
+    );
     // Only the records that decide are named: issuewild, for a wildcard.
     assert.equal(check.message, 'example.com has CAA 0 issuewild "digicert.com": it does not allow Let\'s Encrypt (letsencrypt.org).');
     assert.match(check.fix ?? "", /^Add 0 issuewild "letsencrypt\.org"/);
@@ -115,7 +124,11 @@ describe("describeCaaCheck wording", () => {
   });
 
   it("explains a validationmethods restriction", () => {
-    const check = describeCaaCheck("example.com", { found: true, domain: "example.com", records: [issue("letsencrypt.org; validationmethods=dns-01")] }, letsEncrypt);
+    const check = describeCaaCheck(
+      "example.com",
+      { found: true, domain: "example.com", records: [issue("letsencrypt.org; validationmethods=dns-01")] },
+      letsEncrypt,
+    );
     assert.equal(
       check.message,
       'example.com has CAA 0 issue "letsencrypt.org; validationmethods=dns-01": it allows Let\'s Encrypt (letsencrypt.org) only with validationmethods=dns-01, and CertDeck validates with http-01.',
@@ -143,9 +156,17 @@ describe("describeCaaCheck wording", () => {
 
   it("warns when the CA's identity is unknown or its directory unreadable", () => {
     const records = [issue("digicert.com")];
-    const unknown = describeCaaCheck("example.com", { found: true, domain: "example.com", records }, { ok: true, identities: [], label: "the CA at ca.internal", accountUrl: null });
+    const unknown = describeCaaCheck(
+      "example.com",
+      { found: true, domain: "example.com", records },
+      { ok: true, identities: [], label: "the CA at ca.internal", accountUrl: null },
+    );
     assert.equal(unknown.status, "warn");
-    const unreadable = describeCaaCheck("example.com", { found: true, domain: "example.com", records }, { ok: false, error: "The CA at ca.internal refused the connection." });
+    const unreadable = describeCaaCheck(
+      "example.com",
+      { found: true, domain: "example.com", records },
+      { ok: false, error: "The CA at ca.internal refused the connection." },
+    );
     assert.equal(unreadable.status, "warn");
     assert.equal(unreadable.fix, "The CA at ca.internal refused the connection.");
   });

@@ -102,7 +102,13 @@ export function evaluateCaaSet(
   for (const { record, value } of parsed) {
     if (value.issuer === null || !identities.includes(value.issuer)) continue;
     const methods = value.parameters.validationmethods;
-    if (methods !== undefined && !methods.split(",").map((method) => method.trim().toLowerCase()).includes(challengeType)) {
+    if (
+      methods !== undefined &&
+      !methods
+        .split(",")
+        .map((method) => method.trim().toLowerCase())
+        .includes(challengeType)
+    ) {
       restrictions.push({ parameter: "validationmethods", value: methods });
       continue;
     }
@@ -117,10 +123,7 @@ export function evaluateCaaSet(
 }
 
 /** Where the closest CAA record set was found (or that there is none, or the lookup failed). */
-export type CaaSetLookup =
-  | { found: true; domain: string; records: CaaRecord[] }
-  | { found: false }
-  | { found: false; domain: string; failure: DnsFailure };
+export type CaaSetLookup = { found: true; domain: string; records: CaaRecord[] } | { found: false } | { found: false; domain: string; failure: DnsFailure };
 
 /** The name, then each parent up to the top-level domain; the first one with CAA records wins. */
 export function caaLookupNames(name: string): string[] {
@@ -167,7 +170,8 @@ export function describeCaaCheck(name: string, lookup: CaaSetLookup, authority: 
   const detail = { domain, records };
   if (authority && !authority.ok) {
     const verdict = evaluateCaaSet(records, { isWildcard, identities: [] });
-    if (verdict.outcome === "no-policy") return { ...base, status: "pass", message: `${domain} has CAA ${shown}, which does not restrict which CA issues for ${name}.`, detail };
+    if (verdict.outcome === "no-policy")
+      return { ...base, status: "pass", message: `${domain} has CAA ${shown}, which does not restrict which CA issues for ${name}.`, detail };
     return {
       ...base,
       status: "warn",

@@ -127,14 +127,20 @@ export function checkDnsName(lookup: AddressLookup, host: HostAddresses, servers
 
   const checks: PreflightCheck[] = [];
   // One family answers, the other fails badly: the CA may or may not cope.
-  for (const [family, other, result] of [["A", "AAAA", a], ["AAAA", "A", aaaa]] as const) {
+  for (const [family, other, result] of [
+    ["A", "AAAA", a],
+    ["AAAA", "A", aaaa],
+  ] as const) {
     if (result.ok || result.failure.code === "nodata" || result.failure.code === "nxdomain") continue;
     checks.push({
       kind: "dns",
       identifier: name,
       status: "warn",
       message: `The ${family} lookup for ${name} failed (${result.failure.errno}) while the ${other} lookup worked; the CA may stumble over the same failure.`,
-      fix: result.failure.code === "servfail" ? describeDnsFailure(name, result.failure, host, servers).fix : `Try again; if it persists, check the nameservers of ${name}.`,
+      fix:
+        result.failure.code === "servfail"
+          ? describeDnsFailure(name, result.failure, host, servers).fix
+          : `Try again; if it persists, check the nameservers of ${name}.`,
       detail: { name, recordType: family, error: result.failure.errno },
     });
   }

@@ -23,7 +23,10 @@ describe("HTTP probe wording", () => {
   it("says the nginx location block is missing on a 404 for the app method", () => {
     const check = describeProbe({ outcome: "status", status: 404, server: "nginx", body: "" }, context);
     assert.equal(check.status, "fail");
-    assert.equal(check.message, `nginx at 198.51.100.4 answered 404 for ${url}: the location block that forwards /.well-known/acme-challenge/ to CertDeck is missing.`);
+    assert.equal(
+      check.message,
+      `nginx at 198.51.100.4 answered 404 for ${url}: the location block that forwards /.well-known/acme-challenge/ to CertDeck is missing.`,
+    );
   });
 
   it("points at the webroot on a 404 for the webroot method", () => {
@@ -41,7 +44,10 @@ describe("HTTP probe wording", () => {
     const refused = describeProbe({ outcome: "refused", errno: "ECONNREFUSED" }, context);
     assert.equal(refused.message, `Nothing accepts connections on 198.51.100.4 port 80 (connection refused), so the CA cannot fetch ${url}.`);
     const timeout = describeProbe({ outcome: "timeout", errno: "ETIMEDOUT" }, context);
-    assert.equal(timeout.message, "198.51.100.4 port 80 did not answer within 5 seconds: a firewall probably drops the connection, and the CA will time out too.");
+    assert.equal(
+      timeout.message,
+      "198.51.100.4 port 80 did not answer within 5 seconds: a firewall probably drops the connection, and the CA will time out too.",
+    );
     const wrong = describeProbe({ outcome: "wrong-body", server: "nginx", body: "<!doctype html><title>Shop</title>" }, context);
     assert.equal(wrong.message, `nginx at 198.51.100.4 answered ${url} with other content (<!doctype html><title>Shop</title>) instead of the challenge.`);
     const gateway = describeProbe({ outcome: "status", status: 502, server: "nginx", body: "" }, context);

@@ -183,7 +183,9 @@ export function describeProbe(result: ProbeResult, context: ProbeContext): Prefl
         ...base,
         status: "fail",
         message: `${address} port ${port} did not answer within ${HTTP_PROBE_TIMEOUT_MS / 1000} seconds: a firewall probably drops the connection, and the CA will time out too.`,
-        fix: notThisHost.trim() || `Allow incoming TCP port ${port} from anywhere (the CA validates from several places), e.g. "ufw allow ${port}/tcp" or the cloud provider's security group.`,
+        fix:
+          notThisHost.trim() ||
+          `Allow incoming TCP port ${port} from anywhere (the CA validates from several places), e.g. "ufw allow ${port}/tcp" or the cloud provider's security group.`,
       };
     case "unreachable":
       return {
@@ -197,7 +199,9 @@ export function describeProbe(result: ProbeResult, context: ProbeContext): Prefl
         ...base,
         status: "fail",
         message: `${address} port ${port} closed the connection without a valid HTTP answer (${result.errno}) for ${url}.`,
-        fix: notThisHost.trim() || `Something on port ${port} is not speaking plain HTTP (a TLS-only listener, or a proxy that drops the request). The CA needs plain HTTP on port ${port}.`,
+        fix:
+          notThisHost.trim() ||
+          `Something on port ${port} is not speaking plain HTTP (a TLS-only listener, or a proxy that drops the request). The CA needs plain HTTP on port ${port}.`,
       };
     case "error":
       return { ...base, status: "warn", message: `CertDeck could not fetch ${url} from ${address} (${result.errno}).`, fix: notThisHost.trim() || undefined };

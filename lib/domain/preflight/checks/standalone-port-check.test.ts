@@ -29,7 +29,10 @@ describe("the standalone port check", () => {
     await mkdir(path.join(proc, "net"));
     await writeFile(path.join(proc, "net", "tcp"), PROC_NET_TCP);
     await writeFile(path.join(proc, "net", "tcp6"), PROC_NET_TCP6);
-    for (const [pid, comm, sockets] of [["812", "sshd", ["18811"]], ["1234", "nginx", ["41234", "41235"]]] as const) {
+    for (const [pid, comm, sockets] of [
+      ["812", "sshd", ["18811"]],
+      ["1234", "nginx", ["41234", "41235"]],
+    ] as const) {
       await mkdir(path.join(proc, pid, "fd"), { recursive: true });
       await writeFile(path.join(proc, pid, "comm"), `${comm}\n`);
       await symlink("/dev/null", path.join(proc, pid, "fd", "0"));

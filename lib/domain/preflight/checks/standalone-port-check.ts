@@ -38,7 +38,12 @@ export async function checkStandalonePort(port: number): Promise<PreflightCheck>
   }
   const error = await tryBind(port);
   if (!error) {
-    return { kind: "standalone-port", status: "pass", message: `Port ${port} is free: the standalone listener can open it while the CA validates.`, detail: { port } };
+    return {
+      kind: "standalone-port",
+      status: "pass",
+      message: `Port ${port} is free: the standalone listener can open it while the CA validates.`,
+      detail: { port },
+    };
   }
   if (error.code === "EADDRINUSE") return describePortInUse(port, await findPortHolder(port));
   if (error.code === "EACCES" || error.code === "EPERM") {

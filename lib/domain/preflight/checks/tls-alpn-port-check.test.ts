@@ -20,7 +20,10 @@ describe("the TLS-ALPN-01 port check", () => {
       const check = await checkTlsAlpnPort(port);
       assert.equal(check.status, "fail");
       assert.equal(check.message, `Port ${port} is held by node (pid ${process.pid}); TLS-ALPN-01 needs it for the few seconds the CA validates.`);
-      assert.match(check.fix ?? "", /^Don't stop node: use HTTP-01 \(served by CertDeck behind the web server\) or DNS-01 for this certificate, or, if a proxy/);
+      assert.match(
+        check.fix ?? "",
+        /^Don't stop node: use HTTP-01 \(served by CertDeck behind the web server\) or DNS-01 for this certificate, or, if a proxy/,
+      );
     } finally {
       await close(squatter);
     }
@@ -43,6 +46,9 @@ describe("the TLS-ALPN-01 port check", () => {
 
   it("tells how to find an unnamed holder", () => {
     assert.match(describeTlsAlpnPortInUse(443, null).fix ?? "", /ss -ltnp 'sport = :443'/);
-    assert.equal(describeTlsAlpnPortInUse(443, { pid: 812, command: "nginx" }).message, "Port 443 is held by nginx (pid 812); TLS-ALPN-01 needs it for the few seconds the CA validates.");
+    assert.equal(
+      describeTlsAlpnPortInUse(443, { pid: 812, command: "nginx" }).message,
+      "Port 443 is held by nginx (pid 812); TLS-ALPN-01 needs it for the few seconds the CA validates.",
+    );
   });
 });

@@ -31,7 +31,12 @@ export async function checkTlsAlpnPort(port: number): Promise<PreflightCheck> {
   }
   const error = await tryBind(port);
   if (!error) {
-    return { kind: "standalone-port", status: "pass", message: `Port ${port} is free: the TLS-ALPN-01 listener can open it while the CA validates.`, detail: { port } };
+    return {
+      kind: "standalone-port",
+      status: "pass",
+      message: `Port ${port} is free: the TLS-ALPN-01 listener can open it while the CA validates.`,
+      detail: { port },
+    };
   }
   if (error.code === "EADDRINUSE") return describeTlsAlpnPortInUse(port, await findPortHolder(port));
   if (error.code === "EACCES" || error.code === "EPERM") {

@@ -123,10 +123,20 @@ export function createCloudflareClient(options: CloudflareClientOptions) {
     const codes = errors.map((error) => error.code);
     const said = errors.length > 0 ? ` Cloudflare said: ${quoteErrors(errors)}.` : ` (HTTP ${response.status})`;
     if (response.status === 429) {
-      throw new CloudflareApiError(`Cloudflare is rate-limiting this API token, so CertDeck could not ${doing}. It will try again later.${said}`, response.status, codes, true);
+      throw new CloudflareApiError(
+        `Cloudflare is rate-limiting this API token, so CertDeck could not ${doing}. It will try again later.${said}`,
+        response.status,
+        codes,
+        true,
+      );
     }
     if (response.status >= 500) {
-      throw new CloudflareApiError(`Cloudflare's API failed (HTTP ${response.status}) while CertDeck tried to ${doing}. Try again later.${said}`, response.status, codes, true);
+      throw new CloudflareApiError(
+        `Cloudflare's API failed (HTTP ${response.status}) while CertDeck tried to ${doing}. Try again later.${said}`,
+        response.status,
+        codes,
+        true,
+      );
     }
     if (isInvalidToken(response.status, errors)) {
       throw new CloudflareApiError(
@@ -153,7 +163,10 @@ export function createCloudflareClient(options: CloudflareClientOptions) {
       return { id: zone.id, name: zone.name.toLowerCase() };
     } catch (error) {
       if (error instanceof CloudflareApiError && (error.status === 404 || error.codes.some((code) => UNKNOWN_OBJECT_CODES.has(code)))) {
-        throw cloudflareError(`Cloudflare has no zone with the ID ${zoneId} that this token can see. Copy the zone ID from the zone's Overview page, or leave it empty.`, { cause: error });
+        throw cloudflareError(
+          `Cloudflare has no zone with the ID ${zoneId} that this token can see. Copy the zone ID from the zone's Overview page, or leave it empty.`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -215,7 +228,11 @@ export function createCloudflareClient(options: CloudflareClientOptions) {
 
   async function deleteRecord(zone: CloudflareZone, recordId: string): Promise<void> {
     try {
-      await call<{ id: string }>("DELETE", `/zones/${encodeURIComponent(zone.id)}/dns_records/${encodeURIComponent(recordId)}`, `delete a TXT record in the zone ${zone.name}`);
+      await call<{ id: string }>(
+        "DELETE",
+        `/zones/${encodeURIComponent(zone.id)}/dns_records/${encodeURIComponent(recordId)}`,
+        `delete a TXT record in the zone ${zone.name}`,
+      );
     } catch (error) {
       // Already gone (deleted by hand, or by an earlier try) is what was wanted.
       if (error instanceof CloudflareApiError && (error.status === 404 || error.codes.includes(81044))) return;

@@ -78,11 +78,17 @@ describe("Cloudflare provider", () => {
       ],
     });
 
-    const listed = await testCloudflareProvider({ config: { zoneId: null }, credentials: { apiToken: TOKEN } }, { fetch: routedFetch([[/^GET \/zones\?per_page=50$/, "zones-example-com"]]).fetch });
+    const listed = await testCloudflareProvider(
+      { config: { zoneId: null }, credentials: { apiToken: TOKEN } },
+      { fetch: routedFetch([[/^GET \/zones\?per_page=50$/, "zones-example-com"]]).fetch },
+    );
     assert.equal(listed.ok, true);
     assert.match(listed.message, /^The token works and sees example\.com\. Whether it may edit DNS records shows at the first issuance/);
 
-    const refused = await testCloudflareProvider({ config: { zoneId: null }, credentials: { apiToken: TOKEN } }, { fetch: routedFetch([[/^GET \/zones/, "error-invalid-token"]]).fetch });
+    const refused = await testCloudflareProvider(
+      { config: { zoneId: null }, credentials: { apiToken: TOKEN } },
+      { fetch: routedFetch([[/^GET \/zones/, "error-invalid-token"]]).fetch },
+    );
     assert.equal(refused.ok, false);
     assert.match(refused.message, /^Cloudflare does not accept the API token/);
   });

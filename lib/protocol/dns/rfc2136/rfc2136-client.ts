@@ -66,7 +66,11 @@ export async function resolveRfc2136Server(host: string, port: number): Promise<
     try {
       ({ address } = await lookup(host));
     } catch (error) {
-      throw dnsProviderError(`The DNS server name ${host} does not resolve on this host (${(error as NodeJS.ErrnoException).code ?? "lookup failed"}). Enter its IP address or fix the name.`, true, error);
+      throw dnsProviderError(
+        `The DNS server name ${host} does not resolve on this host (${(error as NodeJS.ErrnoException).code ?? "lookup failed"}). Enter its IP address or fix the name.`,
+        true,
+        error,
+      );
     }
   }
   const refused = rfc2136AddressRefusal(address, host);
@@ -113,14 +117,18 @@ export function describeServerAnswer(target: Rfc2136Target, rcode: number, tsigE
         `${context.name ?? "The record"} is not inside the zone ${zone} (the server answered NOTZONE). Correct the zone in the provider's settings, or leave it empty to find it automatically.`,
       );
     case Rcode.NOTIMP:
-      return dnsProviderError(`The DNS server ${server} does not accept dynamic updates (it answered NOTIMP). Use a server that supports RFC 2136, or another provider type.`);
+      return dnsProviderError(
+        `The DNS server ${server} does not accept dynamic updates (it answered NOTIMP). Use a server that supports RFC 2136, or another provider type.`,
+      );
     case Rcode.SERVFAIL:
       return dnsProviderError(
         `The DNS server ${server} failed to apply the change to ${zone} (it answered SERVFAIL). Its log says why; often it cannot write the zone's journal file.`,
         true,
       );
     case Rcode.FORMERR:
-      return dnsProviderError(`The DNS server ${server} could not read CertDeck's request (it answered FORMERR). Check that it is a DNS server that supports RFC 2136 updates.`);
+      return dnsProviderError(
+        `The DNS server ${server} could not read CertDeck's request (it answered FORMERR). Check that it is a DNS server that supports RFC 2136 updates.`,
+      );
     default:
       return dnsProviderError(`The DNS server ${server} answered ${rcodeName(rcode)} for ${context.name ?? zone}.`);
   }
@@ -130,7 +138,11 @@ function describeTransportError(target: Rfc2136Target, error: DnsTransportError)
   const server = serverLabel(target);
   switch (error.problem) {
     case "timeout":
-      return dnsProviderError(`The DNS server ${server} did not answer (${error.message}). Check the server address and port, and that a firewall lets DNS (UDP and TCP) through.`, true, error);
+      return dnsProviderError(
+        `The DNS server ${server} did not answer (${error.message}). Check the server address and port, and that a firewall lets DNS (UDP and TCP) through.`,
+        true,
+        error,
+      );
     case "refused":
       return dnsProviderError(`Nothing answers DNS at ${server} (connection refused). Check the server address and port.`, true, error);
     case "unreachable":
@@ -141,7 +153,11 @@ function describeTransportError(target: Rfc2136Target, error: DnsTransportError)
 }
 
 /** Sends a TSIG-signed message and checks the answer's signature; NOERROR or not is the caller's business. */
-async function signedExchange(target: Rfc2136Target, message: Omit<DnsMessageToSend, "id">, signal?: AbortSignal): Promise<{ answer: DecodedMessage; tsigError: number }> {
+async function signedExchange(
+  target: Rfc2136Target,
+  message: Omit<DnsMessageToSend, "id">,
+  signal?: AbortSignal,
+): Promise<{ answer: DecodedMessage; tsigError: number }> {
   const { signed, mac } = signMessage(encodeMessage({ ...message, id: randomInt(0x10000) }), target.key);
   let bytes: Buffer;
   let answer: DecodedMessage;
@@ -173,7 +189,11 @@ export async function findZoneAtServer(target: Rfc2136Target, name: string, sign
   const labels = normalizeName(name).split(".");
   for (let index = 0; index < labels.length - 1; index++) {
     const candidate = labels.slice(index).join(".");
-    const { answer, tsigError } = await signedExchange(target, { opcode: Opcode.QUERY, questions: [{ name: candidate, type: RecordType.SOA, class: RecordClass.IN }] }, signal);
+    const { answer, tsigError } = await signedExchange(
+      target,
+      { opcode: Opcode.QUERY, questions: [{ name: candidate, type: RecordType.SOA, class: RecordClass.IN }] },
+      signal,
+    );
     if (tsigError !== 0 || answer.rcode === Rcode.NOTAUTH) throw describeServerAnswer(target, answer.rcode, tsigError, {});
     if (answer.rcode !== Rcode.NOERROR && answer.rcode !== Rcode.NXDOMAIN) continue;
     const soa = [...answer.answers, ...answer.authorities].find((record) => record.type === RecordType.SOA);
@@ -226,6 +246,10 @@ export async function checkUpdateAccess(target: Rfc2136Target, zone: string, sig
  * server may refuse): BADKEY or BADSIG means the key is wrong; any other answer means it is right.
  */
 export async function checkTsigKey(target: Rfc2136Target, signal?: AbortSignal): Promise<void> {
-  const { answer, tsigError } = await signedExchange(target, { opcode: Opcode.QUERY, questions: [{ name: "", type: RecordType.SOA, class: RecordClass.IN }] }, signal);
+  const { answer, tsigError } = await signedExchange(
+    target,
+    { opcode: Opcode.QUERY, questions: [{ name: "", type: RecordType.SOA, class: RecordClass.IN }] },
+    signal,
+  );
   if (tsigError !== 0 || answer.rcode === Rcode.NOTAUTH) throw describeServerAnswer(target, answer.rcode, tsigError, {});
 }

@@ -78,7 +78,11 @@ export function createRfc2136Publisher(provider: Rfc2136Provider): TxtPublisher 
       const failures: unknown[] = [];
       for (const [zone, inZone] of byZone) {
         try {
-          await updateTxtRecords(await getTarget(), zone, inZone.map((record) => ({ action: "delete", name: record.name, value: record.value })));
+          await updateTxtRecords(
+            await getTarget(),
+            zone,
+            inZone.map((record) => ({ action: "delete", name: record.name, value: record.value })),
+          );
         } catch (error) {
           failures.push(error);
         }
@@ -117,7 +121,10 @@ export async function testRfc2136Provider(provider: Rfc2136Provider, signal?: Ab
   try {
     const served = await findZoneAtServer(target, zone, signal);
     if (served !== zone) {
-      throw new AppError("invalid_input", `${server} does not serve ${zone} as a zone of its own (there it is part of ${served}). Set the zone to ${served}, or leave it empty.`);
+      throw new AppError(
+        "invalid_input",
+        `${server} does not serve ${zone} as a zone of its own (there it is part of ${served}). Set the zone to ${served}, or leave it empty.`,
+      );
     }
     await checkUpdateAccess(target, zone, signal);
     steps.push({ ok: true, message: `${server} serves ${zone} and accepts updates signed with the key.` });

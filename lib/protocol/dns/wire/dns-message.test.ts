@@ -2,7 +2,19 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { decodeMessage, DnsFormatError, encodeMessage, encodeName, encodeTxtRdata, Opcode, Rcode, rcodeName, RecordClass, RecordType, type SoaData } from "./dns-message";
+import {
+  decodeMessage,
+  DnsFormatError,
+  encodeMessage,
+  encodeName,
+  encodeTxtRdata,
+  Opcode,
+  Rcode,
+  rcodeName,
+  RecordClass,
+  RecordType,
+  type SoaData,
+} from "./dns-message";
 
 const recorded = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", "tsig-dig-bind9.json"), "utf8")) as { response: string };
 
@@ -48,7 +60,12 @@ describe("DNS messages", () => {
     const rdata = encodeTxtRdata(long);
     assert.deepEqual([rdata[0], rdata[256]], [255, 45]);
     assert.deepEqual([...encodeTxtRdata("")], [0]);
-    const bytes = encodeMessage({ id: 1, opcode: Opcode.QUERY, questions: [], additionals: [{ name: "a.test", type: RecordType.TXT, class: RecordClass.IN, ttl: 1, rdata }] });
+    const bytes = encodeMessage({
+      id: 1,
+      opcode: Opcode.QUERY,
+      questions: [],
+      additionals: [{ name: "a.test", type: RecordType.TXT, class: RecordClass.IN, ttl: 1, rdata }],
+    });
     assert.equal(decodeMessage(bytes).additionals[0].data, long);
   });
 
@@ -63,14 +80,27 @@ describe("DNS messages", () => {
         { name: "ns1.test", type: RecordType.AAAA, class: RecordClass.IN, ttl: 1, rdata: Buffer.from("20010db8000100000001000000000001", "hex") },
       ],
     });
-    assert.deepEqual(decodeMessage(bytes).additionals.map((record) => record.data), ["192.0.2.53", "2001:db8::53", "2001:db8:1:0:1::1"]);
+    assert.deepEqual(
+      decodeMessage(bytes).additionals.map((record) => record.data),
+      ["192.0.2.53", "2001:db8::53", "2001:db8:1:0:1::1"],
+    );
   });
 
   it("reads CAA records: flags, tag and value", () => {
     const rdata = Buffer.concat([Buffer.from([128, 5]), Buffer.from("issue"), Buffer.from("letsencrypt.org; accounturi=https://acme.example/acct/1")]);
-    const bytes = encodeMessage({ id: 3, opcode: Opcode.QUERY, questions: [], answers: [{ name: "example.test", type: RecordType.CAA, class: RecordClass.IN, ttl: 1, rdata }] });
+    const bytes = encodeMessage({
+      id: 3,
+      opcode: Opcode.QUERY,
+      questions: [],
+      answers: [{ name: "example.test", type: RecordType.CAA, class: RecordClass.IN, ttl: 1, rdata }],
+    });
     assert.deepEqual(decodeMessage(bytes).answers[0].data, { flags: 128, tag: "issue", value: "letsencrypt.org; accounturi=https://acme.example/acct/1" });
-    const short = encodeMessage({ id: 4, opcode: Opcode.QUERY, questions: [], answers: [{ name: "example.test", type: RecordType.CAA, class: RecordClass.IN, ttl: 1, rdata: Buffer.from([0, 9, 0x69]) }] });
+    const short = encodeMessage({
+      id: 4,
+      opcode: Opcode.QUERY,
+      questions: [],
+      answers: [{ name: "example.test", type: RecordType.CAA, class: RecordClass.IN, ttl: 1, rdata: Buffer.from([0, 9, 0x69]) }],
+    });
     assert.throws(() => decodeMessage(short), DnsFormatError);
   });
 

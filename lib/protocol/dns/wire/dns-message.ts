@@ -6,7 +6,6 @@
  */
 import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 
-
 export const RecordType = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, OPT: 41, TSIG: 250, ANY: 255, CAA: 257 } as const;
 export const RecordClass = { IN: 1, NONE: 254, ANY: 255 } as const;
 export const Opcode = { QUERY: 0, UPDATE: 5 } as const;
@@ -179,7 +178,10 @@ export function encodeMessage(message: DnsMessageToSend): Buffer {
   sections.forEach((section, index) => header.writeUInt16BE(section.length, 4 + index * 2));
   const body = [
     ...message.questions.map((question) => Buffer.concat([encodeName(question.name), u16(question.type), u16(question.class)])),
-    ...sections.slice(1).flat().map((record) => encodeRecord(record as DnsRecord)),
+    ...sections
+      .slice(1)
+      .flat()
+      .map((record) => encodeRecord(record as DnsRecord)),
   ];
   return Buffer.concat([header, ...body]);
 }
@@ -204,7 +206,7 @@ function readName(bytes: Buffer, offset: number): { name: string; next: number }
   const labels: string[] = [];
   let position = offset;
   let next = -1;
-  for (let jumps = 0; ; ) {
+  for (let jumps = 0; ;) {
     if (position >= bytes.length) throw new DnsFormatError("a name runs past the end of the message");
     const length = bytes[position];
     if (length === 0) {
@@ -242,7 +244,7 @@ function decodeData(bytes: Buffer, type: number, start: number, end: number): De
       return readName(bytes, start).name;
     case RecordType.TXT: {
       const strings: string[] = [];
-      for (let position = 0; position < rdata.length; ) {
+      for (let position = 0; position < rdata.length;) {
         const length = rdata[position];
         strings.push(rdata.toString("utf8", position + 1, position + 1 + length));
         position += 1 + length;

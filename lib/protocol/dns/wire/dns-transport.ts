@@ -36,7 +36,8 @@ export function describeServer(server: DnsServerAddress): string {
  * anything else, host names included.
  */
 export function parseServerAddress(text: string, defaultPort = 53): DnsServerAddress | null {
-  const port = (digits: string | undefined) => (digits === undefined ? defaultPort : /^\d{1,5}$/.test(digits) && Number(digits) >= 1 && Number(digits) <= 65535 ? Number(digits) : null);
+  const port = (digits: string | undefined) =>
+    digits === undefined ? defaultPort : /^\d{1,5}$/.test(digits) && Number(digits) >= 1 && Number(digits) <= 65535 ? Number(digits) : null;
   const address = (host: string, digits: string | undefined) => {
     const number = port(digits);
     return number === null ? null : { host, port: number };

@@ -71,7 +71,7 @@ describe("TSIG (RFC 8945)", () => {
       const { signed, mac } = signMessage(unsigned, ownKey, signedAt);
       assert.equal(mac.length, { "hmac-sha1": 20, "hmac-sha224": 28, "hmac-sha256": 32, "hmac-sha384": 48, "hmac-sha512": 64 }[algorithm]);
       assert.deepEqual(verifyResponse(signed, ownKey, null, signedAt), { ok: true }, algorithm);
-      assert.equal((tsigOf(signed).data).algorithm, algorithm);
+      assert.equal(tsigOf(signed).data.algorithm, algorithm);
     }
   });
 });

@@ -94,7 +94,13 @@ export type TsigVerification =
  * Checks the signature of a server's answer to a request signed with `requestMac`, or of a
  * request itself when `requestMac` is null.
  */
-export function verifyResponse(bytes: Buffer, key: TsigKey, requestMac: Buffer | null, now: Date = new Date(), decoded: DecodedMessage = decodeMessage(bytes)): TsigVerification {
+export function verifyResponse(
+  bytes: Buffer,
+  key: TsigKey,
+  requestMac: Buffer | null,
+  now: Date = new Date(),
+  decoded: DecodedMessage = decodeMessage(bytes),
+): TsigVerification {
   const record = decoded.additionals.at(-1);
   if (!record || record.type !== RecordType.TSIG || !record.data || typeof record.data !== "object" || !("mac" in record.data)) {
     return { ok: false, problem: "unsigned" };

@@ -33,8 +33,8 @@ export default async function UploadNewerVersionPage({ params }: { params: Promi
         {certificate.source === "upload" ? (
           <>
             <p className="mb-5 text-sm text-zinc-700 dark:text-zinc-300">
-              The new certificate must cover {certificate.name} and expire later than the current version. It becomes the next version: the
-              current one stays in archive/, live/ points at the new one, and it is deployed.
+              The new certificate must cover {certificate.name} and expire later than the current version. It becomes the next version: the current one stays in
+              archive/, live/ points at the new one, and it is deployed.
             </p>
             <UploadCertificateForm certificateId={certificate.id} submitLabel="Upload the newer version" />
           </>

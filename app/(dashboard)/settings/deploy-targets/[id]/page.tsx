@@ -13,7 +13,13 @@ import { TargetTestPanel } from "../target-test-panel";
 
 export const metadata: Metadata = { title: "Deploy target" };
 
-export default async function DeployTargetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DeployTargetPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireUser();
   const target = await findRouteRecord(params, getDeployTargetForEdit);
   if (target.type === "pull") notFound();
@@ -23,7 +29,10 @@ export default async function DeployTargetPage({ params, searchParams }: { param
     <>
       <PageHeader title={target.name} description={target.typeLabel} />
       {saved && (
-        <p role="status" className="mb-5 max-w-5xl rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200">
+        <p
+          role="status"
+          className="mb-5 max-w-5xl rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800 dark:border-emerald-500/30 dark:bg-emerald-500/10 dark:text-emerald-200"
+        >
           Saved. {target.type === "ssh" ? "Add the public key to the host if it is new, then press Test." : "Press Test to check it."}
         </p>
       )}
@@ -34,11 +43,29 @@ export default async function DeployTargetPage({ params, searchParams }: { param
       )}
       <div className="grid max-w-5xl gap-5 lg:grid-cols-3">
         <Card className="min-w-0 p-5 lg:col-span-2">
-          <TargetForm type={target.type as TargetFormType} target={{ id: target.id, values: target.values, hasPrivateKey: target.hasPrivateKey, keyHint: target.publicKey ? `${target.publicKey.typeLabel} ${target.publicKey.fingerprint}` : null }} defaults={await getTargetFormDefaults()} />
+          <TargetForm
+            type={target.type as TargetFormType}
+            target={{
+              id: target.id,
+              values: target.values,
+              hasPrivateKey: target.hasPrivateKey,
+              keyHint: target.publicKey ? `${target.publicKey.typeLabel} ${target.publicKey.fingerprint}` : null,
+            }}
+            defaults={await getTargetFormDefaults()}
+          />
         </Card>
         <div className="min-w-0 space-y-5 self-start">
           <Card>
-            <CardHeader title="Test" description={target.type === "ssh" ? "Logs in; the first connection pins the host key." : target.type === "nginx" ? "Runs the test command." : "Checks the command's shell syntax."} />
+            <CardHeader
+              title="Test"
+              description={
+                target.type === "ssh"
+                  ? "Logs in; the first connection pins the host key."
+                  : target.type === "nginx"
+                    ? "Runs the test command."
+                    : "Checks the command's shell syntax."
+              }
+            />
             <div className="p-4">
               <TargetTestPanel targetId={target.id} name={target.name} />
             </div>

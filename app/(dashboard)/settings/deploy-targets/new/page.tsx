@@ -9,9 +9,22 @@ import { TargetForm, type TargetFormType } from "../target-form";
 export const metadata: Metadata = { title: "Add deploy target" };
 
 const KINDS: Array<{ type: TargetFormType; title: string; description: string }> = [
-  { type: "nginx", title: "nginx on this server", description: "nginx reads CertDeck's live/ files; each deploy runs nginx -t, reloads, checks what is served and rolls back when it is not the new version." },
-  { type: "ssh", title: "Remote host over SSH", description: "Copies the files to another server with SFTP (keys 0600), runs its reload command, then checks what it serves. The host key is pinned on first use." },
-  { type: "command", title: "Command", description: "Runs a command here with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS, like a deploy hook, with its own status and retries." },
+  {
+    type: "nginx",
+    title: "nginx on this server",
+    description: "nginx reads CertDeck's live/ files; each deploy runs nginx -t, reloads, checks what is served and rolls back when it is not the new version.",
+  },
+  {
+    type: "ssh",
+    title: "Remote host over SSH",
+    description:
+      "Copies the files to another server with SFTP (keys 0600), runs its reload command, then checks what it serves. The host key is pinned on first use.",
+  },
+  {
+    type: "command",
+    title: "Command",
+    description: "Runs a command here with certbot's RENEWED_LINEAGE and RENEWED_DOMAINS, like a deploy hook, with its own status and retries.",
+  },
 ];
 
 export default async function NewDeployTargetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -6,4 +6,6 @@ import { renewJobResponse } from "@/lib/web/api/queued-job-response";
  * The dashboard's Renew (or Try again, for a certificate never issued). Within a minute of a
  * successful renewal it answers that renewal (200, reused) unless ?again=true.
  */
-export const POST = apiRoute("renewCertificate", async ({ actor, id, query }) => renewJobResponse(await renewCertificate(actor, { id, again: query.again === "true" })));
+export const POST = apiRoute("renewCertificate", async ({ actor, id, query }) =>
+  renewJobResponse(await renewCertificate(actor, { id, again: query.again === "true" })),
+);
