@@ -10,14 +10,16 @@ interface VersionRef {
   version: number;
 }
 
+/** The fields every deploy event carries: which certificate version it is about. */
+function aboutVersion(certificate: CertificateRef, version: VersionRef) {
+  return { certificateId: certificate.id, certificateName: certificate.name, versionId: version.id, version: version.version };
+}
+
 /** A failing deploy hook is never a silent success: it notifies (once per version). */
 export async function notifyHookFailed(certificate: CertificateRef, version: VersionRef, reason: string): Promise<void> {
   await sendNotification({
     type: "deploy-failed",
-    certificateId: certificate.id,
-    certificateName: certificate.name,
-    versionId: version.id,
-    version: version.version,
+    ...aboutVersion(certificate, version),
     reason,
   });
 }
@@ -31,10 +33,7 @@ export async function notifyTargetFailed(
 ): Promise<void> {
   await sendNotification({
     type: "deploy-failed",
-    certificateId: certificate.id,
-    certificateName: certificate.name,
-    versionId: version.id,
-    version: version.version,
+    ...aboutVersion(certificate, version),
     reason: failure.reason,
     target: { id: target.id, name: target.name },
     rolledBack: failure.rolledBack,
@@ -45,10 +44,7 @@ export async function notifyTargetFailed(
 export async function notifyDeployRecovered(certificate: CertificateRef, version: VersionRef, target: { id: string; name: string }): Promise<void> {
   await sendNotification({
     type: "deploy-recovered",
-    certificateId: certificate.id,
-    certificateName: certificate.name,
-    versionId: version.id,
-    version: version.version,
+    ...aboutVersion(certificate, version),
     target: { id: target.id, name: target.name },
   });
 }

@@ -1,7 +1,7 @@
 import { formatDateTime, formatRelative } from "@/lib/core/dates";
 import type { TlsProbeResult } from "@/lib/protocol/tls/probe-tls-endpoint";
 import { certificateNames } from "@/lib/protocol/tls/served-certificate";
-import { TLS_ENDPOINT_STATUSES, type TlsEndpointStatus } from "@/lib/protocol/tls/tls-endpoint-status";
+import { TLS_ENDPOINT_STATUSES, TLS_NO_ANSWER_STATUSES, type TlsEndpointStatus } from "@/lib/protocol/tls/tls-endpoint-status";
 
 /**
  * What a watched endpoint's last probe means: the probe's own status (refused, expired, wrong
@@ -13,14 +13,7 @@ export const ENDPOINT_STATUSES = ["pending", ...TLS_ENDPOINT_STATUSES, "expiring
 export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
 
 /** Statuses in which the endpoint completed no TLS handshake: nothing was served. */
-export const NO_ANSWER_STATUSES: ReadonlySet<EndpointStatus> = new Set<EndpointStatus>([
-  "dns-failed",
-  "refused",
-  "unreachable",
-  "timeout",
-  "not-tls",
-  "handshake-failed",
-]);
+export const NO_ANSWER_STATUSES: ReadonlySet<EndpointStatus> = new Set<EndpointStatus>(TLS_NO_ANSWER_STATUSES);
 
 export function isEndpointStatus(value: string): value is EndpointStatus {
   return (ENDPOINT_STATUSES as readonly string[]).includes(value);

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { isUniqueViolation } from "@/lib/data/unique-violation";
-import { defineCommand } from "@/lib/domain/command/define-command";
+import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 import { editEndpointSchema, endpointInputSchema, parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
 import { probeEndpoint, type StoredEndpointProbe } from "@/lib/domain/endpoints/probe-endpoint";
 import { endpointTitle } from "@/lib/domain/notifications/endpoint-events";
@@ -49,7 +49,11 @@ function summarize(stored: StoredEndpointProbe | null): EndpointCheckSummary | n
   };
 }
 
-async function certificateForField(certificateId: string | null): Promise<{ id: string; name: string } | null> {
+/** What an add or an edit saves, as the command's schema left it. */
+type SavedEndpoint = z.output<typeof endpointInputSchema>;
+type FieldCertificate = { id: string; name: string } | null;
+
+async function certificateForField(certificateId: string | null): Promise<FieldCertificate> {
   if (!certificateId) return null;
   const certificate = await db.certificate.findUnique({ where: { id: certificateId }, select: { id: true, name: true } });
   if (!certificate) {
@@ -72,6 +76,31 @@ async function refuseDuplicate(host: string, port: number, serverName: string | 
   throw new AppError("invalid_input", message, { fieldErrors: { address: [message] } });
 }
 
+/** Runs an insert or update of an endpoint; a race with another writer of the same address ends as refuseDuplicate's message. */
+async function unlessDuplicate<T>(host: string, port: number, serverName: string | null, exceptId: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) await refuseDuplicate(host, port, serverName, exceptId);
+    throw error;
+  }
+}
+
+/** The columns an add or an edit writes from the operator's input. */
+function endpointColumns(host: string, port: number, input: SavedEndpoint, certificate: FieldCertificate) {
+  return { host, port, serverName: input.serverName, caBundlePem: input.caBundlePem, label: input.label, certificateId: certificate?.id ?? null };
+}
+
+/** Audits an add or an edit; returns the endpoint's address ("shop.example.com:443"). */
+async function auditEndpointSaved(context: CommandContext, host: string, port: number, input: SavedEndpoint, certificate: FieldCertificate): Promise<string> {
+  const address = formatEndpointAddress({ host, port });
+  await context.audit({
+    target: endpointTitle({ address, serverName: input.serverName, label: input.label }),
+    detail: { address, serverName: input.serverName, certificate: certificate?.name ?? null, caBundle: Boolean(input.caBundlePem) },
+  });
+  return address;
+}
+
 export const addEndpoint = defineCommand({
   name: "endpoint.add",
   permission: "write",
@@ -81,29 +110,10 @@ export const addEndpoint = defineCommand({
     const { host, port } = parseWatchedAddress(input.address);
     const certificate = await certificateForField(input.certificateId);
     await refuseDuplicate(host, port, input.serverName);
-    let id: string;
-    try {
-      ({ id } = await db.endpoint.create({
-        data: {
-          host,
-          port,
-          serverName: input.serverName,
-          caBundlePem: input.caBundlePem,
-          label: input.label,
-          certificateId: certificate?.id ?? null,
-          nextCheckAt: new Date(),
-        },
-        select: { id: true },
-      }));
-    } catch (error) {
-      if (isUniqueViolation(error)) await refuseDuplicate(host, port, input.serverName);
-      throw error;
-    }
-    const address = formatEndpointAddress({ host, port });
-    await context.audit({
-      target: endpointTitle({ address, serverName: input.serverName, label: input.label }),
-      detail: { address, serverName: input.serverName, certificate: certificate?.name ?? null, caBundle: Boolean(input.caBundlePem) },
-    });
+    const { id } = await unlessDuplicate(host, port, input.serverName, undefined, () =>
+      db.endpoint.create({ data: { ...endpointColumns(host, port, input, certificate), nextCheckAt: new Date() }, select: { id: true } }),
+    );
+    const address = await auditEndpointSaved(context, host, port, input, certificate);
     return { id, address, check: summarize(await probeEndpoint(id)) };
   },
 });
@@ -141,16 +151,11 @@ export const editEndpoint = defineCommand({
       input.caBundlePem !== existing.caBundlePem ||
       input.certificateId !== existing.certificateId;
     const isAddressChanged = host !== existing.host || port !== existing.port || input.serverName !== existing.serverName;
-    try {
-      await db.endpoint.update({
+    await unlessDuplicate(host, port, input.serverName, input.id, () =>
+      db.endpoint.update({
         where: { id: input.id },
         data: {
-          host,
-          port,
-          serverName: input.serverName,
-          caBundlePem: input.caBundlePem,
-          label: input.label,
-          certificateId: certificate?.id ?? null,
+          ...endpointColumns(host, port, input, certificate),
           ...(isProbeChanged ? { status: "pending", message: null, nextCheckAt: new Date() } : {}),
           // Another server: what the old one served, and its failures, say nothing about it.
           ...(isAddressChanged
@@ -166,16 +171,9 @@ export const editEndpoint = defineCommand({
               }
             : {}),
         },
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) await refuseDuplicate(host, port, input.serverName, input.id);
-      throw error;
-    }
-    const address = formatEndpointAddress({ host, port });
-    await context.audit({
-      target: endpointTitle({ address, serverName: input.serverName, label: input.label }),
-      detail: { address, serverName: input.serverName, certificate: certificate?.name ?? null, caBundle: Boolean(input.caBundlePem) },
-    });
+      }),
+    );
+    const address = await auditEndpointSaved(context, host, port, input, certificate);
     return { id: input.id, address, check: isProbeChanged ? summarize(await probeEndpoint(input.id)) : null };
   },
 });

@@ -1,3 +1,6 @@
+/** The statuses in which the endpoint completed no TLS handshake: nothing was served. */
+export const TLS_NO_ANSWER_STATUSES = ["dns-failed", "refused", "unreachable", "timeout", "not-tls", "handshake-failed"] as const;
+
 /**
  * What a TLS endpoint check found, as one word for lists and filters and a sentence for the
  * sysadmin. "ok" is the only good one; the others are ordered roughly from "nothing there" to
@@ -5,12 +8,7 @@
  */
 export const TLS_ENDPOINT_STATUSES = [
   "ok",
-  "dns-failed",
-  "refused",
-  "unreachable",
-  "timeout",
-  "not-tls",
-  "handshake-failed",
+  ...TLS_NO_ANSWER_STATUSES,
   "expired",
   "not-yet-valid",
   "wrong-name",

@@ -59,17 +59,25 @@ export interface TargetAttempt {
 
 const STEP = "deploy";
 
+/** What every step of one attempt works with: the version, the job's log, and "<target name>: " before each line. */
+interface Attempt {
+  version: VersionToDeploy;
+  log: DeployLog;
+  prefix: string;
+}
+
 export async function deployToTarget(target: TargetRef, version: VersionToDeploy, log: DeployLog): Promise<TargetAttempt> {
   const prefix = `${target.name}: `;
+  const attempt: Attempt = { version, log, prefix };
   try {
     const settings = readTargetConfig(target);
     switch (settings.type) {
       case "nginx":
-        return await deployToNginx(settings.config, version, log, prefix);
+        return await deployToNginx(settings.config, attempt);
       case "ssh":
-        return await deployOverSshTarget(target, settings.config, version, log, prefix);
+        return await deployOverSshTarget(target, settings.config, attempt);
       case "command":
-        return await deployWithCommand(target, settings.config, version, log, prefix);
+        return await deployWithCommand(target, settings.config, attempt);
     }
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -83,7 +91,7 @@ export function namesToVerify(names: string[]): string[] {
   return names.map((name) => (name.startsWith("*.") ? `certdeck-check.${name.slice(2)}` : name));
 }
 
-async function deployToNginx(config: NginxTargetConfig, version: VersionToDeploy, log: DeployLog, prefix: string): Promise<TargetAttempt> {
+async function deployToNginx(config: NginxTargetConfig, { version, log, prefix }: Attempt): Promise<TargetAttempt> {
   const result = await guardedNginxReload({
     certificatesDir: certificatesDir(),
     certificateName: version.certificateName,
@@ -111,13 +119,8 @@ function servedInstead(checks: ServedFingerprintCheck[]): string | null {
   return checks.find((check) => !check.matches && check.probe.served)?.probe.served?.leaf.fingerprintSha256 ?? null;
 }
 
-async function deployOverSshTarget(
-  target: TargetRef,
-  config: SshTargetConfig,
-  version: VersionToDeploy,
-  log: DeployLog,
-  prefix: string,
-): Promise<TargetAttempt> {
+async function deployOverSshTarget(target: TargetRef, config: SshTargetConfig, attempt: Attempt): Promise<TargetAttempt> {
+  const { version, log, prefix } = attempt;
   const [leaf, ...intermediates] = splitPemChain(version.chainPem);
   const owner = config.owner || null;
   const group = config.group || null;
@@ -169,23 +172,15 @@ async function deployOverSshTarget(
     await log(STEP, `${prefix}Not verified: verification is off for this target`);
     return { status: "deployed", error: null, servedFingerprint: null, isRetryable: false };
   }
-  return verifyServed({
+  return verifyServed(attempt, {
     address,
-    version,
-    log,
-    prefix,
     timeoutMs: config.verifyTimeoutSeconds * 1000,
     afterMismatch: `The files on ${config.host} are version ${version.version}; CertDeck keeps no copy of the host's previous files, so nothing was rolled back there. Check what answers at that address (the reload command, the paths in the server's configuration).`,
   });
 }
 
-async function deployWithCommand(
-  target: TargetRef,
-  config: CommandTargetConfig,
-  version: VersionToDeploy,
-  log: DeployLog,
-  prefix: string,
-): Promise<TargetAttempt> {
+async function deployWithCommand(target: TargetRef, config: CommandTargetConfig, attempt: Attempt): Promise<TargetAttempt> {
+  const { version, log, prefix } = attempt;
   const timeoutMs = config.timeoutSeconds === null ? version.hookTimeoutMs : config.timeoutSeconds * 1000;
   const outcome = await runLoggedHook({
     step: STEP,
@@ -199,11 +194,8 @@ async function deployWithCommand(
   if (outcome.status === "failed") return { status: "failed", error: outcome.reason, servedFingerprint: null, isRetryable: false };
   const address = verifyAddressOf({ type: "command", config });
   if (!address) return { status: "deployed", error: null, servedFingerprint: null, isRetryable: false };
-  return verifyServed({
+  return verifyServed(attempt, {
     address,
-    version,
-    log,
-    prefix,
     timeoutMs: config.verifyTimeoutSeconds * 1000,
     afterMismatch: `The command of "${target.name}" ran; check that it installs the new files and reloads the service that answers there.`,
   });
@@ -213,15 +205,7 @@ async function deployWithCommand(
  * Asks the address, for every name, which certificate it serves, until it is this version's or
  * the time is up. A mismatch is "served ≠ issued", with what is served instead.
  */
-async function verifyServed(input: {
-  address: string;
-  version: VersionToDeploy;
-  log: DeployLog;
-  prefix: string;
-  timeoutMs: number;
-  afterMismatch: string;
-}): Promise<TargetAttempt> {
-  const { version, log, prefix } = input;
+async function verifyServed({ version, log, prefix }: Attempt, input: { address: string; timeoutMs: number; afterMismatch: string }): Promise<TargetAttempt> {
   const endpoint = parseEndpointAddress(input.address);
   const address = formatEndpointAddress(endpoint);
   const names = namesToVerify(version.names);
