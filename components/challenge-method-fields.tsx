@@ -5,7 +5,7 @@ import { useState } from "react";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { NginxWebrootSnippet } from "@/components/nginx-webroot-snippet";
 import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
-import { RADIO_CARD } from "@/components/ui/radio-cards";
+import { RadioCard } from "@/components/ui/radio-cards";
 
 /** A DNS provider as the certificate forms list it (never its credentials). */
 export interface DnsProviderChoice {
@@ -48,17 +48,14 @@ export function ChallengeMethodFields(props: ChallengeMethodFieldsProps) {
         </p>
       )}
       {methods.map((option) => (
-        <label key={option.id} className={RADIO_CARD}>
-          <input
-            type="radio"
-            name="challengeMethod"
-            value={option.id}
-            checked={method === option.id}
-            onChange={() => onMethodChange(option.id)}
-            className="mt-0.5"
-          />
-          <span>{option.label}</span>
-        </label>
+        <RadioCard
+          key={option.id}
+          name="challengeMethod"
+          value={option.id}
+          checked={method === option.id}
+          onChange={() => onMethodChange(option.id)}
+          label={option.label}
+        />
       ))}
       <FieldErrors id="challengeMethod-error" errors={errors.challengeMethod} />
       <div className="rounded-md bg-zinc-50 px-3 py-2.5 dark:bg-zinc-950">

@@ -28,22 +28,23 @@ export function Field({ id, label, hint, errors, children }: { id: string; label
 }
 
 /**
- * A labelled input for the form field `id` (also its name): the value from `form` (typed before
- * an error, or saved) and its errors. Other props go to the input; a `defaultValue` stands in
- * while the form has no value for it.
+ * A labelled input for the form field `name` (its id unless told): the value from `form` (typed
+ * before an error, or saved) and its errors. Other props go to the input; a `defaultValue` stands
+ * in while the form has no value for it.
  */
 export function InputField({
   id,
+  name = id,
   label,
   hint,
   form,
   defaultValue,
   ...props
-}: { id: string; label: ReactNode; hint?: ReactNode; form: FormView } & Omit<InputHTMLAttributes<HTMLInputElement>, "form" | "id">) {
-  const errors = form.errors[id];
+}: { id: string; name?: string; label: ReactNode; hint?: ReactNode; form: FormView } & Omit<InputHTMLAttributes<HTMLInputElement>, "form" | "id" | "name">) {
+  const errors = form.errors[name];
   return (
     <Field id={id} label={label} hint={hint} errors={errors}>
-      <Input id={id} hasHint={Boolean(hint)} defaultValue={form.values[id] ?? defaultValue} errors={errors} {...props} />
+      <Input id={id} name={name} hasHint={Boolean(hint)} defaultValue={form.values[name] ?? defaultValue} errors={errors} {...props} />
     </Field>
   );
 }
