@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const CONTROL =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-zinc-400 focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/20 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-500";
@@ -47,6 +47,11 @@ export function InputField({
       <Input id={id} name={name} hasHint={Boolean(hint)} defaultValue={form.values[name] ?? defaultValue} errors={errors} {...props} />
     </Field>
   );
+}
+
+/** A short InputField for a whole number, such as a timeout in seconds or a number of days. */
+export function NumberField(props: Omit<ComponentProps<typeof InputField>, "inputMode" | "className">) {
+  return <InputField inputMode="numeric" className="max-w-32" {...props} />;
 }
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {

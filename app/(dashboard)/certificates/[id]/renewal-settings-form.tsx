@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
-import { FieldErrors, Input, InputField } from "@/components/ui/form-field";
+import { FieldErrors, Input, NumberField } from "@/components/ui/form-field";
 import type { RenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { HOOK_KINDS, type HookKind } from "@/lib/domain/deploy/hook-presets";
 import type { FormState } from "@/lib/web/form-state";
@@ -41,14 +41,12 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
         <p className="text-xs text-zinc-500 dark:text-zinc-400">Overrides for this certificate; times are server time ({timeZone}).</p>
 
         {!isUploaded && (
-          <InputField
+          <NumberField
             id="renewBeforeDays"
             label="Renew this many days before expiry"
             hint="Empty: automatic (the CA's suggested window when it offers one, else when a third of the lifetime is left)."
             form={{ values: values ?? {}, errors }}
-            inputMode="numeric"
             placeholder="automatic"
-            className="max-w-32"
             defaultValue={current.renewBeforeDays ?? ""}
           />
         )}

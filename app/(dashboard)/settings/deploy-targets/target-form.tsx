@@ -3,7 +3,7 @@
 import { useActionState, useState, type ReactNode } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, Input, InputField, Textarea, type FormView } from "@/components/ui/form-field";
+import { Field, Input, InputField, NumberField, Textarea, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDeployTargetAction } from "./actions";
@@ -100,13 +100,11 @@ function FileModeField({ id, label, placeholder, form }: { id: string; label: st
 
 function VerifyTimeout({ form, defaults }: { form: FormView; defaults: TargetFormDefaults }) {
   return (
-    <InputField
+    <NumberField
       id="verifyTimeoutSeconds"
       label="Verify timeout (seconds)"
       hint="How long the new certificate may take to show after the reload."
       form={form}
-      inputMode="numeric"
-      className="max-w-32"
       placeholder={String(defaults.verifyTimeoutSeconds)}
     />
   );
@@ -275,14 +273,7 @@ function SshFields({
           className="font-mono"
           defaultValue={defaults.sshReloadPreset}
         />
-        <InputField
-          id="reloadTimeoutSeconds"
-          label="Reload timeout (seconds)"
-          form={form}
-          inputMode="numeric"
-          className="max-w-32"
-          placeholder={String(defaults.commandTimeoutSeconds)}
-        />
+        <NumberField id="reloadTimeoutSeconds" label="Reload timeout (seconds)" form={form} placeholder={String(defaults.commandTimeoutSeconds)} />
       </Section>
 
       <Section title="Verification">
@@ -331,13 +322,11 @@ function CommandFields({ form, defaults }: { form: FormView; defaults: TargetFor
             placeholder="/usr/local/bin/push-certificate"
           />
         </Field>
-        <InputField
+        <NumberField
           id="timeoutSeconds"
           label="Timeout (seconds)"
           hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`}
           form={form}
-          inputMode="numeric"
-          className="max-w-32"
         />
       </Section>
       <Section title="Verification (optional)">

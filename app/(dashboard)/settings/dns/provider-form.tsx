@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, Input, InputField, Select, type FormView } from "@/components/ui/form-field";
+import { Field, Input, InputField, NumberField, Select, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
@@ -132,7 +132,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
         <ManualSetupHelp />
       </div>
 
-      <InputField
+      <NumberField
         id="propagationTimeoutSeconds"
         label="Propagation timeout (seconds)"
         hint={
@@ -141,8 +141,6 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
             : "How long CertDeck waits for the records to show at every authoritative nameserver before it gives up."
         }
         form={form}
-        inputMode="numeric"
-        className="max-w-32"
         placeholder={String(defaultPropagationTimeoutSeconds)}
       />
 
