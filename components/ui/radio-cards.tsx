@@ -25,6 +25,21 @@ export function RadioCard({ label, hint, ...props }: { label: ReactNode; hint?: 
   );
 }
 
+/** The radio cards of `choices`, posted as `name`, one chosen at a time (controlled); the caller lays them out. */
+export function RadioChoices({ name, choices, value, onChange }: { name: string; choices: RadioCardChoice[]; value: string; onChange: (id: string) => void }) {
+  return choices.map((choice) => (
+    <RadioCard
+      key={choice.id}
+      name={name}
+      value={choice.id}
+      checked={value === choice.id}
+      onChange={() => onChange(choice.id)}
+      label={choice.label}
+      hint={choice.hint}
+    />
+  ));
+}
+
 /** A fieldset of radio cards posted as `name`, one chosen at a time (controlled), with the field's errors under it. */
 export function RadioCards({
   legend,
@@ -47,17 +62,7 @@ export function RadioCards({
     <fieldset className="min-w-0">
       <legend className="mb-1.5 block text-sm font-medium">{legend}</legend>
       <div className="space-y-2">
-        {choices.map((choice) => (
-          <RadioCard
-            key={choice.id}
-            name={name}
-            value={choice.id}
-            checked={value === choice.id}
-            onChange={() => onChange(choice.id)}
-            label={choice.label}
-            hint={choice.hint}
-          />
-        ))}
+        <RadioChoices name={name} choices={choices} value={value} onChange={onChange} />
       </div>
       <FieldErrors id={errorsId} errors={errors} />
     </fieldset>

@@ -10,7 +10,7 @@ import type { FormState } from "@/lib/web/form-state";
 import { HookCommandField } from "../../settings/renewals/hook-command-field";
 import { saveRenewalSettingsAction } from "./settings-actions";
 import { FormError } from "@/components/form-error";
-import { RadioCard } from "@/components/ui/radio-cards";
+import { RadioChoices } from "@/components/ui/radio-cards";
 
 /** isUploaded: a certificate CertDeck never renews; only its deploy settings apply. */
 export type RenewalSettingsFormProps = RenewalSettingsFormValues & { isUploaded?: boolean };
@@ -53,25 +53,23 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
 
         <fieldset className="space-y-2">
           <legend className="mb-1.5 text-sm font-medium">Maintenance window for the deploy hook</legend>
-          <RadioCard
+          <RadioChoices
             name="windowMode"
-            value="global"
-            checked={windowMode === "global"}
-            onChange={() => setWindowMode("global")}
-            label={
-              <>
-                Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
-              </>
-            }
+            choices={[
+              {
+                id: "global",
+                label: (
+                  <>
+                    Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
+                  </>
+                ),
+              },
+              { id: "none", label: "Any time: deploy as soon as a new version is written" },
+              { id: "custom", label: "Its own window" },
+            ]}
+            value={windowMode}
+            onChange={setWindowMode}
           />
-          <RadioCard
-            name="windowMode"
-            value="none"
-            checked={windowMode === "none"}
-            onChange={() => setWindowMode("none")}
-            label="Any time: deploy as soon as a new version is written"
-          />
-          <RadioCard name="windowMode" value="custom" checked={windowMode === "custom"} onChange={() => setWindowMode("custom")} label="Its own window" />
           <div className={windowMode === "custom" ? "pl-6" : "hidden"}>
             <Input
               id="maintenanceWindow"
@@ -100,28 +98,26 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
             <fieldset key={kind} className="space-y-2">
               <legend className="mb-1.5 text-sm font-medium">{HOOK_KINDS[kind].label}</legend>
               <div className="grid gap-2 sm:grid-cols-2">
-                <RadioCard
+                <RadioChoices
                   name={`${kind}Mode`}
-                  value="global"
-                  checked={mode === "global"}
-                  onChange={() => setMode("global")}
-                  label={
-                    <>
-                      Use the global default:{" "}
-                      {global[kind] ? (
-                        <code className="break-all text-xs">{global[kind]}</code>
-                      ) : (
-                        <span className="text-zinc-500 dark:text-zinc-400">none</span>
-                      )}
-                    </>
-                  }
-                />
-                <RadioCard
-                  name={`${kind}Mode`}
-                  value="custom"
-                  checked={mode === "custom"}
-                  onChange={() => setMode("custom")}
-                  label="A command for this certificate (empty: none)"
+                  choices={[
+                    {
+                      id: "global",
+                      label: (
+                        <>
+                          Use the global default:{" "}
+                          {global[kind] ? (
+                            <code className="break-all text-xs">{global[kind]}</code>
+                          ) : (
+                            <span className="text-zinc-500 dark:text-zinc-400">none</span>
+                          )}
+                        </>
+                      ),
+                    },
+                    { id: "custom", label: "A command for this certificate (empty: none)" },
+                  ]}
+                  value={mode}
+                  onChange={setMode}
                 />
               </div>
               <div className={mode === "custom" ? "" : "hidden"}>
