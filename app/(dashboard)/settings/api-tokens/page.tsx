@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { PageHeader } from "@/components/page-header";
+import { SettingsPageHeader } from "@/components/settings-page-header";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
-import { SettingsBackLink } from "@/components/settings-back-link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -49,10 +48,9 @@ export default async function ApiTokensPage() {
   const now = new Date();
   return (
     <>
-      <PageHeader
+      <SettingsPageHeader
         title="API tokens"
         description="Bearer tokens for scripts (the REST API under /api/v1) and for Prometheus (/metrics). Each is shown once, when created; CertDeck keeps only its SHA-256."
-        actions={<SettingsBackLink />}
       />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">
