@@ -1,0 +1,17 @@
+import { Field, Select } from "@/components/ui/form-field";
+import { REVOCATION_REASONS, type RevocationReason } from "@/lib/protocol/acme/revocation-reasons";
+
+/** The "Reason" of a revocation, posted as `reason`: the RFC 5280 reasons a subscriber may give. */
+export function RevocationReasonField({ id, defaultReason }: { id: string; defaultReason: RevocationReason }) {
+  return (
+    <Field id={id} label="Reason">
+      <Select id={id} name="reason" defaultValue={defaultReason}>
+        {Object.entries(REVOCATION_REASONS).map(([reason, { label }]) => (
+          <option key={reason} value={reason}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
