@@ -54,6 +54,15 @@ export function NumberField(props: Omit<ComponentProps<typeof InputField>, "inpu
   return <InputField inputMode="numeric" className="max-w-32" {...props} />;
 }
 
+/** A Select's options, one per choice: the id is posted, the label shown. */
+export function Options({ choices }: { choices: ReadonlyArray<{ id: string; label: string }> }) {
+  return choices.map((choice) => (
+    <option key={choice.id} value={choice.id}>
+      {choice.label}
+    </option>
+  ));
+}
+
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   if (!errors?.length) return null;
   return (

@@ -1,16 +1,14 @@
-import { Field, Select } from "@/components/ui/form-field";
+import { Field, Options, Select } from "@/components/ui/form-field";
 import { REVOCATION_REASONS, type RevocationReason } from "@/lib/protocol/acme/revocation-reasons";
+
+const REASON_CHOICES = Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }));
 
 /** The "Reason" of a revocation, posted as `reason`: the RFC 5280 reasons a subscriber may give. */
 export function RevocationReasonField({ id, defaultReason }: { id: string; defaultReason: RevocationReason }) {
   return (
     <Field id={id} label="Reason">
       <Select id={id} name="reason" defaultValue={defaultReason}>
-        {Object.entries(REVOCATION_REASONS).map(([reason, { label }]) => (
-          <option key={reason} value={reason}>
-            {label}
-          </option>
-        ))}
+        <Options choices={REASON_CHOICES} />
       </Select>
     </Field>
   );

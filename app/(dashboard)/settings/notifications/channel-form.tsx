@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { Mail, Webhook } from "lucide-react";
 import { SubmitBar } from "@/components/save-bar";
 import { CheckboxField } from "@/components/ui/checkbox-field";
-import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
+import { Field, FieldErrors, Input, Options, Select } from "@/components/ui/form-field";
 import type { ChannelType } from "@/lib/domain/notifications/channel-config";
 import type { FormState } from "@/lib/web/form-state";
 import { createChannelAction } from "./actions";
@@ -61,11 +61,7 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
           </div>
           <Field id="security" label="Encryption" errors={errors.security}>
             <Select id="security" defaultValue={values.security ?? "starttls"} errors={errors.security}>
-              {securityOptions.map(({ id, label }) => (
-                <option key={id} value={id}>
-                  {label}
-                </option>
-              ))}
+              <Options choices={securityOptions} />
             </Select>
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
