@@ -49,6 +49,11 @@ export function InputField({
   );
 }
 
+/** An InputField for text a machine reads (a host name, a path, a command): monospace, not spell-checked. */
+export function CodeField(props: Omit<ComponentProps<typeof InputField>, "spellCheck" | "className">) {
+  return <InputField spellCheck={false} className="font-mono" {...props} />;
+}
+
 /** A short InputField for a whole number, such as a timeout in seconds or a number of days. */
 export function NumberField(props: Omit<ComponentProps<typeof InputField>, "inputMode" | "className">) {
   return <InputField inputMode="numeric" className="max-w-32" {...props} />;

@@ -1,4 +1,4 @@
-import { InputField, type FormView } from "@/components/ui/form-field";
+import { CodeField, type FormView } from "@/components/ui/form-field";
 
 /**
  * The EAB key ID and HMAC key inputs. The HMAC key is a password field that is never filled back
@@ -26,8 +26,8 @@ export function EabFields({
         </p>
       )}
       <div className="grid gap-4">
-        <InputField id={`${idPrefix}eabKeyId`} name="eabKeyId" label="EAB key ID" form={form} autoComplete="off" spellCheck={false} className="font-mono" />
-        <InputField
+        <CodeField id={`${idPrefix}eabKeyId`} name="eabKeyId" label="EAB key ID" form={form} autoComplete="off" />
+        <CodeField
           id={`${idPrefix}eabHmacKey`}
           name="eabHmacKey"
           label="EAB HMAC key"
@@ -35,8 +35,6 @@ export function EabFields({
           form={form}
           type="password"
           autoComplete="off"
-          spellCheck={false}
-          className="font-mono"
         />
       </div>
     </div>

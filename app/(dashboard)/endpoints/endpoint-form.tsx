@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
-import { Field, Input, InputField, Select, Textarea, type FormView } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, Select, Textarea, type FormView } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
 import { saveEndpointAction } from "./actions";
 
@@ -41,7 +41,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
         </p>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <InputField
+        <CodeField
           id={`${prefix}-address`}
           name="address"
           label="Address"
@@ -50,12 +50,10 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           required
           readOnly={isAutomatic}
           autoComplete="off"
-          spellCheck={false}
           inputMode="url"
           placeholder="shop.example.com:443"
-          className="font-mono"
         />
-        <InputField
+        <CodeField
           id={`${prefix}-server-name`}
           name="serverName"
           label="Server name (SNI, optional)"
@@ -63,9 +61,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           form={form}
           readOnly={isAutomatic}
           autoComplete="off"
-          spellCheck={false}
           placeholder="www.example.com"
-          className="font-mono"
         />
       </div>
       <Field

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, Input, InputField, NumberField, Select, type FormView } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, NumberField, Select, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
@@ -60,30 +60,26 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
 
       <div hidden={type !== "rfc2136"} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
-          <InputField
+          <CodeField
             id="rfc2136Server"
             label="DNS server"
             hint="The primary server that accepts dynamic updates: host name or IP address."
             form={form}
             autoComplete="off"
-            spellCheck={false}
             placeholder="ns1.example.com"
-            className="font-mono"
           />
           <InputField id="rfc2136Port" label="Port" form={form} inputMode="numeric" placeholder="53" />
         </div>
-        <InputField
+        <CodeField
           id="rfc2136Zone"
           label="Zone (optional)"
           hint="Leave empty to find each name's zone from its SOA record."
           form={form}
           autoComplete="off"
-          spellCheck={false}
           placeholder="example.com"
-          className="font-mono"
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <InputField id="tsigKeyName" label="TSIG key name" form={form} autoComplete="off" spellCheck={false} placeholder="certdeck" className="font-mono" />
+          <CodeField id="tsigKeyName" label="TSIG key name" form={form} autoComplete="off" placeholder="certdeck" />
           <Field id="tsigAlgorithm" label="Algorithm" errors={errors.tsigAlgorithm}>
             <Select id="tsigAlgorithm" defaultValue={values.tsigAlgorithm ?? tsigAlgorithms[0]} errors={errors.tsigAlgorithm}>
               {tsigAlgorithms.map((algorithm) => (
@@ -116,14 +112,12 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
           placeholder={secretPlaceholder}
           errors={errors.cloudflareApiToken}
         />
-        <InputField
+        <CodeField
           id="cloudflareZoneId"
           label="Zone ID (optional)"
           hint="Leave empty to find the zone by name for each certificate."
           form={form}
           autoComplete="off"
-          spellCheck={false}
-          className="font-mono"
         />
         <CloudflareSetupHelp />
       </div>
