@@ -5,7 +5,7 @@ import { useState } from "react";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { NginxWebrootSnippet } from "@/components/nginx-webroot-snippet";
 import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
-import { RADIO_CARD } from "@/components/ui/radio-cards";
+import { RadioChoices } from "@/components/ui/radio-cards";
 
 /** A DNS provider as the certificate forms list it (never its credentials). */
 export interface DnsProviderChoice {
@@ -47,19 +47,7 @@ export function ChallengeMethodFields(props: ChallengeMethodFieldsProps) {
           Wildcards need DNS-01: a name such as <code>*.example.com</code> can only be proven with a TXT record. Choose DNS-01 below.
         </p>
       )}
-      {methods.map((option) => (
-        <label key={option.id} className={RADIO_CARD}>
-          <input
-            type="radio"
-            name="challengeMethod"
-            value={option.id}
-            checked={method === option.id}
-            onChange={() => onMethodChange(option.id)}
-            className="mt-0.5"
-          />
-          <span>{option.label}</span>
-        </label>
-      ))}
+      <RadioChoices name="challengeMethod" choices={methods} value={method} onChange={onMethodChange} />
       <FieldErrors id="challengeMethod-error" errors={errors.challengeMethod} />
       <div className="rounded-md bg-zinc-50 px-3 py-2.5 dark:bg-zinc-950">
         <MethodDetails {...props} />

@@ -4,7 +4,7 @@ import { useActionState, useId, useRef, type ReactNode } from "react";
 import { SubmitButton } from "@/components/submit-button";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import type { FormState } from "@/lib/web/form-state";
-import { Modal } from "@/components/ui/modal";
+import { DialogActions, Modal } from "@/components/ui/modal";
 
 /**
  * A destructive action behind a modal confirmation (native <dialog>: focus is trapped, Escape
@@ -57,14 +57,11 @@ export function ConfirmDialog({
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           {formFields}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
-              Cancel
-            </Button>
+          <DialogActions dialogRef={dialog} isCancelFocused>
             <SubmitButton variant="danger" pendingLabel={pendingLabel}>
               {confirmLabel}
             </SubmitButton>
-          </div>
+          </DialogActions>
         </form>
       </Modal>
     </>

@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
 import { Plus } from "lucide-react";
-import { PageHeader } from "@/components/page-header";
-import { SettingsBackLink } from "@/components/settings-back-link";
+import { SettingsPageHeader } from "@/components/settings-page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 
@@ -34,17 +33,14 @@ export function SettingsListPage({
 }) {
   return (
     <>
-      <PageHeader
+      <SettingsPageHeader
         title={title}
         description={description}
         actions={
-          <>
-            <SettingsBackLink />
-            <ButtonLink href={addHref}>
-              <Plus aria-hidden className="h-4 w-4" />
-              {addLabel}
-            </ButtonLink>
-          </>
+          <ButtonLink href={addHref}>
+            <Plus aria-hidden className="h-4 w-4" />
+            {addLabel}
+          </ButtonLink>
         }
       />
       <Card className="max-w-4xl">

@@ -1,7 +1,7 @@
 "use client";
 
 import { PlugZap } from "lucide-react";
-import { SubmitButton } from "@/components/submit-button";
+import { ActionButton } from "@/components/action-button";
 
 /**
  * The small "Test" button of something set up to reach a server (a DNS provider, a deploy
@@ -9,12 +9,9 @@ import { SubmitButton } from "@/components/submit-button";
  */
 export function TestButton({ action, idField, id, name }: { action: (formData: FormData) => void; idField: string; id: string; name: string }) {
   return (
-    <form action={action}>
-      <input type="hidden" name={idField} value={id} />
-      <SubmitButton variant="secondary" size="sm" pendingLabel="Testing…" aria-label={`Test ${name}`}>
-        <PlugZap aria-hidden className="h-3.5 w-3.5" />
-        Test
-      </SubmitButton>
-    </form>
+    <ActionButton action={action} fields={{ [idField]: id }} pendingLabel="Testing…" label={`Test ${name}`}>
+      <PlugZap aria-hidden className="h-3.5 w-3.5" />
+      Test
+    </ActionButton>
   );
 }

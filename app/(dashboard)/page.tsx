@@ -7,6 +7,7 @@ import { LiveJobsRefresh } from "@/components/live-jobs-refresh";
 import { CertificateStatusBadge } from "@/components/certificate-status-badge";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
+import { Pagination } from "@/components/pagination";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -17,11 +18,11 @@ import {
   CERTIFICATE_FILTERS,
   getCertificateOverview,
   listCertificates,
-  type CertificateFilter,
   type CertificateListRow,
   type CertificateOverview,
 } from "@/lib/domain/certificates/queries";
 import { displayTimeZone } from "@/lib/core/env";
+import { keysOf } from "@/lib/core/keys-of";
 import { formatDateTime, formatExpiryCountdown } from "@/lib/core/dates";
 import { describeNextRenewal } from "@/lib/domain/renewal/describe-renewal";
 import { failureLabel } from "@/lib/domain/certificates/failure-labels";
@@ -32,7 +33,7 @@ import { RenewButton } from "./certificates/renew-button";
 export const metadata: Metadata = { title: "Certificates" };
 
 const searchParamsSchema = z.object({
-  filter: z.enum(Object.keys(CERTIFICATE_FILTERS) as [CertificateFilter, ...CertificateFilter[]]).catch("all"),
+  filter: z.enum(keysOf(CERTIFICATE_FILTERS)).catch("all"),
   q: z.string().max(200).catch(""),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
@@ -186,23 +187,14 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
           </>
         )}
         {list.pageCount > 1 && (
-          <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
-            <span className="text-zinc-500 dark:text-zinc-400">
-              Page {list.page} of {list.pageCount} · {list.total} certificates
-            </span>
-            <span className="flex gap-2">
-              {list.page > 1 && (
-                <ButtonLink href={hrefFor({ page: list.page - 1 })} variant="secondary" size="sm">
-                  Previous
-                </ButtonLink>
-              )}
-              {list.page < list.pageCount && (
-                <ButtonLink href={hrefFor({ page: list.page + 1 })} variant="secondary" size="sm">
-                  Next
-                </ButtonLink>
-              )}
-            </span>
-          </nav>
+          <Pagination
+            page={list.page}
+            pageCount={list.pageCount}
+            totalLabel={`${list.total} certificates`}
+            hrefForPage={(page) => hrefFor({ page })}
+            previousLabel="Previous"
+            nextLabel="Next"
+          />
         )}
       </Card>
     </>

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const CONTROL =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm shadow-xs placeholder:text-zinc-400 focus:border-blue-600 focus:outline-none focus:ring-2 focus:ring-blue-600/20 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-500";
@@ -28,24 +28,44 @@ export function Field({ id, label, hint, errors, children }: { id: string; label
 }
 
 /**
- * A labelled input for the form field `id` (also its name): the value from `form` (typed before
- * an error, or saved) and its errors. Other props go to the input; a `defaultValue` stands in
- * while the form has no value for it.
+ * A labelled input for the form field `name` (its id unless told): the value from `form` (typed
+ * before an error, or saved) and its errors. Other props go to the input; a `defaultValue` stands
+ * in while the form has no value for it.
  */
 export function InputField({
   id,
+  name = id,
   label,
   hint,
   form,
   defaultValue,
   ...props
-}: { id: string; label: ReactNode; hint?: ReactNode; form: FormView } & Omit<InputHTMLAttributes<HTMLInputElement>, "form" | "id">) {
-  const errors = form.errors[id];
+}: { id: string; name?: string; label: ReactNode; hint?: ReactNode; form: FormView } & Omit<InputHTMLAttributes<HTMLInputElement>, "form" | "id" | "name">) {
+  const errors = form.errors[name];
   return (
     <Field id={id} label={label} hint={hint} errors={errors}>
-      <Input id={id} hasHint={Boolean(hint)} defaultValue={form.values[id] ?? defaultValue} errors={errors} {...props} />
+      <Input id={id} name={name} hasHint={Boolean(hint)} defaultValue={form.values[name] ?? defaultValue} errors={errors} {...props} />
     </Field>
   );
+}
+
+/** An InputField for text a machine reads (a host name, a path, a command): monospace, not spell-checked. */
+export function CodeField(props: Omit<ComponentProps<typeof InputField>, "spellCheck" | "className">) {
+  return <InputField spellCheck={false} className="font-mono" {...props} />;
+}
+
+/** A short InputField for a whole number, such as a timeout in seconds or a number of days. */
+export function NumberField(props: Omit<ComponentProps<typeof InputField>, "inputMode" | "className">) {
+  return <InputField inputMode="numeric" className="max-w-32" {...props} />;
+}
+
+/** A Select's options, one per choice: the id is posted, the label shown. */
+export function Options({ choices }: { choices: ReadonlyArray<{ id: string; label: string }> }) {
+  return choices.map((choice) => (
+    <option key={choice.id} value={choice.id}>
+      {choice.label}
+    </option>
+  ));
 }
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {

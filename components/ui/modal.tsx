@@ -1,4 +1,5 @@
 import type { ReactNode, RefObject } from "react";
+import { Button } from "@/components/ui/button";
 
 /**
  * A native modal <dialog> (focus trapped, Escape closes, backdrop), opened by the caller with
@@ -28,5 +29,27 @@ export function Modal({
       </h2>
       {children}
     </dialog>
+  );
+}
+
+/** The foot of a dialog: "Cancel", which closes it, then the dialog's own button. */
+export function DialogActions({
+  dialogRef,
+  isCancelFocused = false,
+  className = "",
+  children,
+}: {
+  dialogRef: RefObject<HTMLDialogElement | null>;
+  isCancelFocused?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`flex justify-end gap-2 ${className}`}>
+      <Button type="button" variant="secondary" onClick={() => dialogRef.current?.close()} autoFocus={isCancelFocused}>
+        Cancel
+      </Button>
+      {children}
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { ArrowRight, CircleCheck, CircleX, ExternalLink } from "lucide-react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
@@ -190,30 +191,21 @@ function AccountFormFields({ presets, state, formAction }: { presets: PresetOpti
               className="text-xs"
             />
           </Field>
-          <div>
-            <label className="flex items-start gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="privateNetwork"
-                defaultChecked={submittedPrivate}
-                onChange={(event) => {
-                  setPrivateNetwork(event.target.checked);
-                  if (customUrl) lookUp(event.target.checked);
-                }}
-                className="mt-0.5"
-                aria-describedby="privateNetwork-hint"
-              />
-              <span>{ACCOUNT_PRIVATE_NETWORK_LABEL}</span>
-            </label>
-            <p
-              id="privateNetwork-hint"
-              className={`mt-1 text-xs ${privateNetwork ? "text-amber-700 dark:text-amber-300" : "text-zinc-500 dark:text-zinc-400"}`}
-            >
-              {privateNetwork
+          <CheckboxField
+            name="privateNetwork"
+            label={ACCOUNT_PRIVATE_NETWORK_LABEL}
+            hint={
+              privateNetwork
                 ? ACCOUNT_PRIVATE_NETWORK_NOTE
-                : "Leave it off for a CA on the internet: CertDeck then connects to public addresses over https only, never to this machine, the LAN or a cloud metadata address."}
-            </p>
-          </div>
+                : "Leave it off for a CA on the internet: CertDeck then connects to public addresses over https only, never to this machine, the LAN or a cloud metadata address."
+            }
+            isHintWarning={privateNetwork}
+            defaultChecked={submittedPrivate}
+            onChange={(event) => {
+              setPrivateNetwork(event.target.checked);
+              if (customUrl) lookUp(event.target.checked);
+            }}
+          />
         </>
       ) : (
         <>

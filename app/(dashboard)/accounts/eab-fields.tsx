@@ -1,4 +1,4 @@
-import { Field, Input } from "@/components/ui/form-field";
+import { CodeField, type FormView } from "@/components/ui/form-field";
 
 /**
  * The EAB key ID and HMAC key inputs. The HMAC key is a password field that is never filled back
@@ -16,8 +16,8 @@ export function EabFields({
   defaultKeyId?: string;
   errors?: Record<string, string[] | undefined>;
 }) {
-  const keyIdId = `${idPrefix}eabKeyId`;
-  const hmacId = `${idPrefix}eabHmacKey`;
+  // The HMAC key is never filled back in.
+  const form: FormView = { values: { eabKeyId: defaultKeyId }, errors };
   return (
     <div className="space-y-3">
       {source && (
@@ -26,20 +26,16 @@ export function EabFields({
         </p>
       )}
       <div className="grid gap-4">
-        <Field id={keyIdId} label="EAB key ID" errors={errors.eabKeyId}>
-          <Input
-            id={keyIdId}
-            name="eabKeyId"
-            autoComplete="off"
-            spellCheck={false}
-            defaultValue={defaultKeyId}
-            errors={errors.eabKeyId}
-            className="font-mono"
-          />
-        </Field>
-        <Field id={hmacId} label="EAB HMAC key" hint="Stored encrypted; never shown again." errors={errors.eabHmacKey}>
-          <Input id={hmacId} name="eabHmacKey" type="password" autoComplete="off" spellCheck={false} hasHint errors={errors.eabHmacKey} className="font-mono" />
-        </Field>
+        <CodeField id={`${idPrefix}eabKeyId`} name="eabKeyId" label="EAB key ID" form={form} autoComplete="off" />
+        <CodeField
+          id={`${idPrefix}eabHmacKey`}
+          name="eabHmacKey"
+          label="EAB HMAC key"
+          hint="Stored encrypted; never shown again."
+          form={form}
+          type="password"
+          autoComplete="off"
+        />
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
+import { Pagination } from "@/components/pagination";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -113,12 +114,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                   </p>
                   {row.detail.length > 0 && (
                     <p className="text-xs text-zinc-600 [overflow-wrap:anywhere] dark:text-zinc-400">
-                      {row.detail.map(([key, value], index) => (
-                        <span key={key}>
-                          {index > 0 && " · "}
-                          <span className="text-zinc-500">{key}:</span> <span>{value}</span>
-                        </span>
-                      ))}
+                      <AuditDetail detail={row.detail} />
                     </p>
                   )}
                 </li>
@@ -142,14 +138,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                     </td>
                     <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</td>
                     <td className="min-w-48 px-3 py-2 text-xs wrap-anywhere text-zinc-600 dark:text-zinc-400">
-                      {row.detail.length === 0
-                        ? "—"
-                        : row.detail.map(([key, value], index) => (
-                            <span key={key}>
-                              {index > 0 && " · "}
-                              <span className="text-zinc-500 dark:text-zinc-500">{key}:</span> <span>{value}</span>
-                            </span>
-                          ))}
+                      {row.detail.length === 0 ? "—" : <AuditDetail detail={row.detail} />}
                     </td>
                   </tr>
                 ))}
@@ -158,25 +147,26 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </>
         )}
         {list.total > 0 && (
-          <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
-            <span className="text-zinc-500 dark:text-zinc-400">
-              Page {list.page} of {list.pageCount} · {list.total} {list.total === 1 ? "entry" : "entries"}
-            </span>
-            <span className="flex gap-2">
-              {list.page > 1 && (
-                <ButtonLink href={hrefFor({ page: list.page - 1 })} variant="secondary" size="sm">
-                  Newer
-                </ButtonLink>
-              )}
-              {list.page < list.pageCount && (
-                <ButtonLink href={hrefFor({ page: list.page + 1 })} variant="secondary" size="sm">
-                  Older
-                </ButtonLink>
-              )}
-            </span>
-          </nav>
+          <Pagination
+            page={list.page}
+            pageCount={list.pageCount}
+            totalLabel={`${list.total} ${list.total === 1 ? "entry" : "entries"}`}
+            hrefForPage={(page) => hrefFor({ page })}
+            previousLabel="Newer"
+            nextLabel="Older"
+          />
         )}
       </Card>
     </>
   );
+}
+
+/** An event's details as "key: value · key: value". */
+function AuditDetail({ detail }: { detail: Array<[string, string]> }) {
+  return detail.map(([key, value], index) => (
+    <span key={key}>
+      {index > 0 && " · "}
+      <span className="text-zinc-500">{key}:</span> <span>{value}</span>
+    </span>
+  ));
 }

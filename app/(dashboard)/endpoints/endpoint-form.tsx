@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
-import { Field, Input, Select, Textarea } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, Select, Textarea, type FormView } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
 import { saveEndpointAction } from "./actions";
 
@@ -28,6 +28,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
   const [state, formAction] = useActionState<FormState, FormData>(saveEndpointAction, {});
   const errors = state.fieldErrors ?? {};
   const values: Record<string, string | undefined> = { certificateId: defaultCertificateId, ...endpoint?.values, ...state.values };
+  const form: FormView = { values, errors };
   const prefix = endpoint ? "edit-endpoint" : "add-endpoint";
   const isAutomatic = Boolean(endpoint?.targetName);
   return (
@@ -40,46 +41,28 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
         </p>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <CodeField
           id={`${prefix}-address`}
+          name="address"
           label="Address"
           hint="host:port, such as shop.example.com:443, 10.0.0.5:8443 or [2001:db8::1]:443 (port 443 when left out)."
-          errors={errors.address}
-        >
-          <Input
-            id={`${prefix}-address`}
-            name="address"
-            hasHint
-            required
-            readOnly={isAutomatic}
-            autoComplete="off"
-            spellCheck={false}
-            inputMode="url"
-            placeholder="shop.example.com:443"
-            defaultValue={values.address}
-            errors={errors.address}
-            className="font-mono"
-          />
-        </Field>
-        <Field
+          form={form}
+          required
+          readOnly={isAutomatic}
+          autoComplete="off"
+          inputMode="url"
+          placeholder="shop.example.com:443"
+        />
+        <CodeField
           id={`${prefix}-server-name`}
+          name="serverName"
           label="Server name (SNI, optional)"
           hint="Sent in the handshake and expected on the certificate; empty: the host, when it is a name."
-          errors={errors.serverName}
-        >
-          <Input
-            id={`${prefix}-server-name`}
-            name="serverName"
-            hasHint
-            readOnly={isAutomatic}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="www.example.com"
-            defaultValue={values.serverName}
-            errors={errors.serverName}
-            className="font-mono"
-          />
-        </Field>
+          form={form}
+          readOnly={isAutomatic}
+          autoComplete="off"
+          placeholder="www.example.com"
+        />
       </div>
       <Field
         id={`${prefix}-certificate`}
@@ -109,14 +92,15 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           </Select>
         )}
       </Field>
-      <Field
+      <InputField
         id={`${prefix}-label`}
+        name="label"
         label="Label (optional)"
         hint="How lists and notifications name it, e.g. “Mail server” or “Load balancer, rack 2”."
-        errors={errors.label}
-      >
-        <Input id={`${prefix}-label`} name="label" hasHint maxLength={100} autoComplete="off" defaultValue={values.label} errors={errors.label} />
-      </Field>
+        form={form}
+        maxLength={100}
+        autoComplete="off"
+      />
       <Field
         id={`${prefix}-ca-bundle`}
         label="CA bundle (optional)"

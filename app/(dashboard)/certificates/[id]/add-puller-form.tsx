@@ -7,7 +7,7 @@ import { FormError } from "@/components/form-error";
 import { ScopeFieldset, type ScopeOption } from "@/components/scope-fieldset";
 import { SubmitButton } from "@/components/submit-button";
 import { TokenShownOnce } from "@/components/token-shown-once";
-import { Field, Input } from "@/components/ui/form-field";
+import { InputField, type FormView } from "@/components/ui/form-field";
 import { envFileContent, installCommand } from "@/lib/domain/deploy/pull/install-snippet";
 import { addPullerAction, type AddPullerState } from "./puller-actions";
 
@@ -28,6 +28,7 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
   const [state, formAction] = useActionState<AddPullerState, FormData>(addPullerAction, {});
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? {};
+  const form: FormView = { values, errors };
   const [scope, setScope] = useState(values.scope ?? "certificate-and-key");
   const origin = useOrigin();
   const created = state.created;
@@ -83,51 +84,39 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
       <form action={formAction} className="space-y-4" noValidate>
         <input type="hidden" name="certificateId" value={certificateId} />
         <FormError message={state.formError} />
-        <Field
+        <InputField
           id="puller-name"
+          name="name"
           label="Machine"
           hint="Names the agent's files there: /etc/certdeck-pull/<name>.env. Unique among deploy targets."
-          errors={errors.name}
-        >
-          <Input
-            id="puller-name"
-            name="name"
-            hasHint
-            required
-            maxLength={64}
-            autoComplete="off"
-            placeholder="web1"
-            defaultValue={values.name}
-            errors={errors.name}
-          />
-        </Field>
+          form={form}
+          required
+          maxLength={64}
+          autoComplete="off"
+          placeholder="web1"
+        />
         <ScopeFieldset legend="May fetch" scopes={scopes} selected={scope} onSelect={setScope} errors={errors.scope} />
-        <Field
+        <InputField
           id="puller-reload"
+          name="reloadHint"
           label="Reload command (optional)"
           hint="Suggested for the agent's RELOAD_COMMAND; runs on the machine after new files are in place."
-          errors={errors.reloadHint}
-        >
-          <Input
-            id="puller-reload"
-            name="reloadHint"
-            hasHint
-            maxLength={500}
-            autoComplete="off"
-            placeholder="systemctl reload nginx"
-            defaultValue={values.reloadHint}
-            errors={errors.reloadHint}
-          />
-        </Field>
+          form={form}
+          maxLength={500}
+          autoComplete="off"
+          placeholder="systemctl reload nginx"
+        />
         {scope === "certificate-and-key" && (
-          <Field
+          <InputField
             id="puller-password"
+            name="password"
             label="Your password"
             hint="This token can fetch the private key, so adding it needs your password, as downloading the key does."
-            errors={errors.password}
-          >
-            <Input id="puller-password" name="password" type="password" hasHint required autoComplete="current-password" errors={errors.password} />
-          </Field>
+            form={{ values: {}, errors }} // never filled back in
+            type="password"
+            required
+            autoComplete="current-password"
+          />
         )}
         <SubmitButton pendingLabel="Adding…">
           <MonitorDown aria-hidden className="h-4 w-4" />

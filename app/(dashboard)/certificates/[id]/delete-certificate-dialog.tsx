@@ -3,8 +3,7 @@
 import { useState } from "react";
 import { Trash2 } from "lucide-react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Field, Select } from "@/components/ui/form-field";
-import { REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
+import { RevocationReasonField } from "./revocation-reason-field";
 import { deleteOrRevokeThenDeleteAction } from "./revoke-actions";
 
 export function DeleteCertificateDialog({
@@ -51,17 +50,7 @@ export function DeleteCertificateDialog({
                 </span>
               </span>
             </label>
-            {isRevokingFirst && (
-              <Field id="delete-revocation-reason" label="Reason">
-                <Select id="delete-revocation-reason" name="reason" defaultValue="cessationOfOperation">
-                  {Object.entries(REVOCATION_REASONS).map(([id, { label }]) => (
-                    <option key={id} value={id}>
-                      {label}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-            )}
+            {isRevokingFirst && <RevocationReasonField id="delete-revocation-reason" defaultReason="cessationOfOperation" />}
           </div>
         )
       }

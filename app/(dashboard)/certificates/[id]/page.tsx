@@ -30,7 +30,6 @@ import { getRenewalSettingsFormValues } from "@/lib/domain/deploy/effective-sett
 import { RenewalSettingsForm } from "./renewal-settings-form";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 import { RevokeCertificateDialog } from "./revoke-certificate-dialog";
-import { REVOCATION_REASONS } from "@/lib/protocol/acme/revocation-reasons";
 import { PreflightPanel } from "./preflight-panel";
 import { getChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
 import { ChallengeSettingsCard, ChallengeSummary } from "./challenge-settings-card";
@@ -325,12 +324,7 @@ function DangerZone({
               <p className="font-medium">Revoke version {revocable.version}</p>
               <p className="text-xs text-zinc-500 dark:text-zinc-400">At the CA, for a compromised key or names you no longer use. Cannot be undone.</p>
             </div>
-            <RevokeCertificateDialog
-              certificateId={certificateId}
-              name={name}
-              version={revocable.version}
-              reasons={Object.entries(REVOCATION_REASONS).map(([id, { label }]) => ({ id, label }))}
-            />
+            <RevokeCertificateDialog certificateId={certificateId} name={name} version={revocable.version} />
           </div>
         )}
         <div className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">

@@ -7,7 +7,7 @@ import { SubmitButton } from "@/components/submit-button";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/form-field";
 import { downloadPfxAction, downloadPrivateKeyAction, type PfxDownloadState, type PrivateKeyDownloadState } from "./private-key-actions";
-import { Modal } from "@/components/ui/modal";
+import { DialogActions, Modal } from "@/components/ui/modal";
 
 /** "privkey.pem" behind a password prompt; the key is handed to the browser only as a file. */
 export function PrivateKeyDownload({ certificateId, size = "md" }: { certificateId: string; size?: "sm" | "md" }) {
@@ -38,12 +38,9 @@ export function PrivateKeyDownload({ certificateId, size = "md" }: { certificate
             <Input id="key-download-password" name="password" type="password" autoComplete="current-password" errors={state.fieldErrors?.password} />
           </Field>
           <FormError message={state.formError} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
+          <DialogActions dialogRef={dialog}>
             <SubmitButton pendingLabel="Checking…">Download</SubmitButton>
-          </div>
+          </DialogActions>
         </form>
       </Modal>
     </>
@@ -110,12 +107,9 @@ export function PfxDownload({ certificateId, size = "md" }: { certificateId: str
             </span>
           </label>
           <FormError message={state.formError} />
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
+          <DialogActions dialogRef={dialog}>
             <SubmitButton pendingLabel="Building…">Download PFX</SubmitButton>
-          </div>
+          </DialogActions>
         </form>
       </Modal>
     </>

@@ -1,3 +1,4 @@
+import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import { Table } from "@/components/ui/table";
@@ -6,7 +7,7 @@ import { formatDateTime, formatRelative } from "@/lib/core/dates";
 import { PULL_SCOPES } from "@/lib/domain/deploy/pull/pull-protocol";
 import { listPullers, type PullerRow } from "@/lib/domain/deploy/pull/queries";
 import { AddPullerForm } from "./add-puller-form";
-import { RevokePullerDialog } from "./revoke-puller-dialog";
+import { revokePullerAction } from "./puller-actions";
 
 /**
  * The certificate's pull agents: machines that fetch the certificate themselves
@@ -63,7 +64,16 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
                 <InstalledVersion puller={puller} currentVersion={currentVersion} now={now} />
               </td>
               <td className="px-4 py-2 text-right">
-                <RevokePullerDialog pullerId={puller.id} name={puller.name} />
+                <RevokeAccessDialog
+                  kind="puller"
+                  name={puller.name}
+                  triggerLabel={`Revoke the puller ${puller.name}`}
+                  action={revokePullerAction}
+                  fields={{ pullerId: puller.id }}
+                >
+                  Its agent gets 401 from its next run on; the files it installed stay on the machine. This cannot be undone: add a new puller to give access
+                  again.
+                </RevokeAccessDialog>
               </td>
             </tr>
           ))}

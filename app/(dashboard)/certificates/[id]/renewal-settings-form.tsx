@@ -3,14 +3,14 @@
 import { useActionState, useState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
-import { Field, FieldErrors, Input } from "@/components/ui/form-field";
+import { FieldErrors, Input, NumberField } from "@/components/ui/form-field";
 import type { RenewalSettingsFormValues } from "@/lib/domain/deploy/effective-settings";
 import { HOOK_KINDS, type HookKind } from "@/lib/domain/deploy/hook-presets";
 import type { FormState } from "@/lib/web/form-state";
 import { HookCommandField } from "../../settings/renewals/hook-command-field";
 import { saveRenewalSettingsAction } from "./settings-actions";
 import { FormError } from "@/components/form-error";
-import { RADIO_CARD } from "@/components/ui/radio-cards";
+import { RadioChoices } from "@/components/ui/radio-cards";
 
 /** isUploaded: a certificate CertDeck never renews; only its deploy settings apply. */
 export type RenewalSettingsFormProps = RenewalSettingsFormValues & { isUploaded?: boolean };
@@ -41,54 +41,35 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
         <p className="text-xs text-zinc-500 dark:text-zinc-400">Overrides for this certificate; times are server time ({timeZone}).</p>
 
         {!isUploaded && (
-          <Field
+          <NumberField
             id="renewBeforeDays"
             label="Renew this many days before expiry"
             hint="Empty: automatic (the CA's suggested window when it offers one, else when a third of the lifetime is left)."
-            errors={errors.renewBeforeDays}
-          >
-            <Input
-              id="renewBeforeDays"
-              inputMode="numeric"
-              hasHint
-              placeholder="automatic"
-              className="max-w-32"
-              defaultValue={values?.renewBeforeDays ?? current.renewBeforeDays ?? ""}
-              errors={errors.renewBeforeDays}
-            />
-          </Field>
+            form={{ values: values ?? {}, errors }}
+            placeholder="automatic"
+            defaultValue={current.renewBeforeDays ?? ""}
+          />
         )}
 
         <fieldset className="space-y-2">
           <legend className="mb-1.5 text-sm font-medium">Maintenance window for the deploy hook</legend>
-          <label className={RADIO_CARD}>
-            <input
-              type="radio"
-              name="windowMode"
-              value="global"
-              checked={windowMode === "global"}
-              onChange={() => setWindowMode("global")}
-              className="mt-0.5"
-            />
-            <span>
-              Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
-            </span>
-          </label>
-          <label className={RADIO_CARD}>
-            <input type="radio" name="windowMode" value="none" checked={windowMode === "none"} onChange={() => setWindowMode("none")} className="mt-0.5" />
-            <span>Any time: deploy as soon as a new version is written</span>
-          </label>
-          <label className={RADIO_CARD}>
-            <input
-              type="radio"
-              name="windowMode"
-              value="custom"
-              checked={windowMode === "custom"}
-              onChange={() => setWindowMode("custom")}
-              className="mt-0.5"
-            />
-            <span>Its own window</span>
-          </label>
+          <RadioChoices
+            name="windowMode"
+            choices={[
+              {
+                id: "global",
+                label: (
+                  <>
+                    Use the global window <span className="text-zinc-500 dark:text-zinc-400">({global.maintenanceWindowDescription})</span>
+                  </>
+                ),
+              },
+              { id: "none", label: "Any time: deploy as soon as a new version is written" },
+              { id: "custom", label: "Its own window" },
+            ]}
+            value={windowMode}
+            onChange={setWindowMode}
+          />
           <div className={windowMode === "custom" ? "pl-6" : "hidden"}>
             <Input
               id="maintenanceWindow"
@@ -117,17 +98,27 @@ export function RenewalSettingsForm({ certificateId, current, global, timeZone, 
             <fieldset key={kind} className="space-y-2">
               <legend className="mb-1.5 text-sm font-medium">{HOOK_KINDS[kind].label}</legend>
               <div className="grid gap-2 sm:grid-cols-2">
-                <label className={RADIO_CARD}>
-                  <input type="radio" name={`${kind}Mode`} value="global" checked={mode === "global"} onChange={() => setMode("global")} className="mt-0.5" />
-                  <span className="min-w-0">
-                    Use the global default:{" "}
-                    {global[kind] ? <code className="break-all text-xs">{global[kind]}</code> : <span className="text-zinc-500 dark:text-zinc-400">none</span>}
-                  </span>
-                </label>
-                <label className={RADIO_CARD}>
-                  <input type="radio" name={`${kind}Mode`} value="custom" checked={mode === "custom"} onChange={() => setMode("custom")} className="mt-0.5" />
-                  <span>A command for this certificate (empty: none)</span>
-                </label>
+                <RadioChoices
+                  name={`${kind}Mode`}
+                  choices={[
+                    {
+                      id: "global",
+                      label: (
+                        <>
+                          Use the global default:{" "}
+                          {global[kind] ? (
+                            <code className="break-all text-xs">{global[kind]}</code>
+                          ) : (
+                            <span className="text-zinc-500 dark:text-zinc-400">none</span>
+                          )}
+                        </>
+                      ),
+                    },
+                    { id: "custom", label: "A command for this certificate (empty: none)" },
+                  ]}
+                  value={mode}
+                  onChange={setMode}
+                />
               </div>
               <div className={mode === "custom" ? "" : "hidden"}>
                 <HookCommandField

@@ -2,20 +2,10 @@
 
 import { Ban } from "lucide-react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Field, Select } from "@/components/ui/form-field";
+import { RevocationReasonField } from "./revocation-reason-field";
 import { revokeCertificateAction } from "./revoke-actions";
 
-export function RevokeCertificateDialog({
-  certificateId,
-  name,
-  version,
-  reasons,
-}: {
-  certificateId: string;
-  name: string;
-  version: number;
-  reasons: Array<{ id: string; label: string }>;
-}) {
+export function RevokeCertificateDialog({ certificateId, name, version }: { certificateId: string; name: string; version: number }) {
   return (
     <ConfirmDialog
       trigger={
@@ -29,17 +19,7 @@ export function RevokeCertificateDialog({
       pendingLabel="Queuing…"
       action={revokeCertificateAction}
       fields={{ certificateId }}
-      formFields={
-        <Field id="revocation-reason" label="Reason">
-          <Select id="revocation-reason" name="reason" defaultValue="superseded">
-            {reasons.map((reason) => (
-              <option key={reason.id} value={reason.id}>
-                {reason.label}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      }
+      formFields={<RevocationReasonField id="revocation-reason" defaultReason="superseded" />}
     >
       Version {version} is revoked at the CA with the account key; browsers will then refuse it. nginx keeps serving it until a renewal replaces it, so renew
       right after (or revoke only when the key is compromised or the names are gone). This cannot be undone.

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import { CircleAlert, CircleCheck, CircleMinus } from "lucide-react";
 import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
@@ -105,11 +105,7 @@ function ImportResult({ result, timeZone }: { result: CertbotImportResult; timeZ
       </div>
 
       {result.imported.length > 0 && (
-        <div>
-          <h3 className="mb-2 flex items-center gap-1.5 text-sm font-semibold">
-            <CircleCheck aria-hidden className="h-4 w-4 text-emerald-600 dark:text-emerald-400" />
-            Imported
-          </h3>
+        <ResultSection icon={<CircleCheck aria-hidden className="h-4 w-4 text-emerald-600 dark:text-emerald-400" />} title="Imported">
           <div className="rounded-lg border border-zinc-200 dark:border-zinc-800">
             <Table columns={[{ label: "Names" }, { label: "Expires" }, { label: "Challenge" }, { label: "Hooks" }]}>
               {result.imported.map((lineage) => (
@@ -142,15 +138,11 @@ function ImportResult({ result, timeZone }: { result: CertbotImportResult; timeZ
               ))}
             </Table>
           </div>
-        </div>
+        </ResultSection>
       )}
 
       {result.skipped.length > 0 && (
-        <div>
-          <h3 className="mb-2 flex items-center gap-1.5 text-sm font-semibold">
-            <CircleMinus aria-hidden className="h-4 w-4 text-zinc-500" />
-            Not imported
-          </h3>
+        <ResultSection icon={<CircleMinus aria-hidden className="h-4 w-4 text-zinc-500" />} title="Not imported">
           <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800">
             {result.skipped.map((lineage) => (
               <li key={lineage.name} className="px-4 py-2.5">
@@ -159,7 +151,7 @@ function ImportResult({ result, timeZone }: { result: CertbotImportResult; timeZ
               </li>
             ))}
           </ul>
-        </div>
+        </ResultSection>
       )}
 
       {result.notices.length > 0 && (
@@ -194,5 +186,18 @@ function Hooks({ lineage }: { lineage: ImportedCertbotLineage }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** One part of the import's result: a heading with its icon, then what it lists. */
+function ResultSection({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
+  return (
+    <div>
+      <h3 className="mb-2 flex items-center gap-1.5 text-sm font-semibold">
+        {icon}
+        {title}
+      </h3>
+      {children}
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { ChallengeMethodFields, type DnsProviderChoice } from "@/components/chal
 import { ProfileField, ReuseKeyField, type ProfileChoice } from "@/components/order-options-fields";
 import { PreflightReportView } from "@/components/preflight-report";
 import { SubmitButton } from "@/components/submit-button";
-import { Field, Select, Textarea } from "@/components/ui/form-field";
+import { Field, Options, Select, Textarea } from "@/components/ui/form-field";
 import { Button, ButtonLink } from "@/components/ui/button";
 import type { FormState } from "@/lib/web/form-state";
 import { createCertificateAction } from "../actions";
@@ -85,20 +85,12 @@ export function CertificateForm({
       <div className="grid gap-5 sm:grid-cols-2">
         <Field id="accountId" label="ACME account" errors={errors.accountId}>
           <Select id="accountId" value={accountId} onChange={(event) => setAccountId(event.target.value)} errors={errors.accountId}>
-            {accounts.map((account) => (
-              <option key={account.id} value={account.id}>
-                {account.label}
-              </option>
-            ))}
+            <Options choices={accounts} />
           </Select>
         </Field>
         <Field id="keyType" label="Key type" errors={errors.keyType}>
           <Select id="keyType" defaultValue={values.keyType ?? defaultKeyType} errors={errors.keyType}>
-            {keyTypes.map((keyType) => (
-              <option key={keyType.id} value={keyType.id}>
-                {keyType.label}
-              </option>
-            ))}
+            <Options choices={keyTypes} />
           </Select>
         </Field>
       </div>

@@ -7,7 +7,13 @@ import { SubmitButton } from "@/components/submit-button";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
 import { replaceUploadedCertificateAction, uploadCertificateAction } from "./actions";
-import { RADIO_CARD } from "@/components/ui/radio-cards";
+import { RadioCard, type RadioCardChoice } from "@/components/ui/radio-cards";
+
+/** The two forms an upload comes in. */
+const FORMATS: RadioCardChoice[] = [
+  { id: "pem", label: "PEM text", hint: "fullchain.pem and privkey.pem, .crt and .key files" },
+  { id: "pfx", label: "A PFX file", hint: ".pfx or .p12, as Windows and many CAs export it" },
+];
 
 /**
  * A certificate issued elsewhere, with its key: pasted as PEM or chosen as a PFX file with its
@@ -26,18 +32,17 @@ export function UploadCertificateForm({ certificateId, submitLabel }: { certific
       <fieldset>
         <legend className="mb-1.5 text-sm font-medium">What you have</legend>
         <div className="grid gap-2 sm:grid-cols-2">
-          <label className={RADIO_CARD}>
-            <input type="radio" name="format" value="pem" defaultChecked={format === "pem"} onChange={() => setFormat("pem")} className="mt-0.5" />
-            <span>
-              PEM text <span className="block text-xs text-zinc-500 dark:text-zinc-400">fullchain.pem and privkey.pem, .crt and .key files</span>
-            </span>
-          </label>
-          <label className={RADIO_CARD}>
-            <input type="radio" name="format" value="pfx" defaultChecked={format === "pfx"} onChange={() => setFormat("pfx")} className="mt-0.5" />
-            <span>
-              A PFX file <span className="block text-xs text-zinc-500 dark:text-zinc-400">.pfx or .p12, as Windows and many CAs export it</span>
-            </span>
-          </label>
+          {FORMATS.map((choice) => (
+            <RadioCard
+              key={choice.id}
+              name="format"
+              value={choice.id}
+              defaultChecked={format === choice.id}
+              onChange={() => setFormat(choice.id)}
+              label={choice.label}
+              hint={choice.hint}
+            />
+          ))}
         </div>
       </fieldset>
 

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { LogOut } from "lucide-react";
-import { PageHeader } from "@/components/page-header";
+import { SettingsPageHeader } from "@/components/settings-page-header";
 import { SubmitButton } from "@/components/submit-button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
 import { signOutEverywhereAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
-import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -14,10 +13,9 @@ export default async function AccountSettingsPage() {
   const user = await requireUser();
   return (
     <>
-      <PageHeader
+      <SettingsPageHeader
         title="Account"
         description={`Signed in as ${user.username}. A session ends after 12 hours without use, and 30 days after sign-in in any case.`}
-        actions={<SettingsBackLink />}
       />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Card>

@@ -5,7 +5,7 @@ import { KeyRound } from "lucide-react";
 import { ScopeFieldset, type ScopeOption } from "@/components/scope-fieldset";
 import { SubmitButton } from "@/components/submit-button";
 import { TokenShownOnce } from "@/components/token-shown-once";
-import { Field, Input } from "@/components/ui/form-field";
+import { InputField } from "@/components/ui/form-field";
 import { createApiTokenAction, type CreateTokenState } from "./actions";
 
 /** Name and scope of a new token; the token itself is shown once, above the form, after it is made. */
@@ -29,24 +29,17 @@ export function CreateTokenForm({ scopes }: { scopes: ScopeOption[] }) {
         />
       )}
       <form action={formAction} className="space-y-4" noValidate>
-        <Field
+        <InputField
           id="token-name"
+          name="name"
           label="Name"
           hint="What uses it, so you know which one to revoke: the audit log names its changes “api:<name>”."
-          errors={errors.name}
-        >
-          <Input
-            id="token-name"
-            name="name"
-            hasHint
-            required
-            maxLength={80}
-            autoComplete="off"
-            placeholder="deploy script"
-            defaultValue={values.name}
-            errors={errors.name}
-          />
-        </Field>
+          form={{ values, errors }}
+          required
+          maxLength={80}
+          autoComplete="off"
+          placeholder="deploy script"
+        />
         <ScopeFieldset legend="Scope" scopes={scopes} selected={values.scope ?? "read"} errors={errors.scope} />
         <SubmitButton pendingLabel="Creating…">
           <KeyRound aria-hidden className="h-4 w-4" />

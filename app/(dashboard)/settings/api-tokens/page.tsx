@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { PageHeader } from "@/components/page-header";
-import { SettingsBackLink } from "@/components/settings-back-link";
+import { SettingsPageHeader } from "@/components/settings-page-header";
+import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -13,8 +13,7 @@ import { displayTimeZone } from "@/lib/core/env";
 import { formatDate, formatDateTime, formatRelative } from "@/lib/core/dates";
 import type { ScopeOption } from "@/components/scope-fieldset";
 import { CreateTokenForm } from "./create-token-form";
-import { RevokeTokenDialog } from "./revoke-token-dialog";
-import { saveMetricsAccessAction } from "./actions";
+import { revokeApiTokenAction, saveMetricsAccessAction } from "./actions";
 import { SettingsForm } from "../settings-form";
 import { SETTINGS_FORMS } from "../setting-fields";
 
@@ -49,10 +48,9 @@ export default async function ApiTokensPage() {
   const now = new Date();
   return (
     <>
-      <PageHeader
+      <SettingsPageHeader
         title="API tokens"
         description="Bearer tokens for scripts (the REST API under /api/v1) and for Prometheus (/metrics). Each is shown once, when created; CertDeck keeps only its SHA-256."
-        actions={<SettingsBackLink />}
       />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">
@@ -100,7 +98,19 @@ export default async function ApiTokensPage() {
                       "Never"
                     )}
                   </td>
-                  <td className="px-4 py-2 text-right">{!token.revokedAt && <RevokeTokenDialog tokenId={token.id} name={token.name} />}</td>
+                  <td className="px-4 py-2 text-right">
+                    {!token.revokedAt && (
+                      <RevokeAccessDialog
+                        kind="token"
+                        name={token.name}
+                        triggerLabel={`Revoke ${token.name}`}
+                        action={revokeApiTokenAction}
+                        fields={{ tokenId: token.id }}
+                      >
+                        Scripts and scrapers using it get 401 from their next request on. This cannot be undone: create a new token to give access again.
+                      </RevokeAccessDialog>
+                    )}
+                  </td>
                 </tr>
               ))}
             </Table>

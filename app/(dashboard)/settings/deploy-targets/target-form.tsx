@@ -3,7 +3,7 @@
 import { useActionState, useState, type ReactNode } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, Input, InputField, Textarea, type FormView } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, NumberField, Textarea, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDeployTargetAction } from "./actions";
@@ -88,11 +88,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** Where the SSH target writes one file on the host. */
-function HostPathField({ id, label, placeholder, form }: { id: string; label: string; placeholder: string; form: FormView }) {
-  return <InputField id={id} label={label} form={form} spellCheck={false} className="font-mono" placeholder={placeholder} />;
-}
-
 /** The octal mode a written file gets (0644, 0600). */
 function FileModeField({ id, label, placeholder, form }: { id: string; label: string; placeholder: string; form: FormView }) {
   return <InputField id={id} label={label} form={form} inputMode="numeric" className="max-w-28 font-mono" placeholder={placeholder} />;
@@ -100,13 +95,11 @@ function FileModeField({ id, label, placeholder, form }: { id: string; label: st
 
 function VerifyTimeout({ form, defaults }: { form: FormView; defaults: TargetFormDefaults }) {
   return (
-    <InputField
+    <NumberField
       id="verifyTimeoutSeconds"
       label="Verify timeout (seconds)"
       hint="How long the new certificate may take to show after the reload."
       form={form}
-      inputMode="numeric"
-      className="max-w-32"
       placeholder={String(defaults.verifyTimeoutSeconds)}
     />
   );
@@ -122,25 +115,21 @@ function NginxFields({ form, defaults }: { form: FormView; defaults: TargetFormD
           reloads, and asks nginx for every name which certificate it serves; when it is not the new one, live/ goes back to the previous version and nginx is
           reloaded again.
         </p>
-        <InputField
+        <CodeField
           id="testCommand"
           label="Test command"
           hint="Must fail when nginx would refuse its configuration: then nothing is reloaded."
           form={form}
-          spellCheck={false}
-          className="font-mono"
           defaultValue={defaults.nginxTestCommand}
         />
-        <InputField id="reloadCommand" label="Reload command" form={form} spellCheck={false} className="font-mono" defaultValue={defaults.nginxReloadCommand} />
+        <CodeField id="reloadCommand" label="Reload command" form={form} defaultValue={defaults.nginxReloadCommand} />
       </Section>
       <Section title="Verification">
-        <InputField
+        <CodeField
           id="verifyAddress"
           label="Verify address"
           hint="Where nginx serves these certificates over HTTPS (host:port); each name is asked with its own SNI."
           form={form}
-          spellCheck={false}
-          className="font-mono"
           defaultValue={defaults.nginxVerifyAddress}
         />
         <VerifyTimeout form={form} defaults={defaults} />
@@ -175,27 +164,23 @@ function SshFields({
     <>
       <Section title="Connection">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
-          <InputField
+          <CodeField
             id="host"
             label="Host"
             hint="Name or address of the server."
             form={form}
             autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
             placeholder="web-1.example.com"
             onChange={(event) => setHost(event.target.value)}
           />
           <InputField id="port" label="Port" form={form} inputMode="numeric" placeholder={String(defaults.sshPort)} />
         </div>
-        <InputField
+        <CodeField
           id="username"
           label="User"
           hint="CertDeck logs in as this user with a key (never a password)."
           form={form}
           autoComplete="off"
-          spellCheck={false}
-          className="font-mono"
           placeholder="deploy"
         />
         <RadioCards
@@ -238,51 +223,26 @@ function SshFields({
           file.
         </p>
         <div className="grid gap-4 sm:grid-cols-2">
-          <HostPathField id="fullchainPath" label="Full chain path" placeholder="/etc/ssl/shop/fullchain.pem" form={form} />
-          <HostPathField id="keyPath" label="Private key path" placeholder="/etc/ssl/shop/privkey.pem" form={form} />
-          <HostPathField id="certPath" label="Certificate path (optional)" placeholder="/etc/ssl/shop/cert.pem" form={form} />
-          <HostPathField id="chainPath" label="Chain path (optional)" placeholder="/etc/ssl/shop/chain.pem" form={form} />
+          <CodeField id="fullchainPath" label="Full chain path" placeholder="/etc/ssl/shop/fullchain.pem" form={form} />
+          <CodeField id="keyPath" label="Private key path" placeholder="/etc/ssl/shop/privkey.pem" form={form} />
+          <CodeField id="certPath" label="Certificate path (optional)" placeholder="/etc/ssl/shop/cert.pem" form={form} />
+          <CodeField id="chainPath" label="Chain path (optional)" placeholder="/etc/ssl/shop/chain.pem" form={form} />
           <FileModeField id="certificateMode" label="Certificate file mode" placeholder={defaults.certificateMode} form={form} />
           <FileModeField id="keyMode" label="Key file mode" placeholder={defaults.keyMode} form={form} />
-          <InputField
-            id="owner"
-            label="Owner (optional)"
-            hint="Default: the SSH user."
-            form={form}
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-          />
-          <InputField
-            id="group"
-            label="Group (optional)"
-            hint="E.g. ssl-cert, so the web server may read a 0640 key."
-            form={form}
-            autoComplete="off"
-            spellCheck={false}
-            className="font-mono"
-          />
+          <CodeField id="owner" label="Owner (optional)" hint="Default: the SSH user." form={form} autoComplete="off" />
+          <CodeField id="group" label="Group (optional)" hint="E.g. ssl-cert, so the web server may read a 0640 key." form={form} autoComplete="off" />
         </div>
       </Section>
 
       <Section title="Reload">
-        <InputField
+        <CodeField
           id="reloadCommand"
           label="Reload command"
           hint="Runs on the host after the files are in place, through the user's login shell. Empty: none."
           form={form}
-          spellCheck={false}
-          className="font-mono"
           defaultValue={defaults.sshReloadPreset}
         />
-        <InputField
-          id="reloadTimeoutSeconds"
-          label="Reload timeout (seconds)"
-          form={form}
-          inputMode="numeric"
-          className="max-w-32"
-          placeholder={String(defaults.commandTimeoutSeconds)}
-        />
+        <NumberField id="reloadTimeoutSeconds" label="Reload timeout (seconds)" form={form} placeholder={String(defaults.commandTimeoutSeconds)} />
       </Section>
 
       <Section title="Verification">
@@ -295,13 +255,11 @@ function SshFields({
             </span>
           </span>
         </label>
-        <InputField
+        <CodeField
           id="verifyAddress"
           label="Verify address"
           hint={`Empty: ${host.trim() || "the host"}:443.`}
           form={form}
-          spellCheck={false}
-          className="font-mono"
           placeholder={`${host.trim() || "host"}:443`}
         />
         <VerifyTimeout form={form} defaults={defaults} />
@@ -331,24 +289,15 @@ function CommandFields({ form, defaults }: { form: FormView; defaults: TargetFor
             placeholder="/usr/local/bin/push-certificate"
           />
         </Field>
-        <InputField
+        <NumberField
           id="timeoutSeconds"
           label="Timeout (seconds)"
           hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`}
           form={form}
-          inputMode="numeric"
-          className="max-w-32"
         />
       </Section>
       <Section title="Verification (optional)">
-        <InputField
-          id="verifyAddress"
-          label="Verify address"
-          hint="Where the new certificate is then served (host:port). Empty: not verified."
-          form={form}
-          spellCheck={false}
-          className="font-mono"
-        />
+        <CodeField id="verifyAddress" label="Verify address" hint="Where the new certificate is then served (host:port). Empty: not verified." form={form} />
         <VerifyTimeout form={form} defaults={defaults} />
       </Section>
     </>

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { Field, Input, Select } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, NumberField, Select, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
@@ -34,7 +34,8 @@ const SAVED_SECRET = "saved — leave empty to keep";
 export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropagationTimeoutSeconds }: DnsProviderFormProps) {
   const [state, formAction] = useActionState<FormState, FormData>(saveDnsProviderAction, {});
   const errors = state.fieldErrors ?? {};
-  const values = { ...provider?.values, ...state.values };
+  const values: Record<string, string | undefined> = { ...provider?.values, ...state.values };
+  const form: FormView = { values, errors };
   const [type, setType] = useState(values.type ?? "rfc2136");
   // The stored secret is kept only when the type stays what it was.
   const hasSavedSecret = Boolean(provider?.credentialHint) && provider?.type === type;
@@ -45,59 +46,40 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
       {provider && <input type="hidden" name="providerId" value={provider.id} />}
       <input type="hidden" name="type" value={type} />
 
-      <Field id="name" label="Name" hint="How certificates refer to it, e.g. “BIND at ns1” or “Cloudflare example.com”." errors={errors.name}>
-        <Input id="name" required hasHint autoComplete="off" defaultValue={values.name} errors={errors.name} autoFocus={!provider} />
-      </Field>
+      <InputField
+        id="name"
+        label="Name"
+        hint="How certificates refer to it, e.g. “BIND at ns1” or “Cloudflare example.com”."
+        form={form}
+        required
+        autoComplete="off"
+        autoFocus={!provider}
+      />
 
       <RadioCards legend="Kind" name="typeChoice" choices={types} value={type} onChange={setType} errorsId="type-error" errors={errors.type} />
 
       <div hidden={type !== "rfc2136"} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[1fr_6rem]">
-          <Field
+          <CodeField
             id="rfc2136Server"
             label="DNS server"
             hint="The primary server that accepts dynamic updates: host name or IP address."
-            errors={errors.rfc2136Server}
-          >
-            <Input
-              id="rfc2136Server"
-              hasHint
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="ns1.example.com"
-              defaultValue={values.rfc2136Server}
-              errors={errors.rfc2136Server}
-              className="font-mono"
-            />
-          </Field>
-          <Field id="rfc2136Port" label="Port" errors={errors.rfc2136Port}>
-            <Input id="rfc2136Port" inputMode="numeric" placeholder="53" defaultValue={values.rfc2136Port} errors={errors.rfc2136Port} />
-          </Field>
-        </div>
-        <Field id="rfc2136Zone" label="Zone (optional)" hint="Leave empty to find each name's zone from its SOA record." errors={errors.rfc2136Zone}>
-          <Input
-            id="rfc2136Zone"
-            hasHint
+            form={form}
             autoComplete="off"
-            spellCheck={false}
-            placeholder="example.com"
-            defaultValue={values.rfc2136Zone}
-            errors={errors.rfc2136Zone}
-            className="font-mono"
+            placeholder="ns1.example.com"
           />
-        </Field>
+          <InputField id="rfc2136Port" label="Port" form={form} inputMode="numeric" placeholder="53" />
+        </div>
+        <CodeField
+          id="rfc2136Zone"
+          label="Zone (optional)"
+          hint="Leave empty to find each name's zone from its SOA record."
+          form={form}
+          autoComplete="off"
+          placeholder="example.com"
+        />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="tsigKeyName" label="TSIG key name" errors={errors.tsigKeyName}>
-            <Input
-              id="tsigKeyName"
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="certdeck"
-              defaultValue={values.tsigKeyName}
-              errors={errors.tsigKeyName}
-              className="font-mono"
-            />
-          </Field>
+          <CodeField id="tsigKeyName" label="TSIG key name" form={form} autoComplete="off" placeholder="certdeck" />
           <Field id="tsigAlgorithm" label="Algorithm" errors={errors.tsigAlgorithm}>
             <Select id="tsigAlgorithm" defaultValue={values.tsigAlgorithm ?? tsigAlgorithms[0]} errors={errors.tsigAlgorithm}>
               {tsigAlgorithms.map((algorithm) => (
@@ -130,22 +112,13 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
           placeholder={secretPlaceholder}
           errors={errors.cloudflareApiToken}
         />
-        <Field
+        <CodeField
           id="cloudflareZoneId"
           label="Zone ID (optional)"
           hint="Leave empty to find the zone by name for each certificate."
-          errors={errors.cloudflareZoneId}
-        >
-          <Input
-            id="cloudflareZoneId"
-            hasHint
-            autoComplete="off"
-            spellCheck={false}
-            defaultValue={values.cloudflareZoneId}
-            errors={errors.cloudflareZoneId}
-            className="font-mono"
-          />
-        </Field>
+          form={form}
+          autoComplete="off"
+        />
         <CloudflareSetupHelp />
       </div>
 
@@ -153,7 +126,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
         <ManualSetupHelp />
       </div>
 
-      <Field
+      <NumberField
         id="propagationTimeoutSeconds"
         label="Propagation timeout (seconds)"
         hint={
@@ -161,18 +134,9 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
             ? "After you press Done, how long CertDeck keeps asking every authoritative nameserver for the records before it asks you again."
             : "How long CertDeck waits for the records to show at every authoritative nameserver before it gives up."
         }
-        errors={errors.propagationTimeoutSeconds}
-      >
-        <Input
-          id="propagationTimeoutSeconds"
-          inputMode="numeric"
-          hasHint
-          className="max-w-32"
-          placeholder={String(defaultPropagationTimeoutSeconds)}
-          defaultValue={values.propagationTimeoutSeconds}
-          errors={errors.propagationTimeoutSeconds}
-        />
-      </Field>
+        form={form}
+        placeholder={String(defaultPropagationTimeoutSeconds)}
+      />
 
       <FormError message={state.formError} />
       <SaveOrCancel label={provider ? "Save provider" : "Add provider"} cancelHref="/settings/dns" />

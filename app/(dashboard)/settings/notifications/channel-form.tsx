@@ -3,7 +3,8 @@
 import { useActionState, useState } from "react";
 import { Mail, Webhook } from "lucide-react";
 import { SubmitBar } from "@/components/save-bar";
-import { Field, FieldErrors, Input, Select } from "@/components/ui/form-field";
+import { CheckboxField } from "@/components/ui/checkbox-field";
+import { Field, FieldErrors, Input, Options, Select } from "@/components/ui/form-field";
 import type { ChannelType } from "@/lib/domain/notifications/channel-config";
 import type { FormState } from "@/lib/web/form-state";
 import { createChannelAction } from "./actions";
@@ -60,11 +61,7 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
           </div>
           <Field id="security" label="Encryption" errors={errors.security}>
             <Select id="security" defaultValue={values.security ?? "starttls"} errors={errors.security}>
-              {securityOptions.map(({ id, label }) => (
-                <option key={id} value={id}>
-                  {label}
-                </option>
-              ))}
+              <Options choices={securityOptions} />
             </Select>
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -102,23 +99,16 @@ export function ChannelForm({ securityOptions }: { securityOptions: Array<{ id: 
         </Field>
       )}
 
-      <div>
-        <label className="flex items-start gap-2 text-sm">
-          <input
-            type="checkbox"
-            name="privateNetwork"
-            defaultChecked={values.privateNetwork === "on"}
-            className="mt-0.5"
-            aria-describedby="privateNetwork-hint"
-          />
-          <span>{CHANNEL_PRIVATE_NETWORK_LABEL}</span>
-        </label>
-        <p id="privateNetwork-hint" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-          {type === "email"
+      <CheckboxField
+        name="privateNetwork"
+        label={CHANNEL_PRIVATE_NETWORK_LABEL}
+        hint={
+          type === "email"
             ? "For a relay on this machine or a mail server on the LAN. Otherwise CertDeck connects to public addresses only."
-            : "For a chat server on the LAN (Mattermost on an internal address); http:// is then allowed too. Otherwise only https:// URLs on public addresses."}
-        </p>
-      </div>
+            : "For a chat server on the LAN (Mattermost on an internal address); http:// is then allowed too. Otherwise only https:// URLs on public addresses."
+        }
+        defaultChecked={values.privateNetwork === "on"}
+      />
 
       <Field id="name" label="Name in CertDeck (optional)" errors={errors.name}>
         <Input id="name" defaultValue={values.name} placeholder={type === "email" ? "e.g. Ops mailbox" : "e.g. #ops on Slack"} errors={errors.name} />

@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { Mail, Send, Webhook } from "lucide-react";
+import { ActionButton } from "@/components/action-button";
 import { DeleteDialog } from "@/components/delete-dialog";
-import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
 import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
 import type { NotificationChannelRow } from "@/lib/domain/notifications/queries";
@@ -44,39 +44,28 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
           </div>
         </div>
         <div className="flex shrink-0 items-center gap-1.5">
-          <form action={testAction}>
-            <input type="hidden" name="channelId" value={channel.id} />
-            <SubmitButton variant="secondary" size="sm" pendingLabel="Sending…" aria-label={`Send a test through ${channel.name}`}>
-              <Send aria-hidden className="h-3.5 w-3.5" />
-              Send test
-            </SubmitButton>
-          </form>
+          <ActionButton action={testAction} fields={{ channelId: channel.id }} pendingLabel="Sending…" label={`Send a test through ${channel.name}`}>
+            <Send aria-hidden className="h-3.5 w-3.5" />
+            Send test
+          </ActionButton>
           {!channel.isUnreadable && (
-            <form action={networkAction}>
-              <input type="hidden" name="channelId" value={channel.id} />
-              <input type="hidden" name="privateNetwork" value={channel.privateNetwork ? "false" : "true"} />
-              <SubmitButton
-                variant="secondary"
-                size="sm"
-                pendingLabel="Saving…"
-                aria-label={`${channel.privateNetwork ? "Public addresses only for" : "Allow the private network for"} ${channel.name}`}
-              >
-                {channel.privateNetwork ? "Public only" : "Private network"}
-              </SubmitButton>
-            </form>
-          )}
-          <form action={setChannelEnabledAction}>
-            <input type="hidden" name="channelId" value={channel.id} />
-            <input type="hidden" name="isEnabled" value={channel.isEnabled ? "false" : "true"} />
-            <SubmitButton
-              variant="secondary"
-              size="sm"
-              pendingLabel={channel.isEnabled ? "Disabling…" : "Enabling…"}
-              aria-label={`${channel.isEnabled ? "Disable" : "Enable"} ${channel.name}`}
+            <ActionButton
+              action={networkAction}
+              fields={{ channelId: channel.id, privateNetwork: channel.privateNetwork ? "false" : "true" }}
+              pendingLabel="Saving…"
+              label={`${channel.privateNetwork ? "Public addresses only for" : "Allow the private network for"} ${channel.name}`}
             >
-              {channel.isEnabled ? "Disable" : "Enable"}
-            </SubmitButton>
-          </form>
+              {channel.privateNetwork ? "Public only" : "Private network"}
+            </ActionButton>
+          )}
+          <ActionButton
+            action={setChannelEnabledAction}
+            fields={{ channelId: channel.id, isEnabled: channel.isEnabled ? "false" : "true" }}
+            pendingLabel={channel.isEnabled ? "Disabling…" : "Enabling…"}
+            label={`${channel.isEnabled ? "Disable" : "Enable"} ${channel.name}`}
+          >
+            {channel.isEnabled ? "Disable" : "Enable"}
+          </ActionButton>
           <DeleteDialog name={channel.name} confirmLabel="Delete channel" action={deleteChannelAction} fields={{ channelId: channel.id }}>
             CertDeck stops sending to it and forgets its settings and its delivery history. To pause it instead, disable it.
           </DeleteDialog>

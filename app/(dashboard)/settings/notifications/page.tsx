@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
+import { SettingsPageHeader } from "@/components/settings-page-header";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -11,7 +11,6 @@ import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/l
 import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/domain/notifications/queries";
 import { ChannelForm } from "./channel-form";
 import { ChannelRow } from "./channel-row";
-import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -26,10 +25,9 @@ export default async function NotificationsPage() {
   const [channels, deliveries] = await Promise.all([listNotificationChannels(), listRecentDeliveries()]);
   return (
     <>
-      <PageHeader
+      <SettingsPageHeader
         title="Notifications"
         description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, when a renewal or a deploy fails, and when a watched endpoint expires soon, serves another certificate than the current version, or stops answering.`}
-        actions={<SettingsBackLink />}
       />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">

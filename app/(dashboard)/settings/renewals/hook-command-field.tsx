@@ -4,7 +4,7 @@ import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, restartSystemdUnitCommand, validateUnitName } from "@/lib/domain/deploy/hook-presets";
-import { Modal } from "@/components/ui/modal";
+import { DialogActions, Modal } from "@/components/ui/modal";
 
 /**
  * A hook command textarea with preset buttons ("Reload nginx", "Restart a systemd unit…").
@@ -138,14 +138,11 @@ function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInser
           />
           <FieldErrors id={`${inputId}-error`} errors={error ? [error] : undefined} />
         </div>
-        <div className="mt-5 flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
-            Cancel
-          </Button>
+        <DialogActions dialogRef={dialog} className="mt-5">
           <Button type="button" onClick={confirm}>
             Insert command
           </Button>
-        </div>
+        </DialogActions>
       </Modal>
     </>
   );

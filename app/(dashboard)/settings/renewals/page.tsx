@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
+import { SettingsPageHeader } from "@/components/settings-page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
@@ -11,7 +11,6 @@ import { SettingsForm } from "../settings-form";
 import { saveHookDefaultsAction, saveMaintenanceWindowAction } from "./actions";
 import { MaintenanceWindowHint } from "./maintenance-window-hint";
 import { SETTINGS_FORMS } from "../setting-fields";
-import { SettingsBackLink } from "@/components/settings-back-link";
 
 export const metadata: Metadata = { title: "Renewals and hooks" };
 
@@ -22,10 +21,9 @@ export default async function RenewalSettingsPage() {
 
   return (
     <>
-      <PageHeader
+      <SettingsPageHeader
         title="Renewals and hooks"
         description="When deploy hooks may reload or restart services, and the commands that run around every renewal, like certbot's hooks."
-        actions={<SettingsBackLink />}
       />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Card>

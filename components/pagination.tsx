@@ -1,0 +1,42 @@
+import { ButtonLink } from "@/components/ui/button";
+
+/**
+ * The "Pages" bar under a paged list: "Page 2 of 5 · {totalLabel}" and the links to the page
+ * before and after (named by the list: "Previous"/"Next", "Newer"/"Older").
+ */
+export function Pagination({
+  page,
+  pageCount,
+  totalLabel,
+  hrefForPage,
+  previousLabel,
+  nextLabel,
+}: {
+  page: number;
+  pageCount: number;
+  /** How many in all, with its noun: "12 certificates". */
+  totalLabel: string;
+  hrefForPage: (page: number) => string;
+  previousLabel: string;
+  nextLabel: string;
+}) {
+  return (
+    <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">
+      <span className="text-zinc-500 dark:text-zinc-400">
+        Page {page} of {pageCount} · {totalLabel}
+      </span>
+      <span className="flex gap-2">
+        {page > 1 && (
+          <ButtonLink href={hrefForPage(page - 1)} variant="secondary" size="sm">
+            {previousLabel}
+          </ButtonLink>
+        )}
+        {page < pageCount && (
+          <ButtonLink href={hrefForPage(page + 1)} variant="secondary" size="sm">
+            {nextLabel}
+          </ButtonLink>
+        )}
+      </span>
+    </nav>
+  );
+}

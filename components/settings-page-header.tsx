@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+import { ArrowLeft } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { ButtonLink } from "@/components/ui/button";
+
+/** A settings sub-page's header: its title, description, the way back to Settings, then its own actions. */
+export function SettingsPageHeader({ title, description, actions }: { title: ReactNode; description: ReactNode; actions?: ReactNode }) {
+  return (
+    <PageHeader
+      title={title}
+      description={description}
+      actions={
+        <>
+          <ButtonLink href="/settings" variant="secondary">
+            <ArrowLeft aria-hidden className="h-4 w-4" />
+            Settings
+          </ButtonLink>
+          {actions}
+        </>
+      }
+    />
+  );
+}
