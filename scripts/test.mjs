@@ -72,7 +72,11 @@ const nodeTest = (dir, filesAtOnce) => () => {
 /** @type {Record<string, { title: string, needs: string[], command: () => { args?: string[], skipReason?: string } }>} */
 const STAGES = {
   typecheck: { title: "Type check (tsc --noEmit)", needs: [], command: () => ({ args: [bin("typescript", "bin", "tsc"), "--noEmit"] }) },
-  lint: { title: "Lint (Prettier, ESLint with the layer rules, import cycles between lib/ folders)", needs: [], command: () => ({ args: [path.join(root, "scripts", "lint.mjs")] }) },
+  lint: {
+    title: "Lint (Prettier, ESLint with the layer rules, import cycles between lib/ folders)",
+    needs: [],
+    command: () => ({ args: [path.join(root, "scripts", "lint.mjs")] }),
+  },
   unit: { title: "Unit tests (lib/**/*.test.ts)", needs: ["pebble"], command: nodeTest("lib", concurrency(2)) },
   // Most integration files wait on the CA, on timers or on child processes rather than the CPU:
   // two at a time even on one core.
