@@ -9,6 +9,8 @@ import { signOutAction } from "../(auth)/login/actions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const timeZone = displayTimeZone();
+  const serverTime = formatDateTime(new Date(), timeZone);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <AppNav
@@ -17,9 +19,14 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <p>
               Server time
               <br />
-              <span className="text-zinc-700 dark:text-zinc-300">{formatDateTime(new Date(), displayTimeZone())}</span>
-              <br />
-              <span>{displayTimeZone()}</span>
+              <span className="text-zinc-700 dark:text-zinc-300">{serverTime}</span>
+              {/* The zone's name when the time shows only its abbreviation ("CET" for Europe/Berlin); not "UTC" twice. */}
+              {!serverTime.endsWith(timeZone) && (
+                <>
+                  <br />
+                  <span>{timeZone}</span>
+                </>
+              )}
             </p>
             <div className="flex items-center justify-between gap-2 border-t border-zinc-200 pt-2 dark:border-zinc-800">
               <span className="truncate" title="Signed in">
