@@ -217,6 +217,8 @@ test.afterAll(async ({ browser }) => {
   const page = await context.newPage();
   for (const url of realUrls.get("/certificates/[id]") ?? []) {
     await page.goto(url);
+    // The whole page first: the waiting panel is above the danger zone.
+    await expect(page.getByRole("heading", { name: "Danger zone" })).toBeVisible();
     const stopWaiting = page.getByRole("button", { name: "Stop waiting" });
     if (await stopWaiting.isVisible()) {
       await stopWaiting.click();

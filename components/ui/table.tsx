@@ -9,7 +9,9 @@ export function Table({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: the sr-only column labels are positioned absolutely, and would otherwise stick out of
+    // the scrolled box and widen the page (a phone then scrolls sideways).
+    <div className="relative overflow-x-auto">
       <table className="w-full text-sm">
         <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
