@@ -2,8 +2,8 @@ import Link from "next/link";
 import { EndpointStatusBadge } from "@/components/endpoints/endpoint-status-badge";
 import { ServedAsIssued } from "@/components/endpoints/served-as-issued";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
+import { RelativeTime } from "@/components/relative-time";
 import { displayTimeZone } from "@/lib/core/env";
-import { formatDateTime, formatRelative } from "@/lib/core/dates";
 import type { EndpointRow } from "@/lib/domain/endpoints/queries";
 import { CheckNowButton } from "./check-now-button";
 
@@ -39,9 +39,9 @@ export function EndpointListItem({ endpoint, now, showCertificate = true }: { en
           )}
           {endpoint.issuer && <span>issued by {endpoint.issuer}</span>}
           {endpoint.checkedAt ? (
-            <time dateTime={endpoint.checkedAt.toISOString()} title={formatDateTime(endpoint.checkedAt, timeZone)}>
-              checked {formatRelative(endpoint.checkedAt, now)}
-            </time>
+            <span>
+              checked <RelativeTime date={endpoint.checkedAt} now={now} timeZone={timeZone} />
+            </span>
           ) : (
             <span>not checked yet</span>
           )}

@@ -1,9 +1,10 @@
+import { RelativeTime } from "@/components/relative-time";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
 import { Table } from "@/components/ui/table";
 import { displayTimeZone } from "@/lib/core/env";
-import { formatDateTime, formatRelative } from "@/lib/core/dates";
+import { formatRelative } from "@/lib/core/dates";
 import { PULL_SCOPES } from "@/lib/domain/deploy/pull/pull-protocol";
 import { listPullers, type PullerRow } from "@/lib/domain/deploy/pull/queries";
 import { AddPullerForm } from "./add-puller-form";
@@ -51,9 +52,7 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
               <td className="whitespace-nowrap px-4 py-2 text-xs">
                 {puller.lastSeenAt ? (
                   <>
-                    <time dateTime={puller.lastSeenAt.toISOString()} title={formatDateTime(puller.lastSeenAt, displayTimeZone())}>
-                      {formatRelative(puller.lastSeenAt, now)}
-                    </time>
+                    <RelativeTime date={puller.lastSeenAt} now={now} timeZone={displayTimeZone()} />
                     {puller.lastSeenAddress && <span className="block font-mono text-zinc-500 dark:text-zinc-400">{puller.lastSeenAddress}</span>}
                   </>
                 ) : (
@@ -97,13 +96,7 @@ function InstalledVersion({ puller, currentVersion, now }: { puller: PullerRow; 
         <p>
           Version {puller.installedVersion}
           {puller.installedAt && (
-            <time
-              className="ml-1 text-zinc-500 dark:text-zinc-400"
-              dateTime={puller.installedAt.toISOString()}
-              title={formatDateTime(puller.installedAt, displayTimeZone())}
-            >
-              {formatRelative(puller.installedAt, now)}
-            </time>
+            <RelativeTime date={puller.installedAt} now={now} timeZone={displayTimeZone()} className="ml-1 text-zinc-500 dark:text-zinc-400" />
           )}
         </p>
       ) : (

@@ -4,6 +4,7 @@ import { EndpointStatusBadge } from "@/components/endpoints/endpoint-status-badg
 import { ServedAsIssued } from "@/components/endpoints/served-as-issued";
 import { ExpiryCountdown } from "@/components/expiry-countdown";
 import { PageHeader } from "@/components/page-header";
+import { RelativeTime } from "@/components/relative-time";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
 import { findRouteRecord } from "@/lib/web/route-record";
@@ -62,10 +63,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
         <p className="mt-1 text-xs opacity-80">
           {endpoint.checkedAt ? (
             <>
-              Checked{" "}
-              <time dateTime={endpoint.checkedAt.toISOString()} title={formatDateTime(endpoint.checkedAt, timeZone)}>
-                {formatRelative(endpoint.checkedAt, now)}
-              </time>
+              Checked <RelativeTime date={endpoint.checkedAt} now={now} timeZone={timeZone} />
               {" · "}
             </>
           ) : null}

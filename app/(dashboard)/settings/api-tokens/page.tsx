@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { RelativeTime } from "@/components/relative-time";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -10,7 +11,7 @@ import { listApiTokens } from "@/lib/domain/api-tokens/api-tokens";
 import { requireUser } from "@/lib/web/session";
 import { readSettings } from "@/lib/domain/settings/queries";
 import { displayTimeZone } from "@/lib/core/env";
-import { formatDate, formatDateTime, formatRelative } from "@/lib/core/dates";
+import { formatDate, formatDateTime } from "@/lib/core/dates";
 import type { ScopeOption } from "@/components/scope-fieldset";
 import { CreateTokenForm } from "./create-token-form";
 import { revokeApiTokenAction, saveMetricsAccessAction } from "./actions";
@@ -90,13 +91,7 @@ export default async function ApiTokensPage() {
                     <span className="block text-zinc-500 dark:text-zinc-400">by {token.createdBy}</span>
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-xs">
-                    {token.lastUsedAt ? (
-                      <time dateTime={token.lastUsedAt.toISOString()} title={formatDateTime(token.lastUsedAt, displayTimeZone())}>
-                        {formatRelative(token.lastUsedAt, now)}
-                      </time>
-                    ) : (
-                      "Never"
-                    )}
+                    {token.lastUsedAt ? <RelativeTime date={token.lastUsedAt} now={now} timeZone={displayTimeZone()} /> : "Never"}
                   </td>
                   <td className="px-4 py-2 text-right">
                     {!token.revokedAt && (
