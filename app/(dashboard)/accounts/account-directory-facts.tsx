@@ -2,9 +2,9 @@ import { ExternalLink } from "lucide-react";
 import { caaRecordsFor } from "@/lib/domain/accounts/caa-records";
 import { readDirectoryFacts } from "@/lib/domain/accounts/directory-facts";
 import { FACT_LIST } from "@/components/ui/fact-list";
+import { EXTERNAL_LINK, TermsOfServiceLink } from "./terms-of-service-link";
 
 const TERM = "text-zinc-500 dark:text-zinc-400";
-const LINK = "inline-flex items-center gap-1 break-all text-blue-700 underline dark:text-blue-400";
 
 /**
  * What the account's CA says about itself in its directory: terms, website, whether it requires
@@ -26,20 +26,13 @@ export async function AccountDirectoryFacts({
     <dl className={FACT_LIST}>
       <dt className={TERM}>Terms of service</dt>
       <dd>
-        {facts.termsOfService ? (
-          <a href={facts.termsOfService} target="_blank" rel="noreferrer" className={LINK}>
-            {facts.termsOfService.length > 80 ? `${facts.termsOfService.slice(0, 80)}…` : facts.termsOfService}
-            <ExternalLink aria-hidden className="h-3 w-3 shrink-0" />
-          </a>
-        ) : (
-          "the CA publishes none"
-        )}
+        <TermsOfServiceLink url={facts.termsOfService} />
       </dd>
       {facts.website && (
         <>
           <dt className={TERM}>Website</dt>
           <dd>
-            <a href={facts.website} target="_blank" rel="noreferrer" className={LINK}>
+            <a href={facts.website} target="_blank" rel="noreferrer" className={EXTERNAL_LINK}>
               {facts.website}
               <ExternalLink aria-hidden className="h-3 w-3 shrink-0" />
             </a>
@@ -82,7 +75,7 @@ export async function AccountDirectoryFacts({
                   <span className="text-zinc-600 dark:text-zinc-400">
                     {" — "}
                     {/^https?:\/\//.test(profile.description) ? (
-                      <a href={profile.description} target="_blank" rel="noreferrer" className={LINK}>
+                      <a href={profile.description} target="_blank" rel="noreferrer" className={EXTERNAL_LINK}>
                         {profile.description}
                       </a>
                     ) : (

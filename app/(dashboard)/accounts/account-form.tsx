@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
-import { ArrowRight, CircleCheck, CircleX, ExternalLink } from "lucide-react";
+import { ArrowRight, CircleCheck, CircleX } from "lucide-react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -9,6 +9,7 @@ import { CheckboxField } from "@/components/ui/checkbox-field";
 import { Field, FieldErrors, Input, Textarea } from "@/components/ui/form-field";
 import { createAccountAction, lookUpDirectoryAction } from "./actions";
 import { EabFields } from "./eab-fields";
+import { TermsOfServiceLink } from "./terms-of-service-link";
 import type { DirectoryPreset } from "@/lib/protocol/acme/presets";
 import { ACCOUNT_PRIVATE_NETWORK_LABEL, ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/network/private-network-words";
 
@@ -223,20 +224,7 @@ function AccountFormFields({ presets, state, formAction }: { presets: PresetOpti
         ) : info ? (
           <div className="space-y-1">
             <p>
-              Terms of service:{" "}
-              {info.termsOfService ? (
-                <a
-                  href={info.termsOfService}
-                  target="_blank"
-                  rel="noreferrer"
-                  className="inline-flex items-center gap-1 text-blue-700 underline dark:text-blue-400"
-                >
-                  {info.termsOfService.length > 80 ? `${info.termsOfService.slice(0, 80)}…` : info.termsOfService}
-                  <ExternalLink aria-hidden className="h-3 w-3" />
-                </a>
-              ) : (
-                "the CA publishes none"
-              )}
+              Terms of service: <TermsOfServiceLink url={info.termsOfService} />
             </p>
             {info.externalAccountRequired && (
               <p className="text-amber-700 dark:text-amber-300">This CA requires External Account Binding: fill in the EAB fields below.</p>
