@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import path from "node:path";
-import { PageHeader } from "@/components/page-header";
-import { Card } from "@/components/ui/card";
+import { FormPage } from "@/components/form-page";
 import { requireUser } from "@/lib/web/session";
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { ImportForm } from "./import-form";
@@ -11,10 +10,12 @@ export const metadata: Metadata = { title: "Import from certbot" };
 export default async function ImportCertbotPage() {
   await requireUser();
   return (
-    <>
-      <PageHeader title="Import from certbot" description="Take over the certificates certbot manages on this server, so CertDeck renews them from now on." />
-      <Card className="max-w-4xl p-5">
-        <div className="mb-5 space-y-2 text-sm text-zinc-700 dark:text-zinc-300">
+    <FormPage
+      title="Import from certbot"
+      description="Take over the certificates certbot manages on this server, so CertDeck renews them from now on."
+      cardClassName="max-w-4xl p-5"
+      intro={
+        <>
           <p>
             CertDeck reads every <code>renewal/&lt;name&gt;.conf</code> in certbot&apos;s directory, with the current certificate and key behind{" "}
             <code>live/&lt;name&gt;/</code> and the ACME account under <code>accounts/</code>. It keeps each lineage&apos;s names, key type, challenge method
@@ -24,9 +25,10 @@ export default async function ImportCertbotPage() {
             CertDeck then writes its own copies to <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code>: point nginx&apos;s{" "}
             <code>ssl_certificate</code> and <code>ssl_certificate_key</code> there.
           </p>
-        </div>
-        <ImportForm defaultDirectory="/etc/letsencrypt" timeZone={displayTimeZone()} />
-      </Card>
-    </>
+        </>
+      }
+    >
+      <ImportForm defaultDirectory="/etc/letsencrypt" timeZone={displayTimeZone()} />
+    </FormPage>
   );
 }

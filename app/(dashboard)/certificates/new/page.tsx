@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { PageHeader } from "@/components/page-header";
+import { FormPage } from "@/components/form-page";
 import { ButtonLink } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
 import { listAccountSummaries } from "@/lib/domain/accounts/queries";
 import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
@@ -24,8 +23,7 @@ export default async function NewCertificatePage() {
   return (
     <>
       <AutoRefresh isActive={accounts.length === 0 && allAccounts.some((account) => account.status === "pending")} />
-      <PageHeader title="Add certificate" description="CertDeck orders it at once and renews it before it expires." />
-      <Card className="max-w-2xl p-5">
+      <FormPage title="Add certificate" description="CertDeck orders it at once and renews it before it expires.">
         {accounts.length === 0 ? (
           <NoRegisteredAccount accounts={allAccounts} />
         ) : (
@@ -39,7 +37,7 @@ export default async function NewCertificatePage() {
             defaultKeyType={DEFAULT_KEY_TYPE}
           />
         )}
-      </Card>
+      </FormPage>
     </>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import path from "node:path";
-import { PageHeader } from "@/components/page-header";
-import { Card } from "@/components/ui/card";
+import { FormPage } from "@/components/form-page";
 import { requireUser } from "@/lib/web/session";
 import { certificatesDir } from "@/lib/core/env";
 import { UploadCertificateForm } from "./upload-form";
@@ -11,19 +10,22 @@ export const metadata: Metadata = { title: "Upload a certificate" };
 export default async function UploadCertificatePage() {
   await requireUser();
   return (
-    <>
-      <PageHeader title="Upload a certificate" description="A certificate CertDeck did not issue (a commercial CA, your company's CA), with its private key." />
-      <Card className="max-w-3xl p-4 sm:p-5">
-        <div className="mb-5 space-y-2 text-sm text-zinc-700 dark:text-zinc-300">
+    <FormPage
+      title="Upload a certificate"
+      description="A certificate CertDeck did not issue (a commercial CA, your company's CA), with its private key."
+      cardClassName="max-w-3xl p-4 sm:p-5"
+      intro={
+        <>
           <p>
             CertDeck checks that the key belongs to the certificate and that it is valid now, stores the key encrypted, writes the files to{" "}
             <code className="break-all">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</code> and deploys them like any other certificate&apos;s. It warns
             before the certificate expires.
           </p>
           <p>It never renews an uploaded certificate: renew it where it was issued, then choose &quot;Upload a newer version&quot; on its page.</p>
-        </div>
-        <UploadCertificateForm submitLabel="Upload" />
-      </Card>
-    </>
+        </>
+      }
+    >
+      <UploadCertificateForm submitLabel="Upload" />
+    </FormPage>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { Card } from "@/components/ui/card";
+import { FormPage } from "@/components/form-page";
 import { requireUser } from "@/lib/web/session";
 import { getTargetFormDefaults } from "@/lib/domain/deploy/targets/queries";
 import { TargetForm, type TargetFormType } from "../target-form";
@@ -52,11 +52,8 @@ export default async function NewDeployTargetPage({ searchParams }: { searchPara
     );
   }
   return (
-    <>
-      <PageHeader title={`Add deploy target: ${kind.title}`} description={kind.description} />
-      <Card className="max-w-2xl p-5">
-        <TargetForm type={kind.type} defaults={await getTargetFormDefaults()} />
-      </Card>
-    </>
+    <FormPage title={`Add deploy target: ${kind.title}`} description={kind.description}>
+      <TargetForm type={kind.type} defaults={await getTargetFormDefaults()} />
+    </FormPage>
   );
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
-import { Card } from "@/components/ui/card";
+import { FormPage } from "@/components/form-page";
 import { requireUser } from "@/lib/web/session";
 import { DEFAULT_PROPAGATION_TIMEOUT_SECONDS, DNS_PROVIDER_TYPES, TSIG_ALGORITHM_IDS } from "@/lib/domain/dns-providers/dns-provider.validation";
 import { DnsProviderForm } from "../provider-form";
@@ -10,15 +9,12 @@ export const metadata: Metadata = { title: "Add DNS provider" };
 export default async function NewDnsProviderPage() {
   await requireUser();
   return (
-    <>
-      <PageHeader title="Add DNS provider" description="Certificates using DNS-01 publish their TXT records through it." />
-      <Card className="max-w-2xl p-5">
-        <DnsProviderForm
-          types={Object.entries(DNS_PROVIDER_TYPES).map(([id, label]) => ({ id, label }))}
-          tsigAlgorithms={TSIG_ALGORITHM_IDS}
-          defaultPropagationTimeoutSeconds={DEFAULT_PROPAGATION_TIMEOUT_SECONDS}
-        />
-      </Card>
-    </>
+    <FormPage title="Add DNS provider" description="Certificates using DNS-01 publish their TXT records through it.">
+      <DnsProviderForm
+        types={Object.entries(DNS_PROVIDER_TYPES).map(([id, label]) => ({ id, label }))}
+        tsigAlgorithms={TSIG_ALGORITHM_IDS}
+        defaultPropagationTimeoutSeconds={DEFAULT_PROPAGATION_TIMEOUT_SECONDS}
+      />
+    </FormPage>
   );
 }
