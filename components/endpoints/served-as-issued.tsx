@@ -5,14 +5,12 @@ import { CircleCheck, CircleX } from "lucide-react";
  * version it serves instead ✗. Nothing for endpoints without a managed certificate.
  */
 export function ServedAsIssued({
-  servedAsIssued,
-  servedVersion,
-  currentVersion,
+  endpoint: { servedAsIssued, servedVersion, certificate },
 }: {
-  servedAsIssued: boolean | null;
-  servedVersion: number | null;
-  currentVersion: number | null;
+  endpoint: { servedAsIssued: boolean | null; servedVersion: number | null; certificate: { currentVersion: number | null } | null };
 }) {
+  if (!certificate) return null;
+  const { currentVersion } = certificate;
   if (currentVersion === null) return <span className="text-zinc-500 dark:text-zinc-400">not issued yet</span>;
   if (servedAsIssued === null) return <span className="text-zinc-500 dark:text-zinc-400">nothing served yet</span>;
   if (servedAsIssued) {

@@ -57,11 +57,7 @@ export function EndpointListItem({ endpoint, now, showCertificate = true }: { en
                 :{" "}
               </>
             )}
-            <ServedAsIssued
-              servedAsIssued={endpoint.servedAsIssued}
-              servedVersion={endpoint.servedVersion}
-              currentVersion={endpoint.certificate.currentVersion}
-            />
+            <ServedAsIssued endpoint={endpoint} />
           </p>
         )}
       </div>

@@ -82,7 +82,7 @@ export async function EndpointOverviewSection({ now }: { now: Date }) {
                 </span>
                 <span className="flex flex-wrap items-center gap-2 text-xs">
                   {row.certificate ? (
-                    <ServedAsIssued servedAsIssued={row.servedAsIssued} servedVersion={row.servedVersion} currentVersion={row.certificate.currentVersion} />
+                    <ServedAsIssued endpoint={row} />
                   ) : (
                     row.notAfter && <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.expiringFrom} now={now} timeZone={timeZone} />
                   )}

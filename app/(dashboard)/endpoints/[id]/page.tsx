@@ -90,11 +90,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
                     {endpoint.certificate.name}
                   </Link>
                   <span className="block text-xs">
-                    <ServedAsIssued
-                      servedAsIssued={endpoint.servedAsIssued}
-                      servedVersion={endpoint.servedVersion}
-                      currentVersion={endpoint.certificate.currentVersion}
-                    />
+                    <ServedAsIssued endpoint={endpoint} />
                   </span>
                 </Term>
               )}
