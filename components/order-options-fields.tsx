@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Field, Select } from "@/components/ui/form-field";
+import { Field, Options, Select } from "@/components/ui/form-field";
 
 /** A profile the CA advertises (directory meta.profiles), with its description. */
 export interface ProfileChoice {
@@ -32,11 +32,7 @@ export function ProfileField({ profiles, defaultValue, errors }: { profiles: Pro
     >
       <Select id="profile" hasHint value={selected} onChange={(event) => setSelected(event.target.value)} errors={errors}>
         <option value="">CA default</option>
-        {profiles.map((profile) => (
-          <option key={profile.name} value={profile.name}>
-            {profile.name}
-          </option>
-        ))}
+        <Options choices={profiles.map(({ name }) => ({ id: name, label: name }))} />
       </Select>
     </Field>
   );

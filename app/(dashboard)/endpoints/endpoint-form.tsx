@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
-import { CodeField, Field, Input, InputField, Select, Textarea, type FormView } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, Options, Select, Textarea, type FormView } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
 import { saveEndpointAction } from "./actions";
 
@@ -84,11 +84,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
         ) : (
           <Select id={`${prefix}-certificate`} name="certificateId" hasHint defaultValue={values.certificateId ?? ""} errors={errors.certificateId}>
             <option value="">Any certificate (issued here or elsewhere)</option>
-            {certificates.map((certificate) => (
-              <option key={certificate.id} value={certificate.id}>
-                {certificate.name}
-              </option>
-            ))}
+            <Options choices={certificates.map(({ id, name }) => ({ id, label: name }))} />
           </Select>
         )}
       </Field>
