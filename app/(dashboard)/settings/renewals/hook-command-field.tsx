@@ -3,7 +3,7 @@
 import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldErrors, Input, Textarea } from "@/components/ui/form-field";
-import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, restartSystemdUnitCommand, validateUnitName } from "@/lib/domain/deploy/hook-presets";
+import { HOOK_PRESETS, RELOAD_NGINX_COMMAND, type HookPresetId, restartSystemdUnitCommand, validateUnitName } from "@/lib/domain/deploy/hook-presets";
 import { DialogActions, Modal } from "@/components/ui/modal";
 
 /**
@@ -31,7 +31,6 @@ export function HookCommandField({
     textarea.value = command;
     textarea.focus();
   };
-  const reloadNginx = HOOK_PRESETS["reload-nginx"];
   return (
     <div className="space-y-1.5">
       <div className="flex flex-wrap items-end justify-between gap-x-3 gap-y-1">
@@ -40,16 +39,7 @@ export function HookCommandField({
         </label>
         <div className="flex items-center gap-1">
           <span className="text-xs text-zinc-500 dark:text-zinc-400">Insert:</span>
-          <Button
-            type="button"
-            variant="ghost"
-            size="sm"
-            title={reloadNginx.description}
-            aria-label={`${reloadNginx.label} (${label})`}
-            onClick={() => insert(RELOAD_NGINX_COMMAND)}
-          >
-            {reloadNginx.label}
-          </Button>
+          <PresetButton presetId="reload-nginx" hookLabel={label} onClick={() => insert(RELOAD_NGINX_COMMAND)} />
           <RestartUnitButton hookLabel={label} onInsert={insert} />
         </div>
       </div>
@@ -75,6 +65,16 @@ export function HookCommandField({
   );
 }
 
+/** One preset's button: its label, its description on hover, and which hook it is for to a screen reader. */
+function PresetButton({ presetId, hookLabel, onClick }: { presetId: HookPresetId; hookLabel: string; onClick: () => void }) {
+  const preset = HOOK_PRESETS[presetId];
+  return (
+    <Button type="button" variant="ghost" size="sm" title={preset.description} aria-label={`${preset.label} (${hookLabel})`} onClick={onClick}>
+      {preset.label}
+    </Button>
+  );
+}
+
 /** Asks for the unit name in a small dialog, then inserts `systemctl restart <unit>`. */
 function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInsert: (command: string) => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -82,7 +82,6 @@ function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInser
   const [error, setError] = useState<string | undefined>();
   const inputId = useId();
   const titleId = useId();
-  const preset = HOOK_PRESETS["restart-systemd-unit"];
 
   const confirm = () => {
     const result = validateUnitName(unit);
@@ -96,19 +95,14 @@ function RestartUnitButton({ hookLabel, onInsert }: { hookLabel: string; onInser
 
   return (
     <>
-      <Button
-        type="button"
-        variant="ghost"
-        size="sm"
-        title={preset.description}
-        aria-label={`${preset.label} (${hookLabel})`}
+      <PresetButton
+        presetId="restart-systemd-unit"
+        hookLabel={hookLabel}
         onClick={() => {
           setError(undefined);
           dialog.current?.showModal();
         }}
-      >
-        {preset.label}
-      </Button>
+      />
       {/* No <form> inside: this dialog sits inside the hook form, and forms cannot nest. */}
       <Modal dialogRef={dialog} titleId={titleId} title="Restart a systemd unit" size="sm">
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
