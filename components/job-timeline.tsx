@@ -1,4 +1,4 @@
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { JobStepList, type JobStep } from "@/components/job-step-list";
 import { LiveJobSteps } from "@/components/live-job-steps";
 import { isJobActive, JOB_TYPE_LABELS, type JobType } from "@/lib/domain/jobs/vocabulary";
@@ -19,19 +19,18 @@ const STATUS_BADGES = {
   waiting: ["amber", "Waiting for you"],
   succeeded: ["green", "Succeeded"],
   failed: ["red", "Failed"],
-} as const;
+} as const satisfies StatusBadges;
 
 /**
  * A job's steps with timestamps. While the job is active its steps come live from the job's
  * event stream (<LiveJobSteps>); without JavaScript, the page shows the steps it was rendered with.
  */
 export function JobTimeline({ job, timeZone }: { job: JobTimelineJob; timeZone: string }) {
-  const [tone, label] = STATUS_BADGES[job.status as keyof typeof STATUS_BADGES] ?? (["gray", job.status] as const);
   return (
     <div data-testid={`job-${job.id}`} className="space-y-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium">{JOB_TYPE_LABELS[job.type as JobType] ?? job.type}</span>
-        <Badge tone={tone}>{label}</Badge>
+        <StatusBadge status={job.status} badges={STATUS_BADGES} />
         <span className="text-xs text-zinc-500 dark:text-zinc-400">queued {formatDateTime(job.createdAt, timeZone)}</span>
       </div>
       {isJobActive(job.status) ? (

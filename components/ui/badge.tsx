@@ -16,3 +16,12 @@ export function Badge({ tone, children }: { tone: BadgeTone; children: ReactNode
     </span>
   );
 }
+
+/** What each value of a status is shown as: its badge's tone and label. */
+export type StatusBadges = Readonly<Record<string, readonly [BadgeTone, string]>>;
+
+/** A status as a badge, toned and worded by `badges`; a status they do not list shows as itself, in gray. */
+export function StatusBadge({ status, badges }: { status: string; badges: StatusBadges }) {
+  const [tone, label] = badges[status] ?? ["gray", status];
+  return <Badge tone={tone}>{label}</Badge>;
+}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings-page-header";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
@@ -14,7 +14,7 @@ import { ChannelRow } from "./channel-row";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-const DELIVERY_STATUS: Record<string, [BadgeTone, string]> = {
+const DELIVERY_STATUS: StatusBadges = {
   sent: ["green", "Sent"],
   failed: ["red", "Failed"],
   sending: ["blue", "Sending…"],
@@ -58,21 +58,18 @@ export default async function NotificationsPage() {
           <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">Nothing sent yet.</p>
         ) : (
           <Table columns={[{ label: "When" }, { label: "Channel" }, { label: "Event" }, { label: "Subject" }, { label: "Result" }]}>
-            {deliveries.map((delivery) => {
-              const [tone, label] = DELIVERY_STATUS[delivery.status] ?? ["gray", delivery.status];
-              return (
-                <tr key={delivery.id} className="align-top">
-                  <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone())}</td>
-                  <td className="px-4 py-2">{delivery.channel.name}</td>
-                  <td className="whitespace-nowrap px-4 py-2">{EVENT_LABELS[delivery.event as NotificationEventType] ?? delivery.event}</td>
-                  <td className="px-4 py-2">{delivery.subject}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={tone}>{label}</Badge>
-                    {delivery.error && <p className="mt-1 max-w-md text-xs text-red-600 dark:text-red-400">{delivery.error}</p>}
-                  </td>
-                </tr>
-              );
-            })}
+            {deliveries.map((delivery) => (
+              <tr key={delivery.id} className="align-top">
+                <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone())}</td>
+                <td className="px-4 py-2">{delivery.channel.name}</td>
+                <td className="whitespace-nowrap px-4 py-2">{EVENT_LABELS[delivery.event as NotificationEventType] ?? delivery.event}</td>
+                <td className="px-4 py-2">{delivery.subject}</td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={delivery.status} badges={DELIVERY_STATUS} />
+                  {delivery.error && <p className="mt-1 max-w-md text-xs text-red-600 dark:text-red-400">{delivery.error}</p>}
+                </td>
+              </tr>
+            ))}
           </Table>
         )}
       </Card>
