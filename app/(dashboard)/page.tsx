@@ -136,14 +136,12 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               {list.rows.map((row) => (
                 <li key={row.id} className="space-y-1.5 px-4 py-3">
                   <div className="flex items-start justify-between gap-3">
-                    <Link href={`/certificates/${row.id}`} className="min-w-0 font-medium [overflow-wrap:anywhere] hover:underline">
-                      {row.name}
-                    </Link>
+                    <RowName row={row} />
                     <RowStatus row={row} now={now} />
                   </div>
                   <div className="flex items-center justify-between gap-3">
                     <p className="min-w-0 text-sm">
-                      <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
+                      <RowExpiry row={row} now={now} />
                     </p>
                     <RowAction row={row} />
                   </div>
@@ -165,9 +163,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                 {list.rows.map((row) => (
                   <tr key={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                     <td className="max-w-xs px-4 py-2.5">
-                      <Link href={`/certificates/${row.id}`} className="font-medium [overflow-wrap:anywhere] hover:underline">
-                        {row.name}
-                      </Link>
+                      <RowName row={row} />
                       <RowDetails row={row} />
                     </td>
                     <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{row.issuer ?? "—"}</td>
@@ -175,7 +171,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
                       <RowStatus row={row} now={now} />
                     </td>
                     <td className="whitespace-nowrap px-4 py-2.5">
-                      <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />
+                      <RowExpiry row={row} now={now} />
                     </td>
                     <td className="px-4 py-2.5 text-right">
                       <RowAction row={row} />
@@ -259,6 +255,20 @@ function NextRenewalLine({ overview, now }: { overview: CertificateOverview; now
       )}
     </p>
   );
+}
+
+/** The certificate's name, linking to its page (card or table). */
+function RowName({ row }: { row: CertificateListRow }) {
+  return (
+    <Link href={`/certificates/${row.id}`} className="min-w-0 font-medium [overflow-wrap:anywhere] hover:underline">
+      {row.name}
+    </Link>
+  );
+}
+
+/** How long until it expires (card or table). */
+function RowExpiry({ row, now }: { row: CertificateListRow; now: Date }) {
+  return <ExpiryCountdown notAfter={row.notAfter} renewAfter={row.renewAfter} now={now} timeZone={displayTimeZone()} />;
 }
 
 /** The status badge of a list row (card or table). */
