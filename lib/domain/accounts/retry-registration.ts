@@ -13,12 +13,9 @@ import { defineCommand } from "@/lib/domain/command/define-command";
  * when given (they replace the stored pair; the HMAC key is encrypted). The account key stays
  * the same.
  */
-export const retryRegistration = defineCommand({
-  name: "account.register-again",
-  permission: "write",
-  does: "register ACME accounts",
-  input: retryRegistrationSchema,
-  async run({ id, eabKeyId, eabHmacKey }, context) {
+export const retryRegistration = defineCommand(
+  { name: "account.register-again", permission: "write", does: "register ACME accounts", input: retryRegistrationSchema },
+  async ({ id, eabKeyId, eabHmacKey }, context) => {
     const account = await db.acmeAccount.findUnique({
       where: { id },
       select: { label: true, status: true, directoryUrl: true, eabKeyId: true, privateNetwork: true },
@@ -41,4 +38,4 @@ export const retryRegistration = defineCommand({
     await context.audit({ target: account.label, detail: eabKeyId ? { eab: "new key ID and HMAC key" } : undefined });
     return { label: account.label, jobId, hasNewEab: Boolean(eabKeyId) };
   },
-});
+);

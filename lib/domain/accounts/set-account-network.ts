@@ -12,12 +12,9 @@ import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
  * the Accounts page). Off is refused while the directory URL needs it, or while one of the
  * account's certificates names a loopback or private address (its renewals would be refused).
  */
-export const setAccountNetwork = defineCommand({
-  name: "account.network",
-  permission: "write",
-  does: "change ACME accounts",
-  input: accountNetworkSchema,
-  async run({ id, privateNetwork }, context) {
+export const setAccountNetwork = defineCommand(
+  { name: "account.network", permission: "write", does: "change ACME accounts", input: accountNetworkSchema },
+  async ({ id, privateNetwork }, context) => {
     const account = await db.acmeAccount.findUnique({ where: { id }, select: { label: true, directoryUrl: true, privateNetwork: true } });
     if (!account) throw new AppError("not_found", "That account does not exist.");
     if (account.privateNetwork === privateNetwork) return { privateNetwork };
@@ -49,4 +46,4 @@ export const setAccountNetwork = defineCommand({
     await context.audit({ target: account.label, detail: { privateNetwork } });
     return { privateNetwork };
   },
-});
+);

@@ -20,12 +20,9 @@ const revokeInput = z.object({
  * Queues the revocation of the current version at the CA (the job asks with the account key and
  * the reason). With `thenDelete`, the job deletes the certificate only after the CA confirmed.
  */
-export const revokeCertificate = defineCommand({
-  name: "certificate.revoke",
-  permission: "write",
-  does: "revoke certificates",
-  input: revokeInput,
-  async run({ id, reason, thenDelete }, context) {
+export const revokeCertificate = defineCommand(
+  { name: "certificate.revoke", permission: "write", does: "revoke certificates", input: revokeInput },
+  async ({ id, reason, thenDelete }, context) => {
     const certificate = await db.certificate.findUnique({
       where: { id },
       select: { id: true, name: true, source: true, currentVersion: { select: { version: true, revokedAt: true } } },
@@ -59,4 +56,4 @@ export const revokeCertificate = defineCommand({
       },
     );
   },
-});
+);

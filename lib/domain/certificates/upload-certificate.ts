@@ -37,12 +37,9 @@ export interface UploadedCertificateResult {
 }
 
 /** Adds a certificate issued elsewhere, as version 1, and queues its deploy. */
-export const uploadCertificate = defineCommand({
-  name: "certificate.upload",
-  permission: "write",
-  does: "upload certificates",
-  input: uploadCertificateInputSchema,
-  async run(input, context): Promise<UploadedCertificateResult> {
+export const uploadCertificate = defineCommand(
+  { name: "certificate.upload", permission: "write", does: "upload certificates", input: uploadCertificateInputSchema },
+  async (input, context): Promise<UploadedCertificateResult> => {
     const upload = await readUpload(input);
     const field = sourceField(input);
     const name = upload.identifiers[0].value;
@@ -99,7 +96,7 @@ export const uploadCertificate = defineCommand({
 
     return finish(context, { certificateId: stored.certificateId, name, version: stored.version, upload, notices: upload.notices, detail: {} });
   },
-});
+);
 
 /**
  * "Upload a newer version" of an uploaded certificate: version N+1, written to archive/ with
@@ -107,12 +104,9 @@ export const uploadCertificate = defineCommand({
  * version (it must expire later) or does not cover the certificate's name (that is another
  * certificate: upload it as one). Other names may come and go; the result says which did.
  */
-export const replaceUploadedCertificate = defineCommand({
-  name: "certificate.upload",
-  permission: "write",
-  does: "upload certificates",
-  input: replaceUploadedCertificateInputSchema,
-  async run({ id, ...input }, context): Promise<UploadedCertificateResult> {
+export const replaceUploadedCertificate = defineCommand(
+  { name: "certificate.upload", permission: "write", does: "upload certificates", input: replaceUploadedCertificateInputSchema },
+  async ({ id, ...input }, context): Promise<UploadedCertificateResult> => {
     const certificate = await db.certificate.findUnique({
       where: { id },
       select: {
@@ -194,7 +188,7 @@ export const replaceUploadedCertificate = defineCommand({
       detail: { replaced: current?.version ?? null, ...(added.length > 0 ? { added } : {}), ...(removed.length > 0 ? { removed } : {}) },
     });
   },
-});
+);
 
 interface ReadUpload extends UploadedCertificate {
   identifiers: Identifier[];

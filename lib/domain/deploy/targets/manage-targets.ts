@@ -50,12 +50,9 @@ function credentialsFor(input: TargetInput, isNew: boolean): { credentialsEnc: s
 
 const NAME_TAKEN = "Another deploy target has this name.";
 
-export const createDeployTarget = defineCommand({
-  name: "deploy-target.add",
-  permission: "write",
-  does: "add deploy targets",
-  input: createDeployTargetInputSchema,
-  async run(input, context): Promise<SavedDeployTarget> {
+export const createDeployTarget = defineCommand(
+  { name: "deploy-target.add", permission: "write", does: "add deploy targets", input: createDeployTargetInputSchema },
+  async (input, context): Promise<SavedDeployTarget> => {
     const credentials = credentialsFor(input, true);
     let id: string;
     try {
@@ -79,14 +76,11 @@ export const createDeployTarget = defineCommand({
     });
     return { id, name: input.name, generatedPublicKey: credentials?.publicKey ?? null };
   },
-});
+);
 
-export const updateDeployTarget = defineCommand({
-  name: "deploy-target.change",
-  permission: "write",
-  does: "change deploy targets",
-  input: updateDeployTargetInputSchema,
-  async run(input, context): Promise<SavedDeployTarget> {
+export const updateDeployTarget = defineCommand(
+  { name: "deploy-target.change", permission: "write", does: "change deploy targets", input: updateDeployTargetInputSchema },
+  async (input, context): Promise<SavedDeployTarget> => {
     const existing = await db.deployTarget.findUnique({ where: { id: input.id } });
     if (!existing) throw new AppError("not_found", "That deploy target does not exist.");
     if (existing.type !== input.type) throw fieldError("type", "A target's kind cannot change: add a new target instead.");
@@ -132,14 +126,11 @@ export const updateDeployTarget = defineCommand({
       });
     return { id: input.id, name: input.name, generatedPublicKey: credentials?.publicKey ?? null };
   },
-});
+);
 
-export const deleteDeployTarget = defineCommand({
-  name: "deploy-target.delete",
-  permission: "write",
-  does: "delete deploy targets",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context): Promise<{ name: string }> {
+export const deleteDeployTarget = defineCommand(
+  { name: "deploy-target.delete", permission: "write", does: "delete deploy targets", input: z.object({ id: idSchema }) },
+  async ({ id }, context): Promise<{ name: string }> => {
     const target = await db.deployTarget.findUnique({ where: { id }, select: { name: true, type: true, _count: { select: { certificates: true } } } });
     if (!target) throw new AppError("not_found", "That deploy target does not exist.");
     // Its deployments and assignments go with it; certificates left without targets use the defaults.
@@ -149,7 +140,7 @@ export const deleteDeployTarget = defineCommand({
     await context.audit({ target: target.name, detail: { type: target.type, assignedTo: target._count.certificates } });
     return { name: target.name };
   },
-});
+);
 
 /** A target that is deployed by CertDeck (not a pull agent's), or AppError. */
 export async function findActiveTargetOrThrow(id: string) {
