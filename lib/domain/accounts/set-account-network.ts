@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { accountNetworkSchema } from "@/lib/domain/accounts/account.validation";
+import { accountOrNotFound } from "@/lib/domain/accounts/find-account";
 import { accountNameOptions, accountNetwork } from "@/lib/domain/network/account-network";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { defineCommand } from "@/lib/domain/command/define-command";
@@ -15,8 +16,7 @@ import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 export const setAccountNetwork = defineCommand(
   { name: "account.network", permission: "write", does: "change ACME accounts", input: accountNetworkSchema },
   async ({ id, privateNetwork }, context) => {
-    const account = await db.acmeAccount.findUnique({ where: { id }, select: { label: true, directoryUrl: true, privateNetwork: true } });
-    if (!account) throw new AppError("not_found", "That account does not exist.");
+    const account = await accountOrNotFound(id, { label: true, directoryUrl: true, privateNetwork: true });
     if (account.privateNetwork === privateNetwork) return { privateNetwork };
     if (!privateNetwork) {
       try {
