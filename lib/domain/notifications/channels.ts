@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { channelConfigSchema, createChannelSchema } from "@/lib/domain/notifications/channel-config";
@@ -17,6 +18,15 @@ import { sendTestNotification } from "@/lib/domain/notifications/send-notificati
  * metadata address, a loopback or private one without "on my private network", an http webhook
  * …; lib/domain/notifications/channel-network.ts) is refused before anything is stored.
  */
+
+const CHANNEL_GONE = "That channel does not exist any more.";
+
+/** The channel a command works on, with the columns `select` names, or AppError("not_found"). */
+async function channelOrNotFound<Select extends Prisma.NotificationChannelSelect>(id: string, select: Select) {
+  const channel = await db.notificationChannel.findUnique({ where: { id }, select });
+  if (!channel) throw new AppError("not_found", CHANNEL_GONE);
+  return channel;
+}
 
 export const addNotificationChannel = defineCommand(
   { name: "channel.add", permission: "write", does: "change notification channels", input: createChannelSchema },
@@ -38,8 +48,7 @@ export const addNotificationChannel = defineCommand(
 export const setNotificationChannelNetwork = defineCommand(
   { name: "channel.network", permission: "write", does: "change notification channels", input: z.object({ id: idSchema, privateNetwork: z.boolean() }) },
   async ({ id, privateNetwork }, context) => {
-    const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, configEnc: true } });
-    if (!channel) throw new AppError("not_found", "That channel does not exist any more.");
+    const channel = await channelOrNotFound(id, { name: true, configEnc: true });
     let config;
     try {
       config = channelConfigSchema.parse(JSON.parse(decryptSecret(channel.configEnc)));
@@ -67,8 +76,7 @@ export const setNotificationChannelNetwork = defineCommand(
 export const setNotificationChannelEnabled = defineCommand(
   { name: "channel.enable", permission: "write", does: "change notification channels", input: z.object({ id: idSchema, isEnabled: z.boolean() }) },
   async ({ id, isEnabled }, context) => {
-    const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, isEnabled: true } });
-    if (!channel) throw new AppError("not_found", "That channel does not exist any more.");
+    const channel = await channelOrNotFound(id, { name: true, isEnabled: true });
     await db.notificationChannel.updateMany({ where: { id }, data: { isEnabled } });
     if (channel.isEnabled !== isEnabled) await context.audit({ action: isEnabled ? "channel.enable" : "channel.disable", target: channel.name });
   },
@@ -80,7 +88,7 @@ export const deleteNotificationChannel = defineCommand(
   async ({ id }, context) => {
     const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, type: true } });
     const { count } = await db.notificationChannel.deleteMany({ where: { id } });
-    if (count === 0) throw new AppError("not_found", "That channel does not exist any more.");
+    if (count === 0) throw new AppError("not_found", CHANNEL_GONE);
     await context.audit({ target: channel?.name ?? id, detail: channel ? { type: channel.type } : undefined });
   },
 );
