@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 import { editEndpointSchema, endpointInputSchema, parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
@@ -35,6 +36,15 @@ export interface EndpointCheckSummary {
   servedAsIssued: boolean | null;
   servedVersion: number | null;
   nextCheckAt: Date;
+}
+
+const ENDPOINT_GONE = "That endpoint is not watched any more.";
+
+/** The endpoint a command works on, with the columns `select` names, or AppError("not_found"). */
+async function endpointOrNotFound<Select extends Prisma.EndpointSelect>(id: string, select: Select) {
+  const endpoint = await db.endpoint.findUnique({ where: { id }, select });
+  if (!endpoint) throw new AppError("not_found", ENDPOINT_GONE);
+  return endpoint;
 }
 
 function summarize(stored: StoredEndpointProbe | null): EndpointCheckSummary | null {
@@ -123,11 +133,15 @@ export const addEndpoint = defineCommand(
 export const editEndpoint = defineCommand(
   { name: "endpoint.edit", permission: "write", does: "change watched endpoints", input: editEndpointSchema },
   async (input, context): Promise<EndpointCommandResult> => {
-    const existing = await db.endpoint.findUnique({
-      where: { id: input.id },
-      select: { host: true, port: true, serverName: true, caBundlePem: true, label: true, certificateId: true, target: { select: { name: true } } },
+    const existing = await endpointOrNotFound(input.id, {
+      host: true,
+      port: true,
+      serverName: true,
+      caBundlePem: true,
+      label: true,
+      certificateId: true,
+      target: { select: { name: true } },
     });
-    if (!existing) throw new AppError("not_found", "That endpoint is not watched any more.");
     const { host, port } = parseWatchedAddress(input.address);
     if (
       existing.target &&
@@ -175,11 +189,7 @@ export const editEndpoint = defineCommand(
 export const removeEndpoint = defineCommand(
   { name: "endpoint.remove", permission: "write", does: "stop watching endpoints", input: z.object({ id: idSchema }) },
   async ({ id }, context): Promise<void> => {
-    const endpoint = await db.endpoint.findUnique({
-      where: { id },
-      select: { host: true, port: true, serverName: true, label: true, target: { select: { name: true } } },
-    });
-    if (!endpoint) throw new AppError("not_found", "That endpoint is not watched any more.");
+    const endpoint = await endpointOrNotFound(id, { host: true, port: true, serverName: true, label: true, target: { select: { name: true } } });
     if (endpoint.target) {
       throw new AppError(
         "conflict",
@@ -187,7 +197,7 @@ export const removeEndpoint = defineCommand(
       );
     }
     const { count } = await db.endpoint.deleteMany({ where: { id } });
-    if (count === 0) throw new AppError("not_found", "That endpoint is not watched any more.");
+    if (count === 0) throw new AppError("not_found", ENDPOINT_GONE);
     await context.audit({ target: endpointTitle({ address: formatEndpointAddress(endpoint), serverName: endpoint.serverName, label: endpoint.label }) });
   },
 );
@@ -197,7 +207,7 @@ export const checkEndpoint = defineCommand(
   { name: "endpoint.check", permission: "write", does: "check endpoints", input: z.object({ id: idSchema }) },
   async ({ id }): Promise<EndpointCheckSummary> => {
     const stored = summarize(await probeEndpoint(id));
-    if (!stored) throw new AppError("not_found", "That endpoint is not watched any more.");
+    if (!stored) throw new AppError("not_found", ENDPOINT_GONE);
     return stored;
   },
 );
