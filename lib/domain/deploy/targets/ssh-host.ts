@@ -10,6 +10,7 @@ import { db } from "@/lib/data/client";
 import { scanHostKey, type SshTarget } from "@/lib/protocol/ssh/connect";
 import { fingerprintsEqual, keyTypeLabel, normalizeFingerprint, type HostKey } from "@/lib/protocol/ssh/host-key";
 import { defineCommand } from "@/lib/domain/command/define-command";
+import { deployTargetOrNotFound } from "@/lib/domain/deploy/targets/manage-targets";
 import { readTargetConfig, type SshTargetConfig } from "@/lib/domain/deploy/targets/target-config";
 import { decryptCredentials } from "@/lib/domain/deploy/targets/target-credentials";
 
@@ -68,8 +69,7 @@ const acceptHostKeyInput = z.object({
 export const acceptSshHostKey = defineCommand(
   { name: "deploy-target.accept-host-key", permission: "write", does: "accept SSH host keys", input: acceptHostKeyInput },
   async ({ id, fingerprint }, context): Promise<{ name: string; hostKey: HostKey }> => {
-    const target = await db.deployTarget.findUnique({ where: { id } });
-    if (!target) throw new AppError("not_found", "That deploy target does not exist.");
+    const target = await deployTargetOrNotFound(id);
     if (target.type !== "ssh") throw new AppError("conflict", `"${target.name}" does not connect over SSH.`);
     const checked = normalizeFingerprint(fingerprint);
     if (!checked)
