@@ -14,6 +14,7 @@ import { enqueueCertificateJob } from "@/lib/data/queue/queue";
 import { logJobEvent } from "@/lib/data/queue/job-log";
 import { parseStoredIdentifiers, serializeIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
+import { certificateOrNotFound } from "@/lib/domain/certificates/certificate-job";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 import { replaceUploadedCertificateInputSchema, uploadCertificateInputSchema, type UploadSource } from "@/lib/domain/certificates/upload.validation";
 
@@ -107,20 +108,16 @@ export const uploadCertificate = defineCommand(
 export const replaceUploadedCertificate = defineCommand(
   { name: "certificate.upload", permission: "write", does: "upload certificates", input: replaceUploadedCertificateInputSchema },
   async ({ id, ...input }, context): Promise<UploadedCertificateResult> => {
-    const certificate = await db.certificate.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        name: true,
-        source: true,
-        identifiers: true,
-        keyType: true,
-        notAfter: true,
-        currentVersion: { select: { id: true, version: true, notAfter: true, fingerprintSha256: true } },
-        jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { type: true, status: true }, take: 1 },
-      },
+    const certificate = await certificateOrNotFound(id, {
+      id: true,
+      name: true,
+      source: true,
+      identifiers: true,
+      keyType: true,
+      notAfter: true,
+      currentVersion: { select: { id: true, version: true, notAfter: true, fingerprintSha256: true } },
+      jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { type: true, status: true }, take: 1 },
     });
-    if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
     if (certificate.source !== "upload") {
       throw new AppError("conflict", `${certificate.name} is issued by CertDeck through ACME and renewed by it: renew it instead of uploading a version.`);
     }
