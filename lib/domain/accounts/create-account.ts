@@ -14,12 +14,9 @@ import { defineCommand } from "@/lib/domain/command/define-command";
  * is one CertDeck does not connect to for this account (a loopback, private or metadata address,
  * http …; lib/domain/network/account-network.ts). The EAB HMAC key is encrypted and never audited.
  */
-export const createAccount = defineCommand({
-  name: "account.add",
-  permission: "write",
-  does: "register ACME accounts",
-  input: createAccountSchema,
-  async run(input, context) {
+export const createAccount = defineCommand(
+  { name: "account.add", permission: "write", does: "register ACME accounts", input: createAccountSchema },
+  async (input, context) => {
     const host = checkOutboundUrl(input.directoryUrl, accountNetwork(input, "directoryUrl")).host;
     const account = await db.acmeAccount.create({
       data: {
@@ -39,4 +36,4 @@ export const createAccount = defineCommand({
     await context.audit({ target: account.label, detail: { directory: account.directoryUrl, ...(input.privateNetwork ? { privateNetwork: true } : {}) } });
     return { accountId: account.id, label: account.label, jobId };
   },
-});
+);

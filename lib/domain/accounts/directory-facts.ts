@@ -37,16 +37,13 @@ export async function readDirectoryFacts(account: DirectoryOf, timeoutMs = 3000)
  * refused before any request (AppError with a field error on directoryUrl); an unreachable CA is
  * an AppError saying why.
  */
-export const lookUpDirectory = defineCommand({
-  name: "account.look-up-directory",
-  permission: "read",
-  does: "read CA directories",
-  input: directoryLookupSchema,
-  run: async ({ directoryUrl, caBundlePem, privateNetwork }) => {
+export const lookUpDirectory = defineCommand(
+  { name: "account.look-up-directory", permission: "read", does: "read CA directories", input: directoryLookupSchema },
+  async ({ directoryUrl, caBundlePem, privateNetwork }) => {
     checkOutboundUrl(directoryUrl, accountNetwork({ privateNetwork }, "directoryUrl"));
     return fetchDirectoryFacts({ directoryUrl, caBundlePem: caBundlePem ?? null, privateNetwork }, 10_000);
   },
-});
+);
 
 type DirectoryOf = { directoryUrl: string; caBundlePem: string | null } & AccountNetworkChoice;
 

@@ -4,6 +4,7 @@ import { db } from "@/lib/data/client";
 import { enqueueAccountJob } from "@/lib/data/queue/queue";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { retryRegistrationSchema } from "@/lib/domain/accounts/account.validation";
+import { accountOrNotFound } from "@/lib/domain/accounts/find-account";
 import { accountNetwork } from "@/lib/domain/network/account-network";
 import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
 import { defineCommand } from "@/lib/domain/command/define-command";
@@ -13,17 +14,10 @@ import { defineCommand } from "@/lib/domain/command/define-command";
  * when given (they replace the stored pair; the HMAC key is encrypted). The account key stays
  * the same.
  */
-export const retryRegistration = defineCommand({
-  name: "account.register-again",
-  permission: "write",
-  does: "register ACME accounts",
-  input: retryRegistrationSchema,
-  async run({ id, eabKeyId, eabHmacKey }, context) {
-    const account = await db.acmeAccount.findUnique({
-      where: { id },
-      select: { label: true, status: true, directoryUrl: true, eabKeyId: true, privateNetwork: true },
-    });
-    if (!account) throw new AppError("not_found", "That account does not exist.");
+export const retryRegistration = defineCommand(
+  { name: "account.register-again", permission: "write", does: "register ACME accounts", input: retryRegistrationSchema },
+  async ({ id, eabKeyId, eabHmacKey }, context) => {
+    const account = await accountOrNotFound(id, { label: true, status: true, directoryUrl: true, eabKeyId: true, privateNetwork: true });
     if (account.status !== "failed") throw new AppError("conflict", "Only an account whose registration failed can be registered again.");
     // Refused before anything is queued (the job would refuse it too): the URL as stored, under the account's choice.
     checkOutboundUrl(account.directoryUrl, accountNetwork(account));
@@ -41,4 +35,4 @@ export const retryRegistration = defineCommand({
     await context.audit({ target: account.label, detail: eabKeyId ? { eab: "new key ID and HMAC key" } : undefined });
     return { label: account.label, jobId, hasNewEab: Boolean(eabKeyId) };
   },
-});
+);

@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
 import { accountNetworkSchema } from "@/lib/domain/accounts/account.validation";
+import { accountOrNotFound } from "@/lib/domain/accounts/find-account";
 import { accountNameOptions, accountNetwork } from "@/lib/domain/network/account-network";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { defineCommand } from "@/lib/domain/command/define-command";
@@ -12,14 +13,10 @@ import { checkOutboundUrl } from "@/lib/protocol/net/outbound-url";
  * the Accounts page). Off is refused while the directory URL needs it, or while one of the
  * account's certificates names a loopback or private address (its renewals would be refused).
  */
-export const setAccountNetwork = defineCommand({
-  name: "account.network",
-  permission: "write",
-  does: "change ACME accounts",
-  input: accountNetworkSchema,
-  async run({ id, privateNetwork }, context) {
-    const account = await db.acmeAccount.findUnique({ where: { id }, select: { label: true, directoryUrl: true, privateNetwork: true } });
-    if (!account) throw new AppError("not_found", "That account does not exist.");
+export const setAccountNetwork = defineCommand(
+  { name: "account.network", permission: "write", does: "change ACME accounts", input: accountNetworkSchema },
+  async ({ id, privateNetwork }, context) => {
+    const account = await accountOrNotFound(id, { label: true, directoryUrl: true, privateNetwork: true });
     if (account.privateNetwork === privateNetwork) return { privateNetwork };
     if (!privateNetwork) {
       try {
@@ -49,4 +46,4 @@ export const setAccountNetwork = defineCommand({
     await context.audit({ target: account.label, detail: { privateNetwork } });
     return { privateNetwork };
   },
-});
+);

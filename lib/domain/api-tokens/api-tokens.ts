@@ -23,12 +23,9 @@ export const createApiTokenSchema = z.object({
  * "api:<name>" says which one acted. A token hands out access, so tokens cannot make tokens
  * ("secret": only a signed-in person).
  */
-export const createApiToken = defineCommand({
-  name: "api-token.create",
-  permission: "secret",
-  does: "create API tokens",
-  input: createApiTokenSchema,
-  async run({ name, scope }, context) {
+export const createApiToken = defineCommand(
+  { name: "api-token.create", permission: "secret", does: "create API tokens", input: createApiTokenSchema },
+  async ({ name, scope }, context) => {
     if (await db.apiToken.findFirst({ where: { name, revokedAt: null }, select: { id: true } })) {
       throw fieldError("name", `An active token is already named "${name}": choose another name, or revoke that one first`);
     }
@@ -38,22 +35,19 @@ export const createApiToken = defineCommand({
     await context.audit({ target: name, detail: { scope, prefix } });
     return { id: row.id, name, scope, token, prefix };
   },
-});
+);
 
 /** Revokes an active token: scripts and scrapers using it get 401 from their next request on. */
-export const revokeApiToken = defineCommand({
-  name: "api-token.revoke",
-  permission: "write",
-  does: "revoke API tokens",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context) {
+export const revokeApiToken = defineCommand(
+  { name: "api-token.revoke", permission: "write", does: "revoke API tokens", input: z.object({ id: idSchema }) },
+  async ({ id }, context) => {
     const token = await db.apiToken.findUnique({ where: { id }, select: { name: true, prefix: true } });
     if (!token) throw new AppError("not_found", "That token does not exist.");
     const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (count !== 1) throw new AppError("conflict", "That token was already revoked.");
     await context.audit({ target: token.name, detail: { prefix: token.prefix } });
   },
-});
+);
 
 /** For the settings page: active tokens first (newest first), then revoked ones. Never the hash. */
 export async function listApiTokens() {

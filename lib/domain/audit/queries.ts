@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/data/client";
-import { pageWithin } from "@/lib/core/paging";
+import { readListPage, type ListPage } from "@/lib/core/paging";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -94,22 +94,17 @@ export interface AuditRow {
 }
 
 /** The log, newest first, 50 per page. A page past the end shows the last page. */
-export async function listAuditEvents(options: AuditFilters & { page: number; timeZone: string }): Promise<{
-  rows: AuditRow[];
-  total: number;
-  page: number;
-  pageCount: number;
-}> {
+export async function listAuditEvents(options: AuditFilters & { page: number; timeZone: string }): Promise<ListPage<AuditRow>> {
   const where = auditWhere(options, options.timeZone);
-  const total = await db.auditEvent.count({ where });
-  const { page, pageCount, skip, take } = pageWithin(total, options.page, AUDIT_PAGE_SIZE);
-  const events = await db.auditEvent.findMany({
-    where,
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    skip,
-    take,
+  return readListPage({
+    requestedPage: options.page,
+    pageSize: AUDIT_PAGE_SIZE,
+    count: () => db.auditEvent.count({ where }),
+    read: async (window) => {
+      const events = await db.auditEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], ...window });
+      return events.map((event) => ({ ...event, detail: parseDetail(event.detail) }));
+    },
   });
-  return { rows: events.map((event) => ({ ...event, detail: parseDetail(event.detail) })), total, page, pageCount };
 }
 
 /** Every action that can be filtered on: the known ones plus any other found in the log. */

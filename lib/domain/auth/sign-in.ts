@@ -93,12 +93,9 @@ export function signedInUserOf(actor: Actor): { userId: string; username: string
  * Settings → Account: the current password again (throttled like sign-in), then the new one; every
  * other session of the user ends, `keepSessionId` (the one asking) stays.
  */
-export const changePassword = defineCommand({
-  name: "password.change",
-  permission: "write",
-  does: "change passwords",
-  input: changePasswordSchema,
-  async run({ currentPassword, newPassword, keepSessionId }, context) {
+export const changePassword = defineCommand(
+  { name: "password.change", permission: "write", does: "change passwords", input: changePasswordSchema },
+  async ({ currentPassword, newPassword, keepSessionId }, context) => {
     const { userId } = signedInUserOf(context.actor);
     const check = await checkCurrentPassword(userId, currentPassword, context.actor.address);
     if (!check.ok) {
@@ -112,4 +109,4 @@ export const changePassword = defineCommand({
     await context.audit({ detail: { otherSessionsEnded: ended } });
     return { otherSessionsEnded: ended };
   },
-});
+);

@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/core/app-error";
 import { db } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { jobTypeLabel, type CertificateJobType, type JobOptionsOf } from "@/lib/data/queue/job-types";
 import { enqueueCertificateJob } from "@/lib/data/queue/queue";
 import { isUploaded, uploadedConflict } from "@/lib/domain/certificates/certificate-source";
@@ -10,11 +11,16 @@ export interface QueuedCertificateJob {
   certificate: { id: string; name: string };
 }
 
-/** The certificate a command works on, or AppError("not_found"). */
-export async function findCertificateOrThrow(id: string): Promise<{ id: string; name: string }> {
-  const certificate = await db.certificate.findUnique({ where: { id }, select: { id: true, name: true } });
+/** The certificate a command works on, with the columns `select` names, or AppError("not_found"). */
+export async function certificateOrNotFound<Select extends Prisma.CertificateSelect>(id: string, select: Select) {
+  const certificate = await db.certificate.findUnique({ where: { id }, select });
   if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
   return certificate;
+}
+
+/** The certificate a command works on, or AppError("not_found"). */
+export async function findCertificateOrThrow(id: string): Promise<{ id: string; name: string }> {
+  return certificateOrNotFound(id, { id: true, name: true });
 }
 
 /**
@@ -22,8 +28,7 @@ export async function findCertificateOrThrow(id: string): Promise<{ id: string; 
  * AppError("conflict") when it was uploaded: CertDeck never orders or renews those.
  */
 export async function findAcmeCertificateOrThrow(id: string, what: string): Promise<{ id: string; name: string }> {
-  const certificate = await db.certificate.findUnique({ where: { id }, select: { id: true, name: true, source: true } });
-  if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
+  const certificate = await certificateOrNotFound(id, { id: true, name: true, source: true });
   if (isUploaded(certificate)) throw uploadedConflict(certificate.name, what);
   return { id: certificate.id, name: certificate.name };
 }

@@ -124,12 +124,9 @@ export interface UpdatedChallengeSettings {
  * order on, so they cannot change while a job is working on the certificate. Audited when
  * something changed.
  */
-export const updateChallengeSettings = defineCommand({
-  name: "certificate.challenge-settings",
-  permission: "write",
-  does: "change certificates' challenge settings",
-  input: challengeSettingsInputSchema,
-  async run({ id, ...input }, context): Promise<UpdatedChallengeSettings> {
+export const updateChallengeSettings = defineCommand(
+  { name: "certificate.challenge-settings", permission: "write", does: "change certificates' challenge settings", input: challengeSettingsInputSchema },
+  async ({ id, ...input }, context): Promise<UpdatedChallengeSettings> => {
     const certificate = await db.certificate.findUnique({
       where: { id },
       select: {
@@ -165,4 +162,4 @@ export const updateChallengeSettings = defineCommand({
     if (changed.length > 0) await context.audit({ target: certificate.name, detail: { changed } });
     return { name: certificate.name, changed };
   },
-});
+);

@@ -21,12 +21,9 @@ export interface CreatedCertificate {
  * Loopback and private addresses are names only for an account on a private network
  * (lib/domain/network/account-network.ts). Audited as "certificate.add" with the names and the challenge method.
  */
-export const createCertificate = defineCommand({
-  name: "certificate.add",
-  permission: "write",
-  does: "add certificates",
-  input: createCertificateInputSchema,
-  async run(input, context): Promise<CreatedCertificate> {
+export const createCertificate = defineCommand(
+  { name: "certificate.add", permission: "write", does: "add certificates", input: createCertificateInputSchema },
+  async (input, context): Promise<CreatedCertificate> => {
     const account = await db.acmeAccount.findUnique({
       where: { id: input.accountId },
       select: { status: true, directoryUrl: true, caBundlePem: true, privateNetwork: true },
@@ -56,4 +53,4 @@ export const createCertificate = defineCommand({
     });
     return { certificateId: certificate.id, jobId };
   },
-});
+);

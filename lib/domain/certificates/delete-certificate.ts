@@ -15,17 +15,14 @@ export interface DeletedCertificate {
 }
 
 /** Delete a certificate: its files are moved aside, never destroyed. */
-export const deleteCertificate = defineCommand({
-  name: "certificate.delete",
-  permission: "write",
-  does: "delete certificates",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context): Promise<DeletedCertificate> {
+export const deleteCertificate = defineCommand(
+  { name: "certificate.delete", permission: "write", does: "delete certificates", input: z.object({ id: idSchema }) },
+  async ({ id }, context): Promise<DeletedCertificate> => {
     const deleted = await removeCertificate(id);
     await context.audit({ target: deleted.name, detail: deleted.movedTo ? { filesMovedTo: deleted.movedTo } : undefined });
     return deleted;
   },
-});
+);
 
 /**
  * Deletes a certificate lineage: its files move to deleted/<timestamp>/ (never destroyed), its

@@ -13,21 +13,20 @@ import { resolveTargetsForCertificate } from "@/lib/domain/deploy/targets/querie
 import { isPassiveTargetType } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 
+const deployTargetsInput = z.strictObject({
+  certificateId: idSchema,
+  useDefaults: z.boolean(),
+  targetIds: z.array(idSchema).max(100, "At most 100 targets").default([]),
+});
+
 /**
  * Chooses the targets a certificate deploys to. `useDefaults`: none of its own, so every default
  * target (and later defaults too). Takes effect at the next deploy; the current version's status
  * is summed up again over the targets now in use.
  */
-export const setCertificateDeployTargets = defineCommand({
-  name: "certificate.deploy-targets",
-  permission: "write",
-  does: "choose deploy targets",
-  input: z.strictObject({
-    certificateId: idSchema,
-    useDefaults: z.boolean(),
-    targetIds: z.array(idSchema).max(100, "At most 100 targets").default([]),
-  }),
-  async run({ certificateId, useDefaults, targetIds }, context): Promise<{ name: string; targetNames: string[] }> {
+export const setCertificateDeployTargets = defineCommand(
+  { name: "certificate.deploy-targets", permission: "write", does: "choose deploy targets", input: deployTargetsInput },
+  async ({ certificateId, useDefaults, targetIds }, context): Promise<{ name: string; targetNames: string[] }> => {
     const certificate = await findCertificateOrThrow(certificateId);
     const unique = [...new Set(targetIds)];
     if (!useDefaults && unique.length === 0) throw fieldError("targetIds", "Choose at least one target, or use the default targets.");
@@ -45,15 +44,12 @@ export const setCertificateDeployTargets = defineCommand({
     await context.audit({ target: certificate.name, detail: useDefaults ? { useDefaults: true } : { targets: targetNames } });
     return { name: certificate.name, targetNames };
   },
-});
+);
 
 /** Deploys the current version to one target now, ignoring the maintenance window. */
-export const deployToTargetNow = defineCommand({
-  name: "certificate.deploy-target",
-  permission: "write",
-  does: "deploy certificates",
-  input: z.object({ certificateId: idSchema, targetId: idSchema }),
-  async run({ certificateId, targetId }, context): Promise<QueuedCertificateJob> {
+export const deployToTargetNow = defineCommand(
+  { name: "certificate.deploy-target", permission: "write", does: "deploy certificates", input: z.object({ certificateId: idSchema, targetId: idSchema }) },
+  async ({ certificateId, targetId }, context): Promise<QueuedCertificateJob> => {
     const certificate = await findCertificateOrThrow(certificateId);
     const current = await db.certificate.findUnique({ where: { id: certificateId }, select: { currentVersion: { select: { version: true } } } });
     if (!current?.currentVersion) throw new AppError("conflict", `${certificate.name} has no issued version to deploy yet.`);
@@ -69,4 +65,4 @@ export const deployToTargetNow = defineCommand({
       audit: { detail: { target: target.name, version: current.currentVersion.version } },
     });
   },
-});
+);

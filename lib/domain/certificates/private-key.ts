@@ -51,29 +51,23 @@ async function auditDownload(context: CommandContext, name: string, detail: Reco
 }
 
 /** The one way a PEM private key leaves CertDeck: a deliberate download behind the password, audited. */
-export const downloadPrivateKeyPem = defineCommand({
-  name: "key.download",
-  permission: "secret",
-  does: "download private keys",
-  input: pemInput,
-  async run({ id, password }, context): Promise<{ filename: string; pem: string }> {
+export const downloadPrivateKeyPem = defineCommand(
+  { name: "key.download", permission: "secret", does: "download private keys", input: pemInput },
+  async ({ id, password }, context): Promise<{ filename: string; pem: string }> => {
     const key = await unlockCurrentKey(context.actor, id, password);
     const pem = key.privateKeyPem();
     await auditDownload(context, key.name, { version: key.version.version, format: "pem" });
     return { filename: `${lineageDirectoryName(key.name)}-privkey${key.version.version}.pem`, pem };
   },
-});
+);
 
 /**
  * The key, certificate and chain as one PKCS#12 file for Windows/IIS, Java and appliances, behind
  * the same password, encrypted with an export password the user chooses; audited.
  */
-export const downloadPrivateKeyPfx = defineCommand({
-  name: "key.download",
-  permission: "secret",
-  does: "download private keys",
-  input: pfxInput,
-  async run({ id, password, exportPassword, encryption }, context): Promise<{ filename: string; pfx: Buffer }> {
+export const downloadPrivateKeyPfx = defineCommand(
+  { name: "key.download", permission: "secret", does: "download private keys", input: pfxInput },
+  async ({ id, password, exportPassword, encryption }, context): Promise<{ filename: string; pfx: Buffer }> => {
     const key = await unlockCurrentKey(context.actor, id, password);
     let pfx: Buffer;
     try {
@@ -95,4 +89,4 @@ export const downloadPrivateKeyPfx = defineCommand({
     await auditDownload(context, key.name, { version: key.version.version, format: "pfx", encryption });
     return { filename: `${lineageDirectoryName(key.name)}-${key.version.version}.pfx`, pfx };
   },
-});
+);

@@ -57,12 +57,9 @@ export interface CreatedPuller {
  * out read access to the certificate (and its key, with that scope), so it needs the "secret"
  * permission: API tokens cannot make pullers.
  */
-export const createPuller = defineCommand({
-  name: "deploy-target.add",
-  permission: "secret",
-  does: "add pullers",
-  input: createPullerSchema,
-  run: async ({ certificateId, name, scope, reloadHint }, context): Promise<CreatedPuller> => {
+export const createPuller = defineCommand(
+  { name: "deploy-target.add", permission: "secret", does: "add pullers", input: createPullerSchema },
+  async ({ certificateId, name, scope, reloadHint }, context): Promise<CreatedPuller> => {
     const certificate = await findCertificateOrThrow(certificateId);
     const taken = () =>
       new AppError("invalid_input", `A deploy target is already named "${name}".`, {
@@ -96,18 +93,15 @@ export const createPuller = defineCommand({
     await context.audit({ target: name, detail: { type: "pull", certificate: certificate.name, scope, tokenPrefix: prefix } });
     return { id, name, scope, reloadHint: reloadHint ?? null, token, tokenPrefix: prefix, certificate };
   },
-});
+);
 
 /**
  * Revokes a puller: the target is deleted (with its deployments), so its token gets 401 from the
  * next request on. The files already on the machine stay where they are.
  */
-export const revokePuller = defineCommand({
-  name: "deploy-target.remove",
-  permission: "write",
-  does: "revoke pullers",
-  input: z.object({ id: idSchema }),
-  run: async ({ id }, context): Promise<{ certificateId: string | null }> => {
+export const revokePuller = defineCommand(
+  { name: "deploy-target.remove", permission: "write", does: "revoke pullers", input: z.object({ id: idSchema }) },
+  async ({ id }, context): Promise<{ certificateId: string | null }> => {
     const target = await db.deployTarget.findUnique({
       where: { id },
       select: { name: true, type: true, tokenPrefix: true, certificates: { select: { certificate: { select: { id: true, name: true } } } } },
@@ -119,4 +113,4 @@ export const revokePuller = defineCommand({
     await context.audit({ target: target.name, detail: { type: "pull", certificate: certificate?.name ?? null, tokenPrefix: target.tokenPrefix } });
     return { certificateId: certificate?.id ?? null };
   },
-});
+);

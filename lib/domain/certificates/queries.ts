@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/core/app-error";
-import { pageCountOf, pageWithin } from "@/lib/core/paging";
+import { pageCountOf, readListPage, type ListPage } from "@/lib/core/paging";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { ACTIVE_JOB_STATUSES, jobStatusSchema, jobTypeSchema, type JobStatus, type JobType } from "@/lib/data/queue/job-types";
 import { jobEventLevelSchema } from "@/lib/data/queue/job-log";
@@ -152,57 +152,56 @@ export async function listCertificates(options: {
   search: string;
   page: number;
   now?: Date;
-}): Promise<{ rows: CertificateListRow[]; total: number; page: number; pageCount: number }> {
+}): Promise<ListPage<CertificateListRow>> {
   const now = options.now ?? new Date();
   const search = options.search.trim().toLowerCase();
   const where: Prisma.CertificateWhereInput = {
     AND: [filterWhere(options.filter, now), search ? { OR: [{ name: { contains: search } }, { identifiers: { contains: search } }] } : {}],
   };
-  const total = await db.certificate.count({ where });
-  const { page, pageCount, skip, take } = pageWithin(total, options.page, PAGE_SIZE);
-  const certificates = await db.certificate.findMany({
-    where,
-    // Never-issued (NULL notAfter) first: SQLite sorts NULLs first in ascending order. An explicit
-    // `nulls: "first"` becomes a CASE expression that cannot use the (notAfter, name) index.
-    orderBy: [{ notAfter: "asc" }, { name: "asc" }],
-    skip,
-    take,
-    select: {
-      id: true,
-      name: true,
-      identifiers: true,
-      status: true,
-      source: true,
-      notAfter: true,
-      renewAfter: true,
-      lastError: true,
-      lastErrorCode: true,
-      currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true, revokedAt: true } },
-      jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { id: true, type: true, status: true }, take: 1 },
+  return readListPage({
+    requestedPage: options.page,
+    pageSize: PAGE_SIZE,
+    count: () => db.certificate.count({ where }),
+    read: async (window) => {
+      const certificates = await db.certificate.findMany({
+        where,
+        // Never-issued (NULL notAfter) first: SQLite sorts NULLs first in ascending order. An explicit
+        // `nulls: "first"` becomes a CASE expression that cannot use the (notAfter, name) index.
+        orderBy: [{ notAfter: "asc" }, { name: "asc" }],
+        ...window,
+        select: {
+          id: true,
+          name: true,
+          identifiers: true,
+          status: true,
+          source: true,
+          notAfter: true,
+          renewAfter: true,
+          lastError: true,
+          lastErrorCode: true,
+          currentVersion: { select: { issuer: true, notBefore: true, deployStatus: true, revokedAt: true } },
+          jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { id: true, type: true, status: true }, take: 1 },
+        },
+      });
+      return certificates.map((certificate) => ({
+        id: certificate.id,
+        name: certificate.name,
+        identifiers: parseStoredIdentifiers(certificate.identifiers).map((identifier) => identifier.value),
+        status: certificateStatusSchema.parse(certificate.status),
+        source: certificateSourceSchema.parse(certificate.source),
+        issuer: certificate.currentVersion?.issuer ?? null,
+        notBefore: certificate.currentVersion?.notBefore ?? null,
+        notAfter: certificate.notAfter,
+        renewAfter: certificate.renewAfter,
+        lastError: certificate.lastError,
+        lastErrorCode: certificate.lastErrorCode,
+        hasCurrentVersion: certificate.currentVersion !== null,
+        deployStatus: certificate.currentVersion ? deployStatusSchema.parse(certificate.currentVersion.deployStatus) : null,
+        isRevoked: Boolean(certificate.currentVersion?.revokedAt),
+        activeJob: certificate.jobs[0] ? parseJobTypeAndStatus(certificate.jobs[0]) : null,
+      }));
     },
   });
-  return {
-    total,
-    page,
-    pageCount,
-    rows: certificates.map((certificate) => ({
-      id: certificate.id,
-      name: certificate.name,
-      identifiers: parseStoredIdentifiers(certificate.identifiers).map((identifier) => identifier.value),
-      status: certificateStatusSchema.parse(certificate.status),
-      source: certificateSourceSchema.parse(certificate.source),
-      issuer: certificate.currentVersion?.issuer ?? null,
-      notBefore: certificate.currentVersion?.notBefore ?? null,
-      notAfter: certificate.notAfter,
-      renewAfter: certificate.renewAfter,
-      lastError: certificate.lastError,
-      lastErrorCode: certificate.lastErrorCode,
-      hasCurrentVersion: certificate.currentVersion !== null,
-      deployStatus: certificate.currentVersion ? deployStatusSchema.parse(certificate.currentVersion.deployStatus) : null,
-      isRevoked: Boolean(certificate.currentVersion?.revokedAt),
-      activeJob: certificate.jobs[0] ? parseJobTypeAndStatus(certificate.jobs[0]) : null,
-    })),
-  };
 }
 
 export async function getCertificateDetail(id: string) {

@@ -40,12 +40,9 @@ export interface RenewResult extends QueuedCertificateJob {
  * requests get the conflict), and looked for again before the held job is released: a renewal
  * that finished in between is answered and the held job taken back.
  */
-export const renewCertificate = defineCommand({
-  name: "certificate.renew",
-  permission: "write",
-  does: "renew certificates",
-  input: z.object({ id: idSchema, again: z.boolean().optional() }),
-  run: async ({ id, again }, context): Promise<RenewResult> => {
+export const renewCertificate = defineCommand(
+  { name: "certificate.renew", permission: "write", does: "renew certificates", input: z.object({ id: idSchema, again: z.boolean().optional() }) },
+  async ({ id, again }, context): Promise<RenewResult> => {
     const certificate = await findAcmeCertificateOrThrow(id, "renew");
     if (again) return { ...(await queueCertificateJob(context, certificate, { type: "renew", audit: { detail: { again: true } } })), reused: false };
     // A job at work on the certificate comes first: the answer names it, as for every command.
@@ -55,7 +52,7 @@ export const renewCertificate = defineCommand({
     if (recent) return { jobId: recent.id, certificate, reused: true, finishedAt: recent.finishedAt };
     return queueUnlessJustRenewed(context, certificate);
   },
-});
+);
 
 async function queueUnlessJustRenewed(context: CommandContext, certificate: { id: string; name: string }): Promise<RenewResult> {
   const reason = context.actor.kind === "api-token" ? "requested through the API" : undefined;
@@ -79,26 +76,20 @@ async function recentRenewal(certificateId: string, now = new Date()): Promise<{
 }
 
 /** "Test renewal", like certbot renew --dry-run: the CA's staging directory, the live certificate untouched. */
-export const testRenewal = defineCommand({
-  name: "certificate.test-renewal",
-  permission: "write",
-  does: "test renewals",
-  input: z.object({ id: idSchema }),
-  run: async ({ id }, context) => queueCertificateJob(context, await findAcmeCertificateOrThrow(id, "test the renewal of"), { type: "dry-run" }),
-});
+export const testRenewal = defineCommand(
+  { name: "certificate.test-renewal", permission: "write", does: "test renewals", input: z.object({ id: idSchema }) },
+  async ({ id }, context) => queueCertificateJob(context, await findAcmeCertificateOrThrow(id, "test the renewal of"), { type: "dry-run" }),
+);
 
 /** Runs the deploy for the current version now, ignoring the maintenance window. */
-export const deployCertificateNow = defineCommand({
-  name: "certificate.deploy",
-  permission: "write",
-  does: "deploy certificates",
-  input: z.object({ id: idSchema }),
-  run: async ({ id }, context) => {
+export const deployCertificateNow = defineCommand(
+  { name: "certificate.deploy", permission: "write", does: "deploy certificates", input: z.object({ id: idSchema }) },
+  async ({ id }, context) => {
     const certificate = await findCertificateOrThrow(id);
     if (!(await hasIssuedVersion(id))) throw new AppError("conflict", `${certificate.name} has no issued version to deploy yet.`);
     return queueCertificateJob(context, certificate, { type: "deploy" });
   },
-});
+);
 
 async function hasIssuedVersion(id: string): Promise<boolean> {
   return Boolean((await db.certificate.findUnique({ where: { id }, select: { currentVersionId: true } }))?.currentVersionId);

@@ -42,12 +42,9 @@ const SETTINGS = ["renewBeforeDays", "maintenanceWindow", "preHook", "postHook",
  * plans its next renewal again. Audited as "certificate.settings" with the names of the settings
  * that changed, never their values (hook commands may hold credentials).
  */
-export const updateRenewalSettings = defineCommand({
-  name: "certificate.settings",
-  permission: "write",
-  does: "change certificates' renewal settings",
-  input: renewalSettingsInputSchema,
-  async run({ id, ...data }, context): Promise<{ name: string; changed: Array<(typeof SETTINGS)[number]> }> {
+export const updateRenewalSettings = defineCommand(
+  { name: "certificate.settings", permission: "write", does: "change certificates' renewal settings", input: renewalSettingsInputSchema },
+  async ({ id, ...data }, context): Promise<{ name: string; changed: Array<(typeof SETTINGS)[number]> }> => {
     const certificate = await db.certificate.findUnique({
       where: { id },
       select: {
@@ -84,4 +81,4 @@ export const updateRenewalSettings = defineCommand({
     if (changed.length > 0) await context.audit({ target: certificate.name, detail: { changed } });
     return { name: certificate.name, changed };
   },
-});
+);

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
-import { db } from "@/lib/data/client";
-import { queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import { certificateOrNotFound, queueCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { isUploaded, uploadedConflict } from "@/lib/domain/certificates/certificate-source";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { REVOCATION_REASON_IDS } from "@/lib/protocol/acme/revocation-reasons";
@@ -20,17 +19,10 @@ const revokeInput = z.object({
  * Queues the revocation of the current version at the CA (the job asks with the account key and
  * the reason). With `thenDelete`, the job deletes the certificate only after the CA confirmed.
  */
-export const revokeCertificate = defineCommand({
-  name: "certificate.revoke",
-  permission: "write",
-  does: "revoke certificates",
-  input: revokeInput,
-  async run({ id, reason, thenDelete }, context) {
-    const certificate = await db.certificate.findUnique({
-      where: { id },
-      select: { id: true, name: true, source: true, currentVersion: { select: { version: true, revokedAt: true } } },
-    });
-    if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
+export const revokeCertificate = defineCommand(
+  { name: "certificate.revoke", permission: "write", does: "revoke certificates", input: revokeInput },
+  async ({ id, reason, thenDelete }, context) => {
+    const certificate = await certificateOrNotFound(id, { id: true, name: true, source: true, currentVersion: { select: { version: true, revokedAt: true } } });
     // CertDeck holds no ACME account that could ask the issuing CA to revoke it.
     if (isUploaded(certificate)) throw uploadedConflict(certificate.name, "revoke");
     const version = certificate.currentVersion;
@@ -59,4 +51,4 @@ export const revokeCertificate = defineCommand({
       },
     );
   },
-});
+);

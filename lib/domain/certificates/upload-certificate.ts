@@ -14,6 +14,7 @@ import { enqueueCertificateJob } from "@/lib/data/queue/queue";
 import { logJobEvent } from "@/lib/data/queue/job-log";
 import { parseStoredIdentifiers, serializeIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
+import { certificateOrNotFound } from "@/lib/domain/certificates/certificate-job";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 import { replaceUploadedCertificateInputSchema, uploadCertificateInputSchema, type UploadSource } from "@/lib/domain/certificates/upload.validation";
 
@@ -37,12 +38,9 @@ export interface UploadedCertificateResult {
 }
 
 /** Adds a certificate issued elsewhere, as version 1, and queues its deploy. */
-export const uploadCertificate = defineCommand({
-  name: "certificate.upload",
-  permission: "write",
-  does: "upload certificates",
-  input: uploadCertificateInputSchema,
-  async run(input, context): Promise<UploadedCertificateResult> {
+export const uploadCertificate = defineCommand(
+  { name: "certificate.upload", permission: "write", does: "upload certificates", input: uploadCertificateInputSchema },
+  async (input, context): Promise<UploadedCertificateResult> => {
     const upload = await readUpload(input);
     const field = sourceField(input);
     const name = upload.identifiers[0].value;
@@ -99,7 +97,7 @@ export const uploadCertificate = defineCommand({
 
     return finish(context, { certificateId: stored.certificateId, name, version: stored.version, upload, notices: upload.notices, detail: {} });
   },
-});
+);
 
 /**
  * "Upload a newer version" of an uploaded certificate: version N+1, written to archive/ with
@@ -107,26 +105,19 @@ export const uploadCertificate = defineCommand({
  * version (it must expire later) or does not cover the certificate's name (that is another
  * certificate: upload it as one). Other names may come and go; the result says which did.
  */
-export const replaceUploadedCertificate = defineCommand({
-  name: "certificate.upload",
-  permission: "write",
-  does: "upload certificates",
-  input: replaceUploadedCertificateInputSchema,
-  async run({ id, ...input }, context): Promise<UploadedCertificateResult> {
-    const certificate = await db.certificate.findUnique({
-      where: { id },
-      select: {
-        id: true,
-        name: true,
-        source: true,
-        identifiers: true,
-        keyType: true,
-        notAfter: true,
-        currentVersion: { select: { id: true, version: true, notAfter: true, fingerprintSha256: true } },
-        jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { type: true, status: true }, take: 1 },
-      },
+export const replaceUploadedCertificate = defineCommand(
+  { name: "certificate.upload", permission: "write", does: "upload certificates", input: replaceUploadedCertificateInputSchema },
+  async ({ id, ...input }, context): Promise<UploadedCertificateResult> => {
+    const certificate = await certificateOrNotFound(id, {
+      id: true,
+      name: true,
+      source: true,
+      identifiers: true,
+      keyType: true,
+      notAfter: true,
+      currentVersion: { select: { id: true, version: true, notAfter: true, fingerprintSha256: true } },
+      jobs: { where: { status: { in: ACTIVE_JOB_STATUSES } }, select: { type: true, status: true }, take: 1 },
     });
-    if (!certificate) throw new AppError("not_found", `No certificate has the id "${id}".`);
     if (certificate.source !== "upload") {
       throw new AppError("conflict", `${certificate.name} is issued by CertDeck through ACME and renewed by it: renew it instead of uploading a version.`);
     }
@@ -194,7 +185,7 @@ export const replaceUploadedCertificate = defineCommand({
       detail: { replaced: current?.version ?? null, ...(added.length > 0 ? { added } : {}), ...(removed.length > 0 ? { removed } : {}) },
     });
   },
-});
+);
 
 interface ReadUpload extends UploadedCertificate {
   identifiers: Identifier[];

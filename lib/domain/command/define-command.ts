@@ -20,15 +20,18 @@ export interface CommandContext {
   audit(entry: AuditEntry): Promise<void>;
 }
 
-export interface CommandDefinition<Schema extends z.ZodType, Result> {
+/** Who may run a command, and on what input: its identity, written on one line above its body. */
+export interface CommandDefinition<Schema extends z.ZodType> {
   /** "certificate.renew": the command's name in logs, and its audit action. */
   name: string;
   permission: Permission;
   /** What the command does, for a refusal: "… so it cannot renew certificates". */
   does: string;
   input: Schema;
-  run(input: z.output<Schema>, context: CommandContext): Promise<Result>;
 }
+
+/** The command's body: it gets the parsed input. */
+export type CommandRun<Schema extends z.ZodType, Result> = (input: z.output<Schema>, context: CommandContext) => Promise<Result>;
 
 export type Command<Input, Result> = ((actor: Actor, input: Input) => Promise<Result>) & { readonly commandName: string };
 
@@ -37,13 +40,20 @@ export type Command<Input, Result> = ((actor: Actor, input: Input) => Promise<Re
  * the input is parsed (zod; a refusal is an AppError("invalid_input") with the problems per
  * field), then `run` checks the state, changes it, enqueues slow work and writes the audit entry.
  * Every expected failure is an AppError.
+ *
+ *   export const renewCertificate = defineCommand({ name: "certificate.renew", permission: "write", does: "renew certificates", input }, async ({ id }, context) => {
+ *     …
+ *   });
  */
-export function defineCommand<Schema extends z.ZodType, Result>(definition: CommandDefinition<Schema, Result>): Command<z.input<Schema>, Result> {
+export function defineCommand<Schema extends z.ZodType, Result>(
+  definition: CommandDefinition<Schema>,
+  run: CommandRun<Schema, Result>,
+): Command<z.input<Schema>, Result> {
   const command = async (actor: Actor, rawInput: z.input<Schema>): Promise<Result> => {
     assertAllowed(actor, definition.permission, definition.does);
     const parsed = definition.input.safeParse(rawInput);
     if (!parsed.success) throw invalidInput(parsed.error);
-    return definition.run(parsed.data, {
+    return run(parsed.data, {
       actor,
       audit: (entry) =>
         recordAuditEvent({

@@ -29,12 +29,9 @@ export interface ManualDnsCheck {
  * nameserver, changing nothing (the job still waits for "Done"). Bounded: each server gets 2 s,
  * the whole check 20 s.
  */
-export const checkManualDnsRecords = defineCommand({
-  name: "certificate.dns-check",
-  permission: "read",
-  does: "check DNS records",
-  input: manualDnsJobInput,
-  async run({ certificateId, jobId }): Promise<ManualDnsCheck> {
+export const checkManualDnsRecords = defineCommand(
+  { name: "certificate.dns-check", permission: "read", does: "check DNS records", input: manualDnsJobInput },
+  async ({ certificateId, jobId }): Promise<ManualDnsCheck> => {
     await findCertificateOfJob(certificateId, jobId);
     const { manualDnsRecords } = await readManualDnsState(jobId);
     if (!manualDnsRecords?.length) throw new AppError("conflict", "This job is not waiting for DNS records.");
@@ -72,4 +69,4 @@ export const checkManualDnsRecords = defineCommand({
       })),
     };
   },
-});
+);

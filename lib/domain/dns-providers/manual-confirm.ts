@@ -29,12 +29,9 @@ export interface ManualDnsJobResult {
  * The operator's "Done — records created": the waiting job runs again, checks that the records
  * are visible at every authoritative nameserver and, when they are, asks the CA to validate.
  */
-export const confirmManualDnsRecords = defineCommand({
-  name: "certificate.dns-records-confirmed",
-  permission: "write",
-  does: "confirm DNS records",
-  input: manualDnsJobInput,
-  async run({ certificateId, jobId }, context): Promise<ManualDnsJobResult> {
+export const confirmManualDnsRecords = defineCommand(
+  { name: "certificate.dns-records-confirmed", permission: "write", does: "confirm DNS records", input: manualDnsJobInput },
+  async ({ certificateId, jobId }, context): Promise<ManualDnsJobResult> => {
     const certificate = await findCertificateOfJob(certificateId, jobId);
     const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true } });
     const saved = await readManualDnsState(jobId);
@@ -47,7 +44,7 @@ export const confirmManualDnsRecords = defineCommand({
     await context.audit({ target: certificate.name, detail: { jobId } });
     return { certificateId: certificate.id, certificateName: certificate.name };
   },
-});
+);
 
 /** After "Stop waiting" on a renewal, the scheduler asks again this much later. */
 const STOPPED_RENEWAL_RETRY_MS = 24 * 3600 * 1000;
@@ -57,12 +54,9 @@ const STOPPED_RENEWAL_RETRY_MS = 24 * 3600 * 1000;
  * more is sent to the CA; the pending order simply expires there), the certificate keeps its
  * current version, and automatic renewal asks again in a day.
  */
-export const stopManualDnsWait = defineCommand({
-  name: "certificate.dns-wait-stopped",
-  permission: "write",
-  does: "stop jobs waiting for DNS records",
-  input: manualDnsJobInput,
-  async run({ certificateId, jobId }, context): Promise<ManualDnsJobResult> {
+export const stopManualDnsWait = defineCommand(
+  { name: "certificate.dns-wait-stopped", permission: "write", does: "stop jobs waiting for DNS records", input: manualDnsJobInput },
+  async ({ certificateId, jobId }, context): Promise<ManualDnsJobResult> => {
     const certificate = await findCertificateOfJob(certificateId, jobId);
     const now = new Date();
     const message = "Stopped by the operator while waiting for the DNS records.";
@@ -80,4 +74,4 @@ export const stopManualDnsWait = defineCommand({
     await context.audit({ target: certificate.name, detail: { jobId } });
     return { certificateId: certificate.id, certificateName: certificate.name };
   },
-});
+);

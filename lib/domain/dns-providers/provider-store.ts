@@ -76,12 +76,9 @@ async function withUniqueName<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export const createDnsProvider = defineCommand({
-  name: "dns-provider.add",
-  permission: "write",
-  does: "change DNS providers",
-  input: dnsProviderFormSchema,
-  async run(input, context) {
+export const createDnsProvider = defineCommand(
+  { name: "dns-provider.add", permission: "write", does: "change DNS providers", input: dnsProviderFormSchema },
+  async (input, context) => {
     const credentials = credentialsFromForm(input);
     if (secretFieldOf(input.type) && !credentials) throw secretRequired(input.type);
     await assertNameFree(input.name);
@@ -101,15 +98,12 @@ export const createDnsProvider = defineCommand({
     await context.audit({ target: input.name, detail: { type: input.type, settings: summarizeConfig(input.type, config) } });
     return { id };
   },
-});
+);
 
 /** Saves a provider's settings; a secret field left empty keeps the stored secret (same type only). */
-export const updateDnsProvider = defineCommand({
-  name: "dns-provider.change",
-  permission: "write",
-  does: "change DNS providers",
-  input: dnsProviderUpdateSchema,
-  async run({ id, ...input }, context) {
+export const updateDnsProvider = defineCommand(
+  { name: "dns-provider.change", permission: "write", does: "change DNS providers", input: dnsProviderUpdateSchema },
+  async ({ id, ...input }, context) => {
     const existing = await db.dnsProvider.findUnique({ where: { id }, omit: { credentialsEnc: false } });
     if (!existing) throw new AppError("not_found", NO_SUCH_PROVIDER);
     const newCredentials = credentialsFromForm(input);
@@ -137,15 +131,12 @@ export const updateDnsProvider = defineCommand({
     }
     return { id };
   },
-});
+);
 
 /** Refused while certificates use the provider: they would be left without a way to renew. */
-export const deleteDnsProvider = defineCommand({
-  name: "dns-provider.delete",
-  permission: "write",
-  does: "change DNS providers",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context) {
+export const deleteDnsProvider = defineCommand(
+  { name: "dns-provider.delete", permission: "write", does: "change DNS providers", input: z.object({ id: idSchema }) },
+  async ({ id }, context) => {
     const provider = await db.dnsProvider.findUnique({
       where: { id },
       select: { name: true, type: true, certificates: { select: { name: true }, orderBy: { name: "asc" } } },
@@ -163,7 +154,7 @@ export const deleteDnsProvider = defineCommand({
     if (count === 0) throw new AppError("conflict", `${provider.name} was just chosen for a certificate; it was not deleted.`);
     await context.audit({ target: provider.name, detail: { type: provider.type } });
   },
-});
+);
 
 function credentialHintOf(type: string, credentialsEnc: string | null): string | null {
   if (!credentialsEnc || !secretFieldOf(type as DnsProviderType)) return null;
@@ -266,12 +257,9 @@ export async function loadDnsProviderWithSecrets(id: string): Promise<LoadedDnsP
  * The "Test" button: checks the provider's settings against the real server or API (bounded to
  * 30 s), step by step in plain words. A failing check is the answer, not an error of this command.
  */
-export const testDnsProvider = defineCommand({
-  name: "dns-provider.test",
-  permission: "write",
-  does: "test DNS providers",
-  input: z.object({ id: idSchema }),
-  async run({ id }): Promise<DnsProviderTestResult> {
+export const testDnsProvider = defineCommand(
+  { name: "dns-provider.test", permission: "write", does: "test DNS providers", input: z.object({ id: idSchema }) },
+  async ({ id }): Promise<DnsProviderTestResult> => {
     let provider: LoadedDnsProvider;
     try {
       provider = await loadDnsProviderWithSecrets(id);
@@ -294,4 +282,4 @@ export const testDnsProvider = defineCommand({
         };
     }
   },
-});
+);

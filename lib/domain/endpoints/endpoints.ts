@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { defineCommand, type CommandContext } from "@/lib/domain/command/define-command";
 import { editEndpointSchema, endpointInputSchema, parseWatchedAddress } from "@/lib/domain/endpoints/endpoint-input";
@@ -35,6 +36,15 @@ export interface EndpointCheckSummary {
   servedAsIssued: boolean | null;
   servedVersion: number | null;
   nextCheckAt: Date;
+}
+
+const ENDPOINT_GONE = "That endpoint is not watched any more.";
+
+/** The endpoint a command works on, with the columns `select` names, or AppError("not_found"). */
+async function endpointOrNotFound<Select extends Prisma.EndpointSelect>(id: string, select: Select) {
+  const endpoint = await db.endpoint.findUnique({ where: { id }, select });
+  if (!endpoint) throw new AppError("not_found", ENDPOINT_GONE);
+  return endpoint;
 }
 
 function summarize(stored: StoredEndpointProbe | null): EndpointCheckSummary | null {
@@ -101,12 +111,9 @@ async function auditEndpointSaved(context: CommandContext, host: string, port: n
   return address;
 }
 
-export const addEndpoint = defineCommand({
-  name: "endpoint.add",
-  permission: "write",
-  does: "watch endpoints",
-  input: endpointInputSchema,
-  run: async (input, context): Promise<EndpointCommandResult> => {
+export const addEndpoint = defineCommand(
+  { name: "endpoint.add", permission: "write", does: "watch endpoints", input: endpointInputSchema },
+  async (input, context): Promise<EndpointCommandResult> => {
     const { host, port } = parseWatchedAddress(input.address);
     const certificate = await certificateForField(input.certificateId);
     await refuseDuplicate(host, port, input.serverName);
@@ -116,24 +123,25 @@ export const addEndpoint = defineCommand({
     const address = await auditEndpointSaved(context, host, port, input, certificate);
     return { id, address, check: summarize(await probeEndpoint(id)) };
   },
-});
+);
 
 /**
  * Changes an endpoint. An endpoint watched because a deploy target verifies there keeps its
  * address, name and certificate (they follow the target); its label and CA bundle may change.
  * A change to what is probed forgets the previous findings and probes at once.
  */
-export const editEndpoint = defineCommand({
-  name: "endpoint.edit",
-  permission: "write",
-  does: "change watched endpoints",
-  input: editEndpointSchema,
-  run: async (input, context): Promise<EndpointCommandResult> => {
-    const existing = await db.endpoint.findUnique({
-      where: { id: input.id },
-      select: { host: true, port: true, serverName: true, caBundlePem: true, label: true, certificateId: true, target: { select: { name: true } } },
+export const editEndpoint = defineCommand(
+  { name: "endpoint.edit", permission: "write", does: "change watched endpoints", input: editEndpointSchema },
+  async (input, context): Promise<EndpointCommandResult> => {
+    const existing = await endpointOrNotFound(input.id, {
+      host: true,
+      port: true,
+      serverName: true,
+      caBundlePem: true,
+      label: true,
+      certificateId: true,
+      target: { select: { name: true } },
     });
-    if (!existing) throw new AppError("not_found", "That endpoint is not watched any more.");
     const { host, port } = parseWatchedAddress(input.address);
     if (
       existing.target &&
@@ -176,19 +184,12 @@ export const editEndpoint = defineCommand({
     const address = await auditEndpointSaved(context, host, port, input, certificate);
     return { id: input.id, address, check: isProbeChanged ? summarize(await probeEndpoint(input.id)) : null };
   },
-});
+);
 
-export const removeEndpoint = defineCommand({
-  name: "endpoint.remove",
-  permission: "write",
-  does: "stop watching endpoints",
-  input: z.object({ id: idSchema }),
-  run: async ({ id }, context): Promise<void> => {
-    const endpoint = await db.endpoint.findUnique({
-      where: { id },
-      select: { host: true, port: true, serverName: true, label: true, target: { select: { name: true } } },
-    });
-    if (!endpoint) throw new AppError("not_found", "That endpoint is not watched any more.");
+export const removeEndpoint = defineCommand(
+  { name: "endpoint.remove", permission: "write", does: "stop watching endpoints", input: z.object({ id: idSchema }) },
+  async ({ id }, context): Promise<void> => {
+    const endpoint = await endpointOrNotFound(id, { host: true, port: true, serverName: true, label: true, target: { select: { name: true } } });
     if (endpoint.target) {
       throw new AppError(
         "conflict",
@@ -196,20 +197,17 @@ export const removeEndpoint = defineCommand({
       );
     }
     const { count } = await db.endpoint.deleteMany({ where: { id } });
-    if (count === 0) throw new AppError("not_found", "That endpoint is not watched any more.");
+    if (count === 0) throw new AppError("not_found", ENDPOINT_GONE);
     await context.audit({ target: endpointTitle({ address: formatEndpointAddress(endpoint), serverName: endpoint.serverName, label: endpoint.label }) });
   },
-});
+);
 
 /** "Check now": probes at once (bounded, see above) and returns what it found. Not audited: it changes nothing but the findings. */
-export const checkEndpoint = defineCommand({
-  name: "endpoint.check",
-  permission: "write",
-  does: "check endpoints",
-  input: z.object({ id: idSchema }),
-  run: async ({ id }): Promise<EndpointCheckSummary> => {
+export const checkEndpoint = defineCommand(
+  { name: "endpoint.check", permission: "write", does: "check endpoints", input: z.object({ id: idSchema }) },
+  async ({ id }): Promise<EndpointCheckSummary> => {
     const stored = summarize(await probeEndpoint(id));
-    if (!stored) throw new AppError("not_found", "That endpoint is not watched any more.");
+    if (!stored) throw new AppError("not_found", ENDPOINT_GONE);
     return stored;
   },
-});
+);

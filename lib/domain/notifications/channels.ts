@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { encryptSecret } from "@/lib/data/secret-box";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { channelConfigSchema, createChannelSchema } from "@/lib/domain/notifications/channel-config";
@@ -18,12 +19,18 @@ import { sendTestNotification } from "@/lib/domain/notifications/send-notificati
  * …; lib/domain/notifications/channel-network.ts) is refused before anything is stored.
  */
 
-export const addNotificationChannel = defineCommand({
-  name: "channel.add",
-  permission: "write",
-  does: "change notification channels",
-  input: createChannelSchema,
-  async run({ name, config }, context) {
+const CHANNEL_GONE = "That channel does not exist any more.";
+
+/** The channel a command works on, with the columns `select` names, or AppError("not_found"). */
+async function channelOrNotFound<Select extends Prisma.NotificationChannelSelect>(id: string, select: Select) {
+  const channel = await db.notificationChannel.findUnique({ where: { id }, select });
+  if (!channel) throw new AppError("not_found", CHANNEL_GONE);
+  return channel;
+}
+
+export const addNotificationChannel = defineCommand(
+  { name: "channel.add", permission: "write", does: "change notification channels", input: createChannelSchema },
+  async ({ name, config }, context) => {
     checkChannelTarget(config);
     const channel = await db.notificationChannel.create({
       data: { type: config.type, name, configEnc: encryptSecret(JSON.stringify(config)) },
@@ -32,20 +39,16 @@ export const addNotificationChannel = defineCommand({
     await context.audit({ target: name, detail: { type: config.type, ...(config.privateNetwork ? { privateNetwork: true } : {}) } });
     return { id: channel.id, name };
   },
-});
+);
 
 /**
  * Turns "This webhook or SMTP server is on my private network or this machine" on or off for a
  * channel. Off is refused while the channel's URL or server needs it.
  */
-export const setNotificationChannelNetwork = defineCommand({
-  name: "channel.network",
-  permission: "write",
-  does: "change notification channels",
-  input: z.object({ id: idSchema, privateNetwork: z.boolean() }),
-  async run({ id, privateNetwork }, context) {
-    const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, configEnc: true } });
-    if (!channel) throw new AppError("not_found", "That channel does not exist any more.");
+export const setNotificationChannelNetwork = defineCommand(
+  { name: "channel.network", permission: "write", does: "change notification channels", input: z.object({ id: idSchema, privateNetwork: z.boolean() }) },
+  async ({ id, privateNetwork }, context) => {
+    const channel = await channelOrNotFound(id, { name: true, configEnc: true });
     let config;
     try {
       config = channelConfigSchema.parse(JSON.parse(decryptSecret(channel.configEnc)));
@@ -67,45 +70,35 @@ export const setNotificationChannelNetwork = defineCommand({
     await context.audit({ target: channel.name, detail: { privateNetwork } });
     return { privateNetwork };
   },
-});
+);
 
 /** Pauses or resumes a channel; audited only when it changes. */
-export const setNotificationChannelEnabled = defineCommand({
-  name: "channel.enable",
-  permission: "write",
-  does: "change notification channels",
-  input: z.object({ id: idSchema, isEnabled: z.boolean() }),
-  async run({ id, isEnabled }, context) {
-    const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, isEnabled: true } });
-    if (!channel) throw new AppError("not_found", "That channel does not exist any more.");
+export const setNotificationChannelEnabled = defineCommand(
+  { name: "channel.enable", permission: "write", does: "change notification channels", input: z.object({ id: idSchema, isEnabled: z.boolean() }) },
+  async ({ id, isEnabled }, context) => {
+    const channel = await channelOrNotFound(id, { name: true, isEnabled: true });
     await db.notificationChannel.updateMany({ where: { id }, data: { isEnabled } });
     if (channel.isEnabled !== isEnabled) await context.audit({ action: isEnabled ? "channel.enable" : "channel.disable", target: channel.name });
   },
-});
+);
 
 /** Deletes a channel and, with it, its delivery history. */
-export const deleteNotificationChannel = defineCommand({
-  name: "channel.delete",
-  permission: "write",
-  does: "change notification channels",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context) {
+export const deleteNotificationChannel = defineCommand(
+  { name: "channel.delete", permission: "write", does: "change notification channels", input: z.object({ id: idSchema }) },
+  async ({ id }, context) => {
     const channel = await db.notificationChannel.findUnique({ where: { id }, select: { name: true, type: true } });
     const { count } = await db.notificationChannel.deleteMany({ where: { id } });
-    if (count === 0) throw new AppError("not_found", "That channel does not exist any more.");
+    if (count === 0) throw new AppError("not_found", CHANNEL_GONE);
     await context.audit({ target: channel?.name ?? id, detail: channel ? { type: channel.type } : undefined });
   },
-});
+);
 
 /**
  * Sends a test message through one channel (disabled ones too) and says, in plain words, whether
  * it went out: a refusal by the SMTP server or the webhook is the answer, not an error of this
  * command. Not audited, and not a delivery.
  */
-export const testNotificationChannel = defineCommand({
-  name: "channel.test",
-  permission: "write",
-  does: "send test notifications",
-  input: z.object({ id: idSchema }),
-  run: async ({ id }) => sendTestNotification(id),
-});
+export const testNotificationChannel = defineCommand(
+  { name: "channel.test", permission: "write", does: "send test notifications", input: z.object({ id: idSchema }) },
+  async ({ id }) => sendTestNotification(id),
+);

@@ -14,29 +14,23 @@ import { runPreflight, savePreflightReport } from "@/lib/domain/preflight/run-pr
  * its last report. It runs inside the request, unlike ACME work: it asks nothing of the CA and is
  * bounded (a DNS question gives up after 9 s, an HTTP probe after 5 s; 8 names at a time).
  */
-export const checkCertificate = defineCommand({
-  name: "certificate.preflight",
-  permission: "write",
-  does: "run pre-flight checks",
-  input: z.strictObject({ id: idSchema }),
-  async run({ id }): Promise<PreflightReport> {
+export const checkCertificate = defineCommand(
+  { name: "certificate.preflight", permission: "write", does: "run pre-flight checks", input: z.strictObject({ id: idSchema }) },
+  async ({ id }): Promise<PreflightReport> => {
     if (!(await db.certificate.findUnique({ where: { id }, select: { id: true } }))) throw new AppError("not_found", "That certificate does not exist.");
     const report = await runPreflight(id);
     await savePreflightReport(id, report);
     return report;
   },
-});
+);
 
 /**
  * "Check" on the Add form: the pre-flight check on what the form holds, before anything is
  * stored, judged by the same schema as adding the certificate. Bounded as above.
  */
-export const checkNewCertificate = defineCommand({
-  name: "certificate.preflight-new",
-  permission: "write",
-  does: "run pre-flight checks",
-  input: createCertificateInputSchema,
-  async run(input): Promise<PreflightReport> {
+export const checkNewCertificate = defineCommand(
+  { name: "certificate.preflight-new", permission: "write", does: "run pre-flight checks", input: createCertificateInputSchema },
+  async (input): Promise<PreflightReport> => {
     const account = await db.acmeAccount.findUnique({ where: { id: input.accountId }, select: { privateNetwork: true } });
     const names = parseNames(input.names, { challengeMethod: input.challengeMethod, ...accountNameOptions(account ?? { privateNetwork: false }) });
     if (!names.ok) throw new AppError("invalid_input", "Fix these fields: names.", { fieldErrors: { names: names.errors } });
@@ -50,4 +44,4 @@ export const checkNewCertificate = defineCommand({
       accountId: input.accountId,
     });
   },
-});
+);

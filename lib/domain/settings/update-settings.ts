@@ -96,12 +96,9 @@ function settingsCommand<const Fields extends SettingsFields>(
   detail?: (saved: SavedSettings<Fields>, changed: SettingKey[]) => Record<string, unknown>,
 ): Command<SettingsInput<Fields>, SavedSettings<Fields>> {
   const keys = Object.keys(fields) as Array<SettingKey & keyof Fields>;
-  return defineCommand({
-    name: "settings.change",
-    permission: "write",
-    does: "change settings",
-    input: z.object(fields as z.ZodRawShape),
-    async run(input, context) {
+  return defineCommand(
+    { name: "settings.change", permission: "write", does: "change settings", input: z.object(fields as z.ZodRawShape) },
+    async (input, context) => {
       const saved = input as SavedSettings<Fields>;
       const previous = await Promise.all(keys.map((key) => getSetting(key)));
       for (const key of keys) await setSetting(key, saved[key] as SettingValue<typeof key>);
@@ -109,7 +106,7 @@ function settingsCommand<const Fields extends SettingsFields>(
       if (changed.length > 0) await context.audit({ target, detail: detail?.(saved, changed) ?? { changed } });
       return saved;
     },
-  }) as Command<SettingsInput<Fields>, SavedSettings<Fields>>;
+  ) as Command<SettingsInput<Fields>, SavedSettings<Fields>>;
 }
 
 const hookTimeoutSchema = z

@@ -71,6 +71,12 @@ const WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
   isRetryable: false,
 };
 
+/** `unauthorized` and `incorrectResponse` both mean the CA did not get the expected answer: one advice for both. */
+function wrongResponse(advice: Omit<ReasonAdvice, "code">): Record<"unauthorized" | "incorrectResponse", ReasonAdvice> {
+  const wrong: ReasonAdvice = { code: "wrong-response", ...advice };
+  return { unauthorized: wrong, incorrectResponse: wrong };
+}
+
 /**
  * ACME problem types ("urn:ietf:params:acme:error:<type>"; RFC 8555 section 6.7, plus
  * `alreadyReplaced` from RFC 9773 (ARI) and `invalidProfile` from the ACME profiles draft) and
@@ -89,8 +95,7 @@ const ADVICE_BY_TYPE: Record<string, ReasonAdvice> = {
     fix: "Check that the name's A/AAAA records point at this server and that port {port} is open to the internet (firewall, security group).",
     isRetryable: false,
   },
-  unauthorized: { code: "wrong-response", ...WRONG_RESPONSE },
-  incorrectResponse: { code: "wrong-response", ...WRONG_RESPONSE },
+  ...wrongResponse(WRONG_RESPONSE),
   tls: {
     code: "tls",
     reason: "a TLS error happened during validation (tls-alpn-01, or an HTTP-to-HTTPS redirect to a broken certificate)",
@@ -174,8 +179,7 @@ const DNS01_WRONG_RESPONSE: Omit<ReasonAdvice, "code"> = {
 };
 const ADVICE_BY_CHALLENGE: Partial<Record<string, Record<string, ReasonAdvice>>> = {
   "dns-01": {
-    unauthorized: { code: "wrong-response", ...DNS01_WRONG_RESPONSE },
-    incorrectResponse: { code: "wrong-response", ...DNS01_WRONG_RESPONSE },
+    ...wrongResponse(DNS01_WRONG_RESPONSE),
     dns: {
       code: "dns",
       reason: "the CA could not look up the _acme-challenge TXT record (no such name, SERVFAIL, a timeout or broken DNSSEC at the zone's nameservers)",
@@ -184,8 +188,7 @@ const ADVICE_BY_CHALLENGE: Partial<Record<string, Record<string, ReasonAdvice>>>
     },
   },
   "tls-alpn-01": {
-    unauthorized: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
-    incorrectResponse: { code: "wrong-response", ...TLS_ALPN_WRONG_RESPONSE },
+    ...wrongResponse(TLS_ALPN_WRONG_RESPONSE),
     connection: {
       code: "connection",
       reason: "the CA could not connect to port {port}",

@@ -9,6 +9,7 @@ import { certificateNames, describeCertificate, type ServedCertificate } from "@
 import type { TlsEndpointStatus, TlsFinding } from "@/lib/protocol/tls/tls-endpoint-status";
 import { parsePemCertificates, trustAnchorsFor } from "@/lib/protocol/tls/trust-anchors";
 import { formatDateTime } from "@/lib/core/dates";
+import { settleOnce } from "@/lib/core/settle-once";
 
 /**
  * Connects to a TLS endpoint the way a client would and reports what it serves: the chain, the
@@ -183,7 +184,6 @@ function handshake(options: {
   lookup?: net.LookupFunction;
 }): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
-    let settled = false;
     const socket = tls.connect({
       host: options.host,
       port: options.port,
@@ -194,13 +194,10 @@ function handshake(options: {
       checkServerIdentity: () => undefined,
       ...(options.lookup ? { lookup: options.lookup } : {}),
     });
-    const settle = (outcome: HandshakeOutcome) => {
-      if (settled) return;
-      settled = true;
+    const settle = settleOnce(resolve, () => {
       clearTimeout(timer);
       socket.destroy();
-      resolve(outcome);
-    };
+    });
     let timer = setTimeout(() => settle({ kind: "timeout", phase: "connect", timeoutMs: options.connectTimeoutMs }), options.connectTimeoutMs);
     socket.once("connect", () => {
       clearTimeout(timer);

@@ -50,12 +50,9 @@ function credentialsFor(input: TargetInput, isNew: boolean): { credentialsEnc: s
 
 const NAME_TAKEN = "Another deploy target has this name.";
 
-export const createDeployTarget = defineCommand({
-  name: "deploy-target.add",
-  permission: "write",
-  does: "add deploy targets",
-  input: createDeployTargetInputSchema,
-  async run(input, context): Promise<SavedDeployTarget> {
+export const createDeployTarget = defineCommand(
+  { name: "deploy-target.add", permission: "write", does: "add deploy targets", input: createDeployTargetInputSchema },
+  async (input, context): Promise<SavedDeployTarget> => {
     const credentials = credentialsFor(input, true);
     let id: string;
     try {
@@ -79,16 +76,12 @@ export const createDeployTarget = defineCommand({
     });
     return { id, name: input.name, generatedPublicKey: credentials?.publicKey ?? null };
   },
-});
+);
 
-export const updateDeployTarget = defineCommand({
-  name: "deploy-target.change",
-  permission: "write",
-  does: "change deploy targets",
-  input: updateDeployTargetInputSchema,
-  async run(input, context): Promise<SavedDeployTarget> {
-    const existing = await db.deployTarget.findUnique({ where: { id: input.id } });
-    if (!existing) throw new AppError("not_found", "That deploy target does not exist.");
+export const updateDeployTarget = defineCommand(
+  { name: "deploy-target.change", permission: "write", does: "change deploy targets", input: updateDeployTargetInputSchema },
+  async (input, context): Promise<SavedDeployTarget> => {
+    const existing = await deployTargetOrNotFound(input.id);
     if (existing.type !== input.type) throw fieldError("type", "A target's kind cannot change: add a new target instead.");
     const credentials = credentialsFor(input, !existing.credentialsEnc && input.type === "ssh");
     const config = configOf(input);
@@ -132,29 +125,32 @@ export const updateDeployTarget = defineCommand({
       });
     return { id: input.id, name: input.name, generatedPublicKey: credentials?.publicKey ?? null };
   },
-});
+);
 
-export const deleteDeployTarget = defineCommand({
-  name: "deploy-target.delete",
-  permission: "write",
-  does: "delete deploy targets",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context): Promise<{ name: string }> {
-    const target = await db.deployTarget.findUnique({ where: { id }, select: { name: true, type: true, _count: { select: { certificates: true } } } });
-    if (!target) throw new AppError("not_found", "That deploy target does not exist.");
+export const deleteDeployTarget = defineCommand(
+  { name: "deploy-target.delete", permission: "write", does: "delete deploy targets", input: z.object({ id: idSchema }) },
+  async ({ id }, context): Promise<{ name: string }> => {
+    const target = await deployTargetOrNotFound(id);
+    const assignedTo = await db.certificateDeployTarget.count({ where: { targetId: id } });
     // Its deployments and assignments go with it; certificates left without targets use the defaults.
     const affected = await db.deployment.findMany({ where: { targetId: id, version: { currentOf: { isNot: null } } }, select: { versionId: true } });
     await db.deployTarget.delete({ where: { id } });
     for (const { versionId } of affected) await refreshVersionDeployStatus(versionId);
-    await context.audit({ target: target.name, detail: { type: target.type, assignedTo: target._count.certificates } });
+    await context.audit({ target: target.name, detail: { type: target.type, assignedTo } });
     return { name: target.name };
   },
-});
+);
+
+/** The deploy target a command works on, or AppError("not_found"). */
+export async function deployTargetOrNotFound(id: string) {
+  const target = await db.deployTarget.findUnique({ where: { id } });
+  if (!target) throw new AppError("not_found", "That deploy target does not exist.");
+  return target;
+}
 
 /** A target that is deployed by CertDeck (not a pull agent's), or AppError. */
 export async function findActiveTargetOrThrow(id: string) {
-  const target = await db.deployTarget.findUnique({ where: { id } });
-  if (!target) throw new AppError("not_found", "That deploy target does not exist.");
+  const target = await deployTargetOrNotFound(id);
   if (!isActiveTargetType(target.type)) throw new AppError("conflict", `"${target.name}" is a pull target: its agent fetches new versions itself.`);
   return target;
 }

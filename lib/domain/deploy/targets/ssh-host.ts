@@ -10,6 +10,7 @@ import { db } from "@/lib/data/client";
 import { scanHostKey, type SshTarget } from "@/lib/protocol/ssh/connect";
 import { fingerprintsEqual, keyTypeLabel, normalizeFingerprint, type HostKey } from "@/lib/protocol/ssh/host-key";
 import { defineCommand } from "@/lib/domain/command/define-command";
+import { deployTargetOrNotFound } from "@/lib/domain/deploy/targets/manage-targets";
 import { readTargetConfig, type SshTargetConfig } from "@/lib/domain/deploy/targets/target-config";
 import { decryptCredentials } from "@/lib/domain/deploy/targets/target-credentials";
 
@@ -55,22 +56,20 @@ export function describeHostKey(hostKey: HostKey): string {
   return `${keyTypeLabel(hostKey.type)} ${hostKey.fingerprint}`;
 }
 
+const acceptHostKeyInput = z.object({
+  id: idSchema,
+  fingerprint: z.string({ error: "Enter the fingerprint you checked" }).trim().min(1, "Enter the fingerprint you checked"),
+});
+
 /**
  * "Accept the new host key": after the operator checked the new fingerprint on the host
  * (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), the host is asked again and its key is
  * pinned only when it is exactly the one they checked.
  */
-export const acceptSshHostKey = defineCommand({
-  name: "deploy-target.accept-host-key",
-  permission: "write",
-  does: "accept SSH host keys",
-  input: z.object({
-    id: idSchema,
-    fingerprint: z.string({ error: "Enter the fingerprint you checked" }).trim().min(1, "Enter the fingerprint you checked"),
-  }),
-  async run({ id, fingerprint }, context): Promise<{ name: string; hostKey: HostKey }> {
-    const target = await db.deployTarget.findUnique({ where: { id } });
-    if (!target) throw new AppError("not_found", "That deploy target does not exist.");
+export const acceptSshHostKey = defineCommand(
+  { name: "deploy-target.accept-host-key", permission: "write", does: "accept SSH host keys", input: acceptHostKeyInput },
+  async ({ id, fingerprint }, context): Promise<{ name: string; hostKey: HostKey }> => {
+    const target = await deployTargetOrNotFound(id);
     if (target.type !== "ssh") throw new AppError("conflict", `"${target.name}" does not connect over SSH.`);
     const checked = normalizeFingerprint(fingerprint);
     if (!checked)
@@ -91,4 +90,4 @@ export const acceptSshHostKey = defineCommand({
     await context.audit({ target: target.name, detail: { previous: target.hostKeyFingerprint, pinned: seen.fingerprint, type: seen.type } });
     return { name: target.name, hostKey: seen };
   },
-});
+);

@@ -29,13 +29,10 @@ export interface DeployTargetTestResult {
 
 const TEST_TIMEOUT_MS = 30_000;
 
-export const testDeployTarget = defineCommand({
-  name: "deploy-target.test",
-  // A first SSH connection pins the host key: a change.
-  permission: "write",
-  does: "test deploy targets",
-  input: z.object({ id: idSchema }),
-  async run({ id }, context): Promise<DeployTargetTestResult> {
+/** Needs "write": a first SSH connection pins the host key, which is a change. */
+export const testDeployTarget = defineCommand(
+  { name: "deploy-target.test", permission: "write", does: "test deploy targets", input: z.object({ id: idSchema }) },
+  async ({ id }, context): Promise<DeployTargetTestResult> => {
     const target = await findActiveTargetOrThrow(id);
     const settings = readTargetConfig(target);
     switch (settings.type) {
@@ -99,4 +96,4 @@ export const testDeployTarget = defineCommand({
       }
     }
   },
-});
+);

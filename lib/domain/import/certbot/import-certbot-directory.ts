@@ -88,17 +88,14 @@ const importCertbotInput = z.strictObject({
  * without "This CA is on my private network", lib/domain/network/account-network.ts). The
  * certbot directory is not changed. Audited as "certificate.import".
  */
-export const importCertbotDirectory = defineCommand({
-  name: "certificate.import",
-  permission: "write",
-  does: "import certificates",
-  input: importCertbotInput,
-  async run({ directory, caBundlePem, privateNetwork }, context): Promise<CertbotImportResult> {
+export const importCertbotDirectory = defineCommand(
+  { name: "certificate.import", permission: "write", does: "import certificates", input: importCertbotInput },
+  async ({ directory, caBundlePem, privateNetwork }, context): Promise<CertbotImportResult> => {
     const result = await importDirectory(directory, { caBundlePem, privateNetwork });
     await context.audit({ target: result.directory, detail: { imported: result.imported.length, skipped: result.skipped.length } });
     return result;
   },
-});
+);
 
 async function importDirectory(dir: string, options: ImportCertbotOptions): Promise<CertbotImportResult> {
   const root = path.resolve(/*turbopackIgnore: true*/ dir);

@@ -11,6 +11,7 @@ import { createWebrootResponder } from "@/lib/protocol/acme/webroot-responder";
 import { db } from "@/lib/data/client";
 import { answerFromMemory } from "@/lib/domain/certificates/app-served-http-01";
 import { AppError } from "@/lib/core/app-error";
+import { settleOnce } from "@/lib/core/settle-once";
 import type { PreflightCheck } from "@/lib/domain/preflight/preflight-types";
 
 export const HTTP_PROBE_TIMEOUT_MS = 5000;
@@ -80,14 +81,10 @@ export function challengeUrl(name: string, port: number, token: string): string 
 export function probeAddress(options: { name: string; address: string; port: number; token: string; expected: string }): Promise<ProbeResult> {
   const { name, address, port, token, expected } = options;
   return new Promise((resolve) => {
-    let isSettled = false;
-    const settle = (result: ProbeResult) => {
-      if (isSettled) return;
-      isSettled = true;
+    const settle = settleOnce(resolve, () => {
       clearTimeout(deadline);
       request.destroy();
-      resolve(result);
-    };
+    });
     const request = http.request({
       host: address,
       port,
