@@ -54,6 +54,7 @@ describe("hooks and deploy", () => {
     db: typeof import("../lib/data/client").db;
     settings: typeof import("../lib/data/settings");
     deploy: typeof import("../lib/domain/deploy/deploy-version");
+    effective: typeof import("../lib/domain/deploy/effective-settings");
     hooks: typeof import("../lib/domain/deploy/hooks");
     lineage: typeof import("../lib/protocol/lineage/lineage-files");
   };
@@ -66,6 +67,7 @@ describe("hooks and deploy", () => {
       db: (await import("../lib/data/client")).db,
       settings: await import("../lib/data/settings"),
       deploy: await import("../lib/domain/deploy/deploy-version"),
+      effective: await import("../lib/domain/deploy/effective-settings"),
       hooks: await import("../lib/domain/deploy/hooks"),
       lineage: await import("../lib/protocol/lineage/lineage-files"),
     };
@@ -328,13 +330,13 @@ describe("hooks and deploy", () => {
     const { certificateId } = await seedCertificate("prepost.example.test", { postHook: "echo started again" });
     const { steps, log } = createLog();
 
-    const pre = await modules.deploy.runPreHook(certificateId, log);
+    const pre = await modules.deploy.runPreHook(await modules.effective.getEffectiveRenewalSettings(certificateId), log);
     assert.deepEqual(pre, {
       status: "failed",
       command: "echo 'port 80 is busy' >&2; exit 2",
       reason: `The pre-hook "echo 'port 80 is busy' >&2; exit 2" exited with code 2: port 80 is busy`,
     });
-    const post = await modules.deploy.runPostHook(certificateId, log);
+    const post = await modules.deploy.runPostHook(await modules.effective.getEffectiveRenewalSettings(certificateId), log);
     assert.equal(post.status, "succeeded");
     assert.deepEqual(
       steps.map(({ step, level }) => `${step}:${level}`),
@@ -344,7 +346,7 @@ describe("hooks and deploy", () => {
 
     const optedOut = await seedCertificate("nopre.example.test", { preHook: "" });
     assert.deepEqual(
-      await modules.deploy.runPreHook(optedOut.certificateId, log),
+      await modules.deploy.runPreHook(await modules.effective.getEffectiveRenewalSettings(optedOut.certificateId), log),
       { status: "skipped" },
       'the certificate\'s "" wins over the global pre-hook',
     );

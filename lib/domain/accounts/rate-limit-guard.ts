@@ -14,6 +14,13 @@ export const DEFAULT_RATE_LIMITS = { ordersPer3Hours: 300, failedValidationsPerH
 const HOUR_MS = 3600_000;
 const ORDER_WINDOW_MS = 3 * HOUR_MS;
 
+/** The account an order is placed with, and its limits (null = the default). */
+export interface RateLimitedAccount {
+  id: string;
+  ordersPer3HoursLimit: number | null;
+  failedValidationsPerHourLimit: number | null;
+}
+
 /** An order counted before it is sent (an AcmeRateEvent of kind "order"). */
 export interface OrderReservation {
   id: number;
@@ -31,11 +38,8 @@ export interface OrderReservation {
  * row, for the same guarantee.) The reservation stays as the order's event once the order is
  * placed; releaseOrder takes it back when the order could not be placed.
  */
-export async function reserveOrder(accountId: string, identifiers: string[], now = new Date()): Promise<OrderReservation> {
-  const account = await db.acmeAccount.findUniqueOrThrow({
-    where: { id: accountId },
-    select: { ordersPer3HoursLimit: true, failedValidationsPerHourLimit: true },
-  });
+export async function reserveOrder(account: RateLimitedAccount, identifiers: string[], now = new Date()): Promise<OrderReservation> {
+  const accountId = account.id;
   const orderLimit = account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours;
   const validationLimit = account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour;
 
@@ -53,16 +57,17 @@ export async function reserveOrder(accountId: string, identifiers: string[], now
         const freeAt = await freedAt(tx, earlierOrders, orders - orderLimit, ORDER_WINDOW_MS);
         throw refusal(`this account placed ${orders} orders in the last 3 hours (limit ${orderLimit})`, freeAt, now);
       }
+      const recentFailures = { accountId, kind: "failed-validation", at: { gt: new Date(now.getTime() - HOUR_MS) } } satisfies Prisma.AcmeRateEventWhereInput;
+      // Every identifier's count in one query (a certificate may have a hundred names).
+      const failuresByIdentifier = await tx.acmeRateEvent.groupBy({
+        by: ["identifier"],
+        where: { ...recentFailures, identifier: { in: identifiers } },
+        _count: { _all: true },
+      });
       for (const identifier of identifiers) {
-        const recentFailures: Prisma.AcmeRateEventWhereInput = {
-          accountId,
-          kind: "failed-validation",
-          identifier,
-          at: { gt: new Date(now.getTime() - HOUR_MS) },
-        };
-        const failures = await tx.acmeRateEvent.count({ where: recentFailures });
+        const failures = failuresByIdentifier.find((group) => group.identifier === identifier)?._count._all ?? 0;
         if (failures >= validationLimit) {
-          const freeAt = await freedAt(tx, recentFailures, failures - validationLimit, HOUR_MS);
+          const freeAt = await freedAt(tx, { ...recentFailures, identifier }, failures - validationLimit, HOUR_MS);
           throw refusal(`${identifier} failed validation ${failures} times in the last hour (limit ${validationLimit})`, freeAt, now);
         }
       }

@@ -64,6 +64,8 @@ export interface DeployVersionInput {
   unfinishedOnly?: boolean;
   /** An automatic retry: attempts count on (else this is attempt 1). */
   isRetry?: boolean;
+  /** The certificate's window and hooks, when the caller read them already (an issue job, at its start). */
+  settings?: EffectiveRenewalSettings;
 }
 
 /**
@@ -78,37 +80,47 @@ export interface DeployVersionInput {
  * files in live/ when they next read them.
  */
 export async function deployVersion(input: DeployVersionInput): Promise<DeployOutcome> {
-  const outcome = await deployToTargets(input);
+  const version = await db.certificateVersion.findUnique({
+    where: { id: input.versionId },
+    select: { id: true, version: true, certificateId: true, deployHookStatus: true, certificate: { select: { name: true, identifiers: true } } },
+  });
+  if (!version || version.certificateId !== input.certificateId) throw new AppError("not_found", "That certificate version does not exist.");
+  const { targets } = await resolveTargetsForCertificate(input.certificateId);
+  const outcome = await deployToTargets(input, version, targets);
   // The endpoints the targets verify at are watched: keep them in step and look at them now.
-  await syncTargetEndpoints(input.certificateId, input.now);
+  await syncTargetEndpoints(input.certificateId, input.now, { identifiers: version.certificate.identifiers, targets });
   await checkCertificateEndpointsSoon(input.certificateId, input.now);
   return outcome;
 }
 
-async function deployToTargets(input: DeployVersionInput): Promise<DeployOutcome> {
+interface VersionRow {
+  id: string;
+  version: number;
+  deployHookStatus: string | null;
+  certificate: { name: string; identifiers: string };
+}
+
+async function deployToTargets(input: DeployVersionInput, version: VersionRow, inEffect: TargetRef[]): Promise<DeployOutcome> {
   const { certificateId, versionId, log } = input;
   const now = input.now ?? new Date();
-  const version = await db.certificateVersion.findUnique({
-    where: { id: versionId },
-    select: {
-      id: true,
-      version: true,
-      certificateId: true,
-      fingerprintSha256: true,
-      deployHookStatus: true,
-      certificate: { select: { name: true, identifiers: true } },
-    },
-  });
-  if (!version || version.certificateId !== certificateId) throw new AppError("not_found", "That certificate version does not exist.");
-  const settings = await getEffectiveRenewalSettings(certificateId);
+  const settings = input.settings ?? (await getEffectiveRenewalSettings(certificateId));
   const liveDir = path.join(certificatesDir(), "live", lineageDirectoryName(version.certificate.name));
   const certificate = { id: certificateId, name: version.certificate.name };
   const versionRef = { id: version.id, version: version.version };
 
-  const { targets: inEffect } = await resolveTargetsForCertificate(certificateId);
-  const rows = new Map((await db.deployment.findMany({ where: { versionId } })).map((row) => [row.targetId, row]));
   const hasHook = settings.deployHook !== "";
   const wholeVersion = input.targetIds === undefined;
+  if (wholeVersion && !hasHook && inEffect.length === 0) {
+    // Nothing to run: the version is deployed as it is (summarize's verdict for no parts, in one write).
+    await db.certificateVersion.update({
+      where: { id: versionId },
+      data: { deployHookStatus: null, deployHookError: null, deployStatus: "deployed", deployError: null, deployedAt: now },
+    });
+    await log("deploy", `No deploy hook is set: version ${version.version} is in ${liveDir}/, and services load it when they next read their certificates`);
+    return { status: "deployed", hookRan: false };
+  }
+
+  const rows = new Map((await db.deployment.findMany({ where: { versionId } })).map((row) => [row.targetId, row]));
   const runsHook = wholeVersion && hasHook && !(input.unfinishedOnly && version.deployHookStatus === "deployed");
   let chosen = wholeVersion ? inEffect : inEffect.filter((target) => input.targetIds?.includes(target.id));
   if (input.unfinishedOnly) chosen = chosen.filter((target) => !isDeployedStatus(rows.get(target.id)?.status ?? "pending"));
@@ -122,12 +134,6 @@ async function deployToTargets(input: DeployVersionInput): Promise<DeployOutcome
     if (!rows.has(target.id)) await db.deployment.create({ data: { versionId, targetId: target.id, status: "pending" } });
   }
   if (wholeVersion && !hasHook) await saveHookPart(versionId, null, null);
-
-  if (wholeVersion && !hasHook && inEffect.length === 0) {
-    await summarize(versionId, [], now);
-    await log("deploy", `No deploy hook is set: version ${version.version} is in ${liveDir}/, and services load it when they next read their certificates`);
-    return { status: "deployed", hookRan: false };
-  }
 
   const hookOnly = inEffect.length === 0;
   if (!input.ignoreWindow && (runsHook || active.length > 0)) {
@@ -376,17 +382,16 @@ async function outcomeOf(
 }
 
 /**
- * Runs the certificate's pre-hook (certbot --pre-hook) before a renewal contacts the CA. Only
- * call it when a renewal actually happens; when it fails, stop and report the reason.
+ * Runs the certificate's pre-hook (certbot --pre-hook; `settings`: getEffectiveRenewalSettings)
+ * before a renewal contacts the CA. Only call it when a renewal actually happens; when it fails,
+ * stop and report the reason.
  */
-export async function runPreHook(certificateId: string, log: DeployLog): Promise<HookOutcome> {
-  const settings = await getEffectiveRenewalSettings(certificateId);
+export function runPreHook(settings: EffectiveRenewalSettings, log: DeployLog): Promise<HookOutcome> {
   return runLoggedHook({ step: "pre-hook", label: "pre-hook", command: settings.preHook, env: {}, timeoutMs: settings.hookTimeoutMs, log });
 }
 
 /** Runs the certificate's post-hook (certbot --post-hook) after a renewal attempt, whether it succeeded or not. */
-export async function runPostHook(certificateId: string, log: DeployLog): Promise<HookOutcome> {
-  const settings = await getEffectiveRenewalSettings(certificateId);
+export function runPostHook(settings: EffectiveRenewalSettings, log: DeployLog): Promise<HookOutcome> {
   return runLoggedHook({ step: "post-hook", label: "post-hook", command: settings.postHook, env: {}, timeoutMs: settings.hookTimeoutMs, log });
 }
 

@@ -27,6 +27,9 @@ export interface EffectiveRenewalSettings {
 
 const CERTIFICATE_SETTINGS = { maintenanceWindow: true, preHook: true, postHook: true, deployHook: true } as const;
 
+/** A certificate's own window and hooks (null = the global setting applies). */
+export type CertificateRenewalSettings = { [Key in keyof typeof CERTIFICATE_SETTINGS]: string | null };
+
 /**
  * The window and hooks that apply to one certificate: its own value wins when it is not null
  * (even "", which means "none for this certificate"), else the global setting.
@@ -34,6 +37,11 @@ const CERTIFICATE_SETTINGS = { maintenanceWindow: true, preHook: true, postHook:
 export async function getEffectiveRenewalSettings(certificateId: string): Promise<EffectiveRenewalSettings> {
   const certificate = await db.certificate.findUnique({ where: { id: certificateId }, select: CERTIFICATE_SETTINGS });
   if (!certificate) throw new AppError("not_found", "That certificate does not exist.");
+  return effectiveRenewalSettingsOf(certificate);
+}
+
+/** getEffectiveRenewalSettings for a certificate row the caller has read already (a job reads its certificate once). */
+export async function effectiveRenewalSettingsOf(certificate: CertificateRenewalSettings): Promise<EffectiveRenewalSettings> {
   const [globalWindow, globalPreHook, globalPostHook, globalDeployHook, hookTimeoutSeconds] = await Promise.all([
     getSetting("maintenanceWindow"),
     getSetting("defaultPreHook"),

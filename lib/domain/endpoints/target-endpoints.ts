@@ -74,11 +74,8 @@ export interface TargetEndpointSync {
  * that belongs to another certificate's target. A certificate without targets of its own uses
  * the default targets (DeployTarget.isDefault), as deploys do.
  */
-export async function syncTargetEndpoints(certificateId: string, now = new Date()): Promise<TargetEndpointSync> {
-  const certificate = await db.certificate.findUnique({
-    where: { id: certificateId },
-    select: { id: true, identifiers: true, deployTargets: { select: { target: { select: { id: true, config: true } } } } },
-  });
+export async function syncTargetEndpoints(certificateId: string, now = new Date(), known?: KnownTargets): Promise<TargetEndpointSync> {
+  const certificate = known ?? (await readTargets(certificateId));
   const owned = await db.endpoint.findMany({
     where: { certificateId, targetId: { not: null } },
     select: { id: true, host: true, port: true, serverName: true, targetId: true },
@@ -87,10 +84,7 @@ export async function syncTargetEndpoints(certificateId: string, now = new Date(
     const { count } = await db.endpoint.deleteMany({ where: { id: { in: owned.map((endpoint) => endpoint.id) } } });
     return { created: 0, updated: 0, removed: count };
   }
-  const targets =
-    certificate.deployTargets.length > 0
-      ? certificate.deployTargets.map((link) => link.target)
-      : await db.deployTarget.findMany({ where: { isDefault: true }, select: { id: true, config: true }, orderBy: { name: "asc" } });
+  const { targets } = certificate;
   const names = sniNames(parseStoredIdentifiers(certificate.identifiers));
 
   const desired = new Map<string, { host: string; port: number; serverName: string; targetId: string }>();
@@ -133,6 +127,25 @@ export async function syncTargetEndpoints(certificateId: string, now = new Date(
   const stale = owned.filter((endpoint) => !keep.has(endpoint.id)).map((endpoint) => endpoint.id);
   if (stale.length > 0) result.removed = (await db.endpoint.deleteMany({ where: { id: { in: stale }, targetId: { not: null } } })).count;
   return result;
+}
+
+/** The certificate's names (as stored) and the targets it deploys to, when the caller has them (a deploy). */
+export interface KnownTargets {
+  identifiers: string;
+  targets: Array<{ id: string; config: string }>;
+}
+
+async function readTargets(certificateId: string): Promise<KnownTargets | null> {
+  const certificate = await db.certificate.findUnique({
+    where: { id: certificateId },
+    // As deploys choose them: its own targets that CertDeck deploys to, else the default ones (a pull agent never replaces those).
+    select: { identifiers: true, deployTargets: { where: { target: { type: { not: "pull" } } }, select: { target: { select: { id: true, config: true } } } } },
+  });
+  if (!certificate) return null;
+  const own = certificate.deployTargets.map((link) => link.target);
+  const targets =
+    own.length > 0 ? own : await db.deployTarget.findMany({ where: { isDefault: true }, select: { id: true, config: true }, orderBy: { name: "asc" } });
+  return { identifiers: certificate.identifiers, targets };
 }
 
 /**

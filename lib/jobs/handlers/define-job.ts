@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { OperatorActionNeeded, type ResponderContext } from "@/lib/protocol/acme/challenge-responder";
 import { db } from "@/lib/data/client";
+import { makeCommitsDurable } from "@/lib/data/durability";
 import { logJobEvent, type JobEventLevel } from "@/lib/data/queue/job-log";
 import { JOB_OPTION_SCHEMAS, type JobOptionsOf, type JobType } from "@/lib/data/queue/job-types";
 import type { ClaimedJob } from "@/lib/data/queue/queue";
@@ -26,6 +27,7 @@ export interface SaveStateOptions {
   /**
    * Save inside this transaction: the state changes exactly when the transaction's other writes
    * do. (Should the transaction roll back, its error ends this run; the next run reads the row.)
+   * The caller makes it durable after the commit (makeCommitsDurable, lib/data/durability.ts).
    */
   tx?: Prisma.TransactionClient;
   /** The saved state becomes exactly `patch` (every other key, the responder's too, is dropped). */
@@ -172,6 +174,9 @@ export function createJobContext<Type extends JobType, StateSchema extends z.Zod
     // In SQL: a third of the ORM's CPU time, and an order saves its progress several times.
     const count = await (tx ?? db).$executeRaw`UPDATE "Job" SET "state" = ${JSON.stringify(nextStored)} WHERE "id" = ${job.id}`;
     if (count !== 1) throw new Error(`job ${job.id} is gone; its progress was not saved`);
+    // On disk before the job goes on (a transaction's caller does it after the commit): a power cut
+    // must not take back an order or key the CA already has.
+    if (!tx) await makeCommitsDurable();
     stored = nextStored;
     state = nextState;
   }

@@ -13,7 +13,9 @@ import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers"
 import { acmeAccountOf, isUploaded } from "@/lib/domain/certificates/certificate-source";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
 import { db } from "@/lib/data/client";
+import { makeCommitsDurable } from "@/lib/data/durability";
 import { deployVersion, runPostHook, runPreHook } from "@/lib/domain/deploy/deploy-version";
+import { effectiveRenewalSettingsOf, type EffectiveRenewalSettings } from "@/lib/domain/deploy/effective-settings";
 import { certificatesDir, displayTimeZone } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
 import { formatDateTime } from "@/lib/core/dates";
@@ -72,10 +74,12 @@ export const issueCertificateJob = defineJob({
     if (!job.certificateId) throw new Error(`job ${job.id} has no certificate`);
     const certificate = await loadCertificate(job.certificateId);
     await db.certificate.update({ where: { id: certificate.id }, data: { status: "issuing" } });
+    // Its window and hooks as they are when the job starts, for the pre-, post- and deploy hook.
+    const settings = await effectiveRenewalSettingsOf(certificate);
 
     let version: IssuedVersion;
     if (context.state.storedVersion === undefined) {
-      version = await obtainAndStore(context, certificate);
+      version = await obtainAndStore(context, certificate, settings);
     } else {
       await log("store", `Version ${context.state.storedVersion} was already stored before the restart`);
       const stored = await db.certificateVersion.findUniqueOrThrow({
@@ -109,7 +113,7 @@ export const issueCertificateJob = defineJob({
     if (hadFailures) await notifyRecovered(certificate, version);
 
     // Deploy hook and deploy targets; failures are recorded on the version and notified there.
-    const outcome = await deployVersion({ certificateId: certificate.id, versionId: version.id, log });
+    const outcome = await deployVersion({ certificateId: certificate.id, versionId: version.id, log, settings });
     const validUntil = formatDateTime(version.notAfter, displayTimeZone());
     switch (outcome.status) {
       case "waiting-window":
@@ -158,7 +162,7 @@ export const issueCertificateJob = defineJob({
  * Everything that talks to the CA, wrapped in the certificate's pre- and post-hooks. Returns
  * the version it stored (what the job goes on with, without reading it back).
  */
-async function obtainAndStore(context: IssueJobContext, certificate: CertificateWithAccount): Promise<IssuedVersion> {
+async function obtainAndStore(context: IssueJobContext, certificate: CertificateWithAccount, settings: EffectiveRenewalSettings): Promise<IssuedVersion> {
   const { job, log } = context;
   const { account } = certificate;
   if (account.status !== "valid" || !account.accountUrl) {
@@ -173,7 +177,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
 
   const preflight = await passPreflightGate(context, certificate.id, { save: true, issueAnyway: context.options.issueAnyway });
   const validation = await validationContextOf(certificate.challengeMethod, preflight);
-  const preHook = await runPreHook(certificate.id, log);
+  const preHook = await runPreHook(settings, log);
   if (preHook.status === "failed") throw new AppError("deploy_failed", `The pre-hook failed, so no order was placed: ${preHook.reason}`);
   const client = clientForAccount(account);
   try {
@@ -188,7 +192,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
         validation,
       },
       savedOrderProgress(context.state),
-      orderCallbacksFor(context, certificate, account.id),
+      orderCallbacksFor(context, certificate, account),
     ).catch((error: unknown) => {
       // A job parked for the operator (manual DNS) is not a CA error: the runner parks it.
       if (error instanceof OperatorActionNeeded) throw error;
@@ -203,6 +207,8 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
       await context.saveState({ storedVersion: result.version }, { tx, replace: true });
       return result;
     });
+    // The CA certified this key: on disk before the files and deploy.
+    await makeCommitsDurable();
     await log(
       "store",
       `Stored version ${stored.version}: serial ${stored.facts.serial}, valid until ${formatDateTime(stored.facts.notAfter, displayTimeZone())}`,
@@ -210,7 +216,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
     return { id: stored.versionId, version: stored.version, notAfter: stored.facts.notAfter, chainPem: issued.chainPem, privateKeyPem: issued.privateKeyPem };
   } finally {
     // certbot runs the post-hook after every attempt; its failure is logged by runPostHook.
-    await runPostHook(certificate.id, log);
+    await runPostHook(settings, log);
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OrderCallbacks, OrderProgress } from "@/lib/protocol/acme/order-certificate";
-import { recordFailedValidation, releaseOrder, reserveOrder, type OrderReservation } from "@/lib/domain/accounts/rate-limit-guard";
+import { recordFailedValidation, releaseOrder, reserveOrder, type OrderReservation, type RateLimitedAccount } from "@/lib/domain/accounts/rate-limit-guard";
 import { openResponderFor, type ResponderCertificate } from "@/lib/domain/certificates/challenge-responders";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import type { JobContext } from "@/lib/jobs/handlers/define-job";
@@ -21,21 +21,21 @@ export function savedOrderProgress(state: OrderJobState): OrderProgress {
 
 /**
  * Callbacks that log to the job, save its progress (key encrypted) and answer its challenges
- * (the responder gets the job's responder context). With `rateLimitedAccountId`, new orders and
+ * (the responder gets the job's responder context). With `rateLimitedAccount`, new orders and
  * failed validations go through the rate-limit guard.
  */
 export function orderCallbacksFor(
   context: Pick<JobContext<JobType, unknown, OrderJobState>, "log" | "saveState" | "responder">,
   certificate: ResponderCertificate & { identifiers: string },
-  rateLimitedAccountId?: string,
+  rateLimitedAccount?: RateLimitedAccount,
 ): OrderCallbacks {
   // The order is counted (reserved) before it is sent, and the reservation taken back if it could not be placed.
   let reservation: OrderReservation | undefined;
-  const guard: Partial<OrderCallbacks> = rateLimitedAccountId
+  const guard: Partial<OrderCallbacks> = rateLimitedAccount
     ? {
         beforeNewOrder: async () => {
           reservation = await reserveOrder(
-            rateLimitedAccountId,
+            rateLimitedAccount,
             parseStoredIdentifiers(certificate.identifiers).map((id) => id.value),
           );
         },
@@ -46,7 +46,7 @@ export function orderCallbacksFor(
           if (reservation) await releaseOrder(reservation);
           reservation = undefined;
         },
-        onValidationFailed: (identifier: string) => recordFailedValidation(rateLimitedAccountId, identifier),
+        onValidationFailed: (identifier: string) => recordFailedValidation(rateLimitedAccount.id, identifier),
       }
     : {};
   return {

@@ -59,7 +59,7 @@ const TYPE_ORDER: Record<string, number> = { command: 0, ssh: 1, pull: 2, nginx:
  * points live/ at the previous version, which later readers of live/ would get), then by name.
  */
 export async function resolveTargetsForCertificate(certificateId: string): Promise<{ usesDefaults: boolean; targets: TargetRef[] }> {
-  const own = (await db.certificateDeployTarget.findMany({ where: { certificateId }, select: { target: { select: TARGET_REF } } })).map((row) => row.target);
+  const own = await db.deployTarget.findMany({ where: { certificates: { some: { certificateId } } }, select: TARGET_REF });
   // A pull agent fetches this certificate on its own: it never replaces the default targets.
   const pushed = own.filter((target) => isActiveTargetType(target.type));
   const pulled = own.filter((target) => !isActiveTargetType(target.type));
