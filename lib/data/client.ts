@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databasePath } from "@/lib/core/env";
+import { withStatementCache } from "@/lib/data/statement-cache";
 
 /**
  * The one Prisma client of the process, opened on first use (so the data directory is read
@@ -9,7 +10,7 @@ import { databasePath } from "@/lib/core/env";
  * them explicitly, so they cannot leak into a page by accident.
  */
 function createClient() {
-  const adapter = new PrismaBetterSQLite3({ url: `file:${databasePath()}` });
+  const adapter = withStatementCache(new PrismaBetterSQLite3({ url: `file:${databasePath()}` }));
   return new PrismaClient({
     adapter,
     omit: {
