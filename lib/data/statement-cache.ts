@@ -55,11 +55,11 @@ function cachePreparedStatements(client: Database.Database): void {
 
 /** What the adapter calls on a prepared statement, with arguments kept per use instead of bound to it. */
 function reusable(statement: Statement) {
-  const use = (args: unknown[]) => ({
+  const withArguments = (args: unknown[]) => ({
     reader: statement.reader,
     run: () => statement.run(...args),
     columns: () => statement.columns(),
     raw: () => ({ all: () => statement.raw(true).all(...args) }),
   });
-  return { ...use([]), bind: (args: unknown[]) => use(args) };
+  return { ...withArguments([]), bind: (args: unknown[]) => withArguments(args) };
 }
