@@ -25,6 +25,8 @@ export async function storeCertificateVersion(
     /** "pending" until the deploy step has run; an imported version is what is served already. */
     deployStatus?: "pending" | "deployed";
     now?: Date;
+    /** What the renewal plan needs of the certificate, when the caller read it already (an issue job). */
+    certificate?: { renewBeforeDays: number | null; source: string };
   } = {},
 ): Promise<StoredVersion> {
   const facts = readCertificateFacts(chainPem);
@@ -52,7 +54,8 @@ export async function storeCertificateVersion(
     },
     select: { id: true },
   });
-  const { renewBeforeDays, source } = await tx.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { renewBeforeDays: true, source: true } });
+  const { renewBeforeDays, source } =
+    options.certificate ?? (await tx.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { renewBeforeDays: true, source: true } }));
   // An uploaded certificate is never renewed here: no renewal time (the scheduler skips it).
   const plan = source === "acme" ? planRenewal({ notBefore: facts.notBefore, notAfter: facts.notAfter, renewBeforeDays, now }) : null;
   await tx.certificate.update({

@@ -66,6 +66,8 @@ export interface DeployVersionInput {
   isRetry?: boolean;
   /** The certificate's window and hooks, when the caller read them already (an issue job, at its start). */
   settings?: EffectiveRenewalSettings;
+  /** The version and its certificate's names, when the caller has them (the issue job that stored it). */
+  version?: VersionRow;
 }
 
 /**
@@ -80,11 +82,7 @@ export interface DeployVersionInput {
  * files in live/ when they next read them.
  */
 export async function deployVersion(input: DeployVersionInput): Promise<DeployOutcome> {
-  const version = await db.certificateVersion.findUnique({
-    where: { id: input.versionId },
-    select: { id: true, version: true, certificateId: true, deployHookStatus: true, certificate: { select: { name: true, identifiers: true } } },
-  });
-  if (!version || version.certificateId !== input.certificateId) throw new AppError("not_found", "That certificate version does not exist.");
+  const version = input.version ?? (await readVersion(input));
   const { targets } = await resolveTargetsForCertificate(input.certificateId);
   const outcome = await deployToTargets(input, version, targets);
   // The endpoints the targets verify at are watched: keep them in step and look at them now.
@@ -93,11 +91,20 @@ export async function deployVersion(input: DeployVersionInput): Promise<DeployOu
   return outcome;
 }
 
-interface VersionRow {
+export interface VersionRow {
   id: string;
   version: number;
   deployHookStatus: string | null;
   certificate: { name: string; identifiers: string };
+}
+
+async function readVersion({ certificateId, versionId }: DeployVersionInput): Promise<VersionRow> {
+  const version = await db.certificateVersion.findUnique({
+    where: { id: versionId },
+    select: { id: true, version: true, certificateId: true, deployHookStatus: true, certificate: { select: { name: true, identifiers: true } } },
+  });
+  if (!version || version.certificateId !== certificateId) throw new AppError("not_found", "That certificate version does not exist.");
+  return version;
 }
 
 async function deployToTargets(input: DeployVersionInput, version: VersionRow, inEffect: TargetRef[]): Promise<DeployOutcome> {

@@ -113,7 +113,19 @@ export const issueCertificateJob = defineJob({
     if (hadFailures) await notifyRecovered(certificate, version);
 
     // Deploy hook and deploy targets; failures are recorded on the version and notified there.
-    const outcome = await deployVersion({ certificateId: certificate.id, versionId: version.id, log, settings });
+    const outcome = await deployVersion({
+      certificateId: certificate.id,
+      versionId: version.id,
+      log,
+      settings,
+      // deployHookStatus is read only when deploying what is unfinished, which this run is not: it deploys the whole version.
+      version: {
+        id: version.id,
+        version: version.version,
+        deployHookStatus: null,
+        certificate: { name: certificate.name, identifiers: certificate.identifiers },
+      },
+    });
     const validUntil = formatDateTime(version.notAfter, displayTimeZone());
     switch (outcome.status) {
       case "waiting-window":
@@ -203,7 +215,7 @@ async function obtainAndStore(context: IssueJobContext, certificate: Certificate
     // everything (the job only writes the files and deploys).
     // The saved state becomes just { storedVersion }: the pending key leaves it.
     const stored = await db.$transaction(async (tx) => {
-      const result = await storeCertificateVersion(tx, certificate.id, issued.chainPem, issued.privateKeyPem);
+      const result = await storeCertificateVersion(tx, certificate.id, issued.chainPem, issued.privateKeyPem, { certificate });
       await context.saveState({ storedVersion: result.version }, { tx, replace: true });
       return result;
     });
