@@ -3,14 +3,16 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databasePath } from "@/lib/core/env";
 import { withStatementCache } from "@/lib/data/statement-cache";
+import { withTransactionGate } from "@/lib/data/transaction-gate";
 
 /**
  * The one Prisma client of the process, opened on first use (so the data directory is read
  * then, not at import). Secret columns are omitted from every query unless a caller asks for
- * them explicitly, so they cannot leak into a page by accident.
+ * them explicitly, so they cannot leak into a page by accident. Plain queries wait while a
+ * transaction is open (lib/data/transaction-gate.ts), so a rollback takes back only its own work.
  */
 function createClient() {
-  const adapter = withStatementCache(new PrismaBetterSQLite3({ url: `file:${databasePath()}` }));
+  const adapter = withTransactionGate(withStatementCache(new PrismaBetterSQLite3({ url: `file:${databasePath()}` })));
   return new PrismaClient({
     adapter,
     omit: {
