@@ -6,7 +6,7 @@
  * (P-256/384/521) and RSA, optionally protected by a passphrase. ssh2 reads the first two itself;
  * PKCS#8 is turned into one of them here.
  */
-import { createPrivateKey, randomBytes, type KeyObject } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import ssh2, { type ParsedKey } from "ssh2";
 import { AppError, fieldError } from "@/lib/core/app-error";
 import { sshFingerprint } from "@/lib/protocol/ssh/host-key";
@@ -57,11 +57,16 @@ export function readPrivateKey(text: string, passphrase?: string | null): SshPri
   };
 }
 
-/** A fresh key pair for a deploy target (ed25519, no passphrase: CertDeck stores it encrypted). */
+/**
+ * A fresh key pair for a deploy target (ed25519, no passphrase: CertDeck stores it encrypted).
+ * Not ssh2's generator: ssh2 1.17 drops a leading zero byte of the public key (mscdex/ssh2#1390),
+ * so about one pair in 256 could not be read back.
+ */
 export function generateSshKeyPair(comment = "certdeck"): { privateKey: string; publicKey: string; fingerprint: string } {
-  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment });
-  const key = readPrivateKey(pair.private);
-  return { privateKey: pair.private, publicKey: pair.public.trim(), fingerprint: key.fingerprint };
+  const privateKey = openSshEd25519(generateKeyPairSync("ed25519").privateKey, comment);
+  const { publicKey, fingerprint } = readPrivateKey(privateKey);
+  const [type, blob] = publicKey.split(" ");
+  return { privateKey, publicKey: `${type} ${blob} ${comment}`, fingerprint };
 }
 
 function parseProblem(error: Error): AppError {
@@ -128,7 +133,7 @@ function uint32(value: number): Buffer {
  * magic, cipher "none", kdf "none", one public key, then the private section (two equal check
  * numbers, type, public key, seed‖public key, comment, padding 1, 2, 3 … to 8 bytes).
  */
-function openSshEd25519(key: KeyObject): string {
+function openSshEd25519(key: KeyObject, comment = "certdeck"): string {
   const jwk = key.export({ format: "jwk" });
   const seed = Buffer.from(jwk.d ?? "", "base64url");
   const publicBytes = Buffer.from(jwk.x ?? "", "base64url");
@@ -141,7 +146,7 @@ function openSshEd25519(key: KeyObject): string {
     sshString(type),
     sshString(publicBytes),
     sshString(Buffer.concat([seed, publicBytes])),
-    sshString("certdeck"),
+    sshString(comment),
   ]);
   const padding = Buffer.from(Array.from({ length: (8 - (privateSection.length % 8)) % 8 }, (_, index) => index + 1));
   privateSection = Buffer.concat([privateSection, padding]);
