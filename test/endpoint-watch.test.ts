@@ -450,8 +450,14 @@ describe("endpoint watch", () => {
       const metadata = await app.modules.db.deployTarget.create({
         data: { name: "metadata", type: "ssh", config: JSON.stringify({ verifyAddress: "169.254.169.254:443" }), certificates: { create: { certificateId } } },
       });
+      // As a deploy and "Deploy targets" call it: with the targets the certificate deploys to.
+      const { resolveTargetsForCertificate } = await import("../lib/domain/deploy/targets/queries");
+      const sync = async (now?: Date) => {
+        const { identifiers } = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { identifiers: true } });
+        return targets.syncTargetEndpoints(certificateId, { identifiers, targets: (await resolveTargetsForCertificate(certificateId)).targets }, now);
+      };
       const now = new Date();
-      assert.deepEqual(await targets.syncTargetEndpoints(certificateId, now), { created: 2, updated: 0, removed: 0 });
+      assert.deepEqual(await sync(now), { created: 2, updated: 0, removed: 0 });
       const automatic = await app.modules.db.endpoint.findMany({ where: { targetId: target.id }, orderBy: { serverName: "asc" } });
       assert.deepEqual(
         automatic.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName, endpoint.certificateId]),
@@ -474,7 +480,7 @@ describe("endpoint watch", () => {
         assert.equal(endpoint.status, "ok", endpoint.message ?? "");
 
       // Syncing again keeps them (and the CA bundle); an automatic endpoint is removed with its target, not by hand.
-      assert.deepEqual(await targets.syncTargetEndpoints(certificateId), { created: 0, updated: 2, removed: 0 });
+      assert.deepEqual(await sync(), { created: 0, updated: 2, removed: 0 });
       assert.equal((await app.modules.db.endpoint.findFirstOrThrow({ where: { targetId: target.id } })).caBundlePem, pebbleRootPem);
       await assert.rejects(endpoints.removeEndpoint(app.admin, { id: automatic[0].id }), {
         code: "conflict",
@@ -491,7 +497,7 @@ describe("endpoint watch", () => {
         where: { id: target.id },
         data: { config: JSON.stringify({ verifyAddress: `localhost:${otherPort}`, verifyNames: ["www.stale.example.test", "not-mine.example.test"] }) },
       });
-      assert.deepEqual(await targets.syncTargetEndpoints(certificateId), { created: 1, updated: 0, removed: 2 });
+      assert.deepEqual(await sync(), { created: 1, updated: 0, removed: 2 });
       const moved = await app.modules.db.endpoint.findMany({ where: { certificateId } });
       assert.deepEqual(
         moved.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName]),
@@ -507,7 +513,7 @@ describe("endpoint watch", () => {
       await app.modules.db.deployTarget.delete({ where: { id: target.id } });
       assert.equal(await app.modules.db.endpoint.count({ where: { certificateId } }), 0, "removed with the target");
       await app.modules.db.deployTarget.deleteMany({ where: { id: { in: [pull.id, broken.id, metadata.id] } } });
-      assert.deepEqual(await targets.syncTargetEndpoints(certificateId), { created: 0, updated: 0, removed: 0 }, "no targets: no automatic endpoint");
+      assert.deepEqual(await sync(), { created: 0, updated: 0, removed: 0 }, "no targets: no automatic endpoint");
     });
   });
 

@@ -8,7 +8,7 @@ import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { defineCommand } from "@/lib/domain/command/define-command";
 import { syncTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
-import { findCertificateOrThrow, queueCertificateJob, type QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
+import { certificateOrNotFound, findCertificateOrThrow, queueCertificateJob, type QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { resolveTargetsForCertificate } from "@/lib/domain/deploy/targets/queries";
 import { isPassiveTargetType } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
@@ -27,7 +27,7 @@ const deployTargetsInput = z.strictObject({
 export const setCertificateDeployTargets = defineCommand(
   { name: "certificate.deploy-targets", permission: "write", does: "choose deploy targets", input: deployTargetsInput },
   async ({ certificateId, useDefaults, targetIds }, context): Promise<{ name: string; targetNames: string[] }> => {
-    const certificate = await findCertificateOrThrow(certificateId);
+    const certificate = await certificateOrNotFound(certificateId, { name: true, identifiers: true });
     const unique = [...new Set(targetIds)];
     if (!useDefaults && unique.length === 0) throw fieldError("targetIds", "Choose at least one target, or use the default targets.");
     const targets = useDefaults ? [] : await db.deployTarget.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
@@ -39,7 +39,7 @@ export const setCertificateDeployTargets = defineCommand(
     ]);
     const current = await db.certificate.findUnique({ where: { id: certificateId }, select: { currentVersionId: true } });
     if (current?.currentVersionId) await refreshVersionDeployStatus(current.currentVersionId);
-    await syncTargetEndpoints(certificateId);
+    await syncTargetEndpoints(certificateId, { identifiers: certificate.identifiers, targets: (await resolveTargetsForCertificate(certificateId)).targets });
     const targetNames = targets.map((target) => target.name).sort();
     await context.audit({ target: certificate.name, detail: useDefaults ? { useDefaults: true } : { targets: targetNames } });
     return { name: certificate.name, targetNames };

@@ -86,7 +86,7 @@ export async function deployVersion(input: DeployVersionInput): Promise<DeployOu
   const { targets } = await resolveTargetsForCertificate(input.certificateId);
   const outcome = await deployToTargets(input, version, targets);
   // The endpoints the targets verify at are watched: keep them in step and look at them now.
-  await syncTargetEndpoints(input.certificateId, input.now, { identifiers: version.certificate.identifiers, targets });
+  await syncTargetEndpoints(input.certificateId, { identifiers: version.certificate.identifiers, targets }, input.now);
   await checkCertificateEndpointsSoon(input.certificateId, input.now);
   return outcome;
 }

@@ -12,10 +12,11 @@ import type { EndpointAddress } from "@/lib/protocol/tls/endpoint-address";
  * of the certificate (sent as SNI), one Endpoint with targetId and certificateId set, so the
  * watch keeps checking between deploys that the current version is what is served there.
  *
- * Decoupled from the deploy targets' code on purpose: call syncTargetEndpoints(certificateId)
- * after a certificate's targets (or a target's verify address) change, or after a deploy. It
- * reads only DeployTarget.config and CertificateDeployTarget, and reads them defensively: a
- * config without a usable verifyAddress (a pull or command target) gets no endpoint.
+ * Decoupled from the deploy targets' code on purpose: call syncTargetEndpoints after a
+ * certificate's targets (or a target's verify address) change, or after a deploy, with the
+ * targets resolveTargetsForCertificate (lib/domain/deploy/targets/queries.ts) gives. It reads only
+ * their configs, and reads them defensively: a config without a usable verifyAddress (a pull or
+ * command target) gets no endpoint.
  */
 
 /** At most this many names per target become endpoints (a 100-name certificate need not mean 100 probes per target). */
@@ -66,26 +67,25 @@ export interface TargetEndpointSync {
   removed: number;
 }
 
+/** The certificate's names (as stored) and the targets it deploys to, as resolveTargetsForCertificate gives them. */
+export interface CertificateTargets {
+  identifiers: string;
+  targets: Array<{ id: string; config: string }>;
+}
+
 /**
  * Makes the certificate's automatic endpoints match its targets' verify addresses and its
  * names: creates the missing ones, points existing ones at the right target and makes them due
  * now (so a deploy is followed by a check), removes those no target verifies any more. An
  * endpoint the operator added by hand for the same address and name is left as it is, as is one
- * that belongs to another certificate's target. A certificate without targets of its own uses
- * the default targets (DeployTarget.isDefault), as deploys do.
+ * that belongs to another certificate's target.
  */
-export async function syncTargetEndpoints(certificateId: string, now = new Date(), known?: KnownTargets): Promise<TargetEndpointSync> {
-  const certificate = known ?? (await readTargets(certificateId));
+export async function syncTargetEndpoints(certificateId: string, { identifiers, targets }: CertificateTargets, now = new Date()): Promise<TargetEndpointSync> {
   const owned = await db.endpoint.findMany({
     where: { certificateId, targetId: { not: null } },
     select: { id: true, host: true, port: true, serverName: true, targetId: true },
   });
-  if (!certificate) {
-    const { count } = await db.endpoint.deleteMany({ where: { id: { in: owned.map((endpoint) => endpoint.id) } } });
-    return { created: 0, updated: 0, removed: count };
-  }
-  const { targets } = certificate;
-  const names = sniNames(parseStoredIdentifiers(certificate.identifiers));
+  const names = sniNames(parseStoredIdentifiers(identifiers));
 
   const desired = new Map<string, { host: string; port: number; serverName: string; targetId: string }>();
   for (const target of targets) {
@@ -127,25 +127,6 @@ export async function syncTargetEndpoints(certificateId: string, now = new Date(
   const stale = owned.filter((endpoint) => !keep.has(endpoint.id)).map((endpoint) => endpoint.id);
   if (stale.length > 0) result.removed = (await db.endpoint.deleteMany({ where: { id: { in: stale }, targetId: { not: null } } })).count;
   return result;
-}
-
-/** The certificate's names (as stored) and the targets it deploys to, when the caller has them (a deploy). */
-export interface KnownTargets {
-  identifiers: string;
-  targets: Array<{ id: string; config: string }>;
-}
-
-async function readTargets(certificateId: string): Promise<KnownTargets | null> {
-  const certificate = await db.certificate.findUnique({
-    where: { id: certificateId },
-    // As deploys choose them: its own targets that CertDeck deploys to, else the default ones (a pull agent never replaces those).
-    select: { identifiers: true, deployTargets: { where: { target: { type: { not: "pull" } } }, select: { target: { select: { id: true, config: true } } } } },
-  });
-  if (!certificate) return null;
-  const own = certificate.deployTargets.map((link) => link.target);
-  const targets =
-    own.length > 0 ? own : await db.deployTarget.findMany({ where: { isDefault: true }, select: { id: true, config: true }, orderBy: { name: "asc" } });
-  return { identifiers: certificate.identifiers, targets };
 }
 
 /**

@@ -8,7 +8,7 @@ import { chooseProfileForJob } from "@/lib/protocol/acme/profiles";
 import { toAcmeAppError } from "@/lib/protocol/acme/problems";
 import { keyTypeOfPem } from "@/lib/protocol/x509/key-type-of";
 import { KEY_TYPE_IDS, type KeyType } from "@/lib/protocol/x509/key-types";
-import { lineageDirectoryName, writeLineageVersion } from "@/lib/protocol/lineage/lineage-files";
+import { lineageDirectoryName, writeLineageVersion, type LineageVersion } from "@/lib/protocol/lineage/lineage-files";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { acmeAccountOf, isUploaded } from "@/lib/domain/certificates/certificate-source";
 import { storeCertificateVersion } from "@/lib/domain/certificates/store-version";
@@ -38,12 +38,9 @@ type IssueJobContext = JobContext<"issue" | "renew", JobOptionsOf<"issue">, z.ou
 type CertificateWithAccount = Awaited<ReturnType<typeof loadCertificate>>;
 
 /** The version the job stored (or found stored when it resumed), as the rest of the job needs it. */
-interface IssuedVersion {
+interface IssuedVersion extends LineageVersion {
   id: string;
-  version: number;
   notAfter: Date;
-  chainPem: string;
-  privateKeyPem: string;
 }
 
 /** The certificate with its ACME account; AppError("conflict") for an uploaded one (never ordered here). */
@@ -89,11 +86,7 @@ export const issueCertificateJob = defineJob({
       version = { ...stored, privateKeyPem: decryptSecret(stored.privateKeyEnc) };
     }
     try {
-      await writeLineageVersion(certificatesDir(), certificate.name, {
-        version: version.version,
-        chainPem: version.chainPem,
-        privateKeyPem: version.privateKeyPem,
-      });
+      await writeLineageVersion(certificatesDir(), certificate.name, version);
     } catch (error) {
       throw new AppError(
         "filesystem",

@@ -7,17 +7,15 @@
  * the zone and its nameservers. One CNAME-following implementation serves both.
  */
 import { getServers } from "node:dns";
-import { randomInt } from "node:crypto";
 import { isIP } from "node:net";
 import { AppError } from "@/lib/core/app-error";
 import {
   DnsFormatError,
   encodeMessage,
   normalizeName,
-  Opcode,
+  queryMessage,
   Rcode,
   rcodeName,
-  RecordClass,
   RecordType,
   type CaaData,
   type DecodedMessage,
@@ -118,12 +116,7 @@ export async function queryServer(
   type: number,
   options: { recursionDesired?: boolean; timeoutMs?: number; tries?: number; backoff?: boolean; signal?: AbortSignal } = {},
 ): Promise<DecodedMessage> {
-  const message = encodeMessage({
-    id: randomInt(0x10000),
-    opcode: Opcode.QUERY,
-    recursionDesired: options.recursionDesired ?? false,
-    questions: [{ name, type, class: RecordClass.IN }],
-  });
+  const message = encodeMessage(queryMessage(name, type, { recursionDesired: options.recursionDesired }));
   const answer = await exchange(server, message, {
     timeoutMs: options.timeoutMs ?? 2000,
     tries: options.tries,

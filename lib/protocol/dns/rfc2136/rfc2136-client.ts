@@ -3,7 +3,6 @@
  * BIND, Knot, PowerDNS and many appliances accept. Every answer's RCODE becomes a sentence that
  * says what to change.
  */
-import { randomInt } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { classifyAddress, isAllowedAddress } from "@/lib/protocol/net/special-addresses";
@@ -11,11 +10,12 @@ import {
   encodeMessage,
   encodeTxtRdata,
   normalizeName,
-  Opcode,
+  queryMessage,
   Rcode,
   rcodeName,
   RecordClass,
   RecordType,
+  updateMessage,
   type DecodedMessage,
   type DnsMessageToSend,
   type DnsRecord,
@@ -153,12 +153,8 @@ function describeTransportError(target: Rfc2136Target, error: DnsTransportError)
 }
 
 /** Sends a TSIG-signed message and checks the answer's signature; NOERROR or not is the caller's business. */
-async function signedExchange(
-  target: Rfc2136Target,
-  message: Omit<DnsMessageToSend, "id">,
-  signal?: AbortSignal,
-): Promise<{ answer: DecodedMessage; tsigError: number }> {
-  const { signed, mac } = signMessage(encodeMessage({ ...message, id: randomInt(0x10000) }), target.key);
+async function signedExchange(target: Rfc2136Target, message: DnsMessageToSend, signal?: AbortSignal): Promise<{ answer: DecodedMessage; tsigError: number }> {
+  const { signed, mac } = signMessage(encodeMessage(message), target.key);
   let bytes: Buffer;
   let answer: DecodedMessage;
   try {
@@ -189,11 +185,7 @@ export async function findZoneAtServer(target: Rfc2136Target, name: string, sign
   const labels = normalizeName(name).split(".");
   for (let index = 0; index < labels.length - 1; index++) {
     const candidate = labels.slice(index).join(".");
-    const { answer, tsigError } = await signedExchange(
-      target,
-      { opcode: Opcode.QUERY, questions: [{ name: candidate, type: RecordType.SOA, class: RecordClass.IN }] },
-      signal,
-    );
+    const { answer, tsigError } = await signedExchange(target, queryMessage(candidate, RecordType.SOA), signal);
     if (tsigError !== 0 || answer.rcode === Rcode.NOTAUTH) throw describeServerAnswer(target, answer.rcode, tsigError, {});
     if (answer.rcode !== Rcode.NOERROR && answer.rcode !== Rcode.NXDOMAIN) continue;
     const soa = [...answer.answers, ...answer.authorities].find((record) => record.type === RecordType.SOA);
@@ -214,11 +206,7 @@ export async function updateTxtRecords(target: Rfc2136Target, zone: string, chan
     ttl: change.action === "add" ? CHALLENGE_TXT_TTL : 0,
     rdata: encodeTxtRdata(change.value),
   }));
-  const { answer, tsigError } = await signedExchange(
-    target,
-    { opcode: Opcode.UPDATE, questions: [{ name: zone, type: RecordType.SOA, class: RecordClass.IN }], authorities: updates },
-    signal,
-  );
+  const { answer, tsigError } = await signedExchange(target, updateMessage(zone, { updates }), signal);
   if (answer.rcode !== Rcode.NOERROR || tsigError !== 0) {
     throw describeServerAnswer(target, answer.rcode, tsigError, { zone, name: changes[0]?.name });
   }
@@ -229,15 +217,9 @@ export async function updateTxtRecords(target: Rfc2136Target, zone: string, chan
  * the server accepts the key for this zone, without touching a record.
  */
 export async function checkUpdateAccess(target: Rfc2136Target, zone: string, signal?: AbortSignal): Promise<void> {
-  const { answer, tsigError } = await signedExchange(
-    target,
-    {
-      opcode: Opcode.UPDATE,
-      questions: [{ name: zone, type: RecordType.SOA, class: RecordClass.IN }],
-      answers: [{ name: zone, type: RecordType.ANY, class: RecordClass.ANY, ttl: 0, rdata: Buffer.alloc(0) }],
-    },
-    signal,
-  );
+  // RFC 2136 §2.4.4, "name is in use": class ANY, type ANY, no data.
+  const apexExists: DnsRecord = { name: zone, type: RecordType.ANY, class: RecordClass.ANY, ttl: 0, rdata: Buffer.alloc(0) };
+  const { answer, tsigError } = await signedExchange(target, updateMessage(zone, { prerequisites: [apexExists] }), signal);
   if (answer.rcode !== Rcode.NOERROR || tsigError !== 0) throw describeServerAnswer(target, answer.rcode, tsigError, { zone });
 }
 
@@ -246,10 +228,6 @@ export async function checkUpdateAccess(target: Rfc2136Target, zone: string, sig
  * server may refuse): BADKEY or BADSIG means the key is wrong; any other answer means it is right.
  */
 export async function checkTsigKey(target: Rfc2136Target, signal?: AbortSignal): Promise<void> {
-  const { answer, tsigError } = await signedExchange(
-    target,
-    { opcode: Opcode.QUERY, questions: [{ name: "", type: RecordType.SOA, class: RecordClass.IN }] },
-    signal,
-  );
+  const { answer, tsigError } = await signedExchange(target, queryMessage("", RecordType.SOA), signal);
   if (tsigError !== 0 || answer.rcode === Rcode.NOTAUTH) throw describeServerAnswer(target, answer.rcode, tsigError, {});
 }

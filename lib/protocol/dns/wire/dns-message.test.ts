@@ -9,10 +9,12 @@ import {
   encodeName,
   encodeTxtRdata,
   Opcode,
+  queryMessage,
   Rcode,
   rcodeName,
   RecordClass,
   RecordType,
+  updateMessage,
   type SoaData,
 } from "./dns-message";
 
@@ -52,6 +54,21 @@ describe("DNS messages", () => {
         ["_acme-challenge.example.test", RecordClass.IN, 60, "value-one"],
         ["_acme-challenge.example.test", RecordClass.NONE, 0, "value-two"],
       ],
+    );
+  });
+
+  it("builds questions and UPDATEs: class IN, the zone section, prerequisites and updates in their sections", () => {
+    const question = decodeMessage(encodeMessage(queryMessage("example.test", RecordType.SOA, { recursionDesired: true })));
+    assert.deepEqual(
+      [question.opcode, question.recursionDesired, question.questions],
+      [Opcode.QUERY, true, [{ name: "example.test", type: RecordType.SOA, class: RecordClass.IN }]],
+    );
+    const prerequisite = { name: "example.test", type: RecordType.ANY, class: RecordClass.ANY, ttl: 0, rdata: Buffer.alloc(0) };
+    const addition = { name: "_acme-challenge.example.test", type: RecordType.TXT, class: RecordClass.IN, ttl: 60, rdata: encodeTxtRdata("value") };
+    const update = decodeMessage(encodeMessage(updateMessage("example.test", { prerequisites: [prerequisite], updates: [addition] })));
+    assert.deepEqual(
+      [update.opcode, update.questions, update.answers.map((record) => record.type), update.authorities.map((record) => record.data)],
+      [Opcode.UPDATE, [{ name: "example.test", type: RecordType.SOA, class: RecordClass.IN }], [RecordType.ANY], ["value"]],
     );
   });
 

@@ -4,6 +4,7 @@
  * compression pointers. Names are written without the trailing dot; "" is the root.
  * Hand-written rather than dns-packet's: README.md, "Decisions", says why.
  */
+import { randomInt } from "node:crypto";
 import { canonicalIPv6 } from "@/lib/protocol/net/ip-address";
 
 export const RecordType = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, OPT: 41, TSIG: 250, ANY: 255, CAA: 257 } as const;
@@ -184,6 +185,28 @@ export function encodeMessage(message: DnsMessageToSend): Buffer {
       .map((record) => encodeRecord(record as DnsRecord)),
   ];
   return Buffer.concat([header, ...body]);
+}
+
+/**
+ * A question for one name and type (class IN) under a fresh random id: the transport takes only
+ * the answer that carries the same id.
+ */
+export function queryMessage(name: string, type: number, options: { recursionDesired?: boolean } = {}): DnsMessageToSend {
+  return { id: randomInt(0x10000), opcode: Opcode.QUERY, recursionDesired: options.recursionDesired, questions: [{ name, type, class: RecordClass.IN }] };
+}
+
+/**
+ * An UPDATE of `zone` (RFC 2136 §2) under a fresh random id: the zone section names the zone, the
+ * prerequisites (§2.4) travel in the answer section, the updates (§2.5) in the authority section.
+ */
+export function updateMessage(zone: string, sections: { prerequisites?: DnsRecord[]; updates?: DnsRecord[] }): DnsMessageToSend {
+  return {
+    id: randomInt(0x10000),
+    opcode: Opcode.UPDATE,
+    questions: [{ name: zone, type: RecordType.SOA, class: RecordClass.IN }],
+    answers: sections.prerequisites,
+    authorities: sections.updates,
+  };
 }
 
 export function decodeHeader(bytes: Buffer): DnsHeader {
