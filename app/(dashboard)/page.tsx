@@ -174,16 +174,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             </div>
           </>
         )}
-        {list.pageCount > 1 && (
-          <Pagination
-            page={list.page}
-            pageCount={list.pageCount}
-            totalLabel={`${list.total} certificates`}
-            hrefForPage={(page) => hrefFor({ page })}
-            previousLabel="Previous"
-            nextLabel="Next"
-          />
-        )}
+        {list.pageCount > 1 && <Pagination list={list} totalLabel={`${list.total} certificates`} hrefForPage={(page) => hrefFor({ page })} />}
       </Card>
     </>
   );
