@@ -1,24 +1,24 @@
 import { ButtonLink } from "@/components/ui/button";
+import type { ListPage } from "@/lib/core/paging";
 
 /**
  * The "Pages" bar under a paged list: "Page 2 of 5 · {totalLabel}" and the links to the page
- * before and after (named by the list: "Previous"/"Next", "Newer"/"Older").
+ * before and after, "Previous" and "Next" unless the list names them ("Newer"/"Older").
  */
 export function Pagination({
-  page,
-  pageCount,
+  list: { page, pageCount },
   totalLabel,
   hrefForPage,
-  previousLabel,
-  nextLabel,
+  previousLabel = "Previous",
+  nextLabel = "Next",
 }: {
-  page: number;
-  pageCount: number;
+  /** The page of the list shown (a domain query's ListPage). */
+  list: Pick<ListPage<unknown>, "page" | "pageCount">;
   /** How many in all, with its noun: "12 certificates". */
   totalLabel: string;
   hrefForPage: (page: number) => string;
-  previousLabel: string;
-  nextLabel: string;
+  previousLabel?: string;
+  nextLabel?: string;
 }) {
   return (
     <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-200 px-4 py-2 text-sm dark:border-zinc-800">

@@ -151,15 +151,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               ))}
             </ul>
             <div className="hidden lg:block">
-              <Table
-                columns={[
-                  { label: "Names" },
-                  { label: "Issuer" },
-                  { label: "Status" },
-                  { label: "Expiry" },
-                  { label: "Actions", isHidden: true, alignEnd: true },
-                ]}
-              >
+              <Table columns={[{ label: "Names" }, { label: "Issuer" }, { label: "Status" }, { label: "Expiry" }]} hasActions>
                 {list.rows.map((row) => (
                   <tr key={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                     <td className="max-w-xs px-4 py-2.5">
@@ -182,16 +174,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
             </div>
           </>
         )}
-        {list.pageCount > 1 && (
-          <Pagination
-            page={list.page}
-            pageCount={list.pageCount}
-            totalLabel={`${list.total} certificates`}
-            hrefForPage={(page) => hrefFor({ page })}
-            previousLabel="Previous"
-            nextLabel="Next"
-          />
-        )}
+        {list.pageCount > 1 && <Pagination list={list} totalLabel={`${list.total} certificates`} hrefForPage={(page) => hrefFor({ page })} />}
       </Card>
     </>
   );

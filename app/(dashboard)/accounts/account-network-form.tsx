@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormError } from "@/components/form-error";
 import { SubmitButton } from "@/components/submit-button";
 import { ACCOUNT_PRIVATE_NETWORK_LABEL } from "@/lib/domain/network/private-network-words";
 import type { FormState } from "@/lib/web/form-state";
@@ -18,11 +19,7 @@ export function AccountNetworkForm({ accountId, label, privateNetwork }: { accou
           ? "Turn it off once the CA is reached on a public address: CertDeck then connects over https to public addresses only."
           : `For a lab or private CA (Pebble, step-ca) on this machine or the LAN: "${ACCOUNT_PRIVATE_NETWORK_LABEL}".`}
       </p>
-      {state.formError && (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.formError}
-        </p>
-      )}
+      <FormError message={state.formError} />
       <SubmitButton
         variant="secondary"
         size="sm"

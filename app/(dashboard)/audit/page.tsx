@@ -148,8 +148,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         )}
         {list.total > 0 && (
           <Pagination
-            page={list.page}
-            pageCount={list.pageCount}
+            list={list}
             totalLabel={`${list.total} ${list.total === 1 ? "entry" : "entries"}`}
             hrefForPage={(page) => hrefFor({ page })}
             previousLabel="Newer"

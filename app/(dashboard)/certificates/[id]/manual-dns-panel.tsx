@@ -168,13 +168,7 @@ export function ManualDnsPanel({ certificateId, jobId, records, problem, doneLab
 }
 
 function CheckResult({ result }: { result: ManualDnsCheckResult }) {
-  if (!result.ok) {
-    return (
-      <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-        {result.error}
-      </p>
-    );
-  }
+  if (!result.ok) return <FormError message={result.error} />;
   return (
     <div className="space-y-2 rounded-md border border-zinc-200 px-3 py-2.5 text-sm dark:border-zinc-800">
       <p className={result.isComplete ? "font-medium text-emerald-700 dark:text-emerald-400" : "font-medium text-amber-800 dark:text-amber-300"}>

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { ScanSearch } from "lucide-react";
+import { FormError } from "@/components/form-error";
 import { PreflightReportView } from "@/components/preflight-report";
 import { Button } from "@/components/ui/button";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
@@ -49,9 +50,7 @@ export function PreflightPanel({ certificateId, lastPreflight, timeZone }: Prefl
         {isChecking ? (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">Looking up DNS and fetching the challenge URL…</p>
         ) : result && !result.ok ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {result.error}
-          </p>
+          <FormError message={result.error} />
         ) : report ? (
           <PreflightReportView report={report} timeZone={timeZone} />
         ) : (

@@ -35,7 +35,7 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
       {pullers.length === 0 ? (
         <p className="px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400">No puller yet.</p>
       ) : (
-        <Table columns={[{ label: "Machine" }, { label: "Last fetch" }, { label: "Installed" }, { label: "Actions", isHidden: true, alignEnd: true }]}>
+        <Table columns={[{ label: "Machine" }, { label: "Last fetch" }, { label: "Installed" }]} hasActions>
           {pullers.map((puller) => (
             <tr key={puller.id} className="align-top">
               <td className="px-4 py-2">

@@ -59,15 +59,7 @@ export default async function ApiTokensPage() {
           {tokens.length === 0 ? (
             <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No token yet: create one with the form.</p>
           ) : (
-            <Table
-              columns={[
-                { label: "Token" },
-                { label: "Scope" },
-                { label: "Created" },
-                { label: "Last used" },
-                { label: "Actions", isHidden: true, alignEnd: true },
-              ]}
-            >
+            <Table columns={[{ label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }]} hasActions>
               {tokens.map((token) => (
                 <tr key={token.id} className={`align-top ${token.revokedAt ? "text-zinc-400 dark:text-zinc-500" : ""}`}>
                   <td className="px-4 py-2">
