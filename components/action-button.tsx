@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import type { LucideIcon } from "lucide-react";
 import { SubmitButton } from "@/components/submit-button";
 
 /**
@@ -12,12 +13,14 @@ export function ActionButton({
   fields,
   pendingLabel,
   label,
+  icon,
   children,
 }: {
   action: (formData: FormData) => void;
   fields: Record<string, string>;
   pendingLabel: string;
   label: string;
+  icon?: LucideIcon;
   children: ReactNode;
 }) {
   return (
@@ -25,7 +28,7 @@ export function ActionButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <SubmitButton variant="secondary" size="sm" pendingLabel={pendingLabel} aria-label={label}>
+      <SubmitButton variant="secondary" size="sm" pendingLabel={pendingLabel} aria-label={label} icon={icon}>
         {children}
       </SubmitButton>
     </form>

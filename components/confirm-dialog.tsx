@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useId, useRef, type ReactNode } from "react";
+import type { LucideIcon } from "lucide-react";
 import { SubmitButton } from "@/components/submit-button";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import type { FormState } from "@/lib/web/form-state";
@@ -12,6 +13,7 @@ import { DialogActions, Modal } from "@/components/ui/modal";
  */
 export function ConfirmDialog({
   trigger,
+  triggerIcon,
   triggerLabel,
   triggerVariant = "secondary",
   triggerSize = "md",
@@ -23,7 +25,9 @@ export function ConfirmDialog({
   fields,
   formFields,
 }: {
+  /** The trigger's label; null when it shows only its icon. */
   trigger: ReactNode;
+  triggerIcon?: LucideIcon;
   /** Accessible name of the trigger when it shows only an icon. */
   triggerLabel?: string;
   triggerVariant?: ButtonVariant;
@@ -42,7 +46,7 @@ export function ConfirmDialog({
   const [state, formAction] = useActionState<FormState, FormData>(action, {});
   return (
     <>
-      <Button variant={triggerVariant} size={triggerSize} onClick={() => dialog.current?.showModal()} aria-label={triggerLabel}>
+      <Button variant={triggerVariant} size={triggerSize} icon={triggerIcon} onClick={() => dialog.current?.showModal()} aria-label={triggerLabel}>
         {trigger}
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title={title}>

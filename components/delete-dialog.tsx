@@ -25,19 +25,10 @@ export function DeleteDialog({
   /** What deleting it does. */
   children: ReactNode;
 }) {
-  const icon = <Trash2 aria-hidden className="h-3.5 w-3.5" />;
   return (
     <ConfirmDialog
-      trigger={
-        isIconOnly ? (
-          icon
-        ) : (
-          <>
-            {icon}
-            Delete
-          </>
-        )
-      }
+      trigger={isIconOnly ? null : "Delete"}
+      triggerIcon={Trash2}
       triggerLabel={`Delete ${name}`}
       triggerVariant={isIconOnly ? "ghost" : "secondary"}
       triggerSize="sm"

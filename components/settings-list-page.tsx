@@ -37,8 +37,7 @@ export function SettingsListPage({
         title={title}
         description={description}
         actions={
-          <ButtonLink href={addHref}>
-            <Plus aria-hidden className="h-4 w-4" />
+          <ButtonLink href={addHref} icon={Plus}>
             {addLabel}
           </ButtonLink>
         }

@@ -11,8 +11,7 @@ export function SettingsPageHeader({ title, description, actions }: { title: Rea
       description={description}
       actions={
         <>
-          <ButtonLink href="/settings" variant="secondary">
-            <ArrowLeft aria-hidden className="h-4 w-4" />
+          <ButtonLink href="/settings" variant="secondary" icon={ArrowLeft}>
             Settings
           </ButtonLink>
           {actions}

@@ -1,29 +1,13 @@
-"use client";
+import type { ComponentProps } from "react";
+import type { LucideIcon } from "lucide-react";
+import { PendingSubmitButton } from "@/components/pending-submit-button";
+import { ButtonIcon } from "@/components/ui/button";
 
-import { useFormStatus } from "react-dom";
-import { Button, type ButtonVariant } from "@/components/ui/button";
-
-/** A form's submit button that shows it is working and cannot be pressed twice. */
-export function SubmitButton({
-  children,
-  pendingLabel,
-  variant = "primary",
-  size = "md",
-  ...props
-}: {
-  children: React.ReactNode;
-  pendingLabel?: string;
-  variant?: ButtonVariant;
-  size?: "sm" | "md";
-  "aria-label"?: string;
-  name?: string;
-  value?: string;
-  disabled?: boolean;
-}) {
-  const { pending } = useFormStatus();
-  return (
-    <Button type="submit" variant={variant} size={size} disabled={pending || props.disabled} aria-busy={pending} {...props}>
-      {pending ? (pendingLabel ?? children) : children}
-    </Button>
-  );
+/**
+ * A form's submit button that shows it is working and cannot be pressed twice; `icon` goes before
+ * the label, sized to the button, as on every Button. Not a client component itself, so that server
+ * components may pass it an icon: it draws the icon and hands it to its client half.
+ */
+export function SubmitButton({ icon, size = "md", ...props }: Omit<ComponentProps<typeof PendingSubmitButton>, "icon"> & { icon?: LucideIcon }) {
+  return <PendingSubmitButton icon={icon && <ButtonIcon icon={icon} size={size} />} size={size} {...props} />;
 }

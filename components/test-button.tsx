@@ -9,8 +9,7 @@ import { ActionButton } from "@/components/action-button";
  */
 export function TestButton({ action, idField, id, name }: { action: (formData: FormData) => void; idField: string; id: string; name: string }) {
   return (
-    <ActionButton action={action} fields={{ [idField]: id }} pendingLabel="Testing…" label={`Test ${name}`}>
-      <PlugZap aria-hidden className="h-3.5 w-3.5" />
+    <ActionButton action={action} fields={{ [idField]: id }} pendingLabel="Testing…" label={`Test ${name}`} icon={PlugZap}>
       Test
     </ActionButton>
   );

@@ -33,8 +33,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 {user.username}
               </span>
               <form action={signOutAction}>
-                <Button variant="ghost" size="sm" type="submit">
-                  <LogOut aria-hidden className="h-3.5 w-3.5" />
+                <Button variant="ghost" size="sm" type="submit" icon={LogOut}>
                   Sign out
                 </Button>
               </form>

@@ -69,16 +69,13 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
         description="Every lineage this server manages, soonest expiry first."
         actions={
           <>
-            <ButtonLink href="/certificates/upload" variant="secondary">
-              <Upload aria-hidden className="h-4 w-4" />
+            <ButtonLink href="/certificates/upload" variant="secondary" icon={Upload}>
               Upload
             </ButtonLink>
-            <ButtonLink href="/certificates/import" variant="secondary">
-              <Import aria-hidden className="h-4 w-4" />
+            <ButtonLink href="/certificates/import" variant="secondary" icon={Import}>
               Import from certbot
             </ButtonLink>
-            <ButtonLink href="/certificates/new">
-              <Plus aria-hidden className="h-4 w-4" />
+            <ButtonLink href="/certificates/new" icon={Plus}>
               Add certificate
             </ButtonLink>
           </>

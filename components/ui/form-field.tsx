@@ -59,6 +59,14 @@ export function NumberField(props: Omit<ComponentProps<typeof InputField>, "inpu
   return <InputField inputMode="numeric" className="max-w-32" {...props} />;
 }
 
+/**
+ * The Name that opens a form adding or changing a named thing (a deploy target, a DNS provider):
+ * required, never autofilled, focused when adding one.
+ */
+export function NameField({ hint, form, isAdding }: { hint: ReactNode; form: FormView; isAdding: boolean }) {
+  return <InputField id="name" label="Name" hint={hint} form={form} required autoComplete="off" autoFocus={isAdding} />;
+}
+
 /** A Select's options, one per choice: the id is posted, the label shown. */
 export function Options({ choices }: { choices: ReadonlyArray<{ id: string; label: string }> }) {
   return choices.map((choice) => (

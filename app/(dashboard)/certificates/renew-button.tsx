@@ -64,8 +64,8 @@ export function RenewButton({
           pendingLabel="Queuing…"
           disabled={isBusy}
           aria-label={isNamed ? renewAccessibleName(hasCurrentVersion, name) : undefined}
+          icon={RefreshCw}
         >
-          <RefreshCw aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
           {renewLabel(hasCurrentVersion)}
         </SubmitButton>
       )}

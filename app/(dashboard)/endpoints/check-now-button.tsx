@@ -20,8 +20,7 @@ export function CheckNowButton({
     <form action={checkEndpointAction}>
       <input type="hidden" name="endpointId" value={endpointId} />
       {certificateId && <input type="hidden" name="certificateId" value={certificateId} />}
-      <SubmitButton variant={variant} size={size} pendingLabel="Checking…" aria-label={`Check now: ${title}`}>
-        <RefreshCw aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
+      <SubmitButton variant={variant} size={size} pendingLabel="Checking…" aria-label={`Check now: ${title}`} icon={RefreshCw}>
         Check now
       </SubmitButton>
     </form>

@@ -118,8 +118,7 @@ export function AddPullerForm({ certificateId, scopes }: { certificateId: string
             autoComplete="current-password"
           />
         )}
-        <SubmitButton pendingLabel="Adding…">
-          <MonitorDown aria-hidden className="h-4 w-4" />
+        <SubmitButton pendingLabel="Adding…" icon={MonitorDown}>
           Add puller
         </SubmitButton>
       </form>

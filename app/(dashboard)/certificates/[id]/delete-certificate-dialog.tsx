@@ -21,12 +21,8 @@ export function DeleteCertificateDialog({
   const [isRevokingFirst, setIsRevokingFirst] = useState(false);
   return (
     <ConfirmDialog
-      trigger={
-        <>
-          <Trash2 aria-hidden className="h-4 w-4" />
-          Delete
-        </>
-      }
+      trigger="Delete"
+      triggerIcon={Trash2}
       title={`Delete ${name}?`}
       confirmLabel={isRevokingFirst ? "Revoke, then delete" : "Delete certificate"}
       pendingLabel={isRevokingFirst ? "Queuing…" : "Deleting…"}

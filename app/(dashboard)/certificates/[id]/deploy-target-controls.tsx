@@ -26,8 +26,7 @@ export function DeployToTargetButton({
       <form action={action}>
         <input type="hidden" name="certificateId" value={certificateId} />
         <input type="hidden" name="targetId" value={targetId} />
-        <SubmitButton variant="secondary" size="sm" pendingLabel="Queuing…" disabled={disabled} aria-label={`Deploy now to ${name}`}>
-          <Send aria-hidden className="h-3.5 w-3.5" />
+        <SubmitButton variant="secondary" size="sm" pendingLabel="Queuing…" disabled={disabled} aria-label={`Deploy now to ${name}`} icon={Send}>
           Deploy now
         </SubmitButton>
       </form>

@@ -134,8 +134,8 @@ export function ManualDnsPanel({ certificateId, jobId, records, problem, doneLab
             onClick={() => startCheck(async () => setCheck(await checkManualDnsAction(certificateId, jobId)))}
             disabled={isChecking}
             aria-busy={isChecking}
+            icon={ScanSearch}
           >
-            <ScanSearch aria-hidden className="h-4 w-4" />
             {isChecking ? "Checking…" : "Check now"}
           </Button>
           <ConfirmDialog

@@ -79,8 +79,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
         actions={
           <>
             {isUploaded ? (
-              <ButtonLink href={`/certificates/${certificate.id}/upload`}>
-                <Upload aria-hidden className="h-4 w-4" />
+              <ButtonLink href={`/certificates/${certificate.id}/upload`} icon={Upload}>
                 Upload a newer version
               </ButtonLink>
             ) : (
@@ -89,8 +88,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             {current && !isUploaded && (
               <form action={testRenewalAction}>
                 <input type="hidden" name="certificateId" value={certificate.id} />
-                <SubmitButton variant="secondary" disabled={Boolean(activeJob)} pendingLabel="Queuing…">
-                  <FlaskConical aria-hidden className="h-4 w-4" />
+                <SubmitButton variant="secondary" disabled={Boolean(activeJob)} pendingLabel="Queuing…" icon={FlaskConical}>
                   Test renewal
                 </SubmitButton>
               </form>
@@ -163,8 +161,7 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
               <span className="block text-xs text-zinc-500 dark:text-zinc-400">cert.pem, chain.pem, fullchain.pem, privkey.pem (mode 0600)</span>
               {current && (
                 <div className="mt-2 flex flex-wrap gap-2">
-                  <ButtonLink href={`/api/certificates/${certificate.id}/fullchain`} variant="secondary" size="sm" prefetch={false} download>
-                    <Download aria-hidden className="h-3.5 w-3.5" />
+                  <ButtonLink href={`/api/certificates/${certificate.id}/fullchain`} variant="secondary" size="sm" prefetch={false} download icon={Download}>
                     fullchain.pem
                   </ButtonLink>
                   <PrivateKeyDownload certificateId={certificate.id} size="sm" />

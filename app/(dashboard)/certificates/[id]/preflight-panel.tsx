@@ -41,8 +41,7 @@ export function PreflightPanel({ certificateId, lastPreflight, timeZone }: Prefl
         <p className="min-w-0 flex-1 text-xs text-zinc-500 dark:text-zinc-400">
           What the CA will look at, checked from here: DNS, this host&apos;s addresses, the challenge URL, CAA.
         </p>
-        <Button type="button" variant="secondary" size="sm" onClick={check} disabled={isChecking} aria-busy={isChecking}>
-          <ScanSearch aria-hidden className="h-3.5 w-3.5" />
+        <Button type="button" variant="secondary" size="sm" onClick={check} disabled={isChecking} aria-busy={isChecking} icon={ScanSearch}>
           {isChecking ? "Checking…" : "Check"}
         </Button>
       </div>

@@ -23,8 +23,7 @@ export function PrivateKeyDownload({ certificateId, size = "md" }: { certificate
 
   return (
     <>
-      <Button variant="secondary" size={size} onClick={() => dialog.current?.showModal()}>
-        <KeyRound aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
+      <Button variant="secondary" size={size} onClick={() => dialog.current?.showModal()} icon={KeyRound}>
         privkey.pem
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title="Download the private key">
@@ -66,8 +65,7 @@ export function PfxDownload({ certificateId, size = "md" }: { certificateId: str
 
   return (
     <>
-      <Button variant="secondary" size={size} onClick={() => dialog.current?.showModal()}>
-        <FileKey aria-hidden className={size === "sm" ? "h-3.5 w-3.5" : "h-4 w-4"} />
+      <Button variant="secondary" size={size} onClick={() => dialog.current?.showModal()} icon={FileKey}>
         Download PFX
       </Button>
       <Modal dialogRef={dialog} titleId={titleId} title="Download as PFX (PKCS#12)">

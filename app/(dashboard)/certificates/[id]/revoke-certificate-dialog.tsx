@@ -8,12 +8,8 @@ import { revokeCertificateAction } from "./revoke-actions";
 export function RevokeCertificateDialog({ certificateId, name, version }: { certificateId: string; name: string; version: number }) {
   return (
     <ConfirmDialog
-      trigger={
-        <>
-          <Ban aria-hidden className="h-4 w-4" />
-          Revoke
-        </>
-      }
+      trigger="Revoke"
+      triggerIcon={Ban}
       title={`Revoke ${name}?`}
       confirmLabel="Revoke at the CA"
       pendingLabel="Queuing…"

@@ -124,8 +124,7 @@ export function CertificateForm({
       <FormError message={state.formError} />
       <div className="flex gap-2">
         <SubmitButton pendingLabel="Adding…">Add and issue</SubmitButton>
-        <Button type="button" variant="secondary" onClick={runCheck} disabled={isChecking} aria-busy={isChecking}>
-          <ScanSearch aria-hidden className="h-4 w-4" />
+        <Button type="button" variant="secondary" onClick={runCheck} disabled={isChecking} aria-busy={isChecking} icon={ScanSearch}>
           {isChecking ? "Checking…" : "Check"}
         </Button>
         <ButtonLink href="/" variant="secondary">

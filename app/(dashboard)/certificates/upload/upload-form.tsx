@@ -98,8 +98,7 @@ export function UploadCertificateForm({ certificateId, submitLabel }: { certific
       )}
 
       <FormError message={state.formError} />
-      <SubmitButton pendingLabel="Uploading…">
-        <Upload aria-hidden className="h-4 w-4" />
+      <SubmitButton pendingLabel="Uploading…" icon={Upload}>
         {submitLabel}
       </SubmitButton>
     </form>

@@ -27,8 +27,7 @@ export default async function AccountSettingsPage() {
         <Card>
           <CardHeader title="Sign out everywhere" description="Ends every session of this account, in every browser, this one included." />
           <form action={signOutEverywhereAction} className="p-4">
-            <SubmitButton variant="danger" pendingLabel="Signing out…">
-              <LogOut aria-hidden className="h-4 w-4" />
+            <SubmitButton variant="danger" pendingLabel="Signing out…" icon={LogOut}>
               Sign out everywhere
             </SubmitButton>
           </form>

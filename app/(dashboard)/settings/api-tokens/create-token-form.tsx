@@ -41,8 +41,7 @@ export function CreateTokenForm({ scopes }: { scopes: ScopeOption[] }) {
           placeholder="deploy script"
         />
         <ScopeFieldset legend="Scope" scopes={scopes} selected={values.scope ?? "read"} errors={errors.scope} />
-        <SubmitButton pendingLabel="Creating…">
-          <KeyRound aria-hidden className="h-4 w-4" />
+        <SubmitButton pendingLabel="Creating…" icon={KeyRound}>
           Create token
         </SubmitButton>
       </form>

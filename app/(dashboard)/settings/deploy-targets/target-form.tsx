@@ -3,7 +3,7 @@
 import { useActionState, useState, type ReactNode } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { CodeField, Field, Input, InputField, NumberField, Textarea, type FormView } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, NameField, NumberField, Textarea, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDeployTargetAction } from "./actions";
@@ -50,15 +50,7 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
       {target && <input type="hidden" name="targetId" value={target.id} />}
       <input type="hidden" name="type" value={type} />
 
-      <InputField
-        id="name"
-        label="Name"
-        hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”."
-        form={form}
-        required
-        autoComplete="off"
-        autoFocus={!target}
-      />
+      <NameField hint="How certificates and the job log name it, e.g. “web-1” or “nginx here”." form={form} isAdding={!target} />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="isDefault" defaultChecked={isTicked("isDefault", false)} className="mt-0.5" />
         <span>

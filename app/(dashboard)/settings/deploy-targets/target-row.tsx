@@ -43,8 +43,7 @@ export function TargetRow({ target }: { target: DeployTargetListRow }) {
         </div>
         {!target.isPassive && (
           <div className="flex shrink-0 items-start gap-1.5">
-            <ButtonLink href={`/settings/deploy-targets/${target.id}`} variant="secondary" size="sm">
-              <Pencil aria-hidden className="h-3.5 w-3.5" />
+            <ButtonLink href={`/settings/deploy-targets/${target.id}`} variant="secondary" size="sm" icon={Pencil}>
               <span className="sr-only">Edit {target.name}</span>
               <span aria-hidden>Edit</span>
             </ButtonLink>

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
-import { CodeField, Field, Input, InputField, NumberField, Select, type FormView } from "@/components/ui/form-field";
+import { CodeField, Field, Input, InputField, NameField, NumberField, Select, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
 import { saveDnsProviderAction } from "./actions";
@@ -46,15 +46,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
       {provider && <input type="hidden" name="providerId" value={provider.id} />}
       <input type="hidden" name="type" value={type} />
 
-      <InputField
-        id="name"
-        label="Name"
-        hint="How certificates refer to it, e.g. “BIND at ns1” or “Cloudflare example.com”."
-        form={form}
-        required
-        autoComplete="off"
-        autoFocus={!provider}
-      />
+      <NameField hint="How certificates refer to it, e.g. “BIND at ns1” or “Cloudflare example.com”." form={form} isAdding={!provider} />
 
       <RadioCards legend="Kind" name="typeChoice" choices={types} value={type} onChange={setType} errorsId="type-error" errors={errors.type} />
 

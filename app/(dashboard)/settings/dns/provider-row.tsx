@@ -44,8 +44,7 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
         </div>
         <div className="flex shrink-0 items-center gap-1.5">
           <TestButton action={testAction} idField="providerId" id={id} name={name} />
-          <ButtonLink href={`/settings/dns/${id}`} variant="secondary" size="sm">
-            <Pencil aria-hidden className="h-3.5 w-3.5" />
+          <ButtonLink href={`/settings/dns/${id}`} variant="secondary" size="sm" icon={Pencil}>
             <span className="sr-only">Edit {name}</span>
             <span aria-hidden>Edit</span>
           </ButtonLink>

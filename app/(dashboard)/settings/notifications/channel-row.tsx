@@ -44,8 +44,13 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
           </div>
         </div>
         <div className="flex shrink-0 items-center gap-1.5">
-          <ActionButton action={testAction} fields={{ channelId: channel.id }} pendingLabel="Sending…" label={`Send a test through ${channel.name}`}>
-            <Send aria-hidden className="h-3.5 w-3.5" />
+          <ActionButton
+            action={testAction}
+            fields={{ channelId: channel.id }}
+            pendingLabel="Sending…"
+            label={`Send a test through ${channel.name}`}
+            icon={Send}
+          >
             Send test
           </ActionButton>
           {!channel.isUnreadable && (
