@@ -437,7 +437,7 @@ describe("endpoint watch", () => {
         data: {
           name: "web nginx",
           type: "nginx",
-          config: JSON.stringify({ verifyAddress: `127.0.0.1:${server.port}`, configPath: "/etc/nginx/sites-enabled/shop" }),
+          config: JSON.stringify({ verifyAddress: `127.0.0.1:${server.port}` }),
           certificates: { create: { certificateId } },
         },
       });
@@ -448,14 +448,16 @@ describe("endpoint watch", () => {
         data: { name: "broken", type: "ssh", config: "{not json", certificates: { create: { certificateId } } },
       });
       const metadata = await app.modules.db.deployTarget.create({
-        data: { name: "metadata", type: "ssh", config: JSON.stringify({ verifyAddress: "169.254.169.254:443" }), certificates: { create: { certificateId } } },
+        data: {
+          name: "metadata",
+          type: "command",
+          config: JSON.stringify({ command: "true", verifyAddress: "169.254.169.254:443" }),
+          certificates: { create: { certificateId } },
+        },
       });
       // As a deploy and "Deploy targets" call it: with the targets the certificate deploys to.
-      const { resolveTargetsForCertificate } = await import("../lib/domain/deploy/targets/queries");
-      const sync = async (now?: Date) => {
-        const { identifiers } = await app.modules.db.certificate.findUniqueOrThrow({ where: { id: certificateId }, select: { identifiers: true } });
-        return targets.syncTargetEndpoints(certificateId, { identifiers, targets: (await resolveTargetsForCertificate(certificateId)).targets }, now);
-      };
+      const { syncCertificateEndpoints } = await import("../lib/domain/deploy/targets/target-endpoint-sync");
+      const sync = (now?: Date) => syncCertificateEndpoints(certificateId, { now });
       const now = new Date();
       assert.deepEqual(await sync(now), { created: 2, updated: 0, removed: 0 });
       const automatic = await app.modules.db.endpoint.findMany({ where: { targetId: target.id }, orderBy: { serverName: "asc" } });
@@ -491,29 +493,70 @@ describe("endpoint watch", () => {
         { userMessage: /watched because the deploy target "web nginx" verifies there/ },
       );
 
-      // The verify address moves: the old endpoints go, new ones come.
+      // The verify address moves (Settings → Deploy targets): the next sweep moves the endpoints.
+      const { updateDeployTarget } = await import("../lib/domain/deploy/targets/manage-targets");
       const otherPort = await findFreePort();
-      await app.modules.db.deployTarget.update({
-        where: { id: target.id },
-        data: { config: JSON.stringify({ verifyAddress: `localhost:${otherPort}`, verifyNames: ["www.stale.example.test", "not-mine.example.test"] }) },
-      });
-      assert.deepEqual(await sync(), { created: 1, updated: 0, removed: 2 });
-      const moved = await app.modules.db.endpoint.findMany({ where: { certificateId } });
+      await updateDeployTarget(app.admin, { id: target.id, type: "nginx", name: "web nginx", verifyAddress: `localhost:${otherPort}` });
+      assert.equal(
+        (await app.modules.db.endpoint.findFirstOrThrow({ where: { targetId: target.id } })).port,
+        server.port,
+        "moved by the sweep, not in the request",
+      );
+      await scheduler.runEndpointSweep(new Date());
+      const moved = await app.modules.db.endpoint.findMany({ where: { certificateId }, orderBy: { serverName: "asc" } });
       assert.deepEqual(
         moved.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName]),
-        [["localhost", otherPort, "www.stale.example.test"]],
+        [
+          ["localhost", otherPort, "stale.example.test"],
+          ["localhost", otherPort, "www.stale.example.test"],
+        ],
       );
+      assert.equal((await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id: target.id } })).endpointsSyncDue, false, "done once synced");
+      // A change elsewhere (its name) leaves the endpoints alone.
+      await updateDeployTarget(app.admin, { id: target.id, type: "nginx", name: "web-1 nginx", verifyAddress: `localhost:${otherPort}` });
+      assert.equal((await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id: target.id } })).endpointsSyncDue, false);
 
       // After a deploy, the certificate's endpoints are due at once.
       await app.modules.db.endpoint.updateMany({ where: { certificateId }, data: { nextCheckAt: new Date("2100-01-01T00:00:00Z") } });
       const deployedAt = new Date();
-      assert.equal(await targets.checkCertificateEndpointsSoon(certificateId, deployedAt), 1);
+      assert.equal(await targets.checkCertificateEndpointsSoon(certificateId, deployedAt), 2);
       assert.equal((await app.modules.db.endpoint.findFirstOrThrow({ where: { certificateId } })).nextCheckAt.getTime(), deployedAt.getTime());
 
       await app.modules.db.deployTarget.delete({ where: { id: target.id } });
       assert.equal(await app.modules.db.endpoint.count({ where: { certificateId } }), 0, "removed with the target");
       await app.modules.db.deployTarget.deleteMany({ where: { id: { in: [pull.id, broken.id, metadata.id] } } });
       assert.deepEqual(await sync(), { created: 0, updated: 0, removed: 0 }, "no targets: no automatic endpoint");
+    });
+
+    it("watches an SSH target that verifies at its host (port 443) and stops when it verifies nothing", async () => {
+      const { createDeployTarget, updateDeployTarget } = await import("../lib/domain/deploy/targets/manage-targets");
+      const { setCertificateDeployTargets } = await import("../lib/domain/certificates/deploy-targets");
+      const ssh = {
+        type: "ssh" as const,
+        name: "web-2",
+        host: "127.0.0.1",
+        username: "deploy",
+        fullchainPath: "/etc/ssl/shop/fullchain.pem",
+        keyPath: "/etc/ssl/shop/privkey.pem",
+        verify: true,
+        privateKeySource: "generate" as const,
+      };
+      const created = await createDeployTarget(app.admin, ssh);
+      await setCertificateDeployTargets(app.admin, { certificateId, useDefaults: false, targetIds: [created.id] });
+      const watched = await app.modules.db.endpoint.findMany({ where: { targetId: created.id }, orderBy: { serverName: "asc" } });
+      assert.deepEqual(
+        watched.map((endpoint) => [endpoint.host, endpoint.port, endpoint.serverName]),
+        [
+          ["127.0.0.1", 443, "stale.example.test"],
+          ["127.0.0.1", 443, "www.stale.example.test"],
+        ],
+      );
+
+      await updateDeployTarget(app.admin, { ...ssh, id: created.id, verify: false, privateKeySource: "keep" });
+      await scheduler.runEndpointSweep(new Date());
+      assert.equal(await app.modules.db.endpoint.count({ where: { targetId: created.id } }), 0);
+      await setCertificateDeployTargets(app.admin, { certificateId, useDefaults: true });
+      await app.modules.db.deployTarget.delete({ where: { id: created.id } });
     });
   });
 

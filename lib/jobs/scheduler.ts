@@ -10,6 +10,7 @@ import { sendExpiryWarnings } from "@/lib/domain/notifications/expiry-warnings";
 import { pruneRateEvents } from "@/lib/domain/accounts/rate-limit-guard";
 import { probeDueEndpoints } from "@/lib/domain/endpoints/probe-endpoint";
 import { pruneOrphanTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
+import { syncEndpointsOfChangedTargets } from "@/lib/domain/deploy/targets/target-endpoint-sync";
 
 export interface SchedulerTickResult {
   renewalInfoChecked: number;
@@ -48,13 +49,14 @@ const ENDPOINT_BATCH = 16;
 const ENDPOINT_SWEEP_BUDGET_MS = 45_000;
 
 /**
- * One pass of the endpoint watch: removes automatic endpoints whose certificate is gone, then
- * probes the endpoints that are due, a batch at a time, while batches come back full and the
+ * One pass of the endpoint watch: removes automatic endpoints whose certificate is gone, syncs
+ * those of targets whose verify address changed, then probes the endpoints that are due, a batch at a time, while batches come back full and the
  * budget lasts (a backlog after a restart drains in minutes, and the next pass goes on). Runs
  * beside the tick, not inside it: probes wait on the network, renewals must not wait on them.
  */
 export async function runEndpointSweep(now = new Date()): Promise<string[]> {
   await pruneOrphanTargetEndpoints();
+  await syncEndpointsOfChangedTargets(now);
   const probed: string[] = [];
   const started = Date.now();
   for (;;) {

@@ -7,9 +7,9 @@ import { AppError, fieldError } from "@/lib/core/app-error";
 import { idSchema } from "@/lib/core/ids";
 import { db } from "@/lib/data/client";
 import { defineCommand } from "@/lib/domain/command/define-command";
-import { syncTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
 import { certificateOrNotFound, findCertificateOrThrow, queueCertificateJob, type QueuedCertificateJob } from "@/lib/domain/certificates/certificate-job";
 import { resolveTargetsForCertificate } from "@/lib/domain/deploy/targets/queries";
+import { syncCertificateEndpoints } from "@/lib/domain/deploy/targets/target-endpoint-sync";
 import { isPassiveTargetType } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 
@@ -39,7 +39,7 @@ export const setCertificateDeployTargets = defineCommand(
     ]);
     const current = await db.certificate.findUnique({ where: { id: certificateId }, select: { currentVersionId: true } });
     if (current?.currentVersionId) await refreshVersionDeployStatus(current.currentVersionId);
-    await syncTargetEndpoints(certificateId, { identifiers: certificate.identifiers, targets: (await resolveTargetsForCertificate(certificateId)).targets });
+    await syncCertificateEndpoints(certificateId, { identifiers: certificate.identifiers });
     const targetNames = targets.map((target) => target.name).sort();
     await context.audit({ target: certificate.name, detail: useDefaults ? { useDefaults: true } : { targets: targetNames } });
     return { name: certificate.name, targetNames };

@@ -3,7 +3,8 @@ import path from "node:path";
 import { lineageDirectoryName } from "@/lib/protocol/lineage/lineage-files";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { db } from "@/lib/data/client";
-import { checkCertificateEndpointsSoon, syncTargetEndpoints } from "@/lib/domain/endpoints/target-endpoints";
+import { checkCertificateEndpointsSoon } from "@/lib/domain/endpoints/target-endpoints";
+import { syncCertificateEndpoints } from "@/lib/domain/deploy/targets/target-endpoint-sync";
 import { decryptSecret } from "@/lib/data/secret-box";
 import { getEffectiveRenewalSettings, type EffectiveRenewalSettings } from "@/lib/domain/deploy/effective-settings";
 import { hookEnvironment } from "@/lib/domain/deploy/hooks";
@@ -86,7 +87,7 @@ export async function deployVersion(input: DeployVersionInput): Promise<DeployOu
   const { targets } = await resolveTargetsForCertificate(input.certificateId);
   const outcome = await deployToTargets(input, version, targets);
   // The endpoints the targets verify at are watched: keep them in step and look at them now.
-  await syncTargetEndpoints(input.certificateId, { identifiers: version.certificate.identifiers, targets }, input.now);
+  await syncCertificateEndpoints(input.certificateId, { identifiers: version.certificate.identifiers, targets, now: input.now });
   await checkCertificateEndpointsSoon(input.certificateId, input.now);
   return outcome;
 }

@@ -7,50 +7,25 @@ import type { EndpointAddress } from "@/lib/protocol/tls/endpoint-address";
 
 /**
  * Endpoints watched automatically: where a managed certificate's deploy targets verify what
- * they serve. For each target with a verify address ("host:port" in DeployTarget.config, field
- * `verifyAddress`; nginx defaults to 127.0.0.1:443, SSH targets name their host) and each name
- * of the certificate (sent as SNI), one Endpoint with targetId and certificateId set, so the
- * watch keeps checking between deploys that the current version is what is served there.
+ * they serve. For each target with a verify address and each name of the certificate (sent as
+ * SNI), one Endpoint with targetId and certificateId set, so the watch keeps checking between
+ * deploys that the current version is what is served there.
  *
- * Decoupled from the deploy targets' code on purpose: call syncTargetEndpoints after a
- * certificate's targets (or a target's verify address) change, or after a deploy, with the
- * targets resolveTargetsForCertificate (lib/domain/deploy/targets/queries.ts) gives. It reads only
- * their configs, and reads them defensively: a config without a usable verifyAddress (a pull or
- * command target) gets no endpoint.
+ * Decoupled from the deploy targets' code on purpose: the deploy side says which targets a
+ * certificate deploys to and where each verifies (lib/domain/deploy/targets/target-endpoint-sync.ts),
+ * after a deploy, after a certificate's targets change, and after a target's verify address does.
  */
 
 /** At most this many names per target become endpoints (a 100-name certificate need not mean 100 probes per target). */
 export const MAX_NAMES_PER_TARGET = 20;
 
-/** The verify address in a target's config, or null when it has none that CertDeck may probe. */
-export function verifyAddressOf(config: unknown): EndpointAddress | null {
-  const value = isRecord(config) ? config.verifyAddress : undefined;
-  if (typeof value !== "string" || value.trim() === "") return null;
+/** The address to watch, or null when CertDeck may not probe it (a metadata address …) or it is not one. */
+function watchedAddressOf(verifyAddress: string): EndpointAddress | null {
   try {
-    return parseWatchedAddress(value);
+    return parseWatchedAddress(verifyAddress);
   } catch (error) {
     if (error instanceof AppError) return null;
     throw error;
-  }
-}
-
-/** Names the target's config lists to verify (`verifyNames`), when it lists any; otherwise null (all the certificate's names). */
-export function verifyNamesOf(config: unknown): string[] | null {
-  const value = isRecord(config) ? config.verifyNames : undefined;
-  if (!Array.isArray(value)) return null;
-  const names = value.filter((name): name is string => typeof name === "string" && name.trim() !== "").map((name) => name.trim().toLowerCase());
-  return names.length > 0 ? names : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function parseConfig(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }
 
@@ -67,10 +42,16 @@ export interface TargetEndpointSync {
   removed: number;
 }
 
-/** The certificate's names (as stored) and the targets it deploys to, as resolveTargetsForCertificate gives them. */
+/** The certificate's names (as stored) and where the targets it deploys to verify what they serve. */
 export interface CertificateTargets {
   identifiers: string;
-  targets: Array<{ id: string; config: string }>;
+  targets: VerifyingTarget[];
+}
+
+/** A deploy target that verifies "host:port" after each deploy. */
+export interface VerifyingTarget {
+  id: string;
+  verifyAddress: string;
 }
 
 /**
@@ -89,12 +70,9 @@ export async function syncTargetEndpoints(certificateId: string, { identifiers, 
 
   const desired = new Map<string, { host: string; port: number; serverName: string; targetId: string }>();
   for (const target of targets) {
-    const config = parseConfig(target.config);
-    const address = verifyAddressOf(config);
+    const address = watchedAddressOf(target.verifyAddress);
     if (!address) continue;
-    const listed = verifyNamesOf(config);
-    const targetNames = (listed ? listed.filter((name) => names.includes(name)) : names).slice(0, MAX_NAMES_PER_TARGET);
-    for (const serverName of targetNames) {
+    for (const serverName of names.slice(0, MAX_NAMES_PER_TARGET)) {
       const key = `${address.host}|${address.port}|${serverName}`;
       if (!desired.has(key)) desired.set(key, { ...address, serverName, targetId: target.id });
     }

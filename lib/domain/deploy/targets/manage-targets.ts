@@ -9,7 +9,7 @@ import { db } from "@/lib/data/client";
 import { isUniqueViolation } from "@/lib/data/unique-violation";
 import { generateSshKeyPair, readPrivateKey } from "@/lib/protocol/ssh/private-key";
 import { defineCommand } from "@/lib/domain/command/define-command";
-import { isActiveTargetType, readTargetConfig } from "@/lib/domain/deploy/targets/target-config";
+import { isActiveTargetType, readTargetConfig, storedVerifyAddressOf } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 import { encryptCredentials } from "@/lib/domain/deploy/targets/target-credentials";
 import { configOf, createDeployTargetInputSchema, updateDeployTargetInputSchema } from "@/lib/domain/deploy/targets/target-input";
@@ -97,6 +97,9 @@ export const updateDeployTarget = defineCommand(
       ...Object.keys(config).filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(config[key])),
       ...(credentials ? ["privateKey"] : []),
     ];
+    // The watched endpoints follow where the target verifies, and which certificates it serves.
+    const endpointsSyncDue =
+      existing.isDefault !== input.isDefault || storedVerifyAddressOf(existing) !== storedVerifyAddressOf({ ...existing, config: JSON.stringify(config) });
     // Another host (or port) is another host key: pinned again on the next connection.
     const hostMoved = input.type === "ssh" && (previous.host !== config.host || previous.port !== config.port);
     try {
@@ -108,6 +111,7 @@ export const updateDeployTarget = defineCommand(
           config: JSON.stringify(config),
           ...(credentials ? { credentialsEnc: credentials.credentialsEnc } : {}),
           ...(hostMoved ? { hostKeyFingerprint: null, hostKeyType: null } : {}),
+          ...(endpointsSyncDue ? { endpointsSyncDue } : {}),
         },
       });
     } catch (error) {

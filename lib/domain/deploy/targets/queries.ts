@@ -22,7 +22,7 @@ import {
   isPassiveTargetType,
   readTargetConfig,
   summarizeTarget,
-  verifyAddressOf,
+  storedVerifyAddressOf,
   type DeployTargetType,
 } from "@/lib/domain/deploy/targets/target-config";
 import { publicKeyOf, type PublicKeyFacts } from "@/lib/domain/deploy/targets/target-credentials";
@@ -245,17 +245,9 @@ export async function getCertificateDeployTargets(certificateId: string): Promis
     targets: targets.map((target) => {
       const row = deployments.find((deployment) => deployment.targetId === target.id);
       const status = row ? parseDeploymentStatus(row.status) : null;
-      let verifyAddress: string | null = null;
-      if (!isPassiveTargetType(target.type)) {
-        try {
-          verifyAddress = verifyAddressOf(readTargetConfig(target));
-        } catch {
-          verifyAddress = null;
-        }
-      }
       return {
         ...toTargetSummary(target),
-        verifyAddress,
+        verifyAddress: storedVerifyAddressOf(target),
         deployment:
           row && status
             ? {

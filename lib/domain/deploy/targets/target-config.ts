@@ -211,6 +211,17 @@ export function verifyAddressOf(target: TargetConfig): string | null {
   }
 }
 
+/** Where a stored target verifies after a deploy: null for a pull target, one that verifies nothing, or unreadable settings. */
+export function storedVerifyAddressOf(target: { name: string; type: string; config: string }): string | null {
+  if (!isActiveTargetType(target.type)) return null;
+  try {
+    return verifyAddressOf(readTargetConfig(target));
+  } catch (error) {
+    if (error instanceof AppError) return null;
+    throw error;
+  }
+}
+
 /** One line describing the target, for lists: "deploy@web-1:22 → /etc/ssl/shop.pem", "127.0.0.1:443". */
 export function summarizeTarget(target: TargetConfig): string {
   switch (target.type) {
