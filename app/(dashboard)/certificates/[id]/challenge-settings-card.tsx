@@ -3,6 +3,7 @@ import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } 
 import type { ChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
 import { webrootLinesOf } from "@/lib/web/certificate-form-input";
 import { CHALLENGE_METHODS, type ChallengeMethod } from "@/lib/domain/certificates/certificate.validation";
+import { choicesOf } from "@/lib/core/keys-of";
 import { ChallengeSettingsForm } from "./challenge-settings-form";
 
 /** The "Challenge settings" card: the form, with the DNS providers and the CA's profiles to choose from. */
@@ -25,7 +26,7 @@ export async function ChallengeSettingsCard({ settings, isLocked }: { settings: 
       }}
       hasWildcard={settings.identifiers.some((identifier) => identifier.value.startsWith("*."))}
       isLocked={isLocked}
-      methods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
+      methods={choicesOf(CHALLENGE_METHODS)}
       dnsProviders={dnsProviders}
       profiles={profilesByAccount[settings.accountId] ?? []}
       {...listeners}

@@ -7,6 +7,7 @@ import { listAccountSummaries } from "@/lib/domain/accounts/queries";
 import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
 import { DEFAULT_KEY_TYPE, KEY_TYPES } from "@/lib/protocol/x509/key-types";
 import { CHALLENGE_METHODS } from "@/lib/domain/certificates/certificate.validation";
+import { choicesOf } from "@/lib/core/keys-of";
 import { CertificateForm } from "./certificate-form";
 
 export const metadata: Metadata = { title: "Add certificate" };
@@ -29,8 +30,8 @@ export default async function NewCertificatePage() {
         ) : (
           <CertificateForm
             accounts={accounts.map(({ id, label }) => ({ id, label }))}
-            keyTypes={Object.entries(KEY_TYPES).map(([id, { label }]) => ({ id, label }))}
-            challengeMethods={Object.entries(CHALLENGE_METHODS).map(([id, label]) => ({ id, label }))}
+            keyTypes={choicesOf(KEY_TYPES)}
+            challengeMethods={choicesOf(CHALLENGE_METHODS)}
             {...listeners}
             dnsProviders={dnsProviders}
             profilesByAccount={profilesByAccount}

@@ -9,6 +9,7 @@ import { formatDateTime } from "@/lib/core/dates";
 import { SMTP_SECURITY } from "@/lib/domain/notifications/channel-config";
 import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/lib/domain/notifications/events";
 import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/domain/notifications/queries";
+import { choicesOf } from "@/lib/core/keys-of";
 import { ChannelForm } from "./channel-form";
 import { ChannelRow } from "./channel-row";
 
@@ -47,7 +48,7 @@ export default async function NotificationsPage() {
         <Card className="self-start lg:col-span-2">
           <CardHeader title="Add a channel" />
           <div className="p-4">
-            <ChannelForm securityOptions={Object.entries(SMTP_SECURITY).map(([id, label]) => ({ id, label }))} />
+            <ChannelForm securityOptions={choicesOf(SMTP_SECURITY)} />
           </div>
         </Card>
       </div>

@@ -6,6 +6,7 @@ import { requireUser } from "@/lib/web/session";
 import { findRouteRecord } from "@/lib/web/route-record";
 import { DEFAULT_PROPAGATION_TIMEOUT_SECONDS, DNS_PROVIDER_TYPES, TSIG_ALGORITHM_IDS } from "@/lib/domain/dns-providers/dns-provider.validation";
 import { getDnsProviderForEdit } from "@/lib/domain/dns-providers/provider-store";
+import { choicesOf } from "@/lib/core/keys-of";
 import { DnsProviderForm } from "../provider-form";
 
 export const metadata: Metadata = { title: "DNS provider" };
@@ -20,7 +21,7 @@ export default async function EditDnsProviderPage({ params }: { params: Promise<
         <Card className="p-5 lg:col-span-2">
           <DnsProviderForm
             provider={{ id: provider.id, type: provider.type, values: provider.values, credentialHint: provider.credentialHint }}
-            types={Object.entries(DNS_PROVIDER_TYPES).map(([typeId, label]) => ({ id: typeId, label }))}
+            types={choicesOf(DNS_PROVIDER_TYPES)}
             tsigAlgorithms={TSIG_ALGORITHM_IDS}
             defaultPropagationTimeoutSeconds={DEFAULT_PROPAGATION_TIMEOUT_SECONDS}
           />
