@@ -12,7 +12,7 @@ import { defineCommand } from "@/lib/domain/command/define-command";
 import { isActiveTargetType, readTargetConfig } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 import { encryptCredentials } from "@/lib/domain/deploy/targets/target-credentials";
-import { configOf, createDeployTargetInputSchema, updateDeployTargetInputSchema } from "@/lib/domain/deploy/targets/target-input";
+import { configOf, createDeployTargetInputSchema, updateDeployTargetInputSchema, type UpdateDeployTargetInput } from "@/lib/domain/deploy/targets/target-input";
 
 type TargetInput = z.output<typeof createDeployTargetInputSchema>;
 
@@ -153,4 +153,22 @@ export async function findActiveTargetOrThrow(id: string) {
   const target = await deployTargetOrNotFound(id);
   if (!isActiveTargetType(target.type)) throw new AppError("conflict", `"${target.name}" is a pull target: its agent fetches new versions itself.`);
   return target;
+}
+
+/**
+ * A stored target as the change command takes it (its settings, commands included, and its SSH
+ * key kept): what a change of some fields starts from. AppError("not_found"), or ("conflict") for a
+ * pull target, whose agent is managed on its certificate's page.
+ */
+export async function deployTargetInputOf(id: string): Promise<UpdateDeployTargetInput> {
+  const target = await findActiveTargetOrThrow(id);
+  const { type, config } = readTargetConfig(target);
+  return {
+    id,
+    type,
+    name: target.name,
+    isDefault: target.isDefault,
+    ...config,
+    ...(type === "ssh" ? { privateKeySource: "keep" } : {}),
+  } as UpdateDeployTargetInput;
 }
