@@ -15,11 +15,7 @@ const ERROR_RESPONSES: Record<Exclude<ApiErrorCode, "internal_error">, { name: s
   unauthorized: { name: "Unauthorized", description: "No token, or a revoked or mistyped one." },
   forbidden: { name: "Forbidden", description: "The token is read-only: only GET operations are allowed." },
   not_found: { name: "NotFound", description: "No such certificate, job, endpoint or deploy target (or nothing issued yet, for downloads)." },
-  conflict: {
-    name: "Conflict",
-    description:
-      "Another job is working on the certificate, or its state does not allow this (e.g. already revoked, a pull target, an endpoint that follows its deploy target).",
-  },
+  conflict: { name: "Conflict", description: "Another job is working on the certificate, or its state does not allow this (e.g. already revoked)." },
   unsupported_media_type: { name: "UnsupportedMediaType", description: "The body must be sent as Content-Type: application/json." },
   validation_failed: { name: "ValidationFailed", description: "The body was refused, with the problems per field in error.fields. Nothing was stored." },
   payload_too_large: { name: "PayloadTooLarge", description: "The body is larger than 1 MB." },
