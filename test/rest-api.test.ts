@@ -6,32 +6,14 @@ import { after, before, describe, it } from "node:test";
 import { waitFor } from "../lib/testbed/wait-for";
 import { pathToFileURL } from "node:url";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import type { z } from "zod";
 import { serveChallengeRoute, startAppHarness, type AppHarness } from "./support/app-harness";
-import { callRoute, type RouteCall, type RouteModule } from "./support/route-call";
+import { APP_API_DIR, callOperation as call, documentedJson, expectError, importRoute, routeFileOf } from "./support/api-operations";
 
 /**
  * The REST API end to end: the real route handlers under app/api/v1, a real SQLite file, the
  * real job runner and a Pebble CA. Every JSON answer is checked against the schema the OpenAPI
  * document publishes for it.
  */
-const APP_API_DIR = path.resolve("app/api/v1");
-
-/** "/certificates/{id}/fullchain.pem" → app/api/v1/certificates/[id]/fullchain.pem/route.ts */
-const routeFileOf = (openApiPath: string) =>
-  path.join(
-    APP_API_DIR,
-    ...openApiPath
-      .split("/")
-      .filter(Boolean)
-      .map((segment) => segment.replace(/^\{(.+)\}$/, "[$1]")),
-    "route.ts",
-  );
-
-async function importRoute(openApiPath: string): Promise<RouteModule> {
-  return (await import(pathToFileURL(routeFileOf(openApiPath)).href)) as RouteModule;
-}
-
 describe("REST API /api/v1", () => {
   let app: AppHarness;
   let challenge: Awaited<ReturnType<typeof serveChallengeRoute>>;
@@ -40,37 +22,6 @@ describe("REST API /api/v1", () => {
   let readToken: string;
   let writeToken: string;
   let accountId: string;
-
-  /** Calls the documented operation through its route file. */
-  async function call(operationId: keyof typeof operations, call: RouteCall & { query?: string } = {}): Promise<Response> {
-    const operation = operations[operationId];
-    const route = await importRoute(operation.path);
-    const urlPath = `/api/v1${operation.path.replace("{id}", call.params?.id ?? "")}${call.query ? `?${call.query}` : ""}`;
-    return callRoute(route, operation.method, urlPath, call);
-  }
-
-  /** The JSON body, after checking it is exactly what the document says this operation answers. */
-  async function documentedJson<T = Record<string, unknown>>(operationId: keyof typeof operations, response: Response, status: number): Promise<T> {
-    const operation = operations[operationId];
-    const body = (await response.json()) as T;
-    assert.equal(response.status, status, `${operationId}: ${JSON.stringify(body)}`);
-    assert.equal(response.headers.get("cache-control"), "no-store");
-    const schema = (operation.success as { schema?: z.ZodType }).schema;
-    assert.ok(schema, `${operationId} documents a JSON schema`);
-    // Zod drops keys it does not know: equal after parsing means no undocumented field either.
-    assert.deepEqual(schema.parse(body), body, `${operationId}'s answer matches its documented schema`);
-    return body;
-  }
-
-  async function expectError(response: Response, status: number, code: string): Promise<{ code: string; message: string; fields?: Record<string, string[]> }> {
-    const { errorSchema } = await import("../lib/web/api/schemas");
-    const body = await response.json();
-    assert.equal(response.status, status, JSON.stringify(body));
-    assert.deepEqual(errorSchema.parse(body), body, "the documented error shape");
-    assert.equal(body.error.code, code);
-    assert.ok(body.error.message.length > 10, "a message that says what to do");
-    return body.error;
-  }
 
   async function waitForJobThroughApi(jobId: string): Promise<{ status: string; error: string | null }> {
     const job = await waitFor(
@@ -435,6 +386,32 @@ describe("REST API /api/v1", () => {
     assert.equal(response.status, 200);
     const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     assert.equal(document.openapi, "3.1.0");
+    // Watched endpoints and deploy targets, beside the certificates.
+    const methodsOf = (openApiPath: string) => Object.keys(document.paths[openApiPath] ?? {}).sort();
+    assert.deepEqual(
+      Object.fromEntries(
+        [
+          "/endpoints",
+          "/endpoints/{id}",
+          "/endpoints/{id}/check",
+          "/deploy-targets",
+          "/deploy-targets/{id}",
+          "/deploy-targets/{id}/test",
+          "/certificates/{id}/deploy-targets",
+          "/certificates/{id}/deploy",
+        ].map((openApiPath) => [openApiPath, methodsOf(openApiPath)]),
+      ),
+      {
+        "/endpoints": ["get", "post"],
+        "/endpoints/{id}": ["delete", "get", "patch"],
+        "/endpoints/{id}/check": ["post"],
+        "/deploy-targets": ["get", "post"],
+        "/deploy-targets/{id}": ["delete", "get", "patch"],
+        "/deploy-targets/{id}/test": ["post"],
+        "/certificates/{id}/deploy-targets": ["get", "put"],
+        "/certificates/{id}/deploy": ["post"],
+      },
+    );
     const validation = await new Validator().validate(document);
     assert.deepEqual(validation.errors, undefined, JSON.stringify(validation.errors, null, 2));
     assert.equal(validation.valid, true);

@@ -3,7 +3,8 @@
  * after proxy.ts has let the request through.
  */
 export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-export type RouteModule = Partial<Record<"GET" | "POST" | "DELETE", RouteHandler>>;
+export type RouteMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type RouteModule = Partial<Record<RouteMethod, RouteHandler>>;
 
 export interface RouteCall {
   token?: string;
@@ -14,7 +15,7 @@ export interface RouteCall {
   headers?: Record<string, string>;
 }
 
-export async function callRoute(route: RouteModule, method: "GET" | "POST" | "DELETE", path: string, call: RouteCall = {}): Promise<Response> {
+export async function callRoute(route: RouteModule, method: RouteMethod, path: string, call: RouteCall = {}): Promise<Response> {
   const handler = route[method];
   if (!handler) throw new Error(`the route module for ${path} exports no ${method}`);
   const headers = new Headers(call.headers);

@@ -13,10 +13,16 @@ import { syncCertificateEndpoints } from "@/lib/domain/deploy/targets/target-end
 import { isPassiveTargetType } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 
-const deployTargetsInput = z.strictObject({
+export const certificateDeployTargetsInputSchema = z.strictObject({
   certificateId: idSchema,
-  useDefaults: z.boolean(),
-  targetIds: z.array(idSchema).max(100, "At most 100 targets").default([]),
+  useDefaults: z
+    .boolean({ error: "Give useDefaults as true (the default targets) or false (the targets in targetIds)" })
+    .meta({ description: "true: none of its own, so every default target (also ones made default later). false: exactly the targets in targetIds." }),
+  targetIds: z
+    .array(idSchema)
+    .max(100, "At most 100 targets")
+    .default([])
+    .meta({ description: "With useDefaults false: the deploy targets' ids (at least one). Pull agents are not chosen here: they keep their certificate." }),
 });
 
 /**
@@ -25,7 +31,7 @@ const deployTargetsInput = z.strictObject({
  * is summed up again over the targets now in use.
  */
 export const setCertificateDeployTargets = defineCommand(
-  { name: "certificate.deploy-targets", permission: "write", does: "choose deploy targets", input: deployTargetsInput },
+  { name: "certificate.deploy-targets", permission: "write", does: "choose deploy targets", input: certificateDeployTargetsInputSchema },
   async ({ certificateId, useDefaults, targetIds }, context): Promise<{ name: string; targetNames: string[] }> => {
     const certificate = await certificateOrNotFound(certificateId, { name: true, identifiers: true });
     const unique = [...new Set(targetIds)];

@@ -105,20 +105,25 @@ const optionalId = z
   .optional()
   .transform((value) => value || null);
 
-export const endpointInputSchema = z.object({
-  /** "host:port", "[2001:db8::1]:443", or a host alone (port 443). */
+/**
+ * Watching an endpoint, as the dashboard's form (app/(dashboard)/endpoints/actions.ts) and the REST
+ * API's POST /endpoints (this very schema is its body) give it.
+ */
+export const endpointInputSchema = z.strictObject({
   address: z
     .string({ error: "Enter the address, such as shop.example.com:443" })
     .trim()
     .min(1, "Enter the address, such as shop.example.com:443 or 10.0.0.5:8443")
-    .max(300, "At most 300 characters"),
-  /** The name sent as SNI and expected on the certificate; empty: the host when it is a name. */
-  serverName: serverNameSchema,
-  /** Roots trusted besides the system's (a private CA). */
-  caBundlePem: caBundleSchema,
-  label: labelSchema,
-  /** The managed certificate this endpoint should serve (its current version is compared). */
-  certificateId: optionalId,
+    .max(300, "At most 300 characters")
+    .meta({
+      description: '"host:port", "[2001:db8::1]:443", or a host alone (port 443). Private addresses are fine; metadata and link-local ones are refused.',
+    }),
+  serverName: serverNameSchema.meta({ description: "The name sent as SNI and expected on the certificate; empty or null: the host, when it is a name." }),
+  caBundlePem: caBundleSchema.meta({ description: "Root certificates (PEM) trusted besides the system's, for a private CA." }),
+  label: labelSchema.meta({ description: "A name to tell it apart (one line)." }),
+  certificateId: optionalId.meta({
+    description: "The managed certificate this endpoint should serve: its current version is compared with what is served (status stale when not).",
+  }),
 });
 export type EndpointInput = z.input<typeof endpointInputSchema>;
 

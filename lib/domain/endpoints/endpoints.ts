@@ -188,7 +188,7 @@ export const editEndpoint = defineCommand(
 
 export const removeEndpoint = defineCommand(
   { name: "endpoint.remove", permission: "write", does: "stop watching endpoints", input: z.object({ id: idSchema }) },
-  async ({ id }, context): Promise<void> => {
+  async ({ id }, context): Promise<{ title: string }> => {
     const endpoint = await endpointOrNotFound(id, { host: true, port: true, serverName: true, label: true, target: { select: { name: true } } });
     if (endpoint.target) {
       throw new AppError(
@@ -198,7 +198,9 @@ export const removeEndpoint = defineCommand(
     }
     const { count } = await db.endpoint.deleteMany({ where: { id } });
     if (count === 0) throw new AppError("not_found", ENDPOINT_GONE);
-    await context.audit({ target: endpointTitle({ address: formatEndpointAddress(endpoint), serverName: endpoint.serverName, label: endpoint.label }) });
+    const title = endpointTitle({ address: formatEndpointAddress(endpoint), serverName: endpoint.serverName, label: endpoint.label });
+    await context.audit({ target: title });
+    return { title };
   },
 );
 

@@ -3,6 +3,7 @@ import { X509Certificate } from "node:crypto";
 import { db } from "@/lib/data/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { endpointTitle } from "@/lib/domain/notifications/endpoint-events";
+import type { EditEndpointInput } from "@/lib/domain/endpoints/endpoint-input";
 import { expiringFrom, NO_ANSWER_STATUSES, parseEndpointStatus, sameFingerprint, type EndpointStatus } from "@/lib/domain/endpoints/endpoint-status";
 import { formatEndpointAddress } from "@/lib/protocol/tls/endpoint-address";
 import { describeCertificate, type ServedCertificate } from "@/lib/protocol/tls/served-certificate";
@@ -137,11 +138,34 @@ function urgency(row: EndpointRow): number {
   return 0;
 }
 
-/** Every watched endpoint (at most 2,000), problems first, then by soonest expiry. */
-export async function listEndpoints(): Promise<EndpointRow[]> {
-  const raw = await readRows({}, 2000);
+/** The served certificate counts as expiring (or expired) by `now`. */
+function isExpiringSoon(row: EndpointRow, now: Date): boolean {
+  return Boolean(row.notAfter && row.expiringFrom && now >= row.expiringFrom);
+}
+
+/** Not answering, or serving a certificate clients refuse. */
+function isProblem(row: EndpointRow): boolean {
+  return row.status !== "ok" && row.status !== "pending" && row.status !== "expiring" && row.status !== "stale";
+}
+
+/** Worth a look: a problem, a served certificate that expires soon, or not the current version of its managed certificate. */
+function needsAttention(row: EndpointRow, now: Date): boolean {
+  return isProblem(row) || isExpiringSoon(row, now) || row.servedAsIssued === false;
+}
+
+/** Narrows the list (the REST API's filters); none: every endpoint. */
+export interface EndpointFilter {
+  status?: EndpointStatus;
+  certificateId?: string;
+  /** Only the endpoints the overview lists as worth a look (needsAttention). */
+  needsAttention?: boolean;
+}
+
+/** Every watched endpoint (at most 2,000) that passes `filter`, problems first, then by soonest expiry. */
+export async function listEndpoints(filter: EndpointFilter = {}, now = new Date()): Promise<EndpointRow[]> {
+  const raw = await readRows({ status: filter.status, certificateId: filter.certificateId }, 2000);
   const versions = await servedVersionsOf(raw);
-  const rows = raw.map((row) => toRow(row, versions));
+  const rows = raw.map((row) => toRow(row, versions)).filter((row) => !filter.needsAttention || needsAttention(row, now));
   return rows.sort(
     (a, b) => urgency(a) - urgency(b) || (a.notAfter?.getTime() ?? Infinity) - (b.notAfter?.getTime() ?? Infinity) || a.title.localeCompare(b.title),
   );
@@ -173,6 +197,18 @@ export async function getEndpointDetail(id: string): Promise<EndpointDetail | nu
   return { ...toRow(raw, versions), caBundlePem: raw.caBundlePem, chain };
 }
 
+/** An endpoint's settings as the edit command takes them: what a change of some of them starts from. */
+export function endpointInputOf(endpoint: EndpointDetail): EditEndpointInput {
+  return {
+    id: endpoint.id,
+    address: endpoint.address,
+    serverName: endpoint.serverName,
+    caBundlePem: endpoint.caBundlePem,
+    label: endpoint.label,
+    certificateId: endpoint.certificate?.id ?? null,
+  };
+}
+
 /** The certificates an endpoint may be tied to, for the form's choice. */
 export async function listCertificateChoices(): Promise<Array<{ id: string; name: string }>> {
   return db.certificate.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" }, take: 5000 });
@@ -195,15 +231,13 @@ export interface EndpointOverview {
 
 /** Counts and the rows worth a look, from rows already read (the Endpoints page and the overview share it). */
 export function summarizeEndpoints(rows: EndpointRow[], now: Date, limit = 8): EndpointOverview {
-  const isExpiringSoon = (row: EndpointRow) => Boolean(row.notAfter && row.expiringFrom && now >= row.expiringFrom);
-  const isProblem = (row: EndpointRow) => row.status !== "ok" && row.status !== "pending" && row.status !== "expiring" && row.status !== "stale";
   return {
     total: rows.length,
     ok: rows.filter((row) => row.status === "ok").length,
-    expiringSoon: rows.filter(isExpiringSoon).length,
+    expiringSoon: rows.filter((row) => isExpiringSoon(row, now)).length,
     servedNotIssued: rows.filter((row) => row.servedAsIssued === false).length,
     problems: rows.filter(isProblem).length,
-    attention: rows.filter((row) => isProblem(row) || isExpiringSoon(row) || row.servedAsIssued === false).slice(0, limit),
+    attention: rows.filter((row) => needsAttention(row, now)).slice(0, limit),
     managed: rows
       .filter((row) => row.certificate)
       .sort((a, b) => Number(a.servedAsIssued === true) - Number(b.servedAsIssued === true) || a.certificate!.name.localeCompare(b.certificate!.name))

@@ -5,7 +5,7 @@ import { createFieldErrors, fieldErrorsOfZod, prototypeMemberKeysIn, UNKNOWN_FIE
 import { checkApiToken } from "@/lib/domain/api-tokens/authenticate";
 import { apiTokenActor, type Actor } from "@/lib/domain/command/actor";
 import { assertAllowed } from "@/lib/domain/command/permissions";
-import { API_OPERATIONS, type ApiOperation, type ApiOperationId } from "@/lib/web/api/operations";
+import { API_OPERATIONS, type ApiOperation, type ApiOperationId, type ApiResource } from "@/lib/web/api/operations";
 import { resourceIdSchema } from "@/lib/web/api/schemas";
 import { clientAddressOf } from "@/lib/web/client-address";
 import { API_RESPONSE_HEADERS, httpErrorResponse } from "@/lib/web/http-error";
@@ -66,7 +66,7 @@ async function pathIdOf(operation: ApiOperation, context: RouteContext): Promise
   return parsed.data;
 }
 
-export function notFound(resource: "certificate" | "job", id: string): AppError {
+export function notFound(resource: ApiResource, id: string): AppError {
   return new AppError("not_found", `No ${resource} has the id "${id.slice(0, 64)}".`);
 }
 

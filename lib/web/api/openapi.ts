@@ -14,7 +14,7 @@ const ERROR_RESPONSES: Record<Exclude<ApiErrorCode, "internal_error">, { name: s
   invalid_request: { name: "BadRequest", description: "Bad query parameters, or a body that is not JSON." },
   unauthorized: { name: "Unauthorized", description: "No token, or a revoked or mistyped one." },
   forbidden: { name: "Forbidden", description: "The token is read-only: only GET operations are allowed." },
-  not_found: { name: "NotFound", description: "No such certificate or job (or nothing issued yet, for downloads)." },
+  not_found: { name: "NotFound", description: "No such certificate, job, endpoint or deploy target (or nothing issued yet, for downloads)." },
   conflict: { name: "Conflict", description: "Another job is working on the certificate, or its state does not allow this (e.g. already revoked)." },
   unsupported_media_type: { name: "UnsupportedMediaType", description: "The body must be sent as Content-Type: application/json." },
   validation_failed: { name: "ValidationFailed", description: "The body was refused, with the problems per field in error.fields. Nothing was stored." },
@@ -36,6 +36,16 @@ const TAGS = [
   },
   { name: "Jobs", description: "Status and log of the background work queued by the operations above." },
   { name: "Accounts", description: "ACME accounts, to choose the accountId of new certificates." },
+  {
+    name: "Endpoints",
+    description:
+      "TLS endpoints CertDeck checks on a schedule: what each serves, until when, and whether it is the current version of the certificate it should serve.",
+  },
+  {
+    name: "Deploy targets",
+    description:
+      "Where new versions go (nginx here, SSH hosts, commands), which ones a certificate uses, and deploying now. Never a private key or a command's text.",
+  },
   { name: "Meta", description: "This document." },
 ];
 
@@ -45,7 +55,7 @@ const DESCRIPTION = `Drive CertDeck from scripts, as the dashboard does.
 
 **Errors** have one shape: \`{"error": {"code", "message", "fields"?}}\`. The message says what to do; \`fields\` lists problems per request field, with the dashboard's own wording. Changes are validated exactly as in the dashboard and written to the audit log as "api:<token name>".
 
-**Slow work** (ordering from the CA) runs in the job runner: operations that start it answer 201/202 with a job. Wait for it with \`GET /jobs/{id}?wait=60\` (answers as soon as it has succeeded, failed or waits for the operator), and read \`GET /jobs/{id}/events\` for the log, or follow the log live with \`Accept: text/event-stream\`.`;
+**Slow work** (ordering from the CA, deploying) runs in the job runner: operations that start it answer 201/202 with a job. Wait for it with \`GET /jobs/{id}?wait=60\` (answers as soon as it has succeeded, failed or waits for the operator), and read \`GET /jobs/{id}/events\` for the log, or follow the log live with \`Accept: text/event-stream\`.`;
 
 /**
  * "#/$defs/X" → "#/components/schemas/X", everywhere in a JSON Schema. Zod's long regular

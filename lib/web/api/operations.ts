@@ -20,22 +20,28 @@ import {
   uploadCertificateBodySchema,
   uploadedCertificateSchema,
 } from "@/lib/web/api/schemas";
+import { DEPLOY_TARGET_OPERATIONS } from "@/lib/web/api/deploy-target-operations";
+import { ENDPOINT_OPERATIONS } from "@/lib/web/api/endpoint-operations";
 
 /**
  * Every REST API operation, once: method, path, parameters, body, success response and the
  * errors it can answer with. The route handlers under app/api/v1/ are built from these entries
  * (lib/web/api/api-route.ts), the OpenAPI document is generated from them (lib/web/api/openapi.ts), and
- * test/rest-api.test.ts checks that each one is exported by the route file its path names.
+ * test/rest-api.test.ts checks that each one is exported by the route file its path names. The
+ * endpoints' and deploy targets' entries are in their own tables below.
  */
+/** What an {id} in a path can name. */
+export type ApiResource = "certificate" | "job" | "endpoint" | "deploy target";
+
 export interface ApiOperation {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Below /api/v1, OpenAPI style: "/certificates/{id}". The only path parameter used is {id}. */
   path: string;
   summary: string;
   description?: string;
-  tag: "Certificates" | "Jobs" | "Accounts" | "Meta";
+  tag: "Certificates" | "Jobs" | "Accounts" | "Endpoints" | "Deploy targets" | "Meta";
   /** What {id} names, for the 404 answer to an id that cannot exist. */
-  resource?: "certificate" | "job";
+  resource?: ApiResource;
   query?: z.ZodObject;
   /** Request headers the operation reads (beyond Authorization), by name. */
   headers?: Record<string, { description: string; schema: z.ZodType }>;
@@ -198,6 +204,8 @@ export const API_OPERATIONS = {
     tag: "Accounts",
     success: { status: 200, description: "Every ACME account.", schema: accountListSchema },
   },
+  ...ENDPOINT_OPERATIONS,
+  ...DEPLOY_TARGET_OPERATIONS,
   getOpenApiDocument: {
     method: "GET",
     path: "/openapi.json",

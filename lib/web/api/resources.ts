@@ -4,11 +4,17 @@ import type { CertificateRecord } from "@/lib/domain/certificates/queries";
 import type { JobLogLine } from "@/lib/data/queue/job-updates";
 import type { JobRecord } from "@/lib/domain/jobs/queries";
 import type { CertificateResource, jobEventSchema, jobSchema } from "@/lib/web/api/schemas";
+import type { EndpointDetail, EndpointRow } from "@/lib/domain/endpoints/queries";
+import type { CertificateDeployTargets, DeployTargetRecord } from "@/lib/domain/deploy/targets/queries";
+import { deployTargetTypeSchema } from "@/lib/domain/deploy/targets/target-config";
+import type { endpointDetailSchema, endpointSchema } from "@/lib/web/api/endpoint-schemas";
+import type { certificateDeployTargetsSchema, deployTargetSchema } from "@/lib/web/api/deploy-target-schemas";
 
 /**
  * Domain records → the API's resources (lib/web/api/schemas.ts): dates as ISO 8601 strings, the
  * vocabulary narrowed to the documented enums. The reads are domain queries
- * (lib/domain/certificates/queries.ts, lib/domain/jobs/queries.ts).
+ * (lib/domain/certificates/queries.ts, lib/domain/jobs/queries.ts, lib/domain/endpoints/queries.ts,
+ * lib/domain/deploy/targets/queries.ts).
  */
 
 const iso = (date: Date) => date.toISOString();
@@ -66,4 +72,52 @@ type JobEventResource = z.output<typeof jobEventSchema>;
 
 export function toJobEventResource(event: JobLogLine): JobEventResource {
   return { ...event, at: iso(event.at), level: event.level };
+}
+
+type EndpointResource = z.output<typeof endpointSchema>;
+
+export function toEndpointResource(row: EndpointRow): EndpointResource {
+  return {
+    ...row,
+    checkedAt: isoOrNull(row.checkedAt),
+    nextCheckAt: iso(row.nextCheckAt),
+    notBefore: isoOrNull(row.notBefore),
+    notAfter: isoOrNull(row.notAfter),
+    expiringFrom: isoOrNull(row.expiringFrom),
+  };
+}
+
+export function toEndpointDetailResource({ caBundlePem, chain, ...row }: EndpointDetail): z.output<typeof endpointDetailSchema> {
+  return {
+    ...toEndpointResource(row),
+    caBundlePem,
+    chain: chain.map((certificate) => ({ ...certificate, notBefore: iso(certificate.notBefore), notAfter: iso(certificate.notAfter) })),
+  };
+}
+
+export function toDeployTargetResource({ statusCounts, ...record }: DeployTargetRecord): z.output<typeof deployTargetSchema> {
+  return { ...record, settings: record.settings as z.output<typeof deployTargetSchema>["settings"], deployments: statusCounts };
+}
+
+export function toCertificateDeployTargetsResource(view: CertificateDeployTargets): z.output<typeof certificateDeployTargetsSchema> {
+  return {
+    usesDefaults: view.usesDefaults,
+    currentVersion: view.currentVersion && { version: view.currentVersion.version, fingerprintSha256: view.currentVersion.fingerprintSha256 },
+    // Not the summary line: for a command target it is the command's text.
+    targets: view.targets.map(({ id, name, type, verifyAddress, deployment }) => ({
+      id,
+      name,
+      type: deployTargetTypeSchema.parse(type),
+      verifyAddress,
+      deployment: deployment && {
+        status: deployment.status,
+        error: deployment.error,
+        servedFingerprint: deployment.servedFingerprint,
+        attempts: deployment.attempts,
+        nextAttemptAt: isoOrNull(deployment.nextAttemptAt),
+        finishedAt: isoOrNull(deployment.finishedAt),
+      },
+    })),
+    available: view.available.map(({ id, name, type, isDefault, isChosen }) => ({ id, name, type: deployTargetTypeSchema.parse(type), isDefault, isChosen })),
+  };
 }

@@ -17,8 +17,8 @@ import { keysOf } from "@/lib/core/keys-of";
  * become components/schemas entries.
  */
 
-const oneOf = (values: readonly string[]) => `Use one of: ${values.join(", ")}`;
-const timestamp = () => z.iso.datetime({ offset: false });
+export const oneOf = (values: readonly string[]) => `Use one of: ${values.join(", ")}`;
+export const timestamp = () => z.iso.datetime({ offset: false });
 
 // ---- path and query parameters ----------------------------------------------------------------
 
@@ -35,6 +35,10 @@ const integerParameter = (name: string, min: number, max: number) =>
     .int(`${name} must be a whole number`)
     .min(min, `${name} must be at least ${min}`)
     .max(max, `${name} must be at most ${max}`);
+
+/** "true" or "false" in the query string, as a boolean. */
+export const booleanParameter = (name: string) =>
+  z.enum(["true", "false"], { error: `Give ${name} as "true" or "false"` }).transform((value) => value === "true");
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -201,8 +205,7 @@ export const renewJobSchema = z
   })
   .meta({ id: "RenewJob" });
 export const renewQuerySchema = z.strictObject({
-  again: z
-    .enum(["true", "false"], { error: 'Give again as "true" or "false"' })
+  again: booleanParameter("again")
     .optional()
     .meta({ description: "true: queue a renewal even though one succeeded less than a minute ago (without it, that renewal is answered instead)." }),
 });

@@ -12,7 +12,7 @@ import { defineCommand } from "@/lib/domain/command/define-command";
 import { isActiveTargetType, readTargetConfig, storedVerifyAddressOf } from "@/lib/domain/deploy/targets/target-config";
 import { refreshVersionDeployStatus } from "@/lib/domain/deploy/deploy-version";
 import { encryptCredentials } from "@/lib/domain/deploy/targets/target-credentials";
-import { configOf, createDeployTargetInputSchema, updateDeployTargetInputSchema } from "@/lib/domain/deploy/targets/target-input";
+import { configOf, createDeployTargetInputSchema, updateDeployTargetInputSchema, type UpdateDeployTargetInput } from "@/lib/domain/deploy/targets/target-input";
 
 type TargetInput = z.output<typeof createDeployTargetInputSchema>;
 
@@ -50,6 +50,10 @@ function credentialsFor(input: TargetInput, isNew: boolean): { credentialsEnc: s
 
 const NAME_TAKEN = "Another deploy target has this name.";
 
+function refuseTypeChange(storedType: string, type: string): void {
+  if (storedType !== type) throw fieldError("type", "A target's kind cannot change: add a new target instead.");
+}
+
 export const createDeployTarget = defineCommand(
   { name: "deploy-target.add", permission: "write", does: "add deploy targets", input: createDeployTargetInputSchema },
   async (input, context): Promise<SavedDeployTarget> => {
@@ -82,7 +86,7 @@ export const updateDeployTarget = defineCommand(
   { name: "deploy-target.change", permission: "write", does: "change deploy targets", input: updateDeployTargetInputSchema },
   async (input, context): Promise<SavedDeployTarget> => {
     const existing = await deployTargetOrNotFound(input.id);
-    if (existing.type !== input.type) throw fieldError("type", "A target's kind cannot change: add a new target instead.");
+    refuseTypeChange(existing.type, input.type);
     const credentials = credentialsFor(input, !existing.credentialsEnc && input.type === "ssh");
     const config = configOf(input);
     let previous: Record<string, unknown> = {};
@@ -157,4 +161,24 @@ export async function findActiveTargetOrThrow(id: string) {
   const target = await deployTargetOrNotFound(id);
   if (!isActiveTargetType(target.type)) throw new AppError("conflict", `"${target.name}" is a pull target: its agent fetches new versions itself.`);
   return target;
+}
+
+/**
+ * A stored target as the change command takes it (its settings, commands included, and its SSH
+ * key kept): what a change of some fields of a target of `type` starts from. AppError("not_found"),
+ * ("conflict") for a pull target, whose agent is managed on its certificate's page, or
+ * ("invalid_input") when `type` is another one.
+ */
+export async function deployTargetInputOf(id: string, type: string): Promise<UpdateDeployTargetInput> {
+  const target = await findActiveTargetOrThrow(id);
+  refuseTypeChange(target.type, type);
+  const { config } = readTargetConfig(target);
+  return {
+    id,
+    type,
+    name: target.name,
+    isDefault: target.isDefault,
+    ...config,
+    ...(type === "ssh" ? { privateKeySource: "keep" } : {}),
+  } as UpdateDeployTargetInput;
 }

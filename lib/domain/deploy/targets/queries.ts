@@ -23,6 +23,8 @@ import {
   readTargetConfig,
   summarizeTarget,
   storedVerifyAddressOf,
+  withoutCommands,
+  deployTargetTypeSchema,
   type DeployTargetType,
 } from "@/lib/domain/deploy/targets/target-config";
 import { publicKeyOf, type PublicKeyFacts } from "@/lib/domain/deploy/targets/target-credentials";
@@ -122,25 +124,85 @@ export interface DeployTargetListRow extends DeployTargetSummary {
   statusCounts: Partial<Record<DeploymentStatus, number>>;
 }
 
-export async function listDeployTargets(): Promise<DeployTargetListRow[]> {
+/** Every target (or the one with `id`), by name, with how many certificates chose it and how their current versions stand on it. */
+async function readTargetsWithCounts(
+  id?: string,
+): Promise<Array<{ target: TargetRef; assignedTo: number; statusCounts: DeployTargetListRow["statusCounts"] }>> {
   const [targets, counts] = await Promise.all([
-    db.deployTarget.findMany({ orderBy: { name: "asc" }, select: { ...TARGET_REF, _count: { select: { certificates: true } } } }),
-    db.deployment.groupBy({ by: ["targetId", "status"], where: { version: { currentOf: { isNot: null } } }, _count: { _all: true } }),
+    db.deployTarget.findMany({ where: { id }, orderBy: { name: "asc" }, select: { ...TARGET_REF, _count: { select: { certificates: true } } } }),
+    db.deployment.groupBy({ by: ["targetId", "status"], where: { targetId: id, version: { currentOf: { isNot: null } } }, _count: { _all: true } }),
   ]);
-  return targets.map((target) => {
+  return targets.map(({ _count, ...target }) => {
     const statusCounts: Partial<Record<DeploymentStatus, number>> = {};
     for (const row of counts.filter((count) => count.targetId === target.id)) {
       const status = parseDeploymentStatus(row.status);
       statusCounts[status] = (statusCounts[status] ?? 0) + row._count._all;
     }
-    return {
-      ...toTargetSummary(target),
-      isDefault: target.isDefault,
-      hostKey: hostKeyOf(target),
-      assignedTo: target._count.certificates,
-      statusCounts,
-    };
+    return { target, assignedTo: _count.certificates, statusCounts };
   });
+}
+
+export async function listDeployTargets(): Promise<DeployTargetListRow[]> {
+  return (await readTargetsWithCounts()).map(({ target, ...counts }) => ({
+    ...toTargetSummary(target),
+    isDefault: target.isDefault,
+    hostKey: hostKeyOf(target),
+    ...counts,
+  }));
+}
+
+/**
+ * One deploy target as the REST API describes it (lib/web/api/resources.ts writes the JSON). No
+ * secret, and no command's text: a command line may hold a credential (COMMAND_SETTINGS).
+ */
+export interface DeployTargetRecord {
+  id: string;
+  name: string;
+  type: DeployTargetType;
+  isDefault: boolean;
+  /** The type's settings without its commands; null for a pull target, or when they cannot be read (settingsProblem). */
+  settings: Record<string, unknown> | null;
+  settingsProblem: string | null;
+  hostKey: HostKeyView | null;
+  /** SSH: the public half of the stored key, for authorized_keys. */
+  publicKey: PublicKeyFacts | null;
+  hasPrivateKey: boolean;
+  assignedTo: number;
+  statusCounts: Partial<Record<DeploymentStatus, number>>;
+}
+
+function toDeployTargetRecord({ target, assignedTo, statusCounts }: Awaited<ReturnType<typeof readTargetsWithCounts>>[number]): DeployTargetRecord {
+  let settings: Record<string, unknown> | null = null;
+  let settingsProblem: string | null = null;
+  if (!isPassiveTargetType(target.type)) {
+    try {
+      settings = withoutCommands(readTargetConfig(target).config);
+    } catch (error) {
+      settingsProblem = (error as Error).message;
+    }
+  }
+  return {
+    id: target.id,
+    name: target.name,
+    type: deployTargetTypeSchema.parse(target.type),
+    isDefault: target.isDefault,
+    settings,
+    settingsProblem,
+    hostKey: hostKeyOf(target),
+    publicKey: target.type === "ssh" ? publicKeyOf(target) : null,
+    hasPrivateKey: Boolean(target.credentialsEnc),
+    assignedTo,
+    statusCounts,
+  };
+}
+
+export async function listDeployTargetRecords(): Promise<DeployTargetRecord[]> {
+  return (await readTargetsWithCounts()).map(toDeployTargetRecord);
+}
+
+export async function findDeployTargetRecord(id: string): Promise<DeployTargetRecord | null> {
+  const [row] = await readTargetsWithCounts(id);
+  return row ? toDeployTargetRecord(row) : null;
 }
 
 export interface DeployTargetForEdit {
@@ -217,7 +279,7 @@ export interface CertificateDeployTargets {
   currentVersion: { id: string; version: number; fingerprintSha256: string } | null;
   targets: CertificateDeployTargetRow[];
   /** Every target, to choose from. */
-  available: Array<{ id: string; name: string; typeLabel: string; isDefault: boolean; isChosen: boolean }>;
+  available: Array<{ id: string; name: string; type: string; typeLabel: string; isDefault: boolean; isChosen: boolean }>;
 }
 
 /** The certificate page's "Deploy targets" card, or null when the certificate does not exist. */
@@ -265,6 +327,7 @@ export async function getCertificateDeployTargets(certificateId: string): Promis
     available: all.map((target) => ({
       id: target.id,
       name: target.name,
+      type: target.type,
       typeLabel: typeLabel(target.type),
       isDefault: target.isDefault,
       isChosen: chosen.has(target.id),

@@ -161,6 +161,17 @@ export const commandTargetConfigSchema = z.strictObject({
 });
 export type CommandTargetConfig = z.output<typeof commandTargetConfigSchema>;
 
+/**
+ * The settings that are shell command lines. A command may hold a credential (a token in a curl
+ * line), so the audit log names a changed one without its text and the REST API never serves them.
+ */
+export const COMMAND_SETTINGS = ["testCommand", "reloadCommand", "command"] as const;
+
+/** A target's settings without its command lines. */
+export function withoutCommands(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !(COMMAND_SETTINGS as readonly string[]).includes(key)));
+}
+
 export const TARGET_CONFIG_SCHEMAS = {
   nginx: nginxTargetConfigSchema,
   ssh: sshTargetConfigSchema,

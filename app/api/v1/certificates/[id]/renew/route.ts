@@ -7,5 +7,5 @@ import { renewJobResponse } from "@/lib/web/api/queued-job-response";
  * successful renewal it answers that renewal (200, reused) unless ?again=true.
  */
 export const POST = apiRoute("renewCertificate", async ({ actor, id, query }) =>
-  renewJobResponse(await renewCertificate(actor, { id, again: query.again === "true" })),
+  renewJobResponse(await renewCertificate(actor, { id, again: query.again ?? false })),
 );
