@@ -423,5 +423,13 @@ describe("REST API /api/v1: endpoints and deploy targets", () => {
       await expectError(await call("getDeployTarget", asReader({ params: { id: nginxId } })), 404, "not_found");
       await expectError(await call("deleteDeployTarget", asWriter({ params: { id: nginxId } })), 404, "not_found");
     });
+
+    it("refuses to delete a pull target: its puller is revoked on its certificate's page", async () => {
+      const { createPuller } = await import("../lib/domain/certificates/pullers");
+      const puller = await createPuller(app.admin, { certificateId, name: "edge-puller", scope: "certificate" });
+      const refused = await expectError(await call("deleteDeployTarget", asWriter({ params: { id: puller.id } })), 409, "conflict");
+      assert.match(refused.message, /"edge-puller" is a pull target/);
+      assert.ok(await app.modules.db.deployTarget.findUnique({ where: { id: puller.id } }), "still there");
+    });
   });
 });

@@ -58,10 +58,11 @@ export const DEPLOY_TARGET_OPERATIONS = {
     path: "/deploy-targets/{id}",
     summary: "Delete a deploy target",
     description:
-      "CertDeck forgets its settings, its key and its deploy history; nothing is removed from the host. Certificates that chose it deploy to their other targets (or the default targets) from then on.",
+      "CertDeck forgets its settings, its key and its deploy history; nothing is removed from the host. Certificates that chose it deploy to their other targets (or the default targets) from then on. A pull target is refused (409): its puller is revoked on its certificate's page.",
     tag: "Deploy targets",
     resource: "deploy target",
     success: { status: 200, description: "Deleted.", schema: deletedDeployTargetSchema },
+    errors: ["conflict"],
   },
   testDeployTarget: {
     method: "POST",

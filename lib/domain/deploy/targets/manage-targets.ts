@@ -138,7 +138,8 @@ export const updateDeployTarget = defineCommand(
 export const deleteDeployTarget = defineCommand(
   { name: "deploy-target.delete", permission: "write", does: "delete deploy targets", input: z.object({ id: idSchema }) },
   async ({ id }, context): Promise<{ name: string }> => {
-    const target = await deployTargetOrNotFound(id);
+    // A pull target goes when its puller is revoked, on its certificate's page (revokePuller).
+    const target = await findActiveTargetOrThrow(id);
     const assignedTo = await db.certificateDeployTarget.count({ where: { targetId: id } });
     // Its deployments and assignments go with it; certificates left without targets use the defaults.
     const affected = await db.deployment.findMany({ where: { targetId: id, version: { currentOf: { isNot: null } } }, select: { versionId: true } });
