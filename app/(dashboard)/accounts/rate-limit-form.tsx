@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { SaveBar } from "@/components/save-bar";
 import { InputField, type FormView } from "@/components/ui/form-field";
 import type { FormState } from "@/lib/web/form-state";
+import { FormError } from "@/components/form-error";
 import { saveRateLimitsAction } from "./actions";
 
 /** The rate-limit guard's two limits for one account. */
@@ -39,11 +40,7 @@ export function RateLimitForm({
           defaultValue={failedValidationsPerHour}
         />
       </div>
-      {state.formError && (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.formError}
-        </p>
-      )}
+      <FormError message={state.formError} />
       <SaveBar label="Save limits" isSaved={Boolean(state.savedAt && !state.fieldErrors)} />
     </form>
   );
