@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { makeCommitsDurable } from "../lib/data/durability";
-import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { testDatabaseForSuite } from "./support/test-database";
 
 /**
  * What lib/data/durability.ts relies on: the main connection runs the database in write-ahead-log
@@ -11,12 +11,7 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
  * works whether or not a log file exists.
  */
 describe("durability of commits", () => {
-  let database: TestDatabase;
-
-  before(async () => {
-    database = await openTestDatabase({ label: "durability" });
-  });
-  after(async () => database?.stop());
+  const database = testDatabaseForSuite({ label: "durability" });
 
   it("runs the database in WAL mode with synchronous = NORMAL", async () => {
     const [journal] = await database.db.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode");

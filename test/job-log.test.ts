@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { logJobEvent } from "../lib/data/queue/job-log";
 import { onJobUpdate, type JobUpdate } from "../lib/data/queue/job-updates";
-import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { testDatabaseForSuite } from "./support/test-database";
 
 /**
  * Job log lines are written on a connection of their own (lib/data/queue/job-event-writer.ts):
@@ -11,14 +11,12 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
  * transaction of the main connection that holds SQLite's write lock.
  */
 describe("job log lines", () => {
-  let database: TestDatabase;
+  const database = testDatabaseForSuite({ label: "job-log" });
   let jobId: string;
 
   before(async () => {
-    database = await openTestDatabase({ label: "job-log" });
     ({ id: jobId } = await database.db.job.create({ data: { type: "register-account" }, select: { id: true } }));
   });
-  after(async () => database?.stop());
 
   const linesOf = (id: string) => database.db.jobEvent.findMany({ where: { jobId: id }, orderBy: { id: "asc" } });
 

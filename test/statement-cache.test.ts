@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { cachedStatementCount } from "../lib/data/statement-cache";
-import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { testDatabaseForSuite } from "./support/test-database";
 
 /**
  * The ORM's statements are kept prepared (lib/data/statement-cache.ts): the cache must take with
@@ -9,12 +9,7 @@ import { openTestDatabase, type TestDatabase } from "./support/test-database";
  * those arguments, inside and outside transactions.
  */
 describe("prepared statement cache", () => {
-  let database: TestDatabase;
-
-  before(async () => {
-    database = await openTestDatabase({ label: "statement-cache" });
-  });
-  after(async () => database?.stop());
+  const database = testDatabaseForSuite({ label: "statement-cache" });
 
   it("keeps the ORM's statements and answers each use with its own arguments", async () => {
     const { db } = database;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
-import { openTestDatabase, type TestDatabase } from "./support/test-database";
+import { describe, it } from "node:test";
+import { testDatabaseForSuite } from "./support/test-database";
 
 /**
  * All queries of the process share one SQLite connection (lib/data/transaction-gate.ts): a plain
@@ -16,12 +16,7 @@ function signal() {
 }
 
 describe("plain queries and open transactions", () => {
-  let database: TestDatabase;
-
-  before(async () => {
-    database = await openTestDatabase({ label: "transaction-gate" });
-  });
-  after(async () => database?.stop());
+  const database = testDatabaseForSuite({ label: "transaction-gate" });
 
   it("keeps a write made while another caller's transaction is open when that transaction rolls back", async () => {
     const { db } = database;

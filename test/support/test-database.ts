@@ -8,6 +8,7 @@
  * One database per process: the Node test runner gives each test file its own process.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { after, before } from "node:test";
 import os from "node:os";
 import path from "node:path";
 import { db, type Database } from "../../lib/data/client";
@@ -39,5 +40,31 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
       await db.$disconnect();
       if (isTemporary && !process.env.CERTDECK_KEEP_TEST_DATA) await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The test database of a describe() block: opened in a before() hook (registered first, so the
+ * block's own hooks may use it) and stopped after its tests. Its fields are there once the
+ * tests run.
+ */
+export function testDatabaseForSuite(options: TestDatabaseOptions = {}): TestDatabase {
+  let opened: TestDatabase | undefined;
+  before(async () => {
+    opened = await openTestDatabase(options);
+  });
+  after(async () => opened?.stop());
+  const database = () => {
+    if (!opened) throw new Error("the suite's test database opens in before(): use it in hooks and tests");
+    return opened;
+  };
+  return {
+    get dataDir() {
+      return database().dataDir;
+    },
+    get db() {
+      return database().db;
+    },
+    stop: () => database().stop(),
   };
 }
