@@ -21,8 +21,8 @@ import { SETTINGS_FORMS } from "../setting-fields";
 export const metadata: Metadata = { title: "API tokens" };
 
 const SCOPE_DESCRIPTIONS: Record<ApiTokenScope, string> = {
-  read: "List and read certificates, download fullchain.pem, follow jobs, scrape /metrics.",
-  write: "Also add, renew, test, revoke and delete certificates.",
+  read: "Read certificates, endpoints and deploy targets, download fullchain.pem, follow jobs, scrape /metrics.",
+  write: "Also add, renew, test, revoke and delete certificates, and change endpoints and deploy targets.",
 };
 
 /** This dashboard's address as the browser reached it (through the reverse proxy, if any), for the examples. */
