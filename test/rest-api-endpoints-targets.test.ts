@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startAppHarness, type AppHarness } from "./support/app-harness";
 import { callOperation as call, documentedJson, expectError, type OperationId } from "./support/api-operations";
 import type { RouteCall } from "./support/route-call";
 import { findClosedPort, startEndpointScenarios, type EndpointScenarios } from "../lib/testbed/tls-test-servers";
+import { startSshdTestbed } from "../lib/testbed/sshd-testbed";
 
 /**
  * The REST API's watched endpoints and deploy targets, through the real route handlers under
@@ -422,6 +424,57 @@ describe("REST API /api/v1: endpoints and deploy targets", () => {
       assert.deepEqual(deleted, { id: nginxId, name: "local nginx" });
       await expectError(await call("getDeployTarget", asReader({ params: { id: nginxId } })), 404, "not_found");
       await expectError(await call("deleteDeployTarget", asWriter({ params: { id: nginxId } })), 404, "not_found");
+    });
+
+    it("accepts an SSH host's new key only when it is the one given", async () => {
+      const sshd = await startSshdTestbed({ workDir: path.join(app.dataDir, "sshd"), createUser: false });
+      try {
+        const { createDeployTarget } = await import("../lib/domain/deploy/targets/manage-targets");
+        const { id } = await createDeployTarget(app.admin, {
+          type: "ssh",
+          name: "reinstalled host",
+          host: sshd.host,
+          port: sshd.port,
+          username: "root",
+          fullchainPath: "/tmp/certdeck-never-written/fullchain.pem",
+          keyPath: "/tmp/certdeck-never-written/privkey.pem",
+          privateKeySource: "paste",
+          privateKey: sshd.clientKey.privateKey,
+        });
+        const tested = await documentedJson<{ ok: boolean; hostKey?: { fingerprint: string } }>(
+          "testDeployTarget",
+          await call("testDeployTarget", asWriter({ params: { id } })),
+          200,
+        );
+        assert.equal(tested.ok, true);
+        const pinned = sshd.hostKey.fingerprint;
+        assert.equal(tested.hostKey?.fingerprint, pinned, "the first connection pins the key");
+
+        await sshd.restart({ newHostKey: true });
+        const changed = sshd.hostKey.fingerprint;
+        const refused = await documentedJson<{ ok: boolean; changedHostKey?: { seen: string; pinned: string } }>(
+          "testDeployTarget",
+          await call("testDeployTarget", asWriter({ params: { id } })),
+          200,
+        );
+        assert.deepEqual([refused.ok, refused.changedHostKey?.seen, refused.changedHostKey?.pinned], [false, changed, pinned]);
+
+        const wrong = await expectError(await call("acceptDeployTargetHostKey", asWriter({ params: { id }, body: { fingerprint: pinned } })), 409, "conflict");
+        assert.match(wrong.message, /nothing was changed/);
+        await expectError(await call("acceptDeployTargetHostKey", asWriter({ params: { id }, body: { fingerprint: "16:27:ac:a5" } })), 422, "validation_failed");
+        await expectError(await call("acceptDeployTargetHostKey", asReader({ params: { id }, body: { fingerprint: changed } })), 403, "forbidden");
+        assert.equal((await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint, pinned);
+
+        const accepted = await documentedJson<{ name: string; hostKey: { fingerprint: string } }>(
+          "acceptDeployTargetHostKey",
+          await call("acceptDeployTargetHostKey", asWriter({ params: { id }, body: { fingerprint: changed } })),
+          200,
+        );
+        assert.deepEqual([accepted.name, accepted.hostKey.fingerprint], ["reinstalled host", changed]);
+        assert.equal((await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint, changed);
+      } finally {
+        await sshd.stop();
+      }
     });
 
     it("refuses to delete a pull target: its puller is revoked on its certificate's page", async () => {

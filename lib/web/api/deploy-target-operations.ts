@@ -1,5 +1,7 @@
 import type { ApiOperation } from "@/lib/web/api/operations";
 import {
+  acceptedHostKeySchema,
+  acceptHostKeyBodySchema,
   certificateDeployTargetsBodySchema,
   certificateDeployTargetsSchema,
   changeDeployTargetBodySchema,
@@ -73,6 +75,18 @@ export const DEPLOY_TARGET_OPERATIONS = {
     tag: "Deploy targets",
     resource: "deploy target",
     success: { status: 200, description: "What was checked and how it went.", schema: deployTargetTestSchema },
+    errors: ["conflict"],
+  },
+  acceptDeployTargetHostKey: {
+    method: "POST",
+    path: "/deploy-targets/{id}/host-key",
+    summary: "Accept an SSH target's new host key",
+    description:
+      "After a host's key changed (a reinstall, a new server behind the name) and you checked its fingerprint on the host: CertDeck connects, and pins the key only when it is exactly the one given (409 otherwise, nothing changed).",
+    tag: "Deploy targets",
+    resource: "deploy target",
+    body: acceptHostKeyBodySchema,
+    success: { status: 200, description: "The key now pinned.", schema: acceptedHostKeySchema },
     errors: ["conflict"],
   },
   getCertificateDeployTargets: {

@@ -118,12 +118,25 @@ export const deployTargetTestSchema = z
       .object({ fingerprint: z.string(), type: z.string(), description: z.string(), isNewlyPinned: z.boolean() })
       .optional()
       .meta({ description: "SSH: the host key the server showed, and whether this test pinned it (the first connection does)." }),
-    changedHostKey: z
-      .object({ seen: z.string(), seenDescription: z.string(), pinned: z.string() })
-      .optional()
-      .meta({ description: "SSH: the host shows another key than the pinned one; nothing was sent. Accept it on the target's page in the dashboard." }),
+    changedHostKey: z.object({ seen: z.string(), seenDescription: z.string(), pinned: z.string() }).optional().meta({
+      description:
+        "SSH: the host shows another key than the pinned one; nothing was sent. Once checked on the host, accept it (POST /deploy-targets/{id}/host-key).",
+    }),
   })
   .meta({ id: "DeployTargetTest" });
+
+export const acceptHostKeyBodySchema = z
+  .strictObject({
+    fingerprint: z.string().meta({ description: 'The fingerprint you checked on the host (ssh-keygen -lf), "SHA256:…" or without the prefix.' }),
+  })
+  .meta({ id: "AcceptHostKeyRequest" });
+
+export const acceptedHostKeySchema = z
+  .object({
+    name: z.string(),
+    hostKey: z.object({ fingerprint: z.string(), type: z.string() }).meta({ description: "The host key now pinned." }),
+  })
+  .meta({ id: "AcceptedHostKey" });
 
 export const certificateDeployTargetsSchema = z
   .object({
