@@ -461,7 +461,11 @@ describe("REST API /api/v1: endpoints and deploy targets", () => {
 
         const wrong = await expectError(await call("acceptDeployTargetHostKey", asWriter({ params: { id }, body: { fingerprint: pinned } })), 409, "conflict");
         assert.match(wrong.message, /nothing was changed/);
-        await expectError(await call("acceptDeployTargetHostKey", asWriter({ params: { id }, body: { fingerprint: "16:27:ac:a5" } })), 422, "validation_failed");
+        await expectError(
+          await call("acceptDeployTargetHostKey", asWriter({ params: { id }, body: { fingerprint: "16:27:ac:a5" } })),
+          422,
+          "validation_failed",
+        );
         await expectError(await call("acceptDeployTargetHostKey", asReader({ params: { id }, body: { fingerprint: changed } })), 403, "forbidden");
         assert.equal((await app.modules.db.deployTarget.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint, pinned);
 
