@@ -560,6 +560,38 @@ describe("endpoint watch", () => {
     });
   });
 
+  it("lists those that are not fine first when there are more endpoints than the list holds, and counts them all", async () => {
+    const { listEndpoints, getEndpointOverview, ENDPOINT_LIST_LIMIT } = await import("../lib/domain/endpoints/queries");
+    const later = new Date("2100-01-01T00:00:00Z");
+    const earlier = await app.modules.db.endpoint.count();
+    const fine = Array.from({ length: ENDPOINT_LIST_LIMIT + 5 }, (_, index) => ({
+      host: `fine-${String(index).padStart(5, "0")}.example.test`,
+      port: 443,
+      status: "ok",
+      nextCheckAt: later,
+    }));
+    await app.modules.db.endpoint.createMany({ data: fine });
+    // Last by address: a list cut in address order would leave it out.
+    const broken = await app.modules.db.endpoint.create({
+      data: { host: "zz-broken.example.test", port: 443, status: "refused", message: "Nothing listens on zz-broken.example.test:443.", nextCheckAt: later },
+    });
+    try {
+      const list = await listEndpoints();
+      assert.equal(list.rows.length, ENDPOINT_LIST_LIMIT);
+      assert.equal(list.total, earlier + fine.length + 1);
+      assert.ok(
+        list.rows.some((row) => row.id === broken.id),
+        "the problem is listed",
+      );
+      const overview = await getEndpointOverview();
+      assert.equal(overview.total, list.total);
+      assert.ok(overview.ok >= fine.length, "every fine endpoint counted, listed or not");
+      assert.ok(overview.attention.some((row) => row.id === broken.id));
+    } finally {
+      await app.modules.db.endpoint.deleteMany({ where: { OR: [{ host: { startsWith: "fine-" } }, { id: broken.id }] } });
+    }
+  });
+
   it("the schedule probes due endpoints only, each once even when two sweeps race", async () => {
     const later = new Date("2100-01-01T00:00:00Z");
     await app.modules.db.endpoint.updateMany({ data: { nextCheckAt: later } });

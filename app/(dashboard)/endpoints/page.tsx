@@ -24,17 +24,23 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
         title="Endpoints"
         description="TLS endpoints CertDeck probes on a schedule, for certificates issued here or anywhere else: what they serve, until when, and whether it is the current version."
       />
-      {endpoints.length > 0 && <EndpointTiles summary={summarizeEndpoints(endpoints, now)} />}
+      {endpoints.total > 0 && <EndpointTiles summary={summarizeEndpoints(endpoints, now)} />}
       <Card className="mt-5">
         <CardHeader
           title="Watched endpoints"
           description="Problems first. Checked every 6 hours while all is well, every hour while something is wrong, and soon again after a failed connection."
         />
-        {endpoints.length === 0 ? (
+        {endpoints.rows.length < endpoints.total && (
+          <p className="border-b border-zinc-100 px-4 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+            Listing {endpoints.rows.length.toLocaleString("en-US")} of {endpoints.total.toLocaleString("en-US")} endpoints: those that are not fine first, then
+            fine ones by address. The counts above cover them all.
+          </p>
+        )}
+        {endpoints.rows.length === 0 ? (
           <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">No endpoint is watched yet. Add one below: any host and port that serves TLS.</p>
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {endpoints.map((endpoint) => (
+            {endpoints.rows.map((endpoint) => (
               <EndpointListItem key={endpoint.id} endpoint={endpoint} now={now} />
             ))}
           </ul>

@@ -161,14 +161,38 @@ export interface EndpointFilter {
   needsAttention?: boolean;
 }
 
-/** Every watched endpoint (at most 2,000) that passes `filter`, problems first, then by soonest expiry. */
-export async function listEndpoints(filter: EndpointFilter = {}, now = new Date()): Promise<EndpointRow[]> {
-  const raw = await readRows({ status: filter.status, certificateId: filter.certificateId }, 2000);
+/** The endpoint list reads at most this many rows (the page renders them all; the counts cover every endpoint). */
+export const ENDPOINT_LIST_LIMIT = 2000;
+
+export interface EndpointList {
+  /** Problems first, then by soonest expiry. */
+  rows: EndpointRow[];
+  /** How many endpoints the filter's status and certificate match, and how many of them are fine: more than the rows when the list stops at ENDPOINT_LIST_LIMIT. */
+  total: number;
+  okTotal: number;
+}
+
+/**
+ * The watched endpoints that pass `filter`. Past ENDPOINT_LIST_LIMIT, those that are not fine
+ * (problems, expiring, stale, not checked yet) are read first, so a long list never hides one.
+ */
+export async function listEndpoints(filter: EndpointFilter = {}, now = new Date()): Promise<EndpointList> {
+  const where: Prisma.EndpointWhereInput = { status: filter.status, certificateId: filter.certificateId };
+  const [notFine, counts] = await Promise.all([
+    readRows({ AND: [where, { status: { not: "ok" } }] }, ENDPOINT_LIST_LIMIT),
+    db.endpoint.groupBy({ by: ["status"], where, _count: { _all: true } }),
+  ]);
+  const fine = notFine.length < ENDPOINT_LIST_LIMIT ? await readRows({ AND: [where, { status: "ok" }] }, ENDPOINT_LIST_LIMIT - notFine.length) : [];
+  const raw = [...notFine, ...fine];
   const versions = await servedVersionsOf(raw);
   const rows = raw.map((row) => toRow(row, versions)).filter((row) => !filter.needsAttention || needsAttention(row, now));
-  return rows.sort(
-    (a, b) => urgency(a) - urgency(b) || (a.notAfter?.getTime() ?? Infinity) - (b.notAfter?.getTime() ?? Infinity) || a.title.localeCompare(b.title),
-  );
+  return {
+    rows: rows.sort(
+      (a, b) => urgency(a) - urgency(b) || (a.notAfter?.getTime() ?? Infinity) - (b.notAfter?.getTime() ?? Infinity) || a.title.localeCompare(b.title),
+    ),
+    total: counts.reduce((sum, group) => sum + group._count._all, 0),
+    okTotal: counts.find((group) => group.status === "ok")?._count._all ?? 0,
+  };
 }
 
 /** A managed certificate's endpoints, for its page. */
@@ -229,11 +253,11 @@ export interface EndpointOverview {
   managed: EndpointRow[];
 }
 
-/** Counts and the rows worth a look, from rows already read (the Endpoints page and the overview share it). */
-export function summarizeEndpoints(rows: EndpointRow[], now: Date, limit = 8): EndpointOverview {
+/** Counts and the rows worth a look, from the list already read (the Endpoints page and the overview share it). */
+export function summarizeEndpoints({ rows, total, okTotal }: EndpointList, now: Date, limit = 8): EndpointOverview {
   return {
-    total: rows.length,
-    ok: rows.filter((row) => row.status === "ok").length,
+    total,
+    ok: okTotal,
     expiringSoon: rows.filter((row) => isExpiringSoon(row, now)).length,
     servedNotIssued: rows.filter((row) => row.servedAsIssued === false).length,
     problems: rows.filter(isProblem).length,

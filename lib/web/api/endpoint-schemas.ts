@@ -89,6 +89,11 @@ export const endpointDetailSchema = z
   })
   .meta({ id: "EndpointDetail" });
 export const endpointListSchema = z
-  .object({ endpoints: z.array(endpointSchema).meta({ description: "Problems first, then by soonest expiry; at most 2,000." }) })
+  .object({
+    endpoints: z.array(endpointSchema).meta({
+      description: "Problems first, then by soonest expiry; at most 2,000, those that are not fine read first (so a long list never leaves one out).",
+    }),
+    total: z.number().int().meta({ description: "How many endpoints match status and certificateId: more than listed when the list stops at 2,000." }),
+  })
   .meta({ id: "EndpointList" });
 export const deletedEndpointSchema = z.object({ id: z.string(), title: z.string() }).meta({ id: "DeletedEndpoint" });
