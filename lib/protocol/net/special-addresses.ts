@@ -1,10 +1,12 @@
 import { isIP } from "node:net";
+import ipaddr, { type IPv4, type IPv6 } from "ipaddr.js";
+import { canonicalIPv6 } from "./ip-address";
 
 /**
  * What an IP address is, from the IANA special-purpose address registries (RFC 6890 and its
  * updates) plus the cloud metadata endpoints: the one classification behind the outbound-URL
  * policy (which servers CertDeck connects to) and the name policy (which addresses may be
- * certificate names). Pure logic: Node built-ins only.
+ * certificate names). Pure logic: parsing and matching by ipaddr.js.
  *
  * Three groups:
  * - never: unspecified, "this network", broadcast, multicast, link-local, cloud metadata and
@@ -63,123 +65,82 @@ export interface AddressClass {
   embedded?: { kind: "ipv4-mapped" | "nat64" | "6to4"; ipv4: string };
 }
 
-interface Range {
-  network: bigint;
-  bits: number;
+interface SpecialRange {
+  network: [IPv4 | IPv6, number];
   category: AddressCategory;
+  /** "127.0.0.0/8", as the registry writes it. */
   text: string;
   description: string;
 }
 
-function ipv4ToNumber(address: string): number {
-  return address.split(".").reduce((value, part) => value * 256 + Number(part), 0);
-}
+/**
+ * The registries' special ranges, IPv4 and IPv6 side by side, grouped by what they are. An
+ * address falls in the range with the longest prefix that contains it (a /32 metadata address
+ * inside a /16 link-local range is metadata), so the order here is for reading only.
+ */
+const SPECIAL_RANGES: SpecialRange[] = (
+  [
+    ["0.0.0.0/32", "unspecified", 'the unspecified address, which means "any address"'],
+    ["0.0.0.0/8", "unspecified", 'a "this network" address'],
+    ["::/128", "unspecified", 'the unspecified address, which means "any address"'],
+    ["255.255.255.255/32", "broadcast", "the broadcast address"],
+    ["169.254.169.254/32", "metadata", "a cloud metadata address"],
+    ["169.254.170.2/32", "metadata", "a cloud metadata address (AWS ECS task credentials)"],
+    ["169.254.170.23/32", "metadata", "a cloud metadata address (AWS EKS pod identity)"],
+    ["100.100.100.200/32", "metadata", "a cloud metadata address (Alibaba Cloud)"],
+    ["192.0.0.192/32", "metadata", "a cloud metadata address (Oracle Cloud)"],
+    ["168.63.129.16/32", "metadata", "a cloud platform address (Azure WireServer)"],
+    ["fd00:ec2::254/128", "metadata", "a cloud metadata address (AWS)"],
+    ["fd00:ec2::23/128", "metadata", "a cloud metadata address (AWS EKS pod identity)"],
+    ["127.0.0.0/8", "loopback", "a loopback address"],
+    ["::1/128", "loopback", "the loopback address"],
+    ["10.0.0.0/8", "private", "a private network address"],
+    ["172.16.0.0/12", "private", "a private network address"],
+    ["192.168.0.0/16", "private", "a private network address"],
+    ["64:ff9b:1::/48", "private", "a local-use NAT64 address"],
+    ["fec0::/10", "private", "a site-local address (a private network)"],
+    ["100.64.0.0/10", "shared", "a carrier-grade NAT address"],
+    ["169.254.0.0/16", "link-local", "a link-local address"],
+    ["fe80::/10", "link-local", "a link-local address"],
+    ["192.0.0.0/24", "reserved", "an address reserved for IETF protocol assignments"],
+    ["192.88.99.0/24", "reserved", "a retired 6to4 relay address"],
+    ["240.0.0.0/4", "reserved", "a reserved address"],
+    ["::/96", "reserved", "an obsolete IPv4-compatible address"],
+    ["100::/64", "reserved", "a discard-only address"],
+    ["2001::/32", "reserved", "a Teredo tunnel address"],
+    ["2001:10::/28", "reserved", "a reserved (ORCHID) address"],
+    ["192.0.2.0/24", "documentation", "an address reserved for documentation"],
+    ["198.51.100.0/24", "documentation", "an address reserved for documentation"],
+    ["203.0.113.0/24", "documentation", "an address reserved for documentation"],
+    ["2001:db8::/32", "documentation", "an address reserved for documentation"],
+    ["3fff::/20", "documentation", "an address reserved for documentation"],
+    ["198.18.0.0/15", "benchmarking", "an address reserved for benchmarking"],
+    ["2001:2::/48", "benchmarking", "an address reserved for benchmarking"],
+    ["224.0.0.0/4", "multicast", "a multicast address"],
+    ["ff00::/8", "multicast", "a multicast address"],
+    ["fc00::/7", "unique-local", "a unique-local address (a private network)"],
+  ] satisfies Array<[string, AddressCategory, string]>
+)
+  .map(([text, category, description]): SpecialRange => {
+    const network = ipaddr.parseCIDR(text);
+    const isSingle = network[1] === (network[0].kind() === "ipv4" ? 32 : 128);
+    return { network, category, text, description: isSingle ? description : `${description} (${text})` };
+  })
+  .sort((a, b) => b.network[1] - a.network[1]);
 
-function numberToIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (Math.floor(value / 2 ** shift) % 256).toString()).join(".");
-}
+/** The IPv6 prefixes whose addresses lead to an IPv4 address, and where in the address it stands (from byte). */
+const EMBEDDING_PREFIXES = [
+  { kind: "ipv4-mapped", network: ipaddr.parseCIDR("::ffff:0:0/96"), from: 12, via: "an IPv4-mapped address" },
+  { kind: "nat64", network: ipaddr.parseCIDR("64:ff9b::/96"), from: 12, via: "a NAT64 address" },
+  { kind: "6to4", network: ipaddr.parseCIDR("2002::/16"), from: 2, via: "a 6to4 address" },
+] as const;
 
-/** A valid IPv6 address (no zone) as a 128-bit number. */
-function ipv6ToBigInt(address: string): bigint {
-  let text = address.toLowerCase();
-  // A trailing dotted IPv4 part (::ffff:1.2.3.4) becomes two hex groups.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const value = ipv4ToNumber(dotted[1]);
-    text = `${text.slice(0, dotted.index)}${Math.floor(value / 65536).toString(16)}:${(value % 65536).toString(16)}`;
-  }
-  const [head, tail] = text.includes("::") ? text.split("::") : [text, undefined];
-  const headGroups = head ? head.split(":") : [];
-  const tailGroups = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill("0"), ...tailGroups];
-  return groups.reduce((value, group) => (value << BigInt(16)) | BigInt(parseInt(group || "0", 16)), BigInt(0));
-}
-
-function bigIntToIpv6(value: bigint): string {
-  const groups: string[] = [];
-  for (let index = 7; index >= 0; index--) groups.push(((value >> BigInt(index * 16)) & BigInt(0xffff)).toString(16));
-  // Longest run of two or more zero groups becomes "::" (RFC 5952).
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let start = 0; start < 8;) {
-    if (groups[start] !== "0") {
-      start++;
-      continue;
-    }
-    let end = start;
-    while (end < 8 && groups[end] === "0") end++;
-    if (end - start > bestLength) {
-      bestStart = start;
-      bestLength = end - start;
-    }
-    start = end;
-  }
-  if (bestStart < 0) return groups.join(":");
-  return `${groups.slice(0, bestStart).join(":")}::${groups.slice(bestStart + bestLength).join(":")}`;
-}
-
-function range(cidr: string, category: AddressCategory, description: string): Range {
-  const [network, bits] = cidr.split("/");
-  const value = isIP(network) === 4 ? BigInt(ipv4ToNumber(network)) : ipv6ToBigInt(network);
-  const single = Number(bits) === (isIP(network) === 4 ? 32 : 128);
-  return { network: value, bits: Number(bits), category, text: cidr, description: single ? description : `${description} (${cidr})` };
-}
-
-/** Most specific first: the first match wins. */
-const IPV4_RANGES: Range[] = [
-  range("0.0.0.0/32", "unspecified", 'the unspecified address, which means "any address"'),
-  range("0.0.0.0/8", "unspecified", 'a "this network" address'),
-  range("255.255.255.255/32", "broadcast", "the broadcast address"),
-  range("169.254.169.254/32", "metadata", "a cloud metadata address"),
-  range("169.254.170.2/32", "metadata", "a cloud metadata address (AWS ECS task credentials)"),
-  range("169.254.170.23/32", "metadata", "a cloud metadata address (AWS EKS pod identity)"),
-  range("100.100.100.200/32", "metadata", "a cloud metadata address (Alibaba Cloud)"),
-  range("192.0.0.192/32", "metadata", "a cloud metadata address (Oracle Cloud)"),
-  range("168.63.129.16/32", "metadata", "a cloud platform address (Azure WireServer)"),
-  range("127.0.0.0/8", "loopback", "a loopback address"),
-  range("10.0.0.0/8", "private", "a private network address"),
-  range("172.16.0.0/12", "private", "a private network address"),
-  range("192.168.0.0/16", "private", "a private network address"),
-  range("100.64.0.0/10", "shared", "a carrier-grade NAT address"),
-  range("169.254.0.0/16", "link-local", "a link-local address"),
-  range("192.0.0.0/24", "reserved", "an address reserved for IETF protocol assignments"),
-  range("192.0.2.0/24", "documentation", "an address reserved for documentation"),
-  range("198.51.100.0/24", "documentation", "an address reserved for documentation"),
-  range("203.0.113.0/24", "documentation", "an address reserved for documentation"),
-  range("198.18.0.0/15", "benchmarking", "an address reserved for benchmarking"),
-  range("192.88.99.0/24", "reserved", "a retired 6to4 relay address"),
-  range("224.0.0.0/4", "multicast", "a multicast address"),
-  range("240.0.0.0/4", "reserved", "a reserved address"),
-];
-
-const IPV6_RANGES: Range[] = [
-  range("::/128", "unspecified", 'the unspecified address, which means "any address"'),
-  range("::1/128", "loopback", "the loopback address"),
-  range("fd00:ec2::254/128", "metadata", "a cloud metadata address (AWS)"),
-  range("fd00:ec2::23/128", "metadata", "a cloud metadata address (AWS EKS pod identity)"),
-  range("::/96", "reserved", "an obsolete IPv4-compatible address"),
-  range("100::/64", "reserved", "a discard-only address"),
-  range("64:ff9b:1::/48", "private", "a local-use NAT64 address"),
-  range("2001::/32", "reserved", "a Teredo tunnel address"),
-  range("2001:2::/48", "benchmarking", "an address reserved for benchmarking"),
-  range("2001:10::/28", "reserved", "a reserved (ORCHID) address"),
-  range("2001:db8::/32", "documentation", "an address reserved for documentation"),
-  range("3fff::/20", "documentation", "an address reserved for documentation"),
-  range("fc00::/7", "unique-local", "a unique-local address (a private network)"),
-  range("fe80::/10", "link-local", "a link-local address"),
-  range("fec0::/10", "private", "a site-local address (a private network)"),
-  range("ff00::/8", "multicast", "a multicast address"),
-];
-
-function find(ranges: Range[], value: bigint, width: number): Range | undefined {
-  return ranges.find((entry) => value >> BigInt(width - entry.bits) === entry.network >> BigInt(width - entry.bits));
-}
-
-function classifyIpv4(address: string): AddressClass {
-  const hit = find(IPV4_RANGES, BigInt(ipv4ToNumber(address)), 32);
+function classifyParsed(address: IPv4 | IPv6, text: string): AddressClass {
+  const family = address.kind() === "ipv4" ? 4 : 6;
+  const hit = SPECIAL_RANGES.find(({ network }) => network[0].kind() === address.kind() && address.match(network));
   return hit
-    ? { address, family: 4, category: hit.category, range: hit.text, description: hit.description }
-    : { address, family: 4, category: "public", range: "", description: "a public address" };
+    ? { address: text, family, category: hit.category, range: hit.text, description: hit.description }
+    : { address: text, family, category: "public", range: "", description: "a public address" };
 }
 
 /**
@@ -190,30 +151,22 @@ function classifyIpv4(address: string): AddressClass {
 export function classifyAddress(address: string): AddressClass | undefined {
   const bare = address.split("%")[0];
   const family = isIP(bare);
-  if (family === 4) return classifyIpv4(bare);
+  if (family === 4) return classifyParsed(ipaddr.IPv4.parse(bare), bare);
   if (family !== 6) return undefined;
-  const value = ipv6ToBigInt(bare);
-  const canonical = bigIntToIpv6(value);
-  const low32 = Number(value & BigInt(0xffffffff));
-  const embedded = (kind: "ipv4-mapped" | "nat64" | "6to4", ipv4: string): AddressClass => {
-    const inner = classifyIpv4(ipv4);
-    const via = kind === "ipv4-mapped" ? "an IPv4-mapped address" : kind === "nat64" ? "a NAT64 address" : "a 6to4 address";
-    return {
-      address: canonical,
-      family: 6,
-      category: inner.category,
-      range: inner.range,
-      description: inner.category === "public" ? `${via} for ${ipv4}` : `${via} for ${ipv4}, ${inner.description}`,
-      embedded: { kind, ipv4 },
-    };
+  const ipv6 = ipaddr.IPv6.parse(bare);
+  const canonical = canonicalIPv6(bare);
+  const embedding = EMBEDDING_PREFIXES.find(({ network }) => ipv6.match(network));
+  if (!embedding) return classifyParsed(ipv6, canonical);
+  const ipv4 = new ipaddr.IPv4(ipv6.toByteArray().slice(embedding.from, embedding.from + 4)).toString();
+  const inner = classifyParsed(ipaddr.IPv4.parse(ipv4), ipv4);
+  return {
+    address: canonical,
+    family: 6,
+    category: inner.category,
+    range: inner.range,
+    description: inner.category === "public" ? `${embedding.via} for ${ipv4}` : `${embedding.via} for ${ipv4}, ${inner.description}`,
+    embedded: { kind: embedding.kind, ipv4 },
   };
-  if (value >> BigInt(32) === BigInt(0xffff)) return embedded("ipv4-mapped", numberToIpv4(low32));
-  if (value >> BigInt(32) === BigInt("0x0064ff9b0000000000000000")) return embedded("nat64", numberToIpv4(low32));
-  if (value >> BigInt(112) === BigInt(0x2002)) return embedded("6to4", numberToIpv4(Number((value >> BigInt(80)) & BigInt(0xffffffff))));
-  const hit = find(IPV6_RANGES, value, 128);
-  return hit
-    ? { address: canonical, family: 6, category: hit.category, range: hit.text, description: hit.description }
-    : { address: canonical, family: 6, category: "public", range: "", description: "a public address" };
 }
 
 /** Whether the class is allowed: public, or a lab category with its opt-in given. */
