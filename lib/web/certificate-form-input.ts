@@ -9,13 +9,9 @@ import { idSchema } from "@/lib/core/ids";
 import type { ChallengeSettingsInput, CreateCertificateInput } from "@/lib/domain/certificates/certificate.validation";
 import type { RenewalSettingsInput } from "@/lib/domain/certificates/renewal-settings";
 import { splitNameInput } from "@/lib/protocol/names/names";
+import { checkboxInput, optionalTextInput } from "@/lib/web/form-input";
 
 type FormValues = Record<string, string | undefined>;
-
-/** A checkbox sends "on" when ticked and nothing otherwise. */
-const isTicked = (value: string | undefined) => value === "on";
-/** An empty select or text field means "not given". */
-const given = (value: string | undefined) => (value?.trim() ? value : undefined);
 
 /**
  * Per-name webroots, one "name /path" (or "name=/path") per line, as certbot's -w before -d.
@@ -47,11 +43,11 @@ function challengeInputOf(values: FormValues) {
   return {
     // The command refuses anything that is not one of the methods; the cast only names the type it expects.
     challengeMethod: challengeMethod as ChallengeSettingsInput["challengeMethod"],
-    webrootPath: given(values.webrootPath),
+    webrootPath: optionalTextInput(values.webrootPath),
     webrootPaths: challengeMethod === "http-01-webroot" ? parseWebrootLines(values.webrootPaths ?? "") : {},
-    dnsProviderId: given(values.dnsProviderId),
-    profile: given(values.profile),
-    reuseKey: isTicked(values.reuseKey),
+    dnsProviderId: optionalTextInput(values.dnsProviderId),
+    profile: optionalTextInput(values.profile),
+    reuseKey: checkboxInput(values.reuseKey),
   };
 }
 
@@ -66,7 +62,7 @@ export function toCreateCertificateInput(values: FormValues): CreateCertificateI
     accountId: values.accountId ?? "",
     keyType: (values.keyType ?? "") as CreateCertificateInput["keyType"],
     ...challengeInputOf(values),
-    issueAnyway: isTicked(values.issueAnyway),
+    issueAnyway: checkboxInput(values.issueAnyway),
   };
 }
 

@@ -4,81 +4,76 @@
  * octal modes, checkboxes); whether the values make sense is for the command to judge.
  */
 import type { CreateDeployTargetInput, PrivateKeySource, UpdateDeployTargetInput } from "@/lib/domain/deploy/targets/target-input";
+import { checkboxInput, optionalNumberInput, optionalTextInput, readFields, textInput, withoutFields, type FieldInput } from "@/lib/web/form-input";
 
 type FormValues = Record<string, string | undefined>;
 
 /** The fields that hold secrets: never echoed back into the form after an error. */
 export const SECRET_FORM_FIELDS = ["privateKey", "passphrase"] as const;
 
-const given = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value);
-const isTicked = (value: string | undefined) => value === "on";
-
-/** A whole number as typed; "" = not given (the default); anything else is NaN, which the command refuses on its field. */
-export function numberField(value: string | undefined): number | undefined {
-  const text = given(value)?.trim();
-  if (text === undefined) return undefined;
-  return /^[0-9]{1,9}$/.test(text) ? Number(text) : Number.NaN;
-}
-
 /** A file mode as typed: "0644", "644" or "0o644"; anything else is NaN. */
 export function modeField(value: string | undefined): number | undefined {
-  const text = given(value)?.trim();
+  const text = optionalTextInput(value)?.trim();
   if (text === undefined) return undefined;
   const match = /^(?:0o?)?([0-7]{3})$/i.exec(text);
   return match ? parseInt(match[1], 8) : Number.NaN;
 }
 
+type TargetInput<Type> = Extract<CreateDeployTargetInput, { type: Type }>;
+/** How the form writes each field of one target type (every field but those all types share). */
+type FieldsOf<Type> = { [Name in Exclude<keyof TargetInput<Type>, "type" | "name" | "isDefault">]-?: FieldInput<TargetInput<Type>[Name]> };
+
+const NGINX_FIELDS = {
+  testCommand: optionalTextInput,
+  reloadCommand: optionalTextInput,
+  verifyAddress: optionalTextInput,
+  verifyTimeoutSeconds: optionalNumberInput,
+} satisfies FieldsOf<"nginx">;
+
+const SSH_FIELDS = {
+  host: textInput,
+  port: optionalNumberInput,
+  username: textInput,
+  fullchainPath: textInput,
+  chainPath: textInput,
+  certPath: textInput,
+  keyPath: textInput,
+  certificateMode: modeField,
+  keyMode: modeField,
+  owner: textInput,
+  group: textInput,
+  // Empty means "no reload command": the field shows the preset until it is cleared.
+  reloadCommand: textInput,
+  reloadTimeoutSeconds: optionalNumberInput,
+  verify: checkboxInput,
+  verifyAddress: textInput,
+  verifyTimeoutSeconds: optionalNumberInput,
+  // The command refuses a source that is not one of them; the cast only names the type it expects.
+  privateKeySource: (text) => (text ?? "keep") as PrivateKeySource,
+  privateKey: optionalTextInput,
+  passphrase: optionalTextInput,
+} satisfies FieldsOf<"ssh">;
+
+const COMMAND_FIELDS = {
+  command: textInput,
+  // Empty: the hooks' timeout.
+  timeoutSeconds: (text) => optionalNumberInput(text) ?? null,
+  verifyAddress: textInput,
+  verifyTimeoutSeconds: optionalNumberInput,
+} satisfies FieldsOf<"command">;
+
+const FIELDS_BY_TYPE: Record<string, Record<string, FieldInput<unknown>> | undefined> = { nginx: NGINX_FIELDS, ssh: SSH_FIELDS, command: COMMAND_FIELDS };
+
 /** The form of one target type → createDeployTarget's input. */
 export function toDeployTargetInput(values: FormValues): CreateDeployTargetInput {
-  const common = { name: values.name ?? "", isDefault: isTicked(values.isDefault) };
-  switch (values.type) {
-    case "nginx":
-      return {
-        type: "nginx",
-        ...common,
-        testCommand: given(values.testCommand),
-        reloadCommand: given(values.reloadCommand),
-        verifyAddress: given(values.verifyAddress),
-        verifyTimeoutSeconds: numberField(values.verifyTimeoutSeconds),
-      };
-    case "ssh":
-      return {
-        type: "ssh",
-        ...common,
-        host: values.host ?? "",
-        port: numberField(values.port),
-        username: values.username ?? "",
-        fullchainPath: values.fullchainPath ?? "",
-        chainPath: values.chainPath ?? "",
-        certPath: values.certPath ?? "",
-        keyPath: values.keyPath ?? "",
-        certificateMode: modeField(values.certificateMode),
-        keyMode: modeField(values.keyMode),
-        owner: values.owner ?? "",
-        group: values.group ?? "",
-        // Empty means "no reload command": the field shows the preset until it is cleared.
-        reloadCommand: values.reloadCommand ?? "",
-        reloadTimeoutSeconds: numberField(values.reloadTimeoutSeconds),
-        verify: isTicked(values.verify),
-        verifyAddress: values.verifyAddress ?? "",
-        verifyTimeoutSeconds: numberField(values.verifyTimeoutSeconds),
-        privateKeySource: (values.privateKeySource ?? "keep") as PrivateKeySource,
-        privateKey: given(values.privateKey),
-        passphrase: given(values.passphrase),
-      };
-    case "command":
-      return {
-        type: "command",
-        ...common,
-        command: values.command ?? "",
-        timeoutSeconds: numberField(values.timeoutSeconds) ?? null,
-        verifyAddress: values.verifyAddress ?? "",
-        verifyTimeoutSeconds: numberField(values.verifyTimeoutSeconds),
-      };
-    default:
-      // The command refuses an unknown type with its own sentence.
-      return { type: values.type as "nginx", ...common };
-  }
+  const fields = FIELDS_BY_TYPE[values.type ?? ""];
+  // An unknown type goes on with the fields all types share: the command refuses it with its own sentence.
+  return {
+    type: values.type as CreateDeployTargetInput["type"],
+    name: textInput(values.name),
+    isDefault: checkboxInput(values.isDefault),
+    ...(fields ? readFields(values, fields) : {}),
+  } as CreateDeployTargetInput;
 }
 
 /** The same, with the target's id, for updateDeployTarget. */
@@ -88,5 +83,5 @@ export function toUpdateDeployTargetInput(id: string, values: FormValues): Updat
 
 /** The submitted values to show again after an error: everything but the secrets. */
 export function echoableValues(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([key]) => !(SECRET_FORM_FIELDS as readonly string[]).includes(key)));
+  return withoutFields(values, ...SECRET_FORM_FIELDS);
 }

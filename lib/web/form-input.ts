@@ -9,19 +9,43 @@ export function numberInput(text: string | undefined): number {
   return Number(text ?? "");
 }
 
-/** An optional number field: empty means "not given" (the command's default applies). */
+/**
+ * An optional whole-number field (a port, seconds): empty means "not given" (the command's
+ * default applies); anything but digits is NaN, which the command refuses on its field.
+ */
 export function optionalNumberInput(text: string | undefined): number | undefined {
-  return text === undefined || text.trim() === "" ? undefined : Number(text);
+  const typed = optionalTextInput(text)?.trim();
+  if (typed === undefined) return undefined;
+  return /^\d+$/.test(typed) ? Number(typed) : Number.NaN;
 }
 
-/** An optional text field: empty means "not given". */
+/** An optional text field or select: empty (or only spaces) means "not given". The value is passed on as typed. */
 export function optionalTextInput(text: string | undefined): string | undefined {
-  return text === undefined || text === "" ? undefined : text;
+  return text === undefined || text.trim() === "" ? undefined : text;
+}
+
+/** A text field the command needs (it says so when it is empty): a field the form did not send counts as empty. */
+export function textInput(text: string | undefined): string {
+  return text ?? "";
 }
 
 /** A checkbox: the browser sends "on" when it is ticked and nothing otherwise. */
 export function checkboxInput(text: string | undefined): boolean {
   return text === "on";
+}
+
+/** How one field's text becomes the value a command takes. */
+export type FieldInput<Value> = (text: string | undefined) => Value;
+
+/**
+ * A form's fields read by the converter given for each:
+ * `readFields(values, { port: optionalNumberInput, verify: checkboxInput })` → `{ port, verify }`.
+ */
+export function readFields<Fields extends Record<string, FieldInput<unknown>>>(
+  values: Record<string, string | undefined>,
+  fields: Fields,
+): { [Name in keyof Fields]: ReturnType<Fields[Name]> } {
+  return Object.fromEntries(Object.entries(fields).map(([name, read]) => [name, read(values[name])])) as { [Name in keyof Fields]: ReturnType<Fields[Name]> };
 }
 
 /** The submitted values without the fields that must never be sent back to the browser (passwords, secrets). */

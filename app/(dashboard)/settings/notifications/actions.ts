@@ -12,19 +12,12 @@ import {
   testNotificationChannel,
 } from "@/lib/domain/notifications/channels";
 import { requireActor } from "@/lib/web/actor";
-import { checkboxInput, withoutFields } from "@/lib/web/form-input";
+import { checkboxInput, optionalNumberInput, withoutFields } from "@/lib/web/form-input";
 import { formAction, idFrom, listRowAction } from "@/lib/web/form-action";
 import { formValues, tested, toDialogState, toFormState, type FormState, type TestState } from "@/lib/web/form-state";
 
 const PAGE = "/settings/notifications";
 const NO_SUCH_CHANNEL = "That channel does not exist.";
-
-/** The port field: empty means the encryption's usual port; anything but digits is refused by the command. */
-function portInput(text: string | undefined): number | undefined {
-  const trimmed = text?.trim() ?? "";
-  if (trimmed === "") return undefined;
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-}
 
 /** Adds an e-mail or webhook channel; its settings (password, webhook token) are stored encrypted. */
 export async function createChannelAction(_previous: FormState & { createdAt?: number }, formData: FormData): Promise<FormState & { createdAt?: number }> {
@@ -39,7 +32,7 @@ export async function createChannelAction(_previous: FormState & { createdAt?: n
           type: submitted.type as "email",
           name: submitted.name,
           host: submitted.host ?? "",
-          port: portInput(submitted.port),
+          port: optionalNumberInput(submitted.port),
           security: submitted.security as SmtpSecurity,
           username: submitted.username,
           password: submitted.password,
