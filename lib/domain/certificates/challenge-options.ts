@@ -4,7 +4,7 @@ import { listDirectoryProfiles, type DirectoryProfile } from "@/lib/protocol/acm
 import { listenPort } from "@/lib/core/env";
 import { db } from "@/lib/data/client";
 import { getSetting } from "@/lib/data/settings";
-import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
+import { DNS_PROVIDER_TYPES, listDnsProviders, type DnsProviderType } from "@/lib/domain/dns-providers/provider-store";
 import { accountNetwork } from "@/lib/domain/network/account-network";
 
 /** A page waits at most this long for a CA's directory before showing the form without profiles. */
@@ -29,12 +29,13 @@ export async function listProfilesByAccount(accountIds?: string[]): Promise<Reco
   return Object.fromEntries(entries);
 }
 
-/** Short type names for the options of a select: "BIND at ns1 (RFC 2136)". */
-const SHORT_TYPE_LABELS: Record<string, string> = { rfc2136: "RFC 2136", cloudflare: "Cloudflare", manual: "manual" };
-
 /** DNS providers for a certificate form's select: id, name and type only. */
 export async function listDnsProviderChoices(): Promise<Array<{ id: string; name: string; typeLabel: string }>> {
-  return (await listDnsProviders()).map(({ id, name, type, typeLabel }) => ({ id, name, typeLabel: SHORT_TYPE_LABELS[type] ?? typeLabel }));
+  return (await listDnsProviders()).map(({ id, name, type, typeLabel }) => ({
+    id,
+    name,
+    typeLabel: DNS_PROVIDER_TYPES[type as DnsProviderType]?.short ?? typeLabel,
+  }));
 }
 
 /**

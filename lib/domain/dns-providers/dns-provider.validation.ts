@@ -13,10 +13,11 @@ import { keysOf } from "@/lib/core/keys-of";
 
 export { TSIG_ALGORITHM_IDS, type TsigAlgorithm } from "@/lib/protocol/dns/wire/tsig";
 
+/** The kinds of DNS provider: the form's label, and the short one a certificate form's select shows ("BIND at ns1 (RFC 2136)"). */
 export const DNS_PROVIDER_TYPES = {
-  rfc2136: "RFC 2136 (BIND, Knot, PowerDNS …, TSIG)",
-  cloudflare: "Cloudflare (API token)",
-  manual: "Manual (you create the TXT record)",
+  rfc2136: { label: "RFC 2136 (BIND, Knot, PowerDNS …, TSIG)", short: "RFC 2136" },
+  cloudflare: { label: "Cloudflare (API token)", short: "Cloudflare" },
+  manual: { label: "Manual (you create the TXT record)", short: "manual" },
 } as const;
 export type DnsProviderType = keyof typeof DNS_PROVIDER_TYPES;
 const DNS_PROVIDER_TYPE_IDS = keysOf(DNS_PROVIDER_TYPES);

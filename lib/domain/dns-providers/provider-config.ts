@@ -103,5 +103,5 @@ export function summarizeConfig(type: string, config: string): string {
 }
 
 export function typeLabelOf(type: string): string {
-  return DNS_PROVIDER_TYPES[type as DnsProviderType] ?? type;
+  return DNS_PROVIDER_TYPES[type as DnsProviderType]?.label ?? type;
 }

@@ -14,10 +14,11 @@ export const CHANNEL_TYPES = {
 } as const;
 export type ChannelType = keyof typeof CHANNEL_TYPES;
 
+/** How the connection to the SMTP server is encrypted: the form's label, the channel list's word, and the port used when none is given. */
 export const SMTP_SECURITY = {
-  starttls: "STARTTLS (usually port 587)",
-  tls: "TLS from the first byte (usually port 465)",
-  none: "None (a relay on this machine only)",
+  starttls: { label: "STARTTLS (usually port 587)", short: "STARTTLS", defaultPort: 587 },
+  tls: { label: "TLS from the first byte (usually port 465)", short: "TLS", defaultPort: 465 },
+  none: { label: "None (a relay on this machine only)", short: "no encryption", defaultPort: 587 },
 } as const;
 export type SmtpSecurity = keyof typeof SMTP_SECURITY;
 const SMTP_SECURITY_IDS = keysOf(SMTP_SECURITY);
@@ -43,7 +44,7 @@ const hostName = z
   })
   .transform((value) => value.replace(/^\[(.*)\]$/, "$1"));
 
-/** Not given: 465 for TLS, else 587. */
+/** Not given: the encryption's usual port (SMTP_SECURITY). */
 const port = z
   .number({ error: "Ports go from 1 to 65535" })
   .int("Ports go from 1 to 65535")
@@ -135,7 +136,7 @@ const emailFormSchema = z
   })
   .transform(({ name, port, privateNetwork, ...config }) => ({
     name: name ?? `E-mail to ${config.to[0]}${config.to.length > 1 ? ` and ${config.to.length - 1} more` : ""}`,
-    config: { ...config, port: port ?? (config.security === "tls" ? 465 : 587), ...(privateNetwork ? { privateNetwork } : {}) } satisfies EmailChannelConfig,
+    config: { ...config, port: port ?? SMTP_SECURITY[config.security].defaultPort, ...(privateNetwork ? { privateNetwork } : {}) } satisfies EmailChannelConfig,
   }));
 
 const webhookFormSchema = z

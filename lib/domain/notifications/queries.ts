@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/data/client";
 import { decryptSecret } from "@/lib/data/secret-box";
-import { channelConfigSchema, describeChannelTarget, type ChannelType, type SmtpSecurity } from "@/lib/domain/notifications/channel-config";
+import { channelConfigSchema, describeChannelTarget, SMTP_SECURITY, type ChannelType, type SmtpSecurity } from "@/lib/domain/notifications/channel-config";
 
 /** What the settings page shows of a channel: no password, no webhook path or token. */
 export interface NotificationChannelRow {
@@ -12,7 +12,8 @@ export interface NotificationChannelRow {
   /** "ops@example.com via smtp.example.com:587" or "https://hooks.slack.com/…" */
   target: string;
   /** For e-mail: the sender and how the connection is encrypted; null for webhooks. */
-  email: { from: string; security: SmtpSecurity; hasLogin: boolean } | null;
+  /** securityLabel: how the connection is encrypted, in a word or two ("STARTTLS"). */
+  email: { from: string; security: SmtpSecurity; securityLabel: string; hasLogin: boolean } | null;
   /** "On my private network or this machine" (lib/domain/notifications/channel-network.ts). */
   privateNetwork: boolean;
   isUnreadable: boolean;
@@ -32,7 +33,10 @@ export async function listNotificationChannels(): Promise<NotificationChannelRow
         ...channel,
         type,
         target: describeChannelTarget(config),
-        email: config.type === "email" ? { from: config.from, security: config.security, hasLogin: Boolean(config.username) } : null,
+        email:
+          config.type === "email"
+            ? { from: config.from, security: config.security, securityLabel: SMTP_SECURITY[config.security].short, hasLogin: Boolean(config.username) }
+            : null,
         privateNetwork: config.privateNetwork === true,
         isUnreadable: false,
       };

@@ -5,12 +5,9 @@ import { Mail, Send, Webhook } from "lucide-react";
 import { ActionButton } from "@/components/action-button";
 import { DeleteDialog } from "@/components/delete-dialog";
 import { Badge } from "@/components/ui/badge";
-import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
 import type { NotificationChannelRow } from "@/lib/domain/notifications/queries";
 import type { FormState } from "@/lib/web/form-state";
 import { deleteChannelAction, setChannelEnabledAction, setChannelNetworkAction, testChannelAction, type TestChannelState } from "./actions";
-
-const SECURITY_SHORT: Record<SmtpSecurity, string> = { starttls: "STARTTLS", tls: "TLS", none: "no encryption" };
 
 /** One channel in the list, with the result of its last test below it. */
 export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
@@ -37,7 +34,7 @@ export function ChannelRow({ channel }: { channel: NotificationChannelRow }) {
             <p className="mt-0.5 break-all font-mono text-xs text-zinc-600 dark:text-zinc-300">{channel.target}</p>
             {channel.email && (
               <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
-                from {channel.email.from} · {SECURITY_SHORT[channel.email.security]}
+                from {channel.email.from} · {channel.email.securityLabel}
                 {channel.email.hasLogin ? " · with login" : ""}
               </p>
             )}
