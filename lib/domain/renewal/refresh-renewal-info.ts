@@ -3,7 +3,7 @@ import { fetchDirectory, type AcmeDirectory } from "@/lib/protocol/acme/director
 import { accountNetwork } from "@/lib/domain/network/account-network";
 import { db } from "@/lib/data/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { nextAriCheck, planRenewal } from "@/lib/domain/renewal/renewal-timing";
+import { nextAriCheck, RENEWAL_TIMING_FIELDS, replanCertificate } from "@/lib/domain/renewal/renewal-timing";
 
 const BATCH_SIZE = 100;
 const NO_ARI_RECHECK_MS = 12 * 3600 * 1000;
@@ -11,9 +11,7 @@ const ERROR_RECHECK_MS = 3600 * 1000;
 
 const DUE_SELECT = {
   id: true,
-  renewAfter: true,
-  renewReason: true,
-  renewBeforeDays: true,
+  ...RENEWAL_TIMING_FIELDS,
   account: { select: { id: true, directoryUrl: true, caBundlePem: true, privateNetwork: true } },
   currentVersion: { select: { id: true, ariCertId: true, notBefore: true, notAfter: true } },
 } as const;
@@ -89,14 +87,7 @@ async function checkRenewalInfo(
   }
   try {
     const { info, retryAfterSeconds } = await fetchRenewalInfo(directory.renewalInfo, certId, account.caBundlePem, now, accountNetwork(account));
-    const plan = planRenewal({
-      notBefore: version.notBefore,
-      notAfter: version.notAfter,
-      renewBeforeDays: certificate.renewBeforeDays,
-      ariWindow: info ? { start: info.windowStart, end: info.windowEnd } : null,
-      previousRenewAt: certificate.renewReason === "ari" ? certificate.renewAfter : null,
-      now,
-    });
+    const plan = replanCertificate(certificate, version, info ? { start: info.windowStart, end: info.windowEnd } : null, now);
     await db.certificate.update({
       where: { id: certificate.id },
       data: {

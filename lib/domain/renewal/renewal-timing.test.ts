@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { failureBackoff, nextAriCheck, planRenewal } from "./renewal-timing";
+import { failureBackoff, nextAriCheck, planRenewal, replanCertificate } from "./renewal-timing";
 
 const day = 24 * 3600 * 1000;
 const hour = 3600 * 1000;
@@ -78,4 +78,18 @@ describe("failureBackoff", () => {
   });
   it("honours a longer Retry-After", () => assert.equal(hoursAfter(1, 3 * 3600), 3));
   it("keeps the backoff when Retry-After is shorter", () => assert.equal(hoursAfter(3, 60), 4));
+});
+
+describe("replanCertificate", () => {
+  const version = { notBefore, notAfter: lifetime(90) };
+  const window = { start: lifetime(58), end: lifetime(60) };
+  it("keeps the moment it chose inside the same ARI window", () => {
+    const chosen = lifetime(59);
+    const plan = replanCertificate({ renewBeforeDays: null, renewAfter: chosen, renewReason: "ari" }, version, window, notBefore);
+    assert.deepEqual(plan, { renewAt: chosen, reason: "ari" });
+  });
+  it("lets the certificate's own days before expiry win over the window", () => {
+    const plan = replanCertificate({ renewBeforeDays: 10, renewAfter: lifetime(59), renewReason: "ari" }, version, window, notBefore);
+    assert.deepEqual(plan, { renewAt: lifetime(80), reason: "override" });
+  });
 });

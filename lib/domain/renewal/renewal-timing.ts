@@ -45,6 +45,35 @@ export function planRenewal(input: RenewalPlanInput): RenewalPlan {
   return { renewAt: renewalWindowStart(input.notBefore, input.notAfter), reason: "lifetime" };
 }
 
+/** The fields of a certificate row its next plan depends on, besides its current version and its ARI window. */
+export const RENEWAL_TIMING_FIELDS = { renewBeforeDays: true, renewAfter: true, renewReason: true } as const;
+
+interface RenewalTiming {
+  renewBeforeDays: number | null;
+  renewAfter: Date | null;
+  renewReason: string | null;
+}
+
+/**
+ * A certificate's plan for its current version, given the ARI window known now: a moment it
+ * already chose inside an ARI window stays chosen.
+ */
+export function replanCertificate(
+  certificate: RenewalTiming,
+  version: { notBefore: Date; notAfter: Date },
+  ariWindow: { start: Date; end: Date } | null,
+  now: Date,
+): RenewalPlan {
+  return planRenewal({
+    notBefore: version.notBefore,
+    notAfter: version.notAfter,
+    renewBeforeDays: certificate.renewBeforeDays,
+    ariWindow,
+    previousRenewAt: certificate.renewReason === "ari" ? certificate.renewAfter : null,
+    now,
+  });
+}
+
 /** When to poll renewalInfo again: the CA's Retry-After clamped to 1 minute .. 1 day, and at least twice a day. */
 export function nextAriCheck(now: Date, retryAfterSeconds: number | null): Date {
   const requested = retryAfterSeconds === null ? 6 * HOUR_MS : retryAfterSeconds * 1000;

@@ -1,5 +1,5 @@
 import { db } from "@/lib/data/client";
-import { planRenewal } from "@/lib/domain/renewal/renewal-timing";
+import { RENEWAL_TIMING_FIELDS, replanCertificate } from "@/lib/domain/renewal/renewal-timing";
 
 /**
  * Recomputes a certificate's renewal time after its timing settings change ("N days before
@@ -9,9 +9,7 @@ export async function replanRenewal(certificateId: string, now = new Date()): Pr
   const certificate = await db.certificate.findUnique({
     where: { id: certificateId },
     select: {
-      renewBeforeDays: true,
-      renewAfter: true,
-      renewReason: true,
+      ...RENEWAL_TIMING_FIELDS,
       source: true,
       ariWindowStart: true,
       ariWindowEnd: true,
@@ -20,13 +18,7 @@ export async function replanRenewal(certificateId: string, now = new Date()): Pr
   });
   // An uploaded certificate is never renewed here: nothing to plan.
   if (!certificate?.currentVersion || certificate.source !== "acme") return;
-  const plan = planRenewal({
-    notBefore: certificate.currentVersion.notBefore,
-    notAfter: certificate.currentVersion.notAfter,
-    renewBeforeDays: certificate.renewBeforeDays,
-    ariWindow: certificate.ariWindowStart && certificate.ariWindowEnd ? { start: certificate.ariWindowStart, end: certificate.ariWindowEnd } : null,
-    previousRenewAt: certificate.renewReason === "ari" ? certificate.renewAfter : null,
-    now,
-  });
+  const { ariWindowStart: start, ariWindowEnd: end } = certificate;
+  const plan = replanCertificate(certificate, certificate.currentVersion, start && end ? { start, end } : null, now);
   await db.certificate.update({ where: { id: certificateId }, data: { renewAfter: plan.renewAt, renewReason: plan.reason } });
 }
