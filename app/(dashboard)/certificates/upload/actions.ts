@@ -7,12 +7,16 @@ import type { UploadSource } from "@/lib/domain/certificates/upload.validation";
 import { replaceUploadedCertificate, uploadCertificate } from "@/lib/domain/certificates/upload-certificate";
 import { requireActor } from "@/lib/web/actor";
 import { certificateIdOf } from "@/lib/web/certificate-form-input";
+import { withoutFields } from "@/lib/web/form-input";
 import { formValues, toFormState, type FormState } from "@/lib/web/form-state";
+
+/** Never shown again after a refusal: the PFX password and the key's passphrase. */
+const SECRET_FIELDS = ["password", "keyPassphrase"];
 
 /** "Upload a certificate": a new certificate issued elsewhere, then its page. */
 export async function uploadCertificateAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor();
-  const values = shownAgain(formValues(formData));
+  const values = withoutFields(formValues(formData), ...SECRET_FIELDS);
   let certificateId: string;
   try {
     ({ certificateId } = await uploadCertificate(actor, await toUploadSource(formData)));
@@ -26,7 +30,7 @@ export async function uploadCertificateAction(_previous: FormState, formData: Fo
 /** "Upload a newer version" of an uploaded certificate, then its page. */
 export async function replaceUploadedCertificateAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor();
-  const values = shownAgain(formValues(formData));
+  const values = withoutFields(formValues(formData), ...SECRET_FIELDS);
   let id: string;
   try {
     id = certificateIdOf(formValues(formData));
@@ -51,9 +55,4 @@ async function toUploadSource(formData: FormData): Promise<UploadSource> {
   }
   const passphrase = String(formData.get("keyPassphrase") ?? "");
   return { pem: String(formData.get("pem") ?? ""), ...(passphrase ? { keyPassphrase: passphrase } : {}) };
-}
-
-/** What the form shows again after a refusal: the paste, never a password or passphrase. */
-function shownAgain(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([field]) => field !== "password" && field !== "keyPassphrase"));
 }
