@@ -10,6 +10,7 @@ import { TSIG_ALGORITHM_IDS } from "@/lib/protocol/dns/wire/tsig";
 import { isIpAddress } from "@/lib/protocol/net/ip-address";
 import { rfc2136AddressRefusal } from "@/lib/protocol/dns/rfc2136/rfc2136-client";
 import { keysOf } from "@/lib/core/keys-of";
+import { isHostName } from "@/lib/protocol/names/host-name";
 
 export { TSIG_ALGORITHM_IDS, type TsigAlgorithm } from "@/lib/protocol/dns/wire/tsig";
 
@@ -23,13 +24,6 @@ export type DnsProviderType = keyof typeof DNS_PROVIDER_TYPES;
 const DNS_PROVIDER_TYPE_IDS = keysOf(DNS_PROVIDER_TYPES);
 
 export const DEFAULT_PROPAGATION_TIMEOUT_SECONDS = 120;
-
-/** "ns1.example.com", "_acme-challenge.example.com" (labels of letters, digits, "-" and "_"). */
-export function isDnsName(value: string): boolean {
-  const name = value.replace(/\.$/, "");
-  if (name.length === 0 || name.length > 253) return false;
-  return name.split(".").every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
-}
 
 /** A pasted `secret "…";` line from a BIND key file works too. */
 export function cleanTsigSecret(value: string): string {
@@ -91,7 +85,7 @@ function checkTypeFields(input: z.output<typeof dnsProviderFields>, context: z.R
   const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
   if (input.type === "rfc2136") {
     if (!input.rfc2136Server) issue("rfc2136Server", "Enter the DNS server that accepts the updates (its host name or IP address)");
-    else if (!isIpAddress(input.rfc2136Server) && !isDnsName(input.rfc2136Server))
+    else if (!isIpAddress(input.rfc2136Server) && !isHostName(input.rfc2136Server))
       issue("rfc2136Server", "Enter a host name (ns1.example.com) or an IP address, without a port");
     else {
       // This machine and the LAN are fine (a primary nameserver often lives there); metadata,
@@ -100,10 +94,10 @@ function checkTypeFields(input: z.output<typeof dnsProviderFields>, context: z.R
       const refused = isIpAddress(input.rfc2136Server) ? rfc2136AddressRefusal(input.rfc2136Server.replace(/^\[(.*)\]$/, "$1")) : undefined;
       if (refused) issue("rfc2136Server", refused);
     }
-    if (input.rfc2136Zone && !isDnsName(input.rfc2136Zone))
+    if (input.rfc2136Zone && !isHostName(input.rfc2136Zone))
       issue("rfc2136Zone", "Enter a zone name like example.com, or leave it empty to find it automatically");
     if (!input.tsigKeyName) issue("tsigKeyName", 'Enter the TSIG key name (the name in the server\'s key statement, e.g. "certdeck")');
-    else if (!isDnsName(input.tsigKeyName)) issue("tsigKeyName", "A key name is made of letters, digits, dashes and dots");
+    else if (!isHostName(input.tsigKeyName)) issue("tsigKeyName", "A key name is made of letters, digits, dashes and dots");
     if (input.tsigSecret !== undefined && !isBase64(input.tsigSecret)) issue("tsigSecret", 'Paste the secret as base64, as in the key file (secret "…";)');
   }
   if (input.type === "cloudflare") {

@@ -5,6 +5,7 @@ import { idSchema } from "@/lib/core/ids";
 import { checkOutboundUrl, outboundLookup, type OutboundPolicy } from "@/lib/protocol/net/outbound-url";
 import { formatEndpointAddress, parseEndpointAddress, type EndpointAddress } from "@/lib/protocol/tls/endpoint-address";
 import { parsePemCertificates } from "@/lib/protocol/tls/trust-anchors";
+import { isHostName, isServerName } from "@/lib/protocol/names/host-name";
 
 /**
  * What an operator types to watch an endpoint, and which addresses CertDeck probes.
@@ -22,9 +23,6 @@ export const ENDPOINT_POLICY: Readonly<OutboundPolicy> = Object.freeze({ allowLo
 /** The resolver every probe connects through: the endpoint policy on each address a name resolves to. */
 export const endpointLookup = outboundLookup(ENDPOINT_POLICY);
 
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
-const SERVER_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
-
 function refuseAddress(message: string): never {
   throw new AppError("invalid_input", message, { fieldErrors: { address: [message] } });
 }
@@ -41,7 +39,7 @@ export function parseWatchedAddress(text: string): EndpointAddress {
     refuseAddress(error instanceof Error ? `${error.message}.` : "Enter an address such as 127.0.0.1:443 or shop.example.com:443.");
   }
   const host = parsed.host.toLowerCase();
-  if (!isIP(host) && !HOST_NAME.test(host)) {
+  if (!isIP(host) && !isHostName(host)) {
     refuseAddress(`"${parsed.host}" is not a host name or an IP address: enter just the host and port, such as shop.example.com:443 (no https://, no path).`);
   }
   // The outbound policy's check as written: address spellings, metadata names and ranges.
@@ -79,7 +77,7 @@ export const serverNameSchema = optionalTrimmed(253, "Names are at most 253 char
         code: "custom",
         message: "Enter a name the wildcard covers, such as www.example.com for *.example.com: a client never sends a wildcard.",
       });
-    } else if (!SERVER_NAME.test(value)) {
+    } else if (!isServerName(value)) {
       context.addIssue({ code: "custom", message: `"${value}" is not a DNS name such as shop.example.com.` });
     }
   });

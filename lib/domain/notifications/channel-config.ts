@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { httpUrlSchema } from "@/lib/core/url-schema";
 import { keysOf } from "@/lib/core/keys-of";
+import { isIpAddress } from "@/lib/protocol/net/ip-address";
+import { isHostName } from "@/lib/protocol/names/host-name";
 
 /**
  * Where notifications go, and the one place their settings are validated. The whole config
  * (SMTP password, webhook URL with its token) is stored encrypted in
  * NotificationChannel.configEnc; only describeChannelTarget's summary ever reaches a page.
- * No server-only imports: the client components import its types.
+ * Client components import its types only (it reads addresses with node:net).
  */
 export const CHANNEL_TYPES = {
   email: "E-mail (SMTP)",
@@ -39,10 +41,8 @@ const hostName = z
   .trim()
   .min(1, "Enter the SMTP server's host name, e.g. smtp.example.com")
   .max(253, "Host names are at most 253 characters")
-  .regex(/^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)*\.?$|^\[?[0-9A-Fa-f:.]+\]?$/, {
-    error: "Enter just a host name or an IP address, without scheme, port or path",
-  })
-  .transform((value) => value.replace(/^\[(.*)\]$/, "$1"));
+  .transform((value) => value.replace(/^\[(.*)\]$/, "$1"))
+  .refine((value) => isHostName(value) || isIpAddress(value), { error: "Enter just a host name or an IP address, without scheme, port or path" });
 
 /** Not given: the encryption's usual port (SMTP_SECURITY). */
 const port = z
