@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { RelativeTime } from "@/components/relative-time";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +19,7 @@ import { revokeApiTokenAction, saveMetricsAccessAction } from "./actions";
 import { SettingsForm } from "../settings-form";
 import { SETTINGS_FORMS } from "../setting-fields";
 
-export const metadata: Metadata = { title: "API tokens" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.apiTokens.title };
 
 const SCOPE_DESCRIPTIONS: Record<ApiTokenScope, string> = {
   read: "Read certificates, endpoints and deploy targets, download fullchain.pem, follow jobs, scrape /metrics.",
@@ -49,10 +50,7 @@ export default async function ApiTokensPage() {
   const now = new Date();
   return (
     <>
-      <SettingsPageHeader
-        title="API tokens"
-        description="Bearer tokens for scripts (the REST API under /api/v1) and for Prometheus (/metrics). Each is shown once, when created; CertDeck keeps only its SHA-256."
-      />
+      <SettingsPageHeader section="apiTokens" />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">
           <CardHeader title="Tokens" description="Revoked tokens stay listed for the record." />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
@@ -7,13 +8,13 @@ import { requireUser } from "@/lib/web/session";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
 import { SMTP_SECURITY } from "@/lib/domain/notifications/channel-config";
-import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/lib/domain/notifications/events";
+import { EVENT_LABELS, type NotificationEventType } from "@/lib/domain/notifications/events";
 import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/domain/notifications/queries";
 import { choicesOf } from "@/lib/core/keys-of";
 import { ChannelForm } from "./channel-form";
 import { ChannelRow } from "./channel-row";
 
-export const metadata: Metadata = { title: "Notifications" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.notifications.title };
 
 const DELIVERY_STATUS: StatusBadges = {
   sent: ["green", "Sent"],
@@ -26,10 +27,7 @@ export default async function NotificationsPage() {
   const [channels, deliveries] = await Promise.all([listNotificationChannels(), listRecentDeliveries()]);
   return (
     <>
-      <SettingsPageHeader
-        title="Notifications"
-        description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, when a renewal or a deploy fails, and when a watched endpoint expires soon, serves another certificate than the current version, or stops answering.`}
-      />
+      <SettingsPageHeader section="notifications" />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">
           <CardHeader title="Channels" description="Every enabled channel receives every notification." />
