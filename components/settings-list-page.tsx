@@ -4,6 +4,7 @@ import { SettingsPageHeader } from "@/components/settings-page-header";
 import { SETTINGS_SECTIONS, type SettingsSectionId } from "@/components/settings-sections";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 
 /**
  * A settings sub-page that lists things of one kind (DNS providers, deploy targets): the way back
@@ -40,11 +41,7 @@ export function SettingsListPage({
       />
       <Card className="max-w-4xl">
         <CardHeader title={listTitle} description={listDescription} />
-        {isEmpty ? (
-          <div className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">{empty}</div>
-        ) : (
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</ul>
-        )}
+        {isEmpty ? <EmptyState>{empty}</EmptyState> : <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</ul>}
       </Card>
     </>
   );

@@ -6,6 +6,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { listApiTokens } from "@/lib/domain/api-tokens/api-tokens";
@@ -55,7 +56,7 @@ export default async function ApiTokensPage() {
         <Card className="self-start lg:col-span-3">
           <CardHeader title="Tokens" description="Revoked tokens stay listed for the record." />
           {tokens.length === 0 ? (
-            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No token yet: create one with the form.</p>
+            <EmptyState>No token yet: create one with the form.</EmptyState>
           ) : (
             <Table columns={[{ label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }]} hasActions>
               {tokens.map((token) => (

@@ -3,6 +3,7 @@ import { SettingsPageHeader } from "@/components/settings-page-header";
 import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { displayTimeZone } from "@/lib/core/env";
@@ -32,9 +33,7 @@ export default async function NotificationsPage() {
         <Card className="self-start lg:col-span-3">
           <CardHeader title="Channels" description="Every enabled channel receives every notification." />
           {channels.length === 0 ? (
-            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
-              No channel yet: add one with the form. Until then, problems only show on this dashboard.
-            </p>
+            <EmptyState>No channel yet: add one with the form. Until then, problems only show on this dashboard.</EmptyState>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {channels.map((channel) => (
@@ -54,7 +53,7 @@ export default async function NotificationsPage() {
       <Card className="mt-5">
         <CardHeader title="Recent deliveries" description={`The last ${RECENT_DELIVERIES}. Each warning goes out once per channel; tests are not listed.`} />
         {deliveries.length === 0 ? (
-          <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">Nothing sent yet.</p>
+          <EmptyState>Nothing sent yet.</EmptyState>
         ) : (
           <Table columns={[{ label: "When" }, { label: "Channel" }, { label: "Event" }, { label: "Subject" }, { label: "Result" }]}>
             {deliveries.map((delivery) => (
