@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { NginxWebrootSnippet } from "@/components/nginx-webroot-snippet";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { Field, FieldErrors, Input, Select, Textarea } from "@/components/ui/form-field";
 import { RadioChoices } from "@/components/ui/radio-cards";
 
@@ -109,7 +110,7 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
           method === "dns-01" && (
             <div className="space-y-1.5 text-sm">
               <p>No DNS provider is set up yet. CertDeck publishes the TXT records through one: RFC 2136 (BIND, Knot, PowerDNS), Cloudflare, or by hand.</p>
-              <Link href="/settings/dns/new" className="font-medium text-blue-700 underline dark:text-blue-400">
+              <Link href={`${SETTINGS_SECTIONS.dns.href}/new`} className="font-medium text-blue-700 underline dark:text-blue-400">
                 Add a DNS provider
               </Link>
               <FieldErrors id="dnsProviderId-error" errors={errors.dnsProviderId} />
@@ -123,8 +124,8 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
               <>
                 Publishes <code>_acme-challenge.&lt;name&gt;</code> TXT records, waits until every authoritative nameserver shows them, and removes them
                 afterwards. Manage providers under{" "}
-                <Link href="/settings/dns" className="text-blue-700 underline dark:text-blue-400">
-                  Settings → DNS providers
+                <Link href={SETTINGS_SECTIONS.dns.href} className="text-blue-700 underline dark:text-blue-400">
+                  Settings → {SETTINGS_SECTIONS.dns.title}
                 </Link>
                 .
               </>

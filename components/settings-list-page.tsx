@@ -1,18 +1,18 @@
 import type { ReactNode } from "react";
 import { Plus } from "lucide-react";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { SETTINGS_SECTIONS, type SettingsSectionId } from "@/components/settings-sections";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 
 /**
  * A settings sub-page that lists things of one kind (DNS providers, deploy targets): the way back
- * to Settings and an "Add" button in the header, then one card with the list, or `empty` (what
- * to add, in a paragraph or two) while there is nothing.
+ * to Settings and an "Add" button (to the section's /new) in the header, then one card with the
+ * list, or `empty` (what to add, in a paragraph or two) while there is nothing.
  */
 export function SettingsListPage({
-  title,
-  description,
-  addHref,
+  section,
   addLabel,
   listTitle,
   listDescription,
@@ -20,9 +20,7 @@ export function SettingsListPage({
   empty,
   children,
 }: {
-  title: string;
-  description: string;
-  addHref: string;
+  section: SettingsSectionId;
   addLabel: string;
   listTitle: string;
   listDescription: string;
@@ -34,21 +32,16 @@ export function SettingsListPage({
   return (
     <>
       <SettingsPageHeader
-        title={title}
-        description={description}
+        section={section}
         actions={
-          <ButtonLink href={addHref} icon={Plus}>
+          <ButtonLink href={`${SETTINGS_SECTIONS[section].href}/new`} icon={Plus}>
             {addLabel}
           </ButtonLink>
         }
       />
       <Card className="max-w-4xl">
         <CardHeader title={listTitle} description={listDescription} />
-        {isEmpty ? (
-          <div className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">{empty}</div>
-        ) : (
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</ul>
-        )}
+        {isEmpty ? <EmptyState>{empty}</EmptyState> : <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">{children}</ul>}
       </Card>
     </>
   );

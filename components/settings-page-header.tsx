@@ -1,14 +1,20 @@
 import type { ReactNode } from "react";
 import { ArrowLeft } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
+import { SETTINGS_SECTIONS, type SettingsSectionId } from "@/components/settings-sections";
 import { ButtonLink } from "@/components/ui/button";
 
-/** A settings sub-page's header: its title, description, the way back to Settings, then its own actions. */
-export function SettingsPageHeader({ title, description, actions }: { title: ReactNode; description: ReactNode; actions?: ReactNode }) {
+/**
+ * A settings sub-page's header: the section's title and description (from SETTINGS_SECTIONS),
+ * the way back to Settings, then the page's own actions. `lead` is a sentence about this visit
+ * said before the description, such as who is signed in.
+ */
+export function SettingsPageHeader({ section, lead, actions }: { section: SettingsSectionId; lead?: string; actions?: ReactNode }) {
+  const { title, description } = SETTINGS_SECTIONS[section];
   return (
     <PageHeader
       title={title}
-      description={description}
+      description={lead ? `${lead} ${description}` : description}
       actions={
         <>
           <ButtonLink href="/settings" variant="secondary" icon={ArrowLeft}>

@@ -11,6 +11,7 @@ import { Pagination } from "@/components/pagination";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { listAccountSummaries } from "@/lib/domain/accounts/queries";
@@ -122,7 +123,7 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
 
         {list.rows.length === 0 ? (
           isFiltered ? (
-            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No certificate matches.</p>
+            <EmptyState>No certificate matches.</EmptyState>
           ) : (
             <GettingStarted accounts={accounts} />
           )

@@ -4,6 +4,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/page-header";
 import { Badge, StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { DIRECTORY_PRESETS, presetFor } from "@/lib/protocol/acme/presets";
 import { requireUser } from "@/lib/web/session";
 import { hasPendingAccountRegistration, listAccounts } from "@/lib/domain/accounts/queries";
@@ -38,8 +39,8 @@ export default async function AccountsPage() {
       <div className="grid gap-5 lg:grid-cols-5">
         <div className="min-w-0 space-y-3 lg:col-span-3">
           {accounts.length === 0 && (
-            <Card className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
-              No account yet. Certificates are ordered through an ACME account: register one with the form.
+            <Card>
+              <EmptyState>No account yet. Certificates are ordered through an ACME account: register one with the form.</EmptyState>
             </Card>
           )}
           {accounts.map((account) => (

@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { auditActionLabel, listAuditActions, listAuditEvents, parseAuditSearch, type AuditSearch } from "@/lib/domain/audit/queries";
 import { requireUser } from "@/lib/web/session";
@@ -90,9 +91,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </form>
 
         {list.rows.length === 0 ? (
-          <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
-            {isFiltered ? "No entry matches these filters." : "Nothing has been recorded yet."}
-          </p>
+          <EmptyState>{isFiltered ? "No entry matches these filters." : "Nothing has been recorded yet."}</EmptyState>
         ) : (
           <>
             {/* Below md: one block per entry, what happened first. */}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import path from "node:path";
 import { NginxSnippet } from "@/components/nginx-snippet";
 import { PageHeader } from "@/components/page-header";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
 import { readSettings } from "@/lib/domain/settings/queries";
@@ -16,31 +17,6 @@ import { SETTINGS_FORMS } from "./setting-fields";
 import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "Settings" };
-
-const SETTINGS_SECTIONS = [
-  {
-    href: "/settings/renewals",
-    title: "Renewals and hooks",
-    description: "Maintenance window, and the pre-, post- and deploy hooks that reload nginx or restart services",
-  },
-  {
-    href: "/settings/deploy-targets",
-    title: "Deploy targets",
-    description: "nginx on this server, remote hosts over SSH, or commands: where new versions go, verified by what is served",
-  },
-  {
-    href: "/settings/dns",
-    title: "DNS providers",
-    description: "RFC 2136 (BIND …), Cloudflare or manual: where DNS-01 publishes its TXT records, for wildcards",
-  },
-  { href: "/settings/notifications", title: "Notifications", description: "E-mail and webhook warnings before a certificate expires and when a renewal fails" },
-  {
-    href: "/settings/api-tokens",
-    title: "API tokens and metrics",
-    description: "Tokens for scripts (REST API under /api/v1) and Prometheus (/metrics), and who may scrape without one",
-  },
-  { href: "/settings/account", title: "Account", description: "Change your password, or sign out of every browser at once" },
-];
 
 export default async function SettingsPage() {
   await requireUser();
@@ -72,14 +48,14 @@ export default async function SettingsPage() {
             <dd className="break-all font-mono text-xs">{path.join(certificatesDir(), "live")}/&lt;name&gt;/</dd>
           </dl>
         </Card>
-        {SETTINGS_SECTIONS.map((section) => (
+        {Object.values(SETTINGS_SECTIONS).map((section) => (
           <Link
             key={section.href}
             href={section.href}
             className="rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm shadow-xs hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
           >
             <span className="font-semibold">{section.title}</span>
-            <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{section.description} →</span>
+            <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{section.summary} →</span>
           </Link>
         ))}
         <Card>

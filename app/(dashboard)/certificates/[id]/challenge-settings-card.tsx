@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { getChallengeListeners, listDnsProviderChoices, listProfilesByAccount } from "@/lib/domain/certificates/challenge-options";
 import type { ChallengeSettings } from "@/lib/domain/certificates/challenge-settings";
 import { webrootLinesOf } from "@/lib/web/certificate-form-input";
@@ -58,7 +59,7 @@ export function ChallengeSummary({ settings }: { settings: ChallengeSettings }) 
       {settings.dnsProvider && (
         <span className="block text-xs">
           through{" "}
-          <Link href={`/settings/dns/${settings.dnsProvider.id}`} className="text-blue-700 underline dark:text-blue-400">
+          <Link href={`${SETTINGS_SECTIONS.dns.href}/${settings.dnsProvider.id}`} className="text-blue-700 underline dark:text-blue-400">
             {settings.dnsProvider.name}
           </Link>
         </span>

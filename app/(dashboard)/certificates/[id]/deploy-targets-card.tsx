@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { CertificateDeployTargets, CertificateDeployTargetRow } from "@/lib/domain/deploy/targets/queries";
@@ -44,7 +45,7 @@ export function DeployTargetsCard({
         {view.targets.length === 0 ? (
           <p className="px-4 py-3 text-sm text-zinc-500 dark:text-zinc-400">
             No deploy target: new versions are written to live/ and the deploy hook runs.{" "}
-            <Link href="/settings/deploy-targets" className="text-blue-700 underline dark:text-blue-400">
+            <Link href={SETTINGS_SECTIONS.deployTargets.href} className="text-blue-700 underline dark:text-blue-400">
               Add targets
             </Link>
             .

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { createApiToken, revokeApiToken } from "@/lib/domain/api-tokens/api-tokens";
 import type { ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { updateMetricsAccess } from "@/lib/domain/settings/update-settings";
@@ -8,7 +9,7 @@ import { formAction, idFrom, listRowAction } from "@/lib/web/form-action";
 import { toFormState, type FormState, type SavedFormState } from "@/lib/web/form-state";
 import { saveSettings } from "../save-settings";
 
-const PAGE = "/settings/api-tokens";
+const PAGE = SETTINGS_SECTIONS.apiTokens.href;
 
 export type CreateTokenState = FormState & {
   /** The new token, in this one answer only: the database keeps its SHA-256. */

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { RelativeTime } from "@/components/relative-time";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { listApiTokens } from "@/lib/domain/api-tokens/api-tokens";
@@ -18,7 +20,7 @@ import { revokeApiTokenAction, saveMetricsAccessAction } from "./actions";
 import { SettingsForm } from "../settings-form";
 import { SETTINGS_FORMS } from "../setting-fields";
 
-export const metadata: Metadata = { title: "API tokens" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.apiTokens.title };
 
 const SCOPE_DESCRIPTIONS: Record<ApiTokenScope, string> = {
   read: "Read certificates, endpoints and deploy targets, download fullchain.pem, follow jobs, scrape /metrics.",
@@ -49,15 +51,12 @@ export default async function ApiTokensPage() {
   const now = new Date();
   return (
     <>
-      <SettingsPageHeader
-        title="API tokens"
-        description="Bearer tokens for scripts (the REST API under /api/v1) and for Prometheus (/metrics). Each is shown once, when created; CertDeck keeps only its SHA-256."
-      />
+      <SettingsPageHeader section="apiTokens" />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">
           <CardHeader title="Tokens" description="Revoked tokens stay listed for the record." />
           {tokens.length === 0 ? (
-            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No token yet: create one with the form.</p>
+            <EmptyState>No token yet: create one with the form.</EmptyState>
           ) : (
             <Table columns={[{ label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }]} hasActions>
               {tokens.map((token) => (

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import type { Actor } from "@/lib/domain/command/actor";
 import { createDeployTarget, deleteDeployTarget, updateDeployTarget } from "@/lib/domain/deploy/targets/manage-targets";
 import { acceptSshHostKey } from "@/lib/domain/deploy/targets/ssh-host";
@@ -10,7 +11,7 @@ import { echoableValues, toDeployTargetInput, toUpdateDeployTargetInput } from "
 import { formAction, idFrom, type FormValues } from "@/lib/web/form-action";
 import { tested, toFormState, type FormState, type TestState } from "@/lib/web/form-state";
 
-const LIST = "/settings/deploy-targets";
+const LIST = SETTINGS_SECTIONS.deployTargets.href;
 
 /** Adds a deploy target, or changes the one the form came from. */
 function createOrUpdateTarget(actor: Actor, values: FormValues) {

@@ -1,19 +1,18 @@
 import type { Metadata } from "next";
 import { SettingsListPage } from "@/components/settings-list-page";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { requireUser } from "@/lib/web/session";
 import { listDeployTargets } from "@/lib/domain/deploy/targets/queries";
 import { TargetRow } from "./target-row";
 
-export const metadata: Metadata = { title: "Deploy targets" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.deployTargets.title };
 
 export default async function DeployTargetsPage() {
   await requireUser();
   const targets = await listDeployTargets();
   return (
     <SettingsListPage
-      title="Deploy targets"
-      description="Where new certificate versions go after they are issued, and where CertDeck checks that they are served."
-      addHref="/settings/deploy-targets/new"
+      section="deployTargets"
       addLabel="Add target"
       listTitle="Targets"
       listDescription="Default targets serve every certificate that has no targets of its own; a certificate's page chooses others. Deploys keep to the maintenance window, and the deploy hook (Settings → Renewals) runs beside them as before."

@@ -3,6 +3,7 @@
 import { useActionState, useState, type ReactNode } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { CodeField, Field, Input, InputField, NameField, NumberField, Textarea, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
@@ -66,7 +67,7 @@ export function TargetForm({ type, target, defaults }: TargetFormProps) {
       {type === "command" && <CommandFields form={form} defaults={defaults} />}
 
       <FormError message={state.formError ?? errors.type?.[0]} />
-      <SaveOrCancel label={target ? "Save target" : "Add target"} cancelHref="/settings/deploy-targets" />
+      <SaveOrCancel label={target ? "Save target" : "Add target"} cancelHref={SETTINGS_SECTIONS.deployTargets.href} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { KeyRound, Pencil } from "lucide-react";
 import { DeleteDialog } from "@/components/delete-dialog";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import type { DeployTargetListRow } from "@/lib/domain/deploy/targets/queries";
@@ -43,7 +44,7 @@ export function TargetRow({ target }: { target: DeployTargetListRow }) {
         </div>
         {!target.isPassive && (
           <div className="flex shrink-0 items-start gap-1.5">
-            <ButtonLink href={`/settings/deploy-targets/${target.id}`} variant="secondary" size="sm" icon={Pencil}>
+            <ButtonLink href={`${SETTINGS_SECTIONS.deployTargets.href}/${target.id}`} variant="secondary" size="sm" icon={Pencil}>
               <span className="sr-only">Edit {target.name}</span>
               <span aria-hidden>Edit</span>
             </ButtonLink>

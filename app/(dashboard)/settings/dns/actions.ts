@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import type { DnsProviderInput, DnsProviderType, TsigAlgorithm } from "@/lib/domain/dns-providers/dns-provider.validation";
 import {
   createDnsProvider,
@@ -15,7 +16,7 @@ import { formAction, idFrom, type FormValues } from "@/lib/web/form-action";
 import { optionalNumberInput, optionalTextInput, withoutFields } from "@/lib/web/form-input";
 import { tested, toDialogState, toFormState, type FormState, type TestState } from "@/lib/web/form-state";
 
-const PAGE = "/settings/dns";
+const PAGE = SETTINGS_SECTIONS.dns.href;
 const NO_SUCH_PROVIDER = "That DNS provider no longer exists.";
 
 /** The form's fields as the provider commands take them: numbers as numbers, empty = not given. */

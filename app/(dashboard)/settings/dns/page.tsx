@@ -1,19 +1,18 @@
 import type { Metadata } from "next";
 import { SettingsListPage } from "@/components/settings-list-page";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { requireUser } from "@/lib/web/session";
 import { listDnsProviders } from "@/lib/domain/dns-providers/provider-store";
 import { DnsProviderRow } from "./provider-row";
 
-export const metadata: Metadata = { title: "DNS providers" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.dns.title };
 
 export default async function DnsProvidersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser();
   const [providers, { saved }] = await Promise.all([listDnsProviders(), searchParams]);
   return (
     <SettingsListPage
-      title="DNS providers"
-      description="Where DNS-01 publishes the _acme-challenge TXT records: needed for wildcards, and for hosts the CA cannot reach."
-      addHref="/settings/dns/new"
+      section="dns"
       addLabel="Add DNS provider"
       listTitle="Providers"
       listDescription="Secrets are stored encrypted and shown only by their last four characters. A provider in use cannot be deleted."

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { FormError } from "@/components/form-error";
 import { SaveOrCancel } from "@/components/save-bar";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { CodeField, Field, Input, InputField, NameField, NumberField, Select, type FormView } from "@/components/ui/form-field";
 import { RadioCards } from "@/components/ui/radio-cards";
 import type { FormState } from "@/lib/web/form-state";
@@ -131,7 +132,7 @@ export function DnsProviderForm({ provider, types, tsigAlgorithms, defaultPropag
       />
 
       <FormError message={state.formError} />
-      <SaveOrCancel label={provider ? "Save provider" : "Add provider"} cancelHref="/settings/dns" />
+      <SaveOrCancel label={provider ? "Save provider" : "Add provider"} cancelHref={SETTINGS_SECTIONS.dns.href} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { CircleCheck, CircleX, Pencil } from "lucide-react";
 import { DeleteDialog } from "@/components/delete-dialog";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { TestButton } from "@/components/test-button";
 import { ButtonLink } from "@/components/ui/button";
 import { deleteDnsProviderAction, testDnsProviderAction, type TestDnsProviderState } from "./actions";
@@ -44,7 +45,7 @@ export function DnsProviderRow({ id, name, type, typeLabel, summary, credentialH
         </div>
         <div className="flex shrink-0 items-center gap-1.5">
           <TestButton action={testAction} idField="providerId" id={id} name={name} />
-          <ButtonLink href={`/settings/dns/${id}`} variant="secondary" size="sm" icon={Pencil}>
+          <ButtonLink href={`${SETTINGS_SECTIONS.dns.href}/${id}`} variant="secondary" size="sm" icon={Pencil}>
             <span className="sr-only">Edit {name}</span>
             <span aria-hidden>Edit</span>
           </ButtonLink>

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { AppError } from "@/lib/core/app-error";
 import type { SmtpSecurity } from "@/lib/domain/notifications/channel-config";
 import {
@@ -16,7 +17,7 @@ import { checkboxInput, optionalNumberInput, withoutFields } from "@/lib/web/for
 import { formAction, idFrom, listRowAction } from "@/lib/web/form-action";
 import { formValues, tested, toDialogState, toFormState, type FormState, type TestState } from "@/lib/web/form-state";
 
-const PAGE = "/settings/notifications";
+const PAGE = SETTINGS_SECTIONS.notifications.href;
 const NO_SUCH_CHANNEL = "That channel does not exist.";
 
 /** Adds an e-mail or webhook channel; its settings (password, webhook token) are stored encrypted. */

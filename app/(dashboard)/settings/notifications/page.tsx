@@ -1,19 +1,21 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
 import { SMTP_SECURITY } from "@/lib/domain/notifications/channel-config";
-import { EVENT_LABELS, EXPIRY_THRESHOLDS, type NotificationEventType } from "@/lib/domain/notifications/events";
+import { EVENT_LABELS, type NotificationEventType } from "@/lib/domain/notifications/events";
 import { listNotificationChannels, listRecentDeliveries, RECENT_DELIVERIES } from "@/lib/domain/notifications/queries";
 import { choicesOf } from "@/lib/core/keys-of";
 import { ChannelForm } from "./channel-form";
 import { ChannelRow } from "./channel-row";
 
-export const metadata: Metadata = { title: "Notifications" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.notifications.title };
 
 const DELIVERY_STATUS: StatusBadges = {
   sent: ["green", "Sent"],
@@ -26,17 +28,12 @@ export default async function NotificationsPage() {
   const [channels, deliveries] = await Promise.all([listNotificationChannels(), listRecentDeliveries()]);
   return (
     <>
-      <SettingsPageHeader
-        title="Notifications"
-        description={`Warnings ${EXPIRY_THRESHOLDS.join(", ").replace(/, (\d+)$/, " and $1")} days before a certificate expires, when a renewal or a deploy fails, and when a watched endpoint expires soon, serves another certificate than the current version, or stops answering.`}
-      />
+      <SettingsPageHeader section="notifications" />
       <div className="grid gap-5 lg:grid-cols-5">
         <Card className="self-start lg:col-span-3">
           <CardHeader title="Channels" description="Every enabled channel receives every notification." />
           {channels.length === 0 ? (
-            <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">
-              No channel yet: add one with the form. Until then, problems only show on this dashboard.
-            </p>
+            <EmptyState>No channel yet: add one with the form. Until then, problems only show on this dashboard.</EmptyState>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {channels.map((channel) => (
@@ -56,7 +53,7 @@ export default async function NotificationsPage() {
       <Card className="mt-5">
         <CardHeader title="Recent deliveries" description={`The last ${RECENT_DELIVERIES}. Each warning goes out once per channel; tests are not listed.`} />
         {deliveries.length === 0 ? (
-          <p className="px-4 py-8 text-center text-sm text-zinc-500 dark:text-zinc-400">Nothing sent yet.</p>
+          <EmptyState>Nothing sent yet.</EmptyState>
         ) : (
           <Table columns={[{ label: "When" }, { label: "Channel" }, { label: "Event" }, { label: "Subject" }, { label: "Result" }]}>
             {deliveries.map((delivery) => (

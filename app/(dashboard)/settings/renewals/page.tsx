@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { SettingsPageHeader } from "@/components/settings-page-header";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/web/session";
@@ -12,7 +13,7 @@ import { saveHookDefaultsAction, saveMaintenanceWindowAction } from "./actions";
 import { MaintenanceWindowHint } from "./maintenance-window-hint";
 import { SETTINGS_FORMS } from "../setting-fields";
 
-export const metadata: Metadata = { title: "Renewals and hooks" };
+export const metadata: Metadata = { title: SETTINGS_SECTIONS.renewals.title };
 
 export default async function RenewalSettingsPage() {
   await requireUser();
@@ -21,10 +22,7 @@ export default async function RenewalSettingsPage() {
 
   return (
     <>
-      <SettingsPageHeader
-        title="Renewals and hooks"
-        description="When deploy hooks may reload or restart services, and the commands that run around every renewal, like certbot's hooks."
-      />
+      <SettingsPageHeader section="renewals" />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <Card>
           <CardHeader

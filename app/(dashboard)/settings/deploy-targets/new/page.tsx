@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { FormPage } from "@/components/form-page";
+import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { requireUser } from "@/lib/web/session";
 import { getTargetFormDefaults } from "@/lib/domain/deploy/targets/queries";
 import { TargetForm, type TargetFormType } from "../target-form";
@@ -39,7 +40,7 @@ export default async function NewDeployTargetPage({ searchParams }: { searchPara
           {KINDS.map((candidate) => (
             <li key={candidate.type}>
               <Link
-                href={`/settings/deploy-targets/new?type=${candidate.type}`}
+                href={`${SETTINGS_SECTIONS.deployTargets.href}/new?type=${candidate.type}`}
                 className="block h-full rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm shadow-xs hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
               >
                 <span className="font-semibold">{candidate.title}</span>
