@@ -12,7 +12,7 @@ import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { listAccountSummaries } from "@/lib/domain/accounts/queries";
 import {
@@ -152,20 +152,20 @@ export default async function CertificatesPage({ searchParams }: { searchParams:
               <Table columns={[{ label: "Names" }, { label: "Issuer" }, { label: "Status" }, { label: "Expiry" }]} hasActions>
                 {list.rows.map((row) => (
                   <tr key={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <td className="max-w-xs px-4 py-2.5">
+                    <Cell className="max-w-xs">
                       <RowName row={row} />
                       <RowDetails row={row} />
-                    </td>
-                    <td className="px-4 py-2.5 text-zinc-600 dark:text-zinc-400">{row.issuer ?? "—"}</td>
-                    <td className="px-4 py-2.5">
+                    </Cell>
+                    <Cell className="text-zinc-600 dark:text-zinc-400">{row.issuer ?? "—"}</Cell>
+                    <Cell>
                       <RowStatus row={row} now={now} />
-                    </td>
-                    <td className="whitespace-nowrap px-4 py-2.5">
+                    </Cell>
+                    <Cell className="whitespace-nowrap">
                       <RowExpiry row={row} now={now} />
-                    </td>
-                    <td className="px-4 py-2.5 text-right">
+                    </Cell>
+                    <Cell className="text-right">
                       <RowAction row={row} />
-                    </td>
+                    </Cell>
                   </tr>
                 ))}
               </Table>

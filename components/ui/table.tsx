@@ -1,7 +1,10 @@
-import type { ReactNode } from "react";
+import type { ReactNode, TdHTMLAttributes } from "react";
+
+/** Every cell's padding, header and body alike, so the columns line up and every table has one density. */
+const CELL_PADDING = "px-4 py-2";
 
 /**
- * A dense data table: a header row of column names, then body rows separated by hairlines.
+ * A dense data table: a header row of column names, then body rows (of Cells) separated by hairlines.
  * `hasActions`: each row ends with a cell of buttons for it, under an "Actions" header that
  * only screen readers hear.
  */
@@ -22,12 +25,12 @@ export function Table({
         <thead className="text-left text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
             {columns.map((column) => (
-              <th key={column.label} scope="col" className={`px-4 py-2 font-medium ${column.className ?? ""}`}>
+              <th key={column.label} scope="col" className={`${CELL_PADDING} font-medium ${column.className ?? ""}`}>
                 {column.label}
               </th>
             ))}
             {hasActions && (
-              <th scope="col" className="px-4 py-2 font-medium text-right">
+              <th scope="col" className={`${CELL_PADDING} font-medium text-right`}>
                 <span className="sr-only">Actions</span>
               </th>
             )}
@@ -37,4 +40,9 @@ export function Table({
       </table>
     </div>
   );
+}
+
+/** A body cell of a Table, padded like its header; `className` adds the rest (whitespace-nowrap, text-right, a width). */
+export function Cell({ className = "", ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td className={`${CELL_PADDING} ${className}`} {...props} />;
 }

@@ -16,7 +16,7 @@ import { RateLimitForm } from "./rate-limit-form";
 import { RetryRegistrationForm } from "./retry-registration-form";
 import { AccountNetworkForm } from "./account-network-form";
 import { ACCOUNT_PRIVATE_NETWORK_NOTE } from "@/lib/domain/network/private-network-words";
-import { DEFAULT_RATE_LIMITS } from "@/lib/domain/accounts/rate-limit-guard";
+import { describeRateLimits } from "@/lib/domain/accounts/rate-limits";
 import { FACT_LIST } from "@/components/ui/fact-list";
 
 export const metadata: Metadata = { title: "ACME accounts" };
@@ -113,18 +113,13 @@ export default async function AccountsPage() {
               </section>
               <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800">
                 <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
-                  Rate-limit guard: {account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours} orders per 3 h,{" "}
-                  {account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour} failed validations per name per hour
+                  Rate-limit guard: {describeRateLimits(account.rateLimits)}
                 </summary>
                 <p className="mb-3 mt-2 text-xs text-zinc-500 dark:text-zinc-400">
                   CertDeck holds back a retry that would exceed these and schedules it for when the window allows. The defaults are Let&apos;s Encrypt&apos;s
                   limits.
                 </p>
-                <RateLimitForm
-                  accountId={account.id}
-                  ordersPer3Hours={account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours}
-                  failedValidationsPerHour={account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour}
-                />
+                <RateLimitForm accountId={account.id} limits={account.rateLimits} />
               </details>
               <details className="border-t border-zinc-200 px-4 py-2 dark:border-zinc-800">
                 <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">

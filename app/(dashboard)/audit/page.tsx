@@ -4,7 +4,7 @@ import { Pagination } from "@/components/pagination";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { auditActionLabel, listAuditActions, listAuditEvents, parseAuditSearch, type AuditSearch } from "@/lib/domain/audit/queries";
 import { requireUser } from "@/lib/web/session";
 import { displayTimeZone } from "@/lib/core/env";
@@ -123,22 +123,22 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               <Table columns={[{ label: "Time" }, { label: "Actor" }, { label: "Action" }, { label: "Target" }, { label: "IP" }, { label: "Details" }]}>
                 {list.rows.map((row) => (
                   <tr key={row.id} className="align-top hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
-                    <td className="whitespace-nowrap px-3 py-2 tabular-nums text-zinc-600 dark:text-zinc-400">
+                    <Cell className="whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">
                       <time dateTime={row.at.toISOString()}>{formatDateTime(row.at, displayTimeZone())}</time>
-                    </td>
-                    <td className={`whitespace-nowrap px-3 py-2 ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>
+                    </Cell>
+                    <Cell className={`whitespace-nowrap ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>
                       {row.actor}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2">
+                    </Cell>
+                    <Cell className="whitespace-nowrap">
                       <span title={row.action}>{auditActionLabel(row.action)}</span>
-                    </td>
-                    <td className="max-w-48 truncate px-3 py-2" title={row.target ?? undefined}>
+                    </Cell>
+                    <Cell className="max-w-48 truncate" title={row.target ?? undefined}>
                       {row.target ?? "—"}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</td>
-                    <td className="min-w-48 px-3 py-2 text-xs wrap-anywhere text-zinc-600 dark:text-zinc-400">
+                    </Cell>
+                    <Cell className="whitespace-nowrap font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</Cell>
+                    <Cell className="min-w-48 text-xs wrap-anywhere text-zinc-600 dark:text-zinc-400">
                       {row.detail.length === 0 ? "—" : <AuditDetail detail={row.detail} />}
-                    </td>
+                    </Cell>
                   </tr>
                 ))}
               </Table>

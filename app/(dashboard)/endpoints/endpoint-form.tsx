@@ -29,7 +29,6 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
   const errors = state.fieldErrors ?? {};
   const values: Record<string, string | undefined> = { certificateId: defaultCertificateId, ...endpoint?.values, ...state.values };
   const form: FormView = { values, errors };
-  const prefix = endpoint ? "edit-endpoint" : "add-endpoint";
   const isAutomatic = Boolean(endpoint?.targetName);
   return (
     <form action={formAction} className="space-y-4" noValidate>
@@ -42,8 +41,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <CodeField
-          id={`${prefix}-address`}
-          name="address"
+          id="address"
           label="Address"
           hint="host:port, such as shop.example.com:443, 10.0.0.5:8443 or [2001:db8::1]:443 (port 443 when left out)."
           form={form}
@@ -54,8 +52,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           placeholder="shop.example.com:443"
         />
         <CodeField
-          id={`${prefix}-server-name`}
-          name="serverName"
+          id="serverName"
           label="Server name (SNI, optional)"
           hint="Sent in the handshake and expected on the certificate; empty: the host, when it is a name."
           form={form}
@@ -65,7 +62,7 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
         />
       </div>
       <Field
-        id={`${prefix}-certificate`}
+        id="certificateId"
         label="Should serve (optional)"
         hint="A certificate managed here: the endpoint is then checked for its current version (“served ≠ issued”)."
         errors={errors.certificateId}
@@ -73,8 +70,10 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
         {isAutomatic ? (
           <>
             <input type="hidden" name="certificateId" value={values.certificateId ?? ""} />
+            {/* Shows the certificate's name and posts nothing (no name): the hidden field carries its id. */}
             <Input
-              id={`${prefix}-certificate`}
+              id="certificateId"
+              name=""
               hasHint
               readOnly
               value={certificates.find((certificate) => certificate.id === values.certificateId)?.name ?? "none"}
@@ -82,15 +81,14 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
             />
           </>
         ) : (
-          <Select id={`${prefix}-certificate`} name="certificateId" hasHint defaultValue={values.certificateId ?? ""} errors={errors.certificateId}>
+          <Select id="certificateId" hasHint defaultValue={values.certificateId ?? ""} errors={errors.certificateId}>
             <option value="">Any certificate (issued here or elsewhere)</option>
             <Options choices={certificates.map(({ id, name }) => ({ id, label: name }))} />
           </Select>
         )}
       </Field>
       <InputField
-        id={`${prefix}-label`}
-        name="label"
+        id="label"
         label="Label (optional)"
         hint="How lists and notifications name it, e.g. “Mail server” or “Load balancer, rack 2”."
         form={form}
@@ -98,14 +96,13 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
         autoComplete="off"
       />
       <Field
-        id={`${prefix}-ca-bundle`}
+        id="caBundlePem"
         label="CA bundle (optional)"
         hint="For a private CA: its root certificate in PEM form, trusted besides the system's roots for this endpoint only."
         errors={errors.caBundlePem}
       >
         <Textarea
-          id={`${prefix}-ca-bundle`}
-          name="caBundlePem"
+          id="caBundlePem"
           hasHint
           rows={4}
           spellCheck={false}

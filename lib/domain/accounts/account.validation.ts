@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { idSchema } from "@/lib/core/ids";
+import { RATE_LIMITS, type RateLimitName } from "@/lib/domain/accounts/rate-limits";
 import { httpUrlSchema } from "@/lib/core/url-schema";
 import { presetFor } from "@/lib/protocol/acme/presets";
 import { splitPemChain } from "@/lib/protocol/x509/x509";
@@ -72,11 +73,21 @@ export const retryRegistrationSchema = z
     if (input.eabHmacKey && !input.eabKeyId) context.addIssue({ code: "custom", message: "Enter the key ID that goes with this HMAC key", path: ["eabKeyId"] });
   });
 
+/** One of the rate-limit guard's limits: a whole number from 1 to its maximum (RATE_LIMITS). */
+function rateLimit(name: RateLimitName) {
+  const { label, max } = RATE_LIMITS[name];
+  return z
+    .number({ error: "Enter a number" })
+    .int("Enter a whole number")
+    .min(1, "At least 1")
+    .max(max, `At most ${max.toLocaleString("en")} ${label.toLowerCase()}`);
+}
+
 /** The rate-limit guard's limits for one account (lib/domain/accounts/rate-limit-guard.ts). */
 export const rateLimitsSchema = z.object({
   id: idSchema,
-  ordersPer3HoursLimit: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(100_000),
-  failedValidationsPerHourLimit: z.number({ error: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(10_000),
+  ordersPer3HoursLimit: rateLimit("ordersPer3HoursLimit"),
+  failedValidationsPerHourLimit: rateLimit("failedValidationsPerHourLimit"),
 });
 
 const TERMS_NOT_AGREED = "You must agree to the CA's terms of service";

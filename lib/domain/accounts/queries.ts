@@ -2,11 +2,12 @@ import "server-only";
 import { maskSecret } from "@/lib/core/secret-mask";
 import { ACTIVE_JOB_STATUSES } from "@/lib/data/queue/job-types";
 import { caaExampleDomain } from "@/lib/domain/accounts/caa-records";
+import { rateLimitsOf } from "@/lib/domain/accounts/rate-limits";
 import { parseStoredIdentifiers } from "@/lib/protocol/names/stored-identifiers";
 import { db } from "@/lib/data/client";
 import { decryptSecret } from "@/lib/data/secret-box";
 
-/** The accounts page's rows: no secret, only a hint of the EAB HMAC key ("••••ab12"). */
+/** The accounts page's rows: no secret, only a hint of the EAB HMAC key ("••••ab12"); the rate limits in force. */
 export async function listAccounts() {
   const accounts = await db.acmeAccount.findMany({
     orderBy: { createdAt: "asc" },
@@ -31,8 +32,9 @@ export async function listAccounts() {
       certificates: { take: 1, orderBy: { createdAt: "asc" }, select: { identifiers: true } },
     },
   });
-  return accounts.map(({ eabHmacKeyEnc, certificates, ...account }) => ({
+  return accounts.map(({ eabHmacKeyEnc, certificates, ordersPer3HoursLimit, failedValidationsPerHourLimit, ...account }) => ({
     ...account,
+    rateLimits: rateLimitsOf({ ordersPer3HoursLimit, failedValidationsPerHourLimit }),
     eabHmacKeyHint: eabHmacKeyEnc ? maskSecret(decryptSecret(eabHmacKeyEnc)) : null,
     caaExampleDomain: caaExampleDomain(certificates[0] ? parseStoredIdentifiers(certificates[0].identifiers) : []),
   }));

@@ -1,15 +1,15 @@
+/**
+ * Keeps CertDeck's own retries from burning the CA's rate limits: it counts new orders per
+ * account and failed validations per identifier, and refuses to send what would exceed a limit,
+ * saying when it will be sent instead. Defaults are Let's Encrypt's numbers, editable per account
+ * (rate-limits.ts).
+ */
 import { db, type Transaction } from "@/lib/data/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { displayTimeZone } from "@/lib/core/env";
 import { AppError } from "@/lib/core/app-error";
 import { formatDateTime } from "@/lib/core/dates";
-
-/**
- * Keeps CertDeck's own retries from burning the CA's rate limits: it counts new orders per
- * account and failed validations per identifier, and refuses to send what would exceed a limit,
- * saying when it will be sent instead. Defaults are Let's Encrypt's numbers, editable per account.
- */
-export const DEFAULT_RATE_LIMITS = { ordersPer3Hours: 300, failedValidationsPerHour: 5 } as const;
+import { rateLimitsOf } from "@/lib/domain/accounts/rate-limits";
 
 const HOUR_MS = 3600_000;
 const ORDER_WINDOW_MS = 3 * HOUR_MS;
@@ -40,8 +40,7 @@ export interface OrderReservation {
  */
 export async function reserveOrder(account: RateLimitedAccount, identifiers: string[], now = new Date()): Promise<OrderReservation> {
   const accountId = account.id;
-  const orderLimit = account.ordersPer3HoursLimit ?? DEFAULT_RATE_LIMITS.ordersPer3Hours;
-  const validationLimit = account.failedValidationsPerHourLimit ?? DEFAULT_RATE_LIMITS.failedValidationsPerHour;
+  const { ordersPer3HoursLimit: orderLimit, failedValidationsPerHourLimit: validationLimit } = rateLimitsOf(account);
 
   return db.$transaction(
     async (tx) => {

@@ -1,12 +1,10 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { ChallengeMethodFields, type DnsProviderChoice } from "@/components/challenge-method-fields";
-import { FormError } from "@/components/form-error";
 import { ProfileField, ReuseKeyField, type ProfileChoice } from "@/components/order-options-fields";
-import { SaveBar } from "@/components/save-bar";
+import { SaveForm, type SaveFormView } from "@/components/save-form";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
-import type { FormState } from "@/lib/web/form-state";
 import { saveChallengeSettingsAction } from "./settings-actions";
 
 export interface ChallengeSettingsFormProps {
@@ -32,49 +30,49 @@ export interface ChallengeSettingsFormProps {
 }
 
 /** How the CA checks control of the names, and what the next order asks for. Used from the next order on. */
-export function ChallengeSettingsForm({
-  certificateId,
-  current,
-  hasWildcard,
-  isLocked,
-  methods,
-  dnsProviders,
-  profiles,
-  ...ports
-}: ChallengeSettingsFormProps) {
-  const [state, formAction] = useActionState<FormState & { savedAt?: number }, FormData>(saveChallengeSettingsAction, {});
-  const errors = state.fieldErrors ?? {};
-  const values = state.values;
-  const [method, setMethod] = useState(values?.challengeMethod ?? current.challengeMethod);
-
+export function ChallengeSettingsForm({ certificateId, isLocked, ...settings }: ChallengeSettingsFormProps) {
   return (
-    <CollapsibleCard title="Challenge settings" description={summarize(current, methods, dnsProviders)}>
-      <form action={formAction} className="space-y-5 p-4" noValidate>
-        <input type="hidden" name="certificateId" value={certificateId} />
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Used from the next order on: the next renewal, or the Renew (Try again) button at the top. The names stay as they are.
-        </p>
-        <fieldset disabled={isLocked} className="space-y-5 disabled:opacity-60">
-          <ChallengeMethodFields
-            methods={methods}
-            method={method}
-            onMethodChange={setMethod}
-            errors={errors}
-            defaults={values ?? current}
-            dnsProviders={dnsProviders}
-            hasWildcard={hasWildcard}
-            {...ports}
-          />
-          <ProfileField profiles={profiles} defaultValue={values?.profile ?? current.profile} errors={errors.profile} />
-          <ReuseKeyField defaultChecked={values ? values.reuseKey === "on" : current.reuseKey} />
-        </fieldset>
-        {isLocked && (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">A job is working on this certificate; these settings can change when it has finished.</p>
+    <CollapsibleCard title="Challenge settings" description={summarize(settings.current, settings.methods, settings.dnsProviders)}>
+      <SaveForm action={saveChallengeSettingsAction} saveLabel="Save challenge settings" canSave={!isLocked} className="space-y-5 p-4">
+        {(form) => (
+          <>
+            <input type="hidden" name="certificateId" value={certificateId} />
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">
+              Used from the next order on: the next renewal, or the Renew (Try again) button at the top. The names stay as they are.
+            </p>
+            <fieldset disabled={isLocked} className="space-y-5 disabled:opacity-60">
+              <ChallengeSettingsFields form={form} {...settings} />
+            </fieldset>
+            {isLocked && (
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">A job is working on this certificate; these settings can change when it has finished.</p>
+            )}
+          </>
         )}
-        <FormError message={state.formError} />
-        {!isLocked && <SaveBar label="Save challenge settings" isSaved={Boolean(state.savedAt && !state.fieldErrors && !state.formError)} />}
-      </form>
+      </SaveForm>
     </CollapsibleCard>
+  );
+}
+
+/** The settings' fields, given the last answer (after one, what was submitted; before, what is stored). */
+function ChallengeSettingsFields({
+  form,
+  current,
+  profiles,
+  ...methodFields
+}: Omit<ChallengeSettingsFormProps, "certificateId" | "isLocked"> & { form: SaveFormView }) {
+  const [method, setMethod] = useState(form.values.challengeMethod ?? current.challengeMethod);
+  return (
+    <>
+      <ChallengeMethodFields
+        method={method}
+        onMethodChange={setMethod}
+        errors={form.errors}
+        defaults={form.isAnswered ? form.values : current}
+        {...methodFields}
+      />
+      <ProfileField profiles={profiles} defaultValue={form.values.profile ?? current.profile} errors={form.errors.profile} />
+      <ReuseKeyField defaultChecked={form.isAnswered ? form.values.reuseKey === "on" : current.reuseKey} />
+    </>
   );
 }
 

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/page-header";
 import { SubmitButton } from "@/components/submit-button";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { findRouteRecord } from "@/lib/web/route-record";
 import { KEY_TYPES, type KeyType } from "@/lib/protocol/x509/key-types";
@@ -196,20 +196,20 @@ export default async function CertificatePage({ params }: { params: Promise<{ id
             <Table columns={[{ label: "Version" }, { label: "Serial" }, { label: "Valid from", className: "hidden sm:table-cell" }, { label: "Expires" }]}>
               {certificate.versions.map((version) => (
                 <tr key={version.id}>
-                  <td className="px-4 py-2">
+                  <Cell>
                     {version.version}
                     {version.revokedAt && <span className="ml-1.5 text-xs text-red-600 dark:text-red-400">revoked ({version.revocationReason})</span>}
                     {version.id === certificate.currentVersionId && <span className="ml-1.5 text-xs text-emerald-600 dark:text-emerald-400">current</span>}
-                  </td>
-                  <td className="max-w-28 truncate px-4 py-2 font-mono text-xs sm:max-w-48" title={version.serial}>
+                  </Cell>
+                  <Cell className="max-w-28 truncate font-mono text-xs sm:max-w-48" title={version.serial}>
                     {version.serial}
-                  </td>
-                  <td className="hidden whitespace-nowrap px-4 py-2 text-xs sm:table-cell" title={formatDateTime(version.notBefore, displayTimeZone())}>
+                  </Cell>
+                  <Cell className="hidden whitespace-nowrap text-xs sm:table-cell" title={formatDateTime(version.notBefore, displayTimeZone())}>
                     {formatDate(version.notBefore, displayTimeZone())}
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-xs" title={formatDateTime(version.notAfter, displayTimeZone())}>
+                  </Cell>
+                  <Cell className="whitespace-nowrap text-xs" title={formatDateTime(version.notAfter, displayTimeZone())}>
                     {formatDate(version.notAfter, displayTimeZone())}
-                  </td>
+                  </Cell>
                 </tr>
               ))}
             </Table>

@@ -2,7 +2,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { CollapsibleCard } from "@/components/ui/collapsible-card";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatRelative } from "@/lib/core/dates";
 import { PULL_SCOPES } from "@/lib/domain/deploy/pull/pull-protocol";
@@ -38,7 +38,7 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
         <Table columns={[{ label: "Machine" }, { label: "Last fetch" }, { label: "Installed" }]} hasActions>
           {pullers.map((puller) => (
             <tr key={puller.id} className="align-top">
-              <td className="px-4 py-2">
+              <Cell>
                 <span className="font-medium">{puller.name}</span>
                 <span className="mt-0.5 block">
                   <Badge tone={puller.scope === "certificate-and-key" ? "amber" : "blue"}>
@@ -48,8 +48,8 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
                 {puller.tokenPrefix && (
                   <span className="block whitespace-nowrap font-mono text-xs text-zinc-500 dark:text-zinc-400">{puller.tokenPrefix}…</span>
                 )}
-              </td>
-              <td className="whitespace-nowrap px-4 py-2 text-xs">
+              </Cell>
+              <Cell className="whitespace-nowrap text-xs">
                 {puller.lastSeenAt ? (
                   <>
                     <RelativeTime date={puller.lastSeenAt} now={now} timeZone={displayTimeZone()} />
@@ -58,11 +58,11 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
                 ) : (
                   <span className="text-zinc-500 dark:text-zinc-400">never</span>
                 )}
-              </td>
-              <td className="px-4 py-2 text-xs">
+              </Cell>
+              <Cell className="text-xs">
                 <InstalledVersion puller={puller} currentVersion={currentVersion} now={now} />
-              </td>
-              <td className="px-4 py-2 text-right">
+              </Cell>
+              <Cell className="text-right">
                 <RevokeAccessDialog
                   kind="puller"
                   name={puller.name}
@@ -73,7 +73,7 @@ export async function PullersCard({ certificateId }: { certificateId: string }) 
                   Its agent gets 401 from its next run on; the files it installed stay on the machine. This cannot be undone: add a new puller to give access
                   again.
                 </RevokeAccessDialog>
-              </td>
+              </Cell>
             </tr>
           ))}
         </Table>

@@ -6,7 +6,7 @@ import { CircleAlert, CircleCheck, CircleMinus } from "lucide-react";
 import { SubmitButton } from "@/components/submit-button";
 import { Badge } from "@/components/ui/badge";
 import { Field, Input, Textarea } from "@/components/ui/form-field";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/core/dates";
 import type { CertbotImportResult, ImportedCertbotLineage } from "@/lib/domain/import/certbot/import-certbot-directory";
 import { importCertbotDirectoryAction, type ImportCertbotState } from "./actions";
@@ -110,7 +110,7 @@ function ImportResult({ result, timeZone }: { result: CertbotImportResult; timeZ
             <Table columns={[{ label: "Names" }, { label: "Expires" }, { label: "Challenge" }, { label: "Hooks" }]}>
               {result.imported.map((lineage) => (
                 <tr key={lineage.certificateId} className="align-top">
-                  <td className="max-w-xs px-4 py-2.5">
+                  <Cell className="max-w-xs">
                     <Link href={`/certificates/${lineage.certificateId}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
                       {lineage.name}
                     </Link>
@@ -125,15 +125,15 @@ function ImportResult({ result, timeZone }: { result: CertbotImportResult; timeZ
                         ))}
                       </ul>
                     )}
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5">{formatDateTime(new Date(lineage.notAfter), timeZone)}</td>
-                  <td className="px-4 py-2.5">
+                  </Cell>
+                  <Cell className="whitespace-nowrap">{formatDateTime(new Date(lineage.notAfter), timeZone)}</Cell>
+                  <Cell>
                     <p>{METHOD_LABELS[lineage.challengeMethod]}</p>
                     {lineage.webrootPath && <p className="break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">{lineage.webrootPath}</p>}
-                  </td>
-                  <td className="px-4 py-2.5">
+                  </Cell>
+                  <Cell>
                     <Hooks lineage={lineage} />
-                  </td>
+                  </Cell>
                 </tr>
               ))}
             </Table>

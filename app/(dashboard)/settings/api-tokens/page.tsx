@@ -7,7 +7,7 @@ import { RevokeAccessDialog } from "@/components/revoke-access-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { API_TOKEN_SCOPES, type ApiTokenScope } from "@/lib/domain/api-tokens/api-token";
 import { listApiTokens } from "@/lib/domain/api-tokens/api-tokens";
 import { requireUser } from "@/lib/web/session";
@@ -61,11 +61,11 @@ export default async function ApiTokensPage() {
             <Table columns={[{ label: "Token" }, { label: "Scope" }, { label: "Created" }, { label: "Last used" }]} hasActions>
               {tokens.map((token) => (
                 <tr key={token.id} className={`align-top ${token.revokedAt ? "text-zinc-400 dark:text-zinc-500" : ""}`}>
-                  <td className="px-4 py-2">
+                  <Cell>
                     <span className="font-medium">{token.name}</span>
                     <span className="block whitespace-nowrap font-mono text-xs text-zinc-500 dark:text-zinc-400">{token.prefix}…</span>
-                  </td>
-                  <td className="px-4 py-2">
+                  </Cell>
+                  <Cell>
                     {token.revokedAt ? (
                       <>
                         <Badge tone="gray">Revoked</Badge>
@@ -74,17 +74,17 @@ export default async function ApiTokensPage() {
                     ) : (
                       <Badge tone={token.scope === "write" ? "amber" : "blue"}>{API_TOKEN_SCOPES[token.scope as ApiTokenScope] ?? token.scope}</Badge>
                     )}
-                  </td>
-                  <td className="px-4 py-2 text-xs">
+                  </Cell>
+                  <Cell className="text-xs">
                     <time dateTime={token.createdAt.toISOString()} title={formatDateTime(token.createdAt, displayTimeZone())} className="whitespace-nowrap">
                       {formatDate(token.createdAt, displayTimeZone())}
                     </time>
                     <span className="block text-zinc-500 dark:text-zinc-400">by {token.createdBy}</span>
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-xs">
+                  </Cell>
+                  <Cell className="whitespace-nowrap text-xs">
                     {token.lastUsedAt ? <RelativeTime date={token.lastUsedAt} now={now} timeZone={displayTimeZone()} /> : "Never"}
-                  </td>
-                  <td className="px-4 py-2 text-right">
+                  </Cell>
+                  <Cell className="text-right">
                     {!token.revokedAt && (
                       <RevokeAccessDialog
                         kind="token"
@@ -96,7 +96,7 @@ export default async function ApiTokensPage() {
                         Scripts and scrapers using it get 401 from their next request on. This cannot be undone: create a new token to give access again.
                       </RevokeAccessDialog>
                     )}
-                  </td>
+                  </Cell>
                 </tr>
               ))}
             </Table>

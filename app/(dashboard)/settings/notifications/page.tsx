@@ -4,7 +4,7 @@ import { SETTINGS_SECTIONS } from "@/components/settings-sections";
 import { StatusBadge, type StatusBadges } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Table } from "@/components/ui/table";
+import { Cell, Table } from "@/components/ui/table";
 import { requireUser } from "@/lib/web/session";
 import { displayTimeZone } from "@/lib/core/env";
 import { formatDateTime } from "@/lib/core/dates";
@@ -58,14 +58,14 @@ export default async function NotificationsPage() {
           <Table columns={[{ label: "When" }, { label: "Channel" }, { label: "Event" }, { label: "Subject" }, { label: "Result" }]}>
             {deliveries.map((delivery) => (
               <tr key={delivery.id} className="align-top">
-                <td className="whitespace-nowrap px-4 py-2 text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone())}</td>
-                <td className="px-4 py-2">{delivery.channel.name}</td>
-                <td className="whitespace-nowrap px-4 py-2">{EVENT_LABELS[delivery.event as NotificationEventType] ?? delivery.event}</td>
-                <td className="px-4 py-2">{delivery.subject}</td>
-                <td className="px-4 py-2">
+                <Cell className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(delivery.createdAt, displayTimeZone())}</Cell>
+                <Cell>{delivery.channel.name}</Cell>
+                <Cell className="whitespace-nowrap">{EVENT_LABELS[delivery.event as NotificationEventType] ?? delivery.event}</Cell>
+                <Cell>{delivery.subject}</Cell>
+                <Cell>
                   <StatusBadge status={delivery.status} badges={DELIVERY_STATUS} />
                   {delivery.error && <p className="mt-1 max-w-md text-xs text-red-600 dark:text-red-400">{delivery.error}</p>}
-                </td>
+                </Cell>
               </tr>
             ))}
           </Table>
