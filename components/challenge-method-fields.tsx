@@ -96,8 +96,6 @@ function MethodDetails({ method, errors, defaults, dnsProviders, standalonePort,
             id="webrootPaths"
             rows={3}
             hasHint
-            spellCheck={false}
-            autoCapitalize="off"
             placeholder="shop.example.com /var/www/shop"
             defaultValue={defaults.webrootPaths}
             errors={errors.webrootPaths}

@@ -104,8 +104,22 @@ export function Input({ id, hasHint, errors, className = "", ...props }: Control
   return <input {...controlAttributes({ id, hasHint, errors }, props.name)} className={`${CONTROL} h-9 ${className}`} {...props} />;
 }
 
+/**
+ * A multi-line field for text a machine reads (names one per line, PEM, a command): monospace,
+ * and never spell-checked, capitalised, corrected or autofilled by the browser.
+ */
 export function Textarea({ id, hasHint, errors, className = "", ...props }: ControlProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea {...controlAttributes({ id, hasHint, errors }, props.name)} className={`${CONTROL} font-mono ${className}`} {...props} />;
+  return (
+    <textarea
+      {...controlAttributes({ id, hasHint, errors }, props.name)}
+      spellCheck={false}
+      autoCapitalize="off"
+      autoCorrect="off"
+      autoComplete="off"
+      className={`${CONTROL} font-mono ${className}`}
+      {...props}
+    />
+  );
 }
 
 export function Select({ id, hasHint, errors, className = "", ...props }: ControlProps & SelectHTMLAttributes<HTMLSelectElement>) {

@@ -105,7 +105,6 @@ export function EndpointForm({ endpoint, certificates, defaultCertificateId }: E
           id="caBundlePem"
           hasHint
           rows={4}
-          spellCheck={false}
           placeholder="-----BEGIN CERTIFICATE-----"
           defaultValue={values.caBundlePem}
           errors={errors.caBundlePem}

@@ -66,7 +66,6 @@ export function ImportForm({ defaultDirectory, timeZone }: { defaultDirectory: s
                 id="caBundlePem"
                 rows={4}
                 hasHint
-                spellCheck={false}
                 placeholder="-----BEGIN CERTIFICATE-----"
                 defaultValue={values.caBundlePem}
                 errors={errors.caBundlePem}

@@ -73,8 +73,6 @@ export function CertificateForm({
           required
           hasHint
           autoFocus
-          spellCheck={false}
-          autoCapitalize="off"
           placeholder={"example.com\nwww.example.com"}
           defaultValue={values.names}
           onChange={(event) => setHasWildcard(WILDCARD_ENTRY.test(event.target.value))}

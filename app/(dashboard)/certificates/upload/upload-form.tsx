@@ -58,9 +58,6 @@ export function UploadCertificateForm({ certificateId, submitLabel }: { certific
               id="pem"
               rows={12}
               hasHint
-              spellCheck={false}
-              autoCapitalize="off"
-              autoComplete="off"
               placeholder={"-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----"}
               className="text-xs"
               defaultValue={values.pem}

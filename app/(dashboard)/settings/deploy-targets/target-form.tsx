@@ -197,8 +197,6 @@ function SshFields({
                 id="privateKey"
                 rows={6}
                 hasHint
-                spellCheck={false}
-                autoComplete="off"
                 placeholder={hasPrivateKey ? `saved: ${keyHint ?? "a key"} (leave empty to keep it)` : "-----BEGIN OPENSSH PRIVATE KEY-----"}
                 errors={errors.privateKey}
               />
@@ -272,15 +270,7 @@ function CommandFields({ form, defaults }: { form: FormView; defaults: TargetFor
           hint="Runs with /bin/sh on this server after a new version is written, like certbot's deploy hook: RENEWED_LINEAGE is the live/<name> directory, RENEWED_DOMAINS the names."
           errors={errors.command}
         >
-          <Textarea
-            id="command"
-            rows={3}
-            hasHint
-            spellCheck={false}
-            defaultValue={values.command}
-            errors={errors.command}
-            placeholder="/usr/local/bin/push-certificate"
-          />
+          <Textarea id="command" rows={3} hasHint defaultValue={values.command} errors={errors.command} placeholder="/usr/local/bin/push-certificate" />
         </Field>
         <NumberField
           id="timeoutSeconds"

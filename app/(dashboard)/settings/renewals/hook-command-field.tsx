@@ -48,18 +48,7 @@ export function HookCommandField({
           {hint}
         </p>
       )}
-      <Textarea
-        id={id}
-        rows={2}
-        hasHint={Boolean(hint)}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        placeholder={placeholder}
-        defaultValue={defaultValue}
-        errors={errors}
-        className="text-xs"
-      />
+      <Textarea id={id} rows={2} hasHint={Boolean(hint)} placeholder={placeholder} defaultValue={defaultValue} errors={errors} className="text-xs" />
       <FieldErrors id={`${id}-error`} errors={errors} />
     </div>
   );
