@@ -156,7 +156,7 @@ test("adds an SSH target with a generated key; Test pins the host key; Deploy no
   await page.getByRole("link", { name: "Settings", exact: true }).click();
   await page.getByRole("link", { name: /Deploy targets/ }).click();
   await expect(page.getByRole("heading", { name: "Deploy targets" })).toBeVisible();
-  await page.getByRole("link", { name: "Add target" }).click();
+  await page.getByRole("link", { name: "Add deploy target" }).click();
   await page.getByRole("link", { name: /Remote host over SSH/ }).click();
 
   // Refused on its fields first: a key others may read, no key path.

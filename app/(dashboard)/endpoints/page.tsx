@@ -8,6 +8,7 @@ import { listCertificateChoices, listEndpoints, summarizeEndpoints } from "@/lib
 import { EndpointForm } from "./endpoint-form";
 import { EndpointListItem } from "./endpoint-list-item";
 import { EndpointTiles } from "./endpoint-overview-section";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata: Metadata = { title: "Endpoints" };
 
@@ -37,7 +38,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
           </p>
         )}
         {endpoints.rows.length === 0 ? (
-          <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">No endpoint is watched yet. Add one below: any host and port that serves TLS.</p>
+          <EmptyState>No endpoint is watched yet. Add one below: any host and port that serves TLS.</EmptyState>
         ) : (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {endpoints.rows.map((endpoint) => (

@@ -13,9 +13,9 @@ export default async function DeployTargetsPage() {
   return (
     <SettingsListPage
       section="deployTargets"
-      addLabel="Add target"
+      addLabel="Add deploy target"
       listTitle="Targets"
-      listDescription="Default targets serve every certificate that has no targets of its own; a certificate's page chooses others. Deploys keep to the maintenance window, and the deploy hook (Settings → Renewals) runs beside them as before."
+      listDescription="Default targets serve every certificate that has no targets of its own; a certificate's page chooses others. Deploys keep to the maintenance window, and the deploy hook (Settings → Renewals and hooks) runs beside them as before."
       isEmpty={targets.length === 0}
       empty={
         <>

@@ -275,7 +275,7 @@ function CommandFields({ form, defaults }: { form: FormView; defaults: TargetFor
         <NumberField
           id="timeoutSeconds"
           label="Timeout (seconds)"
-          hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals).`}
+          hint={`Empty: the hooks' timeout (${defaults.hookTimeoutSeconds} s, Settings → Renewals and hooks).`}
           form={form}
         />
       </Section>
