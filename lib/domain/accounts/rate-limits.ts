@@ -1,3 +1,5 @@
+import { keysOf } from "@/lib/core/keys-of";
+
 /**
  * The rate-limit guard's limits (rate-limit-guard.ts) an account can change, by their column on
  * the account: what the dashboard and the validation messages call them, the number used while
@@ -11,7 +13,7 @@ export const RATE_LIMITS = {
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
 /** The limits in the order the dashboard shows them. */
-export const RATE_LIMIT_NAMES = Object.keys(RATE_LIMITS) as RateLimitName[];
+export const RATE_LIMIT_NAMES = keysOf(RATE_LIMITS);
 
 export type RateLimits = Record<RateLimitName, number>;
 

@@ -19,6 +19,7 @@ import { CreateTokenForm } from "./create-token-form";
 import { revokeApiTokenAction, saveMetricsAccessAction } from "./actions";
 import { SettingsForm } from "../settings-form";
 import { SETTINGS_FORMS } from "../setting-fields";
+import { keysOf } from "@/lib/core/keys-of";
 
 export const metadata: Metadata = { title: SETTINGS_SECTIONS.apiTokens.title };
 
@@ -42,7 +43,7 @@ function CodeBlock({ children }: { children: string }) {
 export default async function ApiTokensPage() {
   await requireUser();
   const [tokens, settings, origin] = await Promise.all([listApiTokens(), readSettings(...SETTINGS_FORMS.metricsAccess.names), dashboardOrigin()]);
-  const scopes: ScopeOption[] = (Object.keys(API_TOKEN_SCOPES) as ApiTokenScope[]).map((id) => ({
+  const scopes: ScopeOption[] = keysOf(API_TOKEN_SCOPES).map((id) => ({
     id,
     label: API_TOKEN_SCOPES[id],
     description: SCOPE_DESCRIPTIONS[id],
