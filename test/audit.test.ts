@@ -86,8 +86,9 @@ describe("audit log", () => {
     assert.equal(modules.queries.startOfDayInZone("2026-12-31", "UTC", 1).toISOString(), "2027-01-01T00:00:00.000Z");
   });
 
-  it("offers the known actions plus any other found in the log, with readable labels", async () => {
-    await modules.record.recordAuditEvent({ actor: "admin", action: "something.new", target: "x" });
+  it("offers the actions found in the log, an unknown one too, with readable labels", async () => {
+    // An action this version does not know, as an older or newer version may have written it.
+    await modules.db.auditEvent.create({ data: { actor: "admin", action: "something.new", target: "x" } });
     const actions = await modules.queries.listAuditActions();
     assert.ok(actions.includes("certificate.add"));
     assert.ok(actions.includes("something.new"));

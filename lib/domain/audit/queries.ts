@@ -6,47 +6,7 @@ import { readListPage, type ListPage } from "@/lib/core/paging";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** Readable labels for the actions CertDeck records; an unknown action is shown as it is stored. */
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  "sign-in": "Signed in",
-  "sign-in-failed": "Sign-in failed",
-  "sign-in-throttled": "Sign-in throttled",
-  "sign-out": "Signed out",
-  "sign-out-everywhere": "Signed out everywhere",
-  "password.confirm-failed": "Password confirmation failed",
-  "setup.admin-created": "Created administrator",
-  "password.change": "Changed password",
-  "certificate.add": "Added certificate",
-  "certificate.renew": "Queued renewal",
-  "certificate.test-renewal": "Queued test renewal",
-  "certificate.deploy": "Queued deploy",
-  "certificate.delete": "Deleted certificate",
-  "certificate.settings": "Changed renewal settings",
-  "certificate.challenge-settings": "Changed challenge settings",
-  "certificate.dns-records-confirmed": "Confirmed DNS records",
-  "certificate.dns-wait-stopped": "Stopped waiting for DNS records",
-  "dns-provider.add": "Added DNS provider",
-  "dns-provider.change": "Changed DNS provider",
-  "dns-provider.delete": "Deleted DNS provider",
-  "certificate.import": "Imported from certbot",
-  "certificate.upload": "Uploaded certificate",
-  "certificate.revoke": "Revoked certificate",
-  "key.download": "Downloaded key",
-  "account.add": "Added ACME account",
-  "account.rate-limits": "Changed rate limits",
-  "account.register-again": "Registered account again",
-  "settings.change": "Changed settings",
-  "channel.add": "Added notification channel",
-  "channel.delete": "Deleted notification channel",
-  "channel.enable": "Enabled notification channel",
-  "channel.disable": "Disabled notification channel",
-  "api-token.create": "Created API token",
-  "api-token.revoke": "Revoked API token",
-};
-
-export function auditActionLabel(action: string): string {
-  return AUDIT_ACTION_LABELS[action] ?? action;
-}
+export { auditActionLabel } from "@/lib/domain/audit/audit-actions";
 
 const day = z
   .string()
@@ -107,10 +67,10 @@ export async function listAuditEvents(options: AuditFilters & { page: number; ti
   });
 }
 
-/** Every action that can be filtered on: the known ones plus any other found in the log. */
+/** The actions that can be filtered on: every one found in the log (read-only commands such as a preflight check never are). */
 export async function listAuditActions(): Promise<string[]> {
   const stored = await db.auditEvent.findMany({ distinct: ["action"], select: { action: true } });
-  return [...new Set([...Object.keys(AUDIT_ACTION_LABELS), ...stored.map((row) => row.action)])].sort();
+  return stored.map((row) => row.action).sort();
 }
 
 function auditWhere(filters: AuditFilters, timeZone: string): Prisma.AuditEventWhereInput {

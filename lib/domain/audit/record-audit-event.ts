@@ -1,9 +1,10 @@
 import { db } from "@/lib/data/client";
+import type { AuditAction } from "@/lib/domain/audit/audit-actions";
 
 export interface AuditEventInput {
   /** A user name, "system" (scheduler, jobs) or "anonymous" (failed sign-ins). */
   actor: string;
-  action: string;
+  action: AuditAction;
   target?: string | null;
   /** Plain facts only: never a secret, key or password. */
   detail?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/core/app-error";
 import { fieldErrorsOfZod } from "@/lib/core/field-errors";
+import type { AuditAction } from "@/lib/domain/audit/audit-actions";
 import { recordAuditEvent } from "@/lib/domain/audit/record-audit-event";
 import type { Actor } from "@/lib/domain/command/actor";
 import { assertAllowed, type Permission } from "@/lib/domain/command/permissions";
@@ -8,7 +9,7 @@ import { assertAllowed, type Permission } from "@/lib/domain/command/permissions
 /** What a command writes to the audit log; the actor and its address are filled in. */
 export interface AuditEntry {
   /** Defaults to the command's name ("certificate.renew"). */
-  action?: string;
+  action?: AuditAction;
   /** What it was done to: a certificate name, an account label … */
   target?: string | null;
   /** Plain facts only: never a secret, key or password. */
@@ -22,8 +23,8 @@ export interface CommandContext {
 
 /** Who may run a command, and on what input: its identity, written on one line above its body. */
 export interface CommandDefinition<Schema extends z.ZodType> {
-  /** "certificate.renew": the command's name in logs, and its audit action. */
-  name: string;
+  /** "certificate.renew": the command's name in logs, and its audit action (one of AUDIT_ACTIONS, with its label). */
+  name: AuditAction;
   permission: Permission;
   /** What the command does, for a refusal: "… so it cannot renew certificates". */
   does: string;
