@@ -129,10 +129,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                     <Cell className={`whitespace-nowrap ${row.actor === "system" ? "text-zinc-500 italic dark:text-zinc-400" : "font-medium"}`}>
                       {row.actor}
                     </Cell>
-                    <Cell className="whitespace-nowrap">
+                    <Cell className="min-w-40">
                       <span title={row.action}>{auditActionLabel(row.action)}</span>
                     </Cell>
-                    <Cell className="max-w-48 truncate" title={row.target ?? undefined}>
+                    <Cell className="max-w-36 truncate" title={row.target ?? undefined}>
                       {row.target ?? "—"}
                     </Cell>
                     <Cell className="whitespace-nowrap font-mono text-xs text-zinc-600 dark:text-zinc-400">{row.ip ?? "—"}</Cell>
